@@ -1,0 +1,37 @@
+# Attune: `make run` serves it locally, `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+TEST_REDIS_URL := $(if $(REDIS_URL),$(REDIS_URL),redis://127.0.0.1:6379/0)
+
+.PHONY: install run test bench lint clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	@$(PY) scripts/local_env.py
+	$(PY) manage.py migrate --noinput
+	@$(PY) manage.py demo --if-empty --base-url http://127.0.0.1:$(PORT)
+	@echo "Attune is starting at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	@$(PY) scripts/ensure_redis.py "$(TEST_REDIS_URL)"
+	REDIS_URL="$(TEST_REDIS_URL)" $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	@$(PY) scripts/ensure_redis.py "$(TEST_REDIS_URL)"
+	REDIS_URL="$(TEST_REDIS_URL)" $(PY) -m bench $(BENCH_ARGS)
+
+lint: install
+	$(PY) -m ruff check couples exercises tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache staticfiles test-output

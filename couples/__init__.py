@@ -1,0 +1,1 @@
+"""Attune's Django side: the project package and the couple domain."""

@@ -1,0 +1,290 @@
+"""Active listening: the Speaker–Listener technique.
+
+Markman, Stanley & Blumberg, *Fighting for Your Marriage* (PREP): one partner
+holds the floor and speaks in short pieces about their own view; the other
+paraphrases each piece without rebuttal, advice or problem-solving; the
+speaker confirms ("that's it") or corrects; when the speaker feels heard they
+pass the floor. The server enforces the turn-taking: only the floor holder
+makes a statement, only the listener paraphrases, and there is no command for
+a rebuttal at all.
+
+Two modes. *Typed*: every piece is written. *Spoken*: people talk aloud (same
+room or on a call) and the app only holds the floor and records the taps, so
+spoken-mode commands carry no text.
+
+Phases of the floor: ``statement`` (the speaker's turn to say a piece) →
+``paraphrase`` (the listener restates it) → ``confirm`` (the speaker says
+"that's it" or corrects; a correction goes back to ``paraphrase``) → back to
+``statement``. ``closing`` is the final round where each partner writes one
+line of what they understood; the lines stay private until both are written,
+so neither anchors on the other's.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from exercises.engine import (
+    Command,
+    Event,
+    ExerciseSpec,
+    InvalidChoice,
+    OutOfTurn,
+    PartnerId,
+    RuleError,
+    State,
+    Step,
+    TextNotAllowed,
+    clean_text,
+    command,
+    exercise,
+    other_partner,
+)
+from exercises.session_flow import exercise_complete
+
+KIND = "active_listening"
+MODES = ("typed", "spoken")
+
+MAX_TOPIC_CHARS = 120
+MAX_STATEMENT_CHARS = 600
+"""Hard limit of one statement (characters). The technique asks for short
+pieces; the UI nudges past :data:`STATEMENT_NUDGE_CHARS` or three sentences."""
+STATEMENT_NUDGE_CHARS = 280
+MAX_PARAPHRASE_CHARS = 600
+MAX_CORRECTION_CHARS = 600
+MAX_UNDERSTANDING_CHARS = 200
+"""The closing line of what each partner understood: one line (characters)."""
+RECENT_EXCHANGES = 12
+"""Exchanges kept in the live state for display; the full transcript is the
+session's event log."""
+
+
+class NotSpeaker(RuleError):
+    code = "not_speaker"
+
+
+class NotListener(RuleError):
+    code = "not_listener"
+
+
+class NothingToParaphrase(RuleError):
+    code = "nothing_to_paraphrase"
+
+
+class NotHeardYet(RuleError):
+    code = "not_heard_yet"
+
+
+@cache
+def starter_topics() -> tuple[str, ...]:
+    """Return the starter topics (lighter to heavier), from data/starter_topics.json."""
+    raw = resources.files("exercises").joinpath("data/starter_topics.json").read_text("utf-8")
+    return tuple(json.loads(raw)["topics"])
+
+
+def _start(state: State, cmd: Command) -> tuple[dict[str, Any], Step]:
+    """Options: ``topic`` (1–120 characters), ``mode`` (typed|spoken),
+    ``first_speaker`` (a partner id). Raises InvalidChoice, TextRequired,
+    TextTooLong."""
+    topic = clean_text(cmd.payload, "topic", limit=MAX_TOPIC_CHARS)
+    mode = cmd.payload.get("mode", "typed")
+    if mode not in MODES:
+        raise InvalidChoice("Choose typed or spoken mode.", field="mode", choices=list(MODES))
+    speaker = cmd.payload.get("first_speaker")
+    if speaker not in state["partners"]:
+        raise InvalidChoice("Choose which partner takes the floor first.", field="first_speaker")
+    exercise_state = {
+        "kind": KIND,
+        "topic": topic,
+        "mode": mode,
+        "speaker": speaker,
+        "listener": other_partner(state, speaker),
+        "phase": "statement",
+        "turn": 1,
+        "turn_exchanges": 0,
+        "exchange_count": 0,
+        "floor_holders": [speaker],
+        "current": None,
+        "recent": [],
+        "understandings": {},
+    }
+    return exercise_state, [Event("floor_taken", {"speaker": speaker, "turn": 1})]
+
+
+def _view(exercise_state: dict[str, Any], viewer: PartnerId) -> dict[str, Any]:
+    """Everything is shared except the closing lines, which each partner sees
+    only their own of until both have written theirs."""
+    shown = dict(exercise_state)
+    lines = exercise_state["understandings"]
+    if len(lines) < 2:
+        shown["understandings"] = {pid: text for pid, text in lines.items() if pid == viewer}
+        shown["understandings_written"] = sorted(lines)
+    return shown
+
+
+exercise(ExerciseSpec(KIND, "Active listening", _start, _view))
+
+
+def _spoken(ex: dict[str, Any]) -> bool:
+    return ex["mode"] == "spoken"
+
+
+def _piece(ex: dict[str, Any], cmd: Command, key: str, limit: int) -> str | None:
+    """Typed mode: the text, required and within ``limit``. Spoken: no text."""
+    if _spoken(ex):
+        if cmd.payload.get("text"):
+            raise TextNotAllowed("In spoken mode you say it aloud; just tap when done.")
+        return None
+    return clean_text(cmd.payload, "text", limit=limit)
+
+
+def _require_speaker(ex: dict[str, Any], actor: PartnerId) -> None:
+    if actor != ex["speaker"]:
+        raise NotSpeaker("Only the partner who holds the floor can do that.")
+
+
+def _require_listener(ex: dict[str, Any], actor: PartnerId) -> None:
+    if actor != ex["listener"]:
+        raise NotListener("Only the listener can paraphrase.")
+
+
+def _require_phase(ex: dict[str, Any], *phases: str) -> None:
+    if ex["phase"] not in phases:
+        raise OutOfTurn("That is not the next step right now.", phase=ex["phase"])
+
+
+@command("statement_make", exercise=KIND)
+def statement_make(state: State, cmd: Command) -> Step:
+    """The speaker says one short piece (``text``, ≤ MAX_STATEMENT_CHARS
+    characters after stripping; no text in spoken mode).
+
+    Raises NotSpeaker, OutOfTurn (a piece already awaits its paraphrase),
+    TextRequired, TextTooLong, TextNotAllowed.
+    """
+    ex = state["exercise"]
+    _require_speaker(ex, cmd.actor)
+    _require_phase(ex, "statement")
+    text = _piece(ex, cmd, "text", MAX_STATEMENT_CHARS)
+    ex["current"] = {"speaker": cmd.actor, "statement": text, "attempts": [], "turn": ex["turn"]}
+    ex["phase"] = "paraphrase"
+    return [Event("statement_made", {"speaker": cmd.actor, "text": text, "turn": ex["turn"]})]
+
+
+@command("paraphrase_submit", exercise=KIND)
+def paraphrase_submit(state: State, cmd: Command) -> Step:
+    """The listener restates the speaker's last piece in their own words.
+
+    Speaker–Listener technique: the listener may not rebut or problem-solve,
+    so no other reply exists. Raises NotListener if the actor is the speaker,
+    NothingToParaphrase if no piece awaits one, TextRequired, TextTooLong past
+    MAX_PARAPHRASE_CHARS (characters), TextNotAllowed in spoken mode.
+    """
+    ex = state["exercise"]
+    _require_listener(ex, cmd.actor)
+    if ex["phase"] != "paraphrase":
+        raise NothingToParaphrase("There is nothing to paraphrase yet.", phase=ex["phase"])
+    text = _piece(ex, cmd, "text", MAX_PARAPHRASE_CHARS)
+    ex["current"]["attempts"].append({"paraphrase": text, "correction": None})
+    ex["phase"] = "confirm"
+    return [Event("paraphrase_given", {"listener": cmd.actor, "text": text})]
+
+
+@command("paraphrase_confirm", exercise=KIND)
+def paraphrase_confirm(state: State, cmd: Command) -> Step:
+    """The speaker says "that's it": the exchange is complete.
+
+    Raises NotSpeaker, OutOfTurn if no paraphrase awaits confirmation.
+    """
+    ex = state["exercise"]
+    _require_speaker(ex, cmd.actor)
+    _require_phase(ex, "confirm")
+    exchange = ex["current"]
+    ex["recent"] = [*ex["recent"], exchange][-RECENT_EXCHANGES:]
+    ex["current"] = None
+    ex["phase"] = "statement"
+    ex["exchange_count"] += 1
+    ex["turn_exchanges"] += 1
+    return [Event("paraphrase_confirmed", {"speaker": cmd.actor, "exchange": exchange})]
+
+
+@command("paraphrase_correct", exercise=KIND)
+def paraphrase_correct(state: State, cmd: Command) -> Step:
+    """The speaker says what was missed (``text`` in typed mode, a tap in
+    spoken mode); the listener paraphrases again.
+
+    Raises NotSpeaker, OutOfTurn, TextRequired, TextTooLong, TextNotAllowed.
+    """
+    ex = state["exercise"]
+    _require_speaker(ex, cmd.actor)
+    _require_phase(ex, "confirm")
+    text = _piece(ex, cmd, "text", MAX_CORRECTION_CHARS)
+    ex["current"]["attempts"][-1]["correction"] = text
+    ex["phase"] = "paraphrase"
+    return [Event("paraphrase_corrected", {"speaker": cmd.actor, "text": text})]
+
+
+@command("floor_pass", exercise=KIND)
+def floor_pass(state: State, cmd: Command) -> Step:
+    """The speaker feels heard and passes the floor; roles swap.
+
+    Raises NotSpeaker, OutOfTurn in the middle of an exchange, NotHeardYet
+    before at least one confirmed exchange in this turn.
+    """
+    ex = state["exercise"]
+    _require_speaker(ex, cmd.actor)
+    _require_phase(ex, "statement")
+    if ex["turn_exchanges"] == 0:
+        raise NotHeardYet("Share at least one piece and have it paraphrased first.")
+    ex["speaker"], ex["listener"] = ex["listener"], ex["speaker"]
+    ex["turn"] += 1
+    ex["turn_exchanges"] = 0
+    if ex["speaker"] not in ex["floor_holders"]:
+        ex["floor_holders"].append(ex["speaker"])
+    return [Event("floor_passed", {"from": cmd.actor, "speaker": ex["speaker"], "turn": ex["turn"]})]
+
+
+@command("listening_close", exercise=KIND)
+def listening_close(state: State, cmd: Command) -> Step:
+    """Either partner moves to the closing round (each writes one line of what
+    they understood). Allowed between exchanges once at least one exchange is
+    complete. Raises OutOfTurn mid-exchange or when already closing,
+    NotHeardYet before any exchange.
+    """
+    ex = state["exercise"]
+    _require_phase(ex, "statement")
+    if ex["exchange_count"] == 0:
+        raise NotHeardYet("Complete at least one exchange before closing.")
+    ex["phase"] = "closing"
+    return [Event("closing_started", {"by": cmd.actor})]
+
+
+@command("understanding_share", exercise=KIND)
+def understanding_share(state: State, cmd: Command) -> Step:
+    """A partner writes one line (``text``, ≤ MAX_UNDERSTANDING_CHARS
+    characters) of what they understood. It stays private until both have
+    written theirs; then both lines are revealed and the exercise completes.
+
+    Raises OutOfTurn outside the closing round or when already written,
+    TextRequired, TextTooLong.
+    """
+    ex = state["exercise"]
+    _require_phase(ex, "closing")
+    if cmd.actor in ex["understandings"]:
+        raise OutOfTurn("You have already written your line.")
+    text = clean_text(cmd.payload, "text", limit=MAX_UNDERSTANDING_CHARS)
+    ex["understandings"][cmd.actor] = text
+    events = [Event("understanding_written", {"by": cmd.actor, "text": text}, private_to=cmd.actor)]
+    if len(ex["understandings"]) == 2:
+        summary = {
+            "topic": ex["topic"],
+            "mode": ex["mode"],
+            "exchanges": ex["exchange_count"],
+            "turns": ex["turn"],
+            "understandings": dict(ex["understandings"]),
+        }
+        events.append(Event("understandings_revealed", {"understandings": summary["understandings"]}))
+        events.append(exercise_complete(state, finished=True, summary=summary))
+    return events

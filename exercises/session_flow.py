@@ -1,0 +1,85 @@
+"""Session-level commands: starting and stopping exercises, ending the session.
+
+A practice session runs exercises one after another (DESIGN.md, "practice
+session"). Either partner may start the next exercise once none is running,
+stop the running one without finishing it, or end the session.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from exercises.engine import (
+    EXERCISES,
+    FACILITATOR,
+    PARTNER,
+    Command,
+    Event,
+    ExerciseInProgress,
+    NoExercise,
+    State,
+    Step,
+    UnknownExercise,
+    command,
+)
+
+BOTH = frozenset({PARTNER, FACILITATOR})
+
+
+def exercise_complete(state: State, *, finished: bool, summary: dict[str, Any]) -> Event:
+    """Close the running exercise, keep its ``summary`` in ``state["completed"]``.
+
+    ``finished`` says whether the partners reached its natural end. Returns the
+    public ``exercise_completed`` event. Raises NoExercise if none is running.
+    """
+    running = state["exercise"]
+    if running is None:
+        raise NoExercise("No exercise is running right now.")
+    record = {
+        "kind": running["kind"],
+        "title": EXERCISES[running["kind"]].title,
+        "finished": finished,
+        "summary": summary,
+    }
+    state["completed"].append(record)
+    state["exercise"] = None
+    return Event("exercise_completed", record)
+
+
+@command("exercise_start", roles=BOTH)
+def exercise_start(state: State, cmd: Command) -> Step:
+    """Start exercise ``payload["exercise"]`` with its own options.
+
+    Raises ExerciseInProgress while another exercise runs, UnknownExercise for
+    a kind that is not registered, and whatever the exercise's own ``start``
+    raises for bad options.
+    """
+    if state["exercise"] is not None:
+        raise ExerciseInProgress("Finish or stop the current exercise first.")
+    kind = cmd.payload.get("exercise")
+    spec = EXERCISES.get(kind) if isinstance(kind, str) else None
+    if spec is None:
+        raise UnknownExercise("Please choose one of the exercises.", choices=sorted(EXERCISES))
+    exercise_state, events = spec.start(state, cmd)
+    state["exercise"] = exercise_state
+    return [Event("exercise_started", {"kind": kind, "title": spec.title, "by": cmd.actor}), *events]
+
+
+@command("exercise_stop", roles=BOTH)
+def exercise_stop(state: State, cmd: Command) -> Step:
+    """Stop the running exercise without finishing it (the couple moves on).
+
+    Raises NoExercise if none is running.
+    """
+    return [exercise_complete(state, finished=False, summary={"stopped_by": cmd.actor})]
+
+
+@command("session_end", roles=BOTH)
+def session_end(state: State, cmd: Command) -> Step:
+    """End the practice session for both partners; a running exercise stops."""
+    events: Step = []
+    if state["exercise"] is not None:
+        events.append(exercise_complete(state, finished=False, summary={"stopped_by": cmd.actor}))
+    state["status"] = "ended"
+    events.append(Event("session_ended", {"by": cmd.actor}))
+    return events

@@ -1,0 +1,198 @@
+/* Active listening (Speaker–Listener technique) screens.
+ * Each partner always sees their role, whose turn it is and the one thing to
+ * do now. Typed mode writes each piece; spoken mode records taps only.
+ */
+(() => {
+  "use strict";
+  const Attune = (window.Attune = window.Attune || {});
+  Attune.exercises = Attune.exercises || {};
+
+  const sentenceCount = (text) => (text.match(/[.!?]+(\s|$)/g) || []).length;
+
+  function startForm(c) {
+    const { h, config, me, otherPartner, nameOf } = c;
+    const topics = config.starter_topics.map((topic, i) =>
+      h("label", { class: "choice" },
+        h("input", { type: "radio", name: "topic_choice", value: topic, checked: i === 0 || null }), topic));
+    const ownTopic = h("input", { type: "text", id: "own-topic", name: "own_topic", maxlength: config.limits.topic, placeholder: "Our own topic" });
+    const form = h("form", { class: "start-form", onsubmit: (e) => {
+      e.preventDefault();
+      const data = new FormData(form);
+      const own = (data.get("own_topic") || "").trim();
+      const topic = own || data.get("topic_choice");
+      c.send("exercise_start", { exercise: "active_listening", topic, mode: data.get("mode"), first_speaker: data.get("first_speaker") });
+    } },
+      h("fieldset", {}, h("legend", {}, "Topic"), ...topics,
+        h("label", { class: "choice", for: "own-topic" }, "Or write your own:"), ownTopic),
+      h("fieldset", {}, h("legend", {}, "How will you talk?"),
+        h("label", { class: "choice" }, h("input", { type: "radio", name: "mode", value: "typed", checked: true }),
+          "Typed: each of you writes (apart, or in a quiet room)"),
+        h("label", { class: "choice" }, h("input", { type: "radio", name: "mode", value: "spoken" }),
+          "Spoken: you talk aloud (same room or a call); the app holds the floor and records taps")),
+      h("fieldset", {}, h("legend", {}, "Who takes the floor first?"),
+        h("label", { class: "choice" }, h("input", { type: "radio", name: "first_speaker", value: me, checked: true }), "I will"),
+        h("label", { class: "choice" }, h("input", { type: "radio", name: "first_speaker", value: otherPartner() }), nameOf(otherPartner()))),
+      h("button", { type: "submit", disabled: c.isPending("exercise_start") || null }, "Start active listening"));
+    return form;
+  }
+
+  function button(c, label, command, payload, opts = {}) {
+    return h("button", {
+      type: "button",
+      class: opts.secondary ? "secondary" : null,
+      disabled: c.isPending(command) || opts.disabled || null,
+      onclick: () => c.send(command, payload || {}, opts.field || null),
+    }, label);
+  }
+
+  // The h helper is shared; grab it lazily.
+  const h = (...args) => Attune.session.h(...args);
+
+  function textStep(c, { field, label, limit, command, submit, placeholder, nudge }) {
+    const nudgeEl = h("p", { class: "nudge", "aria-live": "polite" });
+    const area = c.draftArea(field, {
+      label, limit, placeholder,
+      onInput: nudge ? (text) => {
+        nudgeEl.textContent = text.length > c.config.limits.statement_nudge || sentenceCount(text) > 3
+          ? "That is a lot for one piece. Consider stopping here so your partner can say it back; you can go on after."
+          : "";
+      } : null,
+    });
+    const form = h("form", { onsubmit: (e) => {
+      e.preventDefault();
+      c.send(command, { text: form.querySelector("textarea").value }, field);
+    } }, area, nudgeEl, h("button", { type: "submit", disabled: c.isPending(command) || null }, submit));
+    return form;
+  }
+
+  function render(c) {
+    const ex = c.view.exercise;
+    const typed = ex.mode === "typed";
+    const speaking = ex.speaker === c.me;
+    const listening = ex.listener === c.me;
+    const speaker = speaking ? "you" : c.nameOf(ex.speaker);
+    const listener = listening ? "you" : c.nameOf(ex.listener);
+    const parts = [
+      h("p", { class: "topic" }, `Active listening · ${typed ? "typed" : "spoken"} · Topic: `, h("strong", {}, ex.topic)),
+    ];
+    if (ex.phase !== "closing") {
+      parts.push(h("p", { class: `role role-${speaking ? "speaker" : listening ? "listener" : "observer"}` },
+        speaking ? "You hold the floor: you are the speaker." : listening ? `You are the listener. ${c.nameOf(ex.speaker)} holds the floor.` : `${c.nameOf(ex.speaker)} holds the floor.`));
+    }
+    const step = (text) => h("h2", { class: "step", tabindex: "-1" }, text);
+    const current = ex.current;
+    const lastAttempt = current && current.attempts[current.attempts.length - 1];
+
+    if (ex.phase === "statement") {
+      if (speaking) {
+        parts.push(step(typed ? "Share one short piece of what you feel or think." : "Say one short piece aloud, then tap."));
+        parts.push(h("p", { class: "hint" }, "Speak for yourself (\"I feel…\", \"For me…\"), about one thing. Keep it short so it can be said back."));
+        parts.push(typed
+          ? textStep(c, { field: "statement", label: "Your piece", limit: c.config.limits.statement, command: "statement_make", submit: "Share this piece", nudge: true })
+          : button(c, "I've said my piece", "statement_make"));
+        const actions = [button(c, "I feel heard: pass the floor", "floor_pass", {}, { secondary: true, disabled: ex.turn_exchanges === 0 })];
+        if (ex.turn_exchanges === 0) actions.push(h("p", { class: "hint" }, "You can pass the floor once a piece has been said back to you."));
+        parts.push(h("div", { class: "actions" }, ...actions));
+      } else {
+        parts.push(step(`Listen. ${c.nameOf(ex.speaker)} is ${typed ? "writing" : "speaking"}.`));
+        parts.push(h("p", { class: "hint" }, "Your only job now is to understand. You will say back what you heard; your turn to speak will come."));
+      }
+    } else if (ex.phase === "paraphrase") {
+      if (typed && current.statement) parts.push(quote(`${speaking ? "You" : c.nameOf(ex.speaker)} said`, current.statement));
+      if (lastAttempt && lastAttempt.correction) parts.push(quote(`${speaking ? "Your" : c.nameOf(ex.speaker) + "'s"} correction`, lastAttempt.correction));
+      if (listening) {
+        parts.push(step(typed ? "Say back what you heard, in your own words." : "Say back aloud what you heard, then tap."));
+        parts.push(h("p", { class: "hint" }, "Try \"What I hear is…\". No answer, advice or defence: just show you understood."));
+        parts.push(typed
+          ? textStep(c, { field: "paraphrase", label: "Your paraphrase", limit: c.config.limits.paraphrase, command: "paraphrase_submit", submit: "Share my paraphrase", placeholder: "What I hear is…" })
+          : button(c, "I've said it back", "paraphrase_submit"));
+      } else {
+        parts.push(step(`Wait while ${listener} says back what they heard.`));
+      }
+    } else if (ex.phase === "confirm") {
+      if (typed && current.statement) parts.push(quote(`${speaking ? "You" : c.nameOf(ex.speaker)} said`, current.statement));
+      if (typed && lastAttempt.paraphrase) parts.push(quote(`${listening ? "Your" : c.nameOf(ex.listener) + "'s"} paraphrase`, lastAttempt.paraphrase));
+      if (speaking) {
+        parts.push(step(`Did ${listener} get it?`));
+        parts.push(h("div", { class: "actions" }, button(c, "That's it", "paraphrase_confirm")));
+        parts.push(typed
+          ? h("details", { class: "correction", open: c.draftGet("correction") ? true : null },
+              h("summary", {}, "Not quite: say what was missed"),
+              textStep(c, { field: "correction", label: "What did they miss?", limit: c.config.limits.correction, command: "paraphrase_correct", submit: "Send my correction" }))
+          : button(c, "Not quite (I'll say what was missed)", "paraphrase_correct", {}, { secondary: true }));
+      } else {
+        parts.push(step(`Wait while ${speaker} checks whether you got it.`));
+      }
+    } else if (ex.phase === "closing") {
+      const mine = ex.understandings[c.me];
+      const other = c.otherPartner();
+      if (!mine) {
+        parts.push(step("In one line: what did you understand about your partner today?"));
+        parts.push(textStep(c, { field: "understanding", label: "What I understood", limit: c.config.limits.understanding, command: "understanding_share", submit: "Share my line" }));
+        parts.push(h("p", { class: "hint" }, "Your line stays hidden until you have both written yours."));
+      } else {
+        parts.push(quote("You wrote", mine));
+        parts.push(step(`Waiting for ${c.nameOf(other)} to write theirs.`));
+      }
+    }
+    if (ex.phase === "statement") {
+      parts.push(h("div", { class: "actions secondary-actions" },
+        button(c, "We're done: close with what we understood", "listening_close", {}, { secondary: true, disabled: ex.exchange_count === 0 }),
+        button(c, "Stop this exercise", "exercise_stop", {}, { secondary: true })));
+    }
+    return parts;
+  }
+
+  function quote(label, text) {
+    return h("figure", { class: "quote" }, h("figcaption", {}, label), h("blockquote", {}, text));
+  }
+
+  function history(c) {
+    const ex = c.view.exercise;
+    return ex.recent.slice().reverse().map((exchange) => {
+      const lines = [h("p", {}, h("strong", {}, c.nameOf(exchange.speaker)), ": ", exchange.statement || "(spoken aloud)")];
+      for (const attempt of exchange.attempts) {
+        lines.push(h("p", { class: "paraphrase" }, "Paraphrase: ", attempt.paraphrase || "(said aloud)"));
+        if (attempt.correction !== null) lines.push(h("p", { class: "correction" }, "Correction: ", attempt.correction || "(said aloud)"));
+      }
+      lines.push(h("p", { class: "confirmed" }, "✓ That's it"));
+      return h("li", {}, ...lines);
+    });
+  }
+
+  function summary(record, c) {
+    const s = record.summary;
+    if (!s.understandings) return [];
+    return [
+      h("p", {}, `Topic: ${s.topic}. ${s.exchanges} exchange${s.exchanges === 1 ? "" : "s"}.`),
+      h("h3", {}, "What each of you understood"),
+      h("ul", { class: "understandings" }, ...Object.entries(s.understandings).map(([pid, text]) =>
+        h("li", {}, h("strong", {}, pid === c.me ? "You" : c.nameOf(pid)), ": ", text))),
+    ];
+  }
+
+  function describe(event, c) {
+    const d = event.data || {};
+    const who = (id) => (id === c.me ? "You" : c.nameOf(id));
+    switch (event.type) {
+      case "statement_made": return d.speaker === c.me ? null : `${who(d.speaker)} shared a piece. Your turn to say it back.`;
+      case "paraphrase_given": return d.listener === c.me ? null : `${who(d.listener)} said back what they heard. Did they get it?`;
+      case "paraphrase_confirmed": return d.speaker === c.me ? null : `${who(d.speaker)} says you got it.`;
+      case "paraphrase_corrected": return d.speaker === c.me ? null : `${who(d.speaker)} added what was missed. Try again.`;
+      case "floor_passed": return d.speaker === c.me ? "You now hold the floor." : `${who(d.speaker)} now holds the floor.`;
+      case "closing_started": return "Time to write one line of what you understood.";
+      case "understandings_revealed": return "Both lines are in.";
+      default: return null;
+    }
+  }
+
+  Attune.exercises.active_listening = {
+    title: "Active listening",
+    intro: "Take turns holding the floor. The speaker shares short pieces; the listener says each one back until the speaker feels heard. Based on the Speaker–Listener technique (Markman, Stanley & Blumberg).",
+    startForm,
+    render,
+    history,
+    summary,
+    describe,
+  };
+})();

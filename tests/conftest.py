@@ -1,0 +1,125 @@
+"""Shared fixtures: people, couples, sessions, and WebSocket clients that
+connect through the real ASGI application (Origin check, session cookie)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from typing import Any
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+
+from couples import services
+from tests.factories import CoupleFactory, UserFactory
+
+TIMEOUT = 5  # seconds: the longest any test waits for a frame
+
+
+@pytest.fixture
+def couple(db):
+    return CoupleFactory()
+
+
+@pytest.fixture
+def partners(couple):
+    return [m.user for m in couple.memberships.select_related("user")]
+
+
+@pytest.fixture
+def practice(couple, partners):
+    return services.practice_session_start(couple=couple, started_by=partners[0])
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory()
+
+
+def cookie_headers(user, origin: str = "http://127.0.0.1") -> list[tuple[bytes, bytes]]:
+    """Headers of a browser signed in as ``user`` (None: signed out)."""
+    headers = [(b"origin", origin.encode()), (b"host", b"127.0.0.1")]
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        headers.append((b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode()))
+    return headers
+
+
+class Socket:
+    """A WebSocket client of the real ASGI app, with helpers that wait with a
+    time-out (never a sleep) for the next frame of a given type."""
+
+    def __init__(self, path: str, headers: list[tuple[bytes, bytes]]) -> None:
+        from couples.asgi import application
+
+        self.communicator = WebsocketCommunicator(application, path, headers=headers)
+        self.seen: list[dict[str, Any]] = []
+
+    async def connect(self) -> tuple[bool, int | None]:
+        return await self.communicator.connect(timeout=TIMEOUT)
+
+    async def next(self, *types: str) -> dict[str, Any]:
+        """The next frame of one of ``types`` (all types when empty)."""
+        while True:
+            frame = await self.communicator.receive_from(timeout=TIMEOUT)
+            message = json.loads(frame)
+            self.seen.append(message)
+            if not types or message["type"] in types:
+                return message
+
+    async def at_version(self, version: int) -> dict[str, Any]:
+        """The update (or snapshot) that brings this client to ``version``."""
+        while True:
+            message = await self.next("update", "snapshot")
+            if message["version"] >= version:
+                return message
+
+    async def closed_with(self) -> int:
+        """Wait for the server to close the socket; return the close code."""
+        while True:
+            output = await self.communicator.receive_output(timeout=TIMEOUT)
+            if output["type"] == "websocket.close":
+                return output.get("code")
+
+    async def send(self, frame: dict[str, Any] | str) -> None:
+        await self.communicator.send_to(text_data=frame if isinstance(frame, str) else json.dumps(frame))
+
+    async def command(self, name: str, version: int, client_id: str, **payload) -> None:
+        await self.send({"type": "command", "command": name, "client_id": client_id,
+                         "version": version, "payload": payload})
+
+    async def nothing_more(self) -> bool:
+        """True if no frame other than presence arrives within 0.3 s."""
+        while not await self.communicator.receive_nothing(timeout=0.3):
+            message = json.loads(await self.communicator.receive_from(timeout=TIMEOUT))
+            self.seen.append(message)
+            if message["type"] != "presence":
+                return False
+        return True
+
+    async def close(self) -> None:
+        await self.communicator.disconnect()
+
+
+@pytest.fixture
+async def session_socket():
+    """``await session_socket(user, practice)`` → a connected Socket that has
+    received its snapshot (``socket.snapshot``)."""
+    opened: list[Socket] = []
+
+    async def open_socket(user, practice, *, origin: str = "http://127.0.0.1", expect_snapshot=True):
+        headers = await database_sync_to_async(cookie_headers)(user, origin)
+        socket = Socket(f"/ws/sessions/{practice.public_id}/", headers)
+        opened.append(socket)
+        socket.accepted, socket.refusal_code = await socket.connect()
+        if expect_snapshot:
+            socket.snapshot = await socket.next("snapshot")
+        return socket
+
+    yield open_socket
+    for socket in opened:
+        with contextlib.suppress(Exception):
+            await socket.close()
