@@ -13,6 +13,7 @@
 
   const Attune = (window.Attune = window.Attune || {});
   Attune.exercises = Attune.exercises || {};
+  Attune.panels = Attune.panels || [];
 
   const configEl = document.getElementById("session-config");
   if (!configEl) return;
@@ -323,7 +324,20 @@
     if (state.error) parts.push(h("p", { class: "feedback", role: "alert" }, state.error.message));
     if (pending.size && connectionEl.dataset.state !== "connected")
       parts.push(h("p", { class: "note" }, "Saved on this device. It will be sent when you are back online."));
+    // Session-wide panels (Attune.panels: repair attempts, a time-out, a
+    // facilitator's prompt) come first; a panel that returns {block: true}
+    // holds the exercise (a time-out: nothing else can be done).
+    let blocked = false;
+    if (view.status !== "ended") {
+      for (const panel of Attune.panels) {
+        const out = panel.render(ctx());
+        if (!out) continue;
+        parts.push(...out.nodes);
+        if (out.block) blocked = true;
+      }
+    }
     if (view.status === "ended") parts.push(...renderEnded());
+    else if (blocked) { /* the blocking panel is all there is to do now */ }
     else if (exercise) parts.push(...exercise.render(ctx()));
     else parts.push(...renderBetween());
     nowEl.replaceChildren(...parts);
@@ -368,7 +382,7 @@
     return parts;
   }
 
-  Attune.session = { h, send, ctx };
+  Attune.session = { h, send, ctx, render: () => render(true) };
 
   document.addEventListener("DOMContentLoaded", () => {
     connect();
