@@ -4,6 +4,7 @@ connect through the real ASGI application (Origin check, session cookie)."""
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 import json
 from typing import Any
 
@@ -16,6 +17,17 @@ from couples import services
 from tests.factories import CoupleFactory, UserFactory
 
 TIMEOUT = 5  # seconds: the longest any test waits for a frame
+
+
+def pytest_sessionstart(session) -> None:
+    """Remove a SQLite test database (and its WAL files) that a killed server
+    process of an earlier run left behind."""
+    from django.conf import settings
+
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if name and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)
 
 
 @pytest.fixture

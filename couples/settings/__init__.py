@@ -82,6 +82,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"].update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
+    # A file, not memory, so that the server processes started by the
+    # multi-process tests share the test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-output" / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Channel layer: Redis when REDIS_URL is set (the pub/sub flavour, measured
