@@ -1,0 +1,262 @@
+"""I-statement analyzer: does a sentence start a hard conversation gently?
+
+A *genuine I-statement* names the speaker's own feeling, one specific
+situation, and a need or a request, without blame, absolutes, pseudo feelings
+or contempt::
+
+    I feel frustrated when the dishes stay in the sink overnight, because I
+    need a clean kitchen to start my morning calmly. Could we wash up before bed?
+
+Where the rules come from:
+
+* **Nonviolent Communication** (Marshall Rosenberg): observation without
+  evaluation, feelings vs. thoughts dressed up as feelings ("I feel that...",
+  "I feel ignored"), universal needs, and requests (doable, present, positive)
+  rather than demands.
+* **Gottman's gentle start-up** (John Gottman & Nan Silver, *The Seven
+  Principles for Making Marriage Work*): talk about yourself, not your partner;
+  describe the situation, not a verdict ("always", "never"); no criticism of the
+  partner's character and above all no contempt (name-calling, sarcasm,
+  mockery, eye-rolling), the worst of the "Four Horsemen".
+
+Issue codes (:data:`ISSUE_CODES`):
+
+* ``you_blame`` — an accusation with the partner as subject: "you never ...",
+  "why do you always ...", "you're so ...", "you made me ...", "can you for
+  once ...". Plain requests ("could you text me?") are not blame.
+* ``absolute`` — always / never / every time / nothing / ... used as a verdict
+  on behaviour; not in commitments ("I'll always love you"), future requests
+  or warm sentences ("you always make me laugh").
+* ``pseudo_feeling`` — a thought or accusation dressed as a feeling: "I feel
+  that / like / as if ...", "I feel you're ...", "I feel ignored", "I don't
+  feel heard".
+* ``insult`` — contempt: name-calling, character labels pinned on someone,
+  sarcasm, mockery, eye-roll emoji.
+* ``missing_feeling`` — no genuine feeling word in a first-person frame ("I
+  feel ...", "I'm ...", "I get ...", "... makes me (feel) ...", "it hurts").
+* ``missing_situation`` — no specific situation: a "when / while / after ..."
+  clause, a time reference ("last night", "on Tuesday", "at dinner"), a cause
+  after the feeling ("... that we cancelled the trip") or a reported event.
+* ``missing_need_or_request`` — neither a need ("because I need / value ...",
+  "... matters to me") nor a request ("could we ...", "would you be willing
+  ...", "please ...", "I'd love it if ...").
+
+The analysis is rule-based and deterministic. Word lists live in
+``exercises/data`` (see its README.md), grammar frames in
+:mod:`exercises.i_statement_patterns`, and the rules that combine them in
+:mod:`exercises.i_statement_rules`. Pure Python (standard library only);
+typically about 0.1 ms per sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from exercises import i_statement_rules as R
+from exercises import lexicon as lx
+
+MAX_ANALYZED_CHARS = 2000
+"""Only the first this-many characters of the input are analysed; the rest is
+ignored (``Analysis.truncated`` says so). Offsets always refer to the original
+string, whose first ``MAX_ANALYZED_CHARS`` characters are what was analysed."""
+
+ISSUE_CODES = frozenset(
+    {
+        "you_blame",
+        "absolute",
+        "pseudo_feeling",
+        "insult",
+        "missing_feeling",
+        "missing_situation",
+        "missing_need_or_request",
+    }
+)
+"""Every code that can appear in :attr:`Analysis.issues`."""
+
+BLOCKING_ISSUES = frozenset({"you_blame", "absolute", "pseudo_feeling", "insult"})
+"""Issues that disqualify a statement even when feeling, situation and need are present."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One issue, pinned to the words that triggered it.
+
+    Attributes:
+        code: one of :data:`ISSUE_CODES`.
+        start, end: character offsets into the *original* text (end exclusive),
+            so ``text == original[start:end]``. For the ``missing_*`` codes there
+            are no words to point at: ``start == end == 0`` and ``text == ""``.
+        text: the triggering words, exactly as written.
+        explanation: one or two sentences for the user, naming the rule's source.
+    """
+
+    code: str
+    start: int
+    end: int
+    text: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Result of :func:`analyze`.
+
+    Attributes:
+        is_i_statement: genuine feeling + specific situation + need or request,
+            and no blame, absolute, pseudo feeling or insult.
+        issues: the set of codes found (subset of :data:`ISSUE_CODES`).
+        feeling: the first genuine feeling word in a first-person frame, lower case.
+        suggestion: a rewrite template filled with whatever could be kept; ``…``
+            marks the parts the user still has to supply.
+        findings: one :class:`Finding` per triggering phrase, ordered by position.
+        situation, need, request: the fragments that were recognised (original
+            wording), or None.
+        truncated: True when the input was longer than :data:`MAX_ANALYZED_CHARS`.
+    """
+
+    is_i_statement: bool
+    issues: frozenset[str]
+    feeling: str | None
+    suggestion: str
+    findings: tuple[Finding, ...]
+    situation: str | None = None
+    need: str | None = None
+    request: str | None = None
+    truncated: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable dict: ``issues`` as a sorted list, findings as dicts."""
+        data = asdict(self)
+        data["issues"] = sorted(self.issues)
+        data["findings"] = [asdict(f) for f in self.findings]
+        return data
+
+
+def feeling_lexicon() -> list[dict[str, Any]]:
+    """Feelings for the guided builder's picker.
+
+    Returns:
+        ``[{"group": "sad", "needs_met": False, "words": ["sad", ...]}, ...]``,
+        loaded once from ``exercises/data/feelings.json``; a fresh copy per call.
+    """
+    return lx.feeling_groups()
+
+
+def need_lexicon() -> list[dict[str, Any]]:
+    """Needs for the guided builder's picker.
+
+    Returns:
+        ``[{"group": "connection", "words": ["closeness", ...]}, ...]``, loaded
+        once from ``exercises/data/needs.json``; a fresh copy per call.
+    """
+    return lx.need_groups()
+
+
+_SOFTEN_RE = re.compile(
+    r"\s*\b(?:always|constantly|continually|all the time|every single time|as usual|yet again"
+    r"|again and again|over and over)\b",
+    re.IGNORECASE,
+)
+_REASON_RE = re.compile(r"^(?:because|since|as)\s+", re.IGNORECASE)
+
+
+def _lower_first(fragment: str) -> str:
+    """Lower-case the first letter unless the fragment starts with the pronoun "I"."""
+    if fragment[:1].isupper() and not re.match(r"I\b", fragment):
+        return fragment[0].lower() + fragment[1:]
+    return fragment
+
+
+def _suggest(
+    feeling: str | None, hints: list[str], situation: str | None, need: str | None,
+    request: str | None,
+) -> str:
+    """Fill the gentle start-up template (Gottman) in NVC order.
+
+    Order: feeling, situation, need, request. Missing parts become ``…``; a
+    pseudo feeling is replaced by the genuine feelings that often sit under it.
+    """
+    if feeling:
+        feel = feeling
+    elif hints:
+        feel = " or ".join(list(dict.fromkeys(hints))[:2])
+    else:
+        feel = "…"
+    sit = _SOFTEN_RE.sub("", situation) if situation else "when …"
+    sit = _lower_first(sit)
+    if sit.lower().startswith("because "):  # keep one "because": the need's
+        sit = "that " + sit[len("because ") :]
+    if need:
+        body = _lower_first(_REASON_RE.sub("", need)).rstrip(" .")
+        why = f"because {body}."
+    else:
+        why = "because I need …"
+    ask = request if request else "Would you be willing to …?"
+    ask = ask[0].upper() + ask[1:]
+    if ask[-1] not in ".?!…":
+        ask += "?"
+    return f"I feel {feel} {sit}, {why} {ask}"
+
+
+def analyze(text: str) -> Analysis:
+    """Analyse one statement a partner might say to the other.
+
+    Args:
+        text: the statement, any length; only the first :data:`MAX_ANALYZED_CHARS`
+            characters are analysed. Case, contractions with or without
+            apostrophes ("you're", "youre", "u"), typographic quotes and missing
+            punctuation are handled.
+
+    Returns:
+        An :class:`Analysis`. Every finding satisfies
+        ``text[f.start:f.end] == f.text`` (offsets in characters); ``missing_*``
+        findings have ``start == end == 0`` and empty text.
+
+    Raises:
+        TypeError: *text* is not a ``str``.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"analyze() expects str, got {type(text).__name__}")
+    sc = R.Scan(text[:MAX_ANALYZED_CHARS])
+    R.find_contempt(sc)
+    request = R.find_requests(sc)
+    R.find_blame(sc)
+    hints = R.find_pseudo(sc)
+    feeling_hit = R.find_feeling(sc)
+    need = R.find_needs(sc)
+    R.find_absolutes(sc)
+    situation = R.find_situation(sc, feeling_hit)
+    feeling = feeling_hit[2] if feeling_hit else None
+    if feeling is None:
+        sc.add("missing_feeling", 0, 0, R.EXPLAIN["missing_feeling"])
+    if situation is None:
+        sc.add("missing_situation", 0, 0, R.EXPLAIN["missing_situation"])
+    if request is None and not sc.need_spans:
+        sc.add("missing_need_or_request", 0, 0, R.EXPLAIN["missing_need_or_request"])
+    findings = _findings(sc)
+    issues = frozenset(f.code for f in findings)
+    return Analysis(
+        is_i_statement=not issues,
+        issues=issues,
+        feeling=feeling,
+        suggestion=_suggest(feeling, hints, situation, need, request),
+        findings=findings,
+        situation=situation,
+        need=need,
+        request=request,
+        truncated=len(text) > MAX_ANALYZED_CHARS,
+    )
+
+
+def _findings(sc: R.Scan) -> tuple[Finding, ...]:
+    """Findings ordered by position; a hit inside another hit of the same code is dropped."""
+    kept: list[R.Hit] = []
+    for hit in sorted(set(sc.hits), key=lambda h: (h[0], h[1], -h[2])):
+        last = kept[-1] if kept else None
+        if last and last[0] == hit[0] and last[1] <= hit[1] and hit[2] <= last[2]:
+            continue
+        kept.append(hit)
+    kept.sort(key=lambda h: (h[1], h[2], h[0]))
+    return tuple(Finding(code, s, e, sc.src[s:e], why) for code, s, e, why in kept)

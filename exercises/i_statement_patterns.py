@@ -1,0 +1,489 @@
+"""Compiled patterns for :mod:`exercises.i_statement_analyzer`.
+
+Everything here is built once, at import, from the word lists in
+``exercises/data`` (via :mod:`exercises.lexicon`) and from a handful of
+grammar frames written out below. All patterns run on the analyzer's
+*normalised* text: lower case, typographic apostrophes straightened, same
+length as the original so offsets carry over unchanged.
+
+Naming: ``*_RE`` patterns are searched through the text; ``*_END`` patterns are
+anchored with ``$`` and are run on the few dozen characters *before* a
+candidate word to check its left context ("is 'lazy' pinned on someone?").
+
+Sources of the rules:
+
+* feelings vs. pseudo feelings, needs, requests, observation vs. evaluation:
+  Nonviolent Communication (Marshall Rosenberg);
+* blame ("you" + criticism), absolutes and the shape of a gentle start-up
+  ("I feel ... about ... I need ..."), contempt / sarcasm as the worst of the
+  Four Horsemen: John Gottman & Nan Silver.
+"""
+
+from __future__ import annotations
+
+import re
+
+from exercises import lexicon as lx
+
+_BLAME = lx.load("blame_and_insults.json")
+_ABS = lx.load("absolutes.json")
+
+# --------------------------------------------------------------------------- pieces
+YOU = r"(?:you|u)"
+YOU_ARE = (
+    r"(?:you\s*'?re|you\s+are|you\s+were|u\s+r|ur|you\s*'?ve\s+been|you\s+have\s+been"
+    r"|you\s+can\s+be|you\s+get|you\s+act|you\s+acted|you\s+sound|you\s+seem|you\s+look"
+    r"|you\s+became|you\s+become)"
+)
+PARTNER3 = (
+    r"(?:he|she|my\s+(?:partner|husband|wife|boyfriend|girlfriend|spouse|fianc[eé]e?|bf|gf))"
+)
+NEG = (
+    r"(?:don'?t|do\s+not|doesn'?t|does\s+not|didn'?t|did\s+not|won'?t|will\s+not|can'?t|cannot"
+    r"|can\s+not|wouldn'?t|would\s+not|never|aren'?t|isn'?t|wasn'?t|weren'?t|not|no\s+longer"
+    r"|hardly|barely|'m\s+not)"
+)
+NEGATION_RE = re.compile(
+    r"\b(?:not|never|no\s+longer|hardly|barely|cannot|dont|didnt|cant)\b|n't\b"
+)
+
+# Intensifiers allowed between a frame verb and a feeling word ("I feel *a bit* lonely").
+ADV = (
+    r"(?:really|s+o+|very|quite|pretty|rather|somewhat|slightly|extremely|incredibly|deeply"
+    r"|truly|totally|completely|super|too|just|still|also|more|less|most|increasingly"
+    r"|genuinely|honestly|actually|particularly|especially|terribly|awfully|utterly|absolutely"
+    r"|fairly|a\s+(?:little\s+)?bit|a\s+little|a\s+lot|kind\s+of|kinda|sort\s+of|sorta|bit"
+    r"|little|even|already|again|almost|all|seriously|painfully|hugely|immensely|unbelievably"
+    r"|insanely|overly|both|now|then|often|sometimes|usually|always|getting|growing|becoming|like"
+    r"|(?:starting|beginning)\s+to(?:\s+(?:feel|get))?|" + NEG + r")"
+)
+ADVS = rf"(?:[\s,]+{ADV})*"
+# Words allowed between "I" and the frame verb ("I *have been* feeling", "I *don't* feel").
+MID = (
+    r"(?:\s+(?:really|just|still|also|do|did|always|often|sometimes|usually|honestly|actually"
+    r"|genuinely|definitely|kind\s+of|kinda|sort\s+of|have|had|has|been|will|would|can|could"
+    r"|might|may|must|tend\s+to|start(?:ed)?\s+to|begin\s+to|began\s+to|end(?:ed)?\s+up|am|was"
+    r"|starting\s+to|beginning\s+to|" + NEG + r"))*"
+)
+_VERB = (
+    r"(?:feel|feels|felt|feeling|get|gets|got|getting|gotten|become|became|becoming|grow|grew"
+    r"|growing|am|was|were|been|be)"
+)
+# First-person feeling frame, anchored at the end of the text before a feeling word.
+FRAME_END = re.compile(
+    r"(?:\bi(?:'m|m)\b" + MID + r"(?:\s+(?:feeling|getting|becoming|growing))?"
+    r"|\bi(?:'ve|'d|'ll|ve)?\b" + MID + r"\s+" + _VERB + r"\b"
+    r"|\b(?:makes?|made|making|leaves?|left|leaving|gets?|got|getting|keeps?|kept|keeping"
+    r"|drives?|drove|driving)\s+me(?:\s+(?:feel|feeling))?"
+    r"|(?:^|[.!?;,:]\s*|\b(?:and|but|so|just|still|then)\s+)(?:feeling|felt|feel)"
+    r"|\bi\s+(?:find|found)\s+myself(?:\s+(?:feeling|getting|becoming))?)"
+    + ADVS
+    + r"\s+$"
+)
+IT_VERBS_ME = lx.load("feelings.json")["it_verbs_me"]["verbs"]
+IT_VERB_RE = re.compile(
+    r"\b(?:it|this|that)\s+(?:really\s+|just\s+|still\s+|kind\s+of\s+|sometimes\s+)?("
+    + "|".join(sorted(IT_VERBS_ME, key=len, reverse=True))
+    + r")\s+me\b"
+)
+FEEL_VERB_RE = re.compile(r"\b(?:feel|feels|felt|feeling)\b")
+IT_HURTS_RE = re.compile(
+    r"\bit\s+(?:really\s+|still\s+|just\s+)?(?:hurts|hurt)\b"
+    r"(?!\s+(?:you|him|her|them|my\s+(?:back|knee|leg|arm|head|neck|foot)))"
+)
+
+# --------------------------------------------------------------------------- feelings
+FEELINGS = lx.feeling_words()
+FEEL_ONLY = lx.feel_only_words()
+VAGUE = lx.vague_feeling_words()
+VAGUE_SKIP_AFTER = re.compile(r"\s+(?:at|with|of)\b")
+FEELING_INDEX = lx.PhraseIndex(FEELINGS)
+
+PSEUDO = lx.pseudo_feelings()
+PSEUDO_INDEX = lx.PhraseIndex(PSEUDO)
+NEGATED_NEED_WORDS, NEGATED_NEED_HINT = lx.negated_need_words()
+NEGATED_NEED_INDEX = lx.PhraseIndex(NEGATED_NEED_WORDS)
+
+_FEEL_FRAME = (
+    r"(?:\bi(?:'ve|'d|'m|m|\s+am)?\b" + MID + r"\s+(?:feel|felt|feeling)"
+    r"|\b(?:makes?|made|making|leaves?|left|leaving)\s+me\s+(?:feel|feeling))"
+)
+# "I feel like / that / as if ..." and "I feel you're ...": a thought, not a feeling.
+PSEUDO_THOUGHT_TRIGGERS = frozenset(
+    "i ive id im makes make made making leaves leave left leaving it".split()
+)
+PSEUDO_THOUGHT_RE = re.compile(
+    _FEEL_FRAME
+    + r"(?:\s+(?:really|just|kind\s+of|kinda|sometimes|honestly|so|strongly|definitely|almost))*"
+    r"\s+(?:(?:like|as\s+if|as\s+though)\b(?!\s+(?:(?!(?:no|some|any|every)thing\b)\w+ing\b"
+    r"|(?:that|this|it)\s*(?:[.,!?;]|$)))"
+    r"|that\b(?!\s+way\b)"
+    r"|(?:you|u)\b(?!\s*(?:[.!,?]|$))"
+    r"|(?:your|ur|you're|youre|he|she|they|he's|she's|they're|it|it's|this|that's|we|we're"
+    r"|nobody|no\s+one|everyone|everybody|everything|nothing|there's|there\s+is)\b)"
+    r"|\bit\s+(?:really\s+|just\s+|sometimes\s+|often\s+)?(?:feels|felt)\s+(?:like|as\s+if"
+    r"|as\s+though)\b(?!\s+(?:that|this|it)?\s*(?:[.,!?;]|$))"
+)
+
+# --------------------------------------------------------------------------- contempt
+_INS = (
+    r"(?:s+o+|such|too|really|very|just|completely|totally|utterly|incredibly|unbelievably|truly"
+    r"|the\s+most|most|an?|fucking|freaking|damn|bloody|always|never|constantly|getting|becoming"
+    r"|kind\s+of|kinda|pretty|quite|acting|being|like|plain|downright|seriously|actually"
+    r"|literally|still|also|even|more|a\s+bit|a\s+little|sometimes|often|beyond|ridiculously)"
+)
+ADJ_INDEX = lx.PhraseIndex(_BLAME["character_adjectives"])
+_ADJ_ALT = lx.alternation(_BLAME["character_adjectives"])
+NOUN_INDEX = lx.PhraseIndex(_BLAME["name_nouns"])
+NOUN_YOU_INDEX = lx.PhraseIndex(_BLAME["name_nouns_need_you"]["words"])
+# Left context that pins an adjective on someone: "you're so ___", "that's ___", "how ___".
+ADJ_ANCHOR_END = re.compile(
+    rf"(?:\b{YOU_ARE}|\b(?:he|she)\s*(?:'s|\s+is|\s+was|\s+can\s+be)|\b(?:that|this)\s*(?:'s|\s+is"
+    rf"|\s+was)|\bthats|\bhow|\bwhat\s+an?|\bsuch\s+an?|\bbeing|\bacting|\bact|\bbe"
+    rf"|\b{YOU}(?=\s+{_INS}))(?:\s+{_INS})*\s+$"
+)
+YOU_NOUN_END = re.compile(rf"(?:\b{YOU_ARE}|\b{YOU})(?:\s+{_INS})*(?:\s+{_ADJ_ALT})?[\s,]+$")
+# "your attitude is disgusting": a copula, with the partner mentioned earlier in the sentence.
+COPULA_END = re.compile(rf"\b(?:is|was|are|were|'s)(?:\s+{_INS})*\s+$")
+MENTIONS_YOU_RE = re.compile(r"\b(?:you|your|u|ur)\b")
+LIKE_A_END = re.compile(rf"\b(?:being|acting\s+like|act\s+like|like|such)\s+an?(?:\s+{_INS})*\s+$")
+SENTENCE_OPENER_END = re.compile(
+    r"^[\s\"'(]*(?:(?:oh|so|just|how|wow|god|man|ugh|well|seriously|honestly|and|but|totally"
+    r"|such|really|too|plain|simply|sooo*)[\s,!]+)*$"
+)
+OF_YOU_AFTER = re.compile(rf"\s+of\s+{YOU}\b")
+# Speaker talking about themselves: "I'm so stupid", "call me lazy", "we were childish".
+FIRST_PERSON_END = re.compile(
+    r"\b(?:i|i'm|im|i've|i'd|i'll|me|myself|we|we're|us|ourselves)\b"
+    r"(?:[\s,]+(?!(?:you|u|your|ur|you're|youre|he|she|he's|she's|they|they're|that|that's"
+    r"|this|it|it's|is|was|are|were)\b)[\w']+){0,3}[\s,]*$"
+)
+SARCASM_INDEX = lx.PhraseIndex(_BLAME["sarcasm_and_mockery"])
+SARCASM_EXTRA_RE = re.compile(
+    r"(?:thanks|thank\s+you)(?:\s+(?:a\s+lot|so\s+much|a\s+bunch|a\s+million|very\s+much))?"
+    r"\s+for\s+(?:nothing|finally|once|at\s+least|not\s+\w+|never\s+\w+|ruining|wasting"
+    r"|forgetting|ignoring|embarrassing|humiliating|ditching|abandoning|wrecking|spoiling"
+    r"|screwing|messing|blowing|leaving\s+me|letting\s+me\s+down|making\s+me\s+(?:wait|look))\b"
+    r"|(?:nice|good|great|glad|kind|sweet)\s+of\s+you\s+to\s+(?:finally|show|join|remember"
+    r"|bother|notice|grace)\b"
+)
+SARCASM_EXTRA_TRIGGERS = frozenset("thanks thank nice good great glad kind sweet".split())
+SLASH_S_RE = re.compile(r"(?<!\w)/s\b")
+_STANDALONE = _BLAME["standalone_sarcasm"]
+STANDALONE_RE = re.compile(
+    r"(?:^|[.!?,;:\n…\-–—\"(])[\s\"']*(?:(?:oh|ok|okay|fine|yeah|well|um|uh|ah)[\s,]+)?"
+    r"(" + lx.alternation(_STANDALONE["before_comma"]) + r")(?=\s*(?:[.!?,;…\"]|$))"
+    r"|(?:^|[.!?;:\n…\-–—\"(])[\s\"']*(?:(?:oh|ok|okay|fine|yeah|well|um|uh|ah)[\s,]+)?"
+    r"(" + lx.alternation(_STANDALONE["whole_sentence"]) + r")(?=\s*(?:[.!?;…\"]|$))"
+)
+STANDALONE_TRIGGERS = frozenset(
+    lx.words_of(w)[0] for w in _STANDALONE["before_comma"] + _STANDALONE["whole_sentence"]
+)
+EMOJI_RE = re.compile("|".join(re.escape(e) for e in _BLAME["sarcasm_emoji"]))
+
+# --------------------------------------------------------------------------- blame
+_EXASP = _BLAME["exasperation"]
+EXASPERATION_INDEX = lx.PhraseIndex(_EXASP["anywhere"])
+REQUEST_EXASPERATION_RE = re.compile(
+    r"(?:[\s,]+\w+){0,5}?[\s,]+"
+    + lx.alternation(_EXASP["in_requests"] + _EXASP["anywhere"])
+    + r"\b"
+)
+_POSITIVE_EXEMPT = "positive_exempt"
+# (kind, starts, pattern): kind names the explanation; the pattern is tried only
+# where a token in *starts* begins; "positive_exempt" patterns are skipped in
+# warm sentences ("you always make me laugh").
+BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
+    (kind, frozenset(starts.split()), re.compile(src))
+    for kind, starts, src in (
+        (
+            _POSITIVE_EXEMPT,
+            "you u he she my",
+            rf"\b(?:{YOU}|{PARTNER3})\s+(?:(?:just|really|also|still|literally|seriously|basically"
+            r"|pretty\s+much|almost|honestly)\s+)?(?:always|never|constantly|continually"
+            r"|continuously|forever|keeps?(?!\s+(?:me\s+(?:warm|safe|sane|going|grounded)))"
+            r"|only\s+ever|refuse[ds]?\s+to|(?:don'?t|doesn'?t|didn'?t|can'?t|won'?t|couldn'?t"
+            r"|wouldn'?t|do\s+not|does\s+not)\s+(?:ever|even))\b",
+        ),
+        (
+            _POSITIVE_EXEMPT,
+            "you u ur youre youve he she hes shes",
+            rf"\b(?:{YOU_ARE}|(?:he|she)(?:'s|\s+is))\s+(?:(?:just|really|literally|so)\s+)?"
+            r"(?:always|never|constantly|forever|continually|the\s+(?:worst|reason|problem"
+            r"|one\s+who))\b",
+        ),
+        (
+            _POSITIVE_EXEMPT,
+            "you u ur youre youve",
+            rf"\b{YOU}\s+(?:(?:just|really|always|never|totally|completely|seriously)\s+)?"
+            r"(?:make|makes|made|drive|drove|push|pushed|ruin|ruined|ruins|piss|pissed|stress"
+            r"|stressed|annoy|annoyed|upset|hurt|embarrass|embarrassed|humiliate|humiliated"
+            r"|disgust|disgusted|scare|scared|frustrate|frustrated|infuriate|infuriated|bore"
+            r"|bored|exhaust|exhausted|disappoint|disappointed|anger|angered|irritate|irritated)"
+            r"\s+(?:me|everything|my\s+(?:day|life|night|evening|weekend|mood))\b"
+            rf"|\b{YOU_ARE}\s+(?:making|driving|pushing|ruining|stressing|annoying|upsetting"
+            r"|hurting|embarrassing|scaring|frustrating|boring|exhausting|disappointing)"
+            r"\s+(?:me|everything)\b",
+        ),
+        (
+            _POSITIVE_EXEMPT,
+            "you u ur youre",
+            rf"\b(?:{YOU_ARE}(?:\s+[\w']+){{0,3}}?|{YOU}\s+(?:just\s+|also\s+)?(?:did|forgot|left"
+            r"|broke|lost|missed|came|went|said|[a-z]{3,}(?<!e)ed)\b(?:\s+[\w']+){0,5}?)"
+            r"\s+(?:again|yet\s+again|as\s+usual)\b",
+        ),
+        (
+            "question",
+            "why how what whats do does did can will cant wont couldnt dont didnt wouldnt",
+            r"\bwhy\s+(?:(?:the\s+hell|on\s+earth|in\s+the\s+world|tf)\s+)?(?:do|does|did|are"
+            r"|were|would|must|have|is\s+it\s+that|can'?t|couldn'?t|won'?t|wouldn'?t|didn'?t"
+            rf"|aren'?t|weren'?t|haven'?t|doesn'?t)\s+{YOU}\b"
+            rf"|\bwhy\s+don'?t\s+{YOU}\s+(?:\w+\s+)?(?:ever|even|just|always|never|care|listen"
+            r"|help|bother|stop|think|notice|try|do\s+anything)\b"
+            rf"|\bhow\s+(?:could|can|dare|come)\s+{YOU}\b"
+            r"|\b(?:can'?t|won'?t|couldn'?t|don'?t|didn'?t|wouldn'?t)\s+(?:you|u)\s+(?:just\s+)?"
+            r"(?:see|ever|even|understand|get\s+it|listen|stop|remember|care|hear|dare)\b"
+            rf"|\bwhat(?:'s|\s+is)\s+(?:wrong|the\s+matter)\s+with\s+{YOU}\b"
+            r"|\bwhat(?:'s|\s+is)\s+your\s+problem\b"
+            rf"|\bwhy\s+(?:is|was)\s+it\s+so\s+(?:hard|difficult)\s+for\s+{YOU}\b"
+            rf"|\b(?:do|does|did|can|will)\s+{YOU}\s+even\b"
+            rf"|\b(?:do|does|will|can)\s+(?:{YOU}|he|she)\s+ever\s+(?:listen|help|think|care|clean"
+            r"|stop|bother|notice|remember|consider|pay|pick|put|do|finish|plan|ask|apologi[sz]e"
+            r"|call|text|say|tidy|wash|cook|take|show|try|change|lift|offer|thank)\b",
+        ),
+        (
+            "attitude",
+            "you u he she my ur youre youve",
+            rf"\b(?:{YOU}|{PARTNER3})\s+(?:(?:just|really|clearly|obviously|simply)\s+)?"
+            r"(?:don'?t|do\s+not|doesn'?t|does\s+not|won'?t|can'?t|cannot|never|wouldn'?t"
+            r"|refuse\s+to)\s+(?:even\s+|really\s+|actually\s+|seem\s+to\s+)?(?:care|listen"
+            r"|respect|appreciate|love|understand|bother|pay\s+attention|notice|get\s+it|give\s+a"
+            r"|value|think\s+about\s+(?:anyone|anybody|me|us|my|how)|consider|try|help|support"
+            r"|take\s+(?:me|my|us)|want\s+to\s+(?:listen|hear|help|spend|be\s+with)|ask"
+            r"|apologi[sz]e"
+            r"|change|make\s+time|do\s+(?:anything|your\s+share|a\s+thing))\b"
+            rf"|\b{YOU_ARE}\s+(?:just\s+|still\s+)?not\s+(?:even\s+)?(?:listening|helping|trying"
+            r"|hearing|paying\s+attention|making\s+(?:an|any)\s+effort|taking\s+(?:this|me|it)"
+            r"\s+seriously)\b"
+            rf"|\b{YOU}\s+(?:didn'?t|did\s+not)\s+(?:even\s+)?(?:care|listen|bother|respect"
+            r"|appreciate|notice|think\s+about\s+(?:me|us|anyone))\b",
+        ),
+        (
+            "judgement",
+            "you u ur youre youve",
+            rf"\b{YOU}\s+(?:(?:just|totally|completely|basically|clearly|obviously|always"
+            r"|never)\s+)?"
+            r"(?:ignored|ignore|ignores|abandoned|abandon|manipulated|manipulate|manipulates"
+            r"|disrespected|disrespect|betrayed|betray|used(?!\s+to\b)|use\s+me|rejected|reject"
+            r"|attacked|attack|criticised|criticized|criticise|criticize|dismissed|dismiss"
+            r"|belittled|belittle|neglected|neglect|cheated|cheat|controlled|control|lied"
+            r"|lie(?!\s+down)"
+            r"|humiliated|insulted|insult|mocked|mock|guilt[\s-]?tripped|gaslit|gaslight|gaslighted"
+            r"|bullied|bully|blamed|blame|accused|nag|nagged|whine|whined|overreact|overreacted"
+            r"|exaggerate|exaggerated|sulk|sulked|twisted|twist|patronised|patronized|smother"
+            r"|smothered|deceived|exploited)\b"
+            rf"|\b{YOU_ARE}\s+(?:(?:just|always|so|constantly|totally|completely|being)\s+)?"
+            r"(?:ignoring|lying|overreacting|exaggerating|nagging|whining|complaining|sulking"
+            r"|pouting|manipulating|controlling|twisting|criticising|criticizing|attacking|blaming"
+            r"|judging|gaslighting|smothering|playing\s+the\s+victim|being\s+(?:difficult|defensive"
+            r"|unfair|a\s+\w+|an\s+\w+)|making\s+(?:a\s+(?:big\s+)?deal|excuses|this\s+about\s+you"
+            r"|everything\s+about\s+you)|unfair|wrong)\b",
+        ),
+        (
+            "demand",
+            "you u stop get pull",
+            rf"\b{YOU}\s+(?:should(?:'?ve|\s+have)|shouldn'?t(?:\s+have|'?ve)?|should\s+(?:know"
+            r"|be\s+ashamed)|need\s+to\s+(?:stop|grow|change|learn|get|calm|chill|relax|start"
+            r"|understand|realize|realise)|have\s+to\s+(?:stop|grow|change|learn)|(?:had\s+)?better"
+            r"\s+(?:stop|start|not)|could\s+(?:at\s+least|have|'?ve|of))\b"
+            r"|\bstop\s+(?:being|acting|nagging|whining|complaining|sulking|overreacting"
+            r"|exaggerating|lying|pouting|moaning|bitching)\b|\bget\s+your\s+act\s+together\b"
+            r"|\bpull\s+your\s+(?:own\s+)?weight\b",
+        ),
+        (
+            "fault",
+            "you u ur youre youve i your because thanks its it",
+            rf"\b{YOU_ARE}\s+(?:just\s+)?like\s+your\s+(?:mother|father|mom|mum|dad|ex|sister"
+            r"|brother)\b|\bi\s+can'?t\s+believe\s+(?:you|u)\b"
+            rf"|\b{YOU}\s+(?:only\s+|just\s+)?(?:think|care|worry)\s+about\s+yourself\b"
+            rf"|\b{YOU}\s+(?:act|acted|acting|behave|behaved|treat|treated)\s+(?:me\s+)?(?:like"
+            r"|as\s+if|as\s+though)\b"
+            r"|\b(?:your\s+(?:fault|excuses|attitude|nonsense|bullshit|crap|drama|whining|nagging"
+            r"|complaining|lies|mess|problem|issue)|you\s+(?:do|did|say|said|contribute|bring|give)"
+            r"\s+(?:absolutely\s+|literally\s+)?nothing|because\s+of\s+you|thanks\s+to\s+you"
+            r"|it'?s\s+on\s+you|you\s+did\s+this"
+            rf"|{YOU_ARE}\s+to\s+blame)\b",
+        ),
+    )
+)
+BLAME_TRIGGERS = frozenset().union(*(starts for _, starts, _ in BLAME_PATTERNS))
+
+# --------------------------------------------------------------------------- requests & needs
+# Patterns whose name ends in _AT are tried only at the start of a token whose
+# key is in the matching *_TRIGGERS set (apostrophes removed: "let's" -> "lets").
+REQUEST_AT = re.compile(
+    rf"(?:could|can|would|will)\s+(?:we|{YOU})\b(?!\s+(?:believe|imagine|be\s+any\s+more))"
+    rf"|(?:are|would|will)\s+{YOU}\s+be\s+(?:willing|open|up\s+for|ok|okay|happy|able)\b"
+    rf"|are\s+{YOU}\s+(?:willing|open|up\s+for|ok\s+with|okay\s+with|happy\s+to)\b"
+    r"|(?:would|could|will)\s+(?:it|that)\s+be\s+(?:ok|okay|possible|alright|all\s+right"
+    r"|fine|helpful)\b"
+    r"|(?<!oh\s)(?<!oh,\s)(?:please|pls|plz)\b"
+    r"|let'?s\b|let\s+us\b|shall\s+we\b|how\s+about\b|what\s+(?:if|about)\s+(?:we|you|i)\b"
+    r"|why\s+don'?t\s+we\b|maybe\s+(?:we|you)\s+could\b|we\s+could\b|i\s+wonder\s+if\b"
+    rf"|do\s+{YOU}\s+think\s+(?:we|you)\s+could\b"
+    r"|i(?:'d|\s+would)\s+(?:really\s+|so\s+)?(?:love|like|appreciate|prefer)\s+(?:it\s+)?"
+    r"(?:if|for|us|you|to|when)\b"
+    r"|it\s+would\s+(?:really\s+|so\s+)?(?:help|mean\s+(?:a\s+lot|so\s+much|the\s+world)"
+    r"|be\s+(?:great|nice|lovely|helpful|wonderful))\b"
+    r"|it'?d\s+(?:really\s+)?(?:help|mean|be\s+great)\b"
+    r"|i\s+want\s+us\s+to\b|i'?m\s+asking\b|my\s+request\b|i\s+(?:ask|request)\s+that\b"
+)
+REQUEST_TRIGGERS = frozenset(
+    "could can would will are please pls plz lets let shall how what why maybe we i do it itd"
+    " id im my".split()
+)
+# Imperatives count as requests at the start of a sentence or clause ("Text me if ...").
+IMPERATIVE_AT = re.compile(
+    r"(?:text|call|tell|let|give|help|try|remember|come|ask|check|put|wash|take|keep|leave|bring"
+    r"|pick|talk|sit|hug|join|meet|send|consider|plan|book|agree)\s+(?:me|us|with|a|the|to"
+    r"|together|if|when|on|your)\b"
+)
+IMPERATIVE_TRIGGERS = frozenset(
+    "text call tell let give help try remember come ask check put wash take keep leave bring pick"
+    " talk sit hug join meet send consider plan book agree".split()
+)
+IMPERATIVE_LEFT = re.compile(
+    r"(?:^|[,;:]|\b(?:so|then|maybe|next\s+time|tonight|tomorrow|and))[\s\"']*$"
+)
+REQUEST_BLOCKED_END = re.compile(r"\b(?:why|how|what)\s+$")
+NEED_WORDS = lx.need_words()
+NEED_AT = re.compile(
+    r"i(?:\s+(?:really|also|just|truly|genuinely|deeply|still|do|kind\s+of|so|very\s+much))*"
+    r"\s+(?:need|needed|value|valued|want|wanted|long\s+for|longed\s+for|crave|yearn\s+for"
+    r"|hope|hoped|wish|care\s+(?:a\s+lot\s+|deeply\s+|so\s+much\s+)?about|treasure|miss)\b"
+    r"|i(?:'d|\s+would)(?:\s+(?:really|so|just))*\s+(?:like|love|appreciate|prefer|welcome)\b"
+    r"|(?:matters?|mattered)(?:\s+[\w']+){0,3}?\s+to\s+me\b"
+    r"|(?:important|precious|valuable|meaningful|essential)\s+(?:to|for)\s+me\b"
+    r"|means?\s+(?:a\s+lot|so\s+much|a\s+great\s+deal|the\s+world|everything|a\s+ton)\s+to\s+me\b"
+    r"|my\s+need\s+(?:for|to)\b|what\s+i\s+(?:need|want|value)\b"
+    r"|i'?m\s+(?:needing|wanting|longing|hoping|wishing)\b"
+    r"|because\s+i\s+(?:really\s+)?(?:like|love|enjoy|prefer|appreciate)\b"
+    r"|because\s+(?:(?:my|our|some|a\s+bit\s+of|a\s+little|more|the|real|mutual|shared)\s+)?"
+    + lx.alternation(NEED_WORDS)
+    + r"\b"
+)
+NEED_TRIGGERS = frozenset(
+    "i id im matters matter mattered important precious valuable meaningful essential means mean"
+    " my what because".split()
+)
+
+# --------------------------------------------------------------------------- situations
+SITUATION_TRIGGERS = frozenset(
+    "when whenever while after before as each every any anytime the until till since if".split()
+)
+SITUATION_MARKER_RE = re.compile(
+    r"\b(?:when(?:ever)?|while|after|before|as\s+soon\s+as|each\s+time|every\s+(?:single\s+)?time"
+    r"|any\s*time"
+    r"|the\s+(?:moment|minute|day|night|time)|until|till|since|if)\b"
+)
+WHEN_QUESTION_AFTER = re.compile(
+    r"\s+(?:will|are|do|did|is|can|were|would|does|have|was|should|could|am)\b"
+)
+POLITE_IF_AFTER = re.compile(
+    rf"\s+(?:{YOU}\s+(?:want|like|'d\s+like|would\s+like|don'?t\s+mind|can|could|have\s+time"
+    r"|prefer|agree|feel\s+like|need|are\s+(?:ok|okay|up\s+for))|that'?s\s+(?:ok|okay|alright|fine)"
+    r"|possible|at\s+all|needed|not)\b"
+)
+SINCE_REASON_AFTER = re.compile(r"\s+(?:i|we)\s+(?:need|value|want|care|really)\b")
+CLAUSE_END_RE = re.compile(
+    r"[,.;!?:\n…—–]|\s-\s|\s(?:because|since|so\s+that|but|and\s+then|which"
+    r"|(?:and|so)\s+(?:i|i'm|im|i'd)|i\s+(?:feel|felt"
+    r"|get|got|am|was|start|end|really|just)|i'm|i've|it\s+makes|it\s+made|makes\s+me|made\s+me"
+    r"|could\s+(?:we|you)|can\s+(?:we|you)|would\s+you|please)\b"
+)
+FEELING_CAUSE_AFTER = re.compile(
+    r"(?:[\s,]+(?:and|&|but|or)\s+(?:(?:really|so|very|a\s+bit|also|a\s+little)\s+)?[\w-]+)?"
+    r"(?:\s+(?:at|with)\s+(?:you|u|him|her|them))?"
+    r"\s+(?P<conn>that|about\s+(?:how|what|the\s+way|it\s+when)|to\s+(?:see|hear|find|learn|notice"
+    r"|come\s+home\s+to|wake\s+up\s+to|be\s+left)|seeing|hearing|finding|at\s+(?:how|the\s+way"
+    r"|what)|by\s+(?:how|what|the\s+way)|over\s+(?:how|what|the\s+way)|because)\s+"
+)
+_DAYS = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)s?"
+)
+TIME_TRIGGERS = frozenset(
+    "yesterday today tonight this last the earlier on every at during over before after in"
+    " overnight a an two three few couple monday tuesday wednesday thursday friday saturday sunday"
+    " mondays tuesdays wednesdays thursdays fridays saturdays sundays weekend weekends".split()
+)
+TIME_RE = re.compile(
+    r"\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening|week|weekend|month|year"
+    r"|past\s+\w+)|last\s+(?:night|week|weekend|month|year|time|summer|winter|spring|autumn|fall"
+    rf"|christmas|{_DAYS})|the\s+other\s+(?:day|night|week|evening|morning)|earlier\s+(?:today"
+    rf"|tonight|this\s+\w+)|(?:on\s+|this\s+|every\s+)?{_DAYS}(?:\s+(?:night|morning|evening"
+    r"|afternoon)s?)?|on\s+(?:our|my|your|the|his|her)\s+(?:anniversary|birthday|date|trip|holiday"
+    r"|vacation|way\s+\w+|drive|flight|call|phone)|at\s+(?!the\s+(?:end|moment|same|least|most)\b)"
+    r"(?:dinner|breakfast|lunch|brunch|bedtime|night|work|home|church|school|christmas|the\s+\w+"
+    r"|your\s+\w+|my\s+\w+|our\s+\w+|his\s+\w+|her\s+\w+|\d)|during\s+\w+"
+    r"|over\s+(?:dinner|breakfast|lunch|the\s+weekend|the\s+holidays)|before\s+(?:bed|work|dinner"
+    r"|breakfast|lunch|school|sleep)|after\s+(?:work|dinner|school|\d)"
+    r"|in\s+front\s+of\s+(?:(?:the|your|my|our|his|her|their|all)\s+)?[\w']+"
+    r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|o'?clock)|(?:\d+|a|an|two|three|few|couple\s+of)\s+(?:minutes?"
+    r"|hours?|days?|weeks?)\s+ago|overnight|in\s+the\s+(?:morning|evening|afternoon|night)s?)\b"
+)
+# A clause inside a request still describes the situation if it is in the past
+# ("can we talk about how I felt when you left early last night?").
+PAST_RE = re.compile(
+    r"\b(?:yesterday|last\s+(?:night|week|weekend|time|month|year)|ago|earlier|the\s+other\s+day"
+    r"|was|were|did|didn'?t|had|hadn'?t|left|forgot|said|told|came|went|took|broke|missed|spent"
+    r"|felt|got|made|gave|ran|sent|wore|lost|kept|[a-z]{3,}(?<!e)ed)\b"
+)
+EVENT_TRIGGERS = frozenset({"you", "we", "he", "she", "they"})
+EVENT_RE = re.compile(
+    r"\b(?:you|we|he|she|they)\s+(?:(?:just|also|then|still|actually)\s+)?(?:(?:didn'?t|couldn'?t"
+    r"|wouldn'?t|wasn'?t|weren'?t|haven'?t|hasn'?t|hadn'?t)\s+\w+"
+    r"|did\s+not\s+\w+|(?!(?:used|seemed|wanted|needed|loved|liked|hated|looked|sounded|acted"
+    r"|behaved|deserved|tried|cared|agreed)\b)[a-z]+ed|left|forgot|forgotten|said|told|came|went"
+    r"|took|broke|missed|spent|bought|brought|wore|threw|kept|lost|sent|hung\s+up|ate|drank|slept"
+    r"|ran|gave|made\s+plans|got\s+home|came\s+home|walked\s+out|rolled\s+your\s+eyes)\s+[\w']+"
+)
+
+# --------------------------------------------------------------------------- absolutes
+ABSOLUTE_INDEX = lx.PhraseIndex(_ABS["words"])
+EVER_RE = re.compile(
+    rf"\b{NEG}\s+(?:[\w']+\s+)?ever\b|\bnever\s+ever\b"
+    rf"|\b(?:do|does|will|can)\s+(?:{YOU}|he|she)\s+(?:even\s+)?ever\b"
+)
+NEVER_LIKE = frozenset({"never", "nothing", "nobody", "no one", "not once", "not even once",
+                        "not a single time"})
+COMMITMENT_END = re.compile(
+    r"\b(?:i|we)(?:'ll|'d|\s+will|\s+would|\s+can|\s+could|\s+promise(?:\s+to)?|\s+want\s+to"
+    r"|\s+hope\s+to|'m\s+going\s+to|\s+am\s+going\s+to)(?:\s+(?:always|never|really|just))?\s+$"
+)
+SELF_REPORT = re.compile(r"\bi(?:'m)?\s+$")
+SELF_REPORT_AFTER = re.compile(
+    r"\s+(?:feel|felt|get|got|am|worry|wonder|look\s+forward|love|enjoy|appreciate|notice|try"
+    r"|want|miss)\b"
+)
+ABSOLUTE_EXEMPT_AFTER = re.compile(
+    r"\s+(?:want|wanted|meant|mean|intended|intend|thought|knew|said|expected|imagined|dreamed"
+    r"|dreamt|realized|realised|stop\s+loving|fail(?:s|ed)?\s+to|cease(?:s|d)?\s+to|mind|been"
+    r"\s+happier|felt\s+(?:so|more))\b"
+)
+NOTHING_EXEMPT_AFTER = re.compile(
+    r"\s+(?:wrong|to\s+worry|to\s+do\s+with|else|more\s+than|like\s+that|is\s+(?:fine|ok|okay"
+    r"|alright|good)|'s\s+(?:fine|ok|okay|alright|good)|matters\s+more|in\s+the\s+world|compares)\b"
+)
+POSITIVE_INDEX = lx.PhraseIndex(
+    [w for w, met in FEELINGS.items() if met]
+    + ["love", "loved", "loves", "appreciate", "appreciated", "thank", "thanks", "laugh", "smile",
+       "enjoy", "enjoyed", "kind", "sweet", "thoughtful", "generous", "caring", "beautiful",
+       "wonderful", "amazing", "best", "support", "supportive", "there for me", "fun", "special",
+       "lucky", "cherish", "treasure", "adore", "warm"]
+)
+LEXICONS = lx.MultiIndex([
+    FEELING_INDEX, PSEUDO_INDEX, NEGATED_NEED_INDEX, ADJ_INDEX, NOUN_INDEX, NOUN_YOU_INDEX,
+    SARCASM_INDEX, EXASPERATION_INDEX, ABSOLUTE_INDEX, POSITIVE_INDEX,
+])
+"""Every word list, searched in one pass per statement."""
+SENTENCE_RE = re.compile(r"[^.!?;\n]+[.!?;\n]*|[.!?;\n]+")

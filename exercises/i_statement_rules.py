@@ -1,0 +1,375 @@
+"""The rules of the I-statement analyzer, one function per kind of issue.
+
+Internal to :mod:`exercises.i_statement_analyzer` (which documents the public
+API). Every rule reads a :class:`Scan` of one statement and records raw hits
+``(code, start, end, explanation)``; offsets are characters into the analysed
+text. Patterns and word lists come from :mod:`exercises.i_statement_patterns`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+
+from exercises import i_statement_patterns as P
+from exercises import lexicon as lx
+
+EXPLAIN = {
+    "positive_exempt": "This describes your partner rather than you; Gottman's gentle start-up "
+    "suggests talking about your own experience of one moment.",
+    "question": "A 'why/how could you' question is an accusation with a question mark; your "
+    "partner will hear blame and defend (Gottman: criticism).",
+    "attitude": "This claims to know what your partner cares about or does in general; "
+    "describe what happened and how you felt instead.",
+    "judgement": "This labels your partner's intent; NVC separates what happened (observation) "
+    "from the story about it (evaluation).",
+    "demand": "This tells your partner what they should be or do; NVC suggests a request they "
+    "can freely say yes or no to.",
+    "fault": "Assigning fault puts your partner on trial; Gottman's gentle start-up avoids blame.",
+    "exasperated": "The words around this request make it a reproach ('for once' means "
+    "'you never'); ask for one concrete thing instead.",
+    "name": "Labelling your partner's character is criticism; with name-calling it becomes "
+    "contempt, the most damaging of Gottman's Four Horsemen.",
+    "sarcasm": "Sarcasm and mockery are contempt (Gottman's Four Horsemen); say plainly what "
+    "you feel and need.",
+    "absolute": "'{word}' turns one situation into a verdict on a whole pattern; your partner "
+    "will argue about the exception. Name one specific time instead (Gottman).",
+    "pseudo_thought": "'{word}' introduces a thought about your partner, not a feeling. NVC: "
+    "if you can replace 'feel' with 'think', it is a thought.",
+    "pseudo_word": "'{word}' says what you think was done to you, not what you feel. Underneath "
+    "you might feel {hint} (NVC's pseudo feelings).",
+    "missing_feeling": "No feeling of your own was named. Try one word for what is going on "
+    "inside you: sad, worried, lonely, frustrated ...",
+    "missing_situation": "No specific situation was described. Name one moment a camera could "
+    "record: 'when ... last night', 'on Tuesday at dinner'.",
+    "missing_need_or_request": "No need or request was stated. Add what matters to you "
+    "('because I need ...') or one doable request ('Would you be willing to ...?').",
+}
+
+Hit = tuple[str, int, int, str]
+"""(code, start, end, explanation)."""
+
+_PUNCT_RE = re.compile(r"[,.;!?\n]")
+_LEADING_CONJUNCTION = re.compile(r"^(?:and|but|so|also|then)\s+", re.IGNORECASE)
+_SPACE_THAT_RE = re.compile(r"\s+(?:that\s+)?")
+_YOU_START = re.compile(r"(?:you|u\b|ur\b)")
+_USED_TO = re.compile(r"\s+(?:to|for)\b")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+
+
+def normalise(text: str) -> str:
+    """Lower-case and straighten apostrophes without changing the length."""
+    low = text.lower()
+    if len(low) != len(text):  # a few characters lower-case to two; keep offsets aligned
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low.translate(_APOSTROPHES)
+
+
+class Scan:
+    """One statement being analysed: texts, tokens, sentences, and the hits so far."""
+
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self.low = normalise(src)
+        self.tokens = lx.tokenize(self.low)
+        self.words = {t[0] for t in self.tokens}
+        self.sentences = [m.span() for m in P.SENTENCE_RE.finditer(self.low)] or [(0, 0)]
+        self._starts = [s for s, _ in self.sentences]
+        self.hits: list[Hit] = []
+        self.request_spans: list[tuple[int, int]] = []
+        self.need_spans: list[tuple[int, int]] = []
+        self._lexicon_hits = P.LEXICONS.find_all(self.low, self.tokens)
+        self._positive = [s for s, _, _ in self.find(P.POSITIVE_INDEX)]
+        self._warm: dict[int, bool] = {}
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the sentence containing character *pos*."""
+        return self.sentences[max(0, bisect.bisect_right(self._starts, pos) - 1)]
+
+    def add(self, code: str, start: int, end: int, explanation: str) -> None:
+        self.hits.append((code, start, end, explanation))
+
+    def has(self, code: str, start: int, end: int) -> bool:
+        return any(h[0] == code and h[1] < end and start < h[2] for h in self.hits)
+
+    def at(self, regex: re.Pattern[str], triggers: frozenset[str]) -> Iterator[re.Match[str]]:
+        """Matches of *regex* tried only where a token in *triggers* starts (fast)."""
+        low = self.low
+        for key, start, _ in self.tokens:
+            if key in triggers:
+                m = regex.match(low, start)
+                if m:
+                    yield m
+
+    def find(self, index: lx.PhraseIndex) -> list[tuple[int, int, str]]:
+        """Occurrences ``(start, end, key)`` of one word list (see ``P.LEXICONS``)."""
+        return self._lexicon_hits[index]
+
+    def warm(self, pos: int) -> bool:
+        """Is *pos* in a sentence of appreciation ("you always make me laugh")?"""
+        s, e = self.sentence(pos)
+        if s not in self._warm:
+            self._warm[s] = bool(
+                any(s <= q < e for q in self._positive)
+                and not P.NEGATION_RE.search(self.low, s, e)
+                and not self.has("insult", s, e)
+            )
+        return self._warm[s]
+
+
+def inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def clause_end(low: str, pos: int, limit: int) -> int:
+    m = P.CLAUSE_END_RE.search(low, pos, limit)
+    return m.start() if m else limit
+
+
+def find_contempt(sc: Scan) -> None:
+    """Name-calling, character labels, sarcasm, mockery, eye-roll emoji (Gottman: contempt)."""
+    low = sc.low
+    for start, end, _ in sc.find(P.ADJ_INDEX):
+        s0, _ = sc.sentence(start)
+        cut = max(s0, start - 60)
+        prefix = low[cut:start]
+        if P.FIRST_PERSON_END.search(prefix):
+            continue
+        anchor = P.ADJ_ANCHOR_END.search(prefix)
+        if (
+            anchor
+            or (cut == s0 and P.SENTENCE_OPENER_END.match(prefix))
+            or P.OF_YOU_AFTER.match(low, end)
+            or (P.COPULA_END.search(prefix) and P.MENTIONS_YOU_RE.search(prefix))
+        ):
+            sc.add("insult", start, end, EXPLAIN["name"])
+            if anchor and _YOU_START.match(anchor.group()):
+                sc.add("you_blame", cut + anchor.start(), end, EXPLAIN["name"])
+    for index, needs_you in ((P.NOUN_INDEX, False), (P.NOUN_YOU_INDEX, True)):
+        for start, end, _ in sc.find(index):
+            s0, _ = sc.sentence(start)
+            cut = max(s0, start - 60)
+            prefix = low[cut:start]
+            if P.FIRST_PERSON_END.search(prefix):
+                continue
+            you = P.YOU_NOUN_END.search(prefix)
+            if needs_you and not (you or P.LIKE_A_END.search(prefix)):
+                continue
+            sc.add("insult", start, end, EXPLAIN["name"])
+            if you:
+                sc.add("you_blame", cut + you.start(), end, EXPLAIN["name"])
+    for start, end, _ in sc.find(P.SARCASM_INDEX):
+        sc.add("insult", start, end, EXPLAIN["sarcasm"])
+    for m in sc.at(P.SARCASM_EXTRA_RE, P.SARCASM_EXTRA_TRIGGERS):
+        sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
+    if "/s" in low:
+        for m in P.SLASH_S_RE.finditer(low):
+            sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
+    for m in P.EMOJI_RE.finditer(low):
+        sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
+    if not sc.words.isdisjoint(P.STANDALONE_TRIGGERS):
+        for m in P.STANDALONE_RE.finditer(low):
+            g = 1 if m.group(1) else 2
+            sc.add("insult", m.start(g), m.end(g), EXPLAIN["sarcasm"])
+
+
+def _request_frames(sc: Scan) -> list[re.Match[str]]:
+    frames = list(sc.at(P.REQUEST_AT, P.REQUEST_TRIGGERS))
+    for m in sc.at(P.IMPERATIVE_AT, P.IMPERATIVE_TRIGGERS):
+        s0, _ = sc.sentence(m.start())
+        if P.IMPERATIVE_LEFT.search(sc.low[s0 : m.start()]):
+            frames.append(m)
+    return sorted(frames, key=lambda m: m.start())
+
+
+def find_requests(sc: Scan) -> str | None:
+    """Requests (NVC); exasperated ones ("can you just for once") become blame instead.
+
+    Returns the first request clause in the original wording, or None.
+    """
+    low, first = sc.low, None
+    for m in _request_frames(sc):
+        s0, s1 = sc.sentence(m.start())
+        if inside(sc.request_spans, m.start()) or P.REQUEST_BLOCKED_END.search(low, s0, m.start()):
+            continue
+        tail = P.REQUEST_EXASPERATION_RE.match(low, m.end(), min(s1, m.end() + 60))
+        if tail:
+            sc.add("you_blame", m.start(), tail.end(), EXPLAIN["exasperated"])
+            continue
+        if any(m.end() <= s < s1 for s, _, _ in sc.find(P.EXASPERATION_INDEX)):
+            continue  # "how about you try listening, for a change": flagged below
+        # The request clause starts at the last clause break before the frame, unless
+        # that leaves more than four words of something else ("I feel hurt when you
+        # leave could you ...").
+        start = max(s0, max(low.rfind(c, s0, m.start()) for c in ",;:—") + 1)
+        if len(lx.TOKEN_RE.findall(low, start, m.start())) > 4:
+            start = m.start()
+        while start < s1 and low[start].isspace():
+            start += 1
+        sc.request_spans.append((start, s1))
+        if first is None:
+            first = _LEADING_CONJUNCTION.sub("", sc.src[start:s1].strip())
+    for start, end, _ in sc.find(P.EXASPERATION_INDEX):
+        sc.add("you_blame", start, end, EXPLAIN["exasperated"])
+    return first
+
+
+def find_blame(sc: Scan) -> None:
+    """Accusations with the partner as subject (Gottman: criticism; NVC: evaluation)."""
+    for key, start, _ in sc.tokens:
+        if key not in P.BLAME_TRIGGERS:
+            continue
+        for kind, starts, regex in P.BLAME_PATTERNS:
+            m = regex.match(sc.low, start) if key in starts else None
+            if not m:
+                continue
+            if kind == "positive_exempt" and (sc.warm(start) or inside(sc.request_spans, start)):
+                continue
+            sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
+
+
+def find_pseudo(sc: Scan) -> list[str]:
+    """Thoughts and accusations dressed as feelings (NVC). Returns underlying-feeling hints."""
+    low, hints = sc.low, []
+    for m in sc.at(P.PSEUDO_THOUGHT_RE, P.PSEUDO_THOUGHT_TRIGGERS):
+        word = m.group().split()[-1]
+        sc.add("pseudo_feeling", m.start(), m.end(), EXPLAIN["pseudo_thought"].format(word=word))
+    for index, negated_only in ((P.PSEUDO_INDEX, False), (P.NEGATED_NEED_INDEX, True)):
+        for start, end, key in sc.find(index):
+            frame = P.FRAME_END.search(low, max(0, start - 80), start)
+            if not frame or (negated_only and not P.NEGATION_RE.search(frame.group())):
+                continue
+            if key in ("used", "pushed") and _USED_TO.match(low, end):
+                continue  # "I'm used to it", "I'm pushed for time"
+            hint = P.PSEUDO.get(key, P.NEGATED_NEED_HINT)
+            hints.extend(hint)
+            begin = frame.start() if negated_only else start
+            sc.add("pseudo_feeling", begin, end, EXPLAIN["pseudo_word"].format(
+                word=sc.src[start:end], hint=" or ".join(hint[:2])))
+    return hints
+
+
+def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
+    """First genuine, non-negated feeling word in a first-person frame (NVC feelings).
+
+    Returns (start, end, feeling) or None.
+    """
+    low = sc.low
+    for start, end, key in sc.find(P.FEELING_INDEX):
+        frame = P.FRAME_END.search(low, max(0, start - 80), start)
+        if not frame or P.NEGATION_RE.search(frame.group()):
+            continue
+        if key in P.FEEL_ONLY and not P.FEEL_VERB_RE.search(frame.group()):
+            continue
+        if key in P.VAGUE and P.VAGUE_SKIP_AFTER.match(low, end):
+            continue
+        return start, end, " ".join(low[start:end].split())
+    if not sc.words.isdisjoint(P.IT_VERBS_ME):  # "it annoys me when ..."
+        m = P.IT_VERB_RE.search(low)
+        if m:
+            return m.start(1), m.end(1), P.IT_VERBS_ME[m.group(1)]
+    if "hurt" in sc.words or "hurts" in sc.words:  # "it hurts when ..."
+        m = P.IT_HURTS_RE.search(low)
+        if m:
+            return m.start(), m.end(), "hurt"
+    return None
+
+
+def find_needs(sc: Scan) -> str | None:
+    """Needs (NVC): "because I need ...", "... matters to me". Returns the first need clause."""
+    low, first = sc.low, None
+    for m in sc.at(P.NEED_AT, P.NEED_TRIGGERS):
+        s0, s1 = sc.sentence(m.start())
+        start = max(s0, max(low.rfind(c, s0, m.start()) for c in ",;:—") + 1)
+        reason = max(low.rfind("because", start, m.start() + 1),
+                     low.rfind("since", start, m.start()))
+        if reason >= 0:
+            start = reason
+        elif low.startswith("i", m.start()):  # "... and I need a break": start at "I"
+            start = m.start()
+        stop = _PUNCT_RE.search(low, m.end(), s1)
+        end = stop.start() if stop else s1
+        sc.need_spans.append((start, end))
+        if first is None and not inside(sc.request_spans, m.start()):
+            first = _LEADING_CONJUNCTION.sub("", sc.src[start:end].strip()).strip(" .!?;,")
+    return first
+
+
+def find_absolutes(sc: Scan) -> None:
+    """Generalisations about behaviour (Gottman: be specific; NVC: observation vs. evaluation)."""
+    low = sc.low
+    hits = sc.find(P.ABSOLUTE_INDEX)
+    if "ever" in sc.words:
+        hits += [(m.start(), m.end(), "ever") for m in P.EVER_RE.finditer(low)]
+    for start, end, word in hits:
+        if inside(sc.request_spans, start) or inside(sc.need_spans, start):
+            continue
+        before = low[max(0, start - 40) : start]
+        if P.COMMITMENT_END.search(before) or P.ABSOLUTE_EXEMPT_AFTER.match(low, end):
+            continue
+        if P.SELF_REPORT.search(before) and P.SELF_REPORT_AFTER.match(low, end):
+            continue
+        if word in ("nothing", "everything") and (
+            P.NOTHING_EXEMPT_AFTER.match(low, end) or before.endswith("for ")
+        ):
+            continue
+        if word not in P.NEVER_LIKE and word != "ever" and sc.warm(start):
+            continue
+        sc.add("absolute", start, end, EXPLAIN["absolute"].format(word=sc.src[start:end]))
+
+
+def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None:
+    """One specific, observable situation (NVC observation; Gottman: describe, don't judge).
+
+    Returns the situation clause in the original wording ("when ...", "that ..."), or None.
+    """
+    low, src = sc.low, sc.src
+
+    def clause(start: int, body: int) -> str | None:
+        _, s1 = sc.sentence(start)
+        end = clause_end(low, body, s1)
+        if inside(sc.request_spans, start) and not P.PAST_RE.search(low, body, end):
+            return None  # "could we talk when you get home?": a plan, not what happened
+        if len(lx.TOKEN_RE.findall(low, body, end)) >= 2 or P.TIME_RE.search(low, body, end):
+            return src[start:end].strip()
+        return None
+
+    if feeling is not None:
+        m = P.FEELING_CAUSE_AFTER.match(low, feeling[1])
+        if m and not (
+            m.group("conn") == "because" and inside(sc.need_spans, m.start("conn"))
+        ):
+            found = clause(m.start("conn"), m.end())
+            if found:
+                return found
+        gap = _SPACE_THAT_RE.match(low, feeling[1])
+        event = P.EVENT_RE.match(low, gap.end()) if gap else None
+        if event:  # "I'm sad you couldn't come to my birthday"
+            _, s1 = sc.sentence(event.start())
+            return "that " + src[event.start() : clause_end(low, event.end(), s1)].strip()
+    for m in sc.at(P.SITUATION_MARKER_RE, P.SITUATION_TRIGGERS):
+        word = m.group()
+        s0, _ = sc.sentence(m.start())
+        if word.startswith("when") and not low[s0 : m.start()].strip() and (
+            P.WHEN_QUESTION_AFTER.match(low, m.end())
+        ):
+            continue  # "When will you ...?" is a question, not a situation
+        if word == "if" and P.POLITE_IF_AFTER.match(low, m.end()):
+            continue
+        if word == "since" and P.SINCE_REASON_AFTER.match(low, m.end()):
+            continue
+        found = clause(m.start(), m.end())
+        if found:
+            return found
+    for key, start, _ in sc.tokens:
+        if key in P.TIME_TRIGGERS or key[:1].isdigit():
+            m = P.TIME_RE.match(low, start)
+            if m and (not inside(sc.request_spans, start) or P.PAST_RE.match(low, start)):
+                return "when … " + src[m.start() : m.end()]
+    for m in sc.at(P.EVENT_RE, P.EVENT_TRIGGERS):
+        if not inside(sc.request_spans, m.start()) and not sc.has("you_blame", m.start(), m.end()):
+            _, s1 = sc.sentence(m.start())
+            event = src[m.start() : clause_end(low, m.start(), s1)].strip()
+            return "when " + event[0].lower() + event[1:]
+    return None

@@ -1,0 +1,242 @@
+"""Word lists behind the I-statement analyzer, loaded once from ``exercises/data``.
+
+The lists themselves are documented in ``exercises/data/README.md``. This
+module reads them, tokenises text, and finds list entries in token lists
+(:class:`PhraseIndex`) or builds regex alternations from them. It holds no
+rules about *when* a word counts (that lives in
+:mod:`exercises.i_statement_patterns` and :mod:`exercises.i_statement_rules`).
+
+All matching happens on a lower-cased copy of the text with typographic
+apostrophes straightened, so everything here is lower case and treats ``'``
+as the only apostrophe.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from typing import Any
+
+TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+"""A word: letters/digits, with inner apostrophes kept together ("you're", "10pm")."""
+_GAP_RE = re.compile(r"[\s,/-]+")
+
+Token = tuple[str, int, int]
+"""(key, start, end): the word lower-cased without apostrophes, and its character span."""
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """Return the parsed JSON document ``exercises/data/<name>``.
+
+    Args:
+        name: file name inside ``exercises/data`` (e.g. ``"feelings.json"``).
+
+    Returns:
+        The decoded JSON object. Cached: callers must not mutate it.
+
+    Raises:
+        FileNotFoundError: the data file is missing from the package.
+        json.JSONDecodeError: the file is not valid JSON.
+    """
+    text = resources.files("exercises").joinpath("data", name).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def phrase_pattern(phrase: str) -> str:
+    """Regex source for one lexicon phrase, tolerant of spacing and hyphens.
+
+    ``"worn out"`` matches "worn out", "worn-out" and "worn  out";
+    ``"self-centered"`` also matches "self centered" and "selfcentered";
+    ``"what's"`` also matches "whats".
+    """
+    out = []
+    for ch in phrase.strip().lower():
+        if ch == " ":
+            out.append(r"[\s-]+")
+        elif ch == "-":
+            out.append(r"[\s-]?")
+        elif ch == "'":
+            out.append("'?")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    """Non-capturing alternation of *phrases*, longest first so the longest wins."""
+    unique = sorted({p.strip().lower() for p in phrases if p.strip()}, key=lambda p: (-len(p), p))
+    return "(?:" + "|".join(phrase_pattern(p) for p in unique) + ")"
+
+
+def words_of(phrase: str) -> tuple[str, ...]:
+    """The token keys of *phrase*: ``"Self-centred"`` → ``("self", "centred")``."""
+    return tuple(w.replace("'", "") for w in TOKEN_RE.findall(phrase.lower()))
+
+
+def canonical(phrase: str) -> str:
+    """The lookup key of a phrase: its token keys joined by single spaces."""
+    return " ".join(words_of(phrase))
+
+
+def tokenize(low: str) -> list[Token]:
+    """Split normalised (lower-case) text into :data:`Token` triples, in order."""
+    return [(m.group().replace("'", ""), m.start(), m.end()) for m in TOKEN_RE.finditer(low)]
+
+
+class PhraseIndex:
+    """Finds lexicon phrases in a token list with dictionary look-ups.
+
+    Much faster than one big regex alternation: the cost is one ``dict.get`` per
+    token instead of one attempt per phrase per character. Words of a phrase may
+    be separated by spaces, hyphens, commas or slashes ("worn-out", "oh, great",
+    "24/7"); apostrophes are ignored ("whats" = "what's").
+    """
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            words = words_of(phrase)
+            if words and words not in by_first.get(words[0], []):
+                by_first.setdefault(words[0], []).append(words)
+        for options in by_first.values():
+            options.sort(key=len, reverse=True)
+        self._by_first = by_first
+        self._firsts = frozenset(by_first)
+        self.keys = frozenset(" ".join(w) for opts in by_first.values() for w in opts)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.keys
+
+    def find(self, low: str, tokens: list[Token], lo: int = 0, hi: int | None = None,
+             words: frozenset[str] | set[str] | None = None) -> list[tuple[int, int, str]]:
+        """Non-overlapping matches among ``tokens[lo:hi]``, longest phrase first.
+
+        Args:
+            low: the normalised text the tokens come from.
+            tokens: :func:`tokenize` output for *low*.
+            lo, hi: token index range to search.
+            words: optional set of all token keys, for a quick "nothing to find" exit.
+
+        Returns:
+            ``[(start, end, key), ...]``: character span in *low* and the phrase key.
+        """
+        if words is not None and self._firsts.isdisjoint(words):
+            return []
+        out = []
+        n = len(tokens) if hi is None else hi
+        i = lo
+        by_first = self._by_first
+        while i < n:
+            options = by_first.get(tokens[i][0])
+            if options:
+                for words in options:
+                    k = len(words)
+                    if k == 1 or (i + k <= n and all(
+                        tokens[i + j][0] == words[j]
+                        and _GAP_RE.fullmatch(low, tokens[i + j - 1][2], tokens[i + j][1])
+                        for j in range(1, k)
+                    )):
+                        out.append((tokens[i][1], tokens[i + k - 1][2], " ".join(words)))
+                        i += k - 1
+                        break
+            i += 1
+        return out
+
+
+def feeling_groups() -> list[dict[str, Any]]:
+    """Feeling groups as stored: ``[{"group", "needs_met", "words"}, ...]`` (a deep copy)."""
+    return copy.deepcopy(load("feelings.json")["groups"])
+
+
+def need_groups() -> list[dict[str, Any]]:
+    """Need groups as stored: ``[{"group", "words"}, ...]`` (a deep copy)."""
+    return copy.deepcopy(load("needs.json")["groups"])
+
+
+def feeling_words() -> dict[str, bool]:
+    """Every genuine feeling word (canonical form) → whether it is a needs-met feeling.
+
+    Includes the broad "vague" words ("bad", "awful"), which the picker does not offer.
+    """
+    data = load("feelings.json")
+    words = {canonical(w): False for w in data["vague"]["words"]}
+    words.update({canonical(w): g["needs_met"] for g in data["groups"] for w in g["words"]})
+    return words
+
+
+def vague_feeling_words() -> frozenset[str]:
+    """Broad feeling words ("bad", "awful") that do not count before "at"/"with"/"of"."""
+    return frozenset(canonical(w) for w in load("feelings.json")["vague"]["words"])
+
+
+def feel_only_words() -> frozenset[str]:
+    """Feeling words that only count after feel/felt/feeling ("I feel down", not "I'm down")."""
+    return frozenset(canonical(w) for w in load("feelings.json")["feel_only"])
+
+
+def need_words() -> list[str]:
+    """Every need word from ``needs.json``."""
+    return [w for g in load("needs.json")["groups"] for w in g["words"]]
+
+
+def pseudo_feelings() -> dict[str, tuple[str, ...]]:
+    """Pseudo-feeling word (canonical) → genuine feelings that often sit underneath it."""
+    out: dict[str, tuple[str, ...]] = {}
+    for entry in load("pseudo_feelings.json")["entries"]:
+        for word in entry["words"]:
+            out[canonical(word)] = tuple(entry["maybe_feeling"])
+    return out
+
+
+def negated_need_words() -> tuple[list[str], tuple[str, ...]]:
+    """Words that are pseudo feelings only when negated ("I don't feel heard"), and their hints."""
+    block = load("pseudo_feelings.json")["negated_need_words"]
+    return list(block["words"]), tuple(block["maybe_feeling"])
+
+
+class MultiIndex:
+    """Several :class:`PhraseIndex` objects searched in one pass over the tokens.
+
+    Gives the same result as calling each index's :meth:`PhraseIndex.find`
+    (non-overlapping, longest phrase first, per index), at the cost of a single
+    loop.
+    """
+
+    def __init__(self, indexes: Iterable[PhraseIndex]) -> None:
+        self.indexes = tuple(indexes)
+        by_first: dict[str, list[tuple[tuple[str, ...], PhraseIndex]]] = {}
+        for index in self.indexes:
+            for first, options in index._by_first.items():
+                by_first.setdefault(first, []).extend((words, index) for words in options)
+        for options in by_first.values():
+            options.sort(key=lambda o: len(o[0]), reverse=True)
+        self._by_first = by_first
+
+    def find_all(self, low: str, tokens: list[Token]
+                 ) -> dict[PhraseIndex, list[tuple[int, int, str]]]:
+        """``{index: [(start, end, key), ...]}`` for every index (empty lists included)."""
+        out: dict[PhraseIndex, list[tuple[int, int, str]]] = {ix: [] for ix in self.indexes}
+        free = dict.fromkeys(self.indexes, 0)  # first token each index may still use
+        n = len(tokens)
+        by_first = self._by_first
+        for i, (key, start, _) in enumerate(tokens):
+            options = by_first.get(key)
+            if not options:
+                continue
+            for words, index in options:
+                if i < free[index]:
+                    continue
+                k = len(words)
+                if k == 1 or (i + k <= n and all(
+                    tokens[i + j][0] == words[j]
+                    and _GAP_RE.fullmatch(low, tokens[i + j - 1][2], tokens[i + j][1])
+                    for j in range(1, k)
+                )):
+                    out[index].append((start, tokens[i + k - 1][2], " ".join(words)))
+                    free[index] = i + k
+        return out
