@@ -24,9 +24,10 @@ run: install
 
 test: install
 	@$(PY) scripts/ensure_redis.py "$(TEST_REDIS_URL)"
-	REDIS_URL="$(TEST_REDIS_URL)" $(PY) -m pytest $(PYTEST_ARGS)
+	REDIS_URL="$(TEST_REDIS_URL)" CHANNEL_PREFIX="attune-test-$$$$" $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install
+	$(PY) -m pip install --quiet -e '.[test,bench]'
 	@$(PY) scripts/ensure_redis.py "$(TEST_REDIS_URL)"
 	REDIS_URL="$(TEST_REDIS_URL)" $(PY) -m bench $(BENCH_ARGS)
 

@@ -9,23 +9,33 @@ import logging
 import time
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.db import DatabaseError
 
-from couples import protocol, selectors, services
+from couples import protocol, selectors, services, therapy
 
+from exercises import i_statements
 from exercises.engine import RuleError
 
 logger = logging.getLogger("attune.realtime")
 
 
-def _session_access(public_id: str, user) -> dict[str, int] | None:
+def _session_access(public_id: str, user) -> dict[str, Any] | None:
+    """``{"session_id", "deliveries"}`` if ``user`` takes part (a linked
+    therapist joins as facilitator here, once), else None."""
     session = selectors.session_for_participant(public_id=public_id, user=user)
     if session is None:
         return None
-    return {"session_id": session.pk, "couple_id": session.couple_id}
+    deliveries: tuple = ()
+    if user.is_therapist and selectors.participant_role(session=session, user_id=user.pk) is None:
+        try:
+            deliveries = therapy.facilitator_join(session_id=session.pk, therapist_id=user.pk)
+        except therapy.TherapyError:
+            return None
+    return {"session_id": session.pk, "deliveries": deliveries}
 
 
 class PracticeSessionConsumer(AsyncWebsocketConsumer):
@@ -33,7 +43,9 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
 
     URL: ``/ws/sessions/<uuid>/``. Frames both ways are described in
     docs/protocol.md. Close codes: 4401 not signed in, 4403 not a participant
-    (or no such session), 4409 frame too large, 4410 membership ended.
+    (or no such session), 4409 frame too large, 4410 membership or
+    therapist link ended. A therapist whose link with the couple is active
+    joins as facilitator on connect.
     """
 
     session_id: int | None = None
@@ -60,6 +72,7 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         ]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
+        await services.deliver(access["deliveries"])  # a therapist joining, told to everyone
         presence = await database_sync_to_async(services.presence_connect)(
             session_id=self.session_id, user_id=self.user_id, channel_name=self.channel_name
         )
@@ -102,6 +115,8 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
             return
         if isinstance(message, protocol.CommandMessage):
             await self._command(message)
+        elif isinstance(message, protocol.AnalyzeMessage):
+            await self._analyze(message)
         elif isinstance(message, protocol.SyncMessage):
             await self._send_snapshot()
         else:
@@ -162,6 +177,24 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         )
         await services.deliver(outcome.deliveries)
 
+    async def _analyze(self, message: protocol.AnalyzeMessage) -> None:
+        """Live I-statement coaching, to this socket only. The text is a
+        private draft: it is analysed in memory and neither stored, logged nor
+        broadcast. The analysis (about 10 ms at worst for the longest text)
+        runs off the event loop so other sockets are not held up."""
+        try:
+            analysis = await sync_to_async(i_statements.draft_analyze, thread_sensitive=False)(
+                message.text
+            )
+        except RuleError as exc:
+            await self._send(
+                protocol.error_message(
+                    exc.code, exc.message, request_id=message.request_id, **exc.details
+                )
+            )
+            return
+        await self._send(protocol.analysis_message(message.request_id, analysis))
+
     async def _send_snapshot(self) -> None:
         snapshot = await database_sync_to_async(selectors.session_snapshot)(
             session_id=self.session_id, user_id=self.user_id
@@ -189,6 +222,10 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
                 "view": event["view"],
             }
         )
+
+    async def session_revoked(self, event: dict[str, Any]) -> None:
+        """This participant's access ended (a therapist link was ended)."""
+        await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
 
     async def session_presence(self, event: dict[str, Any]) -> None:
         await self._send({"type": "presence", "presence": event["presence"]})

@@ -60,6 +60,120 @@ class ExerciseStartPayload(_Strict):
     topic: Text | None = None
     mode: Annotated[str, Field(max_length=20)] | None = None
     first_speaker: Annotated[str, Field(max_length=40)] | None = None
+    first_writer: Annotated[str, Field(max_length=40)] | None = None
+    turns: Annotated[str, Field(max_length=20)] | None = None
+
+
+# Ritual planning (exercises/rituals.py). The schema bounds sizes only; the
+# engine gives each field's rule its own code (invalid_time_zone, ...).
+ProposalId = Annotated[str, Field(max_length=20)]
+Weekdays = Annotated[list[Annotated[str, Field(max_length=2)]], Field(max_length=7)]
+
+
+class RitualFieldsPayload(_Strict):
+    """The fields of a ritual proposal; all optional here (``ritual_edit``
+    sends only what changes, the engine requires all of them to propose)."""
+
+    kind: Annotated[str, Field(max_length=40)] | None = None
+    title: Text | None = None
+    details: Text | None = None
+    roles: Text | None = None
+    frequency: Annotated[str, Field(max_length=10)] | None = None
+    weekdays: Weekdays | None = None
+    time: Annotated[str, Field(max_length=5)] | None = None
+    duration_minutes: int | None = None
+    timezone: Annotated[str, Field(max_length=64)] | None = None
+
+
+class RitualEditPayload(RitualFieldsPayload):
+    """``ritual_edit``: ``proposal_id``, the ``revision`` edited, changed fields."""
+
+    proposal_id: ProposalId
+    revision: Annotated[int, Field(ge=1)]
+
+
+class RitualAcceptPayload(_Strict):
+    """``ritual_accept``: ``{"proposal_id", "revision"}`` (the version accepted)."""
+
+    proposal_id: ProposalId
+    revision: Annotated[int, Field(ge=1)]
+
+
+class RitualWithdrawPayload(_Strict):
+    """``ritual_withdraw``: ``{"proposal_id"}``."""
+
+    proposal_id: ProposalId
+
+
+# Repair attempts, time-out and the aftermath exercise (exercises/repair.py,
+# exercises/aftermath.py). Sizes only; the engine checks the rules.
+
+
+class RepairSendPayload(_Strict):
+    """``repair_send``: exactly one of ``phrase_id`` (from the checklist) and
+    ``text`` (own words); the engine answers ``repair_phrase_or_text`` otherwise."""
+
+    phrase_id: Annotated[str, Field(max_length=40)] | None = None
+    text: Text | None = None
+
+
+class RepairAcknowledgePayload(_Strict):
+    """``repair_acknowledge``: ``{"repair_id", "answer": "with_you"|"need_a_moment"}``."""
+
+    repair_id: Annotated[str, Field(max_length=20)]
+    answer: Annotated[str, Field(max_length=20)]
+
+
+class TimeOutCallPayload(_Strict):
+    """``time_out_call``: ``{"minutes": int?}`` (default 20, 20 to 120)."""
+
+    minutes: int | None = None
+
+
+class TimeOutExtendPayload(_Strict):
+    """``time_out_extend``: ``{"minutes": int}`` more (at least 5)."""
+
+    minutes: int
+
+
+class FeelingsPayload(_Strict):
+    """``aftermath_feelings_name``: ``{"feelings": [str]}`` (words from the list)."""
+
+    feelings: Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=20)]
+
+
+# I-statement rewriting (exercises/i_statements.py). Sizes only; the engine
+# checks each field's rule (text_required, text_too_long, invalid_choice).
+
+
+class IStatementDraftPayload(_Strict):
+    """``i_statement_draft_save``: any of ``complaint``, ``feeling``,
+    ``situation``, ``need``, ``request``, ``rewrite`` ("" clears a field)."""
+
+    complaint: Text | None = None
+    feeling: Annotated[str, Field(max_length=40)] | None = None
+    situation: Text | None = None
+    need: Text | None = None
+    request: Text | None = None
+    rewrite: Text | None = None
+
+
+class IStatementSharePayload(_Strict):
+    """``i_statement_share``: ``feeling``, ``situation``, ``need``,
+    ``request`` (the engine requires all four) and ``text`` (optional: the
+    writer's own final wording instead of the composed one)."""
+
+    feeling: Annotated[str, Field(max_length=40)] | None = None
+    situation: Text | None = None
+    need: Text | None = None
+    request: Text | None = None
+    text: Text | None = None
+
+
+class IStatementClosePayload(_Strict):
+    """``i_statement_close``: ``{"outcome": "resolved"|"carried_over"}``."""
+
+    outcome: Annotated[str, Field(max_length=20)]
 
 
 COMMAND_PAYLOADS: dict[str, type[_Strict]] = {
@@ -73,6 +187,31 @@ COMMAND_PAYLOADS: dict[str, type[_Strict]] = {
     "floor_pass": NoPayload,
     "listening_close": NoPayload,
     "understanding_share": TextPayload,
+    "ritual_propose": RitualFieldsPayload,
+    "ritual_edit": RitualEditPayload,
+    "ritual_accept": RitualAcceptPayload,
+    "ritual_withdraw": RitualWithdrawPayload,
+    "repair_send": RepairSendPayload,
+    "repair_acknowledge": RepairAcknowledgePayload,
+    "time_out_call": TimeOutCallPayload,
+    "time_out_extend": TimeOutExtendPayload,
+    "time_out_return": NoPayload,
+    "aftermath_feelings_name": FeelingsPayload,
+    "aftermath_perspective_describe": TextPayload,
+    "aftermath_perspective_validate": TextPayload,
+    "aftermath_perspective_confirm": NoPayload,
+    "aftermath_perspective_clarify": TextPayload,
+    "aftermath_trigger_name": TextPayload,
+    "aftermath_part_own": TextPayload,
+    "aftermath_next_time_propose": TextPayload,
+    "ritual_planning_finish": NoPayload,
+    "i_statement_draft_save": IStatementDraftPayload,
+    "i_statement_share": IStatementSharePayload,
+    "i_statement_paraphrase": TextPayload,
+    "i_statement_paraphrase_confirm": NoPayload,
+    "i_statement_paraphrase_correct": TextPayload,
+    "i_statement_offer": TextPayload,
+    "i_statement_close": IStatementClosePayload,
 }
 """Payload schema of every command a client may send."""
 
@@ -104,8 +243,26 @@ class HeartbeatMessage(_Strict):
     type: Literal["heartbeat"]
 
 
+class AnalyzeMessage(_Strict):
+    """``{"type": "analyze", "request_id": str (1-64 characters), "text": str}``:
+    live coaching of a private I-statement draft. Answered to the sender only
+    with :func:`analysis_message`; changes no state and stores nothing. Text
+    past ``exercises.i_statements.MAX_ANALYZE_CHARS`` is answered with the
+    error ``text_too_long`` (``details.request_id`` set)."""
+
+    type: Literal["analyze"]
+    request_id: Annotated[str, Field(min_length=1, max_length=64)]
+    text: Text
+
+
+def analysis_message(request_id: str, analysis: dict[str, Any]) -> dict[str, Any]:
+    """The answer to ``analyze``: ``{"type": "analysis", "request_id",
+    "analysis"}`` with ``analysis`` = ``Analysis.to_dict()``."""
+    return {"type": "analysis", "request_id": request_id, "analysis": analysis}
+
+
 ClientMessage = Annotated[
-    CommandMessage | SyncMessage | HeartbeatMessage, Field(discriminator="type")
+    CommandMessage | SyncMessage | HeartbeatMessage | AnalyzeMessage, Field(discriminator="type")
 ]
 _client_message = TypeAdapter(ClientMessage)
 
@@ -120,7 +277,9 @@ class ProtocolError(Exception):
         self.details = details
 
 
-def parse_client_frame(text: str) -> CommandMessage | SyncMessage | HeartbeatMessage:
+def parse_client_frame(
+    text: str,
+) -> CommandMessage | SyncMessage | HeartbeatMessage | AnalyzeMessage:
     """Parse one client text frame, command payload included.
 
     Returns the message; the command payload is replaced by its checked form
@@ -168,3 +327,13 @@ def error_message(code: str, message: str, *, client_id: str | None = None, **de
         "client_id": client_id,
         "details": details,
     }
+
+
+# --- therapist facilitation (exercises/facilitation.py) ----------------------
+COMMAND_PAYLOADS.update(
+    {
+        "session_pause": NoPayload,
+        "session_resume": NoPayload,
+        "facilitator_prompt": TextPayload,
+    }
+)

@@ -6,6 +6,7 @@ objects, STYLE.md). Nothing here writes.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -13,8 +14,9 @@ from uuid import UUID
 from django.conf import settings
 from django.utils import timezone
 
+from couples import therapy
 from couples.models import Couple, Membership, PracticeSession, PresenceConnection, SessionEvent, User
-from exercises import engine
+from exercises import engine, i_statements
 
 
 def couple_of(user: User) -> Couple | None:
@@ -45,17 +47,28 @@ def session_for_participant(*, public_id: UUID | str, user: User) -> PracticeSes
         session = PracticeSession.objects.get(public_id=public_id)
     except (PracticeSession.DoesNotExist, ValueError, TypeError):
         return None
-    return session if participant_role(session=session, user_id=user.pk) else None
+    if participant_role(session=session, user_id=user.pk):
+        return session
+    if user.is_therapist and therapy.link_is_active(
+        couple_id=session.couple_id, therapist_id=user.pk
+    ):
+        return session  # a linked therapist who has not joined yet
+    return None
 
 
 def participant_role(*, session: PracticeSession, user_id: int) -> str | None:
-    """Return the engine role (``"partner"``) of ``user_id`` in ``session`` if
-    they are still a member of its couple, else None."""
+    """Return the engine role of ``user_id`` in ``session`` (``"partner"``,
+    ``"facilitator"``) while they still belong: a partner still a member of
+    the couple, a facilitator whose therapist link is still active. Else None."""
     key = str(user_id)
     role = engine.role_of(session.state, key)
     if role == engine.PARTNER and Membership.objects.filter(
         couple_id=session.couple_id, user_id=user_id
     ).exists():
+        return role
+    if role == engine.FACILITATOR and therapy.link_is_active(
+        couple_id=session.couple_id, therapist_id=user_id
+    ):
         return role
     return None
 
@@ -97,7 +110,11 @@ def presence(*, session_id: int, now: datetime | None = None) -> dict[str, dict[
 
 def session_snapshot(*, session_id: int, user_id: int) -> dict[str, Any]:
     """Return the ``snapshot`` frame for ``user_id``: their view of the
-    session at its current version, who takes part, and presence."""
+    session at its current version, who takes part, and presence.
+
+    The view carries ``server_now`` (the server clock, seconds since the
+    epoch) so a client can correct its own clock for deadlines (time-out).
+    """
     session = PracticeSession.objects.get(pk=session_id)
     key = str(user_id)
     return {
@@ -105,7 +122,7 @@ def session_snapshot(*, session_id: int, user_id: int) -> dict[str, Any]:
         "session": str(session.public_id),
         "version": session.version,
         "me": key,
-        "view": engine.view(session.state, key),
+        "view": {**engine.view(session.state, key), "server_now": time.time()},
         "participants": participants(session),
         "presence": presence(session_id=session_id),
         "heartbeat_seconds": settings.PRESENCE_HEARTBEAT_SECONDS,
@@ -125,3 +142,24 @@ def session_transcript(session: PracticeSession) -> list[dict[str, Any]]:
                 {"seq": seq, "at": at, "actor": actor_key, "type": event["type"], "data": event["data"]}
             )
     return lines
+
+
+def carried_over_statements(
+    session: PracticeSession, *, sessions: int = 10, limit: int = 5
+) -> list[dict[str, Any]]:
+    """I-statements the couple carried over in its earlier practice sessions
+    (the last ``sessions`` before ``session``), newest first, at most
+    ``limit``: ``[{"writer", "text", "offer", "date"}]`` (``date`` ISO
+    8601). Shared parts only (exercise summaries); never a draft."""
+    earlier = (
+        PracticeSession.objects.filter(
+            couple_id=session.couple_id, created_at__lt=session.created_at
+        )
+        .order_by("-created_at")
+        .values_list("state", "created_at")[:sessions]
+    )
+    found: list[dict[str, Any]] = []
+    for state, created_at in earlier:
+        for item in reversed(i_statements.carried_over(state.get("completed", []))):
+            found.append({**item, "date": created_at.date().isoformat()})
+    return found[:limit]

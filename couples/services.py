@@ -10,6 +10,7 @@ them, so no ORM object crosses into async code (STYLE.md).
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -22,7 +23,8 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from couples import selectors
+from couples import rituals as agreed_rituals
+from couples import selectors, therapy
 from couples.models import (
     Couple,
     Invitation,
@@ -124,20 +126,27 @@ def couple_create(*, user: User, name: str) -> Couple:
     return couple
 
 
-def invitation_create(*, couple: Couple, created_by: User) -> tuple[Invitation, str]:
-    """Issue an invitation for the second partner.
+def invitation_create(
+    *, couple: Couple, created_by: User, role: str = Invitation.Role.PARTNER
+) -> tuple[Invitation, str]:
+    """Issue an invitation for the second partner (``role="partner"``) or for
+    the couple's therapist (``role="therapist"``).
 
     Returns ``(invitation, signed_token)``; the link is
-    ``/invitations/<signed_token>/``. Earlier open invitations of the couple
-    are revoked (one live link at a time). Raises CoupleFull.
+    ``/invitations/<signed_token>/``. Earlier open invitations of the same
+    role are revoked (one live link at a time). Raises CoupleFull for a
+    partner invitation when the couple already has two partners.
     """
     with transaction.atomic():
-        if couple.memberships.count() >= Couple.MAX_PARTNERS:
+        if role == Invitation.Role.PARTNER and couple.memberships.count() >= Couple.MAX_PARTNERS:
             raise CoupleFull("Your couple space already has two partners.")
         now = timezone.now()
-        couple.invitations.filter(accepted_at=None, revoked_at=None).update(revoked_at=now)
+        couple.invitations.filter(accepted_at=None, revoked_at=None, role=role).update(
+            revoked_at=now
+        )
         invitation = Invitation.objects.create(
             couple=couple,
+            role=role,
             created_by=created_by,
             token=secrets.token_urlsafe(24),
             expires_at=now + timedelta(seconds=settings.INVITATION_MAX_AGE),
@@ -162,15 +171,21 @@ def invitation_check(signed_token: str) -> Invitation:
         raise InvitationUsed("This invitation has already been used.")
     if invitation.expires_at <= timezone.now():
         raise InvitationExpired("This invitation has expired.")
-    if invitation.couple.memberships.count() >= Couple.MAX_PARTNERS:
+    if (
+        invitation.role == Invitation.Role.PARTNER
+        and invitation.couple.memberships.count() >= Couple.MAX_PARTNERS
+    ):
         raise CoupleFull("This couple space already has two partners.")
     return invitation
 
 
 def invitation_accept(*, signed_token: str, user: User) -> Couple:
-    """``user`` joins the couple of the invitation; the invitation is spent.
+    """``user`` joins the couple of the invitation as its second partner, or,
+    for a therapist invitation, ``user`` (a therapist account) is linked to
+    the couple (active once both partners consent); the invitation is spent.
 
-    Raises whatever :func:`invitation_check` raises, and AlreadyInACouple.
+    Raises whatever :func:`invitation_check` raises, AlreadyInACouple, and
+    InvitationInvalid when the account does not fit the invitation's role.
     Two people racing for the same link: one joins, the other gets
     InvitationUsed (the invitation row is locked).
     """
@@ -179,6 +194,19 @@ def invitation_accept(*, signed_token: str, user: User) -> Couple:
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at is not None:
             raise InvitationUsed("This invitation has already been used.")
+        if invitation.role == Invitation.Role.THERAPIST:
+            try:
+                therapy.link_create(
+                    couple=invitation.couple, therapist=user, invited_by=invitation.created_by
+                )
+            except therapy.TherapyError as exc:
+                raise InvitationInvalid(exc.message) from exc
+            invitation.accepted_by = user
+            invitation.accepted_at = timezone.now()
+            invitation.save(update_fields=["accepted_by", "accepted_at"])
+            return invitation.couple
+        if user.is_therapist:
+            raise InvitationInvalid("This invitation is for a partner, not a therapist account.")
         if Membership.objects.filter(user=user).exists():
             raise AlreadyInACouple("You already belong to a couple space.")
         couple = Couple.objects.select_for_update().get(pk=invitation.couple_id)
@@ -212,10 +240,15 @@ def practice_session_start(*, couple: Couple, started_by: User) -> PracticeSessi
         partners = [str(pk) for pk in couple.memberships.values_list("user_id", flat=True)]
         if len(partners) != Couple.MAX_PARTNERS:
             raise NotEnoughPartners("Invite your partner first: a session is for two.")
+        facilitators = [str(started_by.pk)] if str(started_by.pk) not in partners else []
+        if facilitators and not therapy.link_is_active(
+            couple_id=couple.pk, therapist_id=started_by.pk
+        ):
+            raise NotEnoughPartners("Only the couple or their linked therapist can start a session.")
         session = PracticeSession.objects.create(
             couple=couple,
             started_by=started_by,
-            state=engine.new_session(partners=partners),
+            state=engine.new_session(partners=partners, facilitators=facilitators),
         )
         deliver_on_commit(
             [
@@ -310,6 +343,13 @@ def session_command_apply(
                 )
         except IntegrityError as exc:  # a racing writer that bypassed the lock
             raise StaleVersion(session.version + 1) from exc
+        # Agreed rituals of connection become the couple's Ritual rows in this
+        # same transaction (exercises/rituals.py decides; couples/rituals.py stores).
+        agreed_rituals.rituals_persist_agreed(
+            couple_id=session.couple_id, session_id=session_id, events=stored, now=now
+        )
+        # A finished exercise completes the therapist's homework of that kind.
+        therapy.homework_mark_done(couple_id=session.couple_id, session_id=session_id, events=stored)
         session.state = state
         session.version = state["version"]
         session.status = state["status"]
@@ -318,17 +358,25 @@ def session_command_apply(
         version=state["version"],
         duplicate=False,
         deliveries=update_deliveries(
-            session_id=session_id, couple_id=session.couple_id, state=state, events=stored
+            session_id=session_id, couple_id=session.couple_id, state=state, events=stored,
+            now=now,
         ),
     )
 
 
 def update_deliveries(
-    *, session_id: int, couple_id: int, state: engine.State, events: list[dict[str, Any]]
+    *,
+    session_id: int,
+    couple_id: int,
+    state: engine.State,
+    events: list[dict[str, Any]],
+    now: float | None = None,
 ) -> tuple[Delivery, ...]:
     """One ``session.update`` per participant, each with only what that
     participant may see (DESIGN.md rule 3), plus a couple-page notice when
-    the session ended."""
+    the session ended. Each view carries ``server_now`` (``now``, else the
+    server clock; seconds since the epoch) for clients to correct clock skew."""
+    server_now = time.time() if now is None else now
     everyone = [*state["partners"], *state.get("facilitators", [])]
     deliveries = [
         Delivery(
@@ -337,7 +385,7 @@ def update_deliveries(
                 "type": "session.update",
                 "version": state["version"],
                 "events": engine.visible_events(events, who),
-                "view": engine.view(state, who),
+                "view": {**engine.view(state, who), "server_now": server_now},
             },
         )
         for who in everyone

@@ -19,9 +19,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from couples import selectors, services
+from couples import rituals as agreed_rituals
+from couples import selectors, services, therapy
 from couples.forms import CoupleCreateForm, SignUpForm
-from exercises import active_listening
+from exercises import active_listening, aftermath, engine, facilitation, i_statements, repair
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -39,7 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "home.html")
     if request.user.is_therapist:
-        return render(request, "therapist/home.html")
+        return redirect("therapist_dashboard")
     couple = selectors.couple_of(request.user)
     if couple is None:
         return render(request, "couples/create.html", {"form": CoupleCreateForm()})
@@ -51,6 +52,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "open_session": selectors.open_session_of(couple),
         "past_sessions": couple.practice_sessions.filter(status="ended")[:20],
         "invite_url": request.session.pop("invite_url", None),
+        "homework": list(couple.homework.all()),
+        "exercise_titles": {k: spec.title for k, spec in engine.EXERCISES.items()},
+        "therapists": therapy.links_of_couple(couple),
     }
     return render(request, "couples/space.html", context)
 
@@ -150,6 +154,10 @@ def session(request: HttpRequest, public_id: str) -> HttpResponse:
     practice = selectors.session_for_participant(public_id=public_id, user=request.user)
     if practice is None:
         raise Http404
+    if request.user.is_therapist:
+        therapy.access_record(
+            therapist=request.user, couple=practice.couple, what="Opened the live session"
+        )
     config = {
         "session": str(practice.public_id),
         "ws_path": f"/ws/sessions/{practice.public_id}/",
@@ -165,6 +173,14 @@ def session(request: HttpRequest, public_id: str) -> HttpResponse:
         },
         "transcript_url": reverse("session_transcript", kwargs={"public_id": practice.public_id}),
         "home_url": reverse("home"),
+        "facilitation": {"prompt_limit": facilitation.MAX_PROMPT_CHARS},
+        "rituals": agreed_rituals.session_config(),
+        "repair": repair.client_config(),
+        "aftermath": aftermath.client_config(),
+        "i_statements": {
+            **i_statements.client_config(),
+            "carried_over": selectors.carried_over_statements(practice),
+        },
     }
     return render(request, "sessions/live.html", {"practice": practice, "config": config})
 
@@ -176,6 +192,12 @@ def session_transcript(request: HttpRequest, public_id: str) -> HttpResponse:
     practice = selectors.session_for_participant(public_id=public_id, user=request.user)
     if practice is None:
         raise Http404
+    if request.user.is_therapist:
+        therapy.access_record(
+            therapist=request.user,
+            couple=practice.couple,
+            what=f"Read the transcript of the session of {practice.created_at:%d %b %Y %H:%M}",
+        )
     return render(
         request,
         "sessions/transcript.html",

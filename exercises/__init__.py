@@ -6,3 +6,7 @@ needs.
 """
 
 from exercises import active_listening, session_flow  # noqa: F401  (registration)
+from exercises import aftermath, repair  # noqa: F401,E402  (registration: repair, time-out)
+from exercises import rituals  # noqa: F401,E402  (registration: ritual planning)
+from exercises import i_statements  # noqa: F401,E402  (registration: I-statement rewriting)
+from exercises import facilitation  # noqa: F401,E402  (registration: therapist facilitation)

@@ -229,6 +229,7 @@ def new_session(*, partners: list[PartnerId], facilitators: list[PartnerId] = ()
         "completed": [],
         "time_out": None,
         "repairs": [],
+        "prompts": [],
     }
 
 

@@ -19,14 +19,14 @@ from tests.factories import CoupleFactory, UserFactory
 TIMEOUT = 5  # seconds: the longest any test waits for a frame
 
 
-def pytest_sessionstart(session) -> None:
-    """Remove a SQLite test database (and its WAL files) that a killed server
-    process of an earlier run left behind."""
+def pytest_sessionfinish(session) -> None:
+    """Remove this run's SQLite test database and the WAL files that killed
+    server processes leave behind."""
     from django.conf import settings
 
     name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
     if name and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        for suffix in ("-wal", "-shm", "-journal"):  # pytest-django removes the file itself
             Path(f"{name}{suffix}").unlink(missing_ok=True)
 
 

@@ -8,6 +8,7 @@ Every variable is listed in README.md, "Configuration".
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import environ
@@ -83,8 +84,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
     # A file, not memory, so that the server processes started by the
-    # multi-process tests share the test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-output" / "test.sqlite3")}
+    # multi-process tests share the test database; one per test run.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(BASE_DIR / "test-output" / f"test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Channel layer: Redis when REDIS_URL is set (the pub/sub flavour, measured
@@ -92,11 +95,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # otherwise the in-memory layer, which serves a single process only
 # (couples.apps logs a line saying so at start).
 REDIS_URL = env("REDIS_URL", default="")
+CHANNEL_PREFIX = env("CHANNEL_PREFIX", default="asgi")
+"""Prefix of every Redis pub/sub channel name. Deployments sharing one Redis
+set their own; each test run uses its own (tests/conftest.py) so that two runs
+on one machine never hear each other's groups."""
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": CHANNEL_PREFIX},
         }
     }
 else:
@@ -123,6 +130,15 @@ SESAME_MAX_AGE = env.int("LOGIN_LINK_MAX_AGE", default=7 * 24 * 3600)
 
 INVITATION_MAX_AGE = env.int("INVITATION_MAX_AGE", default=7 * 24 * 3600)
 """Seconds an invitation link stays valid."""
+
+# Reflections and safety check-ins are encrypted at rest (couples.crypto):
+# comma-separated Fernet keys, the first seals, all open (key rotation:
+# `manage.py rotate_reflection_keys`). `make run` writes a random key to
+# .env on first start; without one this local/test profile uses a fixed,
+# public development key. The production profile refuses to start without
+# REFLECTION_KEYS and refuses this key.
+DEVELOPMENT_REFLECTION_KEY = "YXR0dW5lLWxvY2FsLWRldmVsb3BtZW50LWtleS0wMDA="
+REFLECTION_KEYS = env.list("REFLECTION_KEYS", default=[]) or [DEVELOPMENT_REFLECTION_KEY]
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -14,6 +14,8 @@
   const Attune = (window.Attune = window.Attune || {});
   Attune.exercises = Attune.exercises || {};
   Attune.panels = Attune.panels || [];
+  /** Handlers of frames that change no state, by type (e.g. "analysis"). */
+  Attune.onMessage = Attune.onMessage || {};
 
   const configEl = document.getElementById("session-config");
   if (!configEl) return;
@@ -205,6 +207,8 @@
           return;
         }
         applyView(message.version, message.view, message.events);
+        // Someone new (a therapist) joined: the snapshot carries their name.
+        if (message.events.some((e) => e.type === "facilitator_joined")) requestSync();
         break;
       case "ack": {
         const entry = settle(message.client_id);
@@ -228,8 +232,16 @@
         renderPresence();
         break;
       default:
+        if (Attune.onMessage[message.type]) Attune.onMessage[message.type](message);
         break;
     }
+  }
+
+  /** Send a frame that is not a command (e.g. "analyze"); false when offline. */
+  function sendFrame(frame) {
+    if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+    socket.send(JSON.stringify(frame));
+    return true;
   }
 
   function requestSync() {
@@ -382,7 +394,7 @@
     return parts;
   }
 
-  Attune.session = { h, send, ctx, render: () => render(true) };
+  Attune.session = { h, send, sendFrame, ctx, render: () => render(true) };
 
   document.addEventListener("DOMContentLoaded", () => {
     connect();

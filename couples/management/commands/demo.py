@@ -1,4 +1,5 @@
-"""``python manage.py demo``: the demo couple (Alex and Sam) and a demo therapist.
+"""``python manage.py demo``: the demo couple (Alex and Sam) and a demo therapist
+they have linked (both consented).
 
 Idempotent: people and the couple are created once; every run prints fresh
 one-time sign-in links (django-sesame, SESAME_ONE_TIME), which sign the person
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from sesame.utils import get_query_string
 
-from couples.models import Couple, Membership, User
+from couples.models import Couple, Membership, TherapistConsent, TherapistLink, User
 
 DEMO_PARTNERS = (("Alex", "alex@demo.attune.test"), ("Sam", "sam@demo.attune.test"))
 DEMO_THERAPIST = ("Dr. Rivera", "rivera@demo.attune.test")
@@ -32,6 +33,12 @@ def demo_people() -> tuple[list[User], User]:
             couple = Couple.objects.create(name=DEMO_COUPLE)
         for person in partners:
             Membership.objects.get_or_create(user=person, defaults={"couple": couple})
+        # The demo couple has linked the demo therapist and both consented,
+        # so therapist mode can be tried at once.
+        if not TherapistLink.objects.filter(couple=couple, therapist=therapist).exists():
+            link = TherapistLink.objects.create(couple=couple, therapist=therapist)
+            for person in partners:
+                TherapistConsent.objects.create(link=link, partner=person)
     return partners, therapist
 
 

@@ -30,8 +30,11 @@
         h("label", { class: "choice" }, h("input", { type: "radio", name: "mode", value: "spoken" }),
           "Spoken: you talk aloud (same room or a call); the app holds the floor and records taps")),
       h("fieldset", {}, h("legend", {}, "Who takes the floor first?"),
-        h("label", { class: "choice" }, h("input", { type: "radio", name: "first_speaker", value: me, checked: true }), "I will"),
-        h("label", { class: "choice" }, h("input", { type: "radio", name: "first_speaker", value: otherPartner() }), nameOf(otherPartner()))),
+        ...(c.view.partners.includes(me)
+          ? [h("label", { class: "choice" }, h("input", { type: "radio", name: "first_speaker", value: me, checked: true }), "I will"),
+             h("label", { class: "choice" }, h("input", { type: "radio", name: "first_speaker", value: otherPartner() }), nameOf(otherPartner()))]
+          : c.view.partners.map((p, i) => h("label", { class: "choice" },
+              h("input", { type: "radio", name: "first_speaker", value: p, checked: i === 0 || null }), nameOf(p))))),
       h("button", { type: "submit", disabled: c.isPending("exercise_start") || null }, "Start active listening"));
     return form;
   }

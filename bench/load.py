@@ -1,0 +1,625 @@
+"""The load generator: couples doing active listening over real WebSockets.
+
+Each couple is driven by one task; each socket has a reader task. Both
+partners act as a couple would in the Speaker–Listener technique: the
+speaker makes a statement, the listener paraphrases it, the speaker confirms
+(sometimes corrects), and after at least one exchange the speaker sometimes
+passes the floor. Whose turn it is comes from the last view the partners
+received, exactly as in the browser. Before some statements the speaker asks
+for typing-time coaching (an ``analyze`` frame) when the target is Attune.
+
+Two loops:
+
+* **open** — a couple's commands are planned at ``2 × rate`` per second
+  (``rate`` per partner on average) with ±50 % uniform jitter, independent of
+  the answers. A planned command whose previous update has not reached its
+  sender yet waits for it (a person cannot act on a screen they have not
+  seen); that wait is counted (``late``) and included in the latency "from
+  plan", so a slow server cannot hide behind fewer sends.
+* **closed** — the next partner acts as soon as the previous update arrives:
+  the highest rate the server sustains for that many couples.
+
+Latency: ``perf_counter`` at the send of a command by one partner to the
+arrival of the ``update`` with the version it produced at the *other*
+partner. Every version must reach every partner exactly once, or be covered
+by a later snapshot: ``lost`` counts versions never seen, ``doubled`` those
+seen twice. Against the reference relay the same script runs, with the
+sender computing the next turn itself and the relay forwarding its frame.
+Every wait is bounded by a time-out; every loop by the run's end time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from time import perf_counter
+from typing import Any
+
+import websockets
+from websockets.exceptions import ConnectionClosed
+
+from bench.fixtures import PARAPHRASES, STATEMENTS, CoupleFixture
+from bench.processes import Meter
+from bench.stats import summary_ms
+
+SYNC = json.dumps({"type": "sync"})
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where partners connect. ``ports[side % len(ports)]`` serves a couple's
+    partner ``side`` (0 or 1), so with two ports the partners of one couple
+    are on different processes. ``relay`` selects the reference relay's URLs."""
+
+    name: str
+    ports: tuple[int, ...]
+    relay: bool = False
+    pids: tuple[int, ...] = ()
+
+    def endpoint(self, fixture: CoupleFixture, index: int, side: int) -> tuple[str, dict, str]:
+        """``(url, extra headers, origin)`` of one partner's socket."""
+        port = self.ports[side % len(self.ports)]
+        origin = f"http://127.0.0.1:{port}"
+        if self.relay:
+            return f"ws://127.0.0.1:{port}/relay/{index}/{side}", {}, origin
+        headers = {"Cookie": f"sessionid={fixture.cookies[side]}"}
+        return f"ws://127.0.0.1:{port}/ws/sessions/{fixture.public_id}/", headers, origin
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One load run. ``mode``: ``open``, ``closed`` or ``idle`` (connect, stay
+    silent, measure memory). ``rate``: commands per second per partner (open
+    loop). ``duration`` and ``warmup``: seconds measured and seconds run
+    before measuring. ``analyze_ratio``: share of statements preceded by a
+    coaching request. ``pass_ratio``/``correct_ratio``: how often a speaker
+    passes the floor (after at least one exchange) or corrects a paraphrase."""
+
+    couples: int
+    mode: str = "open"
+    rate: float = 1.0
+    duration: float = 10.0
+    warmup: float = 2.0
+    analyze_ratio: float = 0.5
+    pass_ratio: float = 0.2
+    correct_ratio: float = 0.1
+    seed: int = 1
+    connect_concurrency: int = 64
+    command_timeout: float = 5.0
+    drain: float = 5.0
+    idle_settle: float = 3.0
+
+
+@dataclass(slots=True)
+class Pending:
+    sender: int
+    t_sent: float
+    t_planned: float
+    measured: bool
+    delivered: bool = False
+
+
+@dataclass
+class Metrics:
+    latency: list[float] = field(default_factory=list)
+    latency_from_plan: list[float] = field(default_factory=list)
+    ack: list[float] = field(default_factory=list)
+    analysis: list[float] = field(default_factory=list)
+    errors: Counter = field(default_factory=Counter)
+    closes: Counter = field(default_factory=Counter)
+    connect_failures: Counter = field(default_factory=Counter)
+    sent: int = 0
+    delivered: int = 0
+    late: int = 0
+    behind: int = 0
+    timeouts: int = 0
+    gaps: int = 0
+    analyze_sent: int = 0
+
+
+class Partner:
+    def __init__(self, couple: Couple, side: int, key: str) -> None:
+        self.couple, self.side, self.key = couple, side, key
+        self.ws = None
+        self.reader: asyncio.Task | None = None
+        self.version = -1
+        self.start_version: int | None = None
+        self.recovered_to = -1
+        self.exercise: dict[str, Any] | None = None
+        self.seen: Counter = Counter()
+        self.snapshot = asyncio.Event()
+        self.closing = False
+        self.open = False
+
+
+class Couple:
+    def __init__(self, index: int, fixture: CoupleFixture, seed: int) -> None:
+        self.index, self.fixture = index, fixture
+        self.partners = [Partner(self, side, key) for side, key in enumerate(fixture.partners)]
+        self.pending: dict[int, Pending] = {}
+        self.clients: set[str] = set()
+        self.analyses: dict[str, float] = {}
+        self.expected = 0
+        self.failed = False
+        self.changed = asyncio.Event()
+        self.rng = random.Random(seed * 1_000_003 + index)
+
+    def side_of(self, key: str) -> int:
+        return 0 if self.partners[0].key == key else 1
+
+
+def actor_side(couple: Couple, ex: dict[str, Any] | None) -> int:
+    """Who acts next: the speaker in ``statement``/``confirm``, the listener
+    in ``paraphrase``; partner 0 starts an exercise when none runs."""
+    if ex is None:
+        return 0
+    key = ex["listener"] if ex["phase"] == "paraphrase" else ex["speaker"]
+    return couple.side_of(key)
+
+
+def next_command(
+    ex: dict[str, Any] | None, rng: random.Random, spec: RunSpec, me: str
+) -> tuple[str, dict]:
+    """``(command, payload)`` the acting partner sends in view of ``ex``."""
+    if ex is None:
+        return "exercise_start", {
+            "exercise": "active_listening",
+            "topic": "Our weekends",
+            "mode": "typed",
+            "first_speaker": me,
+        }
+    phase = ex["phase"]
+    if phase == "statement":
+        if ex["turn_exchanges"] >= 1 and rng.random() < spec.pass_ratio:
+            return "floor_pass", {}
+        return "statement_make", {"text": rng.choice(STATEMENTS)}
+    if phase == "paraphrase":
+        return "paraphrase_submit", {"text": rng.choice(PARAPHRASES)}
+    if phase == "confirm":
+        if rng.random() < spec.correct_ratio:
+            return "paraphrase_correct", {"text": "Nearly: it was more about being asked first."}
+        return "paraphrase_confirm", {}
+    return "listening_close", {}
+
+
+def relay_advance(ex: dict[str, Any], command: str) -> dict[str, Any]:
+    """The reference's turn-taking, kept by the sender (the relay knows no
+    rules): the same phases as exercises/active_listening.py."""
+    ex = dict(ex)
+    if command == "statement_make":
+        ex["phase"] = "paraphrase"
+    elif command == "paraphrase_submit":
+        ex["phase"] = "confirm"
+    elif command == "paraphrase_correct":
+        ex["phase"] = "paraphrase"
+    elif command == "paraphrase_confirm":
+        ex["phase"], ex["turn_exchanges"] = "statement", ex["turn_exchanges"] + 1
+    elif command == "floor_pass":
+        ex["speaker"], ex["listener"], ex["turn_exchanges"] = ex["listener"], ex["speaker"], 0
+    return ex
+
+
+class Run:
+    """One run of :class:`RunSpec` against a :class:`Target`."""
+
+    def __init__(self, target: Target, fixtures: list[CoupleFixture], spec: RunSpec) -> None:
+        self.target, self.spec = target, spec
+        self.couples = [Couple(i, f, spec.seed) for i, f in enumerate(fixtures[: spec.couples])]
+        self.metrics = Metrics()
+        self.t_measure = self.t_stop = 0.0
+
+    # --- sockets ---------------------------------------------------------------
+
+    async def connect_all(self) -> None:
+        gate = asyncio.Semaphore(self.spec.connect_concurrency)
+        await asyncio.gather(*(self._connect(p, gate) for c in self.couples for p in c.partners))
+        if self.target.relay:
+            for couple in self.couples:
+                a, b = couple.fixture.partners
+                ex = {"phase": "statement", "speaker": a, "listener": b, "turn_exchanges": 1}
+                for partner in couple.partners:
+                    partner.version = partner.start_version = 0
+                    partner.exercise = ex
+        for couple in self.couples:
+            couple.expected = max(p.version for p in couple.partners)
+
+    async def _connect(self, partner: Partner, gate: asyncio.Semaphore) -> None:
+        url, headers, origin = self.target.endpoint(
+            partner.couple.fixture, partner.couple.index, partner.side
+        )
+        async with gate:
+            try:
+                partner.ws = await websockets.connect(
+                    url,
+                    additional_headers=headers,
+                    origin=origin,
+                    open_timeout=30,
+                    compression=None,
+                    max_size=2**22,
+                    ping_interval=None,
+                    close_timeout=2,
+                )
+            except Exception as exc:  # counted, never raised: a refused socket is a result
+                self.metrics.connect_failures[type(exc).__name__] += 1
+                return
+            partner.open = True
+            partner.reader = asyncio.create_task(self._read(partner))
+            if not self.target.relay:
+                try:
+                    await asyncio.wait_for(partner.snapshot.wait(), 30)
+                except TimeoutError:
+                    self.metrics.connect_failures["no_snapshot"] += 1
+
+    async def close_all(self) -> None:
+        gate = asyncio.Semaphore(self.spec.connect_concurrency)
+
+        async def close(partner: Partner) -> None:
+            if partner.ws is None:
+                return
+            partner.closing = True
+            async with gate:
+                try:
+                    await asyncio.wait_for(partner.ws.close(), 5)
+                except Exception:
+                    pass
+            if partner.reader is not None:
+                partner.reader.cancel()
+
+        await asyncio.gather(*(close(p) for c in self.couples for p in c.partners))
+
+    async def _read(self, partner: Partner) -> None:
+        couple, m = partner.couple, self.metrics
+        try:
+            async for raw in partner.ws:
+                now = perf_counter()
+                frame = json.loads(raw)
+                kind = frame.get("type")
+                if kind == "update":
+                    version = frame["version"]
+                    partner.seen[version] += 1
+                    if version > partner.version:
+                        if version > partner.version + 1 and not self.target.relay:
+                            m.gaps += 1  # a client that sees a gap asks for a snapshot
+                            await partner.ws.send(SYNC)
+                        partner.version = version
+                        partner.exercise = frame["view"]["exercise"]
+                    pending = couple.pending.get(version)
+                    if (
+                        pending is not None
+                        and pending.sender != partner.side
+                        and not pending.delivered
+                    ):
+                        pending.delivered = True
+                        if pending.measured:
+                            m.delivered += 1
+                            m.latency.append(now - pending.t_sent)
+                            m.latency_from_plan.append(now - pending.t_planned)
+                    couple.changed.set()
+                elif kind == "ack":
+                    pending = couple.pending.get(frame["version"])
+                    if pending is not None and pending.measured and not frame.get("duplicate"):
+                        m.ack.append(now - pending.t_sent)
+                elif kind == "analysis":
+                    sent = couple.analyses.pop(frame.get("request_id"), None)
+                    if sent is not None:
+                        m.analysis.append(now - sent)
+                elif kind == "error":
+                    m.errors[frame.get("code", "?")] += 1
+                    if frame.get("client_id") in couple.clients:
+                        couple.failed = True
+                        couple.changed.set()
+                elif kind == "snapshot":
+                    version = frame["version"]
+                    if partner.start_version is None:
+                        partner.start_version = version
+                    else:
+                        partner.recovered_to = max(partner.recovered_to, version)
+                    if version >= partner.version:
+                        partner.version = version
+                        partner.exercise = frame["view"]["exercise"]
+                    partner.snapshot.set()
+                    couple.changed.set()
+        except ConnectionClosed as exc:
+            if not partner.closing:
+                m.closes[str(exc.rcvd.code if exc.rcvd else "no_close_frame")] += 1
+        finally:
+            partner.open = False
+            couple.changed.set()
+
+    # --- driving ------------------------------------------------------------------
+
+    async def _caught_up(self, couple: Couple, deadline: float) -> int | None:
+        """Wait until the partner who acts next has seen the last version;
+        return their side, or None on failure, a closed socket or the deadline."""
+        while True:
+            if couple.failed or not all(p.open for p in couple.partners):
+                return None
+            lead = max(couple.partners, key=lambda p: p.version)
+            if lead.version >= couple.expected:
+                side = actor_side(couple, lead.exercise)
+                if couple.partners[side].version >= lead.version:
+                    return side
+            remaining = deadline - perf_counter()
+            if remaining <= 0:
+                return None
+            couple.changed.clear()
+            try:
+                await asyncio.wait_for(couple.changed.wait(), remaining)
+            except TimeoutError:
+                return None
+
+    async def _resync(self, couple: Couple) -> None:
+        """After an error or a time-out: fresh snapshots for both partners."""
+        couple.failed = False
+        if self.target.relay:
+            lead = max(couple.partners, key=lambda p: p.version)
+            for partner in couple.partners:
+                partner.recovered_to = max(partner.recovered_to, lead.version)
+                partner.version, partner.exercise = lead.version, lead.exercise
+        else:
+            for partner in couple.partners:
+                if partner.open:
+                    partner.snapshot.clear()
+                    try:
+                        await partner.ws.send(SYNC)
+                        await asyncio.wait_for(partner.snapshot.wait(), self.spec.command_timeout)
+                    except (TimeoutError, ConnectionClosed):
+                        pass
+        couple.expected = max(p.version for p in couple.partners)
+
+    async def _drive(self, couple: Couple) -> None:
+        spec, m, rng = self.spec, self.metrics, couple.rng
+        closed = spec.mode == "closed"
+        gap = 1.0 / (2 * spec.rate) if spec.rate > 0 else 1.0
+        planned = perf_counter() + rng.uniform(0, 2 * gap)
+        while True:
+            now = perf_counter()
+            if closed:
+                if now >= self.t_stop:
+                    return
+                planned = now
+            else:
+                if planned >= self.t_stop:
+                    return
+                if planned > now:
+                    await asyncio.sleep(planned - now)
+            deadline = min(perf_counter() + spec.command_timeout, self.t_stop + spec.drain)
+            side = await self._caught_up(couple, deadline)
+            if side is None:
+                if not all(p.open for p in couple.partners):
+                    return
+                if self.t_measure <= perf_counter() < self.t_stop and not couple.failed:
+                    m.timeouts += 1
+                await self._resync(couple)
+                if perf_counter() >= self.t_stop:
+                    return
+                continue
+            t = perf_counter()
+            if not closed and t - planned > 0.002:
+                m.late += int(self.t_measure <= t < self.t_stop)
+            actor = couple.partners[side]
+            command, payload = next_command(actor.exercise, rng, spec, actor.key)
+            version = actor.version + 1
+            measured = self.t_measure <= t < self.t_stop
+            # Registered before the send: the other partner may see the update
+            # before this task runs again.
+            couple.pending[version] = pending = Pending(side, t, planned, measured)
+            couple.pending.pop(version - 64, None)  # keep the map small
+            couple.expected = version
+            m.sent += int(measured)
+            try:
+                await self._send(couple, actor, command, payload, version, pending)
+            except ConnectionClosed:
+                return
+            if not closed:
+                planned += gap * rng.uniform(0.5, 1.5)
+                if t - planned > 1.0:  # more than a second behind plan: restart the plan
+                    m.behind += int(measured)
+                    planned = t
+
+    async def _send(
+        self,
+        couple: Couple,
+        actor: Partner,
+        command: str,
+        payload: dict,
+        version: int,
+        pending: Pending,
+    ) -> None:
+        """Send the command (Attune: after a coaching request for some
+        statements) or, to the relay, the update the sender computed;
+        ``pending.t_sent`` is taken right before the command's frame leaves."""
+        if self.target.relay:
+            actor.exercise = relay_advance(actor.exercise, command)
+            actor.version = version
+            actor.seen[version] += 1
+            frame = json.dumps(
+                {
+                    "type": "update",
+                    "version": version,
+                    "events": [{"type": command, "data": payload}],
+                    "view": {"exercise": actor.exercise},
+                }
+            )
+            pending.t_sent = perf_counter()
+            await actor.ws.send(frame)
+            return
+        if command == "statement_make" and couple.rng.random() < self.spec.analyze_ratio:
+            request_id = uuid.uuid4().hex
+            couple.analyses[request_id] = perf_counter()
+            self.metrics.analyze_sent += int(pending.measured)
+            await actor.ws.send(
+                json.dumps({"type": "analyze", "request_id": request_id, "text": payload["text"]})
+            )
+        client_id = str(uuid.uuid4())
+        couple.clients.add(client_id)
+        frame = json.dumps(
+            {
+                "type": "command",
+                "command": command,
+                "client_id": client_id,
+                "version": version - 1,
+                "payload": payload,
+            }
+        )
+        pending.t_sent = perf_counter()
+        await actor.ws.send(frame)
+
+    async def _drain(self) -> None:
+        """After the end: let the last updates arrive (bounded by ``drain``)."""
+        deadline = perf_counter() + self.spec.drain
+        for couple in self.couples:
+            while perf_counter() < deadline and any(
+                p.open and p.version < couple.expected for p in couple.partners
+            ):
+                couple.changed.clear()
+                try:
+                    await asyncio.wait_for(
+                        couple.changed.wait(), max(0.0, deadline - perf_counter())
+                    )
+                except TimeoutError:
+                    break
+
+    async def go(
+        self,
+        meter: Meter,
+        idle_probe: Callable[[], dict] | None,
+        on_start: Callable[[], None] | None = None,
+    ) -> dict[str, Any]:
+        """Connect, run (``on_start()`` once connected), drain, close.
+        Returns ``{"meter", "connect_s", "idle"}``."""
+        t0 = perf_counter()
+        await self.connect_all()
+        connect_s = perf_counter() - t0
+        idle = None
+        if self.spec.mode == "idle":
+            await asyncio.sleep(self.spec.idle_settle)
+            idle = idle_probe() if idle_probe else None
+            await self.close_all()
+            return {"meter": None, "connect_s": connect_s, "idle": idle}
+        if on_start is not None:
+            on_start()
+        start = perf_counter()
+        self.t_measure = start + self.spec.warmup
+        self.t_stop = self.t_measure + self.spec.duration
+        drivers = [asyncio.create_task(self._drive(c)) for c in self.couples]
+        await asyncio.sleep(max(0.0, self.t_measure - perf_counter()))
+        await asyncio.to_thread(meter.start)  # psutil off the loop: no pause in the samples
+        await asyncio.sleep(max(0.0, self.t_stop - perf_counter()))
+        used = await asyncio.to_thread(meter.stop)
+        await asyncio.wait(drivers, timeout=self.spec.command_timeout + self.spec.drain + 5)
+        for task in drivers:
+            task.cancel()
+        await self._drain()
+        await self.close_all()
+        return {"meter": used, "connect_s": connect_s, "idle": None}
+
+
+def accounting(run: Run, truth: dict[int, int] | None) -> dict[str, int]:
+    """Lost and doubled updates: for every partner, each version after their
+    first snapshot up to the session's final version (``truth``: stored
+    versions by session pk; the last version sent for the relay) must have
+    arrived exactly once or be covered by a later snapshot."""
+    lost = doubled = unseen_tail = 0
+    for couple in run.couples:
+        final = couple.expected
+        if truth is not None:
+            final = truth.get(couple.fixture.session_id, final)
+        for partner in couple.partners:
+            if partner.start_version is None:
+                continue
+            for version in range(partner.start_version + 1, final + 1):
+                count = partner.seen.get(version, 0)
+                if count == 0 and version > partner.recovered_to:
+                    if partner.open or partner.closing:
+                        lost += 1
+                    else:
+                        unseen_tail += 1
+                doubled += max(0, count - 1)
+    return {"lost": lost, "doubled": doubled, "unseen_after_close": unseen_tail}
+
+
+def result(run: Run, outcome: dict[str, Any], truth: dict[int, int] | None) -> dict[str, Any]:
+    """The figures of one run as a JSON-ready dict."""
+    m, spec = run.metrics, run.spec
+    out: dict[str, Any] = {
+        "target": run.target.name,
+        "couples": spec.couples,
+        "partners": 2 * spec.couples,
+        "mode": spec.mode,
+        "connect_s": round(outcome["connect_s"], 2),
+        "connect_failures": dict(m.connect_failures),
+    }
+    if spec.mode == "idle":
+        out["idle"] = outcome["idle"]
+        return out
+    out.update(
+        {
+            "rate_per_partner": spec.rate if spec.mode == "open" else None,
+            "duration_s": spec.duration,
+            "commands_sent": m.sent,
+            "commands_delivered": m.delivered,
+            "commands_per_s": round(m.delivered / spec.duration, 1),
+            "latency_ms": summary_ms(m.latency),
+            "latency_from_plan_ms": summary_ms(m.latency_from_plan),
+            "ack_ms": summary_ms(m.ack),
+            "analysis_ms": summary_ms(m.analysis),
+            "analyze_sent": m.analyze_sent,
+            "errors": dict(m.errors),
+            "closes": dict(m.closes),
+            "timeouts": m.timeouts,
+            "late": m.late,
+            "behind": m.behind,
+            "gaps": m.gaps,
+            **accounting(run, truth),
+            "resources": outcome["meter"],
+            "cpu_ms_per_command": _cpu_per_command(outcome["meter"], m.delivered),
+        }
+    )
+    return out
+
+
+def _cpu_per_command(meter: dict[str, Any] | None, commands: int) -> dict[str, float | None]:
+    """CPU milliseconds each group of processes spent per delivered command:
+    a cost figure that other load on the machine disturbs less than latency."""
+    groups = ("server", "postgres", "redis", "generator")
+    if not meter or not commands:
+        return {group: None for group in groups}
+    return {group: round(meter[group]["cpu_s"] * 1000 / commands, 3) for group in groups}
+
+
+def run(
+    target: Target,
+    fixtures: list[CoupleFixture],
+    spec: RunSpec,
+    *,
+    truth: Callable[[list[int]], dict[int, int]] | None = None,
+    idle_probe: Callable[[], dict] | None = None,
+    on_start: Callable[[], None] | None = None,
+) -> dict[str, Any]:
+    """Run ``spec`` against ``target`` in a fresh event loop (uvloop when
+    installed) and return :func:`result`. ``truth(session_ids)`` gives the
+    stored versions after the run (Attune); ``idle_probe()`` measures the
+    servers once every partner is connected (idle mode); ``on_start()`` is
+    called once every partner is connected, before the first command."""
+    if spec.couples > len(fixtures):
+        raise ValueError(f"{spec.couples} couples asked for, {len(fixtures)} prepared")
+    load = Run(target, fixtures, spec)
+    meter = Meter(list(target.pids))
+    try:
+        import uvloop
+    except ImportError:
+        outcome = asyncio.run(load.go(meter, idle_probe, on_start))
+    else:
+        outcome = uvloop.run(load.go(meter, idle_probe, on_start))
+    stored = (
+        truth([c.fixture.session_id for c in load.couples])
+        if truth and spec.mode != "idle"
+        else None
+    )
+    return result(load, outcome, stored)

@@ -1,0 +1,219 @@
+"""The bench's output: machine facts, ratios to the reference relay, the
+targets of issue 5, the printed table and the JSON file."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from bench.scenarios import P99_CEILING_MS
+
+PACKAGES = (
+    "Django",
+    "channels",
+    "channels-redis",
+    "daphne",
+    "Twisted",
+    "uvicorn",
+    "uvloop",
+    "httptools",
+    "websockets",
+    "psycopg",
+    "redis",
+    "pydantic",
+    "psutil",
+)
+
+
+def machine_info(database_url: str | None, redis_url: str | None) -> dict[str, Any]:
+    """CPU count and model, memory, kernel, Python and package versions,
+    PostgreSQL and Redis versions and the PostgreSQL settings that matter."""
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    info: dict[str, Any] = {
+        "nproc": os.cpu_count(),
+        "cpu_model": model,
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "packages": {},
+    }
+    for name in PACKAGES:
+        try:
+            info["packages"][name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            info["packages"][name] = None
+    if database_url:
+        try:
+            import psycopg
+
+            with psycopg.connect(database_url, connect_timeout=3) as conn:
+                info["postgresql"] = conn.execute("SHOW server_version").fetchone()[0]
+                info["postgresql_settings"] = {
+                    name: conn.execute(f"SHOW {name}").fetchone()[0]
+                    for name in ("synchronous_commit", "fsync", "shared_buffers", "max_connections")
+                }
+        except Exception as exc:
+            info["postgresql"] = f"unknown: {type(exc).__name__}"
+    if redis_url:
+        try:
+            import redis
+
+            info["redis"] = redis.Redis.from_url(redis_url, socket_connect_timeout=2).info(
+                "server"
+            )["redis_version"]
+        except Exception as exc:
+            info["redis"] = f"unknown: {type(exc).__name__}"
+    return info
+
+
+def _p99(result: dict[str, Any]) -> float | None:
+    return (result.get("latency_ms") or {}).get("p99")
+
+
+def add_ratios(results: list[dict[str, Any]]) -> None:
+    """Give every Attune result ``vs_relay``: its p99 latency, throughput and
+    idle memory divided by the relay's in the same mode and couple count."""
+    relay = {
+        (r["mode"], r["couples"]): r
+        for r in results
+        if r["target"] == "relay" and not r.get("profiled")
+    }
+    for r in results:
+        ref = relay.get((r["mode"], r["couples"]))
+        if r["target"] == "relay" or ref is None:
+            continue
+        ratios: dict[str, float | None] = {}
+        if r["mode"] == "idle":
+            a, b = r["idle"]["kb_per_partner"], ref["idle"]["kb_per_partner"]
+            ratios["kb_per_partner"] = round(a / b, 2) if b else None
+        else:
+            a, b = _p99(r), _p99(ref)
+            ratios["p99"] = round(a / b, 2) if a and b else None
+            ratios["commands_per_s"] = (
+                round(r["commands_per_s"] / ref["commands_per_s"], 2)
+                if ref["commands_per_s"]
+                else None
+            )
+        r["vs_relay"] = ratios
+
+
+def saturation(results: list[dict[str, Any]], target: str) -> dict[str, Any] | None:
+    """The closed-loop run of ``target`` with the most commands/s whose p99
+    stayed under P99_CEILING_MS: ``{"couples", "commands_per_s", "p99_ms"}``."""
+    best = None
+    for r in results:
+        if r["target"] != target or r["mode"] != "closed" or r.get("profiled"):
+            continue
+        p99 = _p99(r)
+        if (
+            p99 is not None
+            and p99 < P99_CEILING_MS
+            and (best is None or r["commands_per_s"] > best["commands_per_s"])
+        ):
+            best = {"couples": r["couples"], "commands_per_s": r["commands_per_s"], "p99_ms": p99}
+    return best
+
+
+def targets(results: list[dict[str, Any]], analyzer: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Issue 5's targets for two workers on Redis + PostgreSQL, each with the
+    measured figure and ``met`` (None when not measured in this run)."""
+    main = [r for r in results if r["target"] == "attune-2w" and not r.get("profiled")]
+    at200 = next((r for r in main if r["mode"] == "open" and r["couples"] == 200), None)
+    out = []
+
+    def add(name: str, measured: Any, met: bool | None) -> None:
+        out.append({"target": name, "measured": measured, "met": met})
+
+    p99 = _p99(at200) if at200 else None
+    add("p99 <= 25 ms at 200 couples", p99, None if p99 is None else p99 <= 25)
+    ratio = (at200 or {}).get("vs_relay", {}).get("p99")
+    add("p99 <= 10x the relay's at 200 couples", ratio, None if ratio is None else ratio <= 10)
+    best = saturation(results, "attune-2w")
+    add(
+        f">= 1000 persisted commands/s with p99 < {P99_CEILING_MS:.0f} ms",
+        best,
+        None
+        if not any(r["mode"] == "closed" for r in main)
+        else bool(best and best["commands_per_s"] >= 1000),
+    )
+    below = [
+        r
+        for r in main
+        if r["mode"] in ("open", "closed") and _p99(r) is not None and _p99(r) < P99_CEILING_MS
+    ]
+    bad = sum(r["lost"] + r["doubled"] for r in below)
+    add("0 lost/doubled updates below saturation", bad, None if not below else bad == 0)
+    idle = next((r for r in main if r["mode"] == "idle"), None)
+    kb = idle["idle"]["kb_per_partner"] if idle else None
+    add("<= 60 KB server memory per idle partner", kb, None if kb is None else kb <= 60)
+    mean = (analyzer or {}).get("mean_ms")
+    add("analyzer < 0.2 ms per statement (mean)", mean, None if mean is None else mean < 0.2)
+    return out
+
+
+def _fmt(value: Any, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    """The figures as a fixed-width text table: latency in milliseconds,
+    CPU in cores (CPU seconds per second) and CPU milliseconds per command,
+    resident memory in MB. ``others`` is CPU used by everything else on the
+    machine during the run."""
+    head = ["target", "mode", "couples", "cmd/s", "p50", "p95", "p99", "max", "p99/relay",
+            "errors", "lost/dbl", "srv cores", "srv ms/cmd", "pg ms/cmd", "srv MB", "gen cores",
+            "others"]
+    rows = [head]
+    for r in results:
+        name = r["target"] + (" (profiled)" if r.get("profiled") else "")
+        if r["mode"] == "idle":
+            idle = r["idle"] or {}
+            ratio = (r.get("vs_relay") or {}).get("kb_per_partner")
+            rows.append([name, "idle", str(r["couples"]), "-", "-", "-", "-", "-",
+                         f"{_fmt(ratio, 2)} (mem)", str(sum(r["connect_failures"].values())),
+                         "-", "-", f"{_fmt(idle.get('kb_per_partner'))} KB/partner", "-",
+                         _fmt(idle.get("server_rss_after_mb")), "-", "-"])
+            continue
+        lat = r["latency_ms"]
+        res = r.get("resources") or {}
+        per = r.get("cpu_ms_per_command") or {}
+        errors = sum(r["errors"].values()) + r["timeouts"] + sum(r["closes"].values())
+        rows.append([
+            name, r["mode"], str(r["couples"]), _fmt(r["commands_per_s"]),
+            _fmt(lat["p50"], 2), _fmt(lat["p95"], 2), _fmt(lat["p99"], 2), _fmt(lat["max"], 1),
+            _fmt((r.get("vs_relay") or {}).get("p99"), 2), str(errors),
+            f"{r['lost']}/{r['doubled']}", _fmt(res.get("server", {}).get("cores"), 2),
+            _fmt(per.get("server"), 2), _fmt(per.get("postgres"), 2),
+            _fmt(res.get("server_rss_mb")), _fmt(res.get("generator", {}).get("cores"), 2),
+            _fmt(res.get("others", {}).get("cores"), 2),
+        ])  # fmt: skip
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    lines = []
+    for row in rows:
+        cells = zip(row, widths, strict=True)
+        lines.append("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(cells)))
+    lines.insert(1, "-" * len(lines[0]))
+    return "\n".join(lines)
+
+
+def write(path: Path, document: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2, default=str) + "\n")

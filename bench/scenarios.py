@@ -1,0 +1,291 @@
+"""The scenarios of ``make bench`` and the server layouts they run against.
+
+Layouts (:func:`layout`):
+
+* ``relay`` — the reference relay (:mod:`bench.relay`), one process.
+* ``attune-2w`` — two Uvicorn workers sharing Redis (channels-redis pub/sub
+  layer) and PostgreSQL; the partners of a couple are on different workers.
+* ``attune-1w-mem`` — one Uvicorn worker, in-memory channel layer, PostgreSQL.
+* ``attune-2w-daphne`` — as ``attune-2w`` under Daphne.
+
+Scenarios (:data:`SCENARIOS`): ``rate`` (open loop at ``rate`` commands/s per
+partner for each couple count), ``saturation`` (closed loop, rising couple
+counts), ``idle`` (connected, silent partners: memory per connection),
+``layers`` (one worker in memory vs two on Redis + PostgreSQL), ``servers``
+(Daphne vs Uvicorn) and ``analyzer``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench import load, processes, profiling
+from bench.fixtures import APPLICATION_NAME, CoupleFixture
+
+SCENARIOS = ("rate", "saturation", "idle", "layers", "servers", "analyzer")
+P99_CEILING_MS = 100.0
+"""Saturation: the highest closed-loop rate whose p99 stays under this counts."""
+
+
+@dataclass
+class Plan:
+    """Sizes and durations (seconds) of a bench run."""
+
+    rate_couples: list[int] = field(default_factory=lambda: [1, 50, 200, 500])
+    rate: float = 1.0
+    duration: float = 10.0
+    warmup: float = 2.0
+    saturation_couples: list[int] = field(default_factory=lambda: [4, 16, 64, 192])
+    saturation_duration: float = 6.0
+    idle_partners: int = 2000
+    compare_couples: int = 200
+    analyze_ratio: float = 0.5
+
+    @classmethod
+    def quick(cls) -> Plan:
+        """A smoke run of every scenario in about a minute and a half."""
+        return cls(
+            rate_couples=[1, 20],
+            duration=3.0,
+            warmup=1.0,
+            saturation_couples=[4, 16],
+            saturation_duration=3.0,
+            idle_partners=200,
+            compare_couples=20,
+        )
+
+    def couples_needed(self) -> int:
+        return max(
+            [
+                *self.rate_couples,
+                *self.saturation_couples,
+                self.idle_partners // 2,
+                self.compare_couples,
+                10,
+            ]
+        )
+
+
+@dataclass(frozen=True)
+class Job:
+    """One load run: ``target`` layout name, ``mode`` (open/closed/idle),
+    ``couples``; ``profile`` records worker 0 with py-spy during it."""
+
+    target: str
+    mode: str
+    couples: int
+    profile: bool = False
+
+
+def jobs_for(scenarios: list[str], plan: Plan, *, profile: bool) -> list[Job]:
+    """The load runs the chosen scenarios need, each once, grouped by layout."""
+    wanted: list[Job] = []
+
+    def add(job: Job) -> None:
+        if job not in wanted:
+            wanted.append(job)
+
+    main = "attune-2w"
+    for target in ("relay", main):
+        if "rate" in scenarios:
+            for n in plan.rate_couples:
+                add(Job(target, "open", n))
+        if "saturation" in scenarios:
+            for n in plan.saturation_couples:
+                add(Job(target, "closed", n))
+        if "idle" in scenarios:
+            add(Job(target, "idle", plan.idle_partners // 2))
+    for scenario, other in (("layers", "attune-1w-mem"), ("servers", "attune-2w-daphne")):
+        if scenario in scenarios:
+            for target in (main, other):
+                add(Job(target, "open", plan.compare_couples))
+                for n in plan.saturation_couples:
+                    add(Job(target, "closed", n))
+    if profile:
+        add(Job(main, "open", plan.compare_couples, profile=True))
+        add(Job(main, "closed", max(plan.saturation_couples), profile=True))
+    order = ["relay", main, "attune-1w-mem", "attune-2w-daphne"]
+    mode_order = {"open": 0, "closed": 1, "idle": 2}
+    return sorted(
+        wanted, key=lambda j: (order.index(j.target), j.profile, mode_order[j.mode], j.couples)
+    )
+
+
+@dataclass
+class Context:
+    """What every layout needs: the app's source folder, the server
+    environment (database, Redis) and the prepared couples."""
+
+    app_dir: Path
+    base_env: dict[str, str]
+    database_url: str
+    redis_url: str
+    fixtures: list[CoupleFixture]
+    truth: Callable[[list[int]], dict[int, int]]
+    results_dir: Path
+    stamp: str
+    async_commit: bool = False
+    uvicorn_ws: str = "websockets-sansio"
+
+
+def _server_env(ctx: Context, *, redis: bool) -> dict[str, str]:
+    sep = "&" if "?" in ctx.database_url else "?"
+    query = f"application_name={APPLICATION_NAME}"
+    if ctx.async_commit:
+        query += "&options=-c%20synchronous_commit%3Doff"
+    return {
+        **ctx.base_env,
+        "DATABASE_URL": f"{ctx.database_url}{sep}{query}",
+        "REDIS_URL": ctx.redis_url if redis else "",
+        "DJANGO_SETTINGS_MODULE": "couples.settings",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+@contextlib.contextmanager
+def layout(name: str, ctx: Context) -> Iterator[load.Target]:
+    """Start the processes of layout ``name``; stop them on leaving."""
+    started: list[processes.ServerProcess] = []
+    try:
+        if name == "relay":
+            started.append(processes.relay_server(port=processes.free_port()).start())
+        else:
+            workers = 1 if name == "attune-1w-mem" else 2
+            server = "daphne" if name.endswith("daphne") else "uvicorn"
+            env = _server_env(ctx, redis=name != "attune-1w-mem")
+            for i in range(workers):
+                started.append(
+                    processes.attune_server(
+                        server=server,
+                        port=processes.free_port(),
+                        env=env,
+                        app_dir=ctx.app_dir,
+                        name=f"{name}-{i}",
+                        uvicorn_ws=ctx.uvicorn_ws,
+                    ).start()
+                )
+        yield load.Target(
+            name,
+            tuple(s.port for s in started),
+            relay=name == "relay",
+            pids=tuple(s.pid for s in started),
+        )
+    finally:
+        for server in started:
+            server.stop()
+
+
+def _redis_used_memory(url: str) -> int | None:
+    try:
+        import redis
+
+        return int(
+            redis.Redis.from_url(url, socket_connect_timeout=2).info("memory")["used_memory"]
+        )
+    except Exception:
+        return None
+
+
+def _idle(job: Job, target: load.Target, ctx: Context, plan: Plan) -> dict[str, Any]:
+    """Memory per idle connected partner: server RSS (and Redis memory) after
+    connecting ``2 × couples`` silent partners, minus before, per partner.
+    A small connect/close round warms the servers first."""
+    load.run(target, ctx.fixtures, load.RunSpec(couples=10, mode="idle", idle_settle=0.5))
+    time.sleep(1.0)  # let the warm-up's disconnects finish before the baseline
+    gc.collect()
+    before = processes.server_rss(list(target.pids))
+    redis_before = _redis_used_memory(ctx.redis_url) if not target.relay else None
+
+    def probe() -> dict[str, Any]:
+        after = processes.server_rss(list(target.pids))
+        partners = 2 * job.couples
+        delta = sum(after) - sum(before)
+        out = {
+            "server_rss_before_mb": round(sum(before) / 2**20, 1),
+            "server_rss_after_mb": round(sum(after) / 2**20, 1),
+            "kb_per_partner": round(delta / partners / 1024, 1),
+        }
+        if redis_before is not None:
+            redis_after = _redis_used_memory(ctx.redis_url)
+            if redis_after is not None:
+                out["redis_kb_per_partner"] = round(
+                    (redis_after - redis_before) / partners / 1024, 2
+                )
+        return out
+
+    spec = load.RunSpec(couples=job.couples, mode="idle", connect_concurrency=50, idle_settle=3.0)
+    return load.run(target, ctx.fixtures, spec, idle_probe=probe)
+
+
+def run_job(job: Job, target: load.Target, ctx: Context, plan: Plan) -> dict[str, Any]:
+    """Run one job against a started layout; return its result dict (with
+    ``profile`` summary when profiled)."""
+    if job.mode == "idle":
+        out = _idle(job, target, ctx, plan)
+    else:
+        closed = job.mode == "closed"
+        spec = load.RunSpec(
+            couples=job.couples,
+            mode=job.mode,
+            rate=plan.rate,
+            duration=plan.saturation_duration if closed else plan.duration,
+            warmup=min(plan.warmup, 2.0) if closed else plan.warmup,
+            analyze_ratio=plan.analyze_ratio,
+        )
+        spy = None
+        if job.profile and not target.relay:
+            path = ctx.results_dir / f"profile-{ctx.stamp}-{job.mode}-{job.couples}.txt"
+            # Sampling starts with the warm-up; the connect phase is before it.
+            spy = _DeferredSpy(target.pids[0], spec.warmup, spec.duration, path)
+        out = load.run(
+            target,
+            ctx.fixtures,
+            spec,
+            truth=None if target.relay else ctx.truth,
+            on_start=spy.start if spy else None,
+        )
+        if spy is not None:
+            out["profile"] = spy.finish()
+    out["profiled"] = job.profile
+    return out
+
+
+class _DeferredSpy:
+    """py-spy on one pid, started when the load starts (after connecting),
+    covering warm-up and measured window: one recording of every busy thread
+    (wall time, waits on PostgreSQL included) and one of the GIL holder only
+    (Python CPU time)."""
+
+    def __init__(self, pid: int, warmup: float, duration: float, path: Path) -> None:
+        self.pid, self.seconds = pid, warmup + duration
+        self.paths = {"wall": path, "gil": path.with_name(path.stem + "-gil.txt")}
+        self.processes: dict[str, Any] = {}
+
+    def start(self) -> None:
+        for kind, path in self.paths.items():
+            self.processes[kind] = profiling.record(self.pid, self.seconds, path, gil=kind == "gil")
+
+    def finish(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for kind, process in self.processes.items():
+            path = self.paths[kind]
+            if process is None:
+                return {"skipped": "py-spy is not installed (pip install py-spy)"}
+            try:
+                process.wait(timeout=30)
+            except Exception:
+                process.kill()
+            if not path.exists():
+                out[kind] = {"skipped": f"py-spy wrote nothing (exit {process.returncode})"}
+            else:
+                out[kind] = {"file": str(path), **profiling.summarize(path)}
+        return out

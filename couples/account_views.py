@@ -1,0 +1,110 @@
+"""HTTP views of a person's own data (``/account/...``): what Attune keeps,
+the export downloads, and deleting the account for real
+(``couples.privacy``)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_GET, require_http_methods
+
+from couples import privacy, selectors
+from couples.models import Reflection, SafetyCheck, User
+
+
+class AccountDeleteForm(forms.Form):
+    """Confirm with the account's password, or, for an account that signs in
+    with links only (no password), with its e-mail address."""
+
+    confirmation = forms.CharField(label="Your password", strip=False, widget=forms.PasswordInput)
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.has_usable_password():
+            self.fields["confirmation"] = forms.CharField(
+                label="Your e-mail address", help_text="Your account has no password."
+            )
+
+    def clean_confirmation(self) -> str:
+        value = self.cleaned_data["confirmation"]
+        if self.user.has_usable_password():
+            if not self.user.check_password(value):
+                raise forms.ValidationError("That is not your password.")
+        elif value.strip().lower() != self.user.email.lower():
+            raise forms.ValidationError("That is not the e-mail address of this account.")
+        return value
+
+
+@never_cache
+@login_required
+@require_GET
+def account(request: HttpRequest) -> HttpResponse:
+    """What Attune keeps about me, the downloads and the way out."""
+    context = {
+        "reflection_count": Reflection.objects.filter(author=request.user).count(),
+        "safety_count": SafetyCheck.objects.filter(author=request.user).count(),
+        "couple": selectors.couple_of(request.user),
+    }
+    return render(request, "account/home.html", context)
+
+
+def _download(content: str, *, content_type: str, extension: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="attune-my-data-{stamp}.{extension}"'
+    return response
+
+
+@never_cache
+@sensitive_variables()
+@login_required
+@require_GET
+def account_export_json(request: HttpRequest) -> HttpResponse:
+    """Download everything I own as JSON."""
+    return _download(
+        privacy.account_export_json(request.user),
+        content_type="application/json; charset=utf-8",
+        extension="json",
+    )
+
+
+@never_cache
+@sensitive_variables()
+@login_required
+@require_GET
+def account_export_markdown(request: HttpRequest) -> HttpResponse:
+    """Download everything I own as a Markdown document."""
+    return _download(
+        privacy.account_export_markdown(request.user),
+        content_type="text/markdown; charset=utf-8",
+        extension="md",
+    )
+
+
+@never_cache
+@sensitive_post_parameters("confirmation")
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Delete my account and everything I own after I confirm (POST)."""
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        privacy.account_delete(user=user)
+        return redirect("account_deleted")
+    context = {"form": form, "couple": selectors.couple_of(request.user)}
+    return render(request, "account/delete.html", context)
+
+
+@require_GET
+def account_deleted(request: HttpRequest) -> HttpResponse:
+    """The goodbye page after a deletion."""
+    return render(request, "account/deleted.html")

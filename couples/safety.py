@@ -1,0 +1,165 @@
+"""The private safety check-in: "Am I safe to do this work with my partner?"
+(DESIGN.md, "Privacy and safety").
+
+Couples exercises assume both people can speak freely without paying for it
+later. Where there is violence, coercive control or fear of the partner,
+couples work is widely advised against (the joint sessions can raise the
+risk) and individual, specialist support comes first. The check-in asks a few
+optional questions in our own words and points to the resources page; it is
+not a diagnosis or a risk assessment.
+
+Answers are kept only when their author asks for it, sealed
+(``couples.crypto``) and for the author's eyes only; they never reach a
+session, an event, a presence record or a log line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.views.decorators.debug import sensitive_variables
+
+from couples import crypto
+from couples.models import SafetyCheck, User
+from exercises.engine import RuleError
+
+ANSWERS = {"yes": "Yes", "no": "No", "unsure": "Not sure", "skip": "I'd rather not say"}
+"""The possible answers to each question, and their words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One check-in question; ``worrying`` is the answer that signals a
+    concern (``"yes"`` or ``"no"``, depending on how it is asked)."""
+
+    id: str
+    text: str
+    worrying: str
+
+
+QUESTIONS = (
+    Question("safe_now", "Do you feel safe where you are right now?", "no"),
+    Question(
+        "afraid",
+        "In the past year, have you been afraid of your partner, or of how they might react?",
+        "yes",
+    ),
+    Question(
+        "hurt",
+        "Has your partner hit, pushed, grabbed, choked or otherwise hurt you, or threatened to?",
+        "yes",
+    ),
+    Question(
+        "control",
+        "Does your partner check your phone or messages, control the money, or keep you "
+        "from seeing friends or family?",
+        "yes",
+    ),
+    Question(
+        "pressure",
+        "Has your partner pressured or forced you into sexual contact you did not want?",
+        "yes",
+    ),
+    Question(
+        "speak_freely",
+        "Could you say what you honestly think in a session without worrying about what "
+        "happens afterwards?",
+        "no",
+    ),
+)
+QUESTION_IDS = tuple(q.id for q in QUESTIONS)
+
+RESULTS = ("urgent", "concern", "unsure", "clear")
+"""Results, most pressing first: ``urgent`` (not safe right now), ``concern``
+(an answer that signals violence, fear or control), ``unsure`` (some "not
+sure"), ``clear`` (nothing in the answers points to a concern)."""
+
+
+class SafetyAnswerInvalid(RuleError):
+    code = "answer_invalid"
+
+
+@sensitive_variables()
+def answers_clean(answers: dict[str, Any]) -> dict[str, str]:
+    """Return an answer for every question (``"skip"`` where none was
+    given). Raises SafetyAnswerInvalid for an unknown question or answer."""
+    unknown = set(answers) - set(QUESTION_IDS)
+    if unknown:
+        raise SafetyAnswerInvalid("Please answer the questions on this page.")
+    cleaned = {}
+    for qid in QUESTION_IDS:
+        value = answers.get(qid) or "skip"
+        if value not in ANSWERS:
+            raise SafetyAnswerInvalid("Please choose one of the answers offered.")
+        cleaned[qid] = value
+    return cleaned
+
+
+@sensitive_variables()
+def safety_result(answers: dict[str, str]) -> str:
+    """The result (one of RESULTS) for cleaned ``answers``."""
+    by_id = {q.id: q for q in QUESTIONS}
+    if answers.get("safe_now") == by_id["safe_now"].worrying:
+        return "urgent"
+    if any(answers.get(q.id) == q.worrying for q in QUESTIONS):
+        return "concern"
+    if any(value == "unsure" for value in answers.values()):
+        return "unsure"
+    return "clear"
+
+
+@sensitive_variables()
+def safety_check_record(*, author: User, answers: dict[str, str], result: str) -> SafetyCheck:
+    """Keep a check-in for ``author``: cleaned ``answers`` and its
+    ``result``, sealed together. Raises SafetyAnswerInvalid."""
+    cleaned = answers_clean(answers)
+    if result not in RESULTS:
+        raise SafetyAnswerInvalid("Please answer the questions on this page.")
+    return SafetyCheck.objects.create(
+        author=author, sealed=crypto.seal({"answers": cleaned, "result": result})
+    )
+
+
+@sensitive_variables()
+def safety_checks_of(author: User) -> list[dict[str, Any]]:
+    """``author``'s kept check-ins, newest first: ``[{"id", "created_at",
+    "result", "answers": [{"question", "answer"}], "unreadable"}]``."""
+    found = []
+    for check in SafetyCheck.objects.filter(author=author):
+        try:
+            body = crypto.unseal(check.sealed)
+            unreadable = False
+        except crypto.Unreadable:
+            body, unreadable = {"answers": {}, "result": ""}, True
+        found.append(
+            {
+                "id": str(check.public_id),
+                "created_at": check.created_at,
+                "result": body["result"],
+                "answers": [
+                    {"question": q.text, "answer": ANSWERS[body["answers"][q.id]]}
+                    for q in QUESTIONS
+                    if q.id in body["answers"]
+                ],
+                "unreadable": unreadable,
+            }
+        )
+    return found
+
+
+def safety_check_delete(*, author: User, public_id: Any) -> bool:
+    """Delete one of ``author``'s check-ins for good. Returns False when
+    ``author`` has none with ``public_id`` (someone else's looks the same)."""
+    try:
+        deleted, _ = SafetyCheck.objects.filter(author=author, public_id=public_id).delete()
+    except (ValueError, TypeError, ValidationError):
+        return False
+    return bool(deleted)
+
+
+def safety_checks_delete_all(*, author: User) -> int:
+    """Delete every check-in ``author`` kept. Returns how many."""
+    deleted, _ = SafetyCheck.objects.filter(author=author).delete()
+    return deleted

@@ -1,0 +1,115 @@
+"""HTTP views of the safety tools: the resources page, the private safety
+check-in and the neutral quick-exit page (DESIGN.md, "Privacy and safety").
+
+None of these views logs, writes a session event, touches presence or leaves
+anything the other partner could see. The check-in's result is rendered in
+answer to the POST itself, so it never sits in a URL. Pages are never cached,
+and ``/away/`` carries nothing of Attune's (no header, no name, no script).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from couples import safety
+
+
+class SafetyCheckForm(forms.Form):
+    """One optional radio group per question, and whether to keep the
+    answers (offered to signed-in people only; off unless ticked)."""
+
+    keep = forms.BooleanField(
+        label="Keep this check-in in my private, encrypted history (only I can see it)",
+        required=False,
+    )
+
+    def __init__(self, *args, signed_in: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = list(safety.ANSWERS.items())
+        questions = {
+            q.id: forms.ChoiceField(
+                label=q.text, choices=choices, required=False, widget=forms.RadioSelect
+            )
+            for q in safety.QUESTIONS
+        }
+        keep = self.fields.pop("keep")
+        self.fields.update(questions)
+        if signed_in:
+            self.fields["keep"] = keep
+
+    def answers(self) -> dict[str, str]:
+        return {q.id: self.cleaned_data.get(q.id) or "skip" for q in safety.QUESTIONS}
+
+
+@never_cache
+@require_GET
+def safety_resources(request: HttpRequest) -> HttpResponse:
+    """General guidance and where to find help (no country-specific numbers)."""
+    return render(request, "safety/resources.html")
+
+
+@never_cache
+@sensitive_post_parameters()
+@sensitive_variables()
+@require_http_methods(["GET", "POST"])
+def safety_check_in(request: HttpRequest) -> HttpResponse:
+    """The questions (GET); the result, and the kept copy if asked (POST)."""
+    signed_in = request.user.is_authenticated
+    form = SafetyCheckForm(request.POST or None, signed_in=signed_in)
+    if request.method == "POST" and form.is_valid():
+        try:
+            answers = safety.answers_clean(form.answers())
+        except safety.SafetyAnswerInvalid as exc:
+            form.add_error(None, exc.message)
+        else:
+            result = safety.safety_result(answers)
+            kept = bool(signed_in and form.cleaned_data.get("keep"))
+            if kept:
+                safety.safety_check_record(author=request.user, answers=answers, result=result)
+            return render(request, "safety/result.html", {"result": result, "kept": kept})
+    return render(request, "safety/check_in.html", {"form": form})
+
+
+@never_cache
+@sensitive_variables()
+@login_required
+@require_GET
+def safety_history(request: HttpRequest) -> HttpResponse:
+    """My kept check-ins, with a way to delete each or all."""
+    return render(request, "safety/history.html", {"checks": safety.safety_checks_of(request.user)})
+
+
+@login_required
+@require_POST
+def safety_check_delete(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Delete one of my kept check-ins for good; 404 for anyone else's."""
+    if not safety.safety_check_delete(author=request.user, public_id=public_id):
+        raise Http404
+    messages.success(request, "That check-in is deleted.")
+    return redirect("safety_history")
+
+
+@login_required
+@require_POST
+def safety_checks_delete_all(request: HttpRequest) -> HttpResponse:
+    """Delete every check-in I kept."""
+    safety.safety_checks_delete_all(author=request.user)
+    messages.success(request, "Your check-ins are deleted.")
+    return redirect("safety_history")
+
+
+@never_cache
+@require_GET
+def away(request: HttpRequest) -> HttpResponse:
+    """The quick-exit destination: a plain page about the weather, served by
+    us (no external request), with nothing that names Attune."""
+    return render(request, "safety/away.html")

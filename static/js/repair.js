@@ -1,0 +1,276 @@
+/* Repair attempts and time-outs for flooding: session-wide panels.
+ *
+ * Registered in Attune.panels (static/js/session.js), so they show above the
+ * exercise in every state, between exercises too:
+ *  1. repair attempts waiting for my answer, prominent until I answer;
+ *  2. the shared time-out break ({block: true}: the exercise is held until
+ *     both partners are back), or once after a time-out a gentle re-entry;
+ *  3. my tools: send a repair attempt (checklist or own words), call a
+ *     time-out, the answers to what I sent, and the counts.
+ * The countdown comes from the server deadline `ends_at`, corrected for this
+ * device's clock with the server clock `view.server_now`. Wording and the
+ * checklist come from config.repair (exercises/data/repair_phrases.json).
+ * Commands: repair_send, repair_acknowledge, time_out_call, time_out_extend,
+ * time_out_return (docs/protocol.md).
+ */
+(() => {
+  "use strict";
+  const Attune = (window.Attune = window.Attune || {});
+  Attune.panels = Attune.panels || [];
+  if (!Attune.session) return; // not the live session page
+
+  const h = (...args) => Attune.session.h(...args);
+  const isPartner = (c) => c.view.partners.includes(c.me);
+  const who = (c, id) => (id === c.me ? "You" : c.nameOf(id));
+
+  // ---- the server clock ------------------------------------------------------
+  // The offset is taken when a new version is first rendered, which is when
+  // it arrives (session.js renders every new version at once).
+  const clock = { version: null, offset: 0 };
+
+  function syncClock(view) {
+    if (typeof view.server_now === "number" && view.version !== clock.version) {
+      clock.version = view.version;
+      clock.offset = view.server_now - Date.now() / 1000;
+    }
+  }
+
+  const serverNow = () => Date.now() / 1000 + clock.offset;
+
+  function clockText(seconds) {
+    const total = Math.max(0, Math.ceil(seconds));
+    const hours = Math.floor(total / 3600);
+    const minutes = Math.floor((total % 3600) / 60);
+    const secs = String(total % 60).padStart(2, "0");
+    return hours ? `${hours}:${String(minutes).padStart(2, "0")}:${secs}` : `${minutes}:${secs}`;
+  }
+
+  // ---- things this device remembers (dismissed notes) ---------------------------
+
+  const storeKey = (c, name) => `attune.${c.config.session}.${c.me}.${name}`;
+
+  function remembered(c, name) {
+    try {
+      return JSON.parse(localStorage.getItem(storeKey(c, name)) || "[]");
+    } catch (_) {
+      return [];
+    }
+  }
+
+  function remember(c, name, id) {
+    const ids = remembered(c, name).filter((x) => x !== id);
+    ids.push(id);
+    try {
+      localStorage.setItem(storeKey(c, name), JSON.stringify(ids.slice(-50)));
+    } catch (_) {
+      /* storage disabled: the note comes back after a reload, nothing worse */
+    }
+    Attune.session.render();
+  }
+
+  // ---- 1. repair attempts waiting for my answer ---------------------------------
+
+  function incomingPanel(c) {
+    const waiting = (c.view.repairs || []).filter((r) => r.to === c.me && !r.answer);
+    if (!waiting.length) return null;
+    const answers = c.config.repair.answers;
+    const busy = c.isPending("repair_acknowledge") || null;
+    const answer = (r, value, secondary) =>
+      h("button", {
+        type: "button",
+        class: secondary ? "secondary" : null,
+        disabled: busy,
+        onclick: () => c.send("repair_acknowledge", { repair_id: r.id, answer: value }),
+      }, answers[value]);
+    return {
+      block: false,
+      nodes: waiting.map((r) =>
+        h("section", { class: "repair-incoming", "aria-label": `${c.nameOf(r.from)} reaches out` },
+          h("p", { class: "repair-from" }, `${c.nameOf(r.from)} reaches out to you:`),
+          h("blockquote", {}, r.text),
+          h("div", { class: "actions" }, answer(r, "with_you", false), answer(r, "need_a_moment", true)))),
+    };
+  }
+
+  // ---- 2. the time-out break, then the re-entry prompt ---------------------------
+
+  const ticker = { id: null, endsAt: 0, over: false };
+
+  function tick() {
+    const el = document.getElementById("time-out-left");
+    if (!el) return;
+    const left = ticker.endsAt - serverNow();
+    el.textContent = clockText(left);
+    if (left <= 0 && !ticker.over) {
+      ticker.over = true;
+      Attune.session.render(); // the "I'm ready to come back" button can now be used
+    }
+  }
+
+  function startTicker(endsAt, over) {
+    ticker.endsAt = endsAt;
+    ticker.over = over;
+    if (ticker.id === null) ticker.id = setInterval(tick, 1000);
+  }
+
+  function stopTicker() {
+    clearInterval(ticker.id);
+    ticker.id = null;
+  }
+
+  function timeOutPanel(c) {
+    syncClock(c.view);
+    const t = c.view.time_out;
+    if (!t) {
+      stopTicker();
+      return reentryPanel(c);
+    }
+    const cfg = c.config.repair.time_out;
+    const left = t.ends_at - serverNow();
+    const over = left <= 0;
+    startTicker(t.ends_at, over);
+    const back = t.returned || [];
+    const parts = [
+      h("h2", { id: "time-out-title", class: "step" }, "Time-out: a break for both of you"),
+      h("p", {}, `${who(c, t.called_by)} called a time-out. The session waits, exactly where it was, until you are both back.`),
+      h("p", { class: "countdown" },
+        h("span", { id: "time-out-left", role: "timer", "aria-live": "off" }, clockText(left)),
+        over ? " The break is over." : " left of the break"),
+    ];
+    if (isPartner(c) && !back.includes(c.me)) {
+      parts.push(h("div", { class: "actions" },
+        h("button", {
+          type: "button",
+          id: "time-out-return",
+          disabled: !over || c.isPending("time_out_return") || null,
+          onclick: () => c.send("time_out_return"),
+        }, "I'm ready to come back")));
+      if (!over) parts.push(h("p", { class: "hint" }, "You can come back once the break is over. Take the whole time; it helps."));
+    }
+    const notBack = c.view.partners.filter((p) => !back.includes(p));
+    if (back.length) {
+      parts.push(h("p", { class: "note" },
+        back.map((p) => `${who(c, p)} ${p === c.me ? "are" : "is"} back.`).join(" "),
+        notBack.length ? ` Waiting for ${notBack.map((p) => (p === c.me ? "you" : c.nameOf(p))).join(" and ")}.` : ""));
+    }
+    parts.push(
+      h("h3", {}, "While you wait"),
+      h("ul", { class: "soothing" }, ...cfg.suggestions.map((s) => h("li", {}, s))),
+      h("p", { class: "hint" }, cfg.source),
+      extendForm(c, cfg),
+    );
+    return { block: true, nodes: [h("section", { class: "time-out", "aria-labelledby": "time-out-title" }, ...parts)] };
+  }
+
+  function extendForm(c, cfg) {
+    const choices = [5, 10, 15, 20, 30].filter((m) => m >= cfg.extend_min);
+    const select = h("select", { id: "time-out-more", name: "minutes" },
+      ...choices.map((m, i) => h("option", { value: m, selected: i === 1 || null }, `${m} more minutes`)));
+    return h("form", { class: "time-out-extend", onsubmit: (e) => {
+      e.preventDefault();
+      c.send("time_out_extend", { minutes: Number(select.value) });
+    } },
+      h("label", { for: "time-out-more" }, "Need longer?"), select, " ",
+      h("button", { type: "submit", class: "secondary", disabled: c.isPending("time_out_extend") || null }, "Ask for more time"));
+  }
+
+  function reentryPanel(c) {
+    const last = c.view.time_out_last;
+    if (!last || remembered(c, "reentry").includes(last.id)) return null;
+    if (serverNow() - last.ended_at > 3600) return null; // long ago: no longer a re-entry
+    return {
+      block: false,
+      nodes: [h("section", { class: "reentry", "aria-labelledby": "reentry-title" },
+        h("h2", { id: "reentry-title", class: "step" }, "Welcome back"),
+        h("p", {}, c.config.repair.time_out.reentry),
+        h("button", { type: "button", class: "secondary", onclick: () => remember(c, "reentry", last.id) }, "Let's continue"))],
+    };
+  }
+
+  // ---- 3. my tools: reach out, call a time-out, answers, counts -----------------
+
+  const open = { send: null, timeOut: false };
+
+  function toolsPanel(c) {
+    const cfg = c.config.repair;
+    const parts = [];
+    if (isPartner(c)) {
+      parts.push(...answersToMine(c, cfg));
+      parts.push(sendTool(c, cfg));
+    }
+    if (!c.view.time_out) parts.push(timeOutTool(c, cfg.time_out));
+    parts.push(countsLine(c));
+    return { block: false, nodes: [h("section", { class: "repair-tools", "aria-label": "Repair attempts and time-out" }, ...parts)] };
+  }
+
+  function answersToMine(c, cfg) {
+    const dismissed = remembered(c, "answers");
+    const nodes = [];
+    for (const r of (c.view.repairs || []).filter((x) => x.from === c.me)) {
+      if (!r.answer) {
+        nodes.push(h("p", { class: "repair-waiting" }, "You reached out: “", r.text, `” Waiting for ${c.nameOf(r.to)} to see it.`));
+      } else if (!dismissed.includes(r.id)) {
+        nodes.push(h("p", { class: `repair-answer answer-${r.answer}` },
+          `${c.nameOf(r.to)} answered: `, h("strong", {}, cfg.answers[r.answer] || r.answer), " ",
+          h("button", { type: "button", class: "link-button", onclick: () => remember(c, "answers", r.id) }, "OK")));
+      }
+    }
+    return nodes;
+  }
+
+  function sendTool(c, cfg) {
+    if (open.send === null) open.send = Boolean(c.draftGet("repair"));
+    const waiting = (c.view.repairs || []).filter((r) => r.from === c.me && !r.answer).length;
+    const blocked = c.isPending("repair_send") || waiting >= cfg.limits.waiting || null;
+    const groups = cfg.groups.map((g) =>
+      h("fieldset", { class: "phrase-group" }, h("legend", {}, g.label),
+        ...g.phrases.map((p) => h("button", {
+          type: "button",
+          class: "phrase secondary",
+          disabled: blocked,
+          onclick: () => {
+            open.send = false; // sent: fold the checklist away again
+            c.send("repair_send", { phrase_id: p.id });
+          },
+        }, p.text))));
+    const form = h("form", { class: "repair-own", onsubmit: (e) => {
+      e.preventDefault();
+      open.send = false;
+      c.send("repair_send", { text: form.querySelector("textarea").value }, "repair");
+    } },
+      c.draftArea("repair", { label: "Or in your own words", limit: cfg.limits.text, rows: 2 }),
+      h("button", { type: "submit", disabled: blocked }, "Send"));
+    return h("details", { class: "repair-send", open: open.send || null, ontoggle: (e) => (open.send = e.target.open) },
+      h("summary", {}, "Reach out: send a repair attempt"),
+      h("p", { class: "hint" }, `A small bid to calm things down or reconnect. ${c.nameOf(c.otherPartner())} will see it straight away.`),
+      waiting >= cfg.limits.waiting ? h("p", { class: "note" }, "Give your partner a moment to answer what you already sent.") : null,
+      ...groups,
+      form);
+  }
+
+  function timeOutTool(c, cfg) {
+    const choices = [20, 30, 45, 60, 90, 120].filter((m) => m >= cfg.min && m <= cfg.max);
+    const select = h("select", { id: "time-out-minutes", name: "minutes" },
+      ...choices.map((m) => h("option", { value: m, selected: m === cfg.default || null }, `${m} minutes`)));
+    return h("details", { class: "time-out-call", open: open.timeOut || null, ontoggle: (e) => (open.timeOut = e.target.open) },
+      h("summary", {}, "Flooded? Call a time-out"),
+      h("p", {}, `Heart racing, hard to think, wanting to attack or to escape? Stop for a while. Both screens pause for at least ${cfg.min} minutes, then you come back to exactly where you were.`),
+      h("form", { onsubmit: (e) => {
+        e.preventDefault();
+        c.send("time_out_call", { minutes: Number(select.value) });
+      } },
+        h("label", { for: "time-out-minutes" }, "How long?"), select, " ",
+        h("button", { type: "submit", disabled: c.isPending("time_out_call") || null }, "Call a time-out for both of us")));
+  }
+
+  function countsLine(c) {
+    const counts = c.view.repair_counts || {};
+    const text = c.view.partners.map((p) => {
+      const n = counts[p] || { made: 0, received: 0 };
+      return `${who(c, p)}: ${n.made} sent, ${n.received} received`;
+    }).join(" · ");
+    return h("p", { class: "repair-counts" }, `Repair attempts so far. ${text}`);
+  }
+
+  Attune.panels.push({ render: incomingPanel }, { render: timeOutPanel }, { render: toolsPanel });
+})();

@@ -1,0 +1,258 @@
+"""Repair attempts and time-outs in the engine: sending, acknowledging,
+counts, the shared break and its deadline, with no database."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from exercises import engine
+from exercises.repair import (
+    MAX_REPAIR_CHARS,
+    MAX_WAITING_REPAIRS,
+    RECENT_REPAIRS,
+    acknowledgements,
+    phrase_groups,
+    time_out_guidance,
+)
+
+A, B, T = "1", "2", "9"
+NOW = 1_000_000.0
+
+
+def run(state, actor, command, now=NOW, **payload):
+    return engine.apply(state, engine.Command(command, actor, payload, now=now))
+
+
+def rejected(state, actor, command, code, now=NOW, **payload):
+    before = copy.deepcopy(state)
+    with pytest.raises(engine.RuleError) as caught:
+        run(state, actor, command, now=now, **payload)
+    assert caught.value.code == code
+    assert state == before
+    return caught.value
+
+
+def session(**extra):
+    return engine.new_session(partners=[A, B], **extra)
+
+
+def listening():
+    state, _ = run(session(), A, "exercise_start", exercise="active_listening", topic="Chores",
+                   mode="typed", first_speaker=A)
+    return state
+
+
+def a_phrase_id(intent="sorry"):
+    return next(g for g in phrase_groups() if g["intent"] == intent)["phrases"][0]["id"]
+
+
+# --- the checklist ---------------------------------------------------------------
+
+
+def test_checklist_has_the_six_intents_with_unique_phrase_ids():
+    groups = phrase_groups()
+    assert [g["intent"] for g in groups] == [
+        "i_feel", "sorry", "get_to_yes", "calm_down", "stop_reset", "appreciate"]
+    ids = [p["id"] for g in groups for p in g["phrases"]]
+    assert len(ids) == len(set(ids)) and all(len(g["phrases"]) >= 3 for g in groups)
+
+
+def test_the_answers_and_time_out_guidance_are_worded():
+    assert set(acknowledgements()) == {"with_you", "need_a_moment"}
+    guidance = time_out_guidance()
+    assert len(guidance["suggestions"]) >= 3 and guidance["reentry"]
+
+
+# --- repair attempts ----------------------------------------------------------------
+
+
+def test_a_phrase_from_the_checklist_reaches_the_other_partner():
+    phrase_id = a_phrase_id("sorry")
+    state, events = run(session(), A, "repair_send", phrase_id=phrase_id)
+    repair = state["repairs"][-1]
+    assert (repair["from"], repair["to"], repair["phrase_id"], repair["intent"]) == (
+        A, B, phrase_id, "sorry")
+    assert repair["text"] and repair["answer"] is None and repair["sent_at"] == NOW
+    assert events[0].type == "repair_sent" and events[0].private_to is None
+
+
+def test_a_repair_in_own_words_is_stripped_and_kept():
+    state, _ = run(session(), B, "repair_send", text="  I miss you, even now. ")
+    repair = state["repairs"][-1]
+    assert (repair["text"], repair["intent"], repair["to"]) == (
+        "I miss you, even now.", "own_words", A)
+
+
+def test_a_repair_works_inside_an_exercise_and_leaves_it_as_it_was():
+    state = listening()
+    after, _ = run(state, B, "repair_send", text="Can we slow down?")
+    assert after["exercise"] == state["exercise"] and len(after["repairs"]) == 1
+
+
+def test_a_repair_needs_exactly_one_of_phrase_and_text():
+    rejected(session(), A, "repair_send", "repair_phrase_or_text")
+    rejected(session(), A, "repair_send", "repair_phrase_or_text",
+             phrase_id=a_phrase_id(), text="hi")
+
+
+def test_a_repair_must_be_a_known_phrase_or_fit_the_limit():
+    rejected(session(), A, "repair_send", "unknown_repair_phrase", phrase_id="you_always")
+    rejected(session(), A, "repair_send", "text_required", text="   ")
+    rejected(session(), A, "repair_send", "text_too_long", text="x" * (MAX_REPAIR_CHARS + 1))
+
+
+def test_a_facilitator_cannot_send_a_repair_attempt():
+    rejected(session(facilitators=[T]), T, "repair_send", "not_allowed_for_role", text="Breathe")
+
+
+def test_only_the_recipient_acknowledges_and_only_once():
+    state, _ = run(session(), A, "repair_send", text="I'm sorry")
+    repair_id = state["repairs"][-1]["id"]
+    rejected(state, A, "repair_acknowledge", "not_repair_recipient",
+             repair_id=repair_id, answer="with_you")
+    state, events = run(state, B, "repair_acknowledge", repair_id=repair_id, answer="with_you")
+    assert state["repairs"][-1]["answer"] == "with_you"
+    assert events[0].type == "repair_acknowledged" and events[0].data["by"] == B
+    rejected(state, B, "repair_acknowledge", "repair_already_acknowledged",
+             repair_id=repair_id, answer="need_a_moment")
+
+
+def test_acknowledging_needs_a_known_repair_and_one_of_the_two_answers():
+    state, _ = run(session(), A, "repair_send", text="I'm sorry")
+    repair_id = state["repairs"][-1]["id"]
+    rejected(state, B, "repair_acknowledge", "repair_not_found", repair_id="r99", answer="with_you")
+    rejected(state, B, "repair_acknowledge", "invalid_choice",
+             repair_id=repair_id, answer="whatever")
+
+
+def test_counts_of_repairs_made_and_received_per_partner():
+    state, _ = run(session(), A, "repair_send", text="one")
+    state, _ = run(state, A, "repair_send", text="two")
+    state, _ = run(state, B, "repair_send", phrase_id=a_phrase_id("appreciate"))
+    assert state["repair_counts"] == {A: {"made": 2, "received": 1}, B: {"made": 1, "received": 2}}
+
+
+def test_too_many_unanswered_repairs_wait_for_an_answer_first():
+    state = session()
+    for n in range(MAX_WAITING_REPAIRS):
+        state, _ = run(state, A, "repair_send", text=f"bid {n}")
+    rejected(state, A, "repair_send", "too_many_waiting_repairs", text="one more")
+    state, _ = run(state, B, "repair_acknowledge", repair_id=state["repairs"][0]["id"],
+                   answer="need_a_moment")
+    state, _ = run(state, A, "repair_send", text="one more")
+    assert state["repairs"][-1]["text"] == "one more"
+
+
+def test_only_the_last_repairs_stay_in_state_but_the_counts_keep_going():
+    state = session()
+    for n in range(RECENT_REPAIRS + 5):
+        sender, receiver = (A, B) if n % 2 == 0 else (B, A)
+        state, _ = run(state, sender, "repair_send", text=f"bid {n}")
+        state, _ = run(state, receiver, "repair_acknowledge", repair_id=state["repairs"][-1]["id"],
+                       answer="with_you")
+    assert len(state["repairs"]) == RECENT_REPAIRS
+    assert state["repairs"][-1]["text"] == f"bid {RECENT_REPAIRS + 4}"
+    counts = state["repair_counts"]
+    assert counts[A]["made"] + counts[B]["made"] == RECENT_REPAIRS + 5
+    assert len({r["id"] for r in state["repairs"]}) == RECENT_REPAIRS
+
+
+# --- time-out ----------------------------------------------------------------------------
+
+
+def timed_out(state=None, actor=A, **payload):
+    state, _ = run(state or listening(), actor, "time_out_call", **payload)
+    return state
+
+
+def test_a_time_out_lasts_twenty_minutes_by_default_with_a_server_deadline():
+    state, events = run(listening(), B, "time_out_call")
+    time_out = state["time_out"]
+    assert (time_out["called_by"], time_out["minutes"]) == (B, 20)
+    assert time_out["ends_at"] == NOW + 20 * 60
+    assert time_out["returned"] == [] and events[0].type == "time_out_called"
+
+
+def test_the_couple_can_choose_a_longer_time_out_but_never_shorter_than_twenty_minutes():
+    assert timed_out(minutes=45)["time_out"]["ends_at"] == NOW + 45 * 60
+    rejected(listening(), A, "time_out_call", "time_out_too_short", minutes=10)
+    rejected(listening(), A, "time_out_call", "time_out_too_long", minutes=121)
+    rejected(listening(), A, "time_out_call", "invalid_choice", minutes="twenty")
+    rejected(listening(), A, "time_out_call", "invalid_choice", minutes=True)
+
+
+def test_a_facilitator_can_call_a_time_out():
+    state = timed_out(session(facilitators=[T]), actor=T)
+    assert state["time_out"]["called_by"] == T
+
+
+def test_during_a_time_out_the_exercise_is_held_for_both_partners():
+    state = timed_out()
+    for actor in (A, B):
+        error = rejected(state, actor, "statement_make", "time_out_active", text="But I…")
+        assert error.details["ends_at"] == NOW + 20 * 60
+    rejected(state, A, "exercise_stop", "time_out_active")
+    rejected(state, B, "session_end", "time_out_active")
+    rejected(state, B, "time_out_call", "time_out_active")
+
+
+def test_repair_attempts_still_work_during_a_time_out():
+    state, _ = run(timed_out(), B, "repair_send", phrase_id=a_phrase_id("calm_down"))
+    state, _ = run(state, A, "repair_acknowledge", repair_id=state["repairs"][-1]["id"],
+                   answer="with_you")
+    assert state["repairs"][-1]["answer"] == "with_you" and state["time_out"] is not None
+
+
+def test_coming_back_before_the_deadline_is_refused():
+    state = timed_out()
+    error = rejected(state, A, "time_out_return", "time_out_not_over", now=NOW + 19 * 60)
+    assert error.details["seconds_left"] == 60
+
+
+def test_when_both_are_back_after_the_deadline_the_exercise_continues_where_it_was():
+    before = listening()
+    before, _ = run(before, A, "statement_make", text="I feel rushed")
+    state = timed_out(before)
+    later = NOW + 20 * 60
+    state, events = run(state, A, "time_out_return", now=later)
+    assert state["time_out"]["returned"] == [A]
+    assert [e.type for e in events] == ["time_out_returned"]
+    rejected(state, B, "paraphrase_submit", "time_out_active", now=later, text="Rushed")
+    rejected(state, A, "time_out_return", "already_returned", now=later)
+    state, events = run(state, B, "time_out_return", now=later + 5)
+    assert [e.type for e in events] == ["time_out_returned", "time_out_ended"]
+    assert events[1].data["exercise"] == "active_listening"
+    assert state["time_out"] is None and state["exercise"] == before["exercise"]
+    assert state["time_out_last"]["ended_at"] == later + 5
+    state, _ = run(state, B, "paraphrase_submit", now=later + 10, text="Mornings feel rushed")
+    assert state["exercise"]["phase"] == "confirm"
+
+
+def test_returning_without_a_time_out_is_refused():
+    rejected(listening(), A, "time_out_return", "no_time_out")
+    rejected(listening(), A, "time_out_extend", "no_time_out", minutes=10)
+
+
+def test_a_partner_can_ask_for_more_time_within_the_limit():
+    state = timed_out()
+    state, events = run(state, B, "time_out_extend", now=NOW + 60, minutes=10)
+    assert state["time_out"]["ends_at"] == NOW + 30 * 60 and events[0].type == "time_out_extended"
+    rejected(state, A, "time_out_return", "time_out_not_over", now=NOW + 25 * 60)
+    rejected(state, A, "time_out_extend", "time_out_too_short", minutes=2)
+    rejected(state, A, "time_out_extend", "time_out_too_long", now=NOW + 60, minutes=100)
+
+
+def test_more_time_after_the_deadline_counts_from_now():
+    state = timed_out()
+    state, _ = run(state, A, "time_out_extend", now=NOW + 50 * 60, minutes=5)
+    assert state["time_out"]["ends_at"] == NOW + 55 * 60
+
+
+def test_a_second_time_out_gets_a_new_id():
+    state = timed_out()
+    for who in (A, B):
+        state, _ = run(state, who, "time_out_return", now=NOW + 1200)
+    state, _ = run(state, B, "time_out_call", now=NOW + 2000)
+    assert state["time_out"]["id"] != state["time_out_last"]["id"]
