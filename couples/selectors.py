@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from couples import therapy
+from couples.transcript import transcript_lines
 from couples.models import Couple, Membership, PracticeSession, PresenceConnection, SessionEvent, User
 from exercises import engine, i_statements
 
@@ -130,18 +131,14 @@ def session_snapshot(*, session_id: int, user_id: int) -> dict[str, Any]:
 
 
 def session_transcript(session: PracticeSession) -> list[dict[str, Any]]:
-    """Return the shared transcript: every public event in order, as
-    ``{"seq", "at", "actor", "type", "data"}``. Events private to one
-    partner are never part of it."""
-    lines = []
-    for seq, at, actor_key, events in SessionEvent.objects.filter(session=session).values_list(
-        "seq", "created_at", "actor_key", "events"
-    ):
-        for event in engine.visible_events(events, viewer=""):
-            lines.append(
-                {"seq": seq, "at": at, "actor": actor_key, "type": event["type"], "data": event["data"]}
-            )
-    return lines
+    """Return the shared transcript: :func:`couples.transcript.transcript_lines`
+    over the session's event log. Events private to one partner are never
+    part of it."""
+    rows = list(
+        SessionEvent.objects.filter(session=session).values_list("seq", "created_at", "events")
+    )
+    names = {key: value["name"] for key, value in participants(session).items()}
+    return transcript_lines(rows, names)
 
 
 def carried_over_statements(

@@ -205,7 +205,6 @@ def therapist_transcript(request: HttpRequest, couple_id, session_id) -> HttpRes
         {
             "practice": practice,
             "lines": selectors.session_transcript(practice),
-            "names": {k: v["name"] for k, v in selectors.participants(practice).items()},
             "back_url": reverse("therapist_couple", kwargs={"couple_id": couple.public_id}),
         },
     )

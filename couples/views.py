@@ -204,7 +204,6 @@ def session_transcript(request: HttpRequest, public_id: str) -> HttpResponse:
         {
             "practice": practice,
             "lines": selectors.session_transcript(practice),
-            "names": {k: v["name"] for k, v in selectors.participants(practice).items()},
         },
     )
 

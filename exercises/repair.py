@@ -187,12 +187,11 @@ def repair_send(state: State, cmd: Command) -> Step:
     if has_phrase == has_text:
         raise RepairPhraseOrText("Choose a phrase from the list or write your own, not both.")
     if has_phrase:
-        phrase = _phrases_by_id().get(payload["phrase_id"])
+        phrase_id = payload["phrase_id"]
+        phrase = _phrases_by_id().get(phrase_id) if isinstance(phrase_id, str) else None
         if phrase is None:
-            raise UnknownRepairPhrase(
-                "That phrase is not on the list.", phrase_id=payload["phrase_id"]
-            )
-        phrase_id, intent, text = payload["phrase_id"], phrase["intent"], phrase["text"]
+            raise UnknownRepairPhrase("That phrase is not on the list.", phrase_id=phrase_id)
+        intent, text = phrase["intent"], phrase["text"]
     else:
         text = clean_text(payload, "text", limit=MAX_REPAIR_CHARS)
         phrase_id, intent = None, "own_words"

@@ -194,11 +194,12 @@
   function toolsPanel(c) {
     const cfg = c.config.repair;
     const parts = [];
+    // A facilitator sees the counts only (their own controls call a time-out).
     if (isPartner(c)) {
       parts.push(...answersToMine(c, cfg));
       parts.push(sendTool(c, cfg));
+      if (!c.view.time_out) parts.push(timeOutTool(c, cfg.time_out));
     }
-    if (!c.view.time_out) parts.push(timeOutTool(c, cfg.time_out));
     parts.push(countsLine(c));
     return { block: false, nodes: [h("section", { class: "repair-tools", "aria-label": "Repair attempts and time-out" }, ...parts)] };
   }
@@ -272,5 +273,18 @@
     return h("p", { class: "repair-counts" }, `Repair attempts so far. ${text}`);
   }
 
-  Attune.panels.push({ render: incomingPanel }, { render: timeOutPanel }, { render: toolsPanel });
+  /** A sentence for screen readers (the #announcer live region) per event. */
+  function describe(event, c) {
+    const d = event.data || {};
+    switch (event.type) {
+      case "repair_sent": return d.to === c.me ? `${c.nameOf(d.from)} sent a repair attempt: ${d.text}` : null;
+      case "repair_acknowledged": return d.by === c.me ? null : `${c.nameOf(d.by)} answered your repair attempt.`;
+      case "time_out_called": return `A time-out has started: ${d.minutes} minutes. Take a break.`;
+      case "time_out_extended": return `The time-out is now ${d.minutes} minutes.`;
+      case "time_out_ended": return "The time-out is over. Welcome back.";
+      default: return null;
+    }
+  }
+
+  Attune.panels.push({ render: incomingPanel, describe }, { render: timeOutPanel }, { render: toolsPanel });
 })();

@@ -254,7 +254,8 @@
     render(false);
     for (const event of events) {
       const exercise = Attune.exercises[(view.exercise || {}).kind] || {};
-      const line = (exercise.describe && exercise.describe(event, ctx())) || describeSession(event);
+      const panelLine = Attune.panels.reduce((found, panel) => found || (panel.describe && panel.describe(event, ctx())), null);
+      const line = (exercise.describe && exercise.describe(event, ctx())) || panelLine || describeSession(event);
       if (line) announce(line);
     }
   }
@@ -357,7 +358,9 @@
       const again = document.getElementById(focused);
       if (again) again.focus();
     }
-    const history = exercise && exercise.history ? exercise.history(ctx()) : [];
+    // During a time-out or a pause the history stays out of sight: the break
+    // is not the moment to go over what was said.
+    const history = exercise && exercise.history && !blocked ? exercise.history(ctx()) : [];
     historyEl.hidden = history.length === 0;
     historyList.replaceChildren(...history);
   }
