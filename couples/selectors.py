@@ -94,7 +94,8 @@ def presence(*, session_id: int, now: datetime | None = None) -> dict[str, dict[
     ``status`` is ``connected`` (at least one socket heard from within
     PRESENCE_TIMEOUT_SECONDS), ``reconnecting`` (their last socket closed or
     went quiet within PRESENCE_RECONNECT_GRACE_SECONDS) or ``away``;
-    ``devices`` counts live sockets. Participants never seen are ``away``.
+    ``devices`` counts live sockets. A participant absent from the result
+    is away (never connected, or quiet for longer than the grace period).
     """
     now = now or timezone.now()
     fresh_after = now - timedelta(seconds=settings.PRESENCE_TIMEOUT_SECONDS)

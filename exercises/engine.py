@@ -266,10 +266,17 @@ def apply(state: State, cmd: Command) -> tuple[State, Step]:
     if role is None:
         raise NotAParticipant("You are not part of this practice session.")
     if role not in spec.roles:
-        raise NotAllowedForRole("That step is for the partners themselves.", role=role)
+        message = (
+            "That step is for the partners themselves."
+            if role == FACILITATOR
+            else "That step is for the therapist facilitating the session."
+        )
+        raise NotAllowedForRole(message, role=role)
     if state["status"] == "ended" and not spec.after_end:
         raise SessionEnded("This practice session has ended.")
-    if state.get("paused") and not spec.while_paused:
+    # A facilitator's pause holds the partners; the facilitator can still
+    # steer (move to the next exercise, end the session) while it lasts.
+    if state.get("paused") and not spec.while_paused and role == PARTNER:
         raise SessionPaused("Your therapist has paused the session for a moment.")
     if state.get("time_out") and not spec.during_time_out:
         raise _time_out_error(state)

@@ -47,7 +47,7 @@ def facilitator_add(state: State, facilitator: PartnerId) -> tuple[State, Step]:
     return next_state, [Event("facilitator_joined", {"facilitator": facilitator})]
 
 
-@command("session_pause", roles=ONLY_FACILITATORS, during_time_out=True)
+@command("session_pause", roles=ONLY_FACILITATORS, during_time_out=True, while_paused=True)
 def session_pause(state: State, cmd: Command) -> Step:
     """The facilitator holds the session: partners can do nothing but wait
     (and send repair attempts, which stay open). Raises OutOfTurn if paused."""

@@ -1,0 +1,252 @@
+"""Browser end-to-end tests: Playwright for Python drives Debian's Chromium
+against a real ASGI server process (Daphne, tests/servers.py) serving the test
+database and the channel layer of this run (Redis under `make test`).
+
+Every test here is marked ``e2e`` and is skipped, with the reason, when
+Chromium is not installed. Each test is a *scenario*: people (each in a
+browser context of their own: a desktop partner, a phone partner at 390×844,
+a therapist) go through the product by its UI, and every step is checked with
+axe-core (no serious or critical violation) and photographed to
+``test-output/screenshots/<scenario>/NN-<step>-<who>.png``.
+
+Two rules keep the sync Playwright API and Django apart. Playwright's sync
+API keeps an asyncio loop "running" in this thread for as long as it is
+started, and Django refuses database work (and ``async_to_sync`` broadcasts)
+in a thread with a running loop. So (1) the browser lives for one test only,
+set up after the test database and stopped before its flush, and (2) while it
+lives, the test touches the database only through :meth:`Scenario.db`, which
+runs the call in a worker thread of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import urllib.parse
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from tests.servers import ROOT, Server
+
+playwright_sync = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
+)
+expect = playwright_sync.expect
+
+E2E_DIR = Path(__file__).resolve().parent
+AXE_JS = E2E_DIR / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+TIMEOUT_MS = 10_000
+"""The longest any step waits for the page (milliseconds): auto-waiting and
+``expect`` both give up after it."""
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+TIME_ZONE = "Europe/Paris"
+"""The browsers' time zone, so the ritual form's time zone is known."""
+BLOCKING_IMPACTS = ("serious", "critical")
+
+T = TypeVar("T")
+
+
+def chromium_executable() -> str | None:
+    """Debian's Chromium: /usr/bin/chromium, else ``chromium`` on PATH, else None."""
+    if os.access("/usr/bin/chromium", os.X_OK):
+        return "/usr/bin/chromium"
+    return shutil.which("chromium")
+
+
+SKIP_REASON = (
+    "browser tests skipped: Chromium is not installed (looked for /usr/bin/chromium and "
+    "`chromium` on PATH); install Debian's package with `apt-get install chromium` "
+    "(.ci/run does)"
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip every ``e2e`` test, saying why, when Chromium is missing."""
+    if chromium_executable():
+        return
+    skip = pytest.mark.skip(reason=SKIP_REASON)
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(skip)
+
+
+# ---- session-wide: axe-core and the server ---------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """Path of axe.min.js, installed from the npm registry on first use
+    (``npm ci`` in tests/e2e, pinned by its package-lock.json)."""
+    if not AXE_JS.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail("the accessibility checks need axe-core from npm, and npm is not installed")
+        result = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=E2E_DIR, capture_output=True, text=True, timeout=180,
+        )
+        if result.returncode != 0 or not AXE_JS.exists():
+            pytest.fail(f"`npm ci` in {E2E_DIR} could not install axe-core:\n{result.stderr}")
+    return AXE_JS
+
+
+@pytest.fixture(scope="session")
+def site(django_db_setup, django_db_blocker) -> Iterator[Server]:
+    """One Daphne process for the whole run, on the test database."""
+    server = Server().start()
+    yield server
+    server.stop()
+
+
+# ---- one test: the browser, the people, the steps --------------------------------------
+
+
+@dataclass
+class Person:
+    """Someone using Attune in a browser context of their own."""
+
+    who: str
+    """Short name used in screenshot file names: "alex", "sam", "therapist"."""
+    context: Any
+    page: Any
+    user: Any = None
+
+
+@dataclass
+class Scenario:
+    """The people of one test and its numbered, checked, photographed steps."""
+
+    name: str
+    browser: Any
+    site: Server
+    axe: Path
+    pool: ThreadPoolExecutor
+    people: list[Person] = field(default_factory=list)
+    steps: int = 0
+
+    @property
+    def folder(self) -> Path:
+        return SCREENSHOTS / self.name
+
+    def db(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a database (or service) call in the worker thread and return its
+        result (see the module docstring for why not in this thread)."""
+        return self.pool.submit(call, *args, **kwargs).result(timeout=30)
+
+    def person(self, who: str, *, phone: bool = False, user: Any = None) -> Person:
+        """A new browser context (a phone at 390×844 when ``phone``); signed in
+        with a one-time link when ``user`` is given."""
+        context = self.browser.new_context(
+            base_url=self.site.url,
+            viewport=PHONE if phone else DESKTOP,
+            is_mobile=phone,
+            has_touch=phone,
+            device_scale_factor=2 if phone else 1,
+            timezone_id=TIME_ZONE,
+            locale="en-GB",
+            bypass_csp=True,  # axe is injected with a script tag; a CSP must not stop it
+            accept_downloads=True,
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        person = Person(who=who, context=context, page=context.new_page())
+        self.people.append(person)
+        if user is not None:
+            self.sign_in(person, user)
+        return person
+
+    def sign_in(self, person: Person, user: Any, next_path: str = "/") -> None:
+        """Sign in with a one-time link (django-sesame), as `manage.py demo` prints."""
+        from sesame.utils import get_query_string
+
+        query = self.db(get_query_string, user)
+        person.user = user
+        person.page.goto(f"/login/link/{query}&next={urllib.parse.quote(next_path)}")
+        expect(person.page).to_have_url(self.site.url + next_path)
+
+    def step(self, name: str, *people: Person) -> None:
+        """One step of the scenario: check each person's page with axe (no
+        serious or critical violation) and take its screenshot."""
+        self.steps += 1
+        for person in people or self.people:
+            if person.page.is_closed():
+                continue
+            violations = axe_violations(person.page, self.axe)
+            assert not violations, (
+                f"step {self.steps} {name!r} ({person.who}, {person.page.url}) has serious or "
+                f"critical accessibility violations:\n" + "\n".join(violations)
+            )
+            self.folder.mkdir(parents=True, exist_ok=True)
+            person.page.screenshot(
+                path=self.folder / f"{self.steps:02d}-{name}-{person.who}.png", full_page=True
+            )
+
+
+def axe_violations(page: Any, axe: Path) -> list[str]:
+    """axe-core's serious and critical violations on ``page`` now, one line
+    each (rule, impact, help, the first offending elements)."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(axe))
+    found = page.evaluate(
+        """async (impacts) => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations.filter((v) => impacts.includes(v.impact)).map((v) =>
+                `${v.id} (${v.impact}): ${v.help}: ` +
+                v.nodes.slice(0, 4).map((n) => n.target.join(" ")).join(" | "));
+        }""",
+        list(BLOCKING_IMPACTS),
+    )
+    return list(found)
+
+
+@pytest.fixture
+def scenario(request: pytest.FixtureRequest, site: Server, axe_script: Path) -> Iterator[Scenario]:
+    """A Chromium for this test (set up after the test database, so stopped
+    before its flush), named after the test for its screenshot folder."""
+    executable = chromium_executable()
+    if executable is None:  # also guarded at collection; here for direct fixture use
+        pytest.skip(SKIP_REASON)
+    name = request.node.name.removeprefix("test_")
+    shutil.rmtree(SCREENSHOTS / name, ignore_errors=True)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="e2e-db")
+    expect.set_options(timeout=TIMEOUT_MS)
+    with playwright_sync.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield Scenario(name=name, browser=browser, site=site, axe=axe_script, pool=pool)
+        finally:
+            browser.close()
+
+    def close_connections() -> None:
+        from django.db import connections
+
+        connections.close_all()
+
+    pool.submit(close_connections).result(timeout=30)
+    pool.shutdown()
+
+
+def tab_to(page: Any, target: Any, *, limit: int = 80, backwards: bool = False) -> None:
+    """Press Tab (Shift+Tab when ``backwards``) until ``target`` has the
+    keyboard focus: proves it can be reached without a mouse. Fails after
+    ``limit`` presses."""
+    target.wait_for(state="visible")
+    key = "Shift+Tab" if backwards else "Tab"
+    for _ in range(limit):
+        if target.evaluate("(el) => el === document.activeElement"):
+            return
+        page.keyboard.press(key)
+    raise AssertionError(f"{target} is not reachable with {key} in {limit} presses")
+
+
+def announced(page: Any) -> Any:
+    """The screen-reader announcer (an assertive live region) of a session page."""
+    return page.locator("#announcer[aria-live]")
