@@ -24,6 +24,11 @@ run: install
 
 test: install
 	@$(PY) scripts/ensure_redis.py "$(TEST_REDIS_URL)"
+	@if test -x /usr/bin/chromium || command -v chromium >/dev/null 2>&1; then \
+	  echo "Browser tests (tests/e2e): Chromium found, they run (screenshots in test-output/screenshots/)."; \
+	else \
+	  echo "Browser tests (tests/e2e) SKIPPED: Chromium is not installed. Install it with 'apt-get install chromium' (.ci/run does)."; \
+	fi
 	REDIS_URL="$(TEST_REDIS_URL)" CHANNEL_PREFIX="attune-test-$$$$" $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install
@@ -35,4 +40,4 @@ lint: install
 	$(PY) -m ruff check couples exercises tests bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache staticfiles test-output
+	rm -rf $(VENV) .pytest_cache staticfiles test-output tests/e2e/node_modules

@@ -9,6 +9,7 @@ failure (no PostgreSQL, no Redis, a server that would not start).
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import sys
 import time
@@ -138,6 +139,13 @@ def _redis_answers(url: str) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
+    processes.RESULTS.mkdir(parents=True, exist_ok=True)
+    lock = (processes.RESULTS / ".lock").open("w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        _say("another bench run is going on (it empties the bench database); try again later")
+        return 1
     plan = plan_from(args)
     chosen = (
         list(scenarios.SCENARIOS) if not args.scenario or "all" in args.scenario else args.scenario
@@ -170,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         jobs = scenarios.jobs_for(chosen, plan, profile=args.profile)
         if args.target:
             jobs = [j for j in jobs if j.target in args.target]
-        if jobs:
+        if jobs or "service" in chosen:
             if any(j.target != "relay" for j in jobs) and not _redis_answers(redis_url):
                 raise RuntimeError(
                     f"Redis does not answer at {redis_url} (scripts/ensure_redis.py starts one)"
@@ -179,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
             fixtures.database_ensure(args.database_url)
             fixtures.django_setup(args.database_url)
             fixtures.database_prepare()
-            prepared = fixtures.couples_create(plan.couples_needed())
+            prepared = fixtures.couples_create(max([10, *(j.couples for j in jobs)]))
             _say(f"prepared {len(prepared)} couples in {time.perf_counter() - t0:.1f}s")
             ctx = scenarios.Context(
                 app_dir=args.app_dir.resolve(),
@@ -193,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
                 async_commit=args.pg_async_commit,
                 uvicorn_ws=args.uvicorn_ws,
             )
+            if "service" in chosen:
+                document["service"] = scenarios.service_probe(ctx, prepared[-1].session_id)
+                _say(f"service alone: {document['service']}")
             _run_jobs(jobs, ctx, plan, document["results"])
     except (RuntimeError, OSError, ValueError) as exc:
         _say(f"bench stopped: {exc}")

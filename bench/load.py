@@ -36,16 +36,17 @@ import random
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from time import perf_counter
 from typing import Any
 
 import websockets
 from websockets.exceptions import ConnectionClosed
 
-from bench.fixtures import PARAPHRASES, STATEMENTS, CoupleFixture
+from bench.figures import Metrics, Pending, result
+from bench.fixtures import CoupleFixture
 from bench.processes import Meter
-from bench.stats import summary_ms
+from bench.script import actor_key, next_command, relay_advance
 
 SYNC = json.dumps({"type": "sync"})
 
@@ -95,33 +96,6 @@ class RunSpec:
     idle_settle: float = 3.0
 
 
-@dataclass(slots=True)
-class Pending:
-    sender: int
-    t_sent: float
-    t_planned: float
-    measured: bool
-    delivered: bool = False
-
-
-@dataclass
-class Metrics:
-    latency: list[float] = field(default_factory=list)
-    latency_from_plan: list[float] = field(default_factory=list)
-    ack: list[float] = field(default_factory=list)
-    analysis: list[float] = field(default_factory=list)
-    errors: Counter = field(default_factory=Counter)
-    closes: Counter = field(default_factory=Counter)
-    connect_failures: Counter = field(default_factory=Counter)
-    sent: int = 0
-    delivered: int = 0
-    late: int = 0
-    behind: int = 0
-    timeouts: int = 0
-    gaps: int = 0
-    analyze_sent: int = 0
-
-
 class Partner:
     def __init__(self, couple: Couple, side: int, key: str) -> None:
         self.couple, self.side, self.key = couple, side, key
@@ -133,6 +107,7 @@ class Partner:
         self.exercise: dict[str, Any] | None = None
         self.seen: Counter = Counter()
         self.snapshot = asyncio.Event()
+        self.syncs_pending = 0
         self.closing = False
         self.open = False
 
@@ -151,57 +126,6 @@ class Couple:
 
     def side_of(self, key: str) -> int:
         return 0 if self.partners[0].key == key else 1
-
-
-def actor_side(couple: Couple, ex: dict[str, Any] | None) -> int:
-    """Who acts next: the speaker in ``statement``/``confirm``, the listener
-    in ``paraphrase``; partner 0 starts an exercise when none runs."""
-    if ex is None:
-        return 0
-    key = ex["listener"] if ex["phase"] == "paraphrase" else ex["speaker"]
-    return couple.side_of(key)
-
-
-def next_command(
-    ex: dict[str, Any] | None, rng: random.Random, spec: RunSpec, me: str
-) -> tuple[str, dict]:
-    """``(command, payload)`` the acting partner sends in view of ``ex``."""
-    if ex is None:
-        return "exercise_start", {
-            "exercise": "active_listening",
-            "topic": "Our weekends",
-            "mode": "typed",
-            "first_speaker": me,
-        }
-    phase = ex["phase"]
-    if phase == "statement":
-        if ex["turn_exchanges"] >= 1 and rng.random() < spec.pass_ratio:
-            return "floor_pass", {}
-        return "statement_make", {"text": rng.choice(STATEMENTS)}
-    if phase == "paraphrase":
-        return "paraphrase_submit", {"text": rng.choice(PARAPHRASES)}
-    if phase == "confirm":
-        if rng.random() < spec.correct_ratio:
-            return "paraphrase_correct", {"text": "Nearly: it was more about being asked first."}
-        return "paraphrase_confirm", {}
-    return "listening_close", {}
-
-
-def relay_advance(ex: dict[str, Any], command: str) -> dict[str, Any]:
-    """The reference's turn-taking, kept by the sender (the relay knows no
-    rules): the same phases as exercises/active_listening.py."""
-    ex = dict(ex)
-    if command == "statement_make":
-        ex["phase"] = "paraphrase"
-    elif command == "paraphrase_submit":
-        ex["phase"] = "confirm"
-    elif command == "paraphrase_correct":
-        ex["phase"] = "paraphrase"
-    elif command == "paraphrase_confirm":
-        ex["phase"], ex["turn_exchanges"] = "statement", ex["turn_exchanges"] + 1
-    elif command == "floor_pass":
-        ex["speaker"], ex["listener"], ex["turn_exchanges"] = ex["listener"], ex["speaker"], 0
-    return ex
 
 
 class Run:
@@ -285,6 +209,7 @@ class Run:
                     if version > partner.version:
                         if version > partner.version + 1 and not self.target.relay:
                             m.gaps += 1  # a client that sees a gap asks for a snapshot
+                            partner.syncs_pending += 1
                             await partner.ws.send(SYNC)
                         partner.version = version
                         partner.exercise = frame["view"]["exercise"]
@@ -322,6 +247,7 @@ class Run:
                     if version >= partner.version:
                         partner.version = version
                         partner.exercise = frame["view"]["exercise"]
+                    partner.syncs_pending = max(0, partner.syncs_pending - 1)
                     partner.snapshot.set()
                     couple.changed.set()
         except ConnectionClosed as exc:
@@ -341,7 +267,8 @@ class Run:
                 return None
             lead = max(couple.partners, key=lambda p: p.version)
             if lead.version >= couple.expected:
-                side = actor_side(couple, lead.exercise)
+                key = actor_key(lead.exercise)
+                side = 0 if key is None else couple.side_of(key)
                 if couple.partners[side].version >= lead.version:
                     return side
             remaining = deadline - perf_counter()
@@ -366,6 +293,7 @@ class Run:
                 if partner.open:
                     partner.snapshot.clear()
                     try:
+                        partner.syncs_pending += 1
                         await partner.ws.send(SYNC)
                         await asyncio.wait_for(partner.snapshot.wait(), self.spec.command_timeout)
                     except (TimeoutError, ConnectionClosed):
@@ -471,12 +399,21 @@ class Run:
         await actor.ws.send(frame)
 
     async def _drain(self) -> None:
-        """After the end: let the last updates arrive (bounded by ``drain``)."""
+        """After the end: let the last updates, and the snapshots asked for
+        after gaps, arrive (bounded by ``drain``): until every open partner
+        has every version up to the last one sent, or a snapshot covering it."""
         deadline = perf_counter() + self.spec.drain
+
+        def settled(p: Partner) -> bool:
+            if not p.open or p.start_version is None:
+                return True
+            if p.version < p.couple.expected or p.syncs_pending:
+                return False
+            first = max(p.start_version, p.recovered_to) + 1
+            return all(p.seen.get(v) for v in range(first, p.couple.expected + 1))
+
         for couple in self.couples:
-            while perf_counter() < deadline and any(
-                p.open and p.version < couple.expected for p in couple.partners
-            ):
+            while perf_counter() < deadline and not all(settled(p) for p in couple.partners):
                 couple.changed.clear()
                 try:
                     await asyncio.wait_for(
@@ -518,79 +455,6 @@ class Run:
         await self._drain()
         await self.close_all()
         return {"meter": used, "connect_s": connect_s, "idle": None}
-
-
-def accounting(run: Run, truth: dict[int, int] | None) -> dict[str, int]:
-    """Lost and doubled updates: for every partner, each version after their
-    first snapshot up to the session's final version (``truth``: stored
-    versions by session pk; the last version sent for the relay) must have
-    arrived exactly once or be covered by a later snapshot."""
-    lost = doubled = unseen_tail = 0
-    for couple in run.couples:
-        final = couple.expected
-        if truth is not None:
-            final = truth.get(couple.fixture.session_id, final)
-        for partner in couple.partners:
-            if partner.start_version is None:
-                continue
-            for version in range(partner.start_version + 1, final + 1):
-                count = partner.seen.get(version, 0)
-                if count == 0 and version > partner.recovered_to:
-                    if partner.open or partner.closing:
-                        lost += 1
-                    else:
-                        unseen_tail += 1
-                doubled += max(0, count - 1)
-    return {"lost": lost, "doubled": doubled, "unseen_after_close": unseen_tail}
-
-
-def result(run: Run, outcome: dict[str, Any], truth: dict[int, int] | None) -> dict[str, Any]:
-    """The figures of one run as a JSON-ready dict."""
-    m, spec = run.metrics, run.spec
-    out: dict[str, Any] = {
-        "target": run.target.name,
-        "couples": spec.couples,
-        "partners": 2 * spec.couples,
-        "mode": spec.mode,
-        "connect_s": round(outcome["connect_s"], 2),
-        "connect_failures": dict(m.connect_failures),
-    }
-    if spec.mode == "idle":
-        out["idle"] = outcome["idle"]
-        return out
-    out.update(
-        {
-            "rate_per_partner": spec.rate if spec.mode == "open" else None,
-            "duration_s": spec.duration,
-            "commands_sent": m.sent,
-            "commands_delivered": m.delivered,
-            "commands_per_s": round(m.delivered / spec.duration, 1),
-            "latency_ms": summary_ms(m.latency),
-            "latency_from_plan_ms": summary_ms(m.latency_from_plan),
-            "ack_ms": summary_ms(m.ack),
-            "analysis_ms": summary_ms(m.analysis),
-            "analyze_sent": m.analyze_sent,
-            "errors": dict(m.errors),
-            "closes": dict(m.closes),
-            "timeouts": m.timeouts,
-            "late": m.late,
-            "behind": m.behind,
-            "gaps": m.gaps,
-            **accounting(run, truth),
-            "resources": outcome["meter"],
-            "cpu_ms_per_command": _cpu_per_command(outcome["meter"], m.delivered),
-        }
-    )
-    return out
-
-
-def _cpu_per_command(meter: dict[str, Any] | None, commands: int) -> dict[str, float | None]:
-    """CPU milliseconds each group of processes spent per delivered command:
-    a cost figure that other load on the machine disturbs less than latency."""
-    groups = ("server", "postgres", "redis", "generator")
-    if not meter or not commands:
-        return {group: None for group in groups}
-    return {group: round(meter[group]["cpu_s"] * 1000 / commands, 3) for group in groups}
 
 
 def run(

@@ -103,6 +103,9 @@ def add_ratios(results: list[dict[str, Any]]) -> None:
         else:
             a, b = _p99(r), _p99(ref)
             ratios["p99"] = round(a / b, 2) if a and b else None
+            mine = (r.get("cpu_ms_per_command") or {}).get("server")
+            theirs = (ref.get("cpu_ms_per_command") or {}).get("server")
+            ratios["server_cpu_per_command"] = round(mine / theirs, 1) if mine and theirs else None
             ratios["commands_per_s"] = (
                 round(r["commands_per_s"] / ref["commands_per_s"], 2)
                 if ref["commands_per_s"]

@@ -12,13 +12,17 @@ Scenarios (:data:`SCENARIOS`): ``rate`` (open loop at ``rate`` commands/s per
 partner for each couple count), ``saturation`` (closed loop, rising couple
 counts), ``idle`` (connected, silent partners: memory per connection),
 ``layers`` (one worker in memory vs two on Redis + PostgreSQL), ``servers``
-(Daphne vs Uvicorn) and ``analyzer``.
+(Daphne vs Uvicorn), ``analyzer`` and ``service`` (the command service
+alone, in one process: :mod:`bench.service_probe`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import json
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -28,7 +32,9 @@ from typing import Any
 from bench import load, processes, profiling
 from bench.fixtures import APPLICATION_NAME, CoupleFixture
 
-SCENARIOS = ("rate", "saturation", "idle", "layers", "servers", "analyzer")
+SCENARIOS = ("rate", "saturation", "idle", "layers", "servers", "analyzer", "service")
+SERVER_RATE_LIMITS = ("WS_RATE_LIMIT_COMMANDS", "WS_RATE_LIMIT_OTHER", "WS_RATE_LIMIT_REFUSALS")
+"""Per-connection frame limits (couples/settings) the bench raises on its servers."""
 P99_CEILING_MS = 100.0
 """Saturation: the highest closed-loop rate whose p99 stays under this counts."""
 
@@ -59,18 +65,6 @@ class Plan:
             idle_partners=200,
             compare_couples=20,
         )
-
-    def couples_needed(self) -> int:
-        return max(
-            [
-                *self.rate_couples,
-                *self.saturation_couples,
-                self.idle_partners // 2,
-                self.compare_couples,
-                10,
-            ]
-        )
-
 
 @dataclass(frozen=True)
 class Job:
@@ -148,6 +142,10 @@ def _server_env(ctx: Context, *, redis: bool) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
+        # A person sends a command every few seconds; the closed loop sends
+        # the next one as soon as the update arrives. The limiter still runs
+        # (its cost is part of a command's), with room for the whole load.
+        **{name: "100000/1 second" for name in SERVER_RATE_LIMITS},
     }
 
 
@@ -182,6 +180,23 @@ def layout(name: str, ctx: Context) -> Iterator[load.Target]:
     finally:
         for server in started:
             server.stop()
+
+
+def service_probe(ctx: Context, session_id: int, *, count: int = 400) -> dict[str, Any]:
+    """Run :mod:`bench.service_probe` on ``session_id`` from the source tree
+    under test (``ctx.app_dir``), with the servers' database settings."""
+    env = _server_env(ctx, redis=False)
+    probe = Path(__file__).resolve().with_name("service_probe.py")
+    try:
+        done = subprocess.run(
+            [sys.executable, str(probe), env["DATABASE_URL"], str(session_id), str(count)],
+            cwd=ctx.app_dir, env=env, capture_output=True, text=True, timeout=300,
+        )
+    except subprocess.TimeoutExpired:
+        return {"skipped": "took longer than 300 s"}
+    if done.returncode != 0:
+        return {"skipped": f"exit {done.returncode}: {done.stderr.strip().splitlines()[-1:]}"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _redis_used_memory(url: str) -> int | None:

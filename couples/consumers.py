@@ -4,19 +4,24 @@ goes through ``database_sync_to_async`` and returns plain data."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
+import traceback
 from typing import Any
+from uuid import UUID
 
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
+from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.db import DatabaseError
+from redis.exceptions import RedisError
 
-from couples import protocol, selectors, services, therapy
-
+from couples import protocol, ratelimits, selectors, services, therapy
+from couples.models import PracticeSession, SessionEvent
 from exercises import i_statements
 from exercises.engine import RuleError
 
@@ -38,17 +43,57 @@ def _session_access(public_id: str, user) -> dict[str, Any] | None:
     return {"session_id": session.pk, "deliveries": deliveries}
 
 
+def _taking_part(session_id: int, user_id: int) -> int | None:
+    """The session's stored version if ``user_id`` still takes part in it
+    (membership or therapist link still there), else None."""
+    session = PracticeSession.objects.only("couple_id", "state", "version").get(pk=session_id)
+    if selectors.participant_role(session=session, user_id=user_id) is None:
+        return None
+    return session.version
+
+
+LAYER_ERRORS = (OSError, RedisError, asyncio.TimeoutError, ChannelFull)
+"""What a channel-layer call raises when Redis is down or unreachable
+(redis-py's errors, socket errors, time-outs) or a layer is full."""
+
+
 class PracticeSessionConsumer(AsyncWebsocketConsumer):
     """One socket of one participant in one practice session.
 
     URL: ``/ws/sessions/<uuid>/``. Frames both ways are described in
     docs/protocol.md. Close codes: 4401 not signed in, 4403 not a participant
     (or no such session), 4409 frame too large, 4410 membership or
-    therapist link ended. A therapist whose link with the couple is active
-    joins as facilitator on connect.
+    therapist link ended, 4429 a flood past the rate limit, 4503 the channel
+    layer did not answer on connect. A therapist whose link with the couple
+    is active joins as facilitator on connect.
+
+    Faults (docs/operations.md): a command is committed before it is
+    broadcast, so a channel-layer error after the commit never turns into a
+    failure for the sender (they get their ``ack``, then
+    ``relay_interrupted``); every socket tracks the version it last
+    forwarded, and a heartbeat that finds the stored session ahead sends a
+    snapshot, so a screen that missed updates catches up within one
+    heartbeat, Redis or not.
     """
 
     session_id: int | None = None
+    version_sent: int = -1
+    limits: ratelimits.ConnectionRateLimit | None = None
+
+    async def __call__(self, scope, receive, send) -> None:
+        """Channels makes this socket's channel in the layer before anything
+        else; with Redis down that raises. Then accept and close with 4503
+        (a clear "come back later" the client retries) instead of letting
+        the exception kill the handshake."""
+        try:
+            await super().__call__(scope, receive, send)
+        except LAYER_ERRORS as exc:
+            if "channel_name" in self.__dict__:
+                raise  # failed later, not while making the channel
+            logger.warning("socket refused: channel layer unavailable (%s)", type(exc).__name__)
+            if (await receive())["type"] == "websocket.connect":
+                await send({"type": "websocket.accept"})
+                await send({"type": "websocket.close", "code": protocol.CLOSE_RELAY_UNAVAILABLE})
 
     async def connect(self) -> None:
         # Accept before closing so the browser receives our close code, not 1006.
@@ -66,13 +111,21 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         self.session_id = access["session_id"]
         self.user_id = user.pk
         self.me = str(user.pk)
+        self.limits = ratelimits.ConnectionRateLimit(self.channel_name)
         self.groups_joined = [
             services.participant_group(self.session_id, self.me),
             services.session_group(self.session_id),
         ]
-        for group in self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
-        await services.deliver(access["deliveries"])  # a therapist joining, told to everyone
+        try:
+            for group in self.groups_joined:
+                await self.channel_layer.group_add(group, self.channel_name)
+        except LAYER_ERRORS as exc:
+            # Without its groups this socket would never hear an update: tell
+            # the client to come back later rather than serve a frozen screen.
+            logger.warning("socket refused: channel layer unavailable (%s)", type(exc).__name__)
+            await self.close(code=protocol.CLOSE_RELAY_UNAVAILABLE)
+            return
+        await self._relay(access["deliveries"])  # a therapist joining, told to everyone
         presence = await database_sync_to_async(services.presence_connect)(
             session_id=self.session_id, user_id=self.user_id, channel_name=self.channel_name
         )
@@ -80,10 +133,15 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         await self._broadcast_presence(presence)
 
     async def disconnect(self, code: int) -> None:
+        if self.limits is not None:
+            self.limits.forget()
         if self.session_id is None:
             return
-        for group in self.groups_joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
+        try:
+            for group in self.groups_joined:
+                await self.channel_layer.group_discard(group, self.channel_name)
+        except LAYER_ERRORS as exc:  # the layer drops a dead channel's groups by itself
+            logger.warning("leaving groups failed: %s", type(exc).__name__)
         try:
             presence = await database_sync_to_async(services.presence_disconnect)(
                 session_id=self.session_id, channel_name=self.channel_name
@@ -93,9 +151,15 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
             logger.warning("presence update on disconnect failed", exc_info=True)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        """One client frame. In order: the size cap (before parsing: close
+        4409), the schema (``protocol.parse_client_frame``), the rate limit
+        (``rate_limited``, then close 4429), then the handler. Every refusal
+        goes to this socket only and changes nothing."""
         if self.session_id is None:
             return
         if text_data is None:
+            if not await self._allowed(ratelimits.COMMAND_FRAMES, None):
+                return
             await self._send(
                 protocol.error_message(
                     protocol.ERROR_BINARY_NOT_SUPPORTED, "Send JSON text frames only."
@@ -109,21 +173,60 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
             message = protocol.parse_client_frame(text_data)
         except protocol.ProtocolError as exc:
             client_id = _client_id_of(text_data)
+            if not await self._allowed(ratelimits.COMMAND_FRAMES, client_id):
+                return
             await self._send(
                 protocol.error_message(exc.code, exc.message, client_id=client_id, **exc.details)
             )
             return
         if isinstance(message, protocol.CommandMessage):
-            await self._command(message)
-        elif isinstance(message, protocol.AnalyzeMessage):
+            if await self._allowed(ratelimits.COMMAND_FRAMES, str(message.client_id)):
+                await self._command(message)
+            return
+        if not await self._allowed(ratelimits.OTHER_FRAMES, None):
+            return
+        if isinstance(message, protocol.AnalyzeMessage):
             await self._analyze(message)
         elif isinstance(message, protocol.SyncMessage):
-            await self._send_snapshot()
+            await self._send_snapshot(check_membership=True)
         else:
-            presence = await database_sync_to_async(services.presence_heartbeat)(
-                session_id=self.session_id, channel_name=self.channel_name
+            await self._heartbeat()
+
+    async def _allowed(self, kind: str, client_id: str | None) -> bool:
+        """Count the frame against this connection's rate limit; answer
+        ``rate_limited`` or close with 4429 when it is past it."""
+        check = self.limits.check(kind)
+        if check.verdict is ratelimits.Verdict.ALLOWED:
+            return True
+        if check.verdict is ratelimits.Verdict.CLOSE:
+            logger.warning("socket closed: rate limit (%s frames)", kind)
+            await self.close(code=protocol.CLOSE_RATE_LIMITED)
+            return False
+        await self._send(
+            protocol.error_message(
+                protocol.ERROR_RATE_LIMITED,
+                "That was a lot at once, so we set it aside. Nothing changed; "
+                f"wait {check.retry_after} seconds and try again.",
+                client_id=client_id,
+                retry_after=check.retry_after,
             )
-            await self._send({"type": "presence", "presence": presence})
+        )
+        return False
+
+    async def _heartbeat(self) -> None:
+        """Presence to this socket; a snapshot too if this socket is behind
+        the stored session (it missed an update). Closes with 4410 when the
+        person no longer takes part."""
+        version = await database_sync_to_async(_taking_part)(self.session_id, self.user_id)
+        if version is None:
+            await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
+            return
+        presence = await database_sync_to_async(services.presence_heartbeat)(
+            session_id=self.session_id, channel_name=self.channel_name
+        )
+        await self._send({"type": "presence", "presence": presence})
+        if version > self.version_sent:
+            await self._send_snapshot()
 
     async def _command(self, message: protocol.CommandMessage) -> None:
         client_id = str(message.client_id)
@@ -157,15 +260,25 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         except services.NotAParticipant:
             await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
             return
-        except DatabaseError:
-            logger.exception("command %s not applied: database error", message.command)
-            await self._send(
-                protocol.error_message(
-                    protocol.ERROR_NOT_APPLIED,
-                    "We could not save that just now. Nothing changed; please try again.",
-                    client_id=client_id,
+        except Exception as exc:  # noqa: BLE001 - a database error, or a bug
+            _log_not_applied(message.command, exc)
+            # Almost always the transaction rolled back. If the event is
+            # stored all the same (the failure came after the commit), the
+            # command was applied: say so, never "not applied".
+            applied = await _applied_version_or_none(self.session_id, message.client_id)
+            if applied is None:
+                await self._send(
+                    protocol.error_message(
+                        protocol.ERROR_NOT_APPLIED,
+                        "We could not save that just now. Nothing changed; please try again.",
+                        client_id=client_id,
+                    )
                 )
+                return
+            await self._send(
+                {"type": "ack", "client_id": client_id, "version": applied, "duplicate": False}
             )
+            await self._send_snapshot()
             return
         await self._send(
             {
@@ -175,7 +288,16 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
                 "duplicate": outcome.duplicate,
             }
         )
-        await services.deliver(outcome.deliveries)
+        # Committed: from here on nothing may report the command as failed.
+        if not await self._relay(outcome.deliveries):
+            await self._send(
+                protocol.error_message(
+                    protocol.ERROR_RELAY_INTERRUPTED,
+                    "Saved. The live link to the other screens is interrupted, so they "
+                    "may not show this yet; they catch up as soon as it is back.",
+                    version=outcome.version,
+                )
+            )
 
     async def _analyze(self, message: protocol.AnalyzeMessage) -> None:
         """Live I-statement coaching, to this socket only. The text is a
@@ -195,16 +317,44 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
             return
         await self._send(protocol.analysis_message(message.request_id, analysis))
 
-    async def _send_snapshot(self) -> None:
+    async def _send_snapshot(self, *, check_membership: bool = False) -> None:
+        """This participant's snapshot; with ``check_membership``, first make
+        sure they still take part (else close 4410)."""
+        if check_membership and (
+            await database_sync_to_async(_taking_part)(self.session_id, self.user_id) is None
+        ):
+            await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
+            return
         snapshot = await database_sync_to_async(selectors.session_snapshot)(
             session_id=self.session_id, user_id=self.user_id
         )
+        self.version_sent = max(self.version_sent, snapshot["version"])
         await self._send(snapshot)
 
+    async def _relay(self, deliveries) -> bool:
+        """Broadcast committed ``deliveries`` through the channel layer.
+        Returns False (and logs a warning, without message content) when the
+        layer fails; what was committed stays committed and the other
+        screens catch up by snapshot."""
+        try:
+            await services.deliver(deliveries)
+        except LAYER_ERRORS as exc:
+            logger.warning(
+                "broadcast failed, session %s: channel layer unavailable (%s)",
+                self.session_id,
+                type(exc).__name__,
+            )
+            return False
+        return True
+
     async def _broadcast_presence(self, presence: dict[str, Any]) -> None:
-        await self.channel_layer.group_send(
-            services.session_group(self.session_id),
-            {"type": "session.presence", "presence": presence},
+        await self._relay(
+            [
+                services.Delivery(
+                    services.session_group(self.session_id),
+                    {"type": "session.presence", "presence": presence},
+                )
+            ]
         )
 
     async def _send(self, frame: dict[str, Any]) -> None:
@@ -214,6 +364,7 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
 
     async def session_update(self, event: dict[str, Any]) -> None:
         """A committed change, already cut to this participant's view."""
+        self.version_sent = max(self.version_sent, event["version"])
         await self._send(
             {
                 "type": "update",
@@ -224,11 +375,45 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         )
 
     async def session_revoked(self, event: dict[str, Any]) -> None:
-        """This participant's access ended (a therapist link was ended)."""
+        """This participant's access ended: a therapist link was ended
+        (couples/therapy_views.py) or the partner deleted their account
+        (couples/privacy.py)."""
         await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
 
     async def session_presence(self, event: dict[str, Any]) -> None:
         await self._send({"type": "presence", "presence": event["presence"]})
+
+
+def _applied_version(session_id: int, client_id: UUID) -> int | None:
+    """The version the command ``client_id`` produced, if it is stored."""
+    return (
+        SessionEvent.objects.filter(session_id=session_id, client_id=client_id)
+        .values_list("seq", flat=True)
+        .first()
+    )
+
+
+async def _applied_version_or_none(session_id: int, client_id: UUID) -> int | None:
+    """:func:`_applied_version`, or None when the database does not answer
+    (then the command is reported not applied: a retry with the same
+    ``client_id`` still applies it at most once)."""
+    try:
+        return await database_sync_to_async(_applied_version)(session_id, client_id)
+    except DatabaseError:
+        return None
+
+
+def _log_not_applied(command: str, exc: BaseException) -> None:
+    """Log a command that failed inside its transaction (a database error,
+    or a bug): the exception's type and where it was raised, never its
+    message, which may quote what the person wrote (PostgreSQL, for one,
+    quotes the JSON it refused). Database errors are warnings (the database
+    was busy or away), anything else is an error to fix."""
+    where = "".join(traceback.format_tb(exc.__traceback__)[-3:])
+    level = logging.WARNING if isinstance(exc, DatabaseError) else logging.ERROR
+    logger.log(
+        level, "command %s not applied: %s, raised at\n%s", command, type(exc).__name__, where
+    )
 
 
 def _client_id_of(text: str) -> str | None:

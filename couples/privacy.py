@@ -14,11 +14,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from asgiref.sync import async_to_sync
 from django.db import transaction
 from django.utils import timezone
 
-from couples import reflections, safety
-from couples.models import Couple, Membership, Reflection, ReflectionShare, SafetyCheck, User
+from couples import reflections, safety, services
+from couples.models import (
+    Couple,
+    Membership,
+    PracticeSession,
+    Reflection,
+    ReflectionShare,
+    SafetyCheck,
+    User,
+)
 
 EXPORT_FORMAT_VERSION = 1
 
@@ -114,10 +123,13 @@ def account_delete(*, user: User) -> None:
     the couple: their events keep the words but lose the author
     (``actor`` SET_NULL), so the other partner's couple space and
     transcripts keep working. A couple left with no partner at all is
-    deleted with its sessions.
+    deleted with its sessions. The person's sockets in open sessions are
+    closed once the deletion commits (4410).
     """
     membership = Membership.objects.select_related("couple").filter(user=user).first()
     couple: Couple | None = membership.couple if membership else None
+    if couple is not None:
+        _close_live_sockets_on_commit(couple=couple, user_id=user.pk)
     Reflection.objects.filter(author=user).delete()
     SafetyCheck.objects.filter(author=user).delete()
     Membership.objects.filter(user=user).delete()
@@ -130,3 +142,21 @@ def account_delete(*, user: User) -> None:
     user.delete()
     if couple is not None and not couple.memberships.exists():
         couple.delete()
+
+
+def _close_live_sockets_on_commit(*, couple: Couple, user_id: int) -> None:
+    """Once the deletion commits, close the person's sockets in the couple's
+    open practice sessions at once (``session.revoked``: the consumer closes
+    with 4410). ``robust``: a channel layer that is down is logged, it does
+    not undo or fail a deletion that already happened; a socket that missed
+    the message is closed on its next command, sync or heartbeat anyway."""
+    deliveries = [
+        services.Delivery(
+            services.participant_group(session_id, str(user_id)), {"type": "session.revoked"}
+        )
+        for session_id in couple.practice_sessions.filter(
+            status=PracticeSession.Status.OPEN
+        ).values_list("pk", flat=True)
+    ]
+    if deliveries:
+        transaction.on_commit(lambda: async_to_sync(services.deliver)(deliveries), robust=True)

@@ -26,6 +26,11 @@ id cannot be probed."""
 CLOSE_FRAME_TOO_LARGE = 4409
 CLOSE_MEMBERSHIP_ENDED = 4410
 CLOSE_RATE_LIMITED = 4429
+"""A flood: frames kept coming after ``rate_limited`` errors
+(couples/ratelimits.py). Reconnect after a growing delay."""
+CLOSE_RELAY_UNAVAILABLE = 4503
+"""The channel layer (Redis) did not answer while the socket joined its
+groups: reconnect after a growing delay; nothing was changed."""
 
 # Error codes that are not rule errors from the engine.
 ERROR_INVALID_JSON = "invalid_json"
@@ -34,13 +39,24 @@ ERROR_BINARY_NOT_SUPPORTED = "binary_not_supported"
 ERROR_STALE_VERSION = "stale_version"
 ERROR_SERVER_BUSY = "server_busy"
 ERROR_NOT_APPLIED = "not_applied"
+ERROR_RATE_LIMITED = "rate_limited"
+"""Too many frames in a short time; ``details.retry_after`` (seconds). The
+frame was dropped and nothing changed."""
+ERROR_RELAY_INTERRUPTED = "relay_interrupted"
+"""Sent after an ``ack``: the command *was* applied, but the live relay to
+the other screens failed; they catch up by snapshot (next heartbeat or
+reconnect). ``details.version`` is the version applied."""
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-Text = Annotated[str, Field(max_length=MAX_TEXT_FIELD_CHARS)]
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+"""Text people write has no control characters but tab and line breaks; a
+NUL, for one, cannot even be stored (PostgreSQL refuses it in JSON)."""
+
+Text = Annotated[str, Field(max_length=MAX_TEXT_FIELD_CHARS, pattern=NO_CONTROL_CHARACTERS)]
 
 
 class NoPayload(_Strict):

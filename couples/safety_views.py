@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -111,5 +112,7 @@ def safety_checks_delete_all(request: HttpRequest) -> HttpResponse:
 @require_GET
 def away(request: HttpRequest) -> HttpResponse:
     """The quick-exit destination: a plain page about the weather, served by
-    us (no external request), with nothing that names Attune."""
+    us (no external request), with nothing that names Attune. Arriving here
+    signs the person out, so Back or a shared device shows no couple space."""
+    logout(request)
     return render(request, "safety/away.html")

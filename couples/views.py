@@ -19,8 +19,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from couples import ratelimits, selectors, services, therapy
 from couples import rituals as agreed_rituals
-from couples import selectors, services, therapy
 from couples.forms import CoupleCreateForm, SignUpForm
 from exercises import active_listening, aftermath, engine, facilitation, i_statements, repair
 
@@ -87,10 +87,24 @@ def couple_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_create(request: HttpRequest) -> HttpResponse:
-    """Make a new invitation link for the second partner (shown once)."""
+    """Make a new invitation link for the second partner (shown once).
+
+    At most ``settings.INVITATION_RATE_LIMIT`` links per couple
+    (couples/ratelimits.py); past it, a message says how long to wait and no
+    link is made."""
     couple = selectors.couple_of(request.user)
     if couple is None:
         raise Http404
+    wait = ratelimits.invitation_allowed(couple_key=str(couple.public_id))
+    if wait is not None:
+        minutes = max(1, round(wait / 60))
+        messages.error(
+            request,
+            "You have made several invitation links in a short time. Your last link "
+            f"still works; you can make a new one in about {minutes} minute"
+            f"{'s' if minutes != 1 else ''}.",
+        )
+        return redirect("home")
     try:
         _, token = services.invitation_create(couple=couple, created_by=request.user)
     except services.CoupleError as exc:

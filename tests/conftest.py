@@ -19,6 +19,11 @@ from tests.factories import CoupleFactory, UserFactory
 TIMEOUT = 5  # seconds: the longest any test waits for a frame
 
 
+def pytest_configure(config) -> None:
+    """The SQLite test database lives in test-output/ (see settings)."""
+    (Path(__file__).resolve().parent.parent / "test-output").mkdir(exist_ok=True)
+
+
 def pytest_sessionfinish(session) -> None:
     """Remove this run's SQLite test database and the WAL files that killed
     server processes leave behind."""

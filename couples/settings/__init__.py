@@ -9,9 +9,11 @@ Every variable is listed in README.md, "Configuration".
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -36,11 +38,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "channels",
+    "axes",
     "couples",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -48,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "couples.urls"
@@ -108,9 +114,13 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+RATELIMIT_STORAGE_URL = env("RATELIMIT_STORAGE_URL", default=REDIS_URL or "memory://")
+"""Where shared rate-limit counters live (couples/ratelimits.py)."""
 
 AUTH_USER_MODEL = "couples.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every sign-in of a locked-out username+address (django-axes).
+    "couples.ratelimits.SignInLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "sesame.backends.ModelBackend",
 ]
@@ -151,6 +161,48 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Content Security Policy (django-csp 4). Scripts come only from our static
+# files (data reaches them through json_script, which is not executed), so
+# no 'unsafe-inline' anywhere; the templates carry no style="" attributes
+# (styles set from JS through element.style are CSSOM, which CSP allows).
+# 'self' in connect-src covers the WebSockets to the same host.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Sign-in lock-out (django-axes): 5 failed sign-ins for one username from one
+# address lock that pair for 15 minutes (a failure during the lock starts the
+# 15 minutes again); a success clears the count. The lock-out page says so
+# (couples.ratelimits.sign_in_locked_out, status 429).
+AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGN_IN_LOCK_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+"""Successful sign-ins are not recorded; only failures are, for the lock-out,
+and they are dropped once their 15 minutes are over."""
+AXES_LOCKOUT_CALLABLE = "couples.ratelimits.sign_in_locked_out"
+AXES_CLIENT_IP_CALLABLE = "couples.ratelimits.client_address"
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+"""Reverse proxies in front of the workers that append to X-Forwarded-For
+(0: use the connection's address). Only for the sign-in lock-out."""
+
+# Invitation links: at most INVITATION_RATE_LIMIT per couple ("limits"
+# notation), counted in RATELIMIT_STORAGE_URL (Redis when REDIS_URL is set, so
+# all workers count together; else this process's memory).
+INVITATION_RATE_LIMIT = env("INVITATION_RATE_LIMIT", default="10/hour")
+
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -168,7 +220,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.channels.server": {"level": "WARNING"}},
+    "loggers": {
+        "django.channels.server": {"level": "WARNING"},
+        # Lock-outs and repeated failures are warnings; every sign-in is not news.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 PRESENCE_HEARTBEAT_SECONDS = 15
@@ -180,3 +236,11 @@ PRESENCE_RECONNECT_GRACE_SECONDS = 120
 "reconnecting" for this long before "away" (seconds)."""
 WS_MAX_FRAME_CHARS = 16_000
 """Largest text frame a client may send (characters); larger closes with 4409."""
+WS_RATE_LIMIT_COMMANDS = env("WS_RATE_LIMIT_COMMANDS", default="20/4 seconds")
+"""Commands (and unparsable frames) one connection may send, as a moving
+window in "limits" notation: a burst of 20, about 5 a second sustained.
+Past it: the error ``rate_limited`` (couples/ratelimits.py)."""
+WS_RATE_LIMIT_OTHER = env("WS_RATE_LIMIT_OTHER", default="30/10 seconds")
+"""heartbeat, sync and analyze frames per connection (their own window)."""
+WS_RATE_LIMIT_REFUSALS = env("WS_RATE_LIMIT_REFUSALS", default="5/10 seconds")
+"""Refused frames tolerated per connection; one more closes it with 4429."""

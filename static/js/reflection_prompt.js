@@ -2,8 +2,9 @@
  *
  * A session-wide panel (Attune.panels, see session.js): when the newest entry
  * of view.completed is one this browser has not yet answered, it offers
- * "Write a reflection (private)" (opens /reflections/new/ in a new tab, so
- * the live session stays open) and "Skip". It never blocks the session and
+ * "Write a reflection (private)" (opens /reflections/new/ in this tab; the
+ * session is there as it was when the partner comes back) and "Skip". It
+ * shows to partners only, and only until the next exercise starts. It never blocks the session and
  * sends nothing to the server: the other partner cannot tell whether it was
  * used. What was answered is kept in localStorage per session and person.
  * The URL of the form comes from this script tag's data-new-url.
@@ -45,6 +46,9 @@
     render(c) {
       const completed = (c.view && c.view.completed) || [];
       const index = completed.length - 1;
+      // Only partners keep a reflection log, and only between exercises:
+      // once the next exercise runs, the moment has passed.
+      if (!c.view.partners.includes(c.me) || c.view.exercise) return null;
       if (index < 0 || index <= answeredUpTo(c)) return null;
       const last = completed[index];
       const { h } = c;
@@ -67,8 +71,6 @@
                 {
                   class: "button secondary",
                   href: `${newUrl}?${params}`,
-                  target: "_blank",
-                  rel: "noopener",
                   // After the click has opened the tab: re-rendering removes this link.
                   onclick: () => setTimeout(() => answer(c, index), 0),
                 },

@@ -85,7 +85,7 @@
     return {
       block: false,
       nodes: waiting.map((r) =>
-        h("section", { class: "repair-incoming", "aria-label": `${c.nameOf(r.from)} reaches out` },
+        h("section", { class: "repair-incoming", "aria-label": `${c.nameOf(r.from)} reaches out`, "data-attention": `repair-${r.id}` },
           h("p", { class: "repair-from" }, `${c.nameOf(r.from)} reaches out to you:`),
           h("blockquote", {}, r.text),
           h("div", { class: "actions" }, answer(r, "with_you", false), answer(r, "need_a_moment", true)))),

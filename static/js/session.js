@@ -29,7 +29,9 @@
   let attempt = 0;
   let heartbeat = null;
   let ackWatch = null;
+  let retryTimer = null;
   let lastRenderKey = null;
+  const seenAttention = new Set();
   let closedForGood = false;
 
   // ---- small helpers -------------------------------------------------------
@@ -159,10 +161,12 @@
   };
 
   function connect() {
+    clearTimeout(retryTimer); // one socket at a time, however the reconnect was triggered
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + location.host + config.ws_path);
+    const ws = (socket = new WebSocket(scheme + location.host + config.ws_path));
     setConnection(attempt === 0 ? "connecting" : "reconnecting");
-    socket.addEventListener("message", (event) => {
+    ws.addEventListener("message", (event) => {
+      if (ws !== socket) return; // a socket given up on (the device went offline)
       let message;
       try {
         message = JSON.parse(event.data);
@@ -171,7 +175,8 @@
       }
       receive(message);
     });
-    socket.addEventListener("close", (event) => {
+    ws.addEventListener("close", (event) => {
+      if (ws !== socket) return;
       clearInterval(heartbeat);
       if (closeReasons[event.code]) {
         closedForGood = true;
@@ -180,8 +185,9 @@
       }
       attempt += 1;
       setConnection("reconnecting");
+      if (navigator.onLine === false) return; // the "online" event reconnects at once
       const delay = Math.min(10000, 500 * 2 ** Math.min(attempt, 5)) * (0.75 + Math.random() / 2);
-      setTimeout(connect, delay);
+      retryTimer = setTimeout(connect, delay);
     });
   }
 
@@ -312,7 +318,7 @@
           "li",
           { class: `presence-${status}` },
           h("span", { class: "dot", "aria-hidden": "true" }),
-          `${id === me ? "You" : nameOf(id)}: ${detail}`,
+          `${id === me ? "You" : nameOf(id)}${(state.view.facilitators || []).includes(id) ? " (therapist)" : ""}: ${detail}`,
         );
       }),
     );
@@ -354,6 +360,13 @@
     else if (exercise) parts.push(...exercise.render(ctx()));
     else parts.push(...renderBetween());
     nowEl.replaceChildren(...parts);
+    // Something that asks for this partner's answer (a repair attempt) is
+    // brought into view once, wherever they had scrolled to on a phone.
+    for (const el of nowEl.querySelectorAll("[data-attention]")) {
+      if (seenAttention.has(el.dataset.attention)) continue;
+      seenAttention.add(el.dataset.attention);
+      if (el.scrollIntoView) el.scrollIntoView({ block: "start", behavior: "smooth" });
+    }
     if (focused) {
       const again = document.getElementById(focused);
       if (again) again.focus();
@@ -404,5 +417,15 @@
   });
   window.addEventListener("online", () => {
     if (!closedForGood && socket && socket.readyState !== WebSocket.OPEN && socket.readyState !== WebSocket.CONNECTING) connect();
+  });
+  // The device says it lost its network: a socket can look open long after
+  // that (until TCP gives up), so treat it as lost now. Commands then wait in
+  // `pending` (and drafts in localStorage) and go out after the reconnect.
+  window.addEventListener("offline", () => {
+    if (closedForGood || !socket || socket.readyState === WebSocket.CLOSED) return;
+    clearInterval(heartbeat);
+    socket.close();
+    setConnection("reconnecting");
+    render(true);
   });
 })();

@@ -326,7 +326,8 @@ const find = (node, test) => {
   for (const child of node.children || []) { const hit = find(child, test); if (hit) return hit; }
   return null;
 };
-const ctx = (completed) => ({ h, me: "7", config: { session: "s-1" }, view: { completed } });
+const ctx = (completed, extra = {}) => ({ h, me: "7", config: { session: "s-1" },
+  view: { completed, partners: ["7", "8"], exercise: null, ...extra } });
 const done = [{ kind: "active_listening", title: "Active listening" }];
 const out = [];
 const first = panel.render(ctx([]));
@@ -334,7 +335,9 @@ out.push(first === null ? "none" : "shown");
 const shown = panel.render(ctx(done));
 const link = find(shown.nodes[0], (n) => n.tag === "a");
 const skip = find(shown.nodes[0], (n) => n.tag === "button");
-out.push(shown.block, link.attrs.href, link.attrs.target, skip.children.join(""));
+out.push(shown.block, link.attrs.href, link.attrs.target || "same tab", skip.children.join(""));
+out.push(panel.render(ctx(done, { exercise: { kind: "rituals" } })) === null ? "none" : "shown");
+out.push(panel.render({ ...ctx(done), me: "9" }) === null ? "none" : "shown");
 skip.attrs.onclick();
 out.push(panel.render(ctx(done)) === null ? "none" : "shown");
 out.push(panel.render(ctx([...done, done[0]])) === null ? "none" : "shown");
@@ -352,8 +355,10 @@ def test_the_invitation_appears_after_an_exercise_and_skip_dismisses_it():
         "none",  # no exercise finished yet
         False,  # it never blocks the session
         "/reflections/new/?session=s-1&exercise=0",
-        "_blank",
+        "same tab",  # the session is there as it was on the way back
         "Skip",
+        "none",  # the next exercise has started: the moment has passed
+        "none",  # a therapist keeps no reflection log
         "none",  # skipped: not offered again for that exercise
         "shown",  # offered again after the next exercise
     ]

@@ -72,7 +72,7 @@ def test_with_both_consents_the_therapist_sees_the_couple_and_the_read_is_logged
     assert client.get(couple_page(couple)).status_code == 200
     client.force_login(partners[1])
     log = client.get(reverse("couple_therapist")).content.decode()
-    assert "Dr. Okafor, viewed the couple overview" in log
+    assert "Dr. Okafor. Viewed the couple overview" in log
 
 
 @pytest.mark.django_db

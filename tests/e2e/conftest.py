@@ -79,6 +79,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
+    """Keep each phase's report on the test item, so the scenario fixture can
+    photograph every page when the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 # ---- session-wide: axe-core and the server ---------------------------------------------
 
 
@@ -157,6 +166,14 @@ class Scenario:
             accept_downloads=True,
         )
         context.set_default_timeout(TIMEOUT_MS)
+        # Shown with the test's captured output when it fails.
+        context.on("weberror", lambda error: print(f"[{who}] page error: {error.error}"))
+        context.on(
+            "console",
+            lambda message: message.type in ("error", "warning")
+            and not message.location.get("url", "").endswith("/favicon.ico")
+            and print(f"[{who}] console {message.type}: {message.text}"),
+        )
         person = Person(who=who, context=context, page=context.new_page())
         self.people.append(person)
         if user is not None:
@@ -190,6 +207,17 @@ class Scenario:
             )
 
 
+    def photograph_failure(self) -> None:
+        """Screenshots of every open page as they were when the test failed."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for person in self.people:
+            for number, page in enumerate(person.context.pages):
+                try:
+                    page.screenshot(path=self.folder / f"failed-{person.who}-{number}.png", full_page=True)
+                except playwright_sync.Error:
+                    pass  # a page that is closing: nothing to show
+
+
 def axe_violations(page: Any, axe: Path) -> list[str]:
     """axe-core's serious and critical violations on ``page`` now, one line
     each (rule, impact, help, the first offending elements)."""
@@ -220,8 +248,12 @@ def scenario(request: pytest.FixtureRequest, site: Server, axe_script: Path) -> 
     expect.set_options(timeout=TIMEOUT_MS)
     with playwright_sync.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        current = Scenario(name=name, browser=browser, site=site, axe=axe_script, pool=pool)
         try:
-            yield Scenario(name=name, browser=browser, site=site, axe=axe_script, pool=pool)
+            yield current
+            failed = getattr(request.node, "report_call", None)
+            if failed is not None and failed.failed:
+                current.photograph_failure()
         finally:
             browser.close()
 

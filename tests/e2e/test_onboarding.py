@@ -74,7 +74,7 @@ def test_sign_up_and_invite_the_second_partner_with_the_keyboard_only(scenario):
     expect(join).to_be_visible()
     scenario.step("invitation-signed-up", sam)
     activate(sam.page, join)
-    expect(sam.page.locator(".messages[role=status]")).to_contain_text("You and your partner now share Alex & Sam")
+    expect(sam.page.locator("[role=status]:has(.messages)")).to_contain_text("You and your partner now share Alex & Sam")
     expect(sam.page.get_by_text("You and Alex share this space.")).to_be_visible()
     scenario.step("joined", sam)
 

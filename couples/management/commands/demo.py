@@ -83,7 +83,10 @@ class Command(BaseCommand):
         if json:
             self.stdout.write(_dumps(result))
             return
-        self.stdout.write("Demo sign-in links (each works once; run `python manage.py demo` for new ones):")
+        self.stdout.write(
+            "Demo sign-in links (each works once; for new ones run "
+            f"`.venv/bin/python manage.py demo --base-url {base_url.rstrip('/')}`):"
+        )
         for person in [*result["partners"], result["therapist"]]:
             self.stdout.write(f"  {person['name']:<11} {person['login_url']}")
         self.stdout.write("Open each partner's link in a different browser (or a private window).")

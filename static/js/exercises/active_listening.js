@@ -109,6 +109,8 @@
         parts.push(typed
           ? textStep(c, { field: "paraphrase", label: "Your paraphrase", limit: c.config.limits.paraphrase, command: "paraphrase_submit", submit: "Share my paraphrase", placeholder: "What I hear is…" })
           : button(c, "I've said it back", "paraphrase_submit"));
+      } else if (!typed && current.attempts.length > 0) {
+        parts.push(step(`Say aloud what was missed; then ${listener} says it back again.`));
       } else {
         parts.push(step(`Wait while ${listener} says back what they heard.`));
       }

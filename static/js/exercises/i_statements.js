@@ -17,6 +17,7 @@
   const h = (...args) => Attune.session.h(...args);
   const cx = () => Attune.session.ctx();
   const SAVE_DELAY_MS = 1500;
+  const BLUR_SAVE_DELAY_MS = 400;
   const FIELDS = ["complaint", "feeling", "situation", "need", "request", "rewrite"];
   const PARTS = ["feeling", "situation", "need", "request"];
   const { tidy, compose, coachArea, coachView } = Attune.iStatementCoach;
@@ -89,7 +90,13 @@
       el.value = localGet(ex, name) || (ex.my_draft || {})[name] || "";
       el.addEventListener("input", () => changed(name));
       el.addEventListener("change", () => changed(name));
-      el.addEventListener("blur", save);
+      // Leaving a field saves soon, not at once: a save re-renders the screen,
+      // and a re-render between the press and the release of a button (the
+      // press is what moved the focus here) would swallow that click.
+      el.addEventListener("blur", () => {
+        clearTimeout(saveTimer);
+        saveTimer = setTimeout(save, BLUR_SAVE_DELAY_MS);
+      });
       inputs[name] = el;
       const extra = [];
       if (el.tagName === "TEXTAREA" || el.type === "text") {
@@ -262,7 +269,9 @@
     const listener = listening ? "you" : c.nameOf(ex.listener);
     const parts = [h("p", { class: "topic" }, `I-statement rewriting${ex.turns === "both" ? ` · statement ${ex.round} of 2` : ""}`),
       h("p", { class: `role role-${writing ? "speaker" : "listener"}` },
-        writing ? "You are writing this statement." : listening ? `${c.nameOf(ex.writer)} is writing; you will listen.` : `${c.nameOf(ex.writer)} is writing.`)];
+        ex.phase === "drafting"
+          ? (writing ? "You are writing this statement." : listening ? `${c.nameOf(ex.writer)} is writing; you will listen.` : `${c.nameOf(ex.writer)} is writing.`)
+          : (writing ? `You shared this statement; ${c.nameOf(ex.listener)} listens.` : listening ? `You are the listener for ${c.nameOf(ex.writer)}'s statement.` : `${c.nameOf(ex.listener)} is listening to ${c.nameOf(ex.writer)}.`))];
     if (ex.phase !== "drafting" || !writing) sweepLocal(null);
     const shared = ex.shared;
     if (shared) parts.push(quote(writing ? "You shared" : `${c.nameOf(ex.writer)} shared`, shared.text), sharedAnalysis(shared));

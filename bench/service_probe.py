@@ -1,0 +1,91 @@
+"""The command service alone: ``couples.services.session_command_apply``
+called in a loop in one process, no sockets, no channel layer.
+
+Gives the database part of a command without the noise of the rest:
+CPU milliseconds per command (``time.process_time``, this process only, so
+other load on the machine disturbs it less than wall time), wall time per
+command and SQL statements per command. Each call is wrapped in
+``close_old_connections()`` as ``channels.db.database_sync_to_async`` does,
+so a connection health check costs what it costs in the server.
+
+Run by the bench as a subprocess whose working folder is the source tree
+being measured (``--app-dir``), so a prototype copy can be compared:
+``python /path/to/bench/service_probe.py DATABASE_URL SESSION_ID COUNT``
+prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sys
+import time
+import uuid
+from pathlib import Path
+
+
+def main(database_url: str, session_id: int, count: int) -> dict:
+    sys.path.insert(0, os.getcwd())  # the source tree under test first
+    sys.path.append(str(Path(__file__).resolve().parent.parent))  # then the bench itself
+    os.environ.update(
+        DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="couples.settings", REDIS_URL="",
+        DEBUG="false", LOG_LEVEL="WARNING",
+    )
+    import django
+
+    django.setup()
+    from django.db import close_old_connections, connection
+
+    from bench.load import RunSpec
+    from bench.script import next_command
+    from couples import services
+    from couples.models import PracticeSession
+
+    session = PracticeSession.objects.get(pk=session_id)
+    rng, spec = random.Random(7), RunSpec(couples=1)
+    current = {"exercise": session.state["exercise"], "version": session.version}
+    statements = [0]
+
+    def count_statement(execute, sql, params, many, context):
+        statements[0] += 1
+        return execute(sql, params, many, context)
+
+    def one() -> float:
+        ex = current["exercise"]
+        actor = ex["listener"] if ex["phase"] == "paraphrase" else ex["speaker"]
+        command, payload = next_command(ex, rng, spec, actor)
+        t0 = time.perf_counter()
+        close_old_connections()
+        outcome = services.session_command_apply(
+            session_id=session_id, user_id=int(actor), command=command, payload=payload,
+            client_id=uuid.uuid4(), base_version=current["version"], now=time.time(),
+        )
+        close_old_connections()
+        wall = time.perf_counter() - t0
+        current["version"] = outcome.version
+        current["exercise"] = outcome.deliveries[0].message["view"]["exercise"]
+        return wall
+
+    for _ in range(min(30, count)):
+        one()
+    walls = []
+    with connection.execute_wrapper(count_statement):
+        cpu0 = time.process_time()
+        for _ in range(count):
+            walls.append(one())
+        cpu = time.process_time() - cpu0
+    walls.sort()
+    return {
+        "commands": count,
+        "cpu_ms_per_command": round(cpu * 1000 / count, 3),
+        "wall_ms_p50": round(walls[len(walls) // 2] * 1000, 3),
+        "wall_ms_p99": round(walls[int(len(walls) * 0.99)] * 1000, 3),
+        "statements_per_command": round(statements[0] / count, 2),
+        "statements_note": "BEGIN, COMMIT and health-check pings are not counted",
+        "couples_module": __import__("couples").__file__,
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))))
