@@ -42,12 +42,9 @@ MARKERS: dict[str, tuple[str, ...]] = {
         "leaf:close_old_connections",
         "leaf:threading.py",
     ),
-    "websocket protocol (server library)": (
-        "websockets/",
-        "uvicorn/protocols/websockets",
-        "autobahn/",
-        "twisted/",
-    ),
+    "socket writes and WebSocket framing (own time)": (
+        "leaf:websockets/", "leaf:uvicorn/protocols/websockets", "leaf:asyncio/streams.py",
+        "leaf:asyncio/selector_events.py", "leaf:autobahn/", "leaf:twisted/"),
     "presence (connect/heartbeat)": ("presence_",),
     "I-statement analysis": ("draft_analyze",),
     "snapshot (selectors.session_snapshot)": ("session_snapshot",),

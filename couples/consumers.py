@@ -27,6 +27,10 @@ from exercises.engine import RuleError
 
 logger = logging.getLogger("attune.realtime")
 
+_commands_in_flight = 0
+"""Commands of this process waiting for or holding a database thread; past
+settings.MAX_COMMANDS_IN_FLIGHT new ones are answered ``server_busy``."""
+
 
 def _session_access(public_id: str, user) -> dict[str, Any] | None:
     """``{"session_id", "deliveries"}`` if ``user`` takes part (a linked
@@ -229,9 +233,40 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
             await self._send_snapshot()
 
     async def _command(self, message: protocol.CommandMessage) -> None:
+        global _commands_in_flight
+        client_id = str(message.client_id)
+        if _commands_in_flight >= settings.MAX_COMMANDS_IN_FLIGHT:
+            # Overload is shed visibly: the sender hears at once that nothing
+            # was applied (and may retry with the same client_id), instead of
+            # every screen lagging by seconds.
+            await self._send(
+                protocol.error_message(
+                    protocol.ERROR_SERVER_BUSY,
+                    "Attune is very busy right now. Nothing changed; please try again.",
+                    client_id=client_id,
+                )
+            )
+            return
+        _commands_in_flight += 1
+        try:
+            outcome = await self._command_apply(message)
+        finally:
+            _commands_in_flight -= 1
+        if outcome is None:
+            return
+        await self._command_answer(message, outcome)
+
+    async def _command_apply(self, message: protocol.CommandMessage):
+        """Run the command service; answer errors to the sender. Returns the
+        CommandOutcome, or None when the command was refused or failed."""
         client_id = str(message.client_id)
         try:
-            outcome = await database_sync_to_async(services.session_command_apply)(
+            # thread_sensitive=False: commands of different sessions run on
+            # several database threads (each with its own connection) instead
+            # of queueing behind one; the row lock still orders each session.
+            outcome = await database_sync_to_async(
+                services.session_command_apply, thread_sensitive=False
+            )(
                 session_id=self.session_id,
                 user_id=self.user_id,
                 command=message.command,
@@ -280,6 +315,12 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
             )
             await self._send_snapshot()
             return
+        return outcome
+
+    async def _command_answer(self, message: protocol.CommandMessage, outcome) -> None:
+        """Acknowledge an applied command to its sender, then relay the
+        committed change to every participant."""
+        client_id = str(message.client_id)
         await self._send(
             {
                 "type": "ack",

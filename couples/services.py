@@ -21,6 +21,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from couples import rituals as agreed_rituals
@@ -311,55 +312,89 @@ def session_command_apply(
     case nothing was written.
     """
     actor = str(user_id)
-    with transaction.atomic(durable=True):
-        # The row lock serialises commands on one session across processes;
-        # it is held only for the engine call and two writes.
-        session = PracticeSession.objects.select_for_update().get(pk=session_id)
-        if selectors.participant_role(session=session, user_id=user_id) is None:
-            raise NotAParticipant()
-        applied = (
-            SessionEvent.objects.filter(session_id=session_id, client_id=client_id)
-            .values_list("seq", flat=True)
-            .first()
+    try:
+        with transaction.atomic(durable=True):
+            outcome = _command_apply_locked(
+                session_id=session_id, user_id=user_id, actor=actor, command=command,
+                payload=payload, client_id=client_id, base_version=base_version, now=now,
+            )
+    except IntegrityError as exc:
+        # Unique (session, seq) or (session, client_id): a writer that raced
+        # past the lock. Nothing of this command was kept.
+        raise StaleVersion(base_version + 1) from exc
+    return outcome
+
+
+def _command_apply_locked(
+    *,
+    session_id: int,
+    user_id: int,
+    actor: str,
+    command: str,
+    payload: dict[str, Any],
+    client_id: UUID,
+    base_version: int,
+    now: float,
+) -> CommandOutcome:
+    # One round trip locks the session row and answers two questions with it:
+    # is the actor still a partner of this couple, and was this client_id
+    # already applied? The lock serialises commands on one session across
+    # processes; it is held for the engine call and two writes.
+    session = (
+        PracticeSession.objects.select_for_update(of=("self",))
+        .annotate(
+            actor_is_member=Exists(
+                Membership.objects.filter(couple_id=OuterRef("couple_id"), user_id=user_id)
+            ),
+            applied_seq=Subquery(
+                SessionEvent.objects.filter(session_id=OuterRef("pk"), client_id=client_id)
+                .order_by()
+                .values("seq")[:1]
+            ),
         )
-        if applied is not None:
-            return CommandOutcome(version=applied, duplicate=True)
-        if base_version != session.version:
-            raise StaleVersion(session.version)
-        state, events = engine.apply(
-            session.state, engine.Command(command, actor, payload, now)
+        .get(pk=session_id)
+    )
+    role = engine.role_of(session.state, actor)
+    if not (
+        (role == engine.PARTNER and session.actor_is_member)
+        or (
+            role == engine.FACILITATOR
+            and therapy.link_is_active(couple_id=session.couple_id, therapist_id=user_id)
         )
-        stored = [event.to_dict() for event in events]
-        try:
-            with transaction.atomic():
-                SessionEvent.objects.create(
-                    session_id=session_id,
-                    seq=state["version"],
-                    actor_id=user_id,
-                    actor_key=actor,
-                    command=command,
-                    client_id=client_id,
-                    events=stored,
-                )
-        except IntegrityError as exc:  # a racing writer that bypassed the lock
-            raise StaleVersion(session.version + 1) from exc
-        # Agreed rituals of connection become the couple's Ritual rows in this
-        # same transaction (exercises/rituals.py decides; couples/rituals.py stores).
-        agreed_rituals.rituals_persist_agreed(
-            couple_id=session.couple_id, session_id=session_id, events=stored, now=now
-        )
-        # A finished exercise completes the therapist's homework of that kind.
-        therapy.homework_mark_done(couple_id=session.couple_id, session_id=session_id, events=stored)
-        session.state = state
-        session.version = state["version"]
-        session.status = state["status"]
-        session.save(update_fields=["state", "version", "status", "updated_at"])
+    ):
+        raise NotAParticipant()
+    if session.applied_seq is not None:
+        return CommandOutcome(version=session.applied_seq, duplicate=True)
+    if base_version != session.version:
+        raise StaleVersion(session.version)
+    state, events = engine.apply(session.state, engine.Command(command, actor, payload, now))
+    stored = [event.to_dict() for event in events]
+    SessionEvent.objects.create(
+        session_id=session_id,
+        seq=state["version"],
+        actor_id=user_id,
+        actor_key=actor,
+        command=command,
+        client_id=client_id,
+        events=stored,
+    )
+    # Agreed rituals of connection become the couple's Ritual rows in this
+    # same transaction (exercises/rituals.py decides; couples/rituals.py stores).
+    agreed_rituals.rituals_persist_agreed(
+        couple_id=session.couple_id, session_id=session_id, events=stored, now=now
+    )
+    # A finished exercise completes the therapist's homework of that kind.
+    therapy.homework_mark_done(couple_id=session.couple_id, session_id=session_id, events=stored)
+    session.state = state
+    session.version = state["version"]
+    session.status = state["status"]
+    session.save(update_fields=["state", "version", "status", "updated_at"])
     return CommandOutcome(
         version=state["version"],
         duplicate=False,
         deliveries=update_deliveries(
             session_id=session_id, couple_id=session.couple_id, state=state, events=stored,
-            now=now,
+            now=now, first=actor,
         ),
     )
 
@@ -371,6 +406,7 @@ def update_deliveries(
     state: engine.State,
     events: list[dict[str, Any]],
     now: float | None = None,
+    first: str | None = None,
 ) -> tuple[Delivery, ...]:
     """One ``session.update`` per participant, each with only what that
     participant may see (DESIGN.md rule 3), plus a couple-page notice when
@@ -378,6 +414,11 @@ def update_deliveries(
     server clock; seconds since the epoch) for clients to correct clock skew."""
     server_now = time.time() if now is None else now
     everyone = [*state["partners"], *state.get("facilitators", [])]
+    if first in everyone:
+        # The actor's own update goes first, so the other partner's reply to
+        # it can never reach the actor before it (no needless resync).
+        everyone.remove(first)
+        everyone.insert(0, first)
     deliveries = [
         Delivery(
             participant_group(session_id, who),

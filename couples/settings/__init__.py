@@ -188,6 +188,9 @@ CONTENT_SECURITY_POLICY = {
 AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGN_IN_LOCK_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+"""The sign-in form's field (it holds the e-mail address; axes would look for
+USERNAME_FIELD, "email", and lock every name from an address together)."""
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 """Successful sign-ins are not recorded; only failures are, for the lock-out,
@@ -234,6 +237,9 @@ PRESENCE_TIMEOUT_SECONDS = 45
 PRESENCE_RECONNECT_GRACE_SECONDS = 120
 """After a partner's last connection went quiet or closed, they show as
 "reconnecting" for this long before "away" (seconds)."""
+MAX_COMMANDS_IN_FLIGHT = env.int("MAX_COMMANDS_IN_FLIGHT", default=64)
+"""Commands one worker process runs or queues for the database at once; past
+it a command is answered ``server_busy`` (nothing applied) instead of waiting."""
 WS_MAX_FRAME_CHARS = 16_000
 """Largest text frame a client may send (characters); larger closes with 4409."""
 WS_RATE_LIMIT_COMMANDS = env("WS_RATE_LIMIT_COMMANDS", default="20/4 seconds")

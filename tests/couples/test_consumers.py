@@ -179,3 +179,20 @@ async def test_a_closed_socket_shows_as_reconnecting_to_the_partner(practice, pa
     while presence["presence"].get(s_id, {}).get("status") != "reconnecting":
         presence = await alex.next("presence")
     assert presence["presence"][s_id]["devices"] == 0
+
+
+async def test_past_the_in_flight_cap_a_command_is_shed_visibly(
+    practice, partners, session_socket, settings
+):
+    settings.MAX_COMMANDS_IN_FLIGHT = 0  # every command finds the worker full
+    alex = await session_socket(partners[0], practice)
+    client_id = cid()
+    await alex.command("exercise_start", 0, client_id, exercise="active_listening",
+                       topic="Chores", mode="typed", first_speaker=alex.snapshot["me"])
+    error = await alex.next("error")
+    assert (error["code"], error["client_id"]) == (protocol.ERROR_SERVER_BUSY, client_id)
+    assert await stored_version(practice) == 0
+    settings.MAX_COMMANDS_IN_FLIGHT = 64  # load gone: the same client_id now applies
+    await alex.command("exercise_start", 0, client_id, exercise="active_listening",
+                       topic="Chores", mode="typed", first_speaker=alex.snapshot["me"])
+    assert (await alex.next("ack"))["version"] == 1

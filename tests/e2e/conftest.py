@@ -101,7 +101,10 @@ def axe_script() -> Path:
             pytest.fail("the accessibility checks need axe-core from npm, and npm is not installed")
         result = subprocess.run(
             [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=E2E_DIR, capture_output=True, text=True, timeout=180,
+            cwd=E2E_DIR,
+            capture_output=True,
+            text=True,
+            timeout=180,
         )
         if result.returncode != 0 or not AXE_JS.exists():
             pytest.fail(f"`npm ci` in {E2E_DIR} could not install axe-core:\n{result.stderr}")
@@ -170,9 +173,11 @@ class Scenario:
         context.on("weberror", lambda error: print(f"[{who}] page error: {error.error}"))
         context.on(
             "console",
-            lambda message: message.type in ("error", "warning")
-            and not message.location.get("url", "").endswith("/favicon.ico")
-            and print(f"[{who}] console {message.type}: {message.text}"),
+            lambda message: (
+                message.type in ("error", "warning")
+                and not message.location.get("url", "").endswith("/favicon.ico")
+                and print(f"[{who}] console {message.type}: {message.text}")
+            ),
         )
         person = Person(who=who, context=context, page=context.new_page())
         self.people.append(person)
@@ -184,7 +189,8 @@ class Scenario:
         """Sign in with a one-time link (django-sesame), as `manage.py demo` prints."""
         from sesame.utils import get_query_string
 
-        query = self.db(get_query_string, user)
+        # A one-time link is bound to the last sign-in: build it from a fresh copy.
+        query = self.db(lambda: get_query_string(type(user).objects.get(pk=user.pk)))
         person.user = user
         person.page.goto(f"/login/link/{query}&next={urllib.parse.quote(next_path)}")
         expect(person.page).to_have_url(self.site.url + next_path)
@@ -206,14 +212,15 @@ class Scenario:
                 path=self.folder / f"{self.steps:02d}-{name}-{person.who}.png", full_page=True
             )
 
-
     def photograph_failure(self) -> None:
         """Screenshots of every open page as they were when the test failed."""
         self.folder.mkdir(parents=True, exist_ok=True)
         for person in self.people:
             for number, page in enumerate(person.context.pages):
                 try:
-                    page.screenshot(path=self.folder / f"failed-{person.who}-{number}.png", full_page=True)
+                    page.screenshot(
+                        path=self.folder / f"failed-{person.who}-{number}.png", full_page=True
+                    )
                 except playwright_sync.Error:
                     pass  # a page that is closing: nothing to show
 

@@ -49,7 +49,9 @@ def practice_start(scenario: Scenario, couple: Couple) -> Any:
     """Open the couple's practice session (as Alex would with the button)."""
     from couples import services
 
-    return scenario.db(services.practice_session_start, couple=couple.couple, started_by=couple.alex)
+    return scenario.db(
+        services.practice_session_start, couple=couple.couple, started_by=couple.alex
+    )
 
 
 def session_url(practice: Any) -> str:
@@ -97,8 +99,10 @@ def settled(*people: Person) -> None:
 
 def choose_exercise(person: Person, title: str) -> Any:
     """Open an exercise's choice (a <details>) between exercises; return it."""
-    choice = now(person).locator("details.exercise-choice").filter(
-        has=person.page.locator("summary", has_text=title)
+    choice = (
+        now(person)
+        .locator("details.exercise-choice")
+        .filter(has=person.page.locator("summary", has_text=title))
     )
     choice.locator("summary").click()
     expect(choice).to_have_attribute("open", "")

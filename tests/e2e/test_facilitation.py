@@ -46,7 +46,9 @@ def test_the_therapist_pauses_prompts_and_resumes(scenario):
     presence = therapist.page.get_by_role("list", name="Who is here")
     expect(presence).to_contain_text("Alex: here")
     expect(presence).to_contain_text("Sam: here")
-    expect(alex.page.get_by_role("list", name="Who is here")).to_contain_text("Dr. Okafor: here")
+    expect(alex.page.get_by_role("list", name="Who is here")).to_contain_text(
+        "Dr. Okafor (therapist): here"
+    )
     scenario.step("all-three-here")
 
     # The therapist starts active listening, Sam taking the floor first.
@@ -101,7 +103,9 @@ def test_the_therapist_pauses_prompts_and_resumes(scenario):
     tab_to(alex.page, aside.get_by_role("button", name="OK"))
     alex.page.keyboard.press("Enter")
     expect(aside).to_have_count(0)
-    expect(now(sam).get_by_role("complementary", name="A prompt from your therapist")).to_be_visible()
+    expect(
+        now(sam).get_by_role("complementary", name="A prompt from your therapist")
+    ).to_be_visible()
 
     now(sam).get_by_role("button", name="Share this piece").click()
     expect(announcer(alex)).to_have_text("Sam shared a piece. Your turn to say it back.")

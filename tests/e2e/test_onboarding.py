@@ -58,7 +58,9 @@ def test_sign_up_and_invite_the_second_partner_with_the_keyboard_only(scenario):
     scenario.step("invite-card", alex)
     activate(alex.page, alex.page.get_by_role("button", name="Make an invitation link"))
     link_field = alex.page.get_by_label("Invitation link")
-    expect(link_field).to_have_value(re.compile(re.escape(f"{scenario.site.url}/invitations/") + ".+"))
+    expect(link_field).to_have_value(
+        re.compile(re.escape(f"{scenario.site.url}/invitations/") + ".+")
+    )
     invite_url = link_field.input_value()
     scenario.step("invitation-link", alex)
 
@@ -74,7 +76,9 @@ def test_sign_up_and_invite_the_second_partner_with_the_keyboard_only(scenario):
     expect(join).to_be_visible()
     scenario.step("invitation-signed-up", sam)
     activate(sam.page, join)
-    expect(sam.page.locator("[role=status]:has(.messages)")).to_contain_text("You and your partner now share Alex & Sam")
+    expect(sam.page.locator("[role=status]:has(.messages)")).to_contain_text(
+        "You and your partner now share Alex & Sam"
+    )
     expect(sam.page.get_by_text("You and Alex share this space.")).to_be_visible()
     scenario.step("joined", sam)
 
@@ -84,7 +88,9 @@ def test_sign_up_and_invite_the_second_partner_with_the_keyboard_only(scenario):
 
     # The invitation was single-use.
     sam.page.goto(invite_url)
-    expect(sam.page.get_by_role("heading", level=1)).to_have_text("We could not use this invitation")
+    expect(sam.page.get_by_role("heading", level=1)).to_have_text(
+        "We could not use this invitation"
+    )
     scenario.step("invitation-used", sam)
 
     # Sam starts a session; Alex's couple page is told live and offers to join.

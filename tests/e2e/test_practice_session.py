@@ -18,10 +18,10 @@ from tests.e2e.people import (
     choose_exercise,
     connection,
     couple_create,
+    expect_step,
     join,
     now,
     practice_start,
-    expect_step,
     settled,
 )
 
@@ -53,7 +53,9 @@ def typed_active_listening(scenario, alex: Person, sam: Person) -> None:
     expect_step(alex, "Wait while Sam says back what they heard.")
     scenario.step("typed-statement-made")
 
-    now(sam).get_by_label("Your paraphrase").fill("What I hear is that you want Sundays to be slower.")
+    now(sam).get_by_label("Your paraphrase").fill(
+        "What I hear is that you want Sundays to be slower."
+    )
     button(sam, "Share my paraphrase").click()
     expect(announcer(alex)).to_have_text("Sam said back what they heard. Did they get it?")
     expect_step(alex, "Did Sam get it?")
@@ -77,20 +79,24 @@ def typed_active_listening(scenario, alex: Person, sam: Person) -> None:
     button(alex, "We're done: close with what we understood").click()
     expect(announcer(sam)).to_have_text("Time to write one line of what you understood.")
     for person in (alex, sam):
-        expect_step(person, 
-            "In one line: what did you understand about your partner today?"
-        )
+        expect_step(person, "In one line: what did you understand about your partner today?")
     scenario.step("typed-closing")
     now(alex).get_by_label("What I understood").fill("Sam heard that I mean together.")
     button(alex, "Share my line").click()
     expect_step(alex, "Waiting for Sam to write theirs.")
     settled(alex, sam)
-    expect(now(sam)).not_to_contain_text("Sam heard that I mean together.")  # hidden until both wrote
+    expect(now(sam)).not_to_contain_text(
+        "Sam heard that I mean together."
+    )  # hidden until both wrote
     now(sam).get_by_label("What I understood").fill("Alex misses our slow mornings.")
     button(sam, "Share my line").click()
     for person in (alex, sam):
-        expect(now(person).get_by_role("heading", name="Active listening: complete")).to_be_visible()
-        expect(now(person).locator(".understandings")).to_contain_text("Alex misses our slow mornings.")
+        expect(
+            now(person).get_by_role("heading", name="Active listening: complete")
+        ).to_be_visible()
+        expect(now(person).locator(".understandings")).to_contain_text(
+            "Alex misses our slow mornings."
+        )
     expect(announcer(alex)).to_have_text("Active listening is complete.")
     scenario.step("typed-complete")
 
@@ -100,26 +106,34 @@ def page_history(person: Person) -> object:
 
 
 def write_a_reflection(scenario, alex: Person, sam: Person) -> None:
-    """After the exercise each partner is invited, privately, to reflect."""
+    """After the exercise each partner is invited, privately, to reflect;
+    Alex writes one (in the same tab) and comes back to the session."""
     for person in (alex, sam):
         expect(
-            now(person).get_by_role("complementary", name="Active listening is over. A moment for yourself?")
+            now(person).get_by_role(
+                "complementary", name="Active listening is over. A moment for yourself?"
+            )
         ).to_be_visible()
-    with alex.context.expect_page() as opened:
-        now(alex).get_by_role("link", name="Write a reflection (private)").click()
-    tab = Person(who="alex", context=alex.context, page=opened.value, user=alex.user)
-    expect(tab.page.get_by_role("heading", name="A reflection, for you alone")).to_be_visible()
-    expect(tab.page.get_by_text("After Active listening, in your practice session")).to_be_visible()
-    scenario.step("reflection-form", tab)
+    session_page = alex.page.url
+    now(alex).get_by_role("link", name="Write a reflection (private)").click()
+    expect(alex.page.get_by_role("heading", name="A reflection, for you alone")).to_be_visible()
+    expect(
+        alex.page.get_by_text("After Active listening, in your practice session")
+    ).to_be_visible()
+    scenario.step("reflection-form", alex)
     text = "I could say what I wanted without it turning into a debate."
-    tab.page.get_by_label("Your reflection").fill(text)
-    tab.page.get_by_label("Tags (optional)").fill("sundays")
-    tab.page.get_by_role("button", name="Save privately").click()
-    expect(tab.page.get_by_text("Saved in your reflection log. Only you can read it.")).to_be_visible()
-    expect(tab.page.get_by_role("main")).to_contain_text(text)
-    scenario.step("reflection-saved", tab)
-    tab.page.close()
-    # The invitation is gone from Alex's session; Sam skips theirs.
+    alex.page.get_by_label("Your reflection").fill(text)
+    alex.page.get_by_label("Tags (optional)").fill("sundays")
+    alex.page.get_by_role("button", name="Save privately").click()
+    expect(
+        alex.page.get_by_text("Saved in your reflection log. Only you can read it.")
+    ).to_be_visible()
+    expect(alex.page.get_by_role("main")).to_contain_text(text)
+    scenario.step("reflection-saved", alex)
+    alex.page.goto(session_page)
+    expect(connection(alex)).to_have_text("Connected")
+    # The invitation is answered on Alex's device; Sam skips theirs.
+    expect(now(alex).get_by_role("heading", name="Active listening: complete")).to_be_visible()
     expect(now(alex).get_by_role("link", name="Write a reflection (private)")).to_have_count(0)
     now(sam).get_by_role("button", name="Skip").click()
     expect(now(sam).get_by_role("link", name="Write a reflection (private)")).to_have_count(0)
@@ -164,14 +178,19 @@ def spoken_active_listening(scenario, alex: Person, sam: Person) -> None:
     expect(page_history(sam).locator("li")).to_have_count(2)
     expect(page_history(sam)).to_contain_text("(spoken aloud)")
     press_on(alex, "We're done: close with what we understood")
-    for person, line in ((alex, "Sam wants to be asked before plans change."), (sam, "Alex needs a calm start.")):
+    for person, line in (
+        (alex, "Sam wants to be asked before plans change."),
+        (sam, "Alex needs a calm start."),
+    ):
         tab_to(person.page, now(person).get_by_label("What I understood"))
         person.page.keyboard.type(line)
         settled(alex, sam)
         press_on(person, "Share my line", key="Enter")
         expect(now(person).get_by_label("What I understood")).to_have_count(0)
     for person in (alex, sam):
-        expect(now(person).get_by_role("heading", name="Active listening: complete")).to_be_visible()
+        expect(
+            now(person).get_by_role("heading", name="Active listening: complete")
+        ).to_be_visible()
         expect(now(person)).to_contain_text("2 exchanges")
     scenario.step("spoken-complete")
     for person in (alex, sam):
@@ -207,7 +226,8 @@ def i_statement_rewrite(scenario, alex: Person, sam: Person) -> None:
     )
     rewrite = (
         "I feel lonely when we sit together in the evening and you scroll through your phone, "
-        "because I need closeness. Would you be willing to leave our phones in the hall after dinner?"
+        "because I need closeness. "
+        "Would you be willing to leave our phones in the hall after dinner?"
     )
     expect(alex.page.locator("#is-preview")).to_have_text(rewrite)
     expect(alex.page.locator("#is-coach-rewrite").get_by_role("status")).to_contain_text(
@@ -240,7 +260,9 @@ def i_statement_rewrite(scenario, alex: Person, sam: Person) -> None:
         if person is alex:
             expect(now(alex)).to_contain_text("You chose: resolved for now.")
     for person in (alex, sam):
-        expect(now(person).get_by_role("heading", name="I-statement rewriting: complete")).to_be_visible()
+        expect(
+            now(person).get_by_role("heading", name="I-statement rewriting: complete")
+        ).to_be_visible()
         expect(now(person)).to_contain_text("✓ Resolved for now")
     scenario.step("i-statement-complete")
     for person in (alex, sam):
@@ -259,7 +281,9 @@ def repair_attempt(scenario, alex: Person, sam: Person) -> None:
     scenario.step("repair-sent")
     incoming.get_by_role("button", name="Thank you, I'm with you").click()
     expect(incoming).to_have_count(0)
-    expect(now(alex).locator(".repair-answer")).to_contain_text("Sam answered: Thank you, I'm with you")
+    expect(now(alex).locator(".repair-answer")).to_contain_text(
+        "Sam answered: Thank you, I'm with you"
+    )
     expect(announcer(alex)).to_have_text("Sam answered your repair attempt.")
     for person in (alex, sam):
         expect(now(person).locator(".repair-counts")).to_contain_text("1 sent, 0 received")
@@ -299,7 +323,9 @@ def ritual_planning(scenario, alex: Person, sam: Person) -> str:
     scenario.step("ritual-agreed")
     button(alex, "We're done: keep our 1 agreed ritual").click()
     for person in (alex, sam):
-        expect(now(person).get_by_role("heading", name="Rituals of connection: complete")).to_be_visible()
+        expect(
+            now(person).get_by_role("heading", name="Rituals of connection: complete")
+        ).to_be_visible()
     scenario.step("ritual-planning-complete")
     for person in (alex, sam):
         now(person).get_by_role("button", name="Skip").click()
@@ -337,7 +363,9 @@ def time_out(scenario, alex: Person, sam: Person) -> None:
     scenario.step("time-out-offer", alex)
     button(alex, "Call a time-out for both of us").click()
     for person in (alex, sam):
-        expect(now(person).get_by_role("heading", name="Time-out: a break for both of you")).to_be_visible()
+        expect(
+            now(person).get_by_role("heading", name="Time-out: a break for both of you")
+        ).to_be_visible()
         expect(now(person).get_by_role("timer")).to_have_text(re.compile(r"^(20:00|19:[0-5]\d)$"))
         expect(button(person, "I'm ready to come back")).to_be_disabled()
     expect(announcer(sam)).to_have_text("A time-out has started: 20 minutes. Take a break.")
@@ -349,7 +377,9 @@ def time_out(scenario, alex: Person, sam: Person) -> None:
     expect(connection(sam)).to_have_text("Connected")
     expect(now(sam).get_by_role("timer")).to_be_visible()
     # Let each page's ticker run once after the reload, then read both at once.
-    expect(now(sam).get_by_role("timer")).not_to_have_text(now(sam).get_by_role("timer").inner_text())
+    expect(now(sam).get_by_role("timer")).not_to_have_text(
+        now(sam).get_by_role("timer").inner_text()
+    )
     left_alex, left_sam = seconds_left(alex), seconds_left(sam)
     assert abs(left_alex - left_sam) <= 1, (left_alex, left_sam)
     assert 18 * 60 < left_sam <= 20 * 60
@@ -379,10 +409,14 @@ def test_a_whole_practice_session(scenario):
 
 def transcript(scenario, alex: Person) -> None:
     """The shared transcript has what was said and agreed, never a private draft."""
-    alex.page.get_by_role("navigation", name="Session").get_by_role("link", name="Transcript").click()
+    alex.page.get_by_role("navigation", name="Session").get_by_role(
+        "link", name="Transcript"
+    ).click()
     lines = alex.page.locator("ol.transcript")
     expect(lines).to_contain_text("I miss having slow Sunday mornings with you, without phones.")
-    expect(lines).to_contain_text("Would you be willing to leave our phones in the hall after dinner?")
+    expect(lines).to_contain_text(
+        "Would you be willing to leave our phones in the hall after dinner?"
+    )
     expect(lines).to_contain_text("Friday date night")
     expect(lines).not_to_contain_text("You never listen to me")  # the raw complaint stayed private
     scenario.step("transcript", alex)
