@@ -1,5 +1,7 @@
 """Rate limits: WebSocket frames per connection and invitation links per
-couple, with the ``limits`` library (moving windows), not home-made counters.
+couple, with the ``limits`` library (moving windows), not home-made counters;
+and the hooks of the sign-in lock-out, which django-axes keeps (its backend,
+the client address behind proxies, the lock-out page).
 
 Sizes are settings (``couples/settings``, README "Configuration") written in
 the library's notation, e.g. ``"20/4 seconds"``. docs/operations.md says what

@@ -408,12 +408,16 @@ async def test_a_statement_timeout_in_a_command_is_reported_not_applied(
 async def test_a_failure_after_the_commit_is_never_reported_as_not_applied(
     practice, partners, session_socket, monkeypatch
 ):
+    """The commit went through but its answer was lost (the connection
+    dropped right after COMMIT): the command is reported applied."""
     alex, sam, version = await listening(session_socket, practice, partners)
+    apply = services.session_command_apply
 
-    def fails_after_commit(**kwargs):
-        raise RuntimeError("a bug while cutting the views")
+    def committed_then_lost(**kwargs):
+        apply(**kwargs)
+        raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(services, "update_deliveries", fails_after_commit)
+    monkeypatch.setattr(services, "session_command_apply", committed_then_lost)
     client_id = cid()
     await alex.command("statement_make", version, client_id, text="Committed all the same")
     ack = await alex.next("ack", "error")
