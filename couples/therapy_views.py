@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from couples import rituals, selectors, services, therapy
+from couples import rituals, selectors, services, therapy, views
 from couples.models import Homework, Invitation, PracticeSession
 from exercises import engine
 
@@ -199,19 +199,10 @@ def therapist_transcript(request: HttpRequest, couple_id, session_id) -> HttpRes
     practice = PracticeSession.objects.filter(couple=couple, public_id=session_id).first()
     if practice is None:
         raise Http404
-    therapy.access_record(
-        therapist=request.user,
-        couple=couple,
-        what=f"Read the transcript of the session of {practice.created_at:%d %b %Y %H:%M}",
-    )
-    return render(
+    return views.transcript_page(
         request,
-        "sessions/transcript.html",
-        {
-            "practice": practice,
-            "lines": selectors.session_transcript(practice),
-            "back_url": reverse("therapist_couple", kwargs={"couple_id": couple.public_id}),
-        },
+        practice,
+        back_url=reverse("therapist_couple", kwargs={"couple_id": couple.public_id}),
     )
 
 

@@ -206,6 +206,12 @@ def session_transcript(request: HttpRequest, public_id: str) -> HttpResponse:
     practice = selectors.session_for_participant(public_id=public_id, user=request.user)
     if practice is None:
         raise Http404
+    return transcript_page(request, practice, back_url=reverse("home"))
+
+
+def transcript_page(request: HttpRequest, practice, *, back_url: str) -> HttpResponse:
+    """Render a session's shared transcript for someone already allowed to
+    read it; a therapist's read is recorded in the couple's access log."""
     if request.user.is_therapist:
         therapy.access_record(
             therapist=request.user,
@@ -215,10 +221,7 @@ def session_transcript(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request,
         "sessions/transcript.html",
-        {
-            "practice": practice,
-            "lines": selectors.session_transcript(practice),
-        },
+        {"practice": practice, "lines": selectors.session_transcript(practice), "back_url": back_url},
     )
 
 

@@ -32,6 +32,7 @@ from exercises.engine import (
     Event,
     ExerciseSpec,
     InvalidChoice,
+    NotListener,
     OutOfTurn,
     PartnerId,
     RuleError,
@@ -64,10 +65,6 @@ session's event log."""
 
 class NotSpeaker(RuleError):
     code = "not_speaker"
-
-
-class NotListener(RuleError):
-    code = "not_listener"
 
 
 class NothingToParaphrase(RuleError):

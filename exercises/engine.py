@@ -131,6 +131,12 @@ class InvalidChoice(RuleError):
     code = "invalid_choice"
 
 
+class NotListener(RuleError):
+    """Only the listener may paraphrase (or answer) in a turn-taking exercise."""
+
+    code = "not_listener"
+
+
 class TimeOutActive(RuleError):
     code = "time_out_active"
 

@@ -48,6 +48,7 @@ from exercises.engine import (
     Event,
     ExerciseSpec,
     InvalidChoice,
+    NotListener,
     OutOfTurn,
     PartnerId,
     RuleError,
@@ -107,10 +108,6 @@ MAX_OFFER_CHARS = 600
 
 class NotWriter(RuleError):
     code = "not_writer"
-
-
-class NotListener(RuleError):
-    code = "not_listener"
 
 
 class NothingToSave(RuleError):
