@@ -88,7 +88,7 @@
 
   function describe(event, c) {
     const d = event.data || {};
-    if (event.type === "session_paused") return "Your therapist paused the session.";
+    if (event.type === "session_paused") return isFacilitator(c) ? "You paused the session." : "Your therapist paused the session.";
     if (event.type === "session_resumed") return "The session goes on.";
     if (event.type === "facilitator_prompted") return `${c.nameOf(d.by)} says: ${d.text}`;
     if (event.type === "facilitator_joined" && !isFacilitator(c)) return "Your therapist has joined.";

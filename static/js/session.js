@@ -258,12 +258,16 @@
     state.version = version;
     state.view = view;
     render(false);
+    // One announcement per update, with every event in it, so a screen
+    // reader hears "Both lines are in. Active listening is complete." whole.
+    const lines = [];
     for (const event of events) {
       const exercise = Attune.exercises[(view.exercise || {}).kind] || {};
       const panelLine = Attune.panels.reduce((found, panel) => found || (panel.describe && panel.describe(event, ctx())), null);
       const line = (exercise.describe && exercise.describe(event, ctx())) || panelLine || describeSession(event);
-      if (line) announce(line);
+      if (line) lines.push(line);
     }
+    if (lines.length) announce(lines.join(" "));
   }
 
   function describeSession(event) {
@@ -339,6 +343,7 @@
     lastRenderKey = key;
 
     const focused = document.activeElement && document.activeElement.id;
+    const focusWasHere = nowEl.contains(document.activeElement);
     const parts = [];
     if (state.error) parts.push(h("p", { class: "feedback", role: "alert" }, state.error.message));
     if (pending.size && connectionEl.dataset.state !== "connected")
@@ -367,9 +372,16 @@
       seenAttention.add(el.dataset.attention);
       if (el.scrollIntoView) el.scrollIntoView({ block: "start", behavior: "smooth" });
     }
-    if (focused) {
-      const again = document.getElementById(focused);
-      if (again) again.focus();
+    const again = focused && document.getElementById(focused);
+    if (again) again.focus();
+    else if (focusWasHere) {
+      // The control that had focus is gone (the step moved on): put keyboard
+      // and screen-reader users at the new step instead of the page top.
+      const step = nowEl.querySelector("h2.step");
+      if (step) {
+        if (!step.hasAttribute("tabindex")) step.setAttribute("tabindex", "-1");
+        step.focus({ preventScroll: true });
+      }
     }
     // During a time-out or a pause the history stays out of sight: the break
     // is not the moment to go over what was said.

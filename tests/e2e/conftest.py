@@ -284,8 +284,3 @@ def tab_to(page: Any, target: Any, *, limit: int = 80, backwards: bool = False) 
             return
         page.keyboard.press(key)
     raise AssertionError(f"{target} is not reachable with {key} in {limit} presses")
-
-
-def announced(page: Any) -> Any:
-    """The screen-reader announcer (an assertive live region) of a session page."""
-    return page.locator("#announcer[aria-live]")
