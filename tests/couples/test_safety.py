@@ -284,3 +284,11 @@ def test_a_therapist_cannot_open_a_partners_check_in(partners):
 def test_a_check_in_id_that_does_not_exist_is_not_found(partners):
     url = reverse("safety_check_delete", args=[uuid.uuid4()])
     assert signed_in(partners[0]).post(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_quick_exit_signs_out_so_back_shows_no_couple_space(client, partners):
+    client.force_login(partners[0])
+    assert client.get(reverse("home")).context["user"].is_authenticated
+    client.get(reverse("away"))
+    assert not client.get(reverse("home")).context["user"].is_authenticated
