@@ -83,6 +83,11 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
     session_id: int | None = None
     version_sent: int = -1
     limits: ratelimits.ConnectionRateLimit | None = None
+    closing = False
+
+    async def close(self, code=None, reason=None) -> None:
+        self.closing = True
+        await super().close(code=code, reason=reason)
 
     async def __call__(self, scope, receive, send) -> None:
         """Channels makes this socket's channel in the layer before anything
@@ -159,8 +164,8 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         4409), the schema (``protocol.parse_client_frame``), the rate limit
         (``rate_limited``, then close 4429), then the handler. Every refusal
         goes to this socket only and changes nothing."""
-        if self.session_id is None:
-            return
+        if self.session_id is None or self.closing:
+            return  # frames that were already on their way when we closed
         if text_data is None:
             if not await self._allowed(ratelimits.COMMAND_FRAMES, None):
                 return

@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from couples import therapy
@@ -46,7 +47,7 @@ def session_for_participant(*, public_id: UUID | str, user: User) -> PracticeSes
         return None
     try:
         session = PracticeSession.objects.get(public_id=public_id)
-    except (PracticeSession.DoesNotExist, ValueError, TypeError):
+    except (PracticeSession.DoesNotExist, ValidationError, ValueError, TypeError):
         return None
     if participant_role(session=session, user_id=user.pk):
         return session

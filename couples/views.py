@@ -26,8 +26,10 @@ from exercises import active_listening, aftermath, engine, facilitation, i_state
 
 
 def _safe_next(request: HttpRequest) -> str | None:
+    """The ``next`` path to go on to, if it is a path on this site (it must
+    start with "/": ``redirect()`` would take a bare word for a view name)."""
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
+    if target and target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

@@ -283,3 +283,61 @@ async def test_each_connection_has_its_own_allowance(
     second_device = await session_socket(partners[0], practice)
     await second_device.send("garbage")
     assert (await second_device.next("error"))["code"] == protocol.ERROR_INVALID_JSON
+
+
+# --- HTTP: every form answers bad input without a server error --------------------------
+
+GARBAGE = {
+    "nothing": {},
+    "a NUL character": {"*": "a\x00b"},
+    "a huge text": {"*": "x" * 100_000},
+    "markup": {"*": '<script>x()</script>"><img src=x onerror=x()>'},
+    "several values": {"*": ["one", "two"]},
+    "odd numbers": {"*": "-1e309"},
+    "a far date": {"*": "9999-99-99"},
+}
+FIELDS = ["name", "text", "tags", "mood", "q", "tag", "date_from", "date_to", "audience", "action",
+          "title", "details", "roles", "frequency", "weekdays", "time", "duration_minutes",
+          "timezone", "sequence", "exercise", "due_on", "note", "confirmation", "email",
+          "display_name", "password1", "password2", "username", "password", "keep", "session",
+          "safe_now", "afraid", "hurt", "control", "next", "role"]
+
+
+def post_routes(values: dict) -> list[tuple[str, str]]:
+    """``(name, path)`` of every route of ours (the admin aside), its
+    parameters filled from ``values``."""
+    import re
+
+    from django.urls import URLPattern, get_resolver, reverse
+
+    routes = []
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLPattern) and entry.name not in (None, "logout", "login_link"):
+            names = re.findall(r"<(?:\w+:)?(\w+)>", str(entry.pattern))
+            routes.append((entry.name, reverse(entry.name, kwargs={k: values[k] for k in names})))
+    return routes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("garbage", GARBAGE.values(), ids=GARBAGE.keys())
+def test_every_form_answers_garbage_with_a_page_not_a_server_error(garbage, settings):
+    """Every POST route, as a partner and as the couple's therapist, with
+    garbage in every field a form of ours reads: the answer is a page, a
+    redirect or a 4xx, never a server error (PostgreSQL refuses NUL
+    characters, for one, so they must be caught before the database)."""
+    from django.test import Client
+
+    from tests.couples.test_authorization import build_couple
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    world = build_couple("bad")
+    values = {"public_id": world.ritual.public_id, "token": world.invitation_token,
+              "link_id": world.link_id, "couple_id": world.couple.public_id,
+              "session_id": world.session.public_id, "uidb64": "MQ", "url": "x"}
+    data = {field: value for field in FIELDS for value in [garbage.get("*")] if value is not None}
+    for user in (world.sam, world.therapist):
+        for name, path in post_routes(values):
+            client = Client(raise_request_exception=False)
+            client.force_login(user)
+            response = client.post(path, data)
+            assert response.status_code < 500, f"POST {name} as {user.pk}: {response.status_code}"
