@@ -80,7 +80,9 @@ async def deliver(deliveries: tuple[Delivery, ...] | list[Delivery]) -> None:
 def deliver_on_commit(deliveries: tuple[Delivery, ...] | list[Delivery]) -> None:
     """From sync code: send ``deliveries`` once the current transaction commits."""
     if deliveries:
-        transaction.on_commit(lambda: async_to_sync(deliver)(deliveries))
+        # robust: the change is committed whatever happens to the broadcast
+        # (Redis down); the error is logged and clients catch up by snapshot.
+        transaction.on_commit(lambda: async_to_sync(deliver)(deliveries), robust=True)
 
 
 # --- couples and invitations -------------------------------------------------
