@@ -35,6 +35,13 @@ def pytest_sessionfinish(session) -> None:
             Path(f"{name}{suffix}").unlink(missing_ok=True)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests hash passwords with a fast hasher; what is tested is the flow,
+    not the strength of PBKDF2 (production keeps Django's default)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def couple(db):
     return CoupleFactory()
