@@ -257,17 +257,3 @@ def facilitator_join(*, session_id: int, therapist_id: int) -> tuple:
     return services.update_deliveries(
         session_id=session_id, couple_id=session.couple_id, state=state, events=stored
     )
-
-
-def sessions_of_couple(couple: Couple) -> QuerySet[PracticeSession]:
-    return couple.practice_sessions.all()
-
-
-def is_therapist_session_access(*, session: PracticeSession, user: User) -> bool:
-    """True if ``user`` is a therapist with an active link to the session's couple."""
-    return bool(
-        user.is_authenticated
-        and user.is_therapist
-        and link_is_active(couple_id=session.couple_id, therapist_id=user.pk)
-    )
-

@@ -9,8 +9,6 @@ with :func:`couples.therapy.access_record`.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,9 +18,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from couples import rituals, selectors, services, therapy, views
-from couples.models import Homework, Invitation, PracticeSession
+from couples.models import Invitation, PracticeSession
 from exercises import engine
-
 
 # --- the partners' side ------------------------------------------------------------
 
@@ -122,13 +119,6 @@ class HomeworkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["exercise"].choices = [(k, s.title) for k, s in engine.EXERCISES.items()]
 
-    def clean_due_on(self) -> date:
-        due_on = self.cleaned_data["due_on"]
-        from django.utils import timezone
-
-        if due_on < timezone.localdate():
-            raise forms.ValidationError("The due date cannot be in the past.")
-        return due_on
 
 
 @login_required
@@ -217,8 +207,3 @@ def therapist_session_start(request: HttpRequest, couple_id) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("therapist_couple", couple_id=couple.public_id)
     return redirect("session", public_id=practice.public_id)
-
-
-def homework_of(couple) -> list[Homework]:
-    """The couple's homework, open first (for the couple space)."""
-    return list(couple.homework.all())
