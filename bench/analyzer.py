@@ -1,5 +1,5 @@
 """Time per statement of the I-statement analyzer
-(``exercises.i_statement_analyzer.analyze``), in this process, no server.
+(``exercises.i_statements.analyzer.analyze``), in this process, no server.
 
 Statements: the labelled ones in ``tests/exercises/*.jsonl`` and, when it is
 there, ``/work/shared/data/i_statements_dev.jsonl``. Every statement is
@@ -45,7 +45,7 @@ def analyzer_timing(*, rounds: int = 20, max_seconds: float = 20.0) -> dict[str,
     """``{"statements", "calls", "mean_ms", "p50_ms", "p99_ms", "max_ms",
     "sources"}``; at most ``rounds`` passes and about ``max_seconds``."""
     try:
-        module = importlib.import_module("exercises.i_statement_analyzer")
+        module = importlib.import_module("exercises.i_statements.analyzer")
         analyze = module.analyze
     except (ImportError, AttributeError) as exc:
         return {"skipped": f"no analyzer: {exc}"}

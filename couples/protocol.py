@@ -158,7 +158,7 @@ class FeelingsPayload(_Strict):
     feelings: Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=20)]
 
 
-# I-statement rewriting (exercises/i_statements.py). Sizes only; the engine
+# I-statement rewriting (exercises/i_statements/exercise.py). Sizes only; the engine
 # checks each field's rule (text_required, text_too_long, invalid_choice).
 
 

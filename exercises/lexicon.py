@@ -4,7 +4,7 @@ The lists themselves are documented in ``exercises/data/README.md``. This
 module reads them, tokenises text, and finds list entries in token lists
 (:class:`PhraseIndex`) or builds regex alternations from them. It holds no
 rules about *when* a word counts (that lives in
-:mod:`exercises.i_statement_patterns` and :mod:`exercises.i_statement_rules`).
+:mod:`exercises.i_statements.patterns` and :mod:`exercises.i_statements.rules`).
 
 All matching happens on a lower-cased copy of the text with typographic
 apostrophes straightened, so everything here is lower case and treats ``'``

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from exercises import engine
-from exercises.i_statements import (
+from exercises.i_statements.exercise import (
     MAX_ANALYZE_CHARS,
     MAX_COMPLAINT_CHARS,
     MAX_NEED_CHARS,

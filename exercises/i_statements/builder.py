@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from exercises.engine import TextTooLong
-from exercises.i_statement_analyzer import analyze, feeling_lexicon
+from exercises.i_statements.analyzer import analyze, feeling_lexicon
 
 MAX_COMPLAINT_CHARS = 1000
 """The complaint as it comes (characters, after stripping)."""

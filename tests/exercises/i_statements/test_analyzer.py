@@ -1,11 +1,11 @@
-"""Behaviour of the I-statement analyzer (exercises.i_statement_analyzer).
+"""Behaviour of the I-statement analyzer (exercises.i_statements.analyzer).
 
 Two labelled data sets drive most of it, both JSON lines of
 ``{"text", "is_i_statement", "must_flag", "must_not_flag"}``:
 
 * the shared development set, ``shared/data/i_statements_dev.jsonl``, a
   sibling folder of the repository checkout (skipped, with a reason, if absent);
-* our own cases, ``tests/exercises/i_statements_cases.jsonl``.
+* our own cases, ``tests/exercises/i_statements/cases.jsonl``.
 
 The remaining tests pin single behaviours by name. No Django is needed.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from exercises import lexicon
-from exercises.i_statement_analyzer import (
+from exercises.i_statements.analyzer import (
     ISSUE_CODES,
     MAX_ANALYZED_CHARS,
     Analysis,
@@ -30,9 +30,9 @@ from exercises.i_statement_analyzer import (
 )
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
+REPO = HERE.parents[2]
 DEV_SET = REPO / ".." / "shared" / "data" / "i_statements_dev.jsonl"
-OWN_SET = HERE / "i_statements_cases.jsonl"
+OWN_SET = HERE / "cases.jsonl"
 
 
 def _load(path: Path) -> list[dict]:

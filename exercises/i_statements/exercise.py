@@ -16,7 +16,7 @@ Roles and phases of one *round* (one partner's statement):
 ``drafting`` — the *writer* writes the complaint as it comes and, with the
 live analyzer's coaching (:func:`draft_analyze`, answered over the socket and
 stored nowhere), builds the rewrite in the guided builder
-(:mod:`exercises.i_statement_builder`: limits, template, live coaching). Everything written
+(:mod:`exercises.i_statements.builder`: limits, template, live coaching). Everything written
 here is a private draft: it lives in ``exercise["drafts"][writer]``, which
 :func:`_view` shows to its author alone, and its events are ``private_to`` the
 author and carry only the names of the saved fields, never their text.
@@ -60,8 +60,8 @@ from exercises.engine import (
     exercise,
     other_partner,
 )
-from exercises.i_statement_analyzer import Analysis, analyze, feeling_lexicon, need_lexicon
-from exercises.i_statement_builder import (
+from exercises.i_statements.analyzer import Analysis, analyze, feeling_lexicon, need_lexicon
+from exercises.i_statements.builder import (
     DRAFT_LIMITS,
     MAX_ANALYZE_CHARS,
     MAX_COMPLAINT_CHARS,

@@ -1,4 +1,4 @@
-"""Compiled patterns for :mod:`exercises.i_statement_analyzer`.
+"""Compiled patterns for :mod:`exercises.i_statements.analyzer`.
 
 Everything here is built once, at import, from the word lists in
 ``exercises/data`` (via :mod:`exercises.lexicon`) and from a handful of

@@ -1,9 +1,9 @@
 """The rules of the I-statement analyzer, one function per kind of issue.
 
-Internal to :mod:`exercises.i_statement_analyzer` (which documents the public
+Internal to :mod:`exercises.i_statements.analyzer` (which documents the public
 API). Every rule reads a :class:`Scan` of one statement and records raw hits
 ``(code, start, end, explanation)``; offsets are characters into the analysed
-text. Patterns and word lists come from :mod:`exercises.i_statement_patterns`.
+text. Patterns and word lists come from :mod:`exercises.i_statements.patterns`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from exercises import i_statement_patterns as P
+from exercises.i_statements import patterns as P
 from exercises import lexicon as lx
 
 EXPLAIN = {

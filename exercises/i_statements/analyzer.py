@@ -43,8 +43,8 @@ Issue codes (:data:`ISSUE_CODES`):
 
 The analysis is rule-based and deterministic. Word lists live in
 ``exercises/data`` (see its README.md), grammar frames in
-:mod:`exercises.i_statement_patterns`, and the rules that combine them in
-:mod:`exercises.i_statement_rules`. Pure Python (standard library only);
+:mod:`exercises.i_statements.patterns`, and the rules that combine them in
+:mod:`exercises.i_statements.rules`. Pure Python (standard library only);
 typically about 0.1 ms per sentence.
 """
 
@@ -54,7 +54,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from exercises import i_statement_rules as R
+from exercises.i_statements import rules as R
 from exercises import lexicon as lx
 
 MAX_ANALYZED_CHARS = 2000
