@@ -120,7 +120,7 @@ RATELIMIT_STORAGE_URL = env("RATELIMIT_STORAGE_URL", default=REDIS_URL or "memor
 AUTH_USER_MODEL = "couples.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses every sign-in of a locked-out username+address (django-axes).
-    "couples.ratelimits.SignInLockoutBackend",
+    "couples.lib.ratelimits.SignInLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "sesame.backends.ModelBackend",
 ]
@@ -184,7 +184,7 @@ CONTENT_SECURITY_POLICY = {
 # Sign-in lock-out (django-axes): 5 failed sign-ins for one username from one
 # address lock that pair for 15 minutes (a failure during the lock starts the
 # 15 minutes again); a success clears the count. The lock-out page says so
-# (couples.ratelimits.sign_in_locked_out, status 429).
+# (couples.lib.ratelimits.sign_in_locked_out, status 429).
 AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGN_IN_LOCK_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -195,8 +195,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 """Successful sign-ins are not recorded; only failures are, for the lock-out,
 and they are dropped once their 15 minutes are over."""
-AXES_LOCKOUT_CALLABLE = "couples.ratelimits.sign_in_locked_out"
-AXES_CLIENT_IP_CALLABLE = "couples.ratelimits.client_address"
+AXES_LOCKOUT_CALLABLE = "couples.lib.ratelimits.sign_in_locked_out"
+AXES_CLIENT_IP_CALLABLE = "couples.lib.ratelimits.client_address"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 """Reverse proxies in front of the workers that append to X-Forwarded-For
 (0: use the connection's address). Only for the sign-in lock-out."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from couples import reflections, services
 from couples.models import PracticeSession
+from couples.services.commands import session_command_apply
+from couples.services.reflections import reflection_create
 
 
 def marker(label: str = "private") -> str:
@@ -26,7 +27,7 @@ def complete_an_exercise(practice: PracticeSession, partners) -> int:
     ]
     for name, payload in steps:
         practice.refresh_from_db()
-        services.session_command_apply(
+        session_command_apply(
             session_id=practice.pk, user_id=partners[0].pk, command=name, payload=payload,
             client_id=uuid.uuid4(), base_version=practice.version, now=0.0,
         )
@@ -36,4 +37,4 @@ def complete_an_exercise(practice: PracticeSession, partners) -> int:
 
 def write(author, text: str, **fields):
     """Save a reflection for ``author`` through the service."""
-    return reflections.reflection_create(author=author, text=text, **fields)
+    return reflection_create(author=author, text=text, **fields)

@@ -10,8 +10,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from couples import services
 from couples.models import Invitation, Membership, User
+from couples.services.space import INVITATION_SALT, invitation_accept, invitation_create
 from tests.factories import PASSWORD, CoupleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,13 +136,13 @@ def test_an_edited_invitation_link_is_refused(client):
 
 def test_a_third_partner_cannot_join(client):
     couple = CoupleFactory(partners=1)
-    _, first = services.invitation_create(couple=couple, created_by=couple.memberships.first().user)
-    services.invitation_accept(signed_token=first, user=UserFactory())
+    _, first = invitation_create(couple=couple, created_by=couple.memberships.first().user)
+    invitation_accept(signed_token=first, user=UserFactory())
     # An invitation issued before the couple filled up cannot add a third.
     stale = Invitation.objects.create(couple=couple, token="stale-token",
                                       expires_at=timezone.now() + timedelta(days=1))
     from django.core import signing
-    path = f"/invitations/{signing.dumps(stale.token, salt=services.INVITATION_SALT)}/"
+    path = f"/invitations/{signing.dumps(stale.token, salt=INVITATION_SALT)}/"
     client.force_login(UserFactory())
     response = client.post(path)
     assert response.status_code == 409 and "already has two partners" in response.content.decode()

@@ -22,8 +22,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from couples import reflections, rituals, safety, services, therapy
 from couples.models import Couple, Homework, PracticeSession, Reflection, Ritual, SafetyCheck, User
+from couples.services.commands import facilitator_join, session_command_apply
+from couples.services.reflections import reflection_create, reflection_share
+from couples.services.rituals import calendar_feed_create, rituals_persist_agreed
+from couples.services.safety import safety_check_record
+from couples.services.sessions import practice_session_start
+from couples.services.space import invitation_create
+from couples.services.therapy import consent_give, homework_assign, link_create
 from exercises.rituals import ritual_fields_clean
 from tests.factories import CoupleFactory, UserFactory
 
@@ -60,7 +66,7 @@ class World:
 
 def _say(session: PracticeSession, user: User, command: str, **payload) -> None:
     session.refresh_from_db()
-    services.session_command_apply(
+    session_command_apply(
         session_id=session.pk, user_id=user.pk, command=command, payload=payload,
         client_id=uuid.uuid4(), base_version=session.version, now=timezone.now().timestamp(),
     )
@@ -80,15 +86,15 @@ def build_couple(tag: str) -> World:
     alex.refresh_from_db()
     sam.refresh_from_db()
     therapist = UserFactory(is_therapist=True, display_name=words(tag, "doc"))
-    link = therapy.link_create(couple=couple, therapist=therapist, invited_by=alex)
-    therapy.consent_give(link_id=link.pk, partner=sam)
+    link = link_create(couple=couple, therapist=therapist, invited_by=alex)
+    consent_give(link_id=link.pk, partner=sam)
 
-    session = services.practice_session_start(couple=couple, started_by=alex)
+    session = practice_session_start(couple=couple, started_by=alex)
     _say(session, alex, "exercise_start", exercise="active_listening",
          topic=words(tag, "topic")[:120], mode="typed", first_speaker=str(alex.pk))
     _say(session, alex, "statement_make", text=words(tag, "statement"))
     _say(session, sam, "paraphrase_submit", text=words(tag, "paraphrase"))  # to confirm
-    therapy.facilitator_join(session_id=session.pk, therapist_id=therapist.pk)
+    facilitator_join(session_id=session.pk, therapist_id=therapist.pk)
     _say(session, therapist, "facilitator_prompt", text=words(tag, "prompt"))
     session.refresh_from_db()
 
@@ -98,23 +104,23 @@ def build_couple(tag: str) -> World:
         "duration_minutes": 15, "timezone": "Europe/Paris",
     })
     now = timezone.now().timestamp()
-    [ritual] = rituals.rituals_persist_agreed(
+    [ritual] = rituals_persist_agreed(
         couple_id=couple.pk, session_id=session.pk, now=now,
         events=[{"type": "ritual_agreed", "private_to": None,
                  "data": {"proposal": {**fields, "id": "r1", "revision": 1, "agreed_at": now}}}],
     )
-    homework = therapy.homework_assign(
+    homework = homework_assign(
         therapist=therapist, couple=couple, exercise="active_listening",
         due_on=timezone.localdate() + timedelta(days=3), note=words(tag, "homework"),
     )
-    reflection = reflections.reflection_create(author=alex, text=words(tag, "reflection"),
+    reflection = reflection_create(author=alex, text=words(tag, "reflection"),
                                                tags=f"{tag}tag")
-    reflections.reflection_share(reflection=reflection, audience="partner")
-    reflections.reflection_share(reflection=reflection, audience="therapist")
-    check = safety.safety_check_record(author=alex, answers={}, result="clear")
-    _, invitation_token = services.invitation_create(couple=couple, created_by=alex,
+    reflection_share(reflection=reflection, audience="partner")
+    reflection_share(reflection=reflection, audience="therapist")
+    check = safety_check_record(author=alex, answers={}, result="clear")
+    _, invitation_token = invitation_create(couple=couple, created_by=alex,
                                                      role="therapist")
-    feed_token = rituals.calendar_feed_create(user=alex, couple=couple)
+    feed_token = calendar_feed_create(user=alex, couple=couple)
     return World(tag, couple, alex, sam, therapist, link.pk, session, ritual, homework,
                  reflection, check, invitation_token, feed_token)
 
@@ -221,7 +227,7 @@ def test_an_id_that_does_not_exist_gets_the_same_404(ours, path):
 
 
 def test_a_guessed_invitation_link_reveals_no_couple(ours):
-    signed = services.invitation_create(couple=ours.couple, created_by=ours.alex,
+    signed = invitation_create(couple=ours.couple, created_by=ours.alex,
                                         role="therapist")[1]
     guessed = signed[:-4] + ("AAAA" if not signed.endswith("AAAA") else "BBBB")
     for token in (guessed, "not-a-link", str(uuid.uuid4())):

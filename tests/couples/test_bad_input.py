@@ -15,7 +15,7 @@ import pytest
 from channels.db import database_sync_to_async
 from django.conf import settings
 
-from couples import protocol
+from couples.live import protocol
 from couples.models import PracticeSession, SessionEvent
 from exercises import active_listening
 

@@ -9,7 +9,7 @@ import uuid
 import pytest
 from channels.db import database_sync_to_async
 
-from couples import protocol
+from couples.live import protocol
 from couples.models import PracticeSession, SessionEvent
 from tests.factories import CoupleFactory
 

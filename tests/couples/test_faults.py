@@ -21,8 +21,10 @@ from django.db import DatabaseError, OperationalError, connection
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 import couples.asgi  # noqa: F401 - sets up logging (dictConfig) before caplog attaches
-from couples import protocol, services
+from couples.live import consumers, protocol
 from couples.models import PracticeSession, Ritual, SessionEvent
+from couples.services import commands
+from couples.services.commands import session_command_apply
 from tests.servers import ROOT, Peer, Server, free_port, session_cookie
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -377,7 +379,7 @@ async def test_a_failure_after_the_event_is_written_leaves_nothing_half_written(
     def fails_late(**kwargs):
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(services.therapy, "homework_mark_done", fails_late)
+    monkeypatch.setattr(commands, "homework_mark_done", fails_late)
     await alex.command("statement_make", version, cid(), text="Half of this must not stay")
     assert (await alex.next("error"))["code"] == protocol.ERROR_NOT_APPLIED
     assert await stored(practice) == before
@@ -398,7 +400,7 @@ async def test_a_statement_timeout_in_a_command_is_reported_not_applied(
             cursor.execute("SET LOCAL statement_timeout = 50")
             cursor.execute("SELECT pg_sleep(2)")  # cancelled by PostgreSQL after 50 ms
 
-    monkeypatch.setattr(services.therapy, "homework_mark_done", slow_query)
+    monkeypatch.setattr(commands, "homework_mark_done", slow_query)
     await alex.command("statement_make", version, cid(), text="Too slow to keep")
     assert (await alex.next("error"))["code"] == protocol.ERROR_NOT_APPLIED
     assert await stored(practice) == before
@@ -411,13 +413,13 @@ async def test_a_failure_after_the_commit_is_never_reported_as_not_applied(
     """The commit went through but its answer was lost (the connection
     dropped right after COMMIT): the command is reported applied."""
     alex, sam, version = await listening(session_socket, practice, partners)
-    apply = services.session_command_apply
+    apply = session_command_apply
 
     def committed_then_lost(**kwargs):
         apply(**kwargs)
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(services, "session_command_apply", committed_then_lost)
+    monkeypatch.setattr(consumers, "session_command_apply", committed_then_lost)
     client_id = cid()
     await alex.command("statement_make", version, client_id, text="Committed all the same")
     ack = await alex.next("ack", "error")
@@ -437,7 +439,7 @@ async def test_a_relay_failure_after_the_commit_reports_the_command_applied(
     async def layer_down(deliveries):
         raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379.")
 
-    monkeypatch.setattr(services, "deliver", layer_down)
+    monkeypatch.setattr(consumers, "deliver", layer_down)
     await alex.command("statement_make", version, cid(), text="Saved without a relay")
     assert (await alex.next("ack", "error"))["type"] == "ack"
     notice = await alex.next("error")

@@ -10,8 +10,8 @@ import uuid
 import pytest
 from channels.db import database_sync_to_async
 
-from couples import services
 from couples.models import PracticeSession, SessionEvent
+from couples.services.sessions import practice_session_start
 from exercises import engine
 from exercises.i_statements import MAX_ANALYZE_CHARS, analyze
 
@@ -166,7 +166,7 @@ def test_a_later_session_lists_what_was_carried_over(client, couple, partners, p
         state, _ = engine.apply(state, engine.Command(name, actor, payload, now=1000.0))
     practice.state, practice.status = state, "ended"
     practice.save()
-    later = services.practice_session_start(couple=couple, started_by=partners[1])
+    later = practice_session_start(couple=couple, started_by=partners[1])
     client.force_login(partners[1])
     config = client.get(f"/sessions/{later.public_id}/").context["config"]
     [listed] = config["i_statements"]["carried_over"]

@@ -22,7 +22,7 @@ from django.urls import URLPattern, get_resolver, reverse
 from django.urls.converters import IntConverter, UUIDConverter
 from django.views.debug import ExceptionReporter
 
-from couples import crypto, reflections, safety
+from couples.lib import crypto
 from couples.models import (
     Membership,
     PracticeSession,
@@ -32,6 +32,9 @@ from couples.models import (
     SessionEvent,
     User,
 )
+from couples.services.commands import session_command_apply
+from couples.services.reflections import reflection_share
+from couples.services.safety import safety_check_record
 from tests.couples.reflection_helpers import complete_an_exercise, marker, write
 from tests.factories import PASSWORD, UserFactory
 
@@ -121,7 +124,7 @@ def written(practice, partners):
 )
 def test_the_partner_gets_404_on_the_authors_entry_urls(written, partners, name, method):
     reflection, _, _ = written
-    reflections.reflection_share(reflection=reflection, audience="therapist")
+    reflection_share(reflection=reflection, audience="therapist")
     url = reverse(name, args=[reflection.public_id])
     response = getattr(signed_in(partners[1]), method)(url, {"audience": "partner"})
     assert response.status_code == 404
@@ -146,13 +149,13 @@ def test_the_text_is_on_no_page_the_partner_can_load(written, practice, couple, 
     assert pages_containing(partner, text, urls) == []
     assert pages_containing(partner, tag, urls) == []
     # The same crawl finds the entry once it is shared, on the one page meant for it.
-    reflections.reflection_share(reflection=reflection, audience="partner")
+    reflection_share(reflection=reflection, audience="partner")
     assert pages_containing(partner, text, urls) == [reverse("reflections_shared")]
 
 
 def test_the_text_is_on_no_page_of_a_therapist_or_a_stranger(written, practice, couple):
     reflection, text, _ = written
-    reflections.reflection_share(reflection=reflection, audience="partner")
+    reflection_share(reflection=reflection, audience="partner")
     urls = app_urls([reflection.public_id, practice.public_id, couple.public_id])
     for visitor in (UserFactory(is_therapist=True), UserFactory()):
         assert pages_containing(signed_in(visitor), text, urls) == []
@@ -177,7 +180,7 @@ def test_sharing_shows_one_entry_to_the_partner_and_unsharing_takes_it_back(writ
 
 def test_an_entry_shared_with_the_therapist_is_not_shown_to_the_partner(written, partners):
     reflection, text, _ = written
-    reflections.reflection_share(reflection=reflection, audience="therapist")
+    reflection_share(reflection=reflection, audience="therapist")
     assert text not in signed_in(partners[1]).get(reverse("reflections_shared")).content.decode()
 
 
@@ -231,8 +234,8 @@ async def test_writing_a_reflection_adds_no_session_event(practice, partners, se
 
 def test_the_admin_shows_no_reflection_or_check_in(written, partners):
     reflection, text, tag = written
-    reflections.reflection_share(reflection=reflection, audience="partner")
-    safety.safety_check_record(author=partners[0], answers={"afraid": "yes"}, result="concern")
+    reflection_share(reflection=reflection, audience="partner")
+    safety_check_record(author=partners[0], answers={"afraid": "yes"}, result="concern")
     superuser = User.objects.create_superuser("root@example.test", PASSWORD, display_name="Root")
     client = signed_in(superuser)
     pages = [reverse("admin:index")]
@@ -264,7 +267,7 @@ def test_a_database_dump_holds_no_reflection_text_or_tag(written):
 
 
 def test_a_database_dump_holds_no_safety_answer(partners):
-    safety.safety_check_record(author=partners[0], answers={"hurt": "yes", "control": "unsure"},
+    safety_check_record(author=partners[0], answers={"hurt": "yes", "control": "unsure"},
                                result="concern")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM {SafetyCheck._meta.db_table}")
@@ -277,9 +280,9 @@ def test_the_export_holds_only_the_persons_own_data(practice, partners):
     mine, theirs = marker("mine"), marker("theirs")
     write(partners[0], mine)
     shared_by_partner = write(partners[1], theirs)
-    reflections.reflection_share(reflection=shared_by_partner, audience="partner")
-    my_check = safety.safety_check_record(author=partners[0], answers={}, result="clear")
-    their_check = safety.safety_check_record(author=partners[1], answers={}, result="clear")
+    reflection_share(reflection=shared_by_partner, audience="partner")
+    my_check = safety_check_record(author=partners[0], answers={}, result="clear")
+    their_check = safety_check_record(author=partners[1], answers={}, result="clear")
     client = signed_in(partners[0])
 
     data = json.loads(client.get(reverse("account_export_json")).content)
@@ -304,10 +307,9 @@ def test_the_export_is_a_download(partners):
 
 
 def _say(practice, user, command, payload):
-    from couples import services
 
     practice.refresh_from_db()
-    services.session_command_apply(session_id=practice.pk, user_id=user.pk, command=command,
+    session_command_apply(session_id=practice.pk, user_id=user.pk, command=command,
                                    payload=payload, client_id=uuid.uuid4(),
                                    base_version=practice.version, now=0.0)
 
@@ -323,10 +325,10 @@ def leaving(practice, partners):
                                             "mode": "typed", "first_speaker": str(alex.pk)})
     _say(practice, alex, "statement_make", {"text": words})
     kept = [write(alex, "first"), write(alex, "second")]
-    reflections.reflection_share(reflection=kept[0], audience="partner")
-    safety.safety_check_record(author=alex, answers={}, result="clear")
+    reflection_share(reflection=kept[0], audience="partner")
+    safety_check_record(author=alex, answers={}, result="clear")
     sams = write(sam, "sam's own")
-    reflections.reflection_share(reflection=sams, audience="partner")
+    reflection_share(reflection=sams, audience="partner")
     return alex, sam, words, sams
 
 

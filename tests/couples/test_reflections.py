@@ -20,8 +20,27 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from couples import crypto, reflections
+from couples.lib import crypto
+from couples.lib.errors import (
+    DomainError,
+    ExerciseNotFound,
+    NoCoupleToShareWith,
+    SessionNotFound,
+    UnknownAudience,
+)
 from couples.models import PracticeSession, Reflection, ReflectionShare
+from couples.selectors.reflections import (
+    MAX_TAG_CHARS,
+    MAX_TAGS,
+    MAX_TEXT_CHARS,
+    PROMPTS,
+    ReflectionEntry,
+    mood_chart,
+    reflection_entry,
+    reflections_search,
+    reflections_shared_with_therapist,
+)
+from couples.services.reflections import reflection_create, reflection_share, reflection_unshare
 from tests.couples.reflection_helpers import complete_an_exercise, marker, write
 from tests.factories import CoupleFactory
 
@@ -47,24 +66,24 @@ def test_the_author_writes_a_reflection_and_reads_it_back(client, partners):
     ("fields", "code"),
     [
         ({"text": "   "}, "text_required"),
-        ({"text": "x" * (reflections.MAX_TEXT_CHARS + 1)}, "text_too_long"),
+        ({"text": "x" * (MAX_TEXT_CHARS + 1)}, "text_too_long"),
         ({"text": "ok", "mood": 6}, "mood_out_of_range"),
         ({"text": "ok", "mood": "high"}, "mood_out_of_range"),
-        ({"text": "ok", "tags": ",".join(f"t{i}" for i in range(reflections.MAX_TAGS + 1))},
+        ({"text": "ok", "tags": ",".join(f"t{i}" for i in range(MAX_TAGS + 1))},
          "too_many_tags"),
-        ({"text": "ok", "tags": "y" * (reflections.MAX_TAG_CHARS + 1)}, "tag_too_long"),
+        ({"text": "ok", "tags": "y" * (MAX_TAG_CHARS + 1)}, "tag_too_long"),
         ({"text": "ok", "exercise_index": 0}, "session_not_found"),
     ],
 )
 def test_bad_input_is_refused_with_a_stable_code_and_nothing_is_saved(partners, fields, code):
-    with pytest.raises(reflections.ReflectionError) as refused:
-        reflections.reflection_create(author=partners[0], **fields)
+    with pytest.raises(DomainError) as refused:
+        reflection_create(author=partners[0], **fields)
     assert refused.value.code == code
     assert not Reflection.objects.exists()
 
 
 def test_a_text_of_exactly_the_limit_is_accepted(partners):
-    write(partners[0], "x" * reflections.MAX_TEXT_CHARS)
+    write(partners[0], "x" * MAX_TEXT_CHARS)
     assert Reflection.objects.count() == 1
 
 
@@ -79,7 +98,7 @@ def test_a_refused_form_keeps_what_was_typed(client, partners):
 
 def test_tags_are_trimmed_and_repeats_dropped(partners):
     reflection = write(partners[0], "ok", tags=" #money ,Money,  in  laws , ,family")
-    assert reflections.reflection_entry(reflection).tags == ("money", "in laws", "family")
+    assert reflection_entry(reflection).tags == ("money", "in laws", "family")
 
 
 def test_a_reflection_after_an_exercise_names_it_and_leaves_the_session_alone(
@@ -91,7 +110,7 @@ def test_a_reflection_after_an_exercise_names_it_and_leaves_the_session_alone(
     url = f"{reverse('reflection_create')}?session={practice.public_id}&exercise={index}"
     form = client.get(url).content.decode()
     assert "After Active listening" in form
-    for prompt in reflections.PROMPTS:
+    for prompt in PROMPTS:
         assert prompt in form
     client.post(url, {"text": "I noticed I interrupt", "session": str(practice.public_id),
                       "exercise": str(index)})
@@ -104,12 +123,12 @@ def test_a_reflection_after_an_exercise_names_it_and_leaves_the_session_alone(
 def test_a_reflection_cannot_be_linked_to_another_couples_session(practice, partners):
     stranger = CoupleFactory().memberships.first().user
     complete_an_exercise(practice, partners)
-    with pytest.raises(reflections.SessionNotFound):
+    with pytest.raises(SessionNotFound):
         write(stranger, "ok", session_public_id=str(practice.public_id), exercise_index=0)
 
 
 def test_a_reflection_cannot_be_linked_to_an_exercise_the_session_did_not_have(practice, partners):
-    with pytest.raises(reflections.ExerciseNotFound):
+    with pytest.raises(ExerciseNotFound):
         write(partners[0], "ok", session_public_id=str(practice.public_id), exercise_index=0)
 
 
@@ -124,7 +143,7 @@ def test_a_foreign_session_in_the_link_is_dropped_from_the_form(client, practice
 
 
 def _search(user, **filters):
-    return [e.text for e in reflections.reflections_search(author=user, **filters)]
+    return [e.text for e in reflections_search(author=user, **filters)]
 
 
 def test_search_finds_entries_containing_every_word_ignoring_case(partners):
@@ -189,17 +208,17 @@ def test_no_mood_picture_without_moods(client, partners):
 def test_the_mood_picture_puts_better_moods_higher():
     now = timezone.now()
     entries = [
-        reflections.ReflectionEntry(public_id=str(i), created_at=now + timedelta(days=i),
+        ReflectionEntry(public_id=str(i), created_at=now + timedelta(days=i),
                                     mood=mood, text="", tags=())
         for i, mood in enumerate((1, 5))
     ]
-    low, high = reflections.mood_chart(entries)["dots"]
+    low, high = mood_chart(entries)["dots"]
     assert high["y"] < low["y"] and high["x"] > low["x"]
 
 
 def test_deleting_an_entry_removes_it_and_its_shares(client, partners):
     reflection = write(partners[0], "to be deleted")
-    reflections.reflection_share(reflection=reflection, audience="partner")
+    reflection_share(reflection=reflection, audience="partner")
     client.force_login(partners[0])
     client.post(reverse("reflection_delete", args=[reflection.public_id]))
     assert not Reflection.objects.filter(pk=reflection.pk).exists()
@@ -209,7 +228,7 @@ def test_deleting_an_entry_removes_it_and_its_shares(client, partners):
 def test_the_author_sees_what_is_shared_with_whom(client, partners):
     shared = write(partners[0], "shared one")
     write(partners[0], "private one")
-    reflections.reflection_share(reflection=shared, audience="therapist")
+    reflection_share(reflection=shared, audience="therapist")
     client.force_login(partners[0])
     page = client.get(reverse("reflections_shared")).content.decode()
     assert reverse("reflection_detail", args=[shared.public_id]) in page
@@ -222,26 +241,26 @@ def test_the_author_sees_what_is_shared_with_whom(client, partners):
 def test_the_therapist_selector_returns_only_entries_shared_with_the_therapist(couple, partners):
     for_therapist = write(partners[0], "for the therapist")
     for_partner = write(partners[1], "for my partner")
-    reflections.reflection_share(reflection=for_therapist, audience="therapist")
-    reflections.reflection_share(reflection=for_partner, audience="partner")
-    shared = reflections.reflections_shared_with_therapist(couple)
+    reflection_share(reflection=for_therapist, audience="therapist")
+    reflection_share(reflection=for_partner, audience="partner")
+    shared = reflections_shared_with_therapist(couple)
     assert [(s["text"], s["author"]) for s in shared] == [
         ("for the therapist", partners[0].display_name)
     ]
-    reflections.reflection_unshare(reflection=for_therapist, audience="therapist")
-    assert reflections.reflections_shared_with_therapist(couple) == []
+    reflection_unshare(reflection=for_therapist, audience="therapist")
+    assert reflections_shared_with_therapist(couple) == []
 
 
 def test_an_entry_written_outside_a_couple_cannot_be_shared(outsider):
     reflection = write(outsider, "alone")
-    with pytest.raises(reflections.NoCoupleToShareWith):
-        reflections.reflection_share(reflection=reflection, audience="partner")
+    with pytest.raises(NoCoupleToShareWith):
+        reflection_share(reflection=reflection, audience="partner")
 
 
 def test_an_unknown_audience_is_refused(partners):
     reflection = write(partners[0], "x")
-    with pytest.raises(reflections.UnknownAudience):
-        reflections.reflection_share(reflection=reflection, audience="everyone")
+    with pytest.raises(UnknownAudience):
+        reflection_share(reflection=reflection, audience="everyone")
 
 
 def test_rotating_keys_reencrypts_every_row_with_the_first_key(settings, partners):
@@ -252,7 +271,7 @@ def test_rotating_keys_reencrypts_every_row_with_the_first_key(settings, partner
     call_command("rotate_reflection_keys", stdout=StringIO())
     settings.REFLECTION_KEYS = [new]
     reflection.refresh_from_db()
-    entry = reflections.reflection_entry(reflection)
+    entry = reflection_entry(reflection)
     assert (entry.text, entry.tags, entry.unreadable) == ("before rotation", ("a",), False)
 
 

@@ -11,7 +11,7 @@ import uuid
 import pytest
 from channels.db import database_sync_to_async
 
-from couples import consumers
+from couples.live import consumers
 from couples.models import PracticeSession
 
 pytestmark = [pytest.mark.django_db(transaction=True)]

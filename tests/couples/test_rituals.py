@@ -14,8 +14,9 @@ from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
-from couples import rituals, services
 from couples.models import Membership, Ritual, SessionEvent
+from couples.services.rituals import ritual_status_change, rituals_persist_agreed
+from couples.services.sessions import practice_session_start
 from exercises.rituals import ritual_fields_clean
 from tests.factories import CoupleFactory
 
@@ -50,12 +51,12 @@ def cid() -> str:
 
 def agree(couple, proposal_id="r1", **fields) -> Ritual:
     """Store a ritual as the session hook does when both partners accepted."""
-    practice = services.practice_session_start(
+    practice = practice_session_start(
         couple=couple, started_by=couple.memberships.first().user
     )
     cleaned = ritual_fields_clean({"weekdays": [], **fields})  # as the engine agreed it
     proposal = {**cleaned, "id": proposal_id, "revision": 1, "agreed_at": AGREED_AT}
-    [ritual] = rituals.rituals_persist_agreed(
+    [ritual] = rituals_persist_agreed(
         couple_id=couple.pk,
         session_id=practice.pk,
         events=[{"type": "ritual_agreed", "data": {"proposal": proposal}, "private_to": None}],
@@ -390,8 +391,8 @@ def test_paused_and_retired_rituals_leave_the_calendar(couple, partners):
     agree(couple, **CHECK_IN)
     paused = agree(couple, proposal_id="r2", **DATE_NIGHT)
     retired = agree(couple, proposal_id="r3", **{**CHECK_IN, "title": "Old habit"})
-    rituals.ritual_status_change(ritual_id=paused.pk, user=partners[0], action="pause")
-    rituals.ritual_status_change(ritual_id=retired.pk, user=partners[0], action="retire")
+    ritual_status_change(ritual_id=paused.pk, user=partners[0], action="pause")
+    ritual_status_change(ritual_id=retired.pk, user=partners[0], action="retire")
     events = parsed(signed_in(partners[0]).get(reverse("ritual_calendar")).content)
     assert [str(e["SUMMARY"]) for e in events] == ["Evening check-in"]
 

@@ -17,8 +17,10 @@ from channels.db import database_sync_to_async
 from django.test import Client
 from django.urls import reverse
 
-from couples import safety
+from couples.lib.errors import SafetyAnswerInvalid
 from couples.models import PracticeSession, PresenceConnection, SafetyCheck, SessionEvent
+from couples.selectors.safety import QUESTIONS, safety_result
+from couples.services.safety import answers_clean, safety_check_record
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -162,13 +164,13 @@ def test_the_quick_exit_link_replaces_the_page_and_other_clicks_do_not():
     ],
 )
 def test_the_result_follows_the_most_pressing_answer(answers, result):
-    assert safety.safety_result(safety.answers_clean(answers)) == result
+    assert safety_result(answers_clean(answers)) == result
 
 
 @pytest.mark.parametrize("answers", [{"afraid": "maybe"}, {"favourite_colour": "yes"}])
 def test_an_answer_not_offered_is_refused(answers):
-    with pytest.raises(safety.SafetyAnswerInvalid) as refused:
-        safety.answers_clean(answers)
+    with pytest.raises(SafetyAnswerInvalid) as refused:
+        answers_clean(answers)
     assert refused.value.code == "answer_invalid"
 
 
@@ -190,26 +192,26 @@ def test_a_kept_check_in_is_listed_for_its_author(partners):
     client.post(reverse("safety_check_in"), {"afraid": "yes", "keep": "on"})
     check = SafetyCheck.objects.get(author=partners[0])
     page = client.get(reverse("safety_history")).content.decode()
-    assert safety.QUESTIONS[1].text in page
+    assert QUESTIONS[1].text in page
     assert reverse("safety_check_delete", args=[check.public_id]) in page
 
 
 def test_the_author_deletes_a_check_in_for_good(partners):
-    check = safety.safety_check_record(author=partners[0], answers={}, result="clear")
+    check = safety_check_record(author=partners[0], answers={}, result="clear")
     signed_in(partners[0]).post(reverse("safety_check_delete", args=[check.public_id]))
     assert not SafetyCheck.objects.filter(pk=check.pk).exists()
 
 
 def test_the_author_deletes_every_check_in_at_once(partners):
     for _ in range(3):
-        safety.safety_check_record(author=partners[0], answers={}, result="clear")
-    mine_only = safety.safety_check_record(author=partners[1], answers={}, result="clear")
+        safety_check_record(author=partners[0], answers={}, result="clear")
+    mine_only = safety_check_record(author=partners[1], answers={}, result="clear")
     signed_in(partners[0]).post(reverse("safety_checks_delete_all"))
     assert list(SafetyCheck.objects.values_list("pk", flat=True)) == [mine_only.pk]
 
 
 def test_the_partner_can_neither_see_nor_delete_a_check_in(partners):
-    check = safety.safety_check_record(author=partners[0], answers={"hurt": "yes"},
+    check = safety_check_record(author=partners[0], answers={"hurt": "yes"},
                                        result="concern")
     partner = signed_in(partners[1])
     assert str(check.public_id) not in partner.get(reverse("safety_history")).content.decode()
@@ -219,7 +221,7 @@ def test_the_partner_can_neither_see_nor_delete_a_check_in(partners):
 
 
 def test_the_partners_export_holds_no_check_in_of_the_author(partners):
-    safety.safety_check_record(author=partners[0], answers={"hurt": "yes"}, result="concern")
+    safety_check_record(author=partners[0], answers={"hurt": "yes"}, result="concern")
     data = json.loads(signed_in(partners[1]).get(reverse("account_export_json")).content)
     assert data["safety_check_ins"] == []
 
@@ -275,7 +277,7 @@ def test_the_partners_pages_are_the_same_before_and_after_a_check_in(practice, p
 
 
 def test_a_therapist_cannot_open_a_partners_check_in(partners):
-    check = safety.safety_check_record(author=partners[0], answers={}, result="clear")
+    check = safety_check_record(author=partners[0], answers={}, result="clear")
     therapist = signed_in(UserFactory(is_therapist=True))
     assert therapist.post(reverse("safety_check_delete", args=[check.public_id])).status_code == 404
     assert str(check.public_id) not in therapist.get(reverse("safety_history")).content.decode()

@@ -22,8 +22,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import couples.asgi  # noqa: F401 - sets up logging (dictConfig) before caplog attaches
-from couples import privacy, protocol, safety
+from couples.lib.ratelimits import client_address
+from couples.live import protocol
 from couples.models import Invitation, Membership, User
+from couples.selectors.safety import QUESTIONS
+from couples.services import privacy
+from couples.services.reflections import reflection_create
+from couples.services.safety import safety_check_record
 from tests.conftest import Socket, cookie_headers
 from tests.couples.test_authorization import MARKUP, World, build_couple, pages_of, signed_in
 from tests.factories import PASSWORD, CoupleFactory, UserFactory
@@ -368,7 +373,6 @@ def test_a_successful_sign_in_clears_the_count(person):
 
 
 def test_the_client_address_behind_a_proxy_is_the_one_the_proxy_saw(rf, settings):
-    from couples.ratelimits import client_address
 
     settings.TRUSTED_PROXY_COUNT = 1
     request = rf.get("/", HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.9", REMOTE_ADDR="127.0.0.1")
@@ -486,11 +490,11 @@ async def test_no_log_line_carries_drafts_private_lines_or_safety_answers(
     await act(alex, "exercise_stop", v)
 
     def write_and_check_in():
-        from couples import reflections
+        from couples.selectors.safety import QUESTIONS
 
-        reflections.reflection_create(author=partners[0], text=f"I felt {secret}")
-        answers = {q.id: "yes" for q in safety.QUESTIONS}
-        safety.safety_check_record(author=partners[0], answers=answers, result="concern")
+        reflection_create(author=partners[0], text=f"I felt {secret}")
+        answers = {q.id: "yes" for q in QUESTIONS}
+        safety_check_record(author=partners[0], answers=answers, result="concern")
         client = signed_in(partners[0])
         client.post(reverse("reflection_create"), {"text": f"Later {secret}"})
         client.post(reverse("safety_check_in"), {**answers, "keep": "on"})
@@ -500,7 +504,7 @@ async def test_no_log_line_carries_drafts_private_lines_or_safety_answers(
     await sam.next("snapshot")
 
     assert any(r.name == "attune.realtime" for r in caplog.records)  # the failure was logged
-    questions = [q.text for q in safety.QUESTIONS]
+    questions = [q.text for q in QUESTIONS]
     for record in caplog.records:
         line = record.getMessage() + (record.exc_text or "")
         assert secret not in line, record.name

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from couples import services
 from couples.models import PracticeSession
+from couples.services.commands import session_command_apply
 from tests.factories import CoupleFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_the_transcript_keeps_the_exchanges_and_escapes_them(client, practice, p
     ]
     import uuid
     for version, (user, name, payload) in enumerate(steps):
-        services.session_command_apply(session_id=practice.pk, user_id=user.pk, command=name,
+        session_command_apply(session_id=practice.pk, user_id=user.pk, command=name,
                                        payload=payload, client_id=uuid.uuid4(),
                                        base_version=version, now=0.0)
     client.force_login(partners[1])

@@ -12,8 +12,11 @@ from channels.db import database_sync_to_async
 from django.urls import reverse
 from django.utils import timezone
 
-from couples import protocol, services, therapy
+from couples.live import protocol
 from couples.models import Homework, TherapistConsent, TherapistLink
+from couples.services.commands import session_command_apply
+from couples.services.space import invitation_create
+from couples.services.therapy import consent_give, link_create, link_end
 from tests.factories import CoupleFactory, UserFactory
 
 
@@ -25,8 +28,8 @@ def therapist(db):
 @pytest.fixture
 def linked(couple, partners, therapist):
     """The therapist linked, both partners consented."""
-    link = therapy.link_create(couple=couple, therapist=therapist, invited_by=partners[0])
-    therapy.consent_give(link_id=link.pk, partner=partners[1])
+    link = link_create(couple=couple, therapist=therapist, invited_by=partners[0])
+    consent_give(link_id=link.pk, partner=partners[1])
     return link
 
 
@@ -48,7 +51,7 @@ def test_the_invitation_links_the_therapist_with_the_inviters_consent(client, co
 
 @pytest.mark.django_db
 def test_a_partner_account_cannot_accept_a_therapist_invitation(client, couple, partners):
-    _, token = services.invitation_create(couple=couple, created_by=partners[0], role="therapist")
+    _, token = invitation_create(couple=couple, created_by=partners[0], role="therapist")
     client.force_login(UserFactory())
     response = client.post(f"/invitations/{token}/")
     assert response.status_code == 410 and not TherapistLink.objects.exists()
@@ -56,7 +59,7 @@ def test_a_partner_account_cannot_accept_a_therapist_invitation(client, couple, 
 
 @pytest.mark.django_db
 def test_with_one_partners_consent_the_therapist_sees_nothing(client, couple, partners, therapist, practice):
-    therapy.link_create(couple=couple, therapist=therapist, invited_by=partners[0])
+    link_create(couple=couple, therapist=therapist, invited_by=partners[0])
     client.force_login(therapist)
     assert client.get(couple_page(couple)).status_code == 404
     assert client.get(reverse("session_transcript", args=[practice.public_id])).status_code == 404
@@ -117,7 +120,7 @@ def test_homework_is_assigned_seen_by_the_couple_and_done_by_an_exercise(
         (partners[1], "understanding_share", {"text": "line b"}),
     ]
     for version, (user, name, payload) in enumerate(steps):
-        services.session_command_apply(session_id=practice.pk, user_id=user.pk, command=name, payload=payload,
+        session_command_apply(session_id=practice.pk, user_id=user.pk, command=name, payload=payload,
                                        client_id=uuid.uuid4(), base_version=version, now=0.0)
     homework = Homework.objects.get(couple=couple)
     assert homework.completed_session == practice
@@ -175,7 +178,7 @@ async def test_the_therapist_facilitates_live(practice, partners, therapist, lin
 
 @pytest.mark.django_db(transaction=True)
 async def test_a_therapist_without_both_consents_cannot_join(practice, partners, couple, therapist, session_socket):
-    await database_sync_to_async(therapy.link_create)(couple=couple, therapist=therapist, invited_by=partners[0])
+    await database_sync_to_async(link_create)(couple=couple, therapist=therapist, invited_by=partners[0])
     doc = await session_socket(therapist, practice, expect_snapshot=False)
     assert await doc.closed_with() == protocol.CLOSE_FORBIDDEN
 
@@ -184,13 +187,7 @@ async def test_a_therapist_without_both_consents_cannot_join(practice, partners,
 async def test_ending_the_link_disconnects_the_therapist_at_once(practice, partners, therapist, linked, session_socket):
     doc = await session_socket(therapist, practice)
 
-    def end():
-        from django.db import transaction
-        with transaction.atomic():
-            therapy.link_end(link_id=linked.pk, partner=partners[0])
-            services.deliver_on_commit(therapy.revocation_deliveries(linked))
-
-    await database_sync_to_async(end)()
+    await database_sync_to_async(link_end)(link_id=linked.pk, partner=partners[0])
     assert await doc.closed_with() == protocol.CLOSE_MEMBERSHIP_ENDED
 
 

@@ -21,7 +21,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 import couples.asgi  # noqa: F401 - sets up logging (dictConfig) before caplog attaches
-from couples import protocol
+from couples.live import protocol
 from couples.models import PracticeSession, SessionEvent
 from exercises import engine
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from couples import crypto
+from couples.lib import crypto
 from couples.models import Reflection, SafetyCheck
 
 BATCH_SIZE = 200

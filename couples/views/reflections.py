@@ -23,9 +23,24 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from couples import reflections
+from couples.lib.errors import DomainError
 from couples.models import Reflection
-from couples.reflections import MAX_TAG_CHARS, MAX_TAGS, MAX_TEXT_CHARS, MOODS
+from couples.selectors.reflections import (
+    AUDIENCES,
+    MAX_TAG_CHARS,
+    MAX_TAGS,
+    MAX_TEXT_CHARS,
+    MOODS,
+    PROMPTS,
+    mood_chart,
+    reflection_context,
+    reflection_entry,
+    reflection_of_author,
+    reflections_search,
+    reflections_shared_by,
+    reflections_shared_with_partner,
+)
+from couples.services import reflections as reflections_services
 
 MOOD_CHOICES = [("", "Leave it out"), *((str(k), f"{k} · {v}") for k, v in MOODS.items())]
 
@@ -83,7 +98,7 @@ class ReflectionFilterForm(forms.Form):
 
 
 def _own_or_404(request: HttpRequest, public_id: Any) -> Reflection:
-    reflection = reflections.reflection_of_author(public_id=public_id, user=request.user)
+    reflection = reflection_of_author(public_id=public_id, user=request.user)
     if reflection is None:
         raise Http404
     return reflection
@@ -108,13 +123,13 @@ def reflection_list(request: HttpRequest) -> HttpResponse:
             "since": data["since"],
             "until": data["until"],
         }
-    entries = reflections.reflections_search(author=request.user, **filters)
+    entries = reflections_search(author=request.user, **filters)
     context = {
         "form": form,
         "entries": entries,
         "filtered": any(filters.values()),
-        "chart": reflections.mood_chart(entries),
-        "audiences": reflections.AUDIENCES,
+        "chart": mood_chart(entries),
+        "audiences": AUDIENCES,
     }
     return render(request, "reflections/list.html", context)
 
@@ -128,7 +143,7 @@ def reflection_create(request: HttpRequest) -> HttpResponse:
     """Write a reflection; ``?session=<uuid>&exercise=<index>`` links it to
     the exercise it follows (an unknown or foreign link is simply dropped)."""
     source = request.POST if request.method == "POST" else request.GET
-    link = reflections.reflection_context(
+    link = reflection_context(
         user=request.user,
         session_public_id=source.get("session"),
         exercise_index=source.get("exercise"),
@@ -138,7 +153,7 @@ def reflection_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            reflection = reflections.reflection_create(
+            reflection = reflections_services.reflection_create(
                 author=request.user,
                 text=data["text"],
                 mood=data["mood"],
@@ -146,13 +161,13 @@ def reflection_create(request: HttpRequest) -> HttpResponse:
                 session_public_id=data["session"] or None,
                 exercise_index=data["exercise"],
             )
-        except reflections.ReflectionError as exc:
+        except DomainError as exc:
             field = exc.details.get("field")
             form.add_error(field if field in form.fields else None, exc.message)
         else:
             messages.success(request, "Saved in your reflection log. Only you can read it.")
             return redirect("reflection_detail", public_id=reflection.public_id)
-    context = {"form": form, "link": link, "prompts": reflections.PROMPTS}
+    context = {"form": form, "link": link, "prompts": PROMPTS}
     return render(request, "reflections/new.html", context)
 
 
@@ -164,10 +179,10 @@ def reflection_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     """One entry, with whom it is shared and the controls to share, take
     back and delete it. 404 to anyone but its author."""
     reflection = _own_or_404(request, public_id)
-    entry = reflections.reflection_entry(reflection)
+    entry = reflection_entry(reflection)
     sharing = [
         {"audience": audience, "label": label, "shared": audience in entry.shared_with}
-        for audience, label in reflections.AUDIENCES.items()
+        for audience, label in AUDIENCES.items()
     ]
     context = {
         "entry": entry,
@@ -185,13 +200,13 @@ def reflection_share(request: HttpRequest, public_id: Any) -> HttpResponse:
     reflection = _own_or_404(request, public_id)
     audience = request.POST.get("audience", "")
     try:
-        reflections.reflection_share(reflection=reflection, audience=audience)
-    except reflections.ReflectionError as exc:
+        reflections_services.reflection_share(reflection=reflection, audience=audience)
+    except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(
             request,
-            f"Shared with {reflections.AUDIENCES[audience]}. You can take it back at any time.",
+            f"Shared with {AUDIENCES[audience]}. You can take it back at any time.",
         )
     return redirect("reflection_detail", public_id=reflection.public_id)
 
@@ -202,8 +217,8 @@ def reflection_unshare(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Take a share back: the audience no longer sees the entry."""
     reflection = _own_or_404(request, public_id)
     audience = request.POST.get("audience", "")
-    if reflections.reflection_unshare(reflection=reflection, audience=audience):
-        messages.success(request, f"No longer shared with {reflections.AUDIENCES[audience]}.")
+    if reflections_services.reflection_unshare(reflection=reflection, audience=audience):
+        messages.success(request, f"No longer shared with {AUDIENCES[audience]}.")
     return redirect("reflection_detail", public_id=reflection.public_id)
 
 
@@ -215,10 +230,10 @@ def reflection_delete(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Ask (GET), then delete the entry for good (POST)."""
     reflection = _own_or_404(request, public_id)
     if request.method == "POST":
-        reflections.reflection_delete(reflection=reflection)
+        reflections_services.reflection_delete(reflection=reflection)
         messages.success(request, "The reflection is deleted. It cannot be brought back.")
         return redirect("reflection_list")
-    entry = reflections.reflection_entry(reflection)
+    entry = reflection_entry(reflection)
     return render(request, "reflections/delete.html", {"entry": entry})
 
 
@@ -229,8 +244,8 @@ def reflection_delete(request: HttpRequest, public_id: Any) -> HttpResponse:
 def reflections_shared(request: HttpRequest) -> HttpResponse:
     """What the partner shares with me, and what I share with whom."""
     context = {
-        "received": reflections.reflections_shared_with_partner(request.user),
-        "given": reflections.reflections_shared_by(request.user),
-        "audiences": reflections.AUDIENCES,
+        "received": reflections_shared_with_partner(request.user),
+        "given": reflections_shared_by(request.user),
+        "audiences": AUDIENCES,
     }
     return render(request, "reflections/shared.html", context)

@@ -1,21 +1,30 @@
 """HTTP views of a person's own data (``/account/...``): what Attune keeps,
 the export downloads, and deleting the account for real
-(``couples.privacy``)."""
+(``couples.privacy``).
+
+Forms: sign-up and the couple space.
+
+HTTP views: parse the request, check access, call a service or selector,
+render. Business rules live in services and in the exercise engine.
+"""
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import logout
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import BaseUserCreationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
-from couples import privacy, selectors
 from couples.models import Reflection, SafetyCheck, User
+from couples.selectors.space import couple_of
+from couples.services import privacy
 
 
 class AccountDeleteForm(forms.Form):
@@ -50,7 +59,7 @@ def account(request: HttpRequest) -> HttpResponse:
     context = {
         "reflection_count": Reflection.objects.filter(author=request.user).count(),
         "safety_count": SafetyCheck.objects.filter(author=request.user).count(),
-        "couple": selectors.couple_of(request.user),
+        "couple": couple_of(request.user),
     }
     return render(request, "account/home.html", context)
 
@@ -100,7 +109,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         logout(request)
         privacy.account_delete(user=user)
         return redirect("account_deleted")
-    context = {"form": form, "couple": selectors.couple_of(request.user)}
+    context = {"form": form, "couple": couple_of(request.user)}
     return render(request, "account/delete.html", context)
 
 
@@ -108,3 +117,43 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 def account_deleted(request: HttpRequest) -> HttpResponse:
     """The goodbye page after a deletion."""
     return render(request, "account/deleted.html")
+
+
+class SignUpForm(BaseUserCreationForm):
+    """Name, e-mail address and password (twice), checked by Django's
+    password validators."""
+
+    class Meta:
+        model = User
+        fields = ("display_name", "email")
+        labels = {"display_name": "Your first name (your partner sees it)"}
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account with this e-mail address already exists.")
+        return email
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """The ``next`` path to go on to, if it is a path on this site (it must
+    start with "/": ``redirect()`` would take a bare word for a view name)."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    """Create an account and sign in; ``next`` carries an invitation link."""
+    if request.user.is_authenticated:
+        return redirect(_safe_next(request) or "home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(_safe_next(request) or "home")
+    return render(request, "registration/signup.html", {"form": form, "next": _safe_next(request)})

@@ -27,13 +27,14 @@ from limits.strategies import MovingWindowRateLimiter
 logger = logging.getLogger("attune.ratelimits")
 
 
-# --- WebSocket frames, per connection ------------------------------------------
-
 COMMAND_FRAMES = "command"
 """Commands, and frames that did not parse (most are broken commands)."""
+
+
 OTHER_FRAMES = "other"
 """``heartbeat``, ``sync`` and ``analyze``: their own allowance, so coaching
 while typing never eats into the commands a person sends."""
+
 
 _frames = MovingWindowRateLimiter(MemoryStorage())
 """One in-memory store for every connection of this process, keyed by channel
@@ -113,9 +114,6 @@ def _seconds_until_free(
     return max(1, int(reset_at - time.time() + 0.999))
 
 
-# --- sign-in lock-out (django-axes) ----------------------------------------------
-
-
 class SignInLockoutBackend(AxesStandaloneBackend):
     """django-axes' lock-out check, first in ``AUTHENTICATION_BACKENDS``: a
     sign-in from a locked username+address pair is refused before any
@@ -162,9 +160,6 @@ def sign_in_locked_out(request, original_response=None, credentials=None) -> Htt
         {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes},
         status=429,
     )
-
-
-# --- invitation links, per couple ------------------------------------------------
 
 
 @cache

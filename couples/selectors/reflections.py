@@ -16,7 +16,6 @@ never write and return plain :class:`ReflectionEntry` values.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -27,73 +26,42 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from couples import crypto, selectors
+from couples.lib import crypto
+from couples.lib.errors import DomainError, ExerciseNotFound, SessionNotFound
 from couples.models import Couple, PracticeSession, Reflection, ReflectionShare, User
+from couples.selectors.sessions import session_for_participant
+from couples.selectors.space import couple_of
 from exercises import engine
-from exercises.engine import RuleError
 
 MAX_TEXT_CHARS = 5_000
 """Longest reflection text (characters, after stripping)."""
+
+
 MAX_TAGS = 10
 """Most tags on one reflection."""
+
+
 MAX_TAG_CHARS = 30
 """Longest tag (characters, after stripping)."""
+
+
 MOODS = {1: "Very low", 2: "Low", 3: "Okay", 4: "Good", 5: "Very good"}
 """Mood scale (1–5) and its words."""
+
+
 PROMPTS = (
     "What did I feel during this exercise?",
     "What did I learn about my partner?",
     "What will I try next time?",
 )
 """Gentle prompts offered after an exercise; answering any of them is optional."""
+
+
 AUDIENCES = {
     ReflectionShare.Audience.PARTNER: "your partner",
     ReflectionShare.Audience.THERAPIST: "your therapist",
 }
 """Who a single reflection can be shared with, and how the author reads it."""
-
-
-class ReflectionError(RuleError):
-    """A reflection that cannot be saved or shared as asked. ``details["field"]``
-    names the form field at fault, when there is one."""
-
-    code = "reflection_invalid"
-
-
-class ReflectionTextRequired(ReflectionError):
-    code = "text_required"
-
-
-class ReflectionTextTooLong(ReflectionError):
-    code = "text_too_long"
-
-
-class MoodOutOfRange(ReflectionError):
-    code = "mood_out_of_range"
-
-
-class TooManyTags(ReflectionError):
-    code = "too_many_tags"
-
-
-class TagTooLong(ReflectionError):
-    code = "tag_too_long"
-
-
-class SessionNotFound(ReflectionError):
-    code = "session_not_found"
-
-
-class ExerciseNotFound(ReflectionError):
-    code = "exercise_not_found"
-
-
-class UnknownAudience(ReflectionError):
-    code = "unknown_audience"
-
-
-class NoCoupleToShareWith(ReflectionError):
-    code = "no_couple"
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,103 +104,6 @@ class ReflectionEntry:
         }
 
 
-# --- rules (no database) ----------------------------------------------------------------
-
-
-@sensitive_variables()
-def text_clean(text: str) -> str:
-    """Return ``text`` stripped. Raises ReflectionTextRequired when empty,
-    ReflectionTextTooLong past MAX_TEXT_CHARS (characters, after stripping)."""
-    text = (text or "").strip()
-    if not text:
-        raise ReflectionTextRequired("Write a few words, or skip this reflection.", field="text")
-    if len(text) > MAX_TEXT_CHARS:
-        raise ReflectionTextTooLong(
-            f"Please keep a reflection under {MAX_TEXT_CHARS:,} characters.",
-            field="text",
-            limit=MAX_TEXT_CHARS,
-        )
-    return text
-
-
-def mood_clean(mood: int | str | None) -> int | None:
-    """Return the mood as 1–5, or None when not given. Raises MoodOutOfRange."""
-    if mood in (None, ""):
-        return None
-    try:
-        value = int(mood)
-    except (TypeError, ValueError):
-        value = 0
-    if value not in MOODS:
-        raise MoodOutOfRange("Choose a mood from 1 (very low) to 5 (very good).", field="mood")
-    return value
-
-
-@sensitive_variables()
-def tags_clean(tags: str | Iterable[str]) -> tuple[str, ...]:
-    """Return the tags as a tuple: split on commas (from a string), stripped,
-    a leading ``#`` dropped, inner spaces collapsed, empty and repeated
-    (ignoring case) tags removed, first spelling kept.
-
-    Raises TooManyTags past MAX_TAGS, TagTooLong past MAX_TAG_CHARS characters.
-    """
-    raw = tags.split(",") if isinstance(tags, str) else list(tags)
-    cleaned: list[str] = []
-    seen: set[str] = set()
-    for item in raw:
-        tag = re.sub(r"\s+", " ", str(item)).strip().lstrip("#").strip()
-        if not tag or tag.casefold() in seen:
-            continue
-        if len(tag) > MAX_TAG_CHARS:
-            raise TagTooLong(
-                f"Keep each tag under {MAX_TAG_CHARS} characters.",
-                field="tags",
-                limit=MAX_TAG_CHARS,
-            )
-        seen.add(tag.casefold())
-        cleaned.append(tag)
-    if len(cleaned) > MAX_TAGS:
-        raise TooManyTags(f"Use at most {MAX_TAGS} tags.", field="tags", limit=MAX_TAGS)
-    return tuple(cleaned)
-
-
-# --- services ---------------------------------------------------------------------------
-
-
-@sensitive_variables()
-def reflection_create(
-    *,
-    author: User,
-    text: str,
-    mood: int | str | None = None,
-    tags: str | Iterable[str] = (),
-    session_public_id: str | None = None,
-    exercise_index: int | str | None = None,
-) -> Reflection:
-    """Save a reflection for ``author`` and return it (text and tags sealed).
-
-    ``session_public_id`` and ``exercise_index`` link it to the exercise it
-    follows: the practice session (one ``author`` takes part in as a partner)
-    and a position in that session's ``completed`` list. The session itself
-    is not touched. Raises ReflectionTextRequired, ReflectionTextTooLong,
-    MoodOutOfRange, TooManyTags, TagTooLong, SessionNotFound (unknown, not the
-    author's, or an index without a session) and ExerciseNotFound.
-    """
-    clean_text = text_clean(text)
-    clean_mood = mood_clean(mood)
-    clean_tags = tags_clean(tags)
-    session, index, kind = _exercise_link(author, session_public_id, exercise_index)
-    return Reflection.objects.create(
-        author=author,
-        couple=selectors.couple_of(author),
-        session=session,
-        exercise_index=index,
-        exercise_kind=kind,
-        mood=clean_mood,
-        sealed=crypto.seal({"text": clean_text, "tags": list(clean_tags)}),
-    )
-
-
 def _exercise_link(
     author: User, session_public_id: str | None, exercise_index: int | str | None
 ) -> tuple[PracticeSession | None, int | None, str]:
@@ -240,7 +111,7 @@ def _exercise_link(
         if exercise_index not in (None, ""):
             raise SessionNotFound("That exercise is not part of one of your sessions.")
         return None, None, ""
-    session = selectors.session_for_participant(public_id=session_public_id, user=author)
+    session = session_for_participant(public_id=session_public_id, user=author)
     if session is None or engine.role_of(session.state, str(author.pk)) != engine.PARTNER:
         raise SessionNotFound("That practice session is not one of yours.")
     if exercise_index in (None, ""):
@@ -253,41 +124,6 @@ def _exercise_link(
     if not 0 <= index < len(completed):
         raise ExerciseNotFound("That exercise is not part of this session.")
     return session, index, completed[index]["kind"]
-
-
-def reflection_delete(*, reflection: Reflection) -> None:
-    """Delete ``reflection`` and its shares for good (no soft delete)."""
-    reflection.delete()
-
-
-def reflection_share(*, reflection: Reflection, audience: str) -> ReflectionShare:
-    """Show ``reflection`` to ``audience`` (``"partner"`` or ``"therapist"``)
-    of the couple the author belonged to when writing it; sharing twice is
-    one share. Returns the share.
-
-    Raises UnknownAudience, and NoCoupleToShareWith when the entry was
-    written outside a couple or its author has left that couple.
-    """
-    if audience not in AUDIENCES:
-        raise UnknownAudience("Choose your partner or your therapist.")
-    if reflection.couple_id is None or not reflection.couple.memberships.filter(
-        user_id=reflection.author_id
-    ).exists():
-        raise NoCoupleToShareWith(
-            "This reflection was written outside your current couple space, so it cannot be shared."
-        )
-    share, _ = ReflectionShare.objects.get_or_create(reflection=reflection, audience=audience)
-    return share
-
-
-def reflection_unshare(*, reflection: Reflection, audience: str) -> bool:
-    """Take a share back (the share row is deleted). Returns False when it
-    was not shared with ``audience``."""
-    deleted, _ = ReflectionShare.objects.filter(reflection=reflection, audience=audience).delete()
-    return bool(deleted)
-
-
-# --- selectors --------------------------------------------------------------------------
 
 
 def reflection_of_author(*, public_id: Any, user: User) -> Reflection | None:
@@ -392,7 +228,7 @@ def _shared_in_couple(couple: Couple, audience: str) -> QuerySet[Reflection]:
 def reflections_shared_with_partner(user: User) -> list[ReflectionEntry]:
     """Reflections the other partner of ``user``'s couple shares with them,
     newest first, each with ``author_name``. Empty outside a couple."""
-    couple = selectors.couple_of(user)
+    couple = couple_of(user)
     if couple is None:
         return []
     rows = _shared_in_couple(couple, ReflectionShare.Audience.PARTNER).exclude(author=user)
@@ -437,7 +273,7 @@ def reflection_context(
         return None
     try:
         session, index, kind = _exercise_link(user, session_public_id, exercise_index)
-    except ReflectionError:
+    except DomainError:
         return None
     return {
         "session": str(session.public_id),
@@ -448,10 +284,12 @@ def reflection_context(
     }
 
 
-# --- mood over time ---------------------------------------------------------------------
-
 CHART_WIDTH = 480
+
+
 CHART_HEIGHT = 220
+
+
 _PAD_LEFT, _PAD_RIGHT, _PAD_TOP, _PAD_BOTTOM = 92, 18, 14, 34
 
 

@@ -14,20 +14,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from asgiref.sync import async_to_sync
 from django.db import transaction
 from django.utils import timezone
 
-from couples import reflections, safety, services
+from couples.lib.relay import deliver_on_commit, revoke_deliveries
 from couples.models import (
     Couple,
     Membership,
-    PracticeSession,
     Reflection,
     ReflectionShare,
     SafetyCheck,
     User,
 )
+from couples.selectors.reflections import MOODS, reflections_of_author
+from couples.selectors.safety import safety_checks_of
 
 EXPORT_FORMAT_VERSION = 1
 
@@ -54,7 +54,7 @@ def account_export(user: User) -> dict[str, Any]:
             if membership
             else None,
         },
-        "reflections": [entry.as_dict() for entry in reflections.reflections_of_author(user)],
+        "reflections": [entry.as_dict() for entry in reflections_of_author(user)],
         "safety_check_ins": [
             {
                 "id": check["id"],
@@ -62,7 +62,7 @@ def account_export(user: User) -> dict[str, Any]:
                 "result": check["result"],
                 "answers": check["answers"],
             }
-            for check in safety.safety_checks_of(user)
+            for check in safety_checks_of(user)
         ],
     }
 
@@ -95,7 +95,7 @@ def account_export_markdown(user: User) -> str:
         lines += [f"### {entry['created_at']}", ""]
         facts = []
         if entry["mood"]:
-            facts.append(f"Mood: {entry['mood']} ({reflections.MOODS[entry['mood']]})")
+            facts.append(f"Mood: {entry['mood']} ({MOODS[entry['mood']]})")
         if entry["tags"]:
             facts.append("Tags: " + ", ".join(entry["tags"]))
         if entry["exercise"]:
@@ -129,7 +129,7 @@ def account_delete(*, user: User) -> None:
     membership = Membership.objects.select_related("couple").filter(user=user).first()
     couple: Couple | None = membership.couple if membership else None
     if couple is not None:
-        _close_live_sockets_on_commit(couple=couple, user_id=user.pk)
+        deliver_on_commit(revoke_deliveries(couple_id=couple.pk, user_id=user.pk))
     Reflection.objects.filter(author=user).delete()
     SafetyCheck.objects.filter(author=user).delete()
     Membership.objects.filter(user=user).delete()
@@ -142,21 +142,3 @@ def account_delete(*, user: User) -> None:
     user.delete()
     if couple is not None and not couple.memberships.exists():
         couple.delete()
-
-
-def _close_live_sockets_on_commit(*, couple: Couple, user_id: int) -> None:
-    """Once the deletion commits, close the person's sockets in the couple's
-    open practice sessions at once (``session.revoked``: the consumer closes
-    with 4410). ``robust``: a channel layer that is down is logged, it does
-    not undo or fail a deletion that already happened; a socket that missed
-    the message is closed on its next command, sync or heartbeat anyway."""
-    deliveries = [
-        services.Delivery(
-            services.participant_group(session_id, str(user_id)), {"type": "session.revoked"}
-        )
-        for session_id in couple.practice_sessions.filter(
-            status=PracticeSession.Status.OPEN
-        ).values_list("pk", flat=True)
-    ]
-    if deliveries:
-        transaction.on_commit(lambda: async_to_sync(services.deliver)(deliveries), robust=True)

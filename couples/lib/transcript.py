@@ -15,6 +15,7 @@ from typing import Any
 Line = dict[str, Any]
 """``{"seq", "at", "kind": "heading"|"said"|"note", "who": str, "label": str, "text": str, "items": [str]}``"""
 
+
 Names = Mapping[str, str]
 
 

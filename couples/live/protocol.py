@@ -17,31 +17,57 @@ MAX_TEXT_FIELD_CHARS = 4000
 """Schema-level cap on any text field (characters). Each rule has its own,
 smaller limit (``text_too_long``); this only bounds what is parsed."""
 
+
 # Close codes (4000-4999). The socket is accepted first, then closed, so a
 # browser receives the code instead of 1006.
 CLOSE_NOT_AUTHENTICATED = 4401
+
+
 CLOSE_FORBIDDEN = 4403
 """Not a member of the couple, or no such session: one code for both, so an
 id cannot be probed."""
+
+
 CLOSE_FRAME_TOO_LARGE = 4409
+
+
 CLOSE_MEMBERSHIP_ENDED = 4410
+
+
 CLOSE_RATE_LIMITED = 4429
 """A flood: frames kept coming after ``rate_limited`` errors
 (couples/ratelimits.py). Reconnect after a growing delay."""
+
+
 CLOSE_RELAY_UNAVAILABLE = 4503
 """The channel layer (Redis) did not answer while the socket joined its
 groups: reconnect after a growing delay; nothing was changed."""
 
+
 # Error codes that are not rule errors from the engine.
 ERROR_INVALID_JSON = "invalid_json"
+
+
 ERROR_INVALID_MESSAGE = "invalid_message"
+
+
 ERROR_BINARY_NOT_SUPPORTED = "binary_not_supported"
+
+
 ERROR_STALE_VERSION = "stale_version"
+
+
 ERROR_SERVER_BUSY = "server_busy"
+
+
 ERROR_NOT_APPLIED = "not_applied"
+
+
 ERROR_RATE_LIMITED = "rate_limited"
 """Too many frames in a short time; ``details.retry_after`` (seconds). The
 frame was dropped and nothing changed."""
+
+
 ERROR_RELAY_INTERRUPTED = "relay_interrupted"
 """Sent after an ``ack``: the command *was* applied, but the live relay to
 the other screens failed; they catch up by snapshot (next heartbeat or
@@ -55,6 +81,7 @@ class _Strict(BaseModel):
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 """Text people write has no control characters but tab and line breaks; a
 NUL, for one, cannot even be stored (PostgreSQL refuses it in JSON)."""
+
 
 Text = Annotated[str, Field(max_length=MAX_TEXT_FIELD_CHARS, pattern=NO_CONTROL_CHARACTERS)]
 
@@ -83,6 +110,8 @@ class ExerciseStartPayload(_Strict):
 # Ritual planning (exercises/rituals.py). The schema bounds sizes only; the
 # engine gives each field's rule its own code (invalid_time_zone, ...).
 ProposalId = Annotated[str, Field(max_length=20)]
+
+
 Weekdays = Annotated[list[Annotated[str, Field(max_length=2)]], Field(max_length=7)]
 
 
@@ -121,10 +150,6 @@ class RitualWithdrawPayload(_Strict):
     proposal_id: ProposalId
 
 
-# Repair attempts, time-out and the aftermath exercise (exercises/repair.py,
-# exercises/aftermath.py). Sizes only; the engine checks the rules.
-
-
 class RepairSendPayload(_Strict):
     """``repair_send``: exactly one of ``phrase_id`` (from the checklist) and
     ``text`` (own words); the engine answers ``repair_phrase_or_text`` otherwise."""
@@ -156,10 +181,6 @@ class FeelingsPayload(_Strict):
     """``aftermath_feelings_name``: ``{"feelings": [str]}`` (words from the list)."""
 
     feelings: Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=20)]
-
-
-# I-statement rewriting (exercises/i_statements/exercise.py). Sizes only; the engine
-# checks each field's rule (text_required, text_too_long, invalid_choice).
 
 
 class IStatementDraftPayload(_Strict):
@@ -280,6 +301,8 @@ def analysis_message(request_id: str, analysis: dict[str, Any]) -> dict[str, Any
 ClientMessage = Annotated[
     CommandMessage | SyncMessage | HeartbeatMessage | AnalyzeMessage, Field(discriminator="type")
 ]
+
+
 _client_message = TypeAdapter(ClientMessage)
 
 
@@ -345,7 +368,6 @@ def error_message(code: str, message: str, *, client_id: str | None = None, **de
     }
 
 
-# --- therapist facilitation (exercises/facilitation.py) ----------------------
 COMMAND_PAYLOADS.update(
     {
         "session_pause": NoPayload,

@@ -21,7 +21,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from couples import safety
+from couples.lib.errors import SafetyAnswerInvalid
+from couples.selectors.safety import ANSWERS, QUESTIONS, safety_checks_of, safety_result
+from couples.services import safety as safety_services
+from couples.services.safety import answers_clean, safety_check_record
 
 
 class SafetyCheckForm(forms.Form):
@@ -35,12 +38,12 @@ class SafetyCheckForm(forms.Form):
 
     def __init__(self, *args, signed_in: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        choices = list(safety.ANSWERS.items())
+        choices = list(ANSWERS.items())
         questions = {
             q.id: forms.ChoiceField(
                 label=q.text, choices=choices, required=False, widget=forms.RadioSelect
             )
-            for q in safety.QUESTIONS
+            for q in QUESTIONS
         }
         keep = self.fields.pop("keep")
         self.fields.update(questions)
@@ -48,7 +51,7 @@ class SafetyCheckForm(forms.Form):
             self.fields["keep"] = keep
 
     def answers(self) -> dict[str, str]:
-        return {q.id: self.cleaned_data.get(q.id) or "skip" for q in safety.QUESTIONS}
+        return {q.id: self.cleaned_data.get(q.id) or "skip" for q in QUESTIONS}
 
 
 @never_cache
@@ -68,14 +71,14 @@ def safety_check_in(request: HttpRequest) -> HttpResponse:
     form = SafetyCheckForm(request.POST or None, signed_in=signed_in)
     if request.method == "POST" and form.is_valid():
         try:
-            answers = safety.answers_clean(form.answers())
-        except safety.SafetyAnswerInvalid as exc:
+            answers = answers_clean(form.answers())
+        except SafetyAnswerInvalid as exc:
             form.add_error(None, exc.message)
         else:
-            result = safety.safety_result(answers)
+            result = safety_result(answers)
             kept = bool(signed_in and form.cleaned_data.get("keep"))
             if kept:
-                safety.safety_check_record(author=request.user, answers=answers, result=result)
+                safety_check_record(author=request.user, answers=answers, result=result)
             return render(request, "safety/result.html", {"result": result, "kept": kept})
     return render(request, "safety/check_in.html", {"form": form})
 
@@ -86,14 +89,14 @@ def safety_check_in(request: HttpRequest) -> HttpResponse:
 @require_GET
 def safety_history(request: HttpRequest) -> HttpResponse:
     """My kept check-ins, with a way to delete each or all."""
-    return render(request, "safety/history.html", {"checks": safety.safety_checks_of(request.user)})
+    return render(request, "safety/history.html", {"checks": safety_checks_of(request.user)})
 
 
 @login_required
 @require_POST
 def safety_check_delete(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Delete one of my kept check-ins for good; 404 for anyone else's."""
-    if not safety.safety_check_delete(author=request.user, public_id=public_id):
+    if not safety_services.safety_check_delete(author=request.user, public_id=public_id):
         raise Http404
     messages.success(request, "That check-in is deleted.")
     return redirect("safety_history")
@@ -103,7 +106,7 @@ def safety_check_delete(request: HttpRequest, public_id: Any) -> HttpResponse:
 @require_POST
 def safety_checks_delete_all(request: HttpRequest) -> HttpResponse:
     """Delete every check-in I kept."""
-    safety.safety_checks_delete_all(author=request.user)
+    safety_services.safety_checks_delete_all(author=request.user)
     messages.success(request, "Your check-ins are deleted.")
     return redirect("safety_history")
 

@@ -18,12 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.views.decorators.debug import sensitive_variables
 
-from couples import crypto
+from couples.lib import crypto
 from couples.models import SafetyCheck, User
-from exercises.engine import RuleError
 
 ANSWERS = {"yes": "Yes", "no": "No", "unsure": "Not sure", "skip": "I'd rather not say"}
 """The possible answers to each question, and their words."""
@@ -69,32 +67,15 @@ QUESTIONS = (
         "no",
     ),
 )
+
+
 QUESTION_IDS = tuple(q.id for q in QUESTIONS)
+
 
 RESULTS = ("urgent", "concern", "unsure", "clear")
 """Results, most pressing first: ``urgent`` (not safe right now), ``concern``
 (an answer that signals violence, fear or control), ``unsure`` (some "not
 sure"), ``clear`` (nothing in the answers points to a concern)."""
-
-
-class SafetyAnswerInvalid(RuleError):
-    code = "answer_invalid"
-
-
-@sensitive_variables()
-def answers_clean(answers: dict[str, Any]) -> dict[str, str]:
-    """Return an answer for every question (``"skip"`` where none was
-    given). Raises SafetyAnswerInvalid for an unknown question or answer."""
-    unknown = set(answers) - set(QUESTION_IDS)
-    if unknown:
-        raise SafetyAnswerInvalid("Please answer the questions on this page.")
-    cleaned = {}
-    for qid in QUESTION_IDS:
-        value = answers.get(qid) or "skip"
-        if value not in ANSWERS:
-            raise SafetyAnswerInvalid("Please choose one of the answers offered.")
-        cleaned[qid] = value
-    return cleaned
 
 
 @sensitive_variables()
@@ -108,18 +89,6 @@ def safety_result(answers: dict[str, str]) -> str:
     if any(value == "unsure" for value in answers.values()):
         return "unsure"
     return "clear"
-
-
-@sensitive_variables()
-def safety_check_record(*, author: User, answers: dict[str, str], result: str) -> SafetyCheck:
-    """Keep a check-in for ``author``: cleaned ``answers`` and its
-    ``result``, sealed together. Raises SafetyAnswerInvalid."""
-    cleaned = answers_clean(answers)
-    if result not in RESULTS:
-        raise SafetyAnswerInvalid("Please answer the questions on this page.")
-    return SafetyCheck.objects.create(
-        author=author, sealed=crypto.seal({"answers": cleaned, "result": result})
-    )
 
 
 @sensitive_variables()
@@ -147,19 +116,3 @@ def safety_checks_of(author: User) -> list[dict[str, Any]]:
             }
         )
     return found
-
-
-def safety_check_delete(*, author: User, public_id: Any) -> bool:
-    """Delete one of ``author``'s check-ins for good. Returns False when
-    ``author`` has none with ``public_id`` (someone else's looks the same)."""
-    try:
-        deleted, _ = SafetyCheck.objects.filter(author=author, public_id=public_id).delete()
-    except (ValueError, TypeError, ValidationError):
-        return False
-    return bool(deleted)
-
-
-def safety_checks_delete_all(*, author: User) -> int:
-    """Delete every check-in ``author`` kept. Returns how many."""
-    deleted, _ = SafetyCheck.objects.filter(author=author).delete()
-    return deleted

@@ -1,7 +1,8 @@
 """HTTP views of agreed rituals of connection: the ``/rituals/`` page (edit,
 pause, resume, retire), the calendar download and the private subscription
 link. Views parse, check access and call ``couples.rituals``; a ritual of
-another couple answers 404, the same as one that does not exist."""
+another couple answers 404, the same as one that does not exist.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +15,20 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from couples import rituals, selectors
+from couples.lib.errors import DomainError, RitualChangedMeanwhile
 from couples.models import Couple, Ritual
+from couples.selectors.rituals import (
+    calendar_feed_couple,
+    live_calendar_feed_of,
+    ritual_fields,
+    ritual_for_partner,
+    rituals_calendar,
+    rituals_of_couple,
+    schedule_text,
+)
+from couples.selectors.space import couple_of
+from couples.services import rituals as rituals_services
+from couples.services.rituals import ritual_status_change, ritual_update
 from exercises import rituals as ritual_rules
 from exercises.engine import RuleError
 
@@ -89,14 +102,14 @@ class RitualForm(forms.Form):
 
 
 def _couple_or_404(request: HttpRequest) -> Couple:
-    couple = selectors.couple_of(request.user)
+    couple = couple_of(request.user)
     if couple is None:
         raise Http404
     return couple
 
 
 def _ritual_or_404(request: HttpRequest, public_id) -> Ritual:
-    ritual = rituals.ritual_for_partner(public_id=public_id, user=request.user)
+    ritual = ritual_for_partner(public_id=public_id, user=request.user)
     if ritual is None:
         raise Http404
     return ritual
@@ -109,16 +122,16 @@ def ritual_list(request: HttpRequest) -> HttpResponse:
     """The couple's agreed rituals, the calendar download and the partner's
     subscription link (shown once, right after it is made)."""
     couple = _couple_or_404(request)
-    all_rituals = list(rituals.rituals_of_couple(couple))
+    all_rituals = list(rituals_of_couple(couple))
     for ritual in all_rituals:
-        ritual.schedule = rituals.schedule_text(ritual)
+        ritual.schedule = schedule_text(ritual)
         ritual.kind_title = ritual_rules.ritual_kind_title(ritual.kind)
     new_token = request.session.pop("calendar_feed_token", None)
     context = {
         "couple": couple,
         "current": [r for r in all_rituals if r.status != Ritual.Status.RETIRED],
         "retired": [r for r in all_rituals if r.status == Ritual.Status.RETIRED],
-        "feed": rituals.live_calendar_feed_of(request.user),
+        "feed": live_calendar_feed_of(request.user),
         "feed_url": request.build_absolute_uri(
             reverse("calendar_feed", kwargs={"token": new_token})
         )
@@ -137,11 +150,11 @@ def ritual_edit(request: HttpRequest, public_id) -> HttpResponse:
     if ritual.status == Ritual.Status.RETIRED:
         messages.error(request, "Bring this ritual back before changing it.")
         return redirect("ritual_list")
-    initial = {**rituals.ritual_fields(ritual), "sequence": ritual.sequence}
+    initial = {**ritual_fields(ritual), "sequence": ritual.sequence}
     form = RitualForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            rituals.ritual_update(
+            ritual_update(
                 ritual_id=ritual.pk,
                 user=request.user,
                 expected_sequence=form.cleaned_data["sequence"],
@@ -149,10 +162,10 @@ def ritual_edit(request: HttpRequest, public_id) -> HttpResponse:
             )
         except RuleError as exc:
             form.add_error(None, exc.message)
-        except rituals.RitualChangedMeanwhile as exc:
+        except RitualChangedMeanwhile as exc:
             messages.error(request, exc.message)  # the page reloads with the latest version
             return redirect("ritual_edit", public_id=ritual.public_id)
-        except rituals.RitualError as exc:
+        except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("ritual_list")
         else:
@@ -177,10 +190,10 @@ def ritual_status(request: HttpRequest, public_id) -> HttpResponse:
     ritual = _ritual_or_404(request, public_id)
     action = request.POST.get("action", "")
     try:
-        changed = rituals.ritual_status_change(
+        changed = ritual_status_change(
             ritual_id=ritual.pk, user=request.user, action=action
         )
-    except rituals.RitualError as exc:
+    except DomainError as exc:
         messages.error(request, exc.message)
     else:
         done = {"pause": "Paused", "resume": "Back on", "retire": "Retired"}[action]
@@ -201,17 +214,17 @@ def _ics_response(body: bytes, *, filename: str) -> HttpResponse:
 def ritual_calendar(request: HttpRequest) -> HttpResponse:
     """``/rituals/calendar.ics``: the couple's active rituals for a signed-in partner."""
     couple = _couple_or_404(request)
-    return _ics_response(rituals.rituals_calendar(couple=couple), filename="our-rituals.ics")
+    return _ics_response(rituals_calendar(couple=couple), filename="our-rituals.ics")
 
 
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """``/calendar/<token>.ics``: the same calendar for calendar apps, no
     sign-in. An unknown or revoked token answers 404."""
-    couple = rituals.calendar_feed_couple(token)
+    couple = calendar_feed_couple(token)
     if couple is None:
         raise Http404
-    return _ics_response(rituals.rituals_calendar(couple=couple), filename="our-rituals.ics")
+    return _ics_response(rituals_calendar(couple=couple), filename="our-rituals.ics")
 
 
 @login_required
@@ -219,7 +232,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 def calendar_feed_create(request: HttpRequest) -> HttpResponse:
     """Make the partner's private subscription link (the old one stops working)."""
     couple = _couple_or_404(request)
-    request.session["calendar_feed_token"] = rituals.calendar_feed_create(
+    request.session["calendar_feed_token"] = rituals_services.calendar_feed_create(
         user=request.user, couple=couple
     )
     return redirect(f"{reverse('ritual_list')}#calendar")
@@ -230,7 +243,7 @@ def calendar_feed_create(request: HttpRequest) -> HttpResponse:
 def calendar_feed_revoke(request: HttpRequest) -> HttpResponse:
     """Turn off the partner's subscription link."""
     _couple_or_404(request)
-    if rituals.calendar_feed_revoke(user=request.user):
+    if rituals_services.calendar_feed_revoke(user=request.user):
         messages.success(
             request, "Your subscription link is turned off. Calendars using it stop updating."
         )

@@ -1,10 +1,10 @@
 """WebSocket consumers: thin. Authenticate, validate the frame, await a
 service, forward. No ORM object is held here (STYLE.md); every database call
-goes through ``database_sync_to_async`` and returns plain data."""
+goes through ``database_sync_to_async`` and returns plain data.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
@@ -14,51 +14,39 @@ from uuid import UUID
 
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
-from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.db import DatabaseError
-from redis.exceptions import RedisError
 
-from couples import protocol, ratelimits, selectors, services, therapy
-from couples.models import PracticeSession, SessionEvent
+from couples.lib import ratelimits
+from couples.lib.errors import NoLongerTakingPart, StaleVersion
+from couples.lib.relay import (
+    LAYER_ERRORS,
+    Delivery,
+    couple_group,
+    deliver,
+    participant_group,
+    session_group,
+)
+from couples.live import protocol
+from couples.selectors.sessions import (
+    applied_version,
+    session_snapshot,
+    version_if_taking_part,
+)
+from couples.selectors.space import couple_id_of
+from couples.services.commands import session_command_apply
+from couples.services.presence import presence_connect, presence_disconnect, presence_heartbeat
+from couples.services.sessions import session_join
 from exercises import i_statements
 from exercises.engine import RuleError
 
 logger = logging.getLogger("attune.realtime")
 
+
 _commands_in_flight = 0
 """Commands of this process waiting for or holding a database thread; past
 settings.MAX_COMMANDS_IN_FLIGHT new ones are answered ``server_busy``."""
-
-
-def _session_access(public_id: str, user) -> dict[str, Any] | None:
-    """``{"session_id", "deliveries"}`` if ``user`` takes part (a linked
-    therapist joins as facilitator here, once), else None."""
-    session = selectors.session_for_participant(public_id=public_id, user=user)
-    if session is None:
-        return None
-    deliveries: tuple = ()
-    if user.is_therapist and selectors.participant_role(session=session, user_id=user.pk) is None:
-        try:
-            deliveries = therapy.facilitator_join(session_id=session.pk, therapist_id=user.pk)
-        except therapy.TherapyError:
-            return None
-    return {"session_id": session.pk, "deliveries": deliveries}
-
-
-def _taking_part(session_id: int, user_id: int) -> int | None:
-    """The session's stored version if ``user_id`` still takes part in it
-    (membership or therapist link still there), else None."""
-    session = PracticeSession.objects.only("couple_id", "state", "version").get(pk=session_id)
-    if selectors.participant_role(session=session, user_id=user_id) is None:
-        return None
-    return session.version
-
-
-LAYER_ERRORS = (OSError, RedisError, asyncio.TimeoutError, ChannelFull)
-"""What a channel-layer call raises when Redis is down or unreachable
-(redis-py's errors, socket errors, time-outs) or a layer is full."""
 
 
 class PracticeSessionConsumer(AsyncWebsocketConsumer):
@@ -111,7 +99,7 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         if user is None or not user.is_authenticated:
             await self.close(code=protocol.CLOSE_NOT_AUTHENTICATED)
             return
-        access = await database_sync_to_async(_session_access)(
+        access = await database_sync_to_async(session_join)(
             self.scope["url_route"]["kwargs"]["public_id"], user
         )
         if access is None:
@@ -122,8 +110,8 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         self.me = str(user.pk)
         self.limits = ratelimits.ConnectionRateLimit(self.channel_name)
         self.groups_joined = [
-            services.participant_group(self.session_id, self.me),
-            services.session_group(self.session_id),
+            participant_group(self.session_id, self.me),
+            session_group(self.session_id),
         ]
         try:
             for group in self.groups_joined:
@@ -135,7 +123,7 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
             await self.close(code=protocol.CLOSE_RELAY_UNAVAILABLE)
             return
         await self._relay(access["deliveries"])  # a therapist joining, told to everyone
-        presence = await database_sync_to_async(services.presence_connect)(
+        presence = await database_sync_to_async(presence_connect)(
             session_id=self.session_id, user_id=self.user_id, channel_name=self.channel_name
         )
         await self._send_snapshot()
@@ -152,7 +140,7 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         except LAYER_ERRORS as exc:  # the layer drops a dead channel's groups by itself
             logger.warning("leaving groups failed: %s", type(exc).__name__)
         try:
-            presence = await database_sync_to_async(services.presence_disconnect)(
+            presence = await database_sync_to_async(presence_disconnect)(
                 session_id=self.session_id, channel_name=self.channel_name
             )
             await self._broadcast_presence(presence)
@@ -226,11 +214,11 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         """Presence to this socket; a snapshot too if this socket is behind
         the stored session (it missed an update). Closes with 4410 when the
         person no longer takes part."""
-        version = await database_sync_to_async(_taking_part)(self.session_id, self.user_id)
+        version = await database_sync_to_async(version_if_taking_part)(self.session_id, self.user_id)
         if version is None:
             await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
             return
-        presence = await database_sync_to_async(services.presence_heartbeat)(
+        presence = await database_sync_to_async(presence_heartbeat)(
             session_id=self.session_id, channel_name=self.channel_name
         )
         await self._send({"type": "presence", "presence": presence})
@@ -270,7 +258,7 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
             # several database threads (each with its own connection) instead
             # of queueing behind one; the row lock still orders each session.
             outcome = await database_sync_to_async(
-                services.session_command_apply, thread_sensitive=False
+                session_command_apply, thread_sensitive=False
             )(
                 session_id=self.session_id,
                 user_id=self.user_id,
@@ -285,7 +273,7 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
                 protocol.error_message(exc.code, exc.message, client_id=client_id, **exc.details)
             )
             return
-        except services.StaleVersion as exc:
+        except StaleVersion as exc:
             await self._send(
                 protocol.error_message(
                     protocol.ERROR_STALE_VERSION,
@@ -297,7 +285,7 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
             )
             await self._send_snapshot()
             return
-        except services.NotAParticipant:
+        except NoLongerTakingPart:
             await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
             return
         except Exception as exc:  # noqa: BLE001 - a database error, or a bug
@@ -367,11 +355,11 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         """This participant's snapshot; with ``check_membership``, first make
         sure they still take part (else close 4410)."""
         if check_membership and (
-            await database_sync_to_async(_taking_part)(self.session_id, self.user_id) is None
+            await database_sync_to_async(version_if_taking_part)(self.session_id, self.user_id) is None
         ):
             await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
             return
-        snapshot = await database_sync_to_async(selectors.session_snapshot)(
+        snapshot = await database_sync_to_async(session_snapshot)(
             session_id=self.session_id, user_id=self.user_id
         )
         self.version_sent = max(self.version_sent, snapshot["version"])
@@ -383,7 +371,7 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         layer fails; what was committed stays committed and the other
         screens catch up by snapshot."""
         try:
-            await services.deliver(deliveries)
+            await deliver(deliveries)
         except LAYER_ERRORS as exc:
             logger.warning(
                 "broadcast failed, session %s: channel layer unavailable (%s)",
@@ -396,8 +384,8 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
     async def _broadcast_presence(self, presence: dict[str, Any]) -> None:
         await self._relay(
             [
-                services.Delivery(
-                    services.session_group(self.session_id),
+                Delivery(
+                    session_group(self.session_id),
                     {"type": "session.presence", "presence": presence},
                 )
             ]
@@ -430,21 +418,12 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         await self._send({"type": "presence", "presence": event["presence"]})
 
 
-def _applied_version(session_id: int, client_id: UUID) -> int | None:
-    """The version the command ``client_id`` produced, if it is stored."""
-    return (
-        SessionEvent.objects.filter(session_id=session_id, client_id=client_id)
-        .values_list("seq", flat=True)
-        .first()
-    )
-
-
 async def _applied_version_or_none(session_id: int, client_id: UUID) -> int | None:
-    """:func:`_applied_version`, or None when the database does not answer
+    """:func:`applied_version`, or None when the database does not answer
     (then the command is reported not applied: a retry with the same
     ``client_id`` still applies it at most once)."""
     try:
-        return await database_sync_to_async(_applied_version)(session_id, client_id)
+        return await database_sync_to_async(applied_version)(session_id, client_id)
     except DatabaseError:
         return None
 
@@ -472,11 +451,6 @@ def _client_id_of(text: str) -> str | None:
     return value if isinstance(value, str) and len(value) <= 64 else None
 
 
-def _couple_id_of(user) -> int | None:
-    couple = selectors.couple_of(user)
-    return couple.pk if couple else None
-
-
 class CoupleSpaceConsumer(AsyncWebsocketConsumer):
     """The couple page's socket (``/ws/couple/``): tells a partner at once
     when the other starts or ends a practice session.
@@ -493,16 +467,16 @@ class CoupleSpaceConsumer(AsyncWebsocketConsumer):
         if user is None or not user.is_authenticated:
             await self.close(code=protocol.CLOSE_NOT_AUTHENTICATED)
             return
-        self.couple_id = await database_sync_to_async(_couple_id_of)(user)
+        self.couple_id = await database_sync_to_async(couple_id_of)(user)
         if self.couple_id is None:
             await self.close(code=protocol.CLOSE_FORBIDDEN)
             return
-        await self.channel_layer.group_add(services.couple_group(self.couple_id), self.channel_name)
+        await self.channel_layer.group_add(couple_group(self.couple_id), self.channel_name)
 
     async def disconnect(self, code: int) -> None:
         if self.couple_id is not None:
             await self.channel_layer.group_discard(
-                services.couple_group(self.couple_id), self.channel_name
+                couple_group(self.couple_id), self.channel_name
             )
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
@@ -510,6 +484,3 @@ class CoupleSpaceConsumer(AsyncWebsocketConsumer):
 
     async def couple_session(self, event: dict[str, Any]) -> None:
         await self.send(text_data=json.dumps({**event, "type": "session"}))
-
-
-

@@ -1,4 +1,8 @@
-"""Reads: couples, practice sessions, snapshots and presence, as plain data.
+"""WebSocket consumers: thin. Authenticate, validate the frame, await a
+service, forward. No ORM object is held here (STYLE.md); every database call
+goes through ``database_sync_to_async`` and returns plain data.
+
+Reads: couples, practice sessions, snapshots and presence, as plain data.
 
 Everything returned to a consumer is a plain dict (consumers hold no ORM
 objects, STYLE.md). Nothing here writes.
@@ -7,29 +11,41 @@ objects, STYLE.md). Nothing here writes.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from couples import therapy
-from couples.transcript import transcript_lines
-from couples.models import Couple, Membership, PracticeSession, PresenceConnection, SessionEvent, User
+from couples.lib.transcript import transcript_lines
+from couples.models import (
+    Couple,
+    Membership,
+    PracticeSession,
+    SessionEvent,
+    User,
+)
+from couples.selectors.presence import presence
+from couples.selectors.therapy import link_is_active
 from exercises import engine, i_statements
 
 
-def couple_of(user: User) -> Couple | None:
-    """Return the couple ``user`` is a partner in, or None."""
-    membership = Membership.objects.select_related("couple").filter(user=user).first()
-    return membership.couple if membership else None
+def version_if_taking_part(session_id: int, user_id: int) -> int | None:
+    """The session's stored version if ``user_id`` still takes part in it
+    (membership or therapist link still there), else None."""
+    session = PracticeSession.objects.only("couple_id", "state", "version").get(pk=session_id)
+    if participant_role(session=session, user_id=user_id) is None:
+        return None
+    return session.version
 
 
-def couple_partners(couple: Couple) -> list[User]:
-    """Return the couple's partners, earliest member first (0–2 users)."""
-    return [m.user for m in couple.memberships.select_related("user")]
+def applied_version(session_id: int, client_id: UUID) -> int | None:
+    """The version the command ``client_id`` produced, if it is stored."""
+    return (
+        SessionEvent.objects.filter(session_id=session_id, client_id=client_id)
+        .values_list("seq", flat=True)
+        .first()
+    )
 
 
 def open_session_of(couple: Couple) -> PracticeSession | None:
@@ -51,7 +67,7 @@ def session_for_participant(*, public_id: UUID | str, user: User) -> PracticeSes
         return None
     if participant_role(session=session, user_id=user.pk):
         return session
-    if user.is_therapist and therapy.link_is_active(
+    if user.is_therapist and link_is_active(
         couple_id=session.couple_id, therapist_id=user.pk
     ):
         return session  # a linked therapist who has not joined yet
@@ -68,7 +84,7 @@ def participant_role(*, session: PracticeSession, user_id: int) -> str | None:
         couple_id=session.couple_id, user_id=user_id
     ).exists():
         return role
-    if role == engine.FACILITATOR and therapy.link_is_active(
+    if role == engine.FACILITATOR and link_is_active(
         couple_id=session.couple_id, therapist_id=user_id
     ):
         return role
@@ -87,28 +103,6 @@ def participants(session: PracticeSession) -> dict[str, dict[str, str]]:
         }
         for key in keys
     }
-
-
-def presence(*, session_id: int, now: datetime | None = None) -> dict[str, dict[str, Any]]:
-    """Return ``{participant id: {"status", "devices"}}`` for connected people.
-
-    ``status`` is ``connected`` (at least one socket heard from within
-    PRESENCE_TIMEOUT_SECONDS), ``reconnecting`` (their last socket closed or
-    went quiet within PRESENCE_RECONNECT_GRACE_SECONDS) or ``away``;
-    ``devices`` counts live sockets. A participant absent from the result
-    is away (never connected, or quiet for longer than the grace period).
-    """
-    now = now or timezone.now()
-    fresh_after = now - timedelta(seconds=settings.PRESENCE_TIMEOUT_SECONDS)
-    grace_after = now - timedelta(seconds=settings.PRESENCE_RECONNECT_GRACE_SECONDS)
-    result: dict[str, dict[str, Any]] = {}
-    rows = PresenceConnection.objects.filter(session_id=session_id, last_seen__gte=grace_after)
-    for user_id, last_seen, closed_at in rows.values_list("user_id", "last_seen", "closed_at"):
-        entry = result.setdefault(str(user_id), {"status": "reconnecting", "devices": 0})
-        if closed_at is None and last_seen >= fresh_after:
-            entry["devices"] += 1
-            entry["status"] = "connected"
-    return result
 
 
 def session_snapshot(*, session_id: int, user_id: int) -> dict[str, Any]:

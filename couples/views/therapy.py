@@ -17,17 +17,35 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from couples import rituals, selectors, services, therapy, views
+from couples.lib.errors import DomainError, TherapyError
 from couples.models import Invitation, PracticeSession
+from couples.selectors.reflections import reflections_shared_with_therapist
+from couples.selectors.rituals import rituals_of_couple
+from couples.selectors.sessions import open_session_of
+from couples.selectors.space import couple_of, couple_partners
+from couples.selectors.therapy import (
+    couple_for_therapist,
+    linked_couples,
+    links_of_couple,
+    pending_links_of_therapist,
+)
+from couples.services.sessions import practice_session_start
+from couples.services.space import invitation_create
+from couples.services.therapy import (
+    MAX_HOMEWORK_NOTE_CHARS,
+    access_record,
+    consent_give,
+    homework_assign,
+    link_end,
+)
+from couples.views.sessions import transcript_page
 from exercises import engine
-
-# --- the partners' side ------------------------------------------------------------
 
 
 def _partner_couple(request: HttpRequest):
     if request.user.is_therapist:
         raise Http404
-    couple = selectors.couple_of(request.user)
+    couple = couple_of(request.user)
     if couple is None:
         raise Http404
     return couple
@@ -43,7 +61,7 @@ def couple_therapist(request: HttpRequest) -> HttpResponse:
         "couples/therapist.html",
         {
             "couple": couple,
-            "links": therapy.links_of_couple(couple),
+            "links": links_of_couple(couple),
             "accesses": couple.therapist_accesses.all()[:100],
             "invite_url": request.session.pop("therapist_invite_url", None),
         },
@@ -54,7 +72,7 @@ def couple_therapist(request: HttpRequest) -> HttpResponse:
 @require_POST
 def therapist_invite(request: HttpRequest) -> HttpResponse:
     couple = _partner_couple(request)
-    _, token = services.invitation_create(
+    _, token = invitation_create(
         couple=couple, created_by=request.user, role=Invitation.Role.THERAPIST
     )
     request.session["therapist_invite_url"] = request.build_absolute_uri(
@@ -68,8 +86,8 @@ def therapist_invite(request: HttpRequest) -> HttpResponse:
 def therapist_consent(request: HttpRequest, link_id: int) -> HttpResponse:
     _partner_couple(request)
     try:
-        therapy.consent_give(link_id=link_id, partner=request.user)
-    except therapy.TherapyError as exc:
+        consent_give(link_id=link_id, partner=request.user)
+    except TherapyError as exc:
         raise Http404 from exc
     messages.success(request, "Thank you. Your consent is recorded.")
     return redirect("couple_therapist")
@@ -80,16 +98,11 @@ def therapist_consent(request: HttpRequest, link_id: int) -> HttpResponse:
 def therapist_end(request: HttpRequest, link_id: int) -> HttpResponse:
     _partner_couple(request)
     try:
-        link = therapy.link_end(link_id=link_id, partner=request.user)
-    except therapy.TherapyError as exc:
+        link = link_end(link_id=link_id, partner=request.user)
+    except TherapyError as exc:
         raise Http404 from exc
-    # The therapist's open session sockets close at once (4410).
-    services.deliver_on_commit(therapy.revocation_deliveries(link))
     messages.success(request, f"{link.therapist.display_name} no longer has access to your space.")
     return redirect("couple_therapist")
-
-
-# --- the therapist's side ----------------------------------------------------------
 
 
 def _therapist(request: HttpRequest):
@@ -99,7 +112,7 @@ def _therapist(request: HttpRequest):
 
 
 def _linked_couple(request: HttpRequest, couple_id):
-    couple = therapy.couple_for_therapist(therapist=_therapist(request), couple_public_id=couple_id)
+    couple = couple_for_therapist(therapist=_therapist(request), couple_public_id=couple_id)
     if couple is None:
         raise Http404
     return couple
@@ -111,14 +124,13 @@ class HomeworkForm(forms.Form):
     note = forms.CharField(
         label="Note for the couple (optional)",
         required=False,
-        max_length=therapy.MAX_HOMEWORK_NOTE_CHARS,
+        max_length=MAX_HOMEWORK_NOTE_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["exercise"].choices = [(k, s.title) for k, s in engine.EXERCISES.items()]
-
 
 
 @login_required
@@ -130,13 +142,13 @@ def therapist_dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "therapist/home.html",
         {
-            "couples": therapy.linked_couples(therapist),
+            "couples": linked_couples(therapist),
             "live": set(
                 PracticeSession.objects.filter(
-                    couple__in=therapy.linked_couples(therapist), status=PracticeSession.Status.OPEN
+                    couple__in=linked_couples(therapist), status=PracticeSession.Status.OPEN
                 ).values_list("couple_id", flat=True)
             ),
-            "pending": therapy.pending_links_of_therapist(therapist),
+            "pending": pending_links_of_therapist(therapist),
         },
     )
 
@@ -150,36 +162,28 @@ def therapist_couple(request: HttpRequest, couple_id) -> HttpResponse:
     form = HomeworkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            therapy.homework_assign(therapist=request.user, couple=couple, **form.cleaned_data)
-        except therapy.TherapyError as exc:
+            homework_assign(therapist=request.user, couple=couple, **form.cleaned_data)
+        except TherapyError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, "Homework assigned. The couple sees it in their space.")
             return redirect("therapist_couple", couple_id=couple.public_id)
-    therapy.access_record(therapist=request.user, couple=couple, what="Viewed the couple overview")
+    access_record(therapist=request.user, couple=couple, what="Viewed the couple overview")
     return render(
         request,
         "therapist/couple.html",
         {
             "couple": couple,
-            "partners": selectors.couple_partners(couple),
+            "partners": couple_partners(couple),
             "sessions": couple.practice_sessions.all()[:50],
-            "open_session": selectors.open_session_of(couple),
-            "rituals": rituals.rituals_of_couple(couple),
+            "open_session": open_session_of(couple),
+            "rituals": rituals_of_couple(couple),
             "homework": couple.homework.all(),
-            "shared_reflections": _shared_reflections(couple),
+            "shared_reflections": list(reflections_shared_with_therapist(couple)),
             "form": form,
             "titles": {k: s.title for k, s in engine.EXERCISES.items()},
         },
     )
-
-
-def _shared_reflections(couple) -> list:
-    try:
-        from couples.reflections import reflections_shared_with_therapist
-    except ImportError:  # the reflection log is not installed in this build
-        return []
-    return list(reflections_shared_with_therapist(couple))
 
 
 @login_required
@@ -189,7 +193,7 @@ def therapist_transcript(request: HttpRequest, couple_id, session_id) -> HttpRes
     practice = PracticeSession.objects.filter(couple=couple, public_id=session_id).first()
     if practice is None:
         raise Http404
-    return views.transcript_page(
+    return transcript_page(
         request,
         practice,
         back_url=reverse("therapist_couple", kwargs={"couple_id": couple.public_id}),
@@ -202,8 +206,8 @@ def therapist_session_start(request: HttpRequest, couple_id) -> HttpResponse:
     """Start a practice session for a linked couple, or join the open one."""
     couple = _linked_couple(request, couple_id)
     try:
-        practice = services.practice_session_start(couple=couple, started_by=request.user)
-    except services.CoupleError as exc:
+        practice = practice_session_start(couple=couple, started_by=request.user)
+    except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("therapist_couple", couple_id=couple.public_id)
     return redirect("session", public_id=practice.public_id)
