@@ -31,6 +31,7 @@ Every wait is bounded by a time-out; every loop by the run's end time.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 import uuid
@@ -187,10 +188,8 @@ class Run:
                 return
             partner.closing = True
             async with gate:
-                try:
+                with contextlib.suppress(Exception):
                     await asyncio.wait_for(partner.ws.close(), 5)
-                except Exception:
-                    pass
             if partner.reader is not None:
                 partner.reader.cancel()
 

@@ -9,6 +9,7 @@ server processes, PostgreSQL, Redis and the generator itself.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import signal
 import socket
 import subprocess
@@ -160,10 +161,8 @@ def relay_server(*, port: int) -> ServerProcess:
 def stop_all() -> None:
     """Stop every server process this bench started and that still runs."""
     for server in list(_running):
-        try:
+        with contextlib.suppress(Exception):  # keep stopping the others
             server.stop()
-        except Exception:  # keep stopping the others
-            pass
 
 
 def install_cleanup() -> None:

@@ -145,7 +145,7 @@ def _server_env(ctx: Context, *, redis: bool) -> dict[str, str]:
         # A person sends a command every few seconds; the closed loop sends
         # the next one as soon as the update arrives. The limiter still runs
         # (its cost is part of a command's), with room for the whole load.
-        **{name: "100000/1 second" for name in SERVER_RATE_LIMITS},
+        **dict.fromkeys(SERVER_RATE_LIMITS, "100000/1 second"),
     }
 
 

@@ -5,8 +5,12 @@ Importing the package registers every exercise and session-level command with
 needs.
 """
 
-from exercises import active_listening, session_flow  # noqa: F401  (registration)
-from exercises import aftermath, repair  # noqa: F401,E402  (registration: repair, time-out)
-from exercises import rituals  # noqa: F401,E402  (registration: ritual planning)
-from exercises import i_statements  # noqa: F401,E402  (registration: I-statement rewriting)
-from exercises import facilitation  # noqa: F401,E402  (registration: therapist facilitation)
+from exercises import (  # noqa: F401  (registration)  # noqa: F401,E402  (registration: repair, time-out)
+    active_listening,
+    aftermath,
+    facilitation,
+    i_statements,
+    repair,
+    rituals,
+    session_flow,
+)

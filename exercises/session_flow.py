@@ -1,7 +1,7 @@
 """Session-level commands: starting and stopping exercises, ending the session.
 
-A practice session runs exercises one after another (DESIGN.md, "practice
-session"). Either partner may start the next exercise once none is running,
+A practice session runs exercises one after another (docs/architecture.md,
+"Domain terms": "practice session"). Either partner may start the next exercise once none is running,
 stop the running one without finishing it, or end the session.
 """
 

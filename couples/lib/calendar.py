@@ -1,10 +1,6 @@
-"""Agreed rituals of connection on the Django side: storing them, changing
-them in the couple space, and exporting them as iCalendar (RFC 5545).
-
-The rules of *agreeing* live in ``exercises/rituals.py``; this module stores
-what the engine decided (``ritual_agreed`` events) and keeps the agreed
-rituals afterwards. Services (writes) take keyword arguments and run in one
-transaction; selectors (reads) never write.
+"""iCalendar (RFC 5545) events for agreed rituals of connection, with the
+``icalendar`` library: stable UIDs, the first occurrence and the recurrence
+rule of a ritual's schedule.
 """
 
 from __future__ import annotations

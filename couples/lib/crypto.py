@@ -1,5 +1,5 @@
 """Field encryption for what only its author may read: reflections and safety
-check-ins (DESIGN.md, "Privacy and safety": encrypted at rest).
+check-ins (docs/architecture.md, "Privacy and safety": encrypted at rest).
 
 Values are sealed with Fernet (AES-128-CBC with HMAC-SHA256, from the
 ``cryptography`` package) through a ``MultiFernet`` built from the

@@ -59,7 +59,7 @@ async def deliver(deliveries: tuple[Delivery, ...] | list[Delivery]) -> None:
     """Send ``deliveries`` through the channel layer (after the commit).
 
     The layer delivers at most once; every update carries its version so a
-    client that misses one asks for a snapshot (DESIGN.md rule 4).
+    client that misses one asks for a snapshot (docs/architecture.md, real-time rule 4).
     """
     layer = get_channel_layer()
     for item in deliveries:
@@ -84,7 +84,7 @@ def update_deliveries(
     first: str | None = None,
 ) -> tuple[Delivery, ...]:
     """One ``session.update`` per participant, each with only what that
-    participant may see (DESIGN.md rule 3), plus a couple-page notice when
+    participant may see (docs/architecture.md, real-time rule 3), plus a couple-page notice when
     the session ended. Each view carries ``server_now`` (``now``, else the
     server clock; seconds since the epoch) for clients to correct clock skew."""
     server_now = time.time() if now is None else now

@@ -1,6 +1,7 @@
-"""WebSocket consumers: thin. Authenticate, validate the frame, await a
-service, forward. No ORM object is held here (STYLE.md); every database call
-goes through ``database_sync_to_async`` and returns plain data.
+"""WebSocket consumers: thin. Authenticate, validate the frame
+(``couples.live.protocol``), await a service, relay. No ORM object is held
+here; every database call goes through ``database_sync_to_async`` and
+returns plain data. The path of one command: docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -214,7 +215,9 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         """Presence to this socket; a snapshot too if this socket is behind
         the stored session (it missed an update). Closes with 4410 when the
         person no longer takes part."""
-        version = await database_sync_to_async(version_if_taking_part)(self.session_id, self.user_id)
+        version = await database_sync_to_async(version_if_taking_part)(
+            self.session_id, self.user_id
+        )
         if version is None:
             await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
             return
@@ -272,7 +275,7 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
             await self._send(
                 protocol.error_message(exc.code, exc.message, client_id=client_id, **exc.details)
             )
-            return
+            return None
         except StaleVersion as exc:
             await self._send(
                 protocol.error_message(
@@ -284,11 +287,11 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
                 )
             )
             await self._send_snapshot()
-            return
+            return None
         except NoLongerTakingPart:
             await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
-            return
-        except Exception as exc:  # noqa: BLE001 - a database error, or a bug
+            return None
+        except Exception as exc:
             _log_not_applied(message.command, exc)
             # Almost always the transaction rolled back. If the event is
             # stored all the same (the failure came after the commit), the
@@ -302,12 +305,12 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
                         client_id=client_id,
                     )
                 )
-                return
+                return None
             await self._send(
                 {"type": "ack", "client_id": client_id, "version": applied, "duplicate": False}
             )
             await self._send_snapshot()
-            return
+            return None
         return outcome
 
     async def _command_answer(self, message: protocol.CommandMessage, outcome) -> None:
@@ -355,7 +358,8 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         """This participant's snapshot; with ``check_membership``, first make
         sure they still take part (else close 4410)."""
         if check_membership and (
-            await database_sync_to_async(version_if_taking_part)(self.session_id, self.user_id) is None
+            await database_sync_to_async(version_if_taking_part)(self.session_id, self.user_id)
+            is None
         ):
             await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
             return

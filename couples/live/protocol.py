@@ -331,12 +331,16 @@ def parse_client_frame(
         if any(err["type"] == "json_invalid" for err in exc.errors()):
             raise ProtocolError(ERROR_INVALID_JSON, "That message was not valid JSON.") from exc
         raise ProtocolError(
-            ERROR_INVALID_MESSAGE, "That message does not fit the protocol.", problems=_problems(exc)
+            ERROR_INVALID_MESSAGE,
+            "That message does not fit the protocol.",
+            problems=_problems(exc),
         ) from exc
     if isinstance(message, CommandMessage):
         schema = COMMAND_PAYLOADS.get(message.command)
         if schema is None:
-            raise ProtocolError("unknown_command", f"There is no command called {message.command!r}.")
+            raise ProtocolError(
+                "unknown_command", f"There is no command called {message.command!r}."
+            )
         try:
             payload = schema.model_validate(message.payload).model_dump(exclude_none=True)
         except ValidationError as exc:

@@ -1,5 +1,4 @@
-"""Attune's stored data: people, couples, invitations, practice sessions and
-their event log, and live presence.
+"""People: the user model (sign-in by e-mail; partner or therapist account).
 """
 
 from __future__ import annotations

@@ -1,5 +1,4 @@
-"""Attune's stored data: people, couples, invitations, practice sessions and
-their event log, and live presence.
+"""The reflection log: private entries, sealed at rest, and their shares.
 """
 
 from __future__ import annotations
@@ -15,7 +14,8 @@ from couples.models.space import Couple
 
 
 class Reflection(models.Model):
-    """A private entry in one partner's reflection log (DESIGN.md, "reflection").
+    """A private entry in one partner's reflection log (docs/architecture.md,
+    "Domain terms": "reflection").
 
     Readable by its ``author`` alone: ``sealed`` holds the text and tags
     encrypted together (``couples.crypto``: ``{"text", "tags"}``), so neither
@@ -74,3 +74,6 @@ class ReflectionShare(models.Model):
                 fields=["reflection", "audience"], name="reflection_share_unique"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"reflection {self.reflection_id} shared with {self.audience}"

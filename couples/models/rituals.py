@@ -1,5 +1,4 @@
-"""Attune's stored data: people, couples, invitations, practice sessions and
-their event log, and live presence.
+"""Agreed rituals of connection and the private calendar subscription links.
 """
 
 from __future__ import annotations
@@ -15,8 +14,8 @@ from couples.models.space import Couple
 
 
 class Ritual(models.Model):
-    """A ritual of connection both partners agreed on (DESIGN.md, "ritual of
-    connection"), kept in the couple space and exported to calendars.
+    """A ritual of connection both partners agreed on (docs/architecture.md,
+    "Domain terms"), kept in the couple space and exported to calendars.
 
     Made by ``couples.rituals.rituals_persist_agreed`` when both partners
     accept the same revision of a proposal in a practice session
@@ -92,3 +91,6 @@ class CalendarFeed(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"calendar link of user {self.user_id}"

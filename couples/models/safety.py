@@ -1,5 +1,4 @@
-"""Attune's stored data: people, couples, invitations, practice sessions and
-their event log, and live presence.
+"""The private safety check-in, sealed at rest.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from couples.models.account import User
 
 
 class SafetyCheck(models.Model):
-    """A partner's private safety check-in (DESIGN.md, "Privacy and safety"):
+    """A partner's private safety check-in (docs/architecture.md, "Privacy and safety"):
     their answers and the result, sealed together (``couples.crypto``), kept
     only when they ask for it, for their eyes only, deletable. Not in the
     admin, never in a session or an event."""

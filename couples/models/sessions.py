@@ -1,5 +1,4 @@
-"""Attune's stored data: people, couples, invitations, practice sessions and
-their event log, and live presence.
+"""Practice sessions, their event log and the live presence of their sockets.
 """
 
 from __future__ import annotations
@@ -38,6 +37,9 @@ class PracticeSession(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["couple", "status"])]
 
+    def __str__(self) -> str:
+        return f"practice session {self.public_id} ({self.status})"
+
 
 class SessionEvent(models.Model):
     """One accepted command and the events it produced, in session order.
@@ -67,12 +69,16 @@ class SessionEvent(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"session {self.session_id} event {self.seq}: {self.command}"
+
 
 class PresenceConnection(models.Model):
     """One open WebSocket of a participant, kept fresh by heartbeats.
 
-    Presence is read from ``last_seen`` (DESIGN.md rule 6; STYLE.md: presence
-    from heartbeats with a time-out, not from ``disconnect()`` alone).
+    Presence is read from ``last_seen`` (docs/architecture.md, real-time
+    rule 6: presence from heartbeats with a time-out, not from
+    ``disconnect()`` alone).
     """
 
     session = models.ForeignKey(
@@ -86,3 +92,6 @@ class PresenceConnection(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["session", "user"])]
+
+    def __str__(self) -> str:
+        return f"socket of user {self.user_id} in session {self.session_id}"

@@ -1,5 +1,4 @@
-"""Attune's stored data: people, couples, invitations, practice sessions and
-their event log, and live presence.
+"""The couple space: couples, their memberships and invitations.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from couples.models.account import User
 
 
 class Couple(models.Model):
-    """A space shared by exactly two partners (DESIGN.md, "couple")."""
+    """A space shared by exactly two partners (docs/architecture.md, "Domain terms": "couple")."""
 
     MAX_PARTNERS = 2
 
@@ -33,6 +32,9 @@ class Membership(models.Model):
 
     class Meta:
         ordering = ["joined_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"user {self.user_id} in couple {self.couple_id}"
 
 
 class Invitation(models.Model):
@@ -59,3 +61,6 @@ class Invitation(models.Model):
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.role} invitation to couple {self.couple_id}"

@@ -1,5 +1,4 @@
-"""Attune's stored data: people, couples, invitations, practice sessions and
-their event log, and live presence.
+"""Therapist mode: links, consents, the access log and homework.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from couples.models.space import Couple
 
 
 class TherapistLink(models.Model):
-    """A therapist linked to a couple (DESIGN.md, "therapist").
+    """A therapist linked to a couple (docs/architecture.md, "Domain terms": "therapist").
 
     Made when the therapist accepts a couple's therapist invitation; the
     partner who invited has consented by inviting. The link is *active* only
@@ -39,6 +38,9 @@ class TherapistLink(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"therapist {self.therapist_id} linked to couple {self.couple_id}"
+
 
 class TherapistConsent(models.Model):
     """One partner's consent to a therapist link."""
@@ -52,6 +54,9 @@ class TherapistConsent(models.Model):
             models.UniqueConstraint(fields=["link", "partner"], name="therapist_consent_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"consent of user {self.partner_id} to link {self.link_id}"
+
 
 class TherapistAccess(models.Model):
     """Every read of couple data by a therapist, shown to both partners."""
@@ -64,6 +69,9 @@ class TherapistAccess(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.therapist_name} read {self.what}"
 
 
 class Homework(models.Model):
@@ -86,3 +94,6 @@ class Homework(models.Model):
 
     class Meta:
         ordering = ["completed_at", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} due {self.due_on} for couple {self.couple_id}"

@@ -1,7 +1,5 @@
-"""Reads: couples, practice sessions, snapshots and presence, as plain data.
-
-Everything returned to a consumer is a plain dict (consumers hold no ORM
-objects, STYLE.md). Nothing here writes.
+"""Presence, read: who is here, on how many devices, and who is reconnecting,
+from the heartbeats of their sockets (docs/architecture.md, real-time rule 6).
 """
 
 from __future__ import annotations

@@ -1,17 +1,9 @@
-"""The reflection log: each partner's private entries (DESIGN.md,
-"reflection"; "Privacy and safety").
+"""The reflection log, read: a person's own entries (opened for their author
+only), what the partner or the therapist was shown, search, and the mood
+chart (docs/architecture.md, "Privacy and safety").
 
-A reflection is readable by its author alone. Its text and tags are sealed
-(``couples.crypto``) before they reach the database, so every read goes
-through this module, which opens them for the author only. The author can
-share one entry with the partner or with the couple's therapist
-(:class:`~couples.models.ReflectionShare`) and take it back. Nothing here
-logs, broadcasts or touches a practice session: writing a reflection after an
-exercise leaves the session, its events and its version exactly as they were.
-
-Services (writes) take keyword arguments and raise a ``RuleError`` subclass
-with a stable ``code`` for bad input (then nothing changed); selectors (reads)
-never write and return plain :class:`ReflectionEntry` values.
+A reflection is readable by its author alone: every read of sealed text goes
+through this module, which opens it for the author only. Reads never write.
 """
 
 from __future__ import annotations
@@ -272,7 +264,7 @@ def reflection_context(
     if not session_public_id:
         return None
     try:
-        session, index, kind = _exercise_link(user, session_public_id, exercise_index)
+        session, index, _kind = _exercise_link(user, session_public_id, exercise_index)
     except DomainError:
         return None
     return {

@@ -1,16 +1,11 @@
-"""The private safety check-in: "Am I safe to do this work with my partner?"
-(DESIGN.md, "Privacy and safety").
+"""The private safety check-in, read: the questions (in our own words), the
+result a set of answers leads to, and a person's own saved check-ins.
 
 Couples exercises assume both people can speak freely without paying for it
 later. Where there is violence, coercive control or fear of the partner,
-couples work is widely advised against (the joint sessions can raise the
-risk) and individual, specialist support comes first. The check-in asks a few
-optional questions in our own words and points to the resources page; it is
-not a diagnosis or a risk assessment.
-
-Answers are kept only when their author asks for it, sealed
-(``couples.crypto``) and for the author's eyes only; they never reach a
-session, an event, a presence record or a log line.
+couples work is widely advised against and individual, specialist support
+comes first. The check-in points to the resources page; it is not a
+diagnosis or a risk assessment.
 """
 
 from __future__ import annotations

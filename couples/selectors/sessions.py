@@ -1,11 +1,5 @@
-"""WebSocket consumers: thin. Authenticate, validate the frame, await a
-service, forward. No ORM object is held here (STYLE.md); every database call
-goes through ``database_sync_to_async`` and returns plain data.
-
-Reads: couples, practice sessions, snapshots and presence, as plain data.
-
-Everything returned to a consumer is a plain dict (consumers hold no ORM
-objects, STYLE.md). Nothing here writes.
+"""Practice sessions, read: who takes part, snapshots, transcripts and the
+statements carried over to the next session, as plain data for the doors.
 """
 
 from __future__ import annotations
@@ -95,7 +89,8 @@ def participants(session: PracticeSession) -> dict[str, dict[str, str]]:
     """Return ``{participant id: {"name", "role"}}`` for everyone in the
     session's state; a partner who deleted their account shows as "Former partner"."""
     keys = [*session.state["partners"], *session.state.get("facilitators", [])]
-    names = dict(User.objects.filter(pk__in=[int(k) for k in keys]).values_list("pk", "display_name"))
+    people = User.objects.filter(pk__in=[int(k) for k in keys])
+    names = dict(people.values_list("pk", "display_name"))
     return {
         key: {
             "name": names.get(int(key), "Former partner"),

@@ -1,7 +1,4 @@
-"""Reads: couples, practice sessions, snapshots and presence, as plain data.
-
-Everything returned to a consumer is a plain dict (consumers hold no ORM
-objects, STYLE.md). Nothing here writes.
+"""The couple space, read: a person's couple and its partners.
 """
 
 from __future__ import annotations

@@ -1,11 +1,7 @@
-"""Therapist mode on the Django side: links with both partners' consent,
-the access log, homework, and joining a live session as facilitator.
-
-DESIGN.md, "Privacy and safety": a therapist sees what both partners
-consented to (session transcripts, ritual plans, homework, reflections
-shared with them) and every therapist read is logged where both partners
-can see it. Services (writes) and selectors (reads) in one module because
-they share one rule: *is this link active?*
+"""Therapist links, read: **the** place that decides whether a therapist link
+is active (not ended, and consented to by both partners). Every other module
+asks :func:`link_is_active` or :func:`active_links`; a therapist sees a
+couple's shared data only then (docs/architecture.md, "Privacy and safety").
 """
 
 from __future__ import annotations

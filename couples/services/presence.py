@@ -1,10 +1,9 @@
-"""Writes: couples, invitations, practice sessions, commands and presence.
+"""Presence writes: a socket connects, beats, closes.
 
-Each service changes state inside one transaction and returns the channel
-layer deliveries to make *after* the commit (DESIGN.md rule 3): an async
-caller awaits :func:`deliver`, a sync caller uses :func:`deliver_on_commit`.
-Services take keyword-only arguments and plain ids where a consumer calls
-them, so no ORM object crosses into async code (STYLE.md).
+Presence is read from heartbeats with a time-out (docs/architecture.md,
+real-time rule 6), not from ``disconnect()`` alone, which can run late or not
+at all. Each service returns the session's presence as
+:func:`couples.selectors.presence.presence` computes it.
 """
 
 from __future__ import annotations
@@ -26,7 +25,9 @@ def presence_connect(*, session_id: int, user_id: int, channel_name: str) -> dic
     now = timezone.now()
     PresenceConnection.objects.update_or_create(
         channel_name=channel_name,
-        defaults={"session_id": session_id, "user_id": user_id, "last_seen": now, "closed_at": None},
+        defaults={
+            "session_id": session_id, "user_id": user_id, "last_seen": now, "closed_at": None
+        },
     )
     # Rows of sockets that closed long ago only slow the presence query.
     PresenceConnection.objects.filter(

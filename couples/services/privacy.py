@@ -1,5 +1,5 @@
 """A person's own data: export it, and delete the account for real
-(DESIGN.md, "Privacy and safety": authors can export and delete their data;
+(docs/architecture.md, "Privacy and safety": authors can export and delete their data;
 deletion is real).
 
 What a person *owns* is their account, their reflections and their safety

@@ -1,17 +1,11 @@
-"""The reflection log: each partner's private entries (DESIGN.md,
-"reflection"; "Privacy and safety").
+"""The reflection log, writes: creating, sharing, unsharing and deleting a
+reflection (docs/architecture.md, "Privacy and safety").
 
-A reflection is readable by its author alone. Its text and tags are sealed
-(``couples.crypto``) before they reach the database, so every read goes
-through this module, which opens them for the author only. The author can
-share one entry with the partner or with the couple's therapist
-(:class:`~couples.models.ReflectionShare`) and take it back. Nothing here
-logs, broadcasts or touches a practice session: writing a reflection after an
-exercise leaves the session, its events and its version exactly as they were.
-
-Services (writes) take keyword arguments and raise a ``RuleError`` subclass
-with a stable ``code`` for bad input (then nothing changed); selectors (reads)
-never write and return plain :class:`ReflectionEntry` values.
+A reflection is readable by its author alone; its text and tags are sealed
+(``couples.lib.crypto``) before they reach the database. Bad input raises a
+``couples.lib.errors`` refusal with a stable ``code`` (and ``details["field"]``
+naming the form field); then nothing changed. Nothing here logs, broadcasts
+or touches a practice session.
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
-"""Agreed rituals of connection on the Django side: storing them, changing
-them in the couple space, and exporting them as iCalendar (RFC 5545).
+"""Agreed rituals of connection, writes: storing what the engine agreed
+(``ritual_agreed`` events, in the command's transaction), editing, pausing,
+resuming and retiring a ritual, and the private calendar subscription link.
 
-The rules of *agreeing* live in ``exercises/rituals.py``; this module stores
-what the engine decided (``ritual_agreed`` events) and keeps the agreed
-rituals afterwards. Services (writes) take keyword arguments and run in one
-transaction; selectors (reads) never write.
+The rules of *agreeing* live in ``exercises/rituals.py``.
 """
 
 from __future__ import annotations

@@ -1,16 +1,9 @@
-"""The private safety check-in: "Am I safe to do this work with my partner?"
-(DESIGN.md, "Privacy and safety").
-
-Couples exercises assume both people can speak freely without paying for it
-later. Where there is violence, coercive control or fear of the partner,
-couples work is widely advised against (the joint sessions can raise the
-risk) and individual, specialist support comes first. The check-in asks a few
-optional questions in our own words and points to the resources page; it is
-not a diagnosis or a risk assessment.
+"""The private safety check-in, writes: recording and deleting a check-in.
 
 Answers are kept only when their author asks for it, sealed
-(``couples.crypto``) and for the author's eyes only; they never reach a
-session, an event, a presence record or a log line.
+(``couples.lib.crypto``) and for the author's eyes only; they never reach a
+session, an event, a presence record or a log line (docs/architecture.md,
+"Privacy and safety"). The questions and results: ``couples.selectors.safety``.
 """
 
 from __future__ import annotations

@@ -1,14 +1,7 @@
-"""WebSocket consumers: thin. Authenticate, validate the frame, await a
-service, forward. No ORM object is held here (STYLE.md); every database call
-goes through ``database_sync_to_async`` and returns plain data.
+"""Practice sessions: opening one for a couple, and joining one from a socket.
 
-Writes: couples, invitations, practice sessions, commands and presence.
-
-Each service changes state inside one transaction and returns the channel
-layer deliveries to make *after* the commit (DESIGN.md rule 3): an async
-caller awaits :func:`deliver`, a sync caller uses :func:`deliver_on_commit`.
-Services take keyword-only arguments and plain ids where a consumer calls
-them, so no ORM object crosses into async code (STYLE.md).
+A session is a couple's live run of exercises (docs/architecture.md). Its
+event log is written only by ``couples.services.commands``.
 """
 
 from __future__ import annotations
@@ -67,7 +60,9 @@ def practice_session_start(*, couple: Couple, started_by: User) -> PracticeSessi
         if facilitators and not link_is_active(
             couple_id=couple.pk, therapist_id=started_by.pk
         ):
-            raise NotEnoughPartners("Only the couple or their linked therapist can start a session.")
+            raise NotEnoughPartners(
+                "Only the couple or their linked therapist can start a session."
+            )
         session = PracticeSession.objects.create(
             couple=couple,
             started_by=started_by,

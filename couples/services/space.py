@@ -1,10 +1,8 @@
-"""Writes: couples, invitations, practice sessions, commands and presence.
+"""The couple space: creating it and the signed, single-use, expiring
+invitations that add the second partner or the couple's therapist.
 
-Each service changes state inside one transaction and returns the channel
-layer deliveries to make *after* the commit (DESIGN.md rule 3): an async
-caller awaits :func:`deliver`, a sync caller uses :func:`deliver_on_commit`.
-Services take keyword-only arguments and plain ids where a consumer calls
-them, so no ORM object crosses into async code (STYLE.md).
+Raises ``couples.lib.errors`` refusals (InvitationInvalid, InvitationUsed,
+InvitationExpired, CoupleFull, AlreadyInACouple); nothing is written then.
 """
 
 from __future__ import annotations

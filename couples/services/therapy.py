@@ -1,11 +1,9 @@
-"""Therapist mode on the Django side: links with both partners' consent,
-the access log, homework, and joining a live session as facilitator.
+"""Therapist mode, writes: links with both partners' consent, ending a link,
+the access log, homework and its completion.
 
-DESIGN.md, "Privacy and safety": a therapist sees what both partners
-consented to (session transcripts, ritual plans, homework, reflections
-shared with them) and every therapist read is logged where both partners
-can see it. Services (writes) and selectors (reads) in one module because
-they share one rule: *is this link active?*
+A therapist sees only what both partners consented to, and every read is
+logged for the couple (docs/architecture.md, "Privacy and safety"). Whether
+a link is active is decided in ``couples.selectors.therapy`` alone.
 """
 
 from __future__ import annotations

@@ -77,7 +77,7 @@ TEMPLATES = [
 
 # Database: SQLite in the project folder unless DATABASE_URL says otherwise.
 # Reopening a connection for every command cost about 3x in persisted-command
-# throughput (STYLE.md), so connections persist and are health-checked before
+# throughput (docs/benchmarks.md), so connections persist and are health-checked before
 # reuse: a connection dropped between two commands is replaced, not reused.
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'attune.sqlite3'}"),

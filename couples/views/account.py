@@ -1,11 +1,5 @@
-"""HTTP views of a person's own data (``/account/...``): what Attune keeps,
-the export downloads, and deleting the account for real
-(``couples.privacy``).
-
-Forms: sign-up and the couple space.
-
-HTTP views: parse the request, check access, call a service or selector,
-render. Business rules live in services and in the exercise engine.
+"""HTTP views of a person's account: sign-up, what Attune keeps, the export
+downloads, and deleting the account for real (``couples.services.privacy``).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""HTTP views: parse the request, check access, call a service or selector,
-render. Business rules live in services and in the exercise engine.
+"""``GET /healthz``: real round trips to the database and the channel layer,
+for load balancers and operators (docs/operations.md).
 """
 
 from __future__ import annotations

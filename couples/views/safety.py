@@ -1,10 +1,9 @@
 """HTTP views of the safety tools: the resources page, the private safety
-check-in and the neutral quick-exit page (DESIGN.md, "Privacy and safety").
+check-in and the neutral quick-exit page (docs/architecture.md, "Privacy and
+safety").
 
 None of these views logs, writes a session event, touches presence or leaves
-anything the other partner could see. The check-in's result is rendered in
-answer to the POST itself, so it never sits in a URL. Pages are never cached,
-and ``/away/`` carries nothing of Attune's (no header, no name, no script).
+anything the other partner could see.
 """
 
 from __future__ import annotations

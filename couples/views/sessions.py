@@ -1,5 +1,5 @@
-"""HTTP views: parse the request, check access, call a service or selector,
-render. Business rules live in services and in the exercise engine.
+"""HTTP views of practice sessions: starting one, the live page, and the
+transcript (for partners and, logged, for a linked therapist).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from couples.lib.errors import DomainError
-from couples.selectors import sessions as sessions_selectors
 from couples.selectors.rituals import session_config
 from couples.selectors.sessions import carried_over_statements, session_for_participant
+from couples.selectors.sessions import session_transcript as transcript_of
 from couples.selectors.space import couple_of
 from couples.services.sessions import practice_session_start
 from couples.services.therapy import access_record
@@ -99,5 +99,9 @@ def transcript_page(request: HttpRequest, practice, *, back_url: str) -> HttpRes
     return render(
         request,
         "sessions/transcript.html",
-        {"practice": practice, "lines": sessions_selectors.session_transcript(practice), "back_url": back_url},
+        {
+            "practice": practice,
+            "lines": transcript_of(practice),
+            "back_url": back_url,
+        },
     )

@@ -1,7 +1,5 @@
-"""Forms: sign-up and the couple space.
-
-HTTP views: parse the request, check access, call a service or selector,
-render. Business rules live in services and in the exercise engine.
+"""HTTP views of the couple space: the home page, creating a space, and the
+partner invitation (create it, open it, accept it). The form is beside its view.
 """
 
 from __future__ import annotations
@@ -43,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("therapist_dashboard")
     couple = couple_of(request.user)
     if couple is None:
-        return render(request, "couples/create.html", {"form": CoupleCreateForm()})
+        return render(request, "space/create.html", {"form": CoupleCreateForm()})
     partners = couple_partners(couple)
     context = {
         "couple": couple,
@@ -56,7 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "exercise_titles": {k: spec.title for k, spec in engine.EXERCISES.items()},
         "therapists": links_of_couple(couple),
     }
-    return render(request, "couples/space.html", context)
+    return render(request, "space/space.html", context)
 
 
 @login_required
@@ -123,9 +121,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, f"Welcome. You and your partner now share {invite.couple.name}.")
         return redirect("home")
     inviter = invite.created_by.display_name if invite.created_by else "Your partner"
-    return render(request, "couples/invitation.html", {"invite": invite, "inviter": inviter})
+    return render(request, "space/invitation.html", {"invite": invite, "inviter": inviter})
 
 
 def _invitation_problem(request: HttpRequest, exc: DomainError) -> HttpResponse:
     status = 409 if isinstance(exc, CoupleFull | AlreadyInACouple) else 410
-    return render(request, "couples/invitation_problem.html", {"problem": exc.message}, status=status)
+    return render(request, "space/invitation_problem.html", {"problem": exc.message}, status=status)

@@ -58,7 +58,7 @@ def couple_therapist(request: HttpRequest) -> HttpResponse:
     couple = _partner_couple(request)
     return render(
         request,
-        "couples/therapist.html",
+        "therapy/couple_links.html",
         {
             "couple": couple,
             "links": links_of_couple(couple),
@@ -140,7 +140,7 @@ def therapist_dashboard(request: HttpRequest) -> HttpResponse:
     therapist = _therapist(request)
     return render(
         request,
-        "therapist/home.html",
+        "therapy/home.html",
         {
             "couples": linked_couples(therapist),
             "live": set(
@@ -171,7 +171,7 @@ def therapist_couple(request: HttpRequest, couple_id) -> HttpResponse:
     access_record(therapist=request.user, couple=couple, what="Viewed the couple overview")
     return render(
         request,
-        "therapist/couple.html",
+        "therapy/couple.html",
         {
             "couple": couple,
             "partners": couple_partners(couple),

@@ -194,7 +194,7 @@ def outsiders(ours: World) -> dict[str, User]:
     }
 
 
-@pytest.mark.parametrize("name, method, url, owner", TARGETS, ids=[t[0] for t in TARGETS])
+@pytest.mark.parametrize(('name', 'method', 'url', 'owner'), TARGETS, ids=[t[0] for t in TARGETS])
 def test_another_couples_things_are_not_found_by_their_id(ours, theirs, name, method, url, owner):
     path = url(theirs)
     for who, user in outsiders(ours).items():

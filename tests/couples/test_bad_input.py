@@ -118,7 +118,7 @@ MALFORMED = {
 }
 
 
-@pytest.mark.parametrize("frame, code", MALFORMED.values(), ids=MALFORMED.keys())
+@pytest.mark.parametrize(("frame", "code"), MALFORMED.values(), ids=MALFORMED.keys())
 async def test_a_bad_frame_is_refused_to_its_sender_only_and_changes_nothing(
     listening, practice, frame, code
 ):
@@ -202,7 +202,7 @@ async def test_a_frame_over_the_size_cap_closes_with_4409_before_parsing(listeni
 
 
 async def test_a_frame_of_exactly_the_size_cap_is_parsed(listening, practice):
-    alex, sam, _ = listening
+    alex, _sam, _ = listening
     frame = json.dumps({"type": "sync"})
     frame += " " * (settings.WS_MAX_FRAME_CHARS - len(frame))  # JSON allows trailing space
     await alex.send(frame)

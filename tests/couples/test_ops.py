@@ -44,7 +44,7 @@ def demo_json() -> dict:
 
 def test_demo_creates_the_couple_and_therapist_once():
     first = demo_json()
-    second = demo_json()
+    demo_json()
     assert [p["name"] for p in first["partners"]] == ["Alex", "Sam"]
     assert first["therapist"]["name"] == "Dr. Rivera"
     assert Couple.objects.count() == 1 and User.objects.count() == 3

@@ -1,4 +1,4 @@
-"""Each privacy rule of reflections (DESIGN.md, "Privacy and safety"), tested
+"""Each privacy rule of reflections (docs/architecture.md, "Privacy and safety"), tested
 so that it fails if the rule breaks: a reflection is readable by its author
 alone (not the partner's pages or socket, not the admin, not a database dump,
 not a log line or an error report) until the author shares one entry; the
@@ -333,7 +333,7 @@ def leaving(practice, partners):
 
 
 def test_deleting_the_account_really_deletes_the_persons_rows(leaving):
-    alex, sam, _, _ = leaving
+    alex, _sam, _, _ = leaving
     response = signed_in(alex).post(reverse("account_delete"), {"confirmation": PASSWORD})
     assert response["Location"] == reverse("account_deleted")
     assert not User.objects.filter(pk=alex.pk).exists()
@@ -356,7 +356,7 @@ def test_after_a_deletion_the_partner_still_reads_the_transcript(leaving, practi
 
 
 def test_after_a_deletion_the_partner_keeps_their_own_reflections(leaving):
-    alex, sam, _, sams = leaving
+    alex, _sam, _, sams = leaving
     signed_in(alex).post(reverse("account_delete"), {"confirmation": PASSWORD})
     assert Reflection.objects.filter(pk=sams.pk).exists()
     # What they had shared with the person who left is no longer shared.

@@ -43,7 +43,7 @@ def test_another_couples_session_is_not_found(client, practice):
 
 
 def test_the_transcript_keeps_the_exchanges_and_escapes_them(client, practice, partners):
-    a, b = (str(p.pk) for p in partners)
+    a, _b = (str(p.pk) for p in partners)
     steps = [
         (partners[0], "exercise_start", {"exercise": "active_listening", "topic": "Chores",
                                          "mode": "typed", "first_speaker": a}),

@@ -111,7 +111,7 @@ def test_homework_is_assigned_seen_by_the_couple_and_done_by_an_exercise(
     client.post(couple_page(couple), {"exercise": "active_listening", "due_on": due, "note": "Ten minutes, twice."})
     client.force_login(partners[0])
     assert "Ten minutes, twice." in client.get("/").content.decode()
-    a, b = str(partners[0].pk), str(partners[1].pk)
+    a, _b = str(partners[0].pk), str(partners[1].pk)
     steps = [
         (partners[0], "exercise_start", {"exercise": "active_listening", "topic": "Us", "mode": "spoken", "first_speaker": a}),
         (partners[0], "statement_make", {}), (partners[1], "paraphrase_submit", {}),
@@ -200,7 +200,7 @@ async def test_the_therapist_never_receives_a_partners_private_line(
     doc = await session_socket(therapist, practice)
     v = doc.snapshot["version"]
     a = str(partners[0].pk)
-    steps = [(alex, "exercise_start", dict(exercise="active_listening", topic="t", mode="spoken", first_speaker=a)),
+    steps = [(alex, "exercise_start", {"exercise": "active_listening", "topic": "t", "mode": "spoken", "first_speaker": a}),
              (alex, "statement_make", {}), (sam, "paraphrase_submit", {}), (alex, "paraphrase_confirm", {}),
              (sam, "listening_close", {}), (alex, "understanding_share", {"text": "PRIVATE-MARKER-LINE"})]
     for socket, name, payload in steps:

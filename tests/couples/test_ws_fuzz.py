@@ -59,7 +59,7 @@ def random_json(rng: random.Random, ids: list[str], depth: int = 0) -> Any:
         return random_scalar(rng, ids)
     if roll < 0.75:
         return [random_json(rng, ids, depth + 1) for _ in range(rng.randint(0, 4))]
-    return {rng.choice(PAYLOAD_KEYS + ["type", "command", "x"]): random_json(rng, ids, depth + 1)
+    return {rng.choice([*PAYLOAD_KEYS, "type", "command", "x"]): random_json(rng, ids, depth + 1)
             for _ in range(rng.randint(0, 4))}
 
 
@@ -128,11 +128,11 @@ def mutate(rng: random.Random, frame: dict, ids: list[str], used_ids: list[str])
         if roll < 0.2 and target:
             target.pop(rng.choice(sorted(target)))
         elif roll < 0.4:
-            target[rng.choice(PAYLOAD_KEYS + ["session", "type"])] = random_json(rng, ids)
+            target[rng.choice([*PAYLOAD_KEYS, "session", "type"])] = random_json(rng, ids)
         elif roll < 0.55:
             frame["version"] = rng.choice([version - 1, version + 1, -1, 2**63, "1", 1.5, None])
         elif roll < 0.7:
-            frame["client_id"] = rng.choice(used_ids or [str(uuid.uuid4())] + ["nope", 5, None])
+            frame["client_id"] = rng.choice(used_ids or [str(uuid.uuid4()), "nope", 5, None])
         elif roll < 0.85:
             frame["command"] = rng.choice(
                 [*(set(protocol.COMMAND_PAYLOADS) - ENDINGS), "drop_tables", "", 1])

@@ -69,7 +69,7 @@ def good_payloads(rng, state) -> list[dict[str, Any]]:
         **RITUAL,
     }
     spoken = {k: v for k, v in base.items() if k != "text"}
-    phrase = {k: v for k, v in spoken.items()}
+    phrase = dict(spoken.items())
     phrase["phrase_id"] = PHRASE_ID
     return [base, spoken, phrase]
 

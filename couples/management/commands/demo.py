@@ -70,7 +70,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, base_url: str, json: bool, if_empty: bool, **options) -> None:
         emails = [email for _, email in (*DEMO_PARTNERS, DEMO_THERAPIST)]
-        if if_empty and not User.objects.filter(email__in=emails).exists() and User.objects.exists():
+        demo_people_missing = not User.objects.filter(email__in=emails).exists()
+        if if_empty and demo_people_missing and User.objects.exists():
             self.stdout.write("This database has accounts of its own; no demo people were added.")
             return
         partners, therapist = demo_people()
