@@ -115,7 +115,7 @@ def database_prepare() -> None:
 
 def couples_create(count: int, *, warm_exchanges: int = WARM_EXCHANGES) -> list[CoupleFixture]:
     """Create ``count`` couples, each with both partners, an open practice
-    session (``couples.services.practice_session_start``) running active
+    session (``couples.services.sessions.practice_session_start``) running active
     listening after ``warm_exchanges`` complete exchanges, and a signed-in
     browser session per partner (what ``Client.force_login`` stores, written
     in bulk). Returns the fixtures in creation order. Takes about 5 ms per

@@ -1,4 +1,4 @@
-"""The command service alone: ``couples.services.session_command_apply``
+"""The command service alone: ``couples.services.commands.session_command_apply``
 called in a loop in one process, no sockets, no channel layer.
 
 Gives the database part of a command without the noise of the rest:

@@ -414,8 +414,8 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
 
     async def session_revoked(self, event: dict[str, Any]) -> None:
         """This participant's access ended: a therapist link was ended
-        (couples/therapy_views.py) or the partner deleted their account
-        (couples/privacy.py)."""
+        (couples/views/therapy.py) or the partner deleted their account
+        (couples/services/privacy.py)."""
         await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
 
     async def session_presence(self, event: dict[str, Any]) -> None:

@@ -36,7 +36,7 @@ CLOSE_MEMBERSHIP_ENDED = 4410
 
 CLOSE_RATE_LIMITED = 4429
 """A flood: frames kept coming after ``rate_limited`` errors
-(couples/ratelimits.py). Reconnect after a growing delay."""
+(couples/lib/ratelimits.py). Reconnect after a growing delay."""
 
 
 CLOSE_RELAY_UNAVAILABLE = 4503

@@ -18,9 +18,9 @@ class Reflection(models.Model):
     "Domain terms": "reflection").
 
     Readable by its ``author`` alone: ``sealed`` holds the text and tags
-    encrypted together (``couples.crypto``: ``{"text", "tags"}``), so neither
+    encrypted together (``couples.lib.crypto``: ``{"text", "tags"}``), so neither
     a database dump nor an admin page can show them; read it through
-    ``couples.reflections``. ``mood`` (1–5) and the dates stay plain so that a
+    ``couples.selectors.reflections``. ``mood`` (1–5) and the dates stay plain so that a
     log can be filtered and drawn over time. ``couple`` is the couple the
     author belonged to when writing, the only one a share can reach;
     ``session`` and ``exercise_index`` (a position in the session state's

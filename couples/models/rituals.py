@@ -17,7 +17,7 @@ class Ritual(models.Model):
     """A ritual of connection both partners agreed on (docs/architecture.md,
     "Domain terms"), kept in the couple space and exported to calendars.
 
-    Made by ``couples.rituals.rituals_persist_agreed`` when both partners
+    Made by ``couples.services.rituals.rituals_persist_agreed`` when both partners
     accept the same revision of a proposal in a practice session
     (``exercises.rituals``); afterwards either partner may edit, pause,
     resume or retire it. ``weekdays`` holds RFC 5545 ``BYDAY`` codes

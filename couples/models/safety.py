@@ -12,7 +12,7 @@ from couples.models.account import User
 
 class SafetyCheck(models.Model):
     """A partner's private safety check-in (docs/architecture.md, "Privacy and safety"):
-    their answers and the result, sealed together (``couples.crypto``), kept
+    their answers and the result, sealed together (``couples.lib.crypto``), kept
     only when they ask for it, for their eyes only, deletable. Not in the
     admin, never in a session or an event."""
 

@@ -122,7 +122,7 @@ def session_snapshot(*, session_id: int, user_id: int) -> dict[str, Any]:
 
 
 def session_transcript(session: PracticeSession) -> list[dict[str, Any]]:
-    """Return the shared transcript: :func:`couples.transcript.transcript_lines`
+    """Return the shared transcript: :func:`couples.lib.transcript.transcript_lines`
     over the session's event log. Events private to one partner are never
     part of it."""
     rows = list(

@@ -128,7 +128,7 @@ def _command_apply_locked(
         client_id=client_id,
     )
     # Agreed rituals of connection become the couple's Ritual rows in this
-    # same transaction (exercises/rituals.py decides; couples/rituals.py stores).
+    # same transaction (exercises/rituals.py decides; couples/services/rituals.py stores).
     rituals_persist_agreed(
         couple_id=session.couple_id, session_id=session_id, events=stored, now=now
     )

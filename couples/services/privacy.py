@@ -6,7 +6,7 @@ What a person *owns* is their account, their reflections and their safety
 check-ins. Practice-session transcripts belong to the couple: when a partner
 deletes their account the other partner keeps reading them, with the author
 shown as "Former partner" (``SessionEvent.actor`` is SET_NULL and
-``couples.selectors.participants`` names a missing user).
+``couples.selectors.sessions.participants`` names a missing user).
 """
 
 from __future__ import annotations

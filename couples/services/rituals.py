@@ -31,7 +31,7 @@ def rituals_persist_agreed(
     """Store every ``ritual_agreed`` event among ``events`` (``Event.to_dict``
     shapes) as an active :class:`Ritual` of the couple.
 
-    Called by ``couples.services.session_command_apply`` inside its
+    Called by ``couples.services.commands.session_command_apply`` inside its
     transaction, right after the engine accepted a command, so the ritual and
     the session event commit (or fail) together. Rituals are stored when they
     are *agreed*, not when the exercise completes, so stopping the exercise

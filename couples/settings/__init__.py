@@ -115,7 +115,7 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 RATELIMIT_STORAGE_URL = env("RATELIMIT_STORAGE_URL", default=REDIS_URL or "memory://")
-"""Where shared rate-limit counters live (couples/ratelimits.py)."""
+"""Where shared rate-limit counters live (couples/lib/ratelimits.py)."""
 
 AUTH_USER_MODEL = "couples.User"
 AUTHENTICATION_BACKENDS = [
@@ -141,7 +141,7 @@ SESAME_MAX_AGE = env.int("LOGIN_LINK_MAX_AGE", default=7 * 24 * 3600)
 INVITATION_MAX_AGE = env.int("INVITATION_MAX_AGE", default=7 * 24 * 3600)
 """Seconds an invitation link stays valid."""
 
-# Reflections and safety check-ins are encrypted at rest (couples.crypto):
+# Reflections and safety check-ins are encrypted at rest (couples.lib.crypto):
 # comma-separated Fernet keys, the first seals, all open (key rotation:
 # `manage.py rotate_reflection_keys`). `make run` writes a random key to
 # .env on first start; without one this local/test profile uses a fixed,
@@ -245,7 +245,7 @@ WS_MAX_FRAME_CHARS = 16_000
 WS_RATE_LIMIT_COMMANDS = env("WS_RATE_LIMIT_COMMANDS", default="20/4 seconds")
 """Commands (and unparsable frames) one connection may send, as a moving
 window in "limits" notation: a burst of 20, about 5 a second sustained.
-Past it: the error ``rate_limited`` (couples/ratelimits.py)."""
+Past it: the error ``rate_limited`` (couples/lib/ratelimits.py)."""
 WS_RATE_LIMIT_OTHER = env("WS_RATE_LIMIT_OTHER", default="30/10 seconds")
 """heartbeat, sync and analyze frames per connection (their own window)."""
 WS_RATE_LIMIT_REFUSALS = env("WS_RATE_LIMIT_REFUSALS", default="5/10 seconds")

@@ -1,6 +1,6 @@
 """HTTP views of the reflection log (``/reflections/...``).
 
-Views parse, check access and call ``couples.reflections``. Every entry URL
+Views parse, check access and call ``couples.services.reflections`` and ``couples.selectors.reflections``. Every entry URL
 answers 404 to anyone but the entry's author (a partner, a therapist, a
 stranger, a missing entry: the same answer), even when the entry is shared:
 the partner reads shared entries on ``/reflections/shared/``. Pages are never
@@ -47,7 +47,7 @@ MOOD_CHOICES = [("", "Leave it out"), *((str(k), f"{k} · {v}") for k, v in MOOD
 
 class ReflectionForm(forms.Form):
     """A new reflection. The rules (lengths, tags, mood, the exercise link)
-    are checked by ``couples.reflections.reflection_create``; the limits
+    are checked by ``couples.services.reflections.reflection_create``; the limits
     here only help the browser."""
 
     text = forms.CharField(

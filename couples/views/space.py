@@ -75,7 +75,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
     """Make a new invitation link for the second partner (shown once).
 
     At most ``settings.INVITATION_RATE_LIMIT`` links per couple
-    (couples/ratelimits.py); past it, a message says how long to wait and no
+    (couples/lib/ratelimits.py); past it, a message says how long to wait and no
     link is made."""
     couple = couple_of(request.user)
     if couple is None:

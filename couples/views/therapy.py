@@ -4,7 +4,7 @@ transcripts, homework, starting or joining a live session).
 
 A therapist's page of couple data answers 404 unless the link is active (the
 same answer as for a couple that does not exist), and every read is logged
-with :func:`couples.therapy.access_record`.
+with :func:`couples.services.therapy.access_record`.
 """
 
 from __future__ import annotations

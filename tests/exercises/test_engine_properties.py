@@ -172,7 +172,8 @@ def test_any_command_sequence_keeps_the_session_valid(data, with_therapist):
         try:
             after, events = engine.apply(state, cmd)
         except engine.RuleError as refused:
-            assert isinstance(refused.code, str) and refused.code
+            # a refusal is one allowed outcome of a random command, not the expected one
+            assert isinstance(refused.code, str) and refused.code  # noqa: PT017
             json.dumps(refused.details)
             assert state == before  # a refused command changes nothing
             continue

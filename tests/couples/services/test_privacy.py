@@ -35,8 +35,7 @@ from couples.models import (
 from couples.services.commands import session_command_apply
 from couples.services.reflections import reflection_share
 from couples.services.safety import safety_check_record
-from tests.couples.reflection_helpers import complete_an_exercise, marker, write
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, complete_an_exercise, marker, write
 
 pytestmark = pytest.mark.django_db
 

@@ -30,8 +30,8 @@ from couples.services import privacy
 from couples.services.reflections import reflection_create
 from couples.services.safety import safety_check_record
 from tests.conftest import Socket, cookie_headers
-from tests.couples.test_authorization import MARKUP, World, build_couple, pages_of, signed_in
 from tests.factories import PASSWORD, CoupleFactory, UserFactory
+from tests.system.test_authorization import MARKUP, World, build_couple, pages_of, signed_in
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,7 +4,7 @@ frame gets its documented error code, to its sender only; the stored session
 receives nothing, and the connection stays usable (a ``sync`` afterwards
 gets a snapshot). Abuse closes the socket with its documented code: 4409
 for a frame over ``WS_MAX_FRAME_CHARS`` (refused before parsing), 4429 for a
-flood past the rate limit (couples/protocol.py, couples/ratelimits.py)."""
+flood past the rate limit (couples/live/protocol.py, couples/lib/ratelimits.py)."""
 
 from __future__ import annotations
 
@@ -327,7 +327,7 @@ def test_every_form_answers_garbage_with_a_page_not_a_server_error(garbage, sett
     characters, for one, so they must be caught before the database)."""
     from django.test import Client
 
-    from tests.couples.test_authorization import build_couple
+    from tests.system.test_authorization import build_couple
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     world = build_couple("bad")

@@ -41,12 +41,11 @@ from couples.selectors.reflections import (
     reflections_shared_with_therapist,
 )
 from couples.services.reflections import reflection_create, reflection_share, reflection_unshare
-from tests.couples.reflection_helpers import complete_an_exercise, marker, write
-from tests.factories import CoupleFactory
+from tests.factories import CoupleFactory, complete_an_exercise, marker, write
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_the_author_writes_a_reflection_and_reads_it_back(client, partners):

@@ -25,7 +25,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
 
 
