@@ -47,7 +47,7 @@ class ServerProcess:
         argv: list[str],
         *,
         port: int,
-        env: dict[str, str],
+        env: dict[str, str] | None,
         cwd: Path,
         health_path: str | None,
     ) -> None:
@@ -102,12 +102,14 @@ class ServerProcess:
     def stop(self) -> None:
         """SIGTERM, then SIGKILL after STOP_TIMEOUT seconds."""
         if self.alive():
-            self.process.terminate()
+            process = self.process
+            assert process is not None  # alive() says it runs
+            process.terminate()
             try:
-                self.process.wait(timeout=STOP_TIMEOUT)
+                process.wait(timeout=STOP_TIMEOUT)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=STOP_TIMEOUT)
+                process.kill()
+                process.wait(timeout=STOP_TIMEOUT)
         if self in _running:
             _running.remove(self)
 

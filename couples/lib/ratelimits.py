@@ -21,6 +21,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from limits import RateLimitItem, parse
+from limits.aio.storage import Storage as AsyncStorage
 from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
@@ -164,7 +165,8 @@ def sign_in_locked_out(request, original_response=None, credentials=None) -> Htt
 
 @cache
 def _shared_limiter(url: str) -> MovingWindowRateLimiter:
-    storage: Storage
+    # storage_from_string() may build either kind; our URLs name sync storages.
+    storage: Storage | AsyncStorage
     if url.startswith("memory://"):
         storage = MemoryStorage()
     else:

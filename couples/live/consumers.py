@@ -193,6 +193,7 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
     async def _allowed(self, kind: str, client_id: str | None) -> bool:
         """Count the frame against this connection's rate limit; answer
         ``rate_limited`` or close with 4429 when it is past it."""
+        assert self.limits is not None  # set in connect() with session_id; receive() checks it
         check = self.limits.check(kind)
         if check.verdict is ratelimits.Verdict.ALLOWED:
             return True
@@ -296,6 +297,7 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
             # Almost always the transaction rolled back. If the event is
             # stored all the same (the failure came after the commit), the
             # command was applied: say so, never "not applied".
+            assert self.session_id is not None  # receive() runs commands only once joined
             applied = await _applied_version_or_none(self.session_id, message.client_id)
             if applied is None:
                 await self._send(
@@ -386,6 +388,7 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         return True
 
     async def _broadcast_presence(self, presence: dict[str, Any]) -> None:
+        assert self.session_id is not None  # called only once joined (connect, disconnect)
         await self._relay(
             [
                 Delivery(

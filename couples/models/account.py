@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
@@ -30,16 +32,20 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     """A person using Attune: a partner, or a therapist when ``is_therapist``."""
 
-    username = None
-    first_name = None
-    last_name = None
+    # Setting an inherited field to None removes it (Django's documented way);
+    # the stubs type these as str and cannot express the removal.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField("e-mail address", unique=True)
     display_name = models.CharField("name", max_length=60)
     is_therapist = models.BooleanField(default=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["display_name"]
-    objects = UserManager()
+    # Our manager creates users by e-mail (no username), so it is not Django's
+    # UserManager, whose type the stubs require here.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return self.display_name or self.email

@@ -106,7 +106,7 @@ def _exercise_link(
     session = session_for_participant(public_id=session_public_id, user=author)
     if session is None or engine.role_of(session.state, str(author.pk)) != engine.PARTNER:
         raise SessionNotFound("That practice session is not one of yours.")
-    if exercise_index in (None, ""):
+    if exercise_index is None or exercise_index == "":
         return session, None, ""
     try:
         index = int(exercise_index)
@@ -146,7 +146,9 @@ def reflection_entry(reflection: Reflection, *, author_name: str = "") -> Reflec
         text=text,
         tags=tags,
         exercise_title=_exercise_title(reflection.exercise_kind),
-        session_public_id=str(reflection.session.public_id) if reflection.session_id else None,
+        session_public_id=(
+            str(reflection.session.public_id) if reflection.session is not None else None
+        ),
         shared_with=tuple(sorted(s.audience for s in shares)),
         author_name=author_name,
         unreadable=unreadable,
@@ -267,6 +269,7 @@ def reflection_context(
         session, index, _kind = _exercise_link(user, session_public_id, exercise_index)
     except DomainError:
         return None
+    assert session is not None  # a session_public_id is given: found, or DomainError raised
     return {
         "session": str(session.public_id),
         "exercise_index": index,
@@ -309,15 +312,16 @@ def mood_chart(entries: Iterable[ReflectionEntry]) -> dict[str, Any] | None:
     def y_of(mood: int) -> float:
         return _PAD_TOP + (5 - mood) / 4 * plot_h
 
+    moods = [(e, e.mood) for e in marked if e.mood]  # all of them: typed as int
     dots = [
         {
             "x": round(x_of(e), 1),
-            "y": round(y_of(e.mood), 1),
-            "mood": e.mood,
-            "label": MOODS[e.mood],
+            "y": round(y_of(mood), 1),
+            "mood": mood,
+            "label": MOODS[mood],
             "date": timezone.localtime(e.created_at),
         }
-        for e in marked
+        for e, mood in moods
     ]
     return {
         "width": CHART_WIDTH,
@@ -332,5 +336,5 @@ def mood_chart(entries: Iterable[ReflectionEntry]) -> dict[str, Any] | None:
         "first": dots[0]["date"],
         "last": dots[-1]["date"],
         "count": len(dots),
-        "average": round(sum(d["mood"] for d in dots) / len(dots), 1),
+        "average": round(sum(mood for _, mood in moods) / len(dots), 1),
     }

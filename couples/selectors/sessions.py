@@ -5,7 +5,7 @@ statements carried over to the next session, as plain data for the doors.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, TypedDict
 from uuid import UUID
 
 from django.conf import settings
@@ -85,7 +85,14 @@ def participant_role(*, session: PracticeSession, user_id: int) -> str | None:
     return None
 
 
-def participants(session: PracticeSession) -> dict[str, dict[str, str]]:
+class Participant(TypedDict):
+    """One person in a session's ``participants``."""
+
+    name: str
+    role: str | None  # "partner" or "facilitator" (everyone listed has a role)
+
+
+def participants(session: PracticeSession) -> dict[str, Participant]:
     """Return ``{participant id: {"name", "role"}}`` for everyone in the
     session's state; a partner who deleted their account shows as "Former partner"."""
     keys = [*session.state["partners"], *session.state.get("facilitators", [])]

@@ -55,7 +55,7 @@ def text_clean(text: str) -> str:
 
 def mood_clean(mood: int | str | None) -> int | None:
     """Return the mood as 1–5, or None when not given. Raises MoodOutOfRange."""
-    if mood in (None, ""):
+    if mood is None or mood == "":
         return None
     try:
         value = int(mood)
@@ -143,7 +143,7 @@ def reflection_share(*, reflection: Reflection, audience: str) -> ReflectionShar
     """
     if audience not in AUDIENCES:
         raise UnknownAudience("Choose your partner or your therapist.")
-    if reflection.couple_id is None or not reflection.couple.memberships.filter(
+    if reflection.couple is None or not reflection.couple.memberships.filter(
         user_id=reflection.author_id
     ).exists():
         raise NoCoupleToShareWith(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from csp.constants import NONE, SELF
@@ -105,6 +106,7 @@ CHANNEL_PREFIX = env("CHANNEL_PREFIX", default="asgi")
 """Prefix of every Redis pub/sub channel name. Deployments sharing one Redis
 set their own; each test run uses its own (tests/conftest.py) so that two runs
 on one machine never hear each other's groups."""
+CHANNEL_LAYERS: dict[str, dict[str, Any]]
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from couples.models import Reflection, SafetyCheck, User
 from couples.selectors.space import couple_of
 from couples.services import privacy
+from couples.views import AuthenticatedHttpRequest
 
 
 class AccountDeleteForm(forms.Form):
@@ -48,7 +49,7 @@ class AccountDeleteForm(forms.Form):
 @never_cache
 @login_required
 @require_GET
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What Attune keeps about me, the downloads and the way out."""
     context = {
         "reflection_count": Reflection.objects.filter(author=request.user).count(),
@@ -69,7 +70,7 @@ def _download(content: str, *, content_type: str, extension: str) -> HttpRespons
 @sensitive_variables()
 @login_required
 @require_GET
-def account_export_json(request: HttpRequest) -> HttpResponse:
+def account_export_json(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Download everything I own as JSON."""
     return _download(
         privacy.account_export_json(request.user),
@@ -82,7 +83,7 @@ def account_export_json(request: HttpRequest) -> HttpResponse:
 @sensitive_variables()
 @login_required
 @require_GET
-def account_export_markdown(request: HttpRequest) -> HttpResponse:
+def account_export_markdown(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Download everything I own as a Markdown document."""
     return _download(
         privacy.account_export_markdown(request.user),
@@ -95,7 +96,7 @@ def account_export_markdown(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("confirmation")
 @login_required
 @require_http_methods(["GET", "POST"])
-def account_delete(request: HttpRequest) -> HttpResponse:
+def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Delete my account and everything I own after I confirm (POST)."""
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

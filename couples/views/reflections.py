@@ -17,14 +17,14 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from couples.lib.errors import DomainError
-from couples.models import Reflection
+from couples.models import Reflection, ReflectionShare
 from couples.selectors.reflections import (
     AUDIENCES,
     MAX_TAG_CHARS,
@@ -41,6 +41,7 @@ from couples.selectors.reflections import (
     reflections_shared_with_partner,
 )
 from couples.services import reflections as reflections_services
+from couples.views import AuthenticatedHttpRequest
 
 MOOD_CHOICES = [("", "Leave it out"), *((str(k), f"{k} · {v}") for k, v in MOODS.items())]
 
@@ -91,13 +92,14 @@ class ReflectionFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         since, until = data.get("since"), data.get("until")
         if isinstance(since, date) and isinstance(until, date) and since > until:
             self.add_error("until", "The end date comes before the start date.")
         return data
 
 
-def _own_or_404(request: HttpRequest, public_id: Any) -> Reflection:
+def _own_or_404(request: AuthenticatedHttpRequest, public_id: Any) -> Reflection:
     reflection = reflection_of_author(public_id=public_id, user=request.user)
     if reflection is None:
         raise Http404
@@ -109,7 +111,7 @@ def _own_or_404(request: HttpRequest, public_id: Any) -> Reflection:
 @sensitive_variables()
 @login_required
 @require_http_methods(["GET", "POST"])
-def reflection_list(request: HttpRequest) -> HttpResponse:
+def reflection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The author's log, searched and filtered (POST) or whole (GET), with
     the mood-over-time picture of the entries shown."""
     form = ReflectionFilterForm(request.POST if request.method == "POST" else None)
@@ -139,7 +141,7 @@ def reflection_list(request: HttpRequest) -> HttpResponse:
 @sensitive_variables()
 @login_required
 @require_http_methods(["GET", "POST"])
-def reflection_create(request: HttpRequest) -> HttpResponse:
+def reflection_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Write a reflection; ``?session=<uuid>&exercise=<index>`` links it to
     the exercise it follows (an unknown or foreign link is simply dropped)."""
     source = request.POST if request.method == "POST" else request.GET
@@ -175,7 +177,7 @@ def reflection_create(request: HttpRequest) -> HttpResponse:
 @sensitive_variables()
 @login_required
 @require_GET
-def reflection_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+def reflection_detail(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
     """One entry, with whom it is shared and the controls to share, take
     back and delete it. 404 to anyone but its author."""
     reflection = _own_or_404(request, public_id)
@@ -188,14 +190,14 @@ def reflection_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
         "entry": entry,
         "sharing": sharing,
         "can_share": reflection.couple_id is not None,
-        "session_link": reflection.session.public_id if reflection.session_id else None,
+        "session_link": reflection.session.public_id if reflection.session is not None else None,
     }
     return render(request, "reflections/detail.html", context)
 
 
 @login_required
 @require_POST
-def reflection_share(request: HttpRequest, public_id: Any) -> HttpResponse:
+def reflection_share(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
     """Share the entry with ``audience`` (``partner`` or ``therapist``)."""
     reflection = _own_or_404(request, public_id)
     audience = request.POST.get("audience", "")
@@ -204,21 +206,20 @@ def reflection_share(request: HttpRequest, public_id: Any) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(
-            request,
-            f"Shared with {AUDIENCES[audience]}. You can take it back at any time.",
-        )
+        who = AUDIENCES[ReflectionShare.Audience(audience)]  # valid: the share succeeded
+        messages.success(request, f"Shared with {who}. You can take it back at any time.")
     return redirect("reflection_detail", public_id=reflection.public_id)
 
 
 @login_required
 @require_POST
-def reflection_unshare(request: HttpRequest, public_id: Any) -> HttpResponse:
+def reflection_unshare(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
     """Take a share back: the audience no longer sees the entry."""
     reflection = _own_or_404(request, public_id)
     audience = request.POST.get("audience", "")
     if reflections_services.reflection_unshare(reflection=reflection, audience=audience):
-        messages.success(request, f"No longer shared with {AUDIENCES[audience]}.")
+        who = AUDIENCES[ReflectionShare.Audience(audience)]  # valid: a share was deleted
+        messages.success(request, f"No longer shared with {who}.")
     return redirect("reflection_detail", public_id=reflection.public_id)
 
 
@@ -226,7 +227,7 @@ def reflection_unshare(request: HttpRequest, public_id: Any) -> HttpResponse:
 @sensitive_variables()
 @login_required
 @require_http_methods(["GET", "POST"])
-def reflection_delete(request: HttpRequest, public_id: Any) -> HttpResponse:
+def reflection_delete(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
     """Ask (GET), then delete the entry for good (POST)."""
     reflection = _own_or_404(request, public_id)
     if request.method == "POST":
@@ -241,7 +242,7 @@ def reflection_delete(request: HttpRequest, public_id: Any) -> HttpResponse:
 @sensitive_variables()
 @login_required
 @require_GET
-def reflections_shared(request: HttpRequest) -> HttpResponse:
+def reflections_shared(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What the partner shares with me, and what I share with whom."""
     context = {
         "received": reflections_shared_with_partner(request.user),

@@ -6,6 +6,9 @@ another couple answers 404, the same as one that does not exist.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,10 +32,20 @@ from couples.selectors.rituals import (
 from couples.selectors.space import couple_of
 from couples.services import rituals as rituals_services
 from couples.services.rituals import ritual_status_change, ritual_update
+from couples.views import AuthenticatedHttpRequest
 from exercises import rituals as ritual_rules
 from exercises.engine import RuleError
 
 WEEKDAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class RitualCard:
+    """A ritual on the ``/rituals/`` page, with its kind and schedule in words."""
+
+    ritual: Ritual
+    kind_title: str
+    schedule: str
 
 
 class RitualForm(forms.Form):
@@ -83,10 +96,13 @@ class RitualForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k["id"], k["title"]) for k in ritual_rules.ritual_kinds()]
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)  # declared above as a ChoiceField
+        kind.choices = [(k["id"], k["title"]) for k in ritual_rules.ritual_kinds()]
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         if self.errors:
             return data
         try:
@@ -96,19 +112,19 @@ class RitualForm(forms.Form):
             self.add_error(field if field in self.fields else None, exc.message)
         return data
 
-    def ritual_values(self) -> dict:
+    def ritual_values(self) -> dict[str, Any]:
         """The cleaned data in the engine's field names."""
         return {name: self.cleaned_data.get(name) for name in ritual_rules.FIELDS}
 
 
-def _couple_or_404(request: HttpRequest) -> Couple:
+def _couple_or_404(request: AuthenticatedHttpRequest) -> Couple:
     couple = couple_of(request.user)
     if couple is None:
         raise Http404
     return couple
 
 
-def _ritual_or_404(request: HttpRequest, public_id) -> Ritual:
+def _ritual_or_404(request: AuthenticatedHttpRequest, public_id) -> Ritual:
     ritual = ritual_for_partner(public_id=public_id, user=request.user)
     if ritual is None:
         raise Http404
@@ -118,19 +134,23 @@ def _ritual_or_404(request: HttpRequest, public_id) -> Ritual:
 @never_cache
 @login_required
 @require_GET
-def ritual_list(request: HttpRequest) -> HttpResponse:
+def ritual_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The couple's agreed rituals, the calendar download and the partner's
     subscription link (shown once, right after it is made)."""
     couple = _couple_or_404(request)
-    all_rituals = list(rituals_of_couple(couple))
-    for ritual in all_rituals:
-        ritual.schedule = schedule_text(ritual)
-        ritual.kind_title = ritual_rules.ritual_kind_title(ritual.kind)
+    cards = [
+        RitualCard(
+            ritual=ritual,
+            kind_title=ritual_rules.ritual_kind_title(ritual.kind),
+            schedule=schedule_text(ritual),
+        )
+        for ritual in rituals_of_couple(couple)
+    ]
     new_token = request.session.pop("calendar_feed_token", None)
     context = {
         "couple": couple,
-        "current": [r for r in all_rituals if r.status != Ritual.Status.RETIRED],
-        "retired": [r for r in all_rituals if r.status == Ritual.Status.RETIRED],
+        "current": [c for c in cards if c.ritual.status != Ritual.Status.RETIRED],
+        "retired": [c for c in cards if c.ritual.status == Ritual.Status.RETIRED],
         "feed": live_calendar_feed_of(request.user),
         "feed_url": request.build_absolute_uri(
             reverse("calendar_feed", kwargs={"token": new_token})
@@ -144,7 +164,7 @@ def ritual_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def ritual_edit(request: HttpRequest, public_id) -> HttpResponse:
+def ritual_edit(request: AuthenticatedHttpRequest, public_id) -> HttpResponse:
     """Change an agreed ritual's text or schedule (either partner)."""
     ritual = _ritual_or_404(request, public_id)
     if ritual.status == Ritual.Status.RETIRED:
@@ -185,7 +205,7 @@ def ritual_edit(request: HttpRequest, public_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def ritual_status(request: HttpRequest, public_id) -> HttpResponse:
+def ritual_status(request: AuthenticatedHttpRequest, public_id) -> HttpResponse:
     """Pause, resume or retire a ritual: POST ``action`` = pause|resume|retire."""
     ritual = _ritual_or_404(request, public_id)
     action = request.POST.get("action", "")
@@ -211,7 +231,7 @@ def _ics_response(body: bytes, *, filename: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def ritual_calendar(request: HttpRequest) -> HttpResponse:
+def ritual_calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
     """``/rituals/calendar.ics``: the couple's active rituals for a signed-in partner."""
     couple = _couple_or_404(request)
     return _ics_response(rituals_calendar(couple=couple), filename="our-rituals.ics")
@@ -229,7 +249,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def calendar_feed_create(request: HttpRequest) -> HttpResponse:
+def calendar_feed_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Make the partner's private subscription link (the old one stops working)."""
     couple = _couple_or_404(request)
     request.session["calendar_feed_token"] = rituals_services.calendar_feed_create(
@@ -240,7 +260,7 @@ def calendar_feed_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def calendar_feed_revoke(request: HttpRequest) -> HttpResponse:
+def calendar_feed_revoke(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Turn off the partner's subscription link."""
     _couple_or_404(request)
     if rituals_services.calendar_feed_revoke(user=request.user):

@@ -24,6 +24,7 @@ from couples.lib.errors import SafetyAnswerInvalid
 from couples.selectors.safety import ANSWERS, QUESTIONS, safety_checks_of, safety_result
 from couples.services import safety as safety_services
 from couples.services.safety import answers_clean, safety_check_record
+from couples.views import AuthenticatedHttpRequest
 
 
 class SafetyCheckForm(forms.Form):
@@ -76,7 +77,8 @@ def safety_check_in(request: HttpRequest) -> HttpResponse:
         else:
             result = safety_result(answers)
             kept = bool(signed_in and form.cleaned_data.get("keep"))
-            if kept:
+            # ``kept`` implies signed in; the check narrows the user's type.
+            if kept and request.user.is_authenticated:
                 safety_check_record(author=request.user, answers=answers, result=result)
             return render(request, "safety/result.html", {"result": result, "kept": kept})
     return render(request, "safety/check_in.html", {"form": form})
@@ -86,14 +88,14 @@ def safety_check_in(request: HttpRequest) -> HttpResponse:
 @sensitive_variables()
 @login_required
 @require_GET
-def safety_history(request: HttpRequest) -> HttpResponse:
+def safety_history(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My kept check-ins, with a way to delete each or all."""
     return render(request, "safety/history.html", {"checks": safety_checks_of(request.user)})
 
 
 @login_required
 @require_POST
-def safety_check_delete(request: HttpRequest, public_id: Any) -> HttpResponse:
+def safety_check_delete(request: AuthenticatedHttpRequest, public_id: Any) -> HttpResponse:
     """Delete one of my kept check-ins for good; 404 for anyone else's."""
     if not safety_services.safety_check_delete(author=request.user, public_id=public_id):
         raise Http404
@@ -103,7 +105,7 @@ def safety_check_delete(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def safety_checks_delete_all(request: HttpRequest) -> HttpResponse:
+def safety_checks_delete_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Delete every check-in I kept."""
     safety_services.safety_checks_delete_all(author=request.user)
     messages.success(request, "Your check-ins are deleted.")

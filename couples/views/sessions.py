@@ -6,25 +6,27 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from couples.lib.errors import DomainError
+from couples.models import PracticeSession
 from couples.selectors.rituals import session_config
 from couples.selectors.sessions import carried_over_statements, session_for_participant
 from couples.selectors.sessions import session_transcript as transcript_of
 from couples.selectors.space import couple_of
 from couples.services.sessions import practice_session_start
 from couples.services.therapy import access_record
+from couples.views import AuthenticatedHttpRequest
 from exercises import active_listening, aftermath, facilitation, i_statements, repair
 
 
 @login_required
 @require_POST
-def session_start(request: HttpRequest) -> HttpResponse:
+def session_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Open (or rejoin) the couple's live practice session."""
     couple = couple_of(request.user)
     if couple is None:
@@ -40,7 +42,7 @@ def session_start(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_GET
-def session(request: HttpRequest, public_id: str) -> HttpResponse:
+def session(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     """The live session page. 404 for anyone who does not take part (the
     same answer as for a session that does not exist)."""
     practice = session_for_participant(public_id=public_id, user=request.user)
@@ -79,7 +81,7 @@ def session(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def session_transcript(request: HttpRequest, public_id: str) -> HttpResponse:
+def session_transcript(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     """The shared transcript of a session, kept in the couple space."""
     practice = session_for_participant(public_id=public_id, user=request.user)
     if practice is None:
@@ -87,7 +89,9 @@ def session_transcript(request: HttpRequest, public_id: str) -> HttpResponse:
     return transcript_page(request, practice, back_url=reverse("home"))
 
 
-def transcript_page(request: HttpRequest, practice, *, back_url: str) -> HttpResponse:
+def transcript_page(
+    request: AuthenticatedHttpRequest, practice: PracticeSession, *, back_url: str
+) -> HttpResponse:
     """Render a session's shared transcript for someone already allowed to
     read it; a therapist's read is recorded in the couple's access log."""
     if request.user.is_therapist:

@@ -20,6 +20,7 @@ from couples.selectors.space import couple_of, couple_partners
 from couples.selectors.therapy import links_of_couple
 from couples.services import space as space_services
 from couples.services.space import invitation_accept, invitation_check
+from couples.views import AuthenticatedHttpRequest
 from exercises import engine
 
 
@@ -59,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def couple_create(request: HttpRequest) -> HttpResponse:
+def couple_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CoupleCreateForm(request.POST)
     if form.is_valid():
         try:
@@ -71,7 +72,7 @@ def couple_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_create(request: HttpRequest) -> HttpResponse:
+def invitation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Make a new invitation link for the second partner (shown once).
 
     At most ``settings.INVITATION_RATE_LIMIT`` links per couple

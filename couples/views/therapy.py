@@ -12,13 +12,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from couples.lib.errors import DomainError, TherapyError
-from couples.models import Invitation, PracticeSession
+from couples.models import Couple, Invitation, PracticeSession, User
 from couples.selectors.reflections import reflections_shared_with_therapist
 from couples.selectors.rituals import rituals_of_couple
 from couples.selectors.sessions import open_session_of
@@ -38,11 +38,12 @@ from couples.services.therapy import (
     homework_assign,
     link_end,
 )
+from couples.views import AuthenticatedHttpRequest
 from couples.views.sessions import transcript_page
 from exercises import engine
 
 
-def _partner_couple(request: HttpRequest):
+def _partner_couple(request: AuthenticatedHttpRequest) -> Couple:
     if request.user.is_therapist:
         raise Http404
     couple = couple_of(request.user)
@@ -53,7 +54,7 @@ def _partner_couple(request: HttpRequest):
 
 @login_required
 @require_GET
-def couple_therapist(request: HttpRequest) -> HttpResponse:
+def couple_therapist(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Links, consent, the invitation link and the access log, for partners."""
     couple = _partner_couple(request)
     return render(
@@ -70,7 +71,7 @@ def couple_therapist(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def therapist_invite(request: HttpRequest) -> HttpResponse:
+def therapist_invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     couple = _partner_couple(request)
     _, token = invitation_create(
         couple=couple, created_by=request.user, role=Invitation.Role.THERAPIST
@@ -83,7 +84,7 @@ def therapist_invite(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def therapist_consent(request: HttpRequest, link_id: int) -> HttpResponse:
+def therapist_consent(request: AuthenticatedHttpRequest, link_id: int) -> HttpResponse:
     _partner_couple(request)
     try:
         consent_give(link_id=link_id, partner=request.user)
@@ -95,7 +96,7 @@ def therapist_consent(request: HttpRequest, link_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def therapist_end(request: HttpRequest, link_id: int) -> HttpResponse:
+def therapist_end(request: AuthenticatedHttpRequest, link_id: int) -> HttpResponse:
     _partner_couple(request)
     try:
         link = link_end(link_id=link_id, partner=request.user)
@@ -105,13 +106,13 @@ def therapist_end(request: HttpRequest, link_id: int) -> HttpResponse:
     return redirect("couple_therapist")
 
 
-def _therapist(request: HttpRequest):
+def _therapist(request: AuthenticatedHttpRequest) -> User:
     if not request.user.is_therapist:
         raise Http404
     return request.user
 
 
-def _linked_couple(request: HttpRequest, couple_id):
+def _linked_couple(request: AuthenticatedHttpRequest, couple_id) -> Couple:
     couple = couple_for_therapist(therapist=_therapist(request), couple_public_id=couple_id)
     if couple is None:
         raise Http404
@@ -130,12 +131,14 @@ class HomeworkForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["exercise"].choices = [(k, s.title) for k, s in engine.EXERCISES.items()]
+        exercise = self.fields["exercise"]
+        assert isinstance(exercise, forms.ChoiceField)  # declared above as a ChoiceField
+        exercise.choices = [(k, s.title) for k, s in engine.EXERCISES.items()]
 
 
 @login_required
 @require_GET
-def therapist_dashboard(request: HttpRequest) -> HttpResponse:
+def therapist_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Linked couples and links waiting for consent."""
     therapist = _therapist(request)
     return render(
@@ -155,7 +158,7 @@ def therapist_dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def therapist_couple(request: HttpRequest, couple_id) -> HttpResponse:
+def therapist_couple(request: AuthenticatedHttpRequest, couple_id) -> HttpResponse:
     """A linked couple: sessions, agreed rituals, homework, reflections
     shared with the therapist. POST assigns homework."""
     couple = _linked_couple(request, couple_id)
@@ -188,7 +191,7 @@ def therapist_couple(request: HttpRequest, couple_id) -> HttpResponse:
 
 @login_required
 @require_GET
-def therapist_transcript(request: HttpRequest, couple_id, session_id) -> HttpResponse:
+def therapist_transcript(request: AuthenticatedHttpRequest, couple_id, session_id) -> HttpResponse:
     couple = _linked_couple(request, couple_id)
     practice = PracticeSession.objects.filter(couple=couple, public_id=session_id).first()
     if practice is None:
@@ -202,7 +205,7 @@ def therapist_transcript(request: HttpRequest, couple_id, session_id) -> HttpRes
 
 @login_required
 @require_POST
-def therapist_session_start(request: HttpRequest, couple_id) -> HttpResponse:
+def therapist_session_start(request: AuthenticatedHttpRequest, couple_id) -> HttpResponse:
     """Start a practice session for a linked couple, or join the open one."""
     couple = _linked_couple(request, couple_id)
     try:

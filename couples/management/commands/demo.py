@@ -80,7 +80,9 @@ class Command(BaseCommand):
         def link(user: User) -> dict[str, str]:
             return {"name": user.display_name, "login_url": base + get_query_string(user)}
 
-        result = {"partners": [link(p) for p in partners], "therapist": link(therapist)}
+        partner_links = [link(p) for p in partners]
+        therapist_link = link(therapist)
+        result = {"partners": partner_links, "therapist": therapist_link}
         if json:
             self.stdout.write(_dumps(result))
             return
@@ -88,7 +90,7 @@ class Command(BaseCommand):
             "Demo sign-in links (each works once; for new ones run "
             f"`.venv/bin/python manage.py demo --base-url {base_url.rstrip('/')}`):"
         )
-        for person in [*result["partners"], result["therapist"]]:
+        for person in [*partner_links, therapist_link]:
             self.stdout.write(f"  {person['name']:<11} {person['login_url']}")
         self.stdout.write("Open each partner's link in a different browser (or a private window).")
 
