@@ -223,6 +223,7 @@ def analyze(text: str) -> Analysis:
     R.find_contempt(sc)
     request = R.find_requests(sc)
     R.find_blame(sc)
+    R.find_story(sc)
     hints = R.find_pseudo(sc)
     feeling_hit = R.find_feeling(sc)
     need = R.find_needs(sc)
