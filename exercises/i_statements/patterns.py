@@ -254,7 +254,7 @@ AIMED_EMOJI_RE = re.compile(
 # Mock praise and mock surprise with no insult word: "Well done, you actually cooked",
 # "Congrats on finally ...", "Wow, you remembered" (Gottman: contempt as mockery).
 MOCK_PRAISE_RE = re.compile(
-    r"(?:^|(?<=[.!?\n]))[\s\"']*(?:(?:oh|well|wow|ooh|gosh)[\s,!]+)*"
+    r"[\s\"']*(?:(?:oh|well|wow|ooh|gosh)[\s,!]+)*"
     r"(?:well\s+done|congratulations|congrats|bravo|hooray|yay|amazing|incredible|impressive"
     r"|look\s+at\s+you|what\s+an?\s+(?:hero|star|legend|saint|gentleman|lady|achievement)|wow)"
     r"[\s,!.]+(?:(?:you|u|he|she)(?:'ve|\s+have|\s+has)?\s+(?:actually|finally|managed|remembered"
@@ -265,7 +265,7 @@ MOCK_PRAISE_RE = re.compile(
 # Rhetorical insult questions: "What are you, five?", "Do you have a brain?",
 # "Were you raised by wolves?": contempt *and* blame.
 INSULT_QUESTION_RE = re.compile(
-    rf"\bwhat\s+are\s+{YOU}\s*,?\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    rf"what\s+are\s+{YOU}\s*,?\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven"
     r"|twelve|thirteen|fourteen|fifteen|a\s+child|a\s+teenager|my\s+(?:mother|mum|mom|dad|father))\b"
     rf"|\b(?:do|does)\s+{YOU}\s+(?:even\s+)?have\s+a\s+(?:brain|clue|spine|heart|single\s+brain\s+cell)"
     rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+(?:raised|born|brought\s+up)\s+(?:by\s+wolves|in\s+a\s+barn)"
@@ -278,6 +278,10 @@ SELF_JUDGEMENT_YOU_AFTER = re.compile(
     rf"[\s,]+(?:when(?:ever)?|because|cos|coz|bc|if|after|every\s+time)\s+(?:{YOU}|he|she)\b"
 )
 INSULT_QUESTION_TRIGGERS = frozenset("what do does were was are r".split())
+MOCK_PRAISE_TRIGGERS = frozenset(
+    "oh well wow ooh gosh congratulations congrats bravo hooray yay amazing incredible impressive"
+    " look what".split()
+)
 
 # --------------------------------------------------------------------------- blame
 _EXASP = _BLAME["exasperation"]
@@ -485,6 +489,11 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
     )
 )
 BLAME_TRIGGERS = frozenset().union(*(starts for _, starts, _ in BLAME_PATTERNS))
+BLAME_ANY_RE = re.compile(
+    "|".join(f"(?P<k{i}>{regex.pattern})" for i, (_, _, regex) in enumerate(BLAME_PATTERNS))
+)
+"""All of BLAME_PATTERNS in one alternation (one regex call per position); group
+``k<i>`` says which pattern matched first."""
 WARM_EXEMPT_KINDS = frozenset({_POSITIVE_EXEMPT, "mind_reading"})
 """Blame kinds skipped in sentences of appreciation ("I think you'd love it")."""
 # A "you" that is the object, not the subject: "be with you forever", "love you always".
@@ -533,7 +542,7 @@ REQUEST_AT = re.compile(
 )
 REQUEST_TRIGGERS = frozenset(
     "could can would will are please pls plz lets let shall how what why maybe we i do it itd"
-    " id im my may should want like dyou mind is".split()
+    " id im my may should want dyou mind is".split()
 )
 # Wishes without a subject ("Would love a hug tonight", "wish we could talk"), counted
 # only at the start of a sentence or clause (see WISH_LEFT).
@@ -542,11 +551,11 @@ WISH_AT = re.compile(
     r"|be\s+(?:so\s+|really\s+)?(?:great|nice|lovely|amazing|good|helpful|brilliant|awesome|wonderful"
     r"|ace|fab|cool|perfect|ideal|a\s+help)|help|mean\s+(?:a\s+lot|so\s+much|the\s+world))\b"
     r"|wish\s+(?:we|you|u)\s+(?:could|would|can|'d)\b"
-    r"|(?:really\s+|so\s+|just\s+)?hoping\s+(?:we|you|u|to)\b"
+    r"|hoping\s+(?:we|you|u|to)\b"
 )
-WISH_TRIGGERS = frozenset("would wud wd wish hoping really so just".split())
+WISH_TRIGGERS = frozenset("would wud wd wish hoping".split())
 WISH_LEFT = re.compile(
-    r"(?:^|[,;:.!?\n\-–—]|\b(?:so|then|and|but|maybe|honestly|tbh|ngl|really|just|x+))[\s\"']*$"
+    r"(?:^|[,;:.!?\n\-–—]|\b(?:so|then|and|but|maybe|honestly|tbh|ngl|really|just|x+|i'?m|am))[\s\"']*$"
 )
 # Imperatives count as requests at the start of a sentence or clause ("Text me if ...").
 IMPERATIVE_AT = re.compile(

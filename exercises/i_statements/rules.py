@@ -195,12 +195,14 @@ def find_contempt(sc: Scan) -> None:
         s0, _ = sc.sentence(m.start())
         if P.MENTIONS_YOU_RE.search(low, s0, m.start()):
             sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
-    for m in P.MOCK_PRAISE_RE.finditer(low):
-        sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
-    if not sc.words.isdisjoint(P.INSULT_QUESTION_TRIGGERS):
-        for m in P.INSULT_QUESTION_RE.finditer(low):
-            sc.add("insult", m.start(), m.end(), EXPLAIN["name"])
-            sc.add("you_blame", m.start(), m.end(), EXPLAIN["name"])
+    if not sc.words.isdisjoint(P.MOCK_PRAISE_TRIGGERS):
+        for s0, _ in sc.sentences:  # mock praise opens a sentence
+            m = P.MOCK_PRAISE_RE.match(low, s0)
+            if m:
+                sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
+    for m in sc.at(P.INSULT_QUESTION_RE, P.INSULT_QUESTION_TRIGGERS):
+        sc.add("insult", m.start(), m.end(), EXPLAIN["name"])
+        sc.add("you_blame", m.start(), m.end(), EXPLAIN["name"])
     if not sc.words.isdisjoint(P.STANDALONE_TRIGGERS):
         for m in P.STANDALONE_RE.finditer(low):
             g = 1 if m.group(1) else 2
@@ -269,11 +271,19 @@ def find_requests(sc: Scan) -> str | None:
 def find_blame(sc: Scan) -> None:
     """Accusations with the partner as subject (Gottman: criticism; NVC: evaluation)."""
     low = sc.low
-    for kind, triggers, regex in P.BLAME_PATTERNS:
-        for start in sc.starts(triggers):
-            m = regex.match(low, start)
-            if not m:
-                continue
+    for start in sc.starts(P.BLAME_TRIGGERS):
+        m = P.BLAME_ANY_RE.match(low, start)
+        if not m:
+            continue
+        first = int((m.lastgroup or "k0")[1:])
+        for i in range(first, len(P.BLAME_PATTERNS)):
+            kind, triggers, regex = P.BLAME_PATTERNS[i]
+            if i > first:
+                if low[start : start + 1] and not _token_at(sc, start) & triggers:
+                    continue
+                m = regex.match(low, start)
+                if not m:
+                    continue
             if kind in P.WARM_EXEMPT_KINDS and (sc.warm(start) or inside(sc.request_spans, start)):
                 continue
             if low.startswith(("you", "u "), start) and P.OBJECT_YOU_BEFORE.search(
@@ -281,6 +291,13 @@ def find_blame(sc: Scan) -> None:
             ):
                 continue  # "I want to be with you forever": the partner is the object
             sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
+            break
+
+
+def _token_at(sc: Scan, start: int) -> set[str]:
+    """The key of the token starting at *start*, as a one-element set (empty if none)."""
+    m = lx.TOKEN_RE.match(sc.low, start)
+    return {m.group().replace("'", "")} if m else set()
 
 
 def find_story(sc: Scan) -> None:
@@ -294,10 +311,13 @@ def find_story(sc: Scan) -> None:
     for s0, s1 in sc.sentences:
         if s1 - s0 < 25 or not (sc.words & P.EVENT_TRIGGERS) or P.STORY_SKIP_RE.match(low, s0, s1):
             continue
+        cuts = list(P.STORY_SPLIT_RE.finditer(low, s0, s1))
+        if len(cuts) < 2:
+            continue
         actions: list[tuple[int, int]] = []
         first_who = -1
         pos = s0
-        for cut in [*P.STORY_SPLIT_RE.finditer(low, s0, s1), None]:
+        for cut in [*cuts, None]:
             seg_end = cut.start() if cut else s1
             lead = P.STORY_LEAD_RE.match(low, pos, seg_end)
             begin = lead.end() if lead else pos
