@@ -55,8 +55,8 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from exercises.i_statements import rules as R
 from exercises import lexicon as lx
+from exercises.i_statements import rules as R
 
 MAX_ANALYZED_CHARS = 2000
 """Only the first this-many characters of the input are analysed; the rest is

@@ -114,7 +114,9 @@ for _word, _near in EVERYDAY.items():
     _ALL_FEELINGS.setdefault(_word, FEELINGS.get(lx.canonical(_near), False))
 FEEL_ONLY = lx.feel_only_words()
 VAGUE = lx.vague_feeling_words()
-VAGUE_SKIP_AFTER = re.compile(r"\s+(?:at|with|of|for|about\s+(?:you|it))\b|\s+(?:with|of)\s+(?:you|u)\b")
+VAGUE_SKIP_AFTER = re.compile(
+    r"\s+(?:at|with|of|for|about\s+(?:you|it))\b|\s+(?:with|of)\s+(?:you|u)\b"
+)
 FEELING_INDEX = lx.PhraseIndex([*_ALL_FEELINGS, *SELF_JUDGEMENTS])
 # Tolerance for typing slips in feeling words ("frustated", "lonley"): see lexicon.FuzzyIndex.
 FEELING_SLIPS = lx.FuzzyIndex(
@@ -239,9 +241,9 @@ SARCASM_EXTRA_TRIGGERS = frozenset("thanks thank nice good great glad kind sweet
 SLASH_S_RE = re.compile(r"(?<!\w)/s\b")
 _STANDALONE = _BLAME["standalone_sarcasm"]
 STANDALONE_RE = re.compile(
-    r"(?:^|[.!?,;:\n…\-–—\"(])[\s\"']*(?:(?:oh|ok|okay|fine|yeah|well|um|uh|ah)[\s,]+)?"
+    r"(?:^|[.!?,;:\n…\-\u2013—\"(])[\s\"']*(?:(?:oh|ok|okay|fine|yeah|well|um|uh|ah)[\s,]+)?"
     r"(" + lx.alternation(_STANDALONE["before_comma"]) + r")(?=\s*(?:[.!?,;…\"]|$))"
-    r"|(?:^|[.!?;:\n…\-–—\"(])[\s\"']*(?:(?:oh|ok|okay|fine|yeah|well|um|uh|ah)[\s,]+)?"
+    r"|(?:^|[.!?;:\n…\-\u2013—\"(])[\s\"']*(?:(?:oh|ok|okay|fine|yeah|well|um|uh|ah)[\s,]+)?"
     r"(" + lx.alternation(_STANDALONE["whole_sentence"]) + r")(?=\s*(?:[.!?;…\"]|$))"
 )
 STANDALONE_TRIGGERS = frozenset(
@@ -555,7 +557,8 @@ WISH_AT = re.compile(
 )
 WISH_TRIGGERS = frozenset("would wud wd wish hoping".split())
 WISH_LEFT = re.compile(
-    r"(?:^|[,;:.!?\n\-–—]|\b(?:so|then|and|but|maybe|honestly|tbh|ngl|really|just|x+|i'?m|am))[\s\"']*$"
+    r"(?:^|[,;:.!?\n\-\u2013—]|\b(?:so|then|and|but|maybe|honestly|tbh|ngl|really|just|x+|i'?m"
+    r"|am))[\s\"']*$"
 )
 # Imperatives count as requests at the start of a sentence or clause ("Text me if ...").
 IMPERATIVE_AT = re.compile(
@@ -611,7 +614,7 @@ POLITE_IF_AFTER = re.compile(
 )
 SINCE_REASON_AFTER = re.compile(r"\s+(?:i|we)\s+(?:need|value|want|care|really)\b")
 CLAUSE_END_RE = re.compile(
-    r"[,.;!?:\n…—–]|\s-\s|\s(?:because|since|so\s+that|but|and\s+then|which"
+    r"[,.;!?:\n…—\u2013]|\s-\s|\s(?:because|since|so\s+that|but|and\s+then|which"
     r"|(?:and|so)\s+(?:i|i'm|im|i'd)|i\s+(?:feel|felt"
     r"|get|got|am|was|start|end|really|just)|i'm|i've|it\s+makes|it\s+made|makes\s+me|made\s+me"
     r"|could\s+(?:we|you)|can\s+(?:we|you)|would\s+you|please)\b"
@@ -687,7 +690,9 @@ ABSOLUTE_EXEMPT_AFTER = re.compile(
     r"|(?:for|over)\s+the\s+(?:past|last))\b"
 )
 # "I've never been to Rome": a plain count of experiences, not a verdict.
-EXPERIENCE_END = re.compile(r"\b(?:i|we)(?:'ve|\s+have|'d|\s+had|ve)(?:\s+(?:just|honestly|actually))?\s+$")
+EXPERIENCE_END = re.compile(
+    r"\b(?:i|we)(?:'ve|\s+have|'d|\s+had|ve)(?:\s+(?:just|honestly|actually))?\s+$"
+)
 # "we have nothing planned", "there's nothing in the fridge": a quantity.
 QUANTITY_END = re.compile(
     r"\b(?:have|has|had|having|there'?s|there\s+(?:is|was|were|are)|with|spend|spent|spending|got"

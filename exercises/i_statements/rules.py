@@ -12,8 +12,8 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from exercises.i_statements import patterns as P
 from exercises import lexicon as lx
+from exercises.i_statements import patterns as P
 
 EXPLAIN = {
     "positive_exempt": "This describes your partner rather than you; Gottman's gentle start-up "
@@ -465,7 +465,8 @@ def find_absolutes(sc: Scan) -> None:
         s0, s1 = sc.sentence(start)
         c0 = max(s0, max(low.rfind(c, s0, start) for c in ",;:") + 1)
         you = P.YOU_SUBJECT_END.search(low[c0:start])
-        if you and P.OBJECT_YOU_BEFORE.search(low, max(0, c0 + you.start() - 20), c0 + you.start() + 1):
+        at = c0 + you.start() if you else 0
+        if you and P.OBJECT_YOU_BEFORE.search(low, max(0, at - 20), at + 1):
             you = None
         if word in P.QUANTITY_WORDS and not you and (
             word == "forever"
