@@ -1,7 +1,8 @@
 """HTTP views of agreed rituals of connection: the ``/rituals/`` page (edit,
 pause, resume, retire), the calendar download and the private subscription
-link. Views parse, check access and call ``couples.services.rituals`` and ``couples.selectors.rituals``; a ritual of
-another couple answers 404, the same as one that does not exist.
+link. Views parse, check access and call ``couples.services.rituals`` and
+``couples.selectors.rituals``; a ritual of another couple answers 404, the same
+as one that does not exist.
 """
 
 from __future__ import annotations
