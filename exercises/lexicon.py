@@ -141,14 +141,14 @@ class PhraseIndex:
         while i < n:
             options = by_first.get(tokens[i][0])
             if options:
-                for words in options:
-                    k = len(words)
+                for phrase in options:
+                    k = len(phrase)
                     if k == 1 or (i + k <= n and all(
-                        tokens[i + j][0] == words[j]
+                        tokens[i + j][0] == phrase[j]
                         and _GAP_RE.fullmatch(low, tokens[i + j - 1][2], tokens[i + j][1])
                         for j in range(1, k)
                     )):
-                        out.append((tokens[i][1], tokens[i + k - 1][2], " ".join(words)))
+                        out.append((tokens[i][1], tokens[i + k - 1][2], " ".join(phrase)))
                         i += k - 1
                         break
             i += 1
@@ -297,8 +297,8 @@ class MultiIndex:
                     (words, index, len(words), words[1] if len(words) > 1 else "")
                     for words in options
                 )
-        for options in by_first.values():
-            options.sort(key=lambda o: o[2], reverse=True)
+        for candidates in by_first.values():
+            candidates.sort(key=lambda o: o[2], reverse=True)
         self._by_first = by_first
 
     def find_all(self, low: str, tokens: list[Token]

@@ -1,12 +1,13 @@
 """HTTP views of the reflection log (``/reflections/...``).
 
 Views parse, check access and call ``couples.services.reflections`` and
-``couples.selectors.reflections``. Every entry URL answers 404 to anyone but the entry's author (a partner, a therapist, a
-stranger, a missing entry: the same answer), even when the entry is shared:
-the partner reads shared entries on ``/reflections/shared/``. Pages are never
-cached (a shared device's back button must not bring an entry back), POST
-parameters and local variables are hidden from error reports, and search runs as a POST so the
-words searched for never land in a URL, a browser history or an access log.
+``couples.selectors.reflections``. Every entry URL answers 404 to anyone but
+the entry's author (a partner, a therapist, a stranger, a missing entry: the
+same answer), even when the entry is shared: the partner reads shared entries
+on ``/reflections/shared/``. Pages are never cached (a shared device's back
+button must not bring an entry back), POST parameters and local variables are
+hidden from error reports, and search runs as a POST so the words searched for
+never land in a URL, a browser history or an access log.
 """
 
 from __future__ import annotations

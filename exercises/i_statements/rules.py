@@ -197,9 +197,9 @@ def find_contempt(sc: Scan) -> None:
             sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
     if not sc.words.isdisjoint(P.MOCK_PRAISE_TRIGGERS):
         for s0, _ in sc.sentences:  # mock praise opens a sentence
-            m = P.MOCK_PRAISE_RE.match(low, s0)
-            if m:
-                sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
+            praise = P.MOCK_PRAISE_RE.match(low, s0)
+            if praise:
+                sc.add("insult", praise.start(), praise.end(), EXPLAIN["sarcasm"])
     for m in sc.at(P.INSULT_QUESTION_RE, P.INSULT_QUESTION_TRIGGERS):
         sc.add("insult", m.start(), m.end(), EXPLAIN["name"])
         sc.add("you_blame", m.start(), m.end(), EXPLAIN["name"])
@@ -290,6 +290,7 @@ def find_blame(sc: Scan) -> None:
                 low, max(0, start - 20), start
             ):
                 continue  # "I want to be with you forever": the partner is the object
+            assert m is not None  # every path above that leaves m unset continues
             sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
             break
 
@@ -333,7 +334,8 @@ def find_story(sc: Scan) -> None:
 
 def find_pseudo(sc: Scan) -> list[str]:
     """Thoughts and accusations dressed as feelings (NVC). Returns underlying-feeling hints."""
-    low, hints = sc.low, []
+    low = sc.low
+    hints: list[str] = []
     for m in sc.at(P.PSEUDO_THOUGHT_RE, P.PSEUDO_THOUGHT_TRIGGERS):
         word = m.group().split()[-1]
         sc.add("pseudo_feeling", m.start(), m.end(), EXPLAIN["pseudo_thought"].format(word=word))
@@ -381,17 +383,17 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
             if not P.NEGATION_RE.search(m.group()) or P.HEDGED_NEGATION_RE.search(m.group()):
                 return m.start(1), m.end(1), P.FEELING_VERBS[lx.canonical(m.group(1))]
     if not sc.words.isdisjoint(P.IT_VERBS_ME):  # "it annoys me when ..."
-        m = P.IT_VERB_RE.search(low)
-        if m:
-            return m.start(1), m.end(1), P.IT_VERBS_ME[m.group(1)]
+        found = P.IT_VERB_RE.search(low)
+        if found:
+            return found.start(1), found.end(1), P.IT_VERBS_ME[found.group(1)]
     if not sc.words.isdisjoint(P.IT_PHRASE_TRIGGERS):  # "it winds me up when ..."
-        m = P.IT_PHRASE_RE.search(low)
-        if m:
-            return m.start(1), m.end(1), P.IT_PHRASES[lx.canonical(m.group(1))]
+        found = P.IT_PHRASE_RE.search(low)
+        if found:
+            return found.start(1), found.end(1), P.IT_PHRASES[lx.canonical(found.group(1))]
     if "hurt" in sc.words or "hurts" in sc.words:  # "it hurts when ..."
-        m = P.IT_HURTS_RE.search(low)
-        if m:
-            return m.start(), m.end(), "hurt"
+        found = P.IT_HURTS_RE.search(low)
+        if found:
+            return found.start(), found.end(), "hurt"
     tokens = sc.tokens
     for i in range(1, len(tokens)):  # typing slips: "frustated", "lonley"
         key, start, end = tokens[i]
@@ -538,6 +540,6 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
     for m in sc.at(P.EVENT_RE, P.EVENT_TRIGGERS):
         if not inside(sc.request_spans, m.start()) and not sc.has("you_blame", m.start(), m.end()):
             _, s1 = sc.sentence(m.start())
-            event = src[m.start() : clause_end(low, m.start(), s1)].strip()
-            return "when " + event[0].lower() + event[1:]
+            what = src[m.start() : clause_end(low, m.start(), s1)].strip()
+            return "when " + what[0].lower() + what[1:]
     return None
