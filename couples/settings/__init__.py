@@ -15,6 +15,9 @@ from typing import Any
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from couples.lib.helplines import helplines_from
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -141,6 +144,13 @@ SESAME_ONE_TIME = True
 SESAME_MAX_AGE = env.int("LOGIN_LINK_MAX_AGE", default=7 * 24 * 3600)
 
 INVITATION_MAX_AGE = env.int("INVITATION_MAX_AGE", default=7 * 24 * 3600)
+
+# The helplines of the operator's country, shown first on the Help page
+# (couples/lib/helplines.py checks them; a mistake stops the process).
+try:
+    HELPLINES = helplines_from(env.json("HELPLINES", default=[]))
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
 """Seconds an invitation link stays valid."""
 
 # Reflections and safety check-ins are encrypted at rest (couples.lib.crypto):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -21,6 +22,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from couples.lib.errors import SafetyAnswerInvalid
+from couples.lib.helplines import tel_href
 from couples.selectors.safety import ANSWERS, QUESTIONS, safety_checks_of, safety_result
 from couples.services import safety as safety_services
 from couples.services.safety import answers_clean, safety_check_record
@@ -57,8 +59,14 @@ class SafetyCheckForm(forms.Form):
 @never_cache
 @require_GET
 def safety_resources(request: HttpRequest) -> HttpResponse:
-    """General guidance and where to find help (no country-specific numbers)."""
-    return render(request, "safety/resources.html")
+    """General guidance and where to find help: first the helplines the
+    operator configured for their country (``settings.HELPLINES``), then
+    guidance that holds anywhere."""
+    helplines = [
+        {**line, "tel": tel_href(line["phone"])} if "phone" in line else line
+        for line in settings.HELPLINES
+    ]
+    return render(request, "safety/resources.html", {"helplines": helplines})
 
 
 @never_cache
