@@ -10,15 +10,18 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
-from couples.models import Reflection, SafetyCheck, User
+from couples.lib.errors import DomainError
+from couples.models import Invitation, Reflection, SafetyCheck, User
 from couples.selectors.space import couple_of
 from couples.services import privacy
+from couples.services.space import invitation_check
 from couples.views import AuthenticatedHttpRequest
 
 
@@ -146,9 +149,38 @@ def signup(request: HttpRequest) -> HttpResponse:
     """Create an account and sign in; ``next`` carries an invitation link."""
     if request.user.is_authenticated:
         return redirect(_safe_next(request) or "home")
+    next_path = _safe_next(request)
+    as_therapist = _invites_a_therapist(next_path)
     form = SignUpForm(request.POST or None)
+    if as_therapist:
+        form.fields["display_name"].label = "Your name as your clients know you"
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        user = form.save(commit=False)
+        user.is_therapist = as_therapist
+        user.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(_safe_next(request) or "home")
-    return render(request, "registration/signup.html", {"form": form, "next": _safe_next(request)})
+        return redirect(next_path or "home")
+    return render(
+        request,
+        "registration/signup.html",
+        {"form": form, "next": next_path, "as_therapist": as_therapist},
+    )
+
+
+def _invites_a_therapist(next_path: str | None) -> bool:
+    """True when ``next_path`` is an open *therapist* invitation link: the
+    account made on the way there is a therapist account (a partner's link,
+    or none, makes a partner account)."""
+    if not next_path:
+        return False
+    try:
+        match = resolve(next_path.split("?", 1)[0])
+    except Resolver404:
+        return False
+    if match.url_name != "invitation":
+        return False
+    try:
+        invite = invitation_check(match.kwargs["token"])
+    except DomainError:
+        return False
+    return invite.role == Invitation.Role.THERAPIST

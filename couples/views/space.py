@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from couples.lib import ratelimits
 from couples.lib.errors import AlreadyInACouple, CoupleFull, DomainError
+from couples.models import Invitation
 from couples.selectors.sessions import open_session_of
 from couples.selectors.space import couple_of, couple_partners
 from couples.selectors.therapy import links_of_couple
@@ -119,6 +120,13 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             invitation_accept(signed_token=token, user=request.user)
         except DomainError as exc:
             return _invitation_problem(request, exc)
+        if invite.role == Invitation.Role.THERAPIST:
+            messages.success(
+                request,
+                f"You are linked to {invite.couple.name}. Their shared practice appears once "
+                "both partners have consented.",
+            )
+            return redirect("therapist_dashboard")
         messages.success(request, f"Welcome. You and your partner now share {invite.couple.name}.")
         return redirect("home")
     inviter = invite.created_by.display_name if invite.created_by else "Your partner"

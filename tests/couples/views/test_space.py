@@ -162,3 +162,32 @@ def test_a_new_invitation_revokes_the_previous_link(client):
     invite(client, couple)
     client.force_login(UserFactory())
     assert client.post(old).status_code == 410
+
+
+def test_a_therapist_invitation_speaks_to_a_therapist_and_makes_a_therapist_account(client):
+    couple = CoupleFactory()
+    inviter = couple.memberships.first().user
+    _, token = invitation_create(couple=couple, created_by=inviter, role="therapist")
+    path = reverse("invitation", kwargs={"token": token})
+    landing = client.get(path).content.decode()
+    assert "to be the therapist of" in landing
+    assert "Create a therapist account" in landing
+    assert "You and your partner" not in landing
+    form = client.get(reverse("signup") + f"?next={path}").content.decode()
+    assert "Create your therapist account" in form
+    sign_up(client, name="Dr. Ames", email="ames@example.test", next_url=path)
+    accepted = client.post(path, follow=True)
+    therapist = User.objects.get(email="ames@example.test")
+    assert therapist.is_therapist
+    assert couple.therapist_links.filter(therapist=therapist, ended_at=None).exists()
+    page = accepted.content.decode()
+    assert "You are linked to" in page
+    assert "your partner now share" not in page
+
+
+def test_a_partner_invitation_never_makes_a_therapist_account(client):
+    couple = CoupleFactory(partners=1)
+    path = invite(client, couple)
+    client.logout()
+    sign_up(client, name="Lee", email="lee@example.test", next_url=path)
+    assert not User.objects.get(email="lee@example.test").is_therapist
