@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, Subquery
 
 from couples.lib.errors import NoLongerTakingPart, StaleVersion, TherapyError
 from couples.lib.relay import Delivery, update_deliveries
+from couples.lib.sealing import events_seal, state_open, state_seal
 from couples.models import (
     Membership,
     PracticeSession,
@@ -122,7 +123,11 @@ def _command_apply_locked(
         return CommandOutcome(version=session.applied_seq, duplicate=True)
     if base_version != session.version:
         raise StaleVersion(session.version)
-    state, events = engine.apply(session.state, engine.Command(command, actor, payload, now))
+    # Private text is sealed at rest (couples/lib/sealing.py); the engine
+    # decides on plaintext.
+    state, events = engine.apply(
+        state_open(session.state), engine.Command(command, actor, payload, now)
+    )
     stored = _append_event(
         session_id=session_id, state=state, events=events, user_id=user_id, command=command,
         client_id=client_id,
@@ -134,7 +139,7 @@ def _command_apply_locked(
     )
     # A finished exercise completes the therapist's homework of that kind.
     homework_mark_done(couple_id=session.couple_id, session_id=session_id, events=stored)
-    session.state = state
+    session.state = state_seal(state)
     session.version = state["version"]
     session.status = state["status"]
     session.save(update_fields=["state", "version", "status", "updated_at"])
@@ -161,14 +166,14 @@ def facilitator_join(*, session_id: int, therapist_id: int) -> tuple[Delivery, .
             raise TherapyError("Your link with this couple is not active.")
         if session.status == PracticeSession.Status.ENDED:
             raise TherapyError("This session has ended.")
-        state, events = facilitator_add(session.state, str(therapist_id))
+        state, events = facilitator_add(state_open(session.state), str(therapist_id))
         if not events:
             return ()
         stored = _append_event(
             session_id=session_id, state=state, events=events, user_id=therapist_id,
             command="facilitator_join", client_id=None,
         )
-        session.state = state
+        session.state = state_seal(state)
         session.version = state["version"]
         session.save(update_fields=["state", "version", "updated_at"])
     return update_deliveries(
@@ -187,7 +192,9 @@ def _append_event(
 ) -> list[dict[str, Any]]:
     """Store the events of one accepted command as the session's next
     :class:`SessionEvent` (``seq`` = ``state["version"]``); return them as
-    plain dicts. Called with the session row locked; the unique constraints
+    plain dicts (in plaintext, for the deliveries; the data of private events
+    is stored sealed, couples/lib/sealing.py). Called with the session row
+    locked; the unique constraints
     on ``(session, seq)`` and ``(session, client_id)`` refuse a writer that
     raced past the lock (IntegrityError, handled by the caller)."""
     stored = [event.to_dict() for event in events]
@@ -198,6 +205,6 @@ def _append_event(
         actor_key=str(user_id),
         command=command,
         client_id=client_id,
-        events=stored,
+        events=events_seal(stored),
     )
     return stored
