@@ -13,6 +13,12 @@ even with no private key (``()``): ``tests/exercises/test_private_text.py``
 fails for a kind that is missing, so a new exercise cannot store private
 text unnoticed. Events with ``private_to`` set are private as a whole.
 
+The rule for an exercise that ends (finished, ``exercise_stop`` or
+``session_end``): its private text goes with it. The engine keeps nothing of
+the running exercise but its summary (``session_flow.exercise_complete``
+sets ``state["exercise"]`` to None), and the storage side deletes the data
+of its private events in the same transaction (``couples/services/commands.py``).
+
 Pure Python: no Django, no cryptography (the caller passes the function).
 """
 

@@ -22,7 +22,7 @@ from django.db.models import Exists, OuterRef, Subquery
 
 from couples.lib.errors import NoLongerTakingPart, StaleVersion, TherapyError
 from couples.lib.relay import Delivery, update_deliveries
-from couples.lib.sealing import events_seal, state_open, state_seal
+from couples.lib.sealing import events_scrub, events_seal, state_open, state_seal
 from couples.models import (
     Membership,
     PracticeSession,
@@ -128,9 +128,16 @@ def _command_apply_locked(
     state, events = engine.apply(
         state_open(session.state), engine.Command(command, actor, payload, now)
     )
+    # When an exercise ends (finished, stopped, or with the session) its
+    # private events are deleted: what was revealed lives on in the shared
+    # events, what was not is let go (docs/protocol.md §11). The engine has
+    # already dropped the private values from the state.
+    exercise_ended = any(event.type == "exercise_completed" for event in events)
+    if exercise_ended:
+        private_events_scrub(session_id=session_id)
     stored = _append_event(
         session_id=session_id, state=state, events=events, user_id=user_id, command=command,
-        client_id=client_id,
+        client_id=client_id, scrub_private=exercise_ended,
     )
     # Agreed rituals of connection become the couple's Ritual rows in this
     # same transaction (exercises/rituals.py decides; couples/services/rituals.py stores).
@@ -189,6 +196,7 @@ def _append_event(
     user_id: int,
     command: str,
     client_id: UUID | None,
+    scrub_private: bool = False,
 ) -> list[dict[str, Any]]:
     """Store the events of one accepted command as the session's next
     :class:`SessionEvent` (``seq`` = ``state["version"]``); return them as
@@ -196,8 +204,10 @@ def _append_event(
     is stored sealed, couples/lib/sealing.py). Called with the session row
     locked; the unique constraints
     on ``(session, seq)`` and ``(session, client_id)`` refuse a writer that
-    raced past the lock (IntegrityError, handled by the caller)."""
+    raced past the lock (IntegrityError, handled by the caller). With
+    ``scrub_private`` the private events are stored without their data."""
     stored = [event.to_dict() for event in events]
+    kept = events_scrub(stored)[0] if scrub_private else events_seal(stored)
     SessionEvent.objects.create(
         session_id=session_id,
         seq=state["version"],
@@ -205,6 +215,20 @@ def _append_event(
         actor_key=str(user_id),
         command=command,
         client_id=client_id,
-        events=events_seal(stored),
+        events=kept,
     )
     return stored
+
+
+def private_events_scrub(*, session_id: int, author: str | None = None) -> int:
+    """Delete the data of the private events stored for the session (of
+    participant ``author`` only, when given), keeping their type and
+    recipient (``couples.lib.sealing.events_scrub``). Called inside the
+    transaction that holds the session row. Returns the rows changed."""
+    changed = []
+    for row in SessionEvent.objects.filter(session_id=session_id).only("pk", "events"):
+        row.events, was_changed = events_scrub(row.events, author=author)
+        if was_changed:
+            changed.append(row)
+    SessionEvent.objects.bulk_update(changed, ["events"])
+    return len(changed)

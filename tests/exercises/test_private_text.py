@@ -86,3 +86,19 @@ def test_dropping_an_authors_private_text_keeps_the_partners():
     state["exercise"]["understandings"][B] = "partner-line-77"
     dropped = json.dumps(private_drop(state, A))
     assert "line-3f9d" not in dropped and "partner-line-77" in dropped
+
+
+def test_stopping_an_exercise_drops_its_unrevealed_closing_line():
+    state = run(closing_line_written(), B, "exercise_stop")
+    assert "line-3f9d" not in json.dumps(state)
+
+
+def test_ending_the_session_drops_an_unsaved_draft():
+    state = run(drafting(), B, "session_end")
+    dumped = json.dumps(state)
+    assert not any(value in dumped for key, value in DRAFT.items() if key != "feeling")
+
+
+def test_stopping_an_exercise_drops_an_unrevealed_closing_choice():
+    state = run(i_statement_closing_chosen(), A, "exercise_stop")
+    assert "carried_over" not in json.dumps(state)

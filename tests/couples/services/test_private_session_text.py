@@ -18,7 +18,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 
-from couples.lib.sealing import SEALED, is_sealed
+from couples.lib.sealing import SEALED, events_open, is_sealed, state_open
 from couples.models import PracticeSession, SessionEvent
 from couples.selectors.sessions import session_snapshot
 from couples.services.commands import session_command_apply
@@ -157,7 +157,7 @@ def test_a_pg_dump_after_a_full_session_holds_no_private_text(couple, partners):
         pytest.skip("the pg_dump test needs PostgreSQL (DATABASE_URL=postgres://…)")
     from couples.services.sessions import practice_session_start
 
-    alex, sam = partners
+    alex = partners[0]
     practice = practice_session_start(couple=couple, started_by=alex)
     draft = draft_saved(practice, partners)
     say(practice, alex, "exercise_stop")
@@ -175,3 +175,45 @@ def test_a_pg_dump_after_a_full_session_holds_no_private_text(couple, partners):
     assert "I felt alone on Saturday." in dump  # shared text is in the dump
     for secret in [line, *(v for k, v in draft.items() if k != "feeling")]:
         assert secret not in dump
+
+
+# --- an exercise that ends lets go of what was not revealed (issue #11, item 9) --
+
+
+def everything_opened() -> str:
+    """The session columns with every sealed value opened: what someone
+    holding the keys and a dump could read."""
+    opened = [
+        str(state_open(s.state)) for s in PracticeSession.objects.all()
+    ] + [str(events_open(row.events)) for row in SessionEvent.objects.all()]
+    return "\n".join(opened)
+
+
+@pytest.mark.parametrize("ending", ["exercise_stop", "session_end"])
+def test_an_exercise_ended_early_keeps_no_unrevealed_line(practice, partners, ending):
+    _alex, sam = partners
+    line = closing_line_written(practice, partners)
+    assert line in everything_opened()
+    say(practice, sam, ending)
+    assert line not in everything_opened()
+
+
+def test_an_exercise_ended_early_keeps_no_draft_or_choice(practice, partners):
+    sam = partners[1]
+    draft = draft_saved(practice, partners)
+    say(practice, sam, "exercise_stop")
+    opened = everything_opened()
+    assert not any(draft[k] in opened for k in ("complaint", "situation", "need", "request"))
+    private = [e for row in SessionEvent.objects.all() for e in row.events if e["private_to"]]
+    assert private and all(e["data"] == {} and e["scrubbed"] for e in private)
+
+
+def test_a_finished_exercise_keeps_the_revealed_lines_in_the_shared_record(practice, partners):
+    sam = partners[1]
+    line = closing_line_written(practice, partners)
+    say(practice, sam, "understanding_share", text="Sam's line")
+    revealed = SessionEvent.objects.get(session=practice, seq=practice.version).events
+    assert {"type": "understandings_revealed"}.items() <= revealed[1].items()
+    assert line in str(revealed[1]) and line in str(practice.state["completed"])
+    private = [e for row in SessionEvent.objects.all() for e in row.events if e["private_to"]]
+    assert all(e["data"] == {} for e in private)
