@@ -18,7 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from couples.lib.errors import NoLongerTakingPart, StaleVersion, TherapyError
 from couples.lib.relay import Delivery, update_deliveries
@@ -33,6 +33,7 @@ from couples.services.rituals import rituals_persist_agreed
 from couples.services.therapy import homework_mark_done
 from exercises import engine
 from exercises.facilitation import facilitator_add
+from exercises.private_text import private_drop
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +219,35 @@ def _append_event(
         events=kept,
     )
     return stored
+
+
+def author_private_text_delete(*, user_id: int, couple_id: int | None) -> int:
+    """Delete every piece of private text participant ``user_id`` wrote in
+    practice sessions: their draft, closing choice or unrevealed closing line
+    in a running exercise's state, and the data of the events private to
+    them. The other partner's own private text and everything shared stay.
+
+    Covers the sessions of ``couple_id`` and any other session where they
+    acted (an earlier couple). For account deletion
+    (``couples/services/privacy.py``), inside its transaction; each session
+    row is locked while it changes. Returns the number of sessions touched.
+    """
+    author = str(user_id)
+    sessions = PracticeSession.objects.filter(
+        Q(couple_id=couple_id) | Q(pk__in=SessionEvent.objects.filter(actor_id=user_id)
+                                    .values("session_id"))
+    )
+    touched = 0
+    with transaction.atomic():
+        for session in sessions.select_for_update(of=("self",)).only("pk", "state"):
+            state = state_seal(private_drop(state_open(session.state), author))
+            changed = state != session.state
+            if changed:
+                session.state = state
+                session.save(update_fields=["state", "updated_at"])
+            if private_events_scrub(session_id=session.pk, author=author) or changed:
+                touched += 1
+    return touched
 
 
 def private_events_scrub(*, session_id: int, author: str | None = None) -> int:

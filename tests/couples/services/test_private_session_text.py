@@ -18,7 +18,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 
-from couples.lib.sealing import SEALED, events_open, is_sealed, state_open
+from couples.lib.sealing import SEALED, events_open, is_sealed, state_open, state_seal
 from couples.models import PracticeSession, SessionEvent
 from couples.selectors.sessions import session_snapshot
 from couples.services.commands import session_command_apply
@@ -217,3 +217,34 @@ def test_a_finished_exercise_keeps_the_revealed_lines_in_the_shared_record(pract
     assert line in str(revealed[1]) and line in str(practice.state["completed"])
     private = [e for row in SessionEvent.objects.all() for e in row.events if e["private_to"]]
     assert all(e["data"] == {} for e in private)
+
+
+# --- deleting an account deletes the person's private text (issue #11, item 8) --
+
+
+def test_deleting_an_account_deletes_their_draft_and_keeps_the_partners(practice, partners):
+    from couples.services.privacy import account_delete
+
+    alex, sam = partners
+    line = closing_line_written(practice, partners)  # Alex's line, not yet revealed
+    # Sam's own line, written directly as the engine would keep it.
+    state = state_open(practice.state)
+    state["exercise"]["understandings"][str(sam.pk)] = "sams-own-line-41"
+    PracticeSession.objects.filter(pk=practice.pk).update(state=state_seal(state))
+    account_delete(user=alex)
+    opened = everything_opened()
+    assert line not in opened
+    assert "sams-own-line-41" in opened
+    assert "I felt alone on Saturday." in opened  # shared words stay with the couple
+
+
+def test_deleting_an_account_deletes_their_unsaved_i_statement_draft(practice, partners):
+    from couples.services.privacy import account_delete
+
+    alex, sam = partners
+    draft = draft_saved(practice, partners)
+    account_delete(user=alex)
+    opened = everything_opened()
+    assert not any(draft[k] in opened for k in ("complaint", "situation", "need", "request"))
+    view = session_snapshot(session_id=practice.pk, user_id=sam.pk)["view"]
+    assert view["exercise"]["kind"] == "i_statements"  # the partner's session still loads
