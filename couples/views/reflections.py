@@ -39,6 +39,7 @@ from couples.selectors.reflections import (
     reflections_search,
     reflections_shared_by,
     reflections_shared_with_partner,
+    sharing_choices,
 )
 from couples.services import reflections as reflections_services
 
@@ -180,10 +181,7 @@ def reflection_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     back and delete it. 404 to anyone but its author."""
     reflection = _own_or_404(request, public_id)
     entry = reflection_entry(reflection)
-    sharing = [
-        {"audience": audience, "label": label, "shared": audience in entry.shared_with}
-        for audience, label in AUDIENCES.items()
-    ]
+    sharing = sharing_choices(reflection)
     context = {
         "entry": entry,
         "sharing": sharing,
@@ -200,14 +198,17 @@ def reflection_share(request: HttpRequest, public_id: Any) -> HttpResponse:
     reflection = _own_or_404(request, public_id)
     audience = request.POST.get("audience", "")
     try:
-        reflections_services.reflection_share(reflection=reflection, audience=audience)
+        share = reflections_services.reflection_share(
+            reflection=reflection, audience=audience,
+            therapist_link_id=request.POST.get("therapist_link"),
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(
-            request,
-            f"Shared with {AUDIENCES[audience]}. You can take it back at any time.",
-        )
+        label = AUDIENCES[audience]
+        if share.therapist_link_id:
+            label = f"{label}, {share.therapist_link.therapist.display_name}"
+        messages.success(request, f"Shared with {label}. You can take it back at any time.")
     return redirect("reflection_detail", public_id=reflection.public_id)
 
 
@@ -217,7 +218,10 @@ def reflection_unshare(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Take a share back: the audience no longer sees the entry."""
     reflection = _own_or_404(request, public_id)
     audience = request.POST.get("audience", "")
-    if reflections_services.reflection_unshare(reflection=reflection, audience=audience):
+    if reflections_services.reflection_unshare(
+        reflection=reflection, audience=audience,
+        therapist_link_id=request.POST.get("therapist_link"),
+    ):
         messages.success(request, f"No longer shared with {AUDIENCES[audience]}.")
     return redirect("reflection_detail", public_id=reflection.public_id)
 
