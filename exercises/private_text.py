@@ -55,7 +55,7 @@ def private_keys(state: State) -> tuple[str, ...]:
 
 def private_values(state: State) -> Iterator[tuple[str, PartnerId, Any]]:
     """Yield ``(key, author, value)`` for every private value in ``state``."""
-    running = state.get("exercise")
+    running = state.get("exercise") or {}
     for key in private_keys(state):
         for author, value in (running.get(key) or {}).items():
             yield key, author, value

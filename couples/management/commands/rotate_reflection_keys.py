@@ -41,14 +41,15 @@ class Command(BaseCommand):
                 f"{model._meta.verbose_name_plural}: {resealed} re-encrypted, "
                 f"{unreadable} unreadable"
             )
-        for model, field, reseal in (
+        json_columns: tuple[tuple[type[PracticeSession] | type[SessionEvent], str, Any], ...] = (
             (PracticeSession, "state", _state_reseal),
             (SessionEvent, "events", _events_reseal),
-        ):
-            resealed, unreadable = reseal_json(model, field, reseal)
+        )
+        for json_model, field, reseal in json_columns:
+            resealed, unreadable = reseal_json(json_model, field, reseal)
             unreadable_total += unreadable
             self.stdout.write(
-                f"{model._meta.verbose_name_plural}: {resealed} re-encrypted, "
+                f"{json_model._meta.verbose_name_plural}: {resealed} re-encrypted, "
                 f"{unreadable} unreadable"
             )
         if unreadable_total:
@@ -120,7 +121,7 @@ def reseal_json(
             )
             if not rows:
                 return resealed, unreadable
-            changed = []
+            changed: list[Any] = []
             for row in rows:
                 before = getattr(row, field)
                 try:
