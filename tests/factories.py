@@ -9,7 +9,7 @@ import uuid
 import factory
 from django.contrib.auth.hashers import make_password
 
-from couples.models import Couple, Membership, PracticeSession, User
+from couples.models import Couple, Membership, PracticeSession, TherapistLink, User
 from couples.services.commands import session_command_apply
 from couples.services.reflections import reflection_create
 
@@ -64,6 +64,16 @@ def complete_an_exercise(practice: PracticeSession, partners) -> int:
         )
     practice.refresh_from_db()
     return len(practice.state["completed"]) - 1
+
+
+def link_therapist(couple: Couple, partners, name: str = "Dr. Rivera") -> TherapistLink:
+    """Link a new therapist account to ``couple`` with both partners' consent."""
+    from couples.services.therapy import consent_give, link_create
+
+    therapist = UserFactory(is_therapist=True, display_name=name)
+    link = link_create(couple=couple, therapist=therapist, invited_by=partners[0])
+    consent_give(link_id=link.pk, partner=partners[1])
+    return link
 
 
 def write(author, text: str, **fields):

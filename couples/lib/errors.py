@@ -168,6 +168,20 @@ class NoCoupleToShareWith(DomainError):
     code = "no_couple"
 
 
+class NoTherapistToShareWith(DomainError):
+    """Sharing with a therapist needs an active therapist link of the couple
+    (both partners consented), and the one named must be one of them."""
+
+    code = "no_therapist"
+
+
+class TherapistChoiceRequired(DomainError):
+    """The couple has several linked therapists: the author names one
+    (``details["choices"]``: the link ids)."""
+
+    code = "therapist_choice_required"
+
+
 # --- the safety check-in --------------------------------------------------------------------
 
 

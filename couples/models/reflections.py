@@ -11,6 +11,7 @@ from django.db.models import Q
 from couples.models.account import User
 from couples.models.sessions import PracticeSession
 from couples.models.space import Couple
+from couples.models.therapy import TherapistLink
 
 
 class Reflection(models.Model):
@@ -57,8 +58,13 @@ class Reflection(models.Model):
 
 
 class ReflectionShare(models.Model):
-    """The author's consent to show one reflection to their partner or to the
-    couple's therapist. Taking it back deletes the row."""
+    """The author's consent to show one reflection to their partner or to one
+    of the couple's therapists. Taking it back deletes the row.
+
+    A therapist share names the ``therapist_link`` it was made for: only that
+    therapist sees it, only while that link is active, and ending the link
+    deletes the share (a therapist linked later sees nothing until the author
+    shares with them). ``therapist_link`` is None for partner shares."""
 
     class Audience(models.TextChoices):
         PARTNER = "partner"
@@ -66,12 +72,26 @@ class ReflectionShare(models.Model):
 
     reflection = models.ForeignKey(Reflection, on_delete=models.CASCADE, related_name="shares")
     audience = models.CharField(max_length=10, choices=Audience.choices)
+    therapist_link = models.ForeignKey(
+        TherapistLink, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="reflection_shares",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["reflection", "audience"], name="reflection_share_unique"
+                fields=["reflection"], condition=Q(audience="partner"),
+                name="reflection_share_partner_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["reflection", "therapist_link"], condition=Q(audience="therapist"),
+                name="reflection_share_therapist_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(audience="partner", therapist_link__isnull=True)
+                | Q(audience="therapist", therapist_link__isnull=False),
+                name="reflection_share_therapist_names_link",
             ),
         ]
 

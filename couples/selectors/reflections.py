@@ -23,6 +23,7 @@ from couples.lib.errors import DomainError, ExerciseNotFound, SessionNotFound
 from couples.models import Couple, PracticeSession, Reflection, ReflectionShare, User
 from couples.selectors.sessions import session_for_participant
 from couples.selectors.space import couple_of
+from couples.selectors.therapy import active_links
 from exercises import engine
 
 MAX_TEXT_CHARS = 5_000
@@ -62,6 +63,7 @@ class ReflectionEntry:
     of ``repr`` so that a stray log line or traceback cannot carry them.
 
     ``shared_with`` lists audiences (``"partner"``, ``"therapist"``);
+    ``therapists`` names the therapists it is shared with;
     ``unreadable`` is True when no configured key opens the entry (then
     ``text`` is empty); ``exercise_title`` is the exercise it follows, if any.
     """
@@ -74,6 +76,7 @@ class ReflectionEntry:
     exercise_title: str = ""
     session_public_id: str | None = None
     shared_with: tuple[str, ...] = ()
+    therapists: tuple[str, ...] = ()
     author_name: str = ""
     unreadable: bool = False
 
@@ -149,7 +152,10 @@ def reflection_entry(reflection: Reflection, *, author_name: str = "") -> Reflec
         session_public_id=(
             str(reflection.session.public_id) if reflection.session is not None else None
         ),
-        shared_with=tuple(sorted(s.audience for s in shares)),
+        shared_with=tuple(sorted({s.audience for s in shares})),
+        therapists=tuple(
+            sorted(s.therapist_link.therapist.display_name for s in shares if s.therapist_link)
+        ),
         author_name=author_name,
         unreadable=unreadable,
     )
@@ -161,8 +167,12 @@ def _exercise_title(kind: str) -> str:
 
 
 def _entries(queryset: QuerySet[Reflection], **extra: Any) -> list[ReflectionEntry]:
-    rows = queryset.select_related("session", "author").prefetch_related("shares")
+    rows = queryset.select_related("session", "author").prefetch_related(_SHARES)
     return [reflection_entry(r, **extra) for r in rows]
+
+
+_SHARES = "shares__therapist_link__therapist"
+"""What to prefetch so an entry can name the therapists it is shared with."""
 
 
 @sensitive_variables()
@@ -226,7 +236,7 @@ def reflections_shared_with_partner(user: User) -> list[ReflectionEntry]:
     if couple is None:
         return []
     rows = _shared_in_couple(couple, ReflectionShare.Audience.PARTNER).exclude(author=user)
-    rows = rows.select_related("session", "author").prefetch_related("shares")
+    rows = rows.select_related("session", "author").prefetch_related(_SHARES)
     return [reflection_entry(r, author_name=r.author.display_name) for r in rows]
 
 
@@ -236,18 +246,25 @@ def reflections_shared_by(user: User) -> list[ReflectionEntry]:
     return _entries(Reflection.objects.filter(author=user, shares__isnull=False).distinct())
 
 
-def reflections_shared_with_therapist(couple: Couple) -> list[dict[str, Any]]:
-    """What the couple's partners share with their therapist, newest first,
-    as plain dicts: ``ReflectionEntry.as_dict()`` plus ``"author"`` (the
-    partner's display name).
+def reflections_shared_with_therapist(couple: Couple, *, therapist: User) -> list[dict[str, Any]]:
+    """What the couple's partners share with ``therapist`` (shares made for
+    their link with the couple, not ended), newest first, as plain dicts:
+    ``ReflectionEntry.as_dict()`` plus ``"author"`` (the partner's display
+    name). A therapist linked later sees nothing shared with another one.
 
     For the therapist dashboard, which checks the therapist link and logs the
     view; entries of a partner who left the couple are never included.
     """
     rows = (
         _shared_in_couple(couple, ReflectionShare.Audience.THERAPIST)
+        .filter(
+            shares__therapist_link__therapist=therapist,
+            shares__therapist_link__couple=couple,
+            shares__therapist_link__ended_at=None,
+        )
+        .distinct()
         .select_related("session", "author")
-        .prefetch_related("shares")
+        .prefetch_related(_SHARES)
     )
     found = []
     for row in rows:
@@ -255,6 +272,36 @@ def reflections_shared_with_therapist(couple: Couple) -> list[dict[str, Any]]:
         if not entry.unreadable:
             found.append({**entry.as_dict(), "author": entry.author_name})
     return found
+
+
+def sharing_choices(reflection: Reflection) -> list[dict[str, Any]]:
+    """Whom the author can show ``reflection`` to, for its share screen:
+    ``[{"audience", "label", "therapist_link" (int | None), "shared"}]`` —
+    the partner, then each therapist actively linked to the entry's couple,
+    named (``"your therapist, Dr Rivera"``). Empty outside a couple."""
+    if reflection.couple_id is None:
+        return []
+    shares = list(reflection.shares.all())
+    choices: list[dict[str, Any]] = [
+        {
+            "audience": ReflectionShare.Audience.PARTNER,
+            "label": AUDIENCES[ReflectionShare.Audience.PARTNER],
+            "therapist_link": None,
+            "shared": any(s.audience == ReflectionShare.Audience.PARTNER for s in shares),
+        }
+    ]
+    links = active_links().filter(couple_id=reflection.couple_id).select_related("therapist")
+    for link in links.order_by("created_at"):
+        choices.append(
+            {
+                "audience": ReflectionShare.Audience.THERAPIST,
+                "label": f"{AUDIENCES[ReflectionShare.Audience.THERAPIST]}, "
+                f"{link.therapist.display_name}",
+                "therapist_link": link.pk,
+                "shared": any(s.therapist_link_id == link.pk for s in shares),
+            }
+        )
+    return choices
 
 
 def reflection_context(

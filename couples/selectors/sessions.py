@@ -11,6 +11,7 @@ from uuid import UUID
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from couples.lib.sealing import state_open
 from couples.lib.transcript import transcript_lines
 from couples.models import (
     Couple,
@@ -111,7 +112,9 @@ def session_snapshot(*, session_id: int, user_id: int) -> dict[str, Any]:
     """Return the ``snapshot`` frame for ``user_id``: their view of the
     session at its current version, who takes part, and presence.
 
-    The view carries ``server_now`` (the server clock, seconds since the
+    Private text is stored sealed and opened here for the view, which
+    holds only ``user_id``'s own (couples/lib/sealing.py). The view carries
+    ``server_now`` (the server clock, seconds since the
     epoch) so a client can correct its own clock for deadlines (time-out).
     """
     session = PracticeSession.objects.get(pk=session_id)
@@ -121,7 +124,7 @@ def session_snapshot(*, session_id: int, user_id: int) -> dict[str, Any]:
         "session": str(session.public_id),
         "version": session.version,
         "me": key,
-        "view": {**engine.view(session.state, key), "server_now": time.time()},
+        "view": {**engine.view(state_open(session.state), key), "server_now": time.time()},
         "participants": participants(session),
         "presence": presence(session_id=session_id),
         "heartbeat_seconds": settings.PRESENCE_HEARTBEAT_SECONDS,

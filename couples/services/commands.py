@@ -18,10 +18,11 @@ from typing import Any
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from couples.lib.errors import NoLongerTakingPart, StaleVersion, TherapyError
 from couples.lib.relay import Delivery, update_deliveries
+from couples.lib.sealing import events_scrub, events_seal, state_open, state_seal
 from couples.models import (
     Membership,
     PracticeSession,
@@ -32,6 +33,7 @@ from couples.services.rituals import rituals_persist_agreed
 from couples.services.therapy import homework_mark_done
 from exercises import engine
 from exercises.facilitation import facilitator_add
+from exercises.private_text import private_drop
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,10 +124,21 @@ def _command_apply_locked(
         return CommandOutcome(version=session.applied_seq, duplicate=True)
     if base_version != session.version:
         raise StaleVersion(session.version)
-    state, events = engine.apply(session.state, engine.Command(command, actor, payload, now))
+    # Private text is sealed at rest (couples/lib/sealing.py); the engine
+    # decides on plaintext.
+    state, events = engine.apply(
+        state_open(session.state), engine.Command(command, actor, payload, now)
+    )
+    # When an exercise ends (finished, stopped, or with the session) its
+    # private events are deleted: what was revealed lives on in the shared
+    # events, what was not is let go (docs/protocol.md §11). The engine has
+    # already dropped the private values from the state.
+    exercise_ended = any(event.type == "exercise_completed" for event in events)
+    if exercise_ended:
+        private_events_scrub(session_id=session_id)
     stored = _append_event(
         session_id=session_id, state=state, events=events, user_id=user_id, command=command,
-        client_id=client_id,
+        client_id=client_id, scrub_private=exercise_ended,
     )
     # Agreed rituals of connection become the couple's Ritual rows in this
     # same transaction (exercises/rituals.py decides; couples/services/rituals.py stores).
@@ -134,7 +147,7 @@ def _command_apply_locked(
     )
     # A finished exercise completes the therapist's homework of that kind.
     homework_mark_done(couple_id=session.couple_id, session_id=session_id, events=stored)
-    session.state = state
+    session.state = state_seal(state)
     session.version = state["version"]
     session.status = state["status"]
     session.save(update_fields=["state", "version", "status", "updated_at"])
@@ -161,14 +174,14 @@ def facilitator_join(*, session_id: int, therapist_id: int) -> tuple[Delivery, .
             raise TherapyError("Your link with this couple is not active.")
         if session.status == PracticeSession.Status.ENDED:
             raise TherapyError("This session has ended.")
-        state, events = facilitator_add(session.state, str(therapist_id))
+        state, events = facilitator_add(state_open(session.state), str(therapist_id))
         if not events:
             return ()
         stored = _append_event(
             session_id=session_id, state=state, events=events, user_id=therapist_id,
             command="facilitator_join", client_id=None,
         )
-        session.state = state
+        session.state = state_seal(state)
         session.version = state["version"]
         session.save(update_fields=["state", "version", "updated_at"])
     return update_deliveries(
@@ -184,13 +197,18 @@ def _append_event(
     user_id: int,
     command: str,
     client_id: UUID | None,
+    scrub_private: bool = False,
 ) -> list[dict[str, Any]]:
     """Store the events of one accepted command as the session's next
     :class:`SessionEvent` (``seq`` = ``state["version"]``); return them as
-    plain dicts. Called with the session row locked; the unique constraints
+    plain dicts (in plaintext, for the deliveries; the data of private events
+    is stored sealed, couples/lib/sealing.py). Called with the session row
+    locked; the unique constraints
     on ``(session, seq)`` and ``(session, client_id)`` refuse a writer that
-    raced past the lock (IntegrityError, handled by the caller)."""
+    raced past the lock (IntegrityError, handled by the caller). With
+    ``scrub_private`` the private events are stored without their data."""
     stored = [event.to_dict() for event in events]
+    kept = events_scrub(stored)[0] if scrub_private else events_seal(stored)
     SessionEvent.objects.create(
         session_id=session_id,
         seq=state["version"],
@@ -198,6 +216,49 @@ def _append_event(
         actor_key=str(user_id),
         command=command,
         client_id=client_id,
-        events=stored,
+        events=kept,
     )
     return stored
+
+
+def author_private_text_delete(*, user_id: int, couple_id: int | None) -> int:
+    """Delete every piece of private text participant ``user_id`` wrote in
+    practice sessions: their draft, closing choice or unrevealed closing line
+    in a running exercise's state, and the data of the events private to
+    them. The other partner's own private text and everything shared stay.
+
+    Covers the sessions of ``couple_id`` and any other session where they
+    acted (an earlier couple). For account deletion
+    (``couples/services/privacy.py``), inside its transaction; each session
+    row is locked while it changes. Returns the number of sessions touched.
+    """
+    author = str(user_id)
+    sessions = PracticeSession.objects.filter(
+        Q(couple_id=couple_id) | Q(pk__in=SessionEvent.objects.filter(actor_id=user_id)
+                                    .values("session_id"))
+    )
+    touched = 0
+    with transaction.atomic():
+        for session in sessions.select_for_update(of=("self",)).only("pk", "state"):
+            state = state_seal(private_drop(state_open(session.state), author))
+            changed = state != session.state
+            if changed:
+                session.state = state
+                session.save(update_fields=["state", "updated_at"])
+            if private_events_scrub(session_id=session.pk, author=author) or changed:
+                touched += 1
+    return touched
+
+
+def private_events_scrub(*, session_id: int, author: str | None = None) -> int:
+    """Delete the data of the private events stored for the session (of
+    participant ``author`` only, when given), keeping their type and
+    recipient (``couples.lib.sealing.events_scrub``). Called inside the
+    transaction that holds the session row. Returns the rows changed."""
+    changed = []
+    for row in SessionEvent.objects.filter(session_id=session_id).only("pk", "events"):
+        row.events, was_changed = events_scrub(row.events, author=author)
+        if was_changed:
+            changed.append(row)
+    SessionEvent.objects.bulk_update(changed, ["events"])
+    return len(changed)

@@ -28,6 +28,7 @@ from couples.models import (
 )
 from couples.selectors.reflections import MOODS, reflections_of_author
 from couples.selectors.safety import safety_checks_of
+from couples.services.commands import author_private_text_delete
 
 EXPORT_FORMAT_VERSION = 1
 
@@ -119,8 +120,12 @@ def account_delete(*, user: User) -> None:
 
     Their reflections (with every share), safety check-ins, couple
     membership, presence and calendar links go, and so do the shares the
-    other partner made *to them*. Practice sessions stay with
-    the couple: their events keep the words but lose the author
+    other partner made *to them*. So does every piece of private text they
+    wrote in a practice session (an unshared draft, a closing choice or a
+    closing line not yet revealed, in the state and in the events private to
+    them; ``services.commands.author_private_text_delete``), while the
+    partner's own drafts and lines stay. Practice sessions stay with
+    the couple: their shared events keep the words but lose the author
     (``actor`` SET_NULL), so the other partner's couple space and
     transcripts keep working. A couple left with no partner at all is
     deleted with its sessions. The person's sockets in open sessions are
@@ -130,6 +135,7 @@ def account_delete(*, user: User) -> None:
     couple: Couple | None = membership.couple if membership else None
     if couple is not None:
         deliver_on_commit(revoke_deliveries(couple_id=couple.pk, user_id=user.pk))
+    author_private_text_delete(user_id=user.pk, couple_id=couple.pk if couple else None)
     Reflection.objects.filter(author=user).delete()
     SafetyCheck.objects.filter(author=user).delete()
     Membership.objects.filter(user=user).delete()

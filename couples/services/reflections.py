@@ -19,9 +19,11 @@ from couples.lib import crypto
 from couples.lib.errors import (
     MoodOutOfRange,
     NoCoupleToShareWith,
+    NoTherapistToShareWith,
     ReflectionTextRequired,
     ReflectionTextTooLong,
     TagTooLong,
+    TherapistChoiceRequired,
     TooManyTags,
     UnknownAudience,
 )
@@ -35,6 +37,7 @@ from couples.selectors.reflections import (
     _exercise_link,
 )
 from couples.selectors.space import couple_of
+from couples.selectors.therapy import active_links
 
 
 @sensitive_variables()
@@ -133,13 +136,23 @@ def reflection_delete(*, reflection: Reflection) -> None:
     reflection.delete()
 
 
-def reflection_share(*, reflection: Reflection, audience: str) -> ReflectionShare:
+def reflection_share(
+    *, reflection: Reflection, audience: str, therapist_link_id: int | str | None = None
+) -> ReflectionShare:
     """Show ``reflection`` to ``audience`` (``"partner"`` or ``"therapist"``)
     of the couple the author belonged to when writing it; sharing twice is
     one share. Returns the share.
 
-    Raises UnknownAudience, and NoCoupleToShareWith when the entry was
-    written outside a couple or its author has left that couple.
+    A therapist share names the therapist: ``therapist_link_id``, one of the
+    couple's active therapist links (``couples/selectors/therapy.py``); it may
+    be left out when the couple has exactly one. Only that therapist sees the
+    entry, and only while that link lasts (docs/architecture.md, "Privacy
+    and safety").
+
+    Raises UnknownAudience, NoCoupleToShareWith when the entry was written
+    outside a couple or its author has left that couple,
+    NoTherapistToShareWith when no such active link exists, and
+    TherapistChoiceRequired when several do and none is named.
     """
     if audience not in AUDIENCES:
         raise UnknownAudience("Choose your partner or your therapist.")
@@ -149,12 +162,46 @@ def reflection_share(*, reflection: Reflection, audience: str) -> ReflectionShar
         raise NoCoupleToShareWith(
             "This reflection was written outside your current couple space, so it cannot be shared."
         )
-    share, _ = ReflectionShare.objects.get_or_create(reflection=reflection, audience=audience)
+    link_id = None
+    if audience == ReflectionShare.Audience.THERAPIST:
+        link_id = _therapist_link_to_share_with(reflection.couple.pk, therapist_link_id)
+    share, _ = ReflectionShare.objects.get_or_create(
+        reflection=reflection, audience=audience, therapist_link_id=link_id
+    )
     return share
 
 
-def reflection_unshare(*, reflection: Reflection, audience: str) -> bool:
-    """Take a share back (the share row is deleted). Returns False when it
-    was not shared with ``audience``."""
-    deleted, _ = ReflectionShare.objects.filter(reflection=reflection, audience=audience).delete()
+def _therapist_link_to_share_with(couple_id: int, wanted: int | str | None) -> int:
+    links = sorted(active_links().filter(couple_id=couple_id).values_list("pk", flat=True))
+    if wanted is not None and wanted != "":
+        try:
+            link_id = int(wanted)
+        except (TypeError, ValueError):
+            link_id = -1
+        if link_id not in links:
+            raise NoTherapistToShareWith("That therapist is not linked to your couple space.")
+        return link_id
+    if not links:
+        raise NoTherapistToShareWith(
+            "No therapist is linked to your couple space with both partners' consent."
+        )
+    if len(links) > 1:
+        raise TherapistChoiceRequired("Choose which therapist to share it with.", choices=links)
+    return links[0]
+
+
+def reflection_unshare(
+    *, reflection: Reflection, audience: str, therapist_link_id: int | str | None = None
+) -> bool:
+    """Take a share back (the share row is deleted): with ``"therapist"``,
+    the share made for ``therapist_link_id``, or every therapist share when
+    it is left out. Returns False when it was not shared with ``audience``."""
+    shares = ReflectionShare.objects.filter(reflection=reflection, audience=audience)
+    wanted = therapist_link_id
+    if audience == ReflectionShare.Audience.THERAPIST and wanted is not None and wanted != "":
+        try:
+            shares = shares.filter(therapist_link_id=int(wanted))
+        except (TypeError, ValueError):
+            return False
+    deleted, _ = shares.delete()
     return bool(deleted)

@@ -20,6 +20,7 @@ from couples.models import (
     Couple,
     Homework,
     Membership,
+    ReflectionShare,
     TherapistAccess,
     TherapistConsent,
     TherapistLink,
@@ -59,7 +60,8 @@ def consent_give(*, link_id: int, partner: User) -> TherapistLink:
 
 
 def link_end(*, link_id: int, partner: User) -> TherapistLink:
-    """Either partner ends the link at once: the therapist loses access, and
+    """Either partner ends the link at once: the therapist loses access, the
+    reflections shared with them are no longer shared, and
     once this commits their sockets in the couple's open sessions close
     (4410, :func:`couples.lib.relay.revoke_deliveries`).
 
@@ -70,6 +72,9 @@ def link_end(*, link_id: int, partner: User) -> TherapistLink:
         link.ended_at = timezone.now()
         link.ended_by = partner
         link.save(update_fields=["ended_at", "ended_by"])
+        # Ending a link ends what was shared with that therapist: a therapist
+        # linked later sees only what is shared with them.
+        ReflectionShare.objects.filter(therapist_link=link).delete()
         deliver_on_commit(revoke_deliveries(couple_id=link.couple_id, user_id=link.therapist_id))
     return link
 

@@ -40,6 +40,7 @@ from couples.selectors.reflections import (
     reflections_search,
     reflections_shared_by,
     reflections_shared_with_partner,
+    sharing_choices,
 )
 from couples.services import reflections as reflections_services
 from couples.views import AuthenticatedHttpRequest
@@ -183,10 +184,7 @@ def reflection_detail(request: AuthenticatedHttpRequest, public_id: Any) -> Http
     back and delete it. 404 to anyone but its author."""
     reflection = _own_or_404(request, public_id)
     entry = reflection_entry(reflection)
-    sharing = [
-        {"audience": audience, "label": label, "shared": audience in entry.shared_with}
-        for audience, label in AUDIENCES.items()
-    ]
+    sharing = sharing_choices(reflection)
     context = {
         "entry": entry,
         "sharing": sharing,
@@ -203,12 +201,17 @@ def reflection_share(request: AuthenticatedHttpRequest, public_id: Any) -> HttpR
     reflection = _own_or_404(request, public_id)
     audience = request.POST.get("audience", "")
     try:
-        reflections_services.reflection_share(reflection=reflection, audience=audience)
+        share = reflections_services.reflection_share(
+            reflection=reflection, audience=audience,
+            therapist_link_id=request.POST.get("therapist_link"),
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        who = AUDIENCES[ReflectionShare.Audience(audience)]  # valid: the share succeeded
-        messages.success(request, f"Shared with {who}. You can take it back at any time.")
+        label = AUDIENCES[ReflectionShare.Audience(audience)]  # valid: the share succeeded
+        if share.therapist_link is not None:
+            label = f"{label}, {share.therapist_link.therapist.display_name}"
+        messages.success(request, f"Shared with {label}. You can take it back at any time.")
     return redirect("reflection_detail", public_id=reflection.public_id)
 
 
@@ -218,7 +221,10 @@ def reflection_unshare(request: AuthenticatedHttpRequest, public_id: Any) -> Htt
     """Take a share back: the audience no longer sees the entry."""
     reflection = _own_or_404(request, public_id)
     audience = request.POST.get("audience", "")
-    if reflections_services.reflection_unshare(reflection=reflection, audience=audience):
+    if reflections_services.reflection_unshare(
+        reflection=reflection, audience=audience,
+        therapist_link_id=request.POST.get("therapist_link"),
+    ):
         who = AUDIENCES[ReflectionShare.Audience(audience)]  # valid: a share was deleted
         messages.success(request, f"No longer shared with {who}.")
     return redirect("reflection_detail", public_id=reflection.public_id)

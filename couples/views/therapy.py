@@ -182,7 +182,9 @@ def therapist_couple(request: AuthenticatedHttpRequest, couple_id) -> HttpRespon
             "open_session": open_session_of(couple),
             "rituals": rituals_of_couple(couple),
             "homework": couple.homework.all(),
-            "shared_reflections": list(reflections_shared_with_therapist(couple)),
+            "shared_reflections": reflections_shared_with_therapist(
+                couple, therapist=request.user
+            ),
             "form": form,
             "titles": {k: s.title for k, s in engine.EXERCISES.items()},
         },

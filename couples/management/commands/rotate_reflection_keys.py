@@ -1,5 +1,7 @@
-"""``python manage.py rotate_reflection_keys``: re-encrypt every reflection
-and kept safety check-in with the first key of ``REFLECTION_KEYS``.
+"""``python manage.py rotate_reflection_keys``: re-encrypt every reflection,
+kept safety check-in and piece of private session text (the sealed values
+of ``PracticeSession.state`` and of private ``SessionEvent.events``,
+``couples/lib/sealing.py``) with the first key of ``REFLECTION_KEYS``.
 
 Rotation: put the new key first (``REFLECTION_KEYS=new,old``), restart, run
 this command, then remove the old key. Rows that no configured key opens are
@@ -9,13 +11,17 @@ key is not dropped by mistake. Prints counts only, never content.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from couples.lib import crypto
-from couples.models import Reflection, SafetyCheck
+from couples.lib.sealing import SCRUBBED, value_reseal
+from couples.models import PracticeSession, Reflection, SafetyCheck, SessionEvent
+from exercises.engine import State
+from exercises.private_text import private_map
 
 BATCH_SIZE = 200
 
@@ -23,11 +29,25 @@ _Sealed = TypeVar("_Sealed", Reflection, SafetyCheck)
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt reflections and safety check-ins with the first REFLECTION_KEYS key."
+    help = (
+        "Re-encrypt reflections, safety check-ins and private session text "
+        "with the first REFLECTION_KEYS key."
+    )
 
     def handle(self, *args, **options) -> None:
         # One call per model (not a loop over both) so each is typed as itself.
         unreadable_total = self._reseal(Reflection) + self._reseal(SafetyCheck)
+        json_columns: tuple[tuple[type[PracticeSession] | type[SessionEvent], str, Any], ...] = (
+            (PracticeSession, "state", _state_reseal),
+            (SessionEvent, "events", _events_reseal),
+        )
+        for json_model, field, reseal in json_columns:
+            resealed, unreadable = reseal_json(json_model, field, reseal)
+            unreadable_total += unreadable
+            self.stdout.write(
+                f"{json_model._meta.verbose_name_plural}: {resealed} re-encrypted, "
+                f"{unreadable} unreadable"
+            )
         if unreadable_total:
             raise CommandError(
                 f"{unreadable_total} rows could not be opened with any configured key; "
@@ -69,5 +89,54 @@ def reseal_all(model: type[_Sealed]) -> tuple[int, int]:
                     continue
                 changed.append(row)
             model.objects.bulk_update(changed, ["sealed"])
+            resealed += len(changed)
+            last_pk = rows[-1].pk
+
+
+def _state_reseal(state: State) -> State:
+    return private_map(state, value_reseal)
+
+
+def _events_reseal(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {**event, "data": value_reseal(event["data"])}
+        if event.get("private_to") is not None and not event.get(SCRUBBED)
+        else event
+        for event in events
+    ]
+
+
+def reseal_json(
+    model: type[PracticeSession] | type[SessionEvent], field: str, reseal: Callable[[Any], Any]
+) -> tuple[int, int]:
+    """Re-encrypt the sealed values inside the JSON column ``field`` of every
+    ``model`` row with ``reseal(value) -> value`` (plain private values left
+    from before migration 0005 are sealed on the way), in batches of
+    BATCH_SIZE rows, each batch in one transaction. Returns ``(rows
+    re-encrypted, unreadable rows)``."""
+    resealed = unreadable = 0
+    last_pk = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                model.objects.select_for_update()
+                .filter(pk__gt=last_pk)
+                .order_by("pk")
+                .only("pk", field)[:BATCH_SIZE]
+            )
+            if not rows:
+                return resealed, unreadable
+            changed: list[Any] = []
+            for row in rows:
+                before = getattr(row, field)
+                try:
+                    after = reseal(before)
+                except crypto.Unreadable:
+                    unreadable += 1
+                    continue
+                if after != before:
+                    setattr(row, field, after)
+                    changed.append(row)
+            model.objects.bulk_update(changed, [field])
             resealed += len(changed)
             last_pk = rows[-1].pk

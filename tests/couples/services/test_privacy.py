@@ -35,7 +35,14 @@ from couples.models import (
 from couples.services.commands import session_command_apply
 from couples.services.reflections import reflection_share
 from couples.services.safety import safety_check_record
-from tests.factories import PASSWORD, UserFactory, complete_an_exercise, marker, write
+from tests.factories import (
+    PASSWORD,
+    UserFactory,
+    complete_an_exercise,
+    link_therapist,
+    marker,
+    write,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -121,8 +128,9 @@ def written(practice, partners):
         ("reflection_unshare", "post"),
     ],
 )
-def test_the_partner_gets_404_on_the_authors_entry_urls(written, partners, name, method):
+def test_the_partner_gets_404_on_the_authors_entry_urls(written, couple, partners, name, method):
     reflection, _, _ = written
+    link_therapist(couple, partners)
     reflection_share(reflection=reflection, audience="therapist")
     url = reverse(name, args=[reflection.public_id])
     response = getattr(signed_in(partners[1]), method)(url, {"audience": "partner"})
@@ -177,8 +185,11 @@ def test_sharing_shows_one_entry_to_the_partner_and_unsharing_takes_it_back(writ
     assert not ReflectionShare.objects.filter(reflection=reflection).exists()
 
 
-def test_an_entry_shared_with_the_therapist_is_not_shown_to_the_partner(written, partners):
+def test_an_entry_shared_with_the_therapist_is_not_shown_to_the_partner(
+    written, couple, partners
+):
     reflection, text, _ = written
+    link_therapist(couple, partners)
     reflection_share(reflection=reflection, audience="therapist")
     assert text not in signed_in(partners[1]).get(reverse("reflections_shared")).content.decode()
 

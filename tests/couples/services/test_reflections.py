@@ -25,7 +25,9 @@ from couples.lib.errors import (
     DomainError,
     ExerciseNotFound,
     NoCoupleToShareWith,
+    NoTherapistToShareWith,
     SessionNotFound,
+    TherapistChoiceRequired,
     UnknownAudience,
 )
 from couples.models import PracticeSession, Reflection, ReflectionShare
@@ -41,7 +43,13 @@ from couples.selectors.reflections import (
     reflections_shared_with_therapist,
 )
 from couples.services.reflections import reflection_create, reflection_share, reflection_unshare
-from tests.factories import CoupleFactory, complete_an_exercise, marker, write
+from tests.factories import (
+    CoupleFactory,
+    complete_an_exercise,
+    link_therapist,
+    marker,
+    write,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -224,30 +232,96 @@ def test_deleting_an_entry_removes_it_and_its_shares(client, partners):
     assert not ReflectionShare.objects.exists()
 
 
-def test_the_author_sees_what_is_shared_with_whom(client, partners):
+def test_the_author_sees_what_is_shared_with_whom(client, couple, partners):
+    link_therapist(couple, partners, name="Dr. Rivera")
     shared = write(partners[0], "shared one")
     write(partners[0], "private one")
     reflection_share(reflection=shared, audience="therapist")
     client.force_login(partners[0])
     page = client.get(reverse("reflections_shared")).content.decode()
     assert reverse("reflection_detail", args=[shared.public_id]) in page
-    assert "shared with your therapist" in page
+    assert "shared with your therapist, Dr. Rivera" in page
     assert page.count(reverse("reflection_list")) >= 1
     detail = client.get(reverse("reflection_detail", args=[shared.public_id])).content.decode()
-    assert "Stop sharing with your therapist" in detail and "Share with your partner" in detail
+    assert "Stop sharing with your therapist, Dr. Rivera" in detail
+    assert "Share with your partner" in detail
 
 
 def test_the_therapist_selector_returns_only_entries_shared_with_the_therapist(couple, partners):
+    therapist = link_therapist(couple, partners).therapist
     for_therapist = write(partners[0], "for the therapist")
     for_partner = write(partners[1], "for my partner")
     reflection_share(reflection=for_therapist, audience="therapist")
     reflection_share(reflection=for_partner, audience="partner")
-    shared = reflections_shared_with_therapist(couple)
+    shared = reflections_shared_with_therapist(couple, therapist=therapist)
     assert [(s["text"], s["author"]) for s in shared] == [
         ("for the therapist", partners[0].display_name)
     ]
     reflection_unshare(reflection=for_therapist, audience="therapist")
-    assert reflections_shared_with_therapist(couple) == []
+    assert reflections_shared_with_therapist(couple, therapist=therapist) == []
+
+
+# --- a share names its therapist (issue #11, item 10) -----------------------------------
+
+
+def test_a_therapist_linked_later_does_not_see_what_was_shared_with_another(couple, partners):
+    first = link_therapist(couple, partners, name="Dr. First")
+    entry = write(partners[0], "for Dr. First only")
+    reflection_share(reflection=entry, audience="therapist")
+    later = link_therapist(couple, partners, name="Dr. Later")
+    assert reflections_shared_with_therapist(couple, therapist=later.therapist) == []
+    assert [s["text"] for s in reflections_shared_with_therapist(
+        couple, therapist=first.therapist)] == ["for Dr. First only"]
+
+
+def test_ending_a_link_ends_its_shares(couple, partners):
+    from couples.services.therapy import consent_give, link_create, link_end
+
+    link = link_therapist(couple, partners)
+    entry = write(partners[0], "for a while")
+    reflection_share(reflection=entry, audience="therapist")
+    link_end(link_id=link.pk, partner=partners[1])
+    assert not ReflectionShare.objects.filter(reflection=entry).exists()
+    # The same therapist linked again sees nothing until the author shares again.
+    again = link_create(couple=couple, therapist=link.therapist, invited_by=partners[0])
+    consent_give(link_id=again.pk, partner=partners[1])
+    assert reflections_shared_with_therapist(couple, therapist=link.therapist) == []
+
+
+def test_with_two_therapists_the_author_names_one(couple, partners):
+    first = link_therapist(couple, partners, name="Dr. First")
+    second = link_therapist(couple, partners, name="Dr. Second")
+    entry = write(partners[0], "for the second")
+    with pytest.raises(TherapistChoiceRequired) as caught:
+        reflection_share(reflection=entry, audience="therapist")
+    assert caught.value.code == "therapist_choice_required"
+    assert not ReflectionShare.objects.exists()
+    reflection_share(reflection=entry, audience="therapist", therapist_link_id=second.pk)
+    assert reflections_shared_with_therapist(couple, therapist=first.therapist) == []
+    assert len(reflections_shared_with_therapist(couple, therapist=second.therapist)) == 1
+
+
+def test_sharing_with_a_therapist_needs_a_linked_one(couple, partners):
+    entry = write(partners[0], "no one to share with")
+    with pytest.raises(NoTherapistToShareWith) as caught:
+        reflection_share(reflection=entry, audience="therapist")
+    assert caught.value.code == "no_therapist"
+    elsewhere = CoupleFactory()
+    other = link_therapist(elsewhere, [m.user for m in elsewhere.memberships.all()])
+    with pytest.raises(NoTherapistToShareWith):
+        reflection_share(reflection=entry, audience="therapist", therapist_link_id=other.pk)
+    assert not ReflectionShare.objects.exists()
+
+
+def test_the_share_screen_names_each_therapist(client, couple, partners):
+    link = link_therapist(couple, partners, name="Dr. Rivera")
+    entry = write(partners[0], "name them")
+    client.force_login(partners[0])
+    url = reverse("reflection_detail", args=[entry.public_id])
+    assert "Share with your therapist, Dr. Rivera" in client.get(url).content.decode()
+    response = client.post(reverse("reflection_share", args=[entry.public_id]),
+                           {"audience": "therapist", "therapist_link": link.pk}, follow=True)
+    assert "Shared with your therapist, Dr. Rivera" in response.content.decode()
 
 
 def test_an_entry_written_outside_a_couple_cannot_be_shared(outsider):
