@@ -28,6 +28,7 @@ from couples.lib.relay import (
     deliver,
     participant_group,
     session_group,
+    signin_group,
 )
 from couples.live import protocol
 from couples.selectors.sessions import (
@@ -35,6 +36,7 @@ from couples.selectors.sessions import (
     session_snapshot,
     version_if_taking_part,
 )
+from couples.selectors.signins import signin_is_valid
 from couples.selectors.space import couple_id_of
 from couples.services.commands import session_command_apply
 from couples.services.presence import presence_connect, presence_disconnect, presence_heartbeat
@@ -54,7 +56,8 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
     """One socket of one participant in one practice session.
 
     URL: ``/ws/sessions/<uuid>/``. Frames both ways are described in
-    docs/protocol.md. Close codes: 4401 not signed in, 4403 not a participant
+    docs/protocol.md. Close codes: 4401 not signed in, or the sign-in ended
+    while connected (signed out, password changed, signed out everywhere), 4403 not a participant
     (or no such session), 4409 frame too large, 4410 membership or
     therapist link ended, 4429 a flood past the rate limit, 4503 the channel
     layer did not answer on connect. A therapist whose link with the couple
@@ -109,10 +112,12 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         self.session_id = access["session_id"]
         self.user_id = user.pk
         self.me = str(user.pk)
+        self.session_key = _session_key_of(self.scope)
         self.limits = ratelimits.ConnectionRateLimit(self.channel_name)
         self.groups_joined = [
             participant_group(self.session_id, self.me),
             session_group(self.session_id),
+            signin_group(self.user_id),
         ]
         try:
             for group in self.groups_joined:
@@ -178,10 +183,14 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
             )
             return
         if isinstance(message, protocol.CommandMessage):
-            if await self._allowed(ratelimits.COMMAND_FRAMES, str(message.client_id)):
+            if await self._allowed(
+                ratelimits.COMMAND_FRAMES, str(message.client_id)
+            ) and await self._still_signed_in():
                 await self._command(message)
             return
         if not await self._allowed(ratelimits.OTHER_FRAMES, None):
+            return
+        if not isinstance(message, protocol.AnalyzeMessage) and not await self._still_signed_in():
             return
         if isinstance(message, protocol.AnalyzeMessage):
             await self._analyze(message)
@@ -209,6 +218,18 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
                 retry_after=check.retry_after,
             )
         )
+        return False
+
+    async def _still_signed_in(self) -> bool:
+        """Before a command, sync or heartbeat acts: is the sign-in this
+        socket was opened with still valid? If not (signed out, password
+        changed, signed out everywhere, and the message saying so was
+        missed), close with 4401 and let the frame change nothing."""
+        if await database_sync_to_async(signin_is_valid)(
+            session_key=self.session_key, user_id=self.user_id
+        ):
+            return True
+        await self.close(code=protocol.CLOSE_SIGNED_OUT)
         return False
 
     async def _heartbeat(self) -> None:
@@ -418,6 +439,13 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         (couples/services/privacy.py)."""
         await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
 
+    async def signin_ended(self, event: dict[str, Any]) -> None:
+        """The sign-in this socket was opened with ended
+        (couples/services/signins.py): ``session_key`` names it, or None
+        for every sign-in of the person."""
+        if event.get("session_key") in (None, self.session_key):
+            await self.close(code=protocol.CLOSE_SIGNED_OUT)
+
     async def session_presence(self, event: dict[str, Any]) -> None:
         await self._send({"type": "presence", "presence": event["presence"]})
 
@@ -445,6 +473,12 @@ def _log_not_applied(command: str, exc: BaseException) -> None:
     )
 
 
+def _session_key_of(scope: dict[str, Any]) -> str | None:
+    """The Django session key the socket was opened with (its sign-in)."""
+    session = scope.get("session")
+    return getattr(session, "session_key", None) if session is not None else None
+
+
 def _client_id_of(text: str) -> str | None:
     """Best-effort ``client_id`` of a rejected frame, so the client can match
     the error to what it sent. Never raises."""
@@ -460,7 +494,8 @@ class CoupleSpaceConsumer(AsyncWebsocketConsumer):
     when the other starts or ends a practice session.
 
     Sends ``{"type": "session", "session": uuid, "status": "open"|"ended",
-    "started_by": name}``. Close codes: 4401 not signed in, 4403 no couple.
+    "started_by": name}``. Close codes: 4401 not signed in (or signed out
+    since), 4403 no couple.
     """
 
     couple_id: int | None = None
@@ -475,16 +510,23 @@ class CoupleSpaceConsumer(AsyncWebsocketConsumer):
         if self.couple_id is None:
             await self.close(code=protocol.CLOSE_FORBIDDEN)
             return
-        await self.channel_layer.group_add(couple_group(self.couple_id), self.channel_name)
+        self.session_key = _session_key_of(self.scope)
+        self.groups_joined = [couple_group(self.couple_id), signin_group(user.pk)]
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
 
     async def disconnect(self, code: int) -> None:
         if self.couple_id is not None:
-            await self.channel_layer.group_discard(
-                couple_group(self.couple_id), self.channel_name
-            )
+            for group in self.groups_joined:
+                await self.channel_layer.group_discard(group, self.channel_name)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         """The couple socket only listens; anything sent is ignored."""
+
+    async def signin_ended(self, event: dict[str, Any]) -> None:
+        """As :meth:`PracticeSessionConsumer.signin_ended`: close with 4401."""
+        if event.get("session_key") in (None, self.session_key):
+            await self.close(code=protocol.CLOSE_SIGNED_OUT)
 
     async def couple_session(self, event: dict[str, Any]) -> None:
         await self.send(text_data=json.dumps({**event, "type": "session"}))
