@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from asgiref.sync import sync_to_async
+from autobahn.exception import Disconnected as AutobahnDisconnected
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -47,12 +48,46 @@ from exercises.engine import RuleError
 logger = logging.getLogger("attune.realtime")
 
 
+_SOCKET_GONE: tuple[type[BaseException], ...] = (AutobahnDisconnected,)
+"""What the ASGI server raises when a frame is sent on a socket that has
+just closed (Daphne/autobahn's "Attempt to send on a closed protocol";
+uvicorn's ``ClientDisconnected`` when uvicorn serves). Under
+connect/disconnect churn a handler can run after the client left; that
+frame has no one to go to and is dropped without a traceback."""
+try:  # uvicorn is optional (README, "Production")
+    from uvicorn.protocols.utils import ClientDisconnected
+
+    _SOCKET_GONE = (*_SOCKET_GONE, ClientDisconnected)
+except ImportError:  # pragma: no cover - depends on what is installed
+    pass
+
+
+class QuietWhenGone(AsyncWebsocketConsumer):
+    """A consumer whose frames to a socket that has already closed are
+    dropped (logged at DEBUG), not raised: the client is gone, so there is
+    nothing to fail."""
+
+    async def send(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
+    ) -> None:
+        try:
+            await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
+        except _SOCKET_GONE:
+            logger.debug("frame dropped: the socket had already closed")
+
+    async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
+        try:
+            await super().close(code=code, reason=reason)
+        except _SOCKET_GONE:
+            logger.debug("close dropped: the socket had already closed")
+
+
 _commands_in_flight = 0
 """Commands of this process waiting for or holding a database thread; past
 settings.MAX_COMMANDS_IN_FLIGHT new ones are answered ``server_busy``."""
 
 
-class PracticeSessionConsumer(AsyncWebsocketConsumer):
+class PracticeSessionConsumer(QuietWhenGone):
     """One socket of one participant in one practice session.
 
     URL: ``/ws/sessions/<uuid>/``. Frames both ways are described in
@@ -489,7 +524,7 @@ def _client_id_of(text: str) -> str | None:
     return value if isinstance(value, str) and len(value) <= 64 else None
 
 
-class CoupleSpaceConsumer(AsyncWebsocketConsumer):
+class CoupleSpaceConsumer(QuietWhenGone):
     """The couple page's socket (``/ws/couple/``): tells a partner at once
     when the other starts or ends a practice session.
 
@@ -530,3 +565,14 @@ class CoupleSpaceConsumer(AsyncWebsocketConsumer):
 
     async def couple_session(self, event: dict[str, Any]) -> None:
         await self.send(text_data=json.dumps({**event, "type": "session"}))
+
+
+class NoSuchSocketConsumer(QuietWhenGone):
+    """Every WebSocket path that matches no route, a malformed session id
+    (``/ws/sessions/not-a-uuid/``) included: accepted, then closed with 4403,
+    the same answer as a session that does not exist (docs/protocol.md,
+    "Close codes"), instead of an HTTP 500 and a traceback."""
+
+    async def connect(self) -> None:
+        await self.accept()
+        await self.close(code=protocol.CLOSE_FORBIDDEN)

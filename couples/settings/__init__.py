@@ -242,6 +242,17 @@ MAX_COMMANDS_IN_FLIGHT = env.int("MAX_COMMANDS_IN_FLIGHT", default=64)
 it a command is answered ``server_busy`` (nothing applied) instead of waiting."""
 WS_MAX_FRAME_CHARS = 16_000
 """Largest text frame a client may send (characters); larger closes with 4409."""
+WS_SERVER_MAX_MESSAGE_BYTES = env.int("WS_SERVER_MAX_MESSAGE_BYTES", default=16 * 1024 * 1024)
+"""The ASGI server's own limit on one incoming WebSocket message (bytes).
+It must stay far above WS_MAX_FRAME_CHARS (4 bytes a character at most) so
+that the app, not the server, refuses an oversized frame, with 4409 instead
+of the server's 1009/1006 that a client would retry. Daphne's default is
+1 MiB: start it with ``--websocket-max-message-size`` and
+``--websocket-max-frame-size`` set to this value (README, "Production");
+uvicorn's ``--ws-max-size`` default is this value already. ``manage.py
+runserver`` (Daphne's) reads the two settings below."""
+DAPHNE_WEBSOCKET_MAX_MESSAGE_SIZE = WS_SERVER_MAX_MESSAGE_BYTES
+DAPHNE_WEBSOCKET_MAX_FRAME_SIZE = WS_SERVER_MAX_MESSAGE_BYTES
 WS_RATE_LIMIT_COMMANDS = env("WS_RATE_LIMIT_COMMANDS", default="20/4 seconds")
 """Commands (and unparsable frames) one connection may send, as a moving
 window in "limits" notation: a burst of 20, about 5 a second sustained.
