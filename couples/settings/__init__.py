@@ -217,13 +217,28 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 WHITENOISE_AUTOREFRESH = DEBUG
 
+_ACCESS_LOG = {"handlers": ["console"], "level": "INFO", "propagate": False}
+"""Access loggers print paths; they go through the redacting handler too
+(uvicorn configures its own handlers before Django starts: these replace them)."""
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_secrets": {"()": "couples.lib.logredact.RedactSecrets"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            # Sign-in, reset, invitation and calendar tokens never reach a log line.
+            "filters": ["redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "daphne.access": _ACCESS_LOG,
+        "django.server": _ACCESS_LOG,
+        "uvicorn.access": _ACCESS_LOG,
+        "uvicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.channels.server": {"level": "WARNING"},
         # Lock-outs and repeated failures are warnings; every sign-in is not news.
         "axes": {"level": "WARNING"},
