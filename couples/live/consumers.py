@@ -42,6 +42,7 @@ from couples.selectors.space import couple_id_of
 from couples.services.commands import session_command_apply
 from couples.services.presence import presence_connect, presence_disconnect, presence_heartbeat
 from couples.services.sessions import session_join
+from couples.services.therapy import access_record_live
 from exercises import i_statements
 from exercises.engine import RuleError
 
@@ -148,6 +149,7 @@ class PracticeSessionConsumer(QuietWhenGone):
         self.user_id = user.pk
         self.me = str(user.pk)
         self.session_key = _session_key_of(self.scope)
+        self.is_therapist = bool(user.is_therapist)
         self.limits = ratelimits.ConnectionRateLimit(self.channel_name)
         self.groups_joined = [
             participant_group(self.session_id, self.me),
@@ -422,6 +424,15 @@ class PracticeSessionConsumer(QuietWhenGone):
         snapshot = await database_sync_to_async(session_snapshot)(
             session_id=self.session_id, user_id=self.user_id
         )
+        if self.is_therapist:
+            # Every read of couple data by a therapist is logged for the
+            # couple (docs/architecture.md, "Privacy and safety").
+            await database_sync_to_async(access_record_live)(
+                therapist_id=self.user_id,
+                session_id=self.session_id,
+                what="Live session: connected" if self.version_sent < 0
+                else "Live session: fresh copy of the session",
+            )
         self.version_sent = max(self.version_sent, snapshot["version"])
         await self._send(snapshot)
 
