@@ -66,4 +66,4 @@ def daphne_access_log_through_logging() -> None:
             date.strftime("%d/%b/%Y:%H:%M:%S"), request, status or "-", length or "-",
         )
 
-    access.AccessLogGenerator.write_entry = write_entry  # type: ignore[method-assign]
+    access.AccessLogGenerator.write_entry = write_entry

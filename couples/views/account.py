@@ -4,6 +4,8 @@ downloads, and deleting the account for real (``couples.services.privacy``).
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -53,13 +55,19 @@ class SignOutEverywhereForm(AccountDeleteForm):
     prefix = "everywhere"
 
 
+def _signed_in(request: HttpRequest) -> User:
+    """The person behind a ``login_required`` view."""
+    return cast(User, request.user)
+
+
 def _account_page(
     request: HttpRequest, sign_out_form: SignOutEverywhereForm, status: int = 200
 ) -> HttpResponse:
+    user = _signed_in(request)
     context = {
-        "reflection_count": Reflection.objects.filter(author=request.user).count(),
-        "safety_count": SafetyCheck.objects.filter(author=request.user).count(),
-        "couple": couple_of(request.user),
+        "reflection_count": Reflection.objects.filter(author=user).count(),
+        "safety_count": SafetyCheck.objects.filter(author=user).count(),
+        "couple": couple_of(user),
         "sign_out_form": sign_out_form,
     }
     return render(request, "account/home.html", context, status=status)
@@ -70,7 +78,7 @@ def _account_page(
 @require_GET
 def account(request: HttpRequest) -> HttpResponse:
     """What Attune keeps about me, the downloads and the way out."""
-    return _account_page(request, SignOutEverywhereForm(user=request.user))
+    return _account_page(request, SignOutEverywhereForm(user=_signed_in(request)))
 
 
 @never_cache
@@ -81,10 +89,10 @@ def account_sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     """Sign out on every device, this one included, after I confirm: every
     other sign-in is refused from its next request on and every open live
     socket of mine closes at once (docs/protocol.md, close code 4401)."""
-    form = SignOutEverywhereForm(request.POST, user=request.user)
+    user = _signed_in(request)
+    form = SignOutEverywhereForm(request.POST, user=user)
     if not form.is_valid():
         return _account_page(request, form, status=400)
-    user = request.user
     password = form.cleaned_data["confirmation"] if user.has_usable_password() else None
     signins_end_everywhere(user=user, password=password)
     logout(request)
