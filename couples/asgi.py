@@ -19,7 +19,10 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from couples.lib.logredact import daphne_access_log_through_logging  # noqa: E402
 from couples.routing import websocket_urlpatterns  # noqa: E402
+
+daphne_access_log_through_logging()  # so its lines are redacted like every other
 
 if settings.CHANNEL_LAYERS["default"]["BACKEND"].endswith("InMemoryChannelLayer"):
     logging.getLogger("attune").warning(

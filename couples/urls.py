@@ -105,6 +105,11 @@ urlpatterns = [
     path("account/export.json", account.account_export_json, name="account_export_json"),
     path("account/export.md", account.account_export_markdown, name="account_export_md"),
     path("account/delete/", account.account_delete, name="account_delete"),
+    path(
+        "account/sign-out-everywhere/",
+        account.account_sign_out_everywhere,
+        name="account_sign_out_everywhere",
+    ),
     path("account/deleted/", account.account_deleted, name="account_deleted"),
     path("safety/", safety.safety_resources, name="safety_resources"),
     path("safety/check-in/", safety.safety_check_in, name="safety_check_in"),

@@ -76,12 +76,22 @@ def exercise_stop(state: State, cmd: Command) -> Step:
     return [exercise_complete(state, finished=False, summary={"stopped_by": cmd.actor})]
 
 
-@command("session_end", roles=BOTH)
+@command("session_end", roles=BOTH, during_time_out=True, while_paused=True)
 def session_end(state: State, cmd: Command) -> Step:
-    """End the practice session for both partners; a running exercise stops."""
+    """End the practice session for both partners; a running exercise stops
+    and a running time-out with it.
+
+    Either partner may stop at any moment, during a time-out or a pause too
+    (the Help page's promise): no one has to stay in a conversation. The
+    event and the stored summary say only that it ended, never who ended
+    it, so the other partner is not told who walked away.
+    """
     events: Step = []
     if state["exercise"] is not None:
-        events.append(exercise_complete(state, finished=False, summary={"stopped_by": cmd.actor}))
+        summary = {"ended_with_session": True}
+        events.append(exercise_complete(state, finished=False, summary=summary))
     state["status"] = "ended"
-    events.append(Event("session_ended", {"by": cmd.actor}))
+    if state.get("time_out"):
+        state["time_out"] = None
+    events.append(Event("session_ended", {}))
     return events

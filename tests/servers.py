@@ -16,6 +16,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 
@@ -69,8 +70,10 @@ class Server:
 
     def start(self) -> Server:
         self.log.parent.mkdir(exist_ok=True)
+        limit = str(settings.WS_SERVER_MAX_MESSAGE_BYTES)  # as README, "Production"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port),
+             "--websocket-max-message-size", limit, "--websocket-max-frame-size", limit,
              "couples.asgi:application"],
             cwd=ROOT, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
         )

@@ -42,6 +42,19 @@ def session_group(session_id: int) -> str:
     return f"ps.{session_id}"
 
 
+def signin_group(user_id: int) -> str:
+    """Group of every socket (session and couple page) of one person, on
+    every device: told when a sign-in ends (docs/protocol.md, close 4401)."""
+    return f"signin.{user_id}"
+
+
+def signin_ended_deliveries(*, user_id: int, session_key: str | None = None) -> list[Delivery]:
+    """The message that closes ``user_id``'s sockets with 4401: those of the
+    sign-in ``session_key`` only (signing out on one device), or, with None,
+    every socket of the person (a password change, "sign out everywhere")."""
+    return [Delivery(signin_group(user_id), {"type": "signin.ended", "session_key": session_key})]
+
+
 def couple_group(couple_id: int) -> str:
     """Group of the couple-space pages of both partners."""
     return f"couple.{couple_id}"

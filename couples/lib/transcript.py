@@ -38,7 +38,7 @@ FORMATS: dict[str, Callable[[dict[str, Any], Names], dict[str, Any] | None]] = {
     "exercise_completed": lambda d, n: (
         _note("Exercise complete." if d.get("finished") else "Exercise stopped.")
     ),
-    "session_ended": lambda d, n: _note(f"Session ended by {_who(n, d.get('by'))}."),
+    "session_ended": lambda d, n: _note("The session ended."),
     "facilitator_joined": lambda d, n: (
         _note(f"{_who(n, d.get('facilitator'))} (therapist) joined.")
     ),

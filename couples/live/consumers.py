@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from asgiref.sync import sync_to_async
+from autobahn.exception import Disconnected as AutobahnDisconnected
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -28,6 +29,7 @@ from couples.lib.relay import (
     deliver,
     participant_group,
     session_group,
+    signin_group,
 )
 from couples.live import protocol
 from couples.selectors.sessions import (
@@ -35,14 +37,50 @@ from couples.selectors.sessions import (
     session_snapshot,
     version_if_taking_part,
 )
+from couples.selectors.signins import signin_is_valid
 from couples.selectors.space import couple_id_of
 from couples.services.commands import session_command_apply
 from couples.services.presence import presence_connect, presence_disconnect, presence_heartbeat
 from couples.services.sessions import session_join
+from couples.services.therapy import access_record_live
 from exercises import i_statements
 from exercises.engine import RuleError
 
 logger = logging.getLogger("attune.realtime")
+
+
+_SOCKET_GONE: tuple[type[BaseException], ...] = (AutobahnDisconnected,)
+"""What the ASGI server raises when a frame is sent on a socket that has
+just closed (Daphne/autobahn's "Attempt to send on a closed protocol";
+uvicorn's ``ClientDisconnected`` when uvicorn serves). Under
+connect/disconnect churn a handler can run after the client left; that
+frame has no one to go to and is dropped without a traceback."""
+try:  # uvicorn is optional (README, "Production")
+    from uvicorn.protocols.utils import ClientDisconnected
+
+    _SOCKET_GONE = (*_SOCKET_GONE, ClientDisconnected)
+except ImportError:  # pragma: no cover - depends on what is installed
+    pass
+
+
+class QuietWhenGone(AsyncWebsocketConsumer):
+    """A consumer whose frames to a socket that has already closed are
+    dropped (logged at DEBUG), not raised: the client is gone, so there is
+    nothing to fail."""
+
+    async def send(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
+    ) -> None:
+        try:
+            await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
+        except _SOCKET_GONE:
+            logger.debug("frame dropped: the socket had already closed")
+
+    async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
+        try:
+            await super().close(code=code, reason=reason)
+        except _SOCKET_GONE:
+            logger.debug("close dropped: the socket had already closed")
 
 
 _commands_in_flight = 0
@@ -50,11 +88,12 @@ _commands_in_flight = 0
 settings.MAX_COMMANDS_IN_FLIGHT new ones are answered ``server_busy``."""
 
 
-class PracticeSessionConsumer(AsyncWebsocketConsumer):
+class PracticeSessionConsumer(QuietWhenGone):
     """One socket of one participant in one practice session.
 
     URL: ``/ws/sessions/<uuid>/``. Frames both ways are described in
-    docs/protocol.md. Close codes: 4401 not signed in, 4403 not a participant
+    docs/protocol.md. Close codes: 4401 not signed in, or the sign-in ended
+    while connected (signed out, password changed, signed out everywhere), 4403 not a participant
     (or no such session), 4409 frame too large, 4410 membership or
     therapist link ended, 4429 a flood past the rate limit, 4503 the channel
     layer did not answer on connect. A therapist whose link with the couple
@@ -109,10 +148,13 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         self.session_id = access["session_id"]
         self.user_id = user.pk
         self.me = str(user.pk)
+        self.session_key = _session_key_of(self.scope)
+        self.is_therapist = bool(user.is_therapist)
         self.limits = ratelimits.ConnectionRateLimit(self.channel_name)
         self.groups_joined = [
             participant_group(self.session_id, self.me),
             session_group(self.session_id),
+            signin_group(self.user_id),
         ]
         try:
             for group in self.groups_joined:
@@ -178,10 +220,14 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
             )
             return
         if isinstance(message, protocol.CommandMessage):
-            if await self._allowed(ratelimits.COMMAND_FRAMES, str(message.client_id)):
+            if await self._allowed(
+                ratelimits.COMMAND_FRAMES, str(message.client_id)
+            ) and await self._still_signed_in():
                 await self._command(message)
             return
         if not await self._allowed(ratelimits.OTHER_FRAMES, None):
+            return
+        if not isinstance(message, protocol.AnalyzeMessage) and not await self._still_signed_in():
             return
         if isinstance(message, protocol.AnalyzeMessage):
             await self._analyze(message)
@@ -210,6 +256,18 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
                 retry_after=check.retry_after,
             )
         )
+        return False
+
+    async def _still_signed_in(self) -> bool:
+        """Before a command, sync or heartbeat acts: is the sign-in this
+        socket was opened with still valid? If not (signed out, password
+        changed, signed out everywhere, and the message saying so was
+        missed), close with 4401 and let the frame change nothing."""
+        if await database_sync_to_async(signin_is_valid)(
+            session_key=self.session_key, user_id=self.user_id
+        ):
+            return True
+        await self.close(code=protocol.CLOSE_SIGNED_OUT)
         return False
 
     async def _heartbeat(self) -> None:
@@ -368,6 +426,15 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         snapshot = await database_sync_to_async(session_snapshot)(
             session_id=self.session_id, user_id=self.user_id
         )
+        if self.is_therapist:
+            # Every read of couple data by a therapist is logged for the
+            # couple (docs/architecture.md, "Privacy and safety").
+            await database_sync_to_async(access_record_live)(
+                therapist_id=self.user_id,
+                session_id=self.session_id,
+                what="Live session: connected" if self.version_sent < 0
+                else "Live session: fresh copy of the session",
+            )
         self.version_sent = max(self.version_sent, snapshot["version"])
         await self._send(snapshot)
 
@@ -421,6 +488,13 @@ class PracticeSessionConsumer(AsyncWebsocketConsumer):
         (couples/services/privacy.py)."""
         await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
 
+    async def signin_ended(self, event: dict[str, Any]) -> None:
+        """The sign-in this socket was opened with ended
+        (couples/services/signins.py): ``session_key`` names it, or None
+        for every sign-in of the person."""
+        if event.get("session_key") in (None, self.session_key):
+            await self.close(code=protocol.CLOSE_SIGNED_OUT)
+
     async def session_presence(self, event: dict[str, Any]) -> None:
         await self._send({"type": "presence", "presence": event["presence"]})
 
@@ -448,6 +522,12 @@ def _log_not_applied(command: str, exc: BaseException) -> None:
     )
 
 
+def _session_key_of(scope: dict[str, Any]) -> str | None:
+    """The Django session key the socket was opened with (its sign-in)."""
+    session = scope.get("session")
+    return getattr(session, "session_key", None) if session is not None else None
+
+
 def _client_id_of(text: str) -> str | None:
     """Best-effort ``client_id`` of a rejected frame, so the client can match
     the error to what it sent. Never raises."""
@@ -458,12 +538,13 @@ def _client_id_of(text: str) -> str | None:
     return value if isinstance(value, str) and len(value) <= 64 else None
 
 
-class CoupleSpaceConsumer(AsyncWebsocketConsumer):
+class CoupleSpaceConsumer(QuietWhenGone):
     """The couple page's socket (``/ws/couple/``): tells a partner at once
     when the other starts or ends a practice session.
 
     Sends ``{"type": "session", "session": uuid, "status": "open"|"ended",
-    "started_by": name}``. Close codes: 4401 not signed in, 4403 no couple.
+    "started_by": name}``. Close codes: 4401 not signed in (or signed out
+    since), 4403 no couple.
     """
 
     couple_id: int | None = None
@@ -478,16 +559,34 @@ class CoupleSpaceConsumer(AsyncWebsocketConsumer):
         if self.couple_id is None:
             await self.close(code=protocol.CLOSE_FORBIDDEN)
             return
-        await self.channel_layer.group_add(couple_group(self.couple_id), self.channel_name)
+        self.session_key = _session_key_of(self.scope)
+        self.groups_joined = [couple_group(self.couple_id), signin_group(user.pk)]
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
 
     async def disconnect(self, code: int) -> None:
         if self.couple_id is not None:
-            await self.channel_layer.group_discard(
-                couple_group(self.couple_id), self.channel_name
-            )
+            for group in self.groups_joined:
+                await self.channel_layer.group_discard(group, self.channel_name)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         """The couple socket only listens; anything sent is ignored."""
 
+    async def signin_ended(self, event: dict[str, Any]) -> None:
+        """As :meth:`PracticeSessionConsumer.signin_ended`: close with 4401."""
+        if event.get("session_key") in (None, self.session_key):
+            await self.close(code=protocol.CLOSE_SIGNED_OUT)
+
     async def couple_session(self, event: dict[str, Any]) -> None:
         await self.send(text_data=json.dumps({**event, "type": "session"}))
+
+
+class NoSuchSocketConsumer(QuietWhenGone):
+    """Every WebSocket path that matches no route, a malformed session id
+    (``/ws/sessions/not-a-uuid/``) included: accepted, then closed with 4403,
+    the same answer as a session that does not exist (docs/protocol.md,
+    "Close codes"), instead of an HTTP 500 and a traceback."""
+
+    async def connect(self) -> None:
+        await self.accept()
+        await self.close(code=protocol.CLOSE_FORBIDDEN)

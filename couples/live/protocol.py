@@ -21,6 +21,14 @@ smaller limit (``text_too_long``); this only bounds what is parsed."""
 # Close codes (4000-4999). The socket is accepted first, then closed, so a
 # browser receives the code instead of 1006.
 CLOSE_NOT_AUTHENTICATED = 4401
+"""Not signed in when connecting."""
+
+
+CLOSE_SIGNED_OUT = CLOSE_NOT_AUTHENTICATED
+"""The sign-in the socket was opened with ended while it was open: signed
+out on that device (or Quick exit), the password changed, or "sign out
+everywhere". Same code as not signed in: the client stops reconnecting and
+asks the person to sign in again. The frame that found it changed nothing."""
 
 
 CLOSE_FORBIDDEN = 4403

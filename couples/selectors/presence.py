@@ -18,9 +18,13 @@ from couples.models import (
 def presence(*, session_id: int, now: datetime | None = None) -> dict[str, dict[str, Any]]:
     """Return ``{participant id: {"status", "devices"}}`` for connected people.
 
-    ``status`` is ``connected`` (at least one socket heard from within
-    PRESENCE_TIMEOUT_SECONDS), ``reconnecting`` (their last socket closed or
-    went quiet within PRESENCE_RECONNECT_GRACE_SECONDS) or ``away``;
+    ``status`` is ``connected`` (at least one open socket heard from within
+    PRESENCE_TIMEOUT_SECONDS, 45 s), ``reconnecting`` (none, but one was
+    heard from within PRESENCE_RECONNECT_GRACE_SECONDS, 120 s) or ``away``.
+    "Heard from" is ``last_seen``: the socket's connect or last heartbeat; a
+    close, which the server may notice long after the client vanished,
+    never extends it. So a person whose devices all fell silent at time T
+    is away from T + 120 s on, whether or not a close was seen.
     ``devices`` counts live sockets. A participant absent from the result
     is away (never connected, or quiet for longer than the grace period).
     """

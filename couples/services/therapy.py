@@ -96,6 +96,15 @@ def access_record(*, therapist: User, couple: Couple, what: str) -> None:
     )
 
 
+def access_record_live(*, therapist_id: int, session_id: int, what: str) -> None:
+    """:func:`access_record` for a read over the session socket
+    (``couples/live/consumers.py``): one row per connect and per snapshot
+    sent to a therapist, never per update. ``what`` at most 120 characters."""
+    therapist = User.objects.get(pk=therapist_id)
+    couple = Couple.objects.get(practice_sessions__pk=session_id)
+    access_record(therapist=therapist, couple=couple, what=what)
+
+
 def homework_assign(
     *, therapist: User, couple: Couple, exercise: str, due_on: date, note: str = ""
 ) -> Homework:

@@ -229,13 +229,28 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 WHITENOISE_AUTOREFRESH = DEBUG
 
+_ACCESS_LOG = {"handlers": ["console"], "level": "INFO", "propagate": False}
+"""Access loggers print paths; they go through the redacting handler too
+(uvicorn configures its own handlers before Django starts: these replace them)."""
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_secrets": {"()": "couples.lib.logredact.RedactSecrets"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            # Sign-in, reset, invitation and calendar tokens never reach a log line.
+            "filters": ["redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "daphne.access": _ACCESS_LOG,
+        "django.server": _ACCESS_LOG,
+        "uvicorn.access": _ACCESS_LOG,
+        "uvicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.channels.server": {"level": "WARNING"},
         # Lock-outs and repeated failures are warnings; every sign-in is not news.
         "axes": {"level": "WARNING"},
@@ -254,6 +269,17 @@ MAX_COMMANDS_IN_FLIGHT = env.int("MAX_COMMANDS_IN_FLIGHT", default=64)
 it a command is answered ``server_busy`` (nothing applied) instead of waiting."""
 WS_MAX_FRAME_CHARS = 16_000
 """Largest text frame a client may send (characters); larger closes with 4409."""
+WS_SERVER_MAX_MESSAGE_BYTES = env.int("WS_SERVER_MAX_MESSAGE_BYTES", default=16 * 1024 * 1024)
+"""The ASGI server's own limit on one incoming WebSocket message (bytes).
+It must stay far above WS_MAX_FRAME_CHARS (4 bytes a character at most) so
+that the app, not the server, refuses an oversized frame, with 4409 instead
+of the server's 1009/1006 that a client would retry. Daphne's default is
+1 MiB: start it with ``--websocket-max-message-size`` and
+``--websocket-max-frame-size`` set to this value (README, "Production");
+uvicorn's ``--ws-max-size`` default is this value already. ``manage.py
+runserver`` (Daphne's) reads the two settings below."""
+DAPHNE_WEBSOCKET_MAX_MESSAGE_SIZE = WS_SERVER_MAX_MESSAGE_BYTES
+DAPHNE_WEBSOCKET_MAX_FRAME_SIZE = WS_SERVER_MAX_MESSAGE_BYTES
 WS_RATE_LIMIT_COMMANDS = env("WS_RATE_LIMIT_COMMANDS", default="20/4 seconds")
 """Commands (and unparsable frames) one connection may send, as a moving
 window in "limits" notation: a burst of 20, about 5 a second sustained.

@@ -4,7 +4,10 @@ downloads, and deleting the account for real (``couples.services.privacy``).
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import BaseUserCreationForm
@@ -21,6 +24,7 @@ from couples.lib.errors import DomainError
 from couples.models import Invitation, Reflection, SafetyCheck, User
 from couples.selectors.space import couple_of
 from couples.services import privacy
+from couples.services.signins import signins_end_everywhere
 from couples.services.space import invitation_check
 from couples.views import AuthenticatedHttpRequest
 
@@ -49,17 +53,55 @@ class AccountDeleteForm(forms.Form):
         return value
 
 
+class SignOutEverywhereForm(AccountDeleteForm):
+    """Confirm "sign out everywhere" as a deletion is confirmed."""
+
+    prefix = "everywhere"
+
+
+def _signed_in(request: HttpRequest) -> User:
+    """The person behind a ``login_required`` view."""
+    return cast(User, request.user)
+
+
+def _account_page(
+    request: HttpRequest, sign_out_form: SignOutEverywhereForm, status: int = 200
+) -> HttpResponse:
+    user = _signed_in(request)
+    context = {
+        "reflection_count": Reflection.objects.filter(author=user).count(),
+        "safety_count": SafetyCheck.objects.filter(author=user).count(),
+        "couple": couple_of(user),
+        "sign_out_form": sign_out_form,
+    }
+    return render(request, "account/home.html", context, status=status)
+
+
 @never_cache
 @login_required
 @require_GET
 def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What Attune keeps about me, the downloads and the way out."""
-    context = {
-        "reflection_count": Reflection.objects.filter(author=request.user).count(),
-        "safety_count": SafetyCheck.objects.filter(author=request.user).count(),
-        "couple": couple_of(request.user),
-    }
-    return render(request, "account/home.html", context)
+    return _account_page(request, SignOutEverywhereForm(user=_signed_in(request)))
+
+
+@never_cache
+@sensitive_post_parameters("everywhere-confirmation")
+@login_required
+@require_http_methods(["POST"])
+def account_sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    """Sign out on every device, this one included, after I confirm: every
+    other sign-in is refused from its next request on and every open live
+    socket of mine closes at once (docs/protocol.md, close code 4401)."""
+    user = _signed_in(request)
+    form = SignOutEverywhereForm(request.POST, user=user)
+    if not form.is_valid():
+        return _account_page(request, form, status=400)
+    password = form.cleaned_data["confirmation"] if user.has_usable_password() else None
+    signins_end_everywhere(user=user, password=password)
+    logout(request)
+    messages.success(request, "You are signed out on every device.")
+    return redirect("login")
 
 
 def _download(content: str, *, content_type: str, extension: str) -> HttpResponse:

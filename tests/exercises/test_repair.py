@@ -194,8 +194,16 @@ def test_during_a_time_out_the_exercise_is_held_for_both_partners():
         error = rejected(state, actor, "statement_make", "time_out_active", text="But I…")
         assert error.details["ends_at"] == NOW + 20 * 60
     rejected(state, A, "exercise_stop", "time_out_active")
-    rejected(state, B, "session_end", "time_out_active")
     rejected(state, B, "time_out_call", "time_out_active")
+
+
+@pytest.mark.parametrize("actor", [A, B])
+def test_either_partner_can_end_the_session_during_a_time_out_without_being_named(actor):
+    state, events = run(timed_out(), actor, "session_end")
+    assert state["status"] == "ended" and state["time_out"] is None
+    assert [e.type for e in events] == ["exercise_completed", "session_ended"]
+    assert all(actor not in repr(e.data) for e in events)  # nobody is named
+    assert actor not in repr(state["completed"][-1])
 
 
 def test_repair_attempts_still_work_during_a_time_out():

@@ -196,3 +196,39 @@ async def test_past_the_in_flight_cap_a_command_is_shed_visibly(
     await alex.command("exercise_start", 0, client_id, exercise="active_listening",
                        topic="Chores", mode="typed", first_speaker=alex.snapshot["me"])
     assert (await alex.next("ack"))["version"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_therapists_live_reads_are_in_the_couples_access_log(
+    couple, practice, partners, session_socket
+):
+    """One row when the therapist's socket connects and one per snapshot
+    sent to them; updates add none."""
+    from couples.models import TherapistAccess
+    from couples.services.therapy import consent_give, link_create
+    from tests.factories import UserFactory
+
+    def link() -> object:
+        therapist = UserFactory(is_therapist=True)
+        made = link_create(couple=couple, therapist=therapist, invited_by=partners[0])
+        consent_give(link_id=made.pk, partner=partners[1])
+        return therapist
+
+    def rows() -> list[str]:
+        return list(
+            TherapistAccess.objects.filter(couple=couple).order_by("pk").values_list("what", flat=True)
+        )
+
+    therapist = await database_sync_to_async(link)()
+    before = len(await database_sync_to_async(rows)())
+    doc = await session_socket(therapist, practice)
+    alex = await session_socket(partners[0], practice)
+    assert (await database_sync_to_async(rows)())[before:] == ["Live session: connected"]
+
+    await alex.command("repair_send", alex.snapshot["version"], str(uuid.uuid4()), text="Hi")
+    await doc.at_version(alex.snapshot["version"] + 1)  # an update: no row
+    await doc.send({"type": "sync"})
+    await doc.next("snapshot")
+    assert (await database_sync_to_async(rows)())[before:] == [
+        "Live session: connected", "Live session: fresh copy of the session"
+    ]
