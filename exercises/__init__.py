@@ -5,7 +5,7 @@ Importing the package registers every exercise and session-level command with
 needs.
 """
 
-from exercises import (  # noqa: F401  (registration)  # noqa: F401,E402  (registration: repair, time-out)
+from exercises import (  # noqa: F401  (importing each module registers its commands)
     active_listening,
     aftermath,
     facilitation,

@@ -91,7 +91,7 @@ def _start(state: State, cmd: Command) -> tuple[dict[str, Any], Step]:
     if mode not in MODES:
         raise InvalidChoice("Choose typed or spoken mode.", field="mode", choices=list(MODES))
     speaker = cmd.payload.get("first_speaker")
-    if speaker not in state["partners"]:
+    if not isinstance(speaker, str) or speaker not in state["partners"]:
         raise InvalidChoice("Choose which partner takes the floor first.", field="first_speaker")
     exercise_state = {
         "kind": KIND,
@@ -240,7 +240,8 @@ def floor_pass(state: State, cmd: Command) -> Step:
     ex["turn_exchanges"] = 0
     if ex["speaker"] not in ex["floor_holders"]:
         ex["floor_holders"].append(ex["speaker"])
-    return [Event("floor_passed", {"from": cmd.actor, "speaker": ex["speaker"], "turn": ex["turn"]})]
+    passed = {"from": cmd.actor, "speaker": ex["speaker"], "turn": ex["turn"]}
+    return [Event("floor_passed", passed)]
 
 
 @command("listening_close", exercise=KIND)
@@ -282,6 +283,7 @@ def understanding_share(state: State, cmd: Command) -> Step:
             "turns": ex["turn"],
             "understandings": dict(ex["understandings"]),
         }
-        events.append(Event("understandings_revealed", {"understandings": summary["understandings"]}))
+        revealed = {"understandings": summary["understandings"]}
+        events.append(Event("understandings_revealed", revealed))
         events.append(exercise_complete(state, finished=True, summary=summary))
     return events

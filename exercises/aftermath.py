@@ -117,12 +117,12 @@ def _start(state: State, cmd: Command) -> tuple[dict[str, Any], Step]:
     Raises InvalidChoice, TextTooLong.
     """
     first = cmd.payload.get("first_speaker")
-    if first not in state["partners"]:
+    if not isinstance(first, str) or first not in state["partners"]:
         raise InvalidChoice("Choose which of you goes first.", field="first_speaker")
     if cmd.payload.get("mode", "typed") != "typed":
         raise InvalidChoice("This conversation is written.", field="mode", choices=["typed"])
     incident = clean_text(cmd.payload, "topic", limit=MAX_INCIDENT_CHARS, required=False)
-    exercise_state = {
+    exercise_state: dict[str, Any] = {
         "kind": KIND,
         "incident": incident,
         "order": [first, other_partner(state, first)],

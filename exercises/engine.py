@@ -15,9 +15,9 @@ given, so a rejected command leaves the caller's state exactly as it was.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, overload
 
 PartnerId = str
 """A participant's stable id inside a session (the user's primary key as a string)."""
@@ -217,7 +217,9 @@ def exercise(spec: ExerciseSpec) -> ExerciseSpec:
     return spec
 
 
-def new_session(*, partners: list[PartnerId], facilitators: list[PartnerId] = ()) -> State:
+def new_session(
+    *, partners: list[PartnerId], facilitators: Sequence[PartnerId] = ()
+) -> State:
     """Return the state of a practice session that has just been opened.
 
     ``partners`` are exactly the couple's two partner ids. Raises ValueError
@@ -329,6 +331,14 @@ def visible_events(events: list[dict[str, Any]], viewer: PartnerId) -> list[dict
     return [e for e in events if e.get("private_to") in (None, viewer)]
 
 
+@overload
+def clean_text(
+    payload: Mapping[str, Any], key: str, *, limit: int, required: Literal[True] = ...
+) -> str: ...
+@overload
+def clean_text(
+    payload: Mapping[str, Any], key: str, *, limit: int, required: bool
+) -> str | None: ...
 def clean_text(
     payload: Mapping[str, Any], key: str, *, limit: int, required: bool = True
 ) -> str | None:

@@ -148,7 +148,7 @@ def _start(state: State, cmd: Command) -> tuple[dict[str, Any], Step]:
     """Options: ``first_writer`` (a partner id), ``turns`` (one|both, default
     one). Raises InvalidChoice."""
     writer = cmd.payload.get("first_writer")
-    if writer not in state["partners"]:
+    if not isinstance(writer, str) or writer not in state["partners"]:
         raise InvalidChoice("Choose which partner writes first.", field="first_writer")
     turns = cmd.payload.get("turns", "one")
     if turns not in TURNS:
@@ -263,8 +263,10 @@ def i_statement_share(state: State, cmd: Command) -> Step:
     ex = state["exercise"]
     _require_writer(ex, cmd.actor)
     _require_phase(ex, "drafting")
+    feeling = _feeling(cmd.payload, required=True)
+    assert feeling is not None  # required=True raises TextRequired instead of returning None
     parts = {
-        "feeling": _feeling(cmd.payload, required=True),
+        "feeling": feeling,
         "situation": clean_text(cmd.payload, "situation", limit=MAX_SITUATION_CHARS),
         "need": clean_text(cmd.payload, "need", limit=MAX_NEED_CHARS),
         "request": clean_text(cmd.payload, "request", limit=MAX_REQUEST_CHARS),

@@ -1,6 +1,6 @@
 /* I-statement rewriting: the rewrite template and the live coach.
  *
- * compose(parts) builds the same sentence as exercises/i_statement_builder.py
+ * compose(parts) builds the same sentence as exercises/i_statements/builder.py
  * (compose_rewrite) for the preview. coachArea(id) is a self-updating area:
  * .analyze(text) sends an "analyze" frame 400 ms after the last change (to
  * this socket only; the server stores nothing) and shows the answer: one
@@ -28,7 +28,7 @@
   };
 
 
-  // ---- the rewrite template (same rules as exercises/i_statement_builder.py) --------
+  // ---- the rewrite template (same rules as exercises/i_statements/builder.py) --------
 
   const LOWER_FIRST = new Set(("a an the my our your you we it there this that he she they his her their " +
     "after before on at in last yesterday today every each").split(" "));
