@@ -37,7 +37,10 @@ def ritual_uid(ritual: Ritual) -> str:
     return f"ritual-{ritual.public_id}@{UID_DOMAIN}"
 
 
-def _calendar_event(ritual: Ritual, now: datetime) -> CalendarEvent:
+def calendar_event(ritual: Ritual, now: datetime) -> CalendarEvent:
+    """One VEVENT for ``ritual``: a stable UID, DTSTAMP ``now`` (UTC), its first
+    occurrence and duration in its own time zone, and the RRULE of its
+    schedule (RFC 5545)."""
     event = CalendarEvent()
     event.add("uid", ritual_uid(ritual))
     event.add("dtstamp", now.astimezone(UTC))

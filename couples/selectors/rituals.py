@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, vDuration
 
-from couples.lib.calendar import CALENDAR_REFRESH, _calendar_event, first_occurrence
+from couples.lib.calendar import CALENDAR_REFRESH, calendar_event, first_occurrence
 from couples.models import CalendarFeed, Couple, Membership, Ritual, User
 from exercises import rituals as ritual_rules
 
@@ -45,7 +45,7 @@ def calendar_feed_couple(token: str) -> Couple | None:
         return None
     feed = (
         CalendarFeed.objects.select_related("couple")
-        .filter(token_hash=_token_hash(token), revoked_at=None)
+        .filter(token_hash=feed_token_hash(token), revoked_at=None)
         .first()
     )
     if feed is None:
@@ -100,7 +100,9 @@ def schedule_text(ritual: Ritual) -> str:
     return f"{when} at {ritual.time_of_day.strftime('%H:%M')}, {length} ({ritual.time_zone})"
 
 
-def _token_hash(token: str) -> str:
+def feed_token_hash(token: str) -> str:
+    """The SHA-256 hex digest (64 characters) under which a calendar link's
+    token is stored; the token itself is never kept."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -124,7 +126,7 @@ def rituals_calendar(*, couple: Couple, now: datetime | None = None) -> bytes:
     calendar.add("x-published-ttl", vDuration(CALENDAR_REFRESH).to_ical().decode())
     active = list(Ritual.objects.filter(couple=couple, status=Ritual.Status.ACTIVE))
     for ritual in active:
-        calendar.add_component(_calendar_event(ritual, now))
+        calendar.add_component(calendar_event(ritual, now))
     if active:
         earliest = min(first_occurrence(ritual) for ritual in active)
         # VTIMEZONE rules from the first occurrence to 30 years ahead: calendar

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from couples.lib.errors import RitualChangedMeanwhile, RitualRetired, TransitionNotAllowed
 from couples.models import CalendarFeed, Couple, Ritual, User
-from couples.selectors.rituals import _token_hash, ritual_fields
+from couples.selectors.rituals import feed_token_hash, ritual_fields
 from exercises import rituals as ritual_rules
 
 FEED_TOKEN_BYTES = 32
@@ -146,7 +146,7 @@ def calendar_feed_create(*, user: User, couple: Couple) -> str:
     token = secrets.token_urlsafe(FEED_TOKEN_BYTES)
     with transaction.atomic():
         CalendarFeed.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
-        CalendarFeed.objects.create(couple=couple, user=user, token_hash=_token_hash(token))
+        CalendarFeed.objects.create(couple=couple, user=user, token_hash=feed_token_hash(token))
     return token
 
 
