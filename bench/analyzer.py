@@ -5,7 +5,8 @@ Statements: every labelled one in ``tests/exercises/**/*.jsonl`` (searched
 recursively: the analyzer's cases live in ``tests/exercises/i_statements/``)
 and, when it is there, the project's shared development set of labelled
 statements (``shared/data/i_statements_dev.jsonl`` beside the checkout).
-Every statement is analysed once to warm caches, then the whole list ``rounds`` times; each call is timed with
+Every statement is analysed once to warm caches, then the whole list
+``rounds`` times; each call is timed with
 ``time.process_time_ns`` (CPU time of this process, so time lost to other
 processes on a busy machine is not counted). A 2,000-character input (the
 analyzer's limit, ``MAX_ANALYZED_CHARS``), made of labelled statements run
