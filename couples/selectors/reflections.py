@@ -385,3 +385,8 @@ def mood_chart(entries: Iterable[ReflectionEntry]) -> dict[str, Any] | None:
         "count": len(dots),
         "average": round(sum(mood for _, mood in moods) / len(dots), 1),
     }
+
+
+def reflections_count_of(author: User) -> int:
+    """How many reflections ``author`` keeps (for the account page; no text is opened)."""
+    return Reflection.objects.filter(author=author).count()

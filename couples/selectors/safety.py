@@ -111,3 +111,8 @@ def safety_checks_of(author: User) -> list[dict[str, Any]]:
             }
         )
     return found
+
+
+def safety_checks_count_of(author: User) -> int:
+    """How many check-ins ``author`` kept (for the account page; nothing is opened)."""
+    return SafetyCheck.objects.filter(author=author).count()

@@ -48,6 +48,26 @@ def open_session_of(couple: Couple) -> PracticeSession | None:
     return couple.practice_sessions.filter(status=PracticeSession.Status.OPEN).first()
 
 
+def past_sessions_of(couple: Couple, *, limit: int = 20) -> list[PracticeSession]:
+    """The couple's ended practice sessions, at most ``limit``, in the model's order."""
+    return list(couple.practice_sessions.filter(status=PracticeSession.Status.ENDED)[:limit])
+
+
+def session_of_couple(*, couple: Couple, public_id: UUID | str) -> PracticeSession | None:
+    """The couple's session with ``public_id``, or None (also for another
+    couple's session: the same answer, so ids cannot be probed)."""
+    return PracticeSession.objects.filter(couple=couple, public_id=public_id).first()
+
+
+def couples_with_open_session(couples: list[Couple]) -> set[int]:
+    """Primary keys of those of ``couples`` that have a practice session open now."""
+    return set(
+        PracticeSession.objects.filter(
+            couple__in=couples, status=PracticeSession.Status.OPEN
+        ).values_list("couple_id", flat=True)
+    )
+
+
 def session_for_participant(*, public_id: UUID | str, user: User) -> PracticeSession | None:
     """Return the session with ``public_id`` if ``user`` takes part in it.
 

@@ -4,8 +4,6 @@ downloads, and deleting the account for real (``couples.services.privacy``).
 
 from __future__ import annotations
 
-from typing import cast
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -21,7 +19,9 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods
 
 from couples.lib.errors import DomainError
-from couples.models import Invitation, Reflection, SafetyCheck, User
+from couples.models import Invitation, User
+from couples.selectors.reflections import reflections_count_of
+from couples.selectors.safety import safety_checks_count_of
 from couples.selectors.space import couple_of
 from couples.services import privacy
 from couples.services.signins import signins_end_everywhere
@@ -59,18 +59,13 @@ class SignOutEverywhereForm(AccountDeleteForm):
     prefix = "everywhere"
 
 
-def _signed_in(request: HttpRequest) -> User:
-    """The person behind a ``login_required`` view."""
-    return cast(User, request.user)
-
-
 def _account_page(
-    request: HttpRequest, sign_out_form: SignOutEverywhereForm, status: int = 200
+    request: AuthenticatedHttpRequest, sign_out_form: SignOutEverywhereForm, status: int = 200
 ) -> HttpResponse:
-    user = _signed_in(request)
+    user = request.user
     context = {
-        "reflection_count": Reflection.objects.filter(author=user).count(),
-        "safety_count": SafetyCheck.objects.filter(author=user).count(),
+        "reflection_count": reflections_count_of(user),
+        "safety_count": safety_checks_count_of(user),
         "couple": couple_of(user),
         "sign_out_form": sign_out_form,
     }
@@ -82,18 +77,18 @@ def _account_page(
 @require_GET
 def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What Attune keeps about me, the downloads and the way out."""
-    return _account_page(request, SignOutEverywhereForm(user=_signed_in(request)))
+    return _account_page(request, SignOutEverywhereForm(user=request.user))
 
 
 @never_cache
 @sensitive_post_parameters("everywhere-confirmation")
 @login_required
 @require_http_methods(["POST"])
-def account_sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+def account_sign_out_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Sign out on every device, this one included, after I confirm: every
     other sign-in is refused from its next request on and every open live
     socket of mine closes at once (docs/protocol.md, close code 4401)."""
-    user = _signed_in(request)
+    user = request.user
     form = SignOutEverywhereForm(request.POST, user=user)
     if not form.is_valid():
         return _account_page(request, form, status=400)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from couples.lib import ratelimits
 from couples.lib.errors import AlreadyInACouple, CoupleFull, DomainError
 from couples.models import Invitation
-from couples.selectors.sessions import open_session_of
+from couples.selectors.sessions import open_session_of, past_sessions_of
 from couples.selectors.space import couple_of, couple_partners
 from couples.selectors.therapy import links_of_couple
 from couples.services import space as space_services
@@ -50,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "partners": partners,
         "partner": next((p for p in partners if p.pk != request.user.pk), None),
         "open_session": open_session_of(couple),
-        "past_sessions": couple.practice_sessions.filter(status="ended")[:20],
+        "past_sessions": past_sessions_of(couple),
         "invite_url": request.session.pop("invite_url", None),
         "homework": list(couple.homework.all()),
         "exercise_titles": {k: spec.title for k, spec in engine.EXERCISES.items()},

@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from couples.lib.errors import DomainError, TherapyError
-from couples.models import Couple, Invitation, PracticeSession, User
+from couples.models import Couple, Invitation, User
 from couples.selectors.reflections import reflections_shared_with_therapist
 from couples.selectors.rituals import rituals_of_couple
-from couples.selectors.sessions import open_session_of
+from couples.selectors.sessions import couples_with_open_session, open_session_of, session_of_couple
 from couples.selectors.space import couple_of, couple_partners
 from couples.selectors.therapy import (
     couple_for_therapist,
@@ -141,16 +141,13 @@ class HomeworkForm(forms.Form):
 def therapist_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Linked couples and links waiting for consent."""
     therapist = _therapist(request)
+    couples = linked_couples(therapist)
     return render(
         request,
         "therapy/home.html",
         {
-            "couples": linked_couples(therapist),
-            "live": set(
-                PracticeSession.objects.filter(
-                    couple__in=linked_couples(therapist), status=PracticeSession.Status.OPEN
-                ).values_list("couple_id", flat=True)
-            ),
+            "couples": couples,
+            "live": couples_with_open_session(couples),
             "pending": pending_links_of_therapist(therapist),
         },
     )
@@ -195,7 +192,7 @@ def therapist_couple(request: AuthenticatedHttpRequest, couple_id) -> HttpRespon
 @require_GET
 def therapist_transcript(request: AuthenticatedHttpRequest, couple_id, session_id) -> HttpResponse:
     couple = _linked_couple(request, couple_id)
-    practice = PracticeSession.objects.filter(couple=couple, public_id=session_id).first()
+    practice = session_of_couple(couple=couple, public_id=session_id)
     if practice is None:
         raise Http404
     return transcript_page(

@@ -42,7 +42,7 @@ class Command(BaseCommand):
             (SessionEvent, "events", _events_reseal),
         )
         for json_model, field, reseal in json_columns:
-            resealed, unreadable = reseal_json(json_model, field, reseal)
+            resealed, unreadable = reseal_column(json_model, field, reseal)
             unreadable_total += unreadable
             self.stdout.write(
                 f"{json_model._meta.verbose_name_plural}: {resealed} re-encrypted, "
@@ -65,32 +65,10 @@ class Command(BaseCommand):
 
 
 def reseal_all(model: type[_Sealed]) -> tuple[int, int]:
-    """Re-encrypt ``model.sealed`` on every row with the first key, in
-    batches of BATCH_SIZE rows, each batch in one transaction. Returns
-    ``(re-encrypted, unreadable)`` row counts."""
-    resealed = unreadable = 0
-    last_pk = 0
-    while True:
-        with transaction.atomic():
-            rows = list(
-                model.objects.select_for_update()
-                .filter(pk__gt=last_pk)
-                .order_by("pk")
-                .only("pk", "sealed")[:BATCH_SIZE]
-            )
-            if not rows:
-                return resealed, unreadable
-            changed = []
-            for row in rows:
-                try:
-                    row.sealed = crypto.reseal(row.sealed)
-                except crypto.Unreadable:
-                    unreadable += 1
-                    continue
-                changed.append(row)
-            model.objects.bulk_update(changed, ["sealed"])
-            resealed += len(changed)
-            last_pk = rows[-1].pk
+    """Re-encrypt ``model.sealed`` on every row with the first key (see
+    :func:`reseal_column`, which does the batching). Returns ``(re-encrypted,
+    unreadable)`` row counts."""
+    return reseal_column(model, "sealed", crypto.reseal)
 
 
 def _state_reseal(state: State) -> State:
@@ -106,14 +84,19 @@ def _events_reseal(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def reseal_json(
-    model: type[PracticeSession] | type[SessionEvent], field: str, reseal: Callable[[Any], Any]
+def reseal_column(
+    model: type[Reflection | SafetyCheck | PracticeSession | SessionEvent],
+    field: str,
+    reseal: Callable[[Any], Any],
 ) -> tuple[int, int]:
-    """Re-encrypt the sealed values inside the JSON column ``field`` of every
-    ``model`` row with ``reseal(value) -> value`` (plain private values left
-    from before migration 0005 are sealed on the way), in batches of
-    BATCH_SIZE rows, each batch in one transaction. Returns ``(rows
-    re-encrypted, unreadable rows)``."""
+    """Re-encrypt column ``field`` of every ``model`` row with
+    ``reseal(value) -> value``: a sealed token (reflections, check-ins) or the
+    sealed values inside a JSON column (session states and events; plain
+    private values left from before migration 0005 are sealed on the way).
+    Batches of BATCH_SIZE rows, each in one transaction; a row whose value is
+    unchanged is not written. Raises nothing for a value no key opens
+    (``crypto.Unreadable``): it is counted. Returns ``(rows re-encrypted,
+    unreadable rows)``."""
     resealed = unreadable = 0
     last_pk = 0
     while True:
