@@ -346,6 +346,11 @@ def time_out_return(state: State, cmd: Command) -> Step:
     events = [Event("time_out_returned", {"id": time_out["id"], "by": cmd.actor})]
     if set(time_out["returned"]) >= set(state["partners"]):
         state["time_out"] = None
+        # Seconds spent on time-outs in this session: the floor clock of
+        # active listening leaves them out (exercises/listening_time.py).
+        state["time_out_seconds"] = state.get("time_out_seconds", 0) + max(
+            0, round(cmd.now - time_out["started_at"])
+        )
         state["time_out_last"] = {
             "id": time_out["id"],
             "called_by": time_out["called_by"],
