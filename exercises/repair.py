@@ -96,6 +96,14 @@ class RepairAlreadyAcknowledged(RuleError):
     code = "repair_already_acknowledged"
 
 
+class PhraseNotAvailableNow(RuleError):
+    code = "phrase_not_available_now"
+
+
+class PhraseHidden(RuleError):
+    code = "phrase_hidden"
+
+
 class TimeOutTooShort(RuleError):
     code = "time_out_too_short"
 
@@ -132,12 +140,34 @@ def phrase_groups() -> list[dict[str, Any]]:
 
 
 @cache
-def _phrases_by_id() -> dict[str, dict[str, str]]:
+def _phrases_by_id() -> dict[str, dict[str, str | None]]:
     return {
-        p["id"]: {"intent": g["intent"], "text": p["text"]}
+        p["id"]: {"intent": g["intent"], "text": p["text"], "when": p.get("when"),
+                  "offers": p.get("offers")}
         for g in _data()["groups"]
         for p in g["phrases"]
     }
+
+
+def phrase_ids() -> frozenset[str]:
+    """Every phrase id of the checklist."""
+    return frozenset(_phrases_by_id())
+
+
+def _available(state: State, actor: PartnerId, phrase: Mapping[str, Any]) -> bool:
+    """Whether a phrase with a ``when`` condition may be sent now.
+    ``"speaker_holds_floor"``: only by the speaker of a running active-listening
+    exercise, during the exchanges (Speaker-Listener technique: the floor
+    holder may finish their piece)."""
+    if phrase.get("when") != "speaker_holds_floor":
+        return True
+    running = state["exercise"]
+    return bool(
+        running
+        and running["kind"] == "active_listening"
+        and running["speaker"] == actor
+        and running["phase"] != "closing"
+    )
 
 
 def acknowledgements() -> dict[str, str]:
@@ -175,12 +205,17 @@ def repair_send(state: State, cmd: Command) -> Step:
 
     Gottman Repair Checklist. Allowed at any step, between exercises and during
     a time-out. Stored as ``{"id", "from", "to", "phrase_id", "intent", "text",
-    "sent_at", "answer", "answered_at"}`` (``intent`` is ``"own_words"`` for
-    text); ``sent_at`` is ``cmd.now`` (seconds since the epoch).
+    "sent_at", "answer", "answered_at", "offers_time_out"}`` (``intent`` is
+    ``"own_words"`` for text); ``sent_at`` is ``cmd.now`` (seconds since the
+    epoch). ``offers_time_out`` is true for the flooding phrase: the page then
+    offers ``time_out_call`` in one tap.
 
     Raises RepairPhraseOrText unless exactly one of the two is given,
-    UnknownRepairPhrase, TextRequired (blank text), TextTooLong,
-    TooManyWaitingRepairs past MAX_WAITING_REPAIRS unanswered ones.
+    UnknownRepairPhrase, PhraseNotAvailableNow ("please let me finish" outside
+    the speaker's turn in active listening), PhraseHidden (a phrase the
+    recipient marked as irritating in the couple's repair list), TextRequired
+    (blank text), TextTooLong, TooManyWaitingRepairs past MAX_WAITING_REPAIRS
+    unanswered ones.
     """
     payload = cmd.payload
     has_phrase, has_text = payload.get("phrase_id") is not None, payload.get("text") is not None
@@ -191,6 +226,17 @@ def repair_send(state: State, cmd: Command) -> Step:
         phrase = _phrases_by_id().get(phrase_id) if isinstance(phrase_id, str) else None
         if phrase is None:
             raise UnknownRepairPhrase("That phrase is not on the list.", phrase_id=phrase_id)
+        if not _available(state, cmd.actor, phrase):
+            raise PhraseNotAvailableNow(
+                "That one is for the partner holding the floor, while they speak.",
+                phrase_id=phrase_id,
+            )
+        recipient_marks = state.get("repair_lists", {}).get(other_partner(state, cmd.actor), {})
+        if recipient_marks.get(phrase_id) == "irritating":
+            raise PhraseHidden(
+                "Your partner asked not to get that one. Choose another, or use your own words.",
+                phrase_id=phrase_id,
+            )
         intent, text = phrase["intent"], phrase["text"]
     else:
         text = clean_text(payload, "text", limit=MAX_REPAIR_CHARS)
@@ -215,6 +261,7 @@ def repair_send(state: State, cmd: Command) -> Step:
         "sent_at": cmd.now,
         "answer": None,
         "answered_at": None,
+        "offers_time_out": bool(has_phrase and phrase["offers"] == "time_out"),
     }
     state["repairs"] = [*state["repairs"], repair][-RECENT_REPAIRS:]
     return [Event("repair_sent", dict(repair))]
