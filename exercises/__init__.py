@@ -10,3 +10,4 @@ from exercises import aftermath, repair  # noqa: F401,E402  (registration: repai
 from exercises import rituals  # noqa: F401,E402  (registration: ritual planning)
 from exercises import i_statements  # noqa: F401,E402  (registration: I-statement rewriting)
 from exercises import facilitation  # noqa: F401,E402  (registration: therapist facilitation)
+from exercises import stress_conversation  # noqa: F401,E402  (registration: guided conversation)
