@@ -6,8 +6,9 @@ needs.
 """
 
 from exercises import active_listening, session_flow  # noqa: F401  (registration)
-from exercises import aftermath, repair  # noqa: F401,E402  (registration: repair, time-out)
-from exercises import rituals  # noqa: F401,E402  (registration: ritual planning)
-from exercises import i_statements  # noqa: F401,E402  (registration: I-statement rewriting)
-from exercises import facilitation  # noqa: F401,E402  (registration: therapist facilitation)
-from exercises import stress_conversation  # noqa: F401,E402  (registration: guided conversation)
+from exercises import aftermath, repair  # noqa: F401  (registration: repair, time-out)
+from exercises import rituals  # noqa: F401  (registration: ritual planning)
+from exercises import i_statements  # noqa: F401  (registration: I-statement rewriting)
+from exercises import facilitation  # noqa: F401  (registration: therapist facilitation)
+from exercises import stress_conversation  # noqa: F401  (registration: guided conversation)
+from exercises import state_of_union  # noqa: F401  (registration: guided conversation)

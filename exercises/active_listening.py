@@ -53,7 +53,9 @@ from exercises.engine import (
     other_partner,
 )
 from exercises.listening_time import (
+    FLOOR_HOSTS,
     floor_clock_start,
+    floor_of,
     floor_clock_stop,
     pause_settle,
     piece_count,
@@ -110,10 +112,12 @@ def starter_topics() -> tuple[str, ...]:
     return tuple(json.loads(raw)["topics"])
 
 
-def _start(state: State, cmd: Command) -> tuple[dict[str, Any], Step]:
-    """Options: ``topic`` (1–120 characters), ``mode`` (typed|spoken),
-    ``first_speaker`` (a partner id), optional ``practice_minutes`` (whole
-    minutes, 5 to 15, default 10). Raises InvalidChoice, TextRequired,
+def floor_open(state: State, cmd: Command) -> tuple[dict[str, Any], Step]:
+    """A new floor from ``cmd.payload``: ``topic`` (1 to 120 characters),
+    ``mode`` (typed|spoken), ``first_speaker`` (a partner id), optional
+    ``practice_minutes`` (whole minutes, 5 to 15, default 10). Returns
+    ``(floor, events)``; also used by exercises that host a floor (the State
+    of the Union's issue step). Raises InvalidChoice, TextRequired,
     TextTooLong, PracticeLengthOutOfRange."""
     topic = clean_text(cmd.payload, "topic", limit=MAX_TOPIC_CHARS)
     mode = cmd.payload.get("mode", "typed")
@@ -143,6 +147,9 @@ def _start(state: State, cmd: Command) -> tuple[dict[str, Any], Step]:
     }
     floor_clock_start(state, exercise_state, speaker, cmd.now)
     return exercise_state, [Event("floor_taken", {"speaker": speaker, "turn": 1, "at": cmd.now})]
+
+
+_start = floor_open
 
 
 def _view(exercise_state: dict[str, Any], viewer: PartnerId) -> dict[str, Any]:
@@ -185,7 +192,7 @@ def _require_listener(ex: dict[str, Any], actor: PartnerId) -> None:
 def _exercise(state: State, cmd: Command) -> tuple[dict[str, Any], Step]:
     """The running exercise and the event that closes a short pause that ran
     out (if any). Raises ShortPauseActive while one runs."""
-    ex = state["exercise"]
+    ex = floor_of(state)
     return ex, pause_settle(ex, cmd.now)
 
 
@@ -362,6 +369,9 @@ def listening_close(state: State, cmd: Command) -> Step:
     if ex["exchange_count"] == 0:
         raise NotHeardYet("Complete at least one exchange before closing.")
     floor_clock_stop(state, ex, cmd.now)
+    host = state["exercise"]["kind"]
+    if host != KIND:
+        return [*events, *FLOOR_HOSTS[host][1](state, cmd)]
     ex["phase"] = "closing"
     talk_time = {pid: dict(counts) for pid, counts in ex["talk_time"].items()}
     return [*events, Event("closing_started", {"by": cmd.actor, "talk_time": talk_time})]
@@ -376,7 +386,7 @@ def understanding_share(state: State, cmd: Command) -> Step:
     Raises OutOfTurn outside the closing round or when already written,
     TextRequired, TextTooLong.
     """
-    ex = state["exercise"]
+    ex = floor_of(state)
     _require_phase(ex, "closing")
     if cmd.actor in ex["understandings"]:
         raise OutOfTurn("You have already written your line.")

@@ -30,7 +30,7 @@ its commands are registered for the same exercise kind.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from exercises.engine import (
@@ -43,6 +43,7 @@ from exercises.engine import (
     State,
     Step,
     command,
+    exercise_host,
 )
 
 LISTENING_KIND = "active_listening"
@@ -71,6 +72,33 @@ class ShortPauseActive(RuleError):
 
 class NoShortPause(RuleError):
     code = "no_short_pause"
+
+
+FloorOf = Callable[[dict[str, Any]], dict[str, Any]]
+CloseHook = Callable[[State, Command], Step]
+FLOOR_HOSTS: dict[str, tuple[FloorOf, CloseHook]] = {}
+"""Exercise kinds that run a Speaker-Listener floor inside their own state
+(the State of the Union's issue step): kind → (``floor_of(exercise_state)``
+returning the floor dict or raising a RuleError when none is open,
+``close(state, cmd)`` run instead of the closing round)."""
+
+
+def floor_host(kind: str, *, floor_of: FloorOf, close: CloseHook) -> None:
+    """Let exercise ``kind`` host an active-listening floor: the
+    active-listening commands then also run while ``kind`` runs, on the dict
+    ``floor_of`` returns; ``listening_close`` hands over to ``close``."""
+    FLOOR_HOSTS[kind] = (floor_of, close)
+    exercise_host(guest=LISTENING_KIND, host=kind)
+
+
+def floor_of(state: State) -> dict[str, Any]:
+    """The floor the active-listening commands act on: the running exercise
+    itself, or the floor inside a host exercise (which may raise a RuleError
+    when its floor is not open)."""
+    running = state["exercise"]
+    if running["kind"] == LISTENING_KIND:
+        return running
+    return FLOOR_HOSTS[running["kind"]][0](running)
 
 
 def _whole_minutes(payload: Mapping[str, Any], default: int) -> int:
@@ -184,7 +212,7 @@ def listening_pause_call(state: State, cmd: Command) -> Step:
     OutOfTurn in the closing round, InvalidChoice (not a whole number),
     PauseLengthOutOfRange.
     """
-    ex = state["exercise"]
+    ex = floor_of(state)
     events = pause_settle(ex, cmd.now)
     if ex["phase"] not in PAUSABLE_PHASES:
         raise OutOfTurn("The closing round is short; finish it first.", phase=ex["phase"])
@@ -214,7 +242,7 @@ def listening_pause_end(state: State, cmd: Command) -> Step:
     """Either partner ends the short pause early ("I'm ready"); the exchange
     continues where it was. Raises NoShortPause when none runs (or it already
     ran out)."""
-    ex = state["exercise"]
+    ex = floor_of(state)
     pause = ex.get("pause")
     if not pause or cmd.now >= pause["ends_at"]:
         events = pause_settle(ex, cmd.now) if pause else []

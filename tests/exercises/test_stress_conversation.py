@@ -103,7 +103,7 @@ def test_after_both_turns_the_exercise_completes_with_what_helped():
 def test_spoken_mode_is_taps_only():
     state = started(mode="spoken")
     rejected(state, A, "stress_share", "text_not_allowed", text="typed")
-    state, events = run(state, A, "stress_share")
+    state, _ = run(state, A, "stress_share")
     state, _ = run(state, B, "stress_move", move="affection")
     assert state["exercise"]["recent"][-1] == {"by": B, "type": "move", "move": "affection",
                                                "text": None}
