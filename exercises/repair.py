@@ -27,8 +27,14 @@ Decisions:
   pause stops the exercise, not the partners' ways to calm things down.
 - A partner may have at most :data:`MAX_WAITING_REPAIRS` repair attempts
   waiting for an answer, so a flooded partner is not buried under bids.
-- The session cannot be ended during a time-out (``session_end`` is refused
-  with ``time_out_active``); closing the page is always possible.
+- A time-out may be a long break, up to 24 hours, with an agreed return
+  time: the partner who calls it proposes the return, either partner can
+  move it (``time_out_return_set``) and the other agrees to it
+  (``time_out_return_agree``). Either may ask to be reminded when it is time
+  (``time_out_remind_me``) and leave the session meanwhile.
+- Either partner can end the session during a time-out (``session_end`` is
+  accepted then, in exercises/session_flow.py): after a hard fight, stopping
+  for today is a legitimate choice.
 """
 
 from __future__ import annotations
@@ -65,8 +71,9 @@ ANSWERS = ("with_you", "need_a_moment")
 TIME_OUT_DEFAULT_MINUTES = 20
 TIME_OUT_MIN_MINUTES = 20
 """Never shorter: flooding takes at least 20 minutes to pass (Gottman)."""
-TIME_OUT_MAX_MINUTES = 120
-"""The most a break may still have to run, when called or extended."""
+TIME_OUT_MAX_MINUTES = 24 * 60
+"""The longest break (24 hours): the most it may still have to run when called
+or extended, and the latest return time after its start."""
 TIME_OUT_EXTEND_MIN_MINUTES = 5
 
 BOTH_ROLES = frozenset({PARTNER, FACILITATOR})
@@ -122,6 +129,10 @@ class TimeOutNotOver(RuleError):
 
 class AlreadyReturned(RuleError):
     code = "already_returned"
+
+
+class AlreadyAgreed(RuleError):
+    code = "already_agreed"
 
 
 # --- the checklist -------------------------------------------------------------
@@ -317,8 +328,9 @@ def time_out_call(state: State, cmd: Command) -> Step:
 
     Gottman: a flooded body needs at least 20 minutes to calm down. Sets
     ``state["time_out"] = {"id", "called_by", "started_at", "minutes",
-    "ends_at", "returned": []}``. Calling one while one runs is refused by the
-    engine with ``time_out_active``. Raises InvalidChoice (not an integer),
+    "ends_at", "returned": [], "agreed_by": [the caller if a partner],
+    "remind": []}``; ``ends_at`` is the proposed return time. Calling one
+    while one runs is refused by the engine with ``time_out_active``. Raises InvalidChoice (not an integer),
     TimeOutTooShort, TimeOutTooLong.
     """
     minutes = _minutes(cmd.payload, default=TIME_OUT_DEFAULT_MINUTES, low=TIME_OUT_MIN_MINUTES)
@@ -335,6 +347,8 @@ def time_out_call(state: State, cmd: Command) -> Step:
         "minutes": minutes,
         "ends_at": cmd.now + minutes * 60,
         "returned": [],
+        "agreed_by": [cmd.actor] if cmd.actor in state["partners"] else [],
+        "remind": [],
     }
     return [Event("time_out_called", {"id": f"t{number}", "by": cmd.actor, "minutes": minutes,
                                       "ends_at": state["time_out"]["ends_at"]})]
@@ -366,8 +380,68 @@ def time_out_extend(state: State, cmd: Command) -> Step:
         )
     time_out["ends_at"] = ends_at
     time_out["minutes"] += minutes
+    time_out["agreed_by"] = [cmd.actor] if cmd.actor in state["partners"] else []
     return [Event("time_out_extended", {"id": time_out["id"], "by": cmd.actor,
                                         "minutes": minutes, "ends_at": ends_at})]
+
+
+@command("time_out_return_set", during_time_out=True, while_paused=True)
+def time_out_return_set(state: State, cmd: Command) -> Step:
+    """A partner moves the return time of the running time-out to
+    ``return_at`` (seconds since the epoch): not before ``started_at`` + 20
+    minutes nor before now, not after ``started_at`` + 24 hours. The
+    return now counts as agreed by the mover only; the other partner agrees
+    with ``time_out_return_agree`` (or moves it again).
+
+    Raises NoTimeOut, InvalidChoice (not a number), TimeOutTooShort
+    (details: ``earliest``), TimeOutTooLong (details: ``latest``).
+    """
+    time_out = _running_time_out(state)
+    return_at = cmd.payload.get("return_at")
+    if isinstance(return_at, bool) or not isinstance(return_at, int | float):
+        raise InvalidChoice("Choose when you will come back.", field="return_at")
+    earliest = max(cmd.now, time_out["started_at"] + TIME_OUT_MIN_MINUTES * 60)
+    latest = time_out["started_at"] + TIME_OUT_MAX_MINUTES * 60
+    if return_at < earliest:
+        raise TimeOutTooShort(
+            f"A break needs at least {TIME_OUT_MIN_MINUTES} minutes, and the time must be ahead.",
+            earliest=earliest,
+        )
+    if return_at > latest:
+        raise TimeOutTooLong("A break can last at most 24 hours.", latest=latest)
+    time_out["ends_at"] = float(return_at)
+    time_out["minutes"] = round((return_at - time_out["started_at"]) / 60)
+    time_out["agreed_by"] = [cmd.actor]
+    return [Event("time_out_return_set", {"id": time_out["id"], "by": cmd.actor,
+                                          "ends_at": time_out["ends_at"]})]
+
+
+@command("time_out_return_agree", during_time_out=True, while_paused=True)
+def time_out_return_agree(state: State, cmd: Command) -> Step:
+    """A partner agrees to the proposed return time (``ends_at``). Raises
+    NoTimeOut, AlreadyAgreed."""
+    time_out = _running_time_out(state)
+    if cmd.actor in time_out["agreed_by"]:
+        raise AlreadyAgreed("You have agreed to this return time already.")
+    time_out["agreed_by"].append(cmd.actor)
+    return [Event("time_out_return_agreed", {"id": time_out["id"], "by": cmd.actor,
+                                             "ends_at": time_out["ends_at"]})]
+
+
+@command("time_out_remind_me", during_time_out=True, while_paused=True)
+def time_out_remind_me(state: State, cmd: Command) -> Step:
+    """A partner who leaves during a long break asks to be reminded at the
+    return time (``remind``: true, the default) or no longer (false). The
+    couple page shows the reminder once ``ends_at`` has passed. Raises
+    NoTimeOut, InvalidChoice (not a boolean)."""
+    time_out = _running_time_out(state)
+    remind = cmd.payload.get("remind", True)
+    if not isinstance(remind, bool):
+        raise InvalidChoice("Say yes or no.", field="remind")
+    time_out["remind"] = sorted({*time_out["remind"], cmd.actor} if remind
+                                else set(time_out["remind"]) - {cmd.actor})
+    return [Event("time_out_reminder_set", {"id": time_out["id"], "by": cmd.actor,
+                                            "remind": remind})]
 
 
 @command("time_out_return", during_time_out=True, while_paused=True)

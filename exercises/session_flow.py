@@ -74,10 +74,13 @@ def exercise_stop(state: State, cmd: Command) -> Step:
     return [exercise_complete(state, finished=False, summary={"stopped_by": cmd.actor})]
 
 
-@command("session_end", roles=BOTH)
+@command("session_end", roles=BOTH, during_time_out=True)
 def session_end(state: State, cmd: Command) -> Step:
-    """End the practice session for both partners; a running exercise stops."""
+    """End the practice session for both partners; a running exercise stops.
+    Also accepted during a time-out (exercises/repair.py), which it ends."""
     events: Step = []
+    if state.get("time_out"):
+        state["time_out"] = None
     if state["exercise"] is not None:
         events.append(exercise_complete(state, finished=False, summary={"stopped_by": cmd.actor}))
     state["status"] = "ended"

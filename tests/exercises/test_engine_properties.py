@@ -23,7 +23,7 @@ TEXTS = ["", "   ", "I feel tired when the dishes pile up", "x" * 5000, "ok", "<
 KEYS = [
     "text", "topic", "mode", "first_speaker", "writer", "kind", "title", "what", "who",
     "minutes", "phrase_id", "repair_id", "answer", "proposal_id", "revision", "feelings",
-    "outcome", "complaint", "feeling", "situation", "need", "request", "schedule",
+    "outcome", "return_at", "remind", "complaint", "feeling", "situation", "need", "request", "schedule",
     "practice_minutes", "items", "turn_minutes", "move", "helped", "mark", "month", "month_day",
     "weekdays", "time_of_day", "duration_minutes", "timezone", "days", "offer", "intent",
 ]

@@ -179,7 +179,8 @@ def test_a_time_out_lasts_twenty_minutes_by_default_with_a_server_deadline():
 def test_the_couple_can_choose_a_longer_time_out_but_never_shorter_than_twenty_minutes():
     assert timed_out(minutes=45)["time_out"]["ends_at"] == NOW + 45 * 60
     rejected(listening(), A, "time_out_call", "time_out_too_short", minutes=10)
-    rejected(listening(), A, "time_out_call", "time_out_too_long", minutes=121)
+    assert timed_out(minutes=24 * 60)["time_out"]["ends_at"] == NOW + 24 * 3600
+    rejected(listening(), A, "time_out_call", "time_out_too_long", minutes=24 * 60 + 1)
     rejected(listening(), A, "time_out_call", "invalid_choice", minutes="twenty")
     rejected(listening(), A, "time_out_call", "invalid_choice", minutes=True)
 
@@ -195,7 +196,6 @@ def test_during_a_time_out_the_exercise_is_held_for_both_partners():
         error = rejected(state, actor, "statement_make", "time_out_active", text="But I…")
         assert error.details["ends_at"] == NOW + 20 * 60
     rejected(state, A, "exercise_stop", "time_out_active")
-    rejected(state, B, "session_end", "time_out_active")
     rejected(state, B, "time_out_call", "time_out_active")
 
 
@@ -242,7 +242,7 @@ def test_a_partner_can_ask_for_more_time_within_the_limit():
     assert state["time_out"]["ends_at"] == NOW + 30 * 60 and events[0].type == "time_out_extended"
     rejected(state, A, "time_out_return", "time_out_not_over", now=NOW + 25 * 60)
     rejected(state, A, "time_out_extend", "time_out_too_short", minutes=2)
-    rejected(state, A, "time_out_extend", "time_out_too_long", now=NOW + 60, minutes=100)
+    rejected(state, A, "time_out_extend", "time_out_too_long", now=NOW + 60, minutes=24 * 60)
 
 
 def test_more_time_after_the_deadline_counts_from_now():
@@ -334,3 +334,48 @@ def test_marks_are_checked_and_kept_in_checklist_order():
         with pytest.raises(engine.RuleError) as caught:
             repair_marks_clean(bad)
         assert caught.value.code == code
+
+
+# --- longer breaks with an agreed return ------------------------------------------------
+
+
+def test_a_long_break_has_a_return_time_both_agree_to():
+    state = timed_out(minutes=180)
+    assert state["time_out"]["agreed_by"] == [A]
+    state, events = run(state, B, "time_out_return_agree")
+    assert state["time_out"]["agreed_by"] == [A, B]
+    assert events[0].data["ends_at"] == NOW + 180 * 60
+    rejected(state, B, "time_out_return_agree", "already_agreed")
+
+
+def test_either_partner_can_move_the_return_time_and_the_other_agrees_again():
+    state = timed_out(minutes=60)
+    tomorrow = NOW + 20 * 3600
+    state, events = run(state, B, "time_out_return_set", now=NOW + 300, return_at=tomorrow)
+    assert (state["time_out"]["ends_at"], state["time_out"]["agreed_by"]) == (tomorrow, [B])
+    assert events[0].type == "time_out_return_set"
+    state, _ = run(state, A, "time_out_return_agree", now=NOW + 400)
+    rejected(state, A, "time_out_return", "time_out_not_over", now=NOW + 3 * 3600)
+
+
+def test_the_return_time_is_twenty_minutes_to_twenty_four_hours_after_the_start():
+    state = timed_out()
+    error = rejected(state, A, "time_out_return_set", "time_out_too_short", return_at=NOW + 600)
+    assert error.details["earliest"] == NOW + 1200
+    rejected(state, A, "time_out_return_set", "time_out_too_long", return_at=NOW + 86_401)
+    rejected(state, A, "time_out_return_set", "invalid_choice", return_at="tomorrow")
+    rejected(session(), A, "time_out_return_set", "no_time_out", return_at=NOW + 3600)
+
+
+def test_a_partner_can_ask_to_be_reminded_and_leave():
+    state, _ = run(timed_out(), B, "time_out_remind_me")
+    assert state["time_out"]["remind"] == [B]
+    state, _ = run(state, B, "time_out_remind_me", remind=False)
+    assert state["time_out"]["remind"] == []
+    rejected(state, B, "time_out_remind_me", "invalid_choice", remind="yes")
+
+
+def test_either_partner_can_end_the_session_during_a_time_out():
+    state, events = run(timed_out(), B, "session_end")
+    assert state["status"] == "ended" and state["time_out"] is None
+    assert [e.type for e in events] == ["exercise_completed", "session_ended"]
