@@ -123,5 +123,5 @@ def _cpu_per_command(meter: dict[str, Any] | None, commands: int) -> dict[str, f
     a cost figure that other load on the machine disturbs less than latency."""
     groups = ("server", "postgres", "redis", "generator")
     if not meter or not commands:
-        return {group: None for group in groups}
+        return dict.fromkeys(groups)
     return {group: round(meter[group]["cpu_s"] * 1000 / commands, 3) for group in groups}

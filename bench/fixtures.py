@@ -115,7 +115,7 @@ def database_prepare() -> None:
 
 def couples_create(count: int, *, warm_exchanges: int = WARM_EXCHANGES) -> list[CoupleFixture]:
     """Create ``count`` couples, each with both partners, an open practice
-    session (``couples.services.practice_session_start``) running active
+    session (``couples.services.sessions.practice_session_start``) running active
     listening after ``warm_exchanges`` complete exchanges, and a signed-in
     browser session per partner (what ``Client.force_login`` stores, written
     in bulk). Returns the fixtures in creation order. Takes about 5 ms per
@@ -128,8 +128,8 @@ def couples_create(count: int, *, warm_exchanges: int = WARM_EXCHANGES) -> list[
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
-    from couples import services
     from couples.models import Couple, Membership, PracticeSession, SessionEvent, User
+    from couples.services.sessions import practice_session_start
     from exercises import engine
 
     unusable = make_password(None)
@@ -152,7 +152,7 @@ def couples_create(count: int, *, warm_exchanges: int = WARM_EXCHANGES) -> list[
         )
     with transaction.atomic():  # one commit (one fsync) for all of them
         sessions = [
-            services.practice_session_start(couple=c, started_by=users[2 * i])
+            practice_session_start(couple=c, started_by=users[2 * i])
             for i, c in enumerate(couples)
         ]
     now = time.time()

@@ -31,6 +31,7 @@ Every wait is bounded by a time-out; every loop by the run's end time.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 import uuid
@@ -41,7 +42,9 @@ from time import perf_counter
 from typing import Any
 
 import websockets
+from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
+from websockets.typing import Origin
 
 from bench.figures import Metrics, Pending, result
 from bench.fixtures import CoupleFixture
@@ -62,10 +65,12 @@ class Target:
     relay: bool = False
     pids: tuple[int, ...] = ()
 
-    def endpoint(self, fixture: CoupleFixture, index: int, side: int) -> tuple[str, dict, str]:
+    def endpoint(
+        self, fixture: CoupleFixture, index: int, side: int
+    ) -> tuple[str, dict, Origin]:
         """``(url, extra headers, origin)`` of one partner's socket."""
         port = self.ports[side % len(self.ports)]
-        origin = f"http://127.0.0.1:{port}"
+        origin = Origin(f"http://127.0.0.1:{port}")
         if self.relay:
             return f"ws://127.0.0.1:{port}/relay/{index}/{side}", {}, origin
         headers = {"Cookie": f"sessionid={fixture.cookies[side]}"}
@@ -99,7 +104,7 @@ class RunSpec:
 class Partner:
     def __init__(self, couple: Couple, side: int, key: str) -> None:
         self.couple, self.side, self.key = couple, side, key
-        self.ws = None
+        self.ws: ClientConnection | None = None
         self.reader: asyncio.Task | None = None
         self.version = -1
         self.start_version: int | None = None
@@ -110,6 +115,11 @@ class Partner:
         self.syncs_pending = 0
         self.closing = False
         self.open = False
+
+    def connection(self) -> ClientConnection:
+        """The socket, for reading and sending: only connected partners do."""
+        assert self.ws is not None
+        return self.ws
 
 
 class Couple:
@@ -187,10 +197,8 @@ class Run:
                 return
             partner.closing = True
             async with gate:
-                try:
+                with contextlib.suppress(Exception):
                     await asyncio.wait_for(partner.ws.close(), 5)
-                except Exception:
-                    pass
             if partner.reader is not None:
                 partner.reader.cancel()
 
@@ -199,7 +207,7 @@ class Run:
     async def _read(self, partner: Partner) -> None:
         couple, m = partner.couple, self.metrics
         try:
-            async for raw in partner.ws:
+            async for raw in partner.connection():
                 now = perf_counter()
                 frame = json.loads(raw)
                 kind = frame.get("type")
@@ -210,7 +218,7 @@ class Run:
                         if version > partner.version + 1 and not self.target.relay:
                             m.gaps += 1  # a client that sees a gap asks for a snapshot
                             partner.syncs_pending += 1
-                            await partner.ws.send(SYNC)
+                            await partner.connection().send(SYNC)
                         partner.version = version
                         partner.exercise = frame["view"]["exercise"]
                     pending = couple.pending.get(version)
@@ -294,7 +302,7 @@ class Run:
                     partner.snapshot.clear()
                     try:
                         partner.syncs_pending += 1
-                        await partner.ws.send(SYNC)
+                        await partner.connection().send(SYNC)
                         await asyncio.wait_for(partner.snapshot.wait(), self.spec.command_timeout)
                     except (TimeoutError, ConnectionClosed):
                         pass
@@ -363,6 +371,7 @@ class Run:
         statements) or, to the relay, the update the sender computed;
         ``pending.t_sent`` is taken right before the command's frame leaves."""
         if self.target.relay:
+            assert actor.exercise is not None  # connect_all() sets it for the relay
             actor.exercise = relay_advance(actor.exercise, command)
             actor.version = version
             actor.seen[version] += 1
@@ -375,13 +384,13 @@ class Run:
                 }
             )
             pending.t_sent = perf_counter()
-            await actor.ws.send(frame)
+            await actor.connection().send(frame)
             return
         if command == "statement_make" and couple.rng.random() < self.spec.analyze_ratio:
             request_id = uuid.uuid4().hex
             couple.analyses[request_id] = perf_counter()
             self.metrics.analyze_sent += int(pending.measured)
-            await actor.ws.send(
+            await actor.connection().send(
                 json.dumps({"type": "analyze", "request_id": request_id, "text": payload["text"]})
             )
         client_id = str(uuid.uuid4())
@@ -396,7 +405,7 @@ class Run:
             }
         )
         pending.t_sent = perf_counter()
-        await actor.ws.send(frame)
+        await actor.connection().send(frame)
 
     async def _drain(self) -> None:
         """After the end: let the last updates, and the snapshots asked for

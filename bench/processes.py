@@ -9,6 +9,7 @@ server processes, PostgreSQL, Redis and the generator itself.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import signal
 import socket
 import subprocess
@@ -46,7 +47,7 @@ class ServerProcess:
         argv: list[str],
         *,
         port: int,
-        env: dict[str, str],
+        env: dict[str, str] | None,
         cwd: Path,
         health_path: str | None,
     ) -> None:
@@ -101,12 +102,14 @@ class ServerProcess:
     def stop(self) -> None:
         """SIGTERM, then SIGKILL after STOP_TIMEOUT seconds."""
         if self.alive():
-            self.process.terminate()
+            process = self.process
+            assert process is not None  # alive() says it runs
+            process.terminate()
             try:
-                self.process.wait(timeout=STOP_TIMEOUT)
+                process.wait(timeout=STOP_TIMEOUT)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=STOP_TIMEOUT)
+                process.kill()
+                process.wait(timeout=STOP_TIMEOUT)
         if self in _running:
             _running.remove(self)
 
@@ -160,10 +163,8 @@ def relay_server(*, port: int) -> ServerProcess:
 def stop_all() -> None:
     """Stop every server process this bench started and that still runs."""
     for server in list(_running):
-        try:
+        with contextlib.suppress(Exception):  # keep stopping the others
             server.stop()
-        except Exception:  # keep stopping the others
-            pass
 
 
 def install_cleanup() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 
 from websockets.asyncio.server import serve
 from websockets.exceptions import ConnectionClosed
@@ -34,10 +35,8 @@ async def relay(ws) -> None:
         async for message in ws:
             other = pair[1 - side]
             if other is not None:
-                try:
+                with contextlib.suppress(ConnectionClosed):
                     await other.send(message)
-                except ConnectionClosed:
-                    pass
     finally:
         if pair[side] is ws:
             pair[side] = None

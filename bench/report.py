@@ -9,11 +9,14 @@ import os
 import platform
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import psutil
 
 from bench.scenarios import P99_CEILING_MS
+
+if TYPE_CHECKING:
+    import psycopg
 
 PACKAGES = (
     "Django",
@@ -61,9 +64,9 @@ def machine_info(database_url: str | None, redis_url: str | None) -> dict[str, A
             import psycopg
 
             with psycopg.connect(database_url, connect_timeout=3) as conn:
-                info["postgresql"] = conn.execute("SHOW server_version").fetchone()[0]
+                info["postgresql"] = _show(conn, "server_version")
                 info["postgresql_settings"] = {
-                    name: conn.execute(f"SHOW {name}").fetchone()[0]
+                    name: _show(conn, name)
                     for name in ("synchronous_commit", "fsync", "shared_buffers", "max_connections")
                 }
         except Exception as exc:
@@ -72,12 +75,22 @@ def machine_info(database_url: str | None, redis_url: str | None) -> dict[str, A
         try:
             import redis
 
-            info["redis"] = redis.Redis.from_url(redis_url, socket_connect_timeout=2).info(
-                "server"
-            )["redis_version"]
+            # redis-py types every reply as ``Awaitable | Any``; a sync client's is the dict.
+            reply = cast(
+                "dict[str, Any]",
+                redis.Redis.from_url(redis_url, socket_connect_timeout=2).info("server"),
+            )
+            info["redis"] = reply["redis_version"]
         except Exception as exc:
             info["redis"] = f"unknown: {type(exc).__name__}"
     return info
+
+
+def _show(conn: psycopg.Connection, name: str) -> Any:
+    """The value of PostgreSQL setting ``name`` (``SHOW`` answers one row)."""
+    row = conn.execute(f"SHOW {name}").fetchone()
+    assert row is not None
+    return row[0]
 
 
 def _p99(result: dict[str, Any]) -> float | None:
@@ -156,7 +169,9 @@ def targets(results: list[dict[str, Any]], analyzer: dict[str, Any] | None) -> l
     below = [
         r
         for r in main
-        if r["mode"] in ("open", "closed") and _p99(r) is not None and _p99(r) < P99_CEILING_MS
+        if r["mode"] in ("open", "closed")
+        and (row_p99 := _p99(r)) is not None
+        and row_p99 < P99_CEILING_MS
     ]
     bad = sum(r["lost"] + r["doubled"] for r in below)
     add("0 lost/doubled updates below saturation", bad, None if not below else bad == 0)

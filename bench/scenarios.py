@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bench import load, processes, profiling
 from bench.fixtures import APPLICATION_NAME, CoupleFixture
@@ -145,7 +145,7 @@ def _server_env(ctx: Context, *, redis: bool) -> dict[str, str]:
         # A person sends a command every few seconds; the closed loop sends
         # the next one as soon as the update arrives. The limiter still runs
         # (its cost is part of a command's), with room for the whole load.
-        **{name: "100000/1 second" for name in SERVER_RATE_LIMITS},
+        **dict.fromkeys(SERVER_RATE_LIMITS, "100000/1 second"),
     }
 
 
@@ -178,8 +178,8 @@ def layout(name: str, ctx: Context) -> Iterator[load.Target]:
             pids=tuple(s.pid for s in started),
         )
     finally:
-        for server in started:
-            server.stop()
+        for process in started:
+            process.stop()
 
 
 def service_probe(ctx: Context, session_id: int, *, count: int = 400) -> dict[str, Any]:
@@ -203,9 +203,11 @@ def _redis_used_memory(url: str) -> int | None:
     try:
         import redis
 
-        return int(
-            redis.Redis.from_url(url, socket_connect_timeout=2).info("memory")["used_memory"]
+        # redis-py types every reply as ``Awaitable | Any``; a sync client's is the dict.
+        memory = cast(
+            "dict[str, Any]", redis.Redis.from_url(url, socket_connect_timeout=2).info("memory")
         )
+        return int(memory["used_memory"])
     except Exception:
         return None
 

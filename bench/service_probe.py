@@ -1,4 +1,4 @@
-"""The command service alone: ``couples.services.session_command_apply``
+"""The command service alone: ``couples.services.commands.session_command_apply``
 called in a loop in one process, no sockets, no channel layer.
 
 Gives the database part of a command without the noise of the rest:
@@ -39,8 +39,8 @@ def main(database_url: str, session_id: int, count: int) -> dict:
 
     from bench.load import RunSpec
     from bench.script import next_command
-    from couples import services
     from couples.models import PracticeSession
+    from couples.services.commands import session_command_apply
 
     session = PracticeSession.objects.get(pk=session_id)
     rng, spec = random.Random(7), RunSpec(couples=1)
@@ -57,7 +57,7 @@ def main(database_url: str, session_id: int, count: int) -> dict:
         command, payload = next_command(ex, rng, spec, actor)
         t0 = time.perf_counter()
         close_old_connections()
-        outcome = services.session_command_apply(
+        outcome = session_command_apply(
             session_id=session_id, user_id=int(actor), command=command, payload=payload,
             client_id=uuid.uuid4(), base_version=current["version"], now=time.time(),
         )

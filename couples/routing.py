@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from couples import consumers
+from couples.live.consumers import CoupleSpaceConsumer, PracticeSessionConsumer
 
 websocket_urlpatterns = [
-    path("ws/sessions/<uuid:public_id>/", consumers.PracticeSessionConsumer.as_asgi()),
-    path("ws/couple/", consumers.CoupleSpaceConsumer.as_asgi()),
+    path("ws/sessions/<uuid:public_id>/", PracticeSessionConsumer.as_asgi()),
+    path("ws/couple/", CoupleSpaceConsumer.as_asgi()),
 ]

@@ -5,10 +5,14 @@ Importing the package registers every exercise and session-level command with
 needs.
 """
 
-from exercises import active_listening, session_flow  # noqa: F401  (registration)
-from exercises import aftermath, repair  # noqa: F401  (registration: repair, time-out)
-from exercises import rituals  # noqa: F401  (registration: ritual planning)
-from exercises import i_statements  # noqa: F401  (registration: I-statement rewriting)
-from exercises import facilitation  # noqa: F401  (registration: therapist facilitation)
-from exercises import stress_conversation  # noqa: F401  (registration: guided conversation)
-from exercises import state_of_union  # noqa: F401  (registration: guided conversation)
+from exercises import (  # noqa: F401  (registration)
+    active_listening,
+    aftermath,
+    facilitation,
+    i_statements,
+    repair,
+    rituals,
+    session_flow,
+    state_of_union,
+    stress_conversation,
+)

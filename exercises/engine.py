@@ -5,7 +5,7 @@ engine takes a state and a :class:`Command` and returns the next state and the
 :class:`Event` list that explains the change, or raises a :class:`RuleError`
 with a stable ``code``. Nothing else decides what may happen in a session:
 the Django side only stores what the engine returns and the Channels side only
-carries it (DESIGN.md, "Real-time rules" 1).
+carries it (docs/architecture.md, real-time rule 1).
 
 Exercises plug in by registering their commands with :func:`command` and their
 exercise kind with :func:`exercise`. ``apply`` never mutates the state it is
@@ -36,7 +36,7 @@ class Command:
     ``type`` names a registered command (``"statement_make"``), ``actor`` is the
     participant sending it, ``payload`` holds its already schema-checked fields
     and ``now`` is the server clock in seconds since the epoch (timers are
-    absolute deadlines, DESIGN.md rule 5).
+    absolute deadlines, docs/architecture.md, real-time rule 5).
     """
 
     type: str
@@ -231,7 +231,7 @@ def new_session(*, partners: list[PartnerId], facilitators: list[PartnerId] = ()
     """Return the state of a practice session that has just been opened.
 
     ``partners`` are exactly the couple's two partner ids. Raises ValueError
-    otherwise (a couple has exactly two partners, DESIGN.md).
+    otherwise (a couple has exactly two partners, docs/architecture.md).
     """
     if len(partners) != 2 or partners[0] == partners[1]:
         raise ValueError("a practice session needs exactly two different partners")

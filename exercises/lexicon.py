@@ -85,7 +85,14 @@ def canonical(phrase: str) -> str:
 
 def tokenize(low: str) -> list[Token]:
     """Split normalised (lower-case) text into :data:`Token` triples, in order."""
-    return [(m.group().replace("'", ""), m.start(), m.end()) for m in TOKEN_RE.finditer(low)]
+    out: list[Token] = []
+    for m in TOKEN_RE.finditer(low):
+        word = m.group()
+        if "'" in word:
+            word = word.replace("'", "")
+        start, end = m.span()
+        out.append((word, start, end))
+    return out
 
 
 class PhraseIndex:
@@ -169,6 +176,80 @@ def feeling_words() -> dict[str, bool]:
     return words
 
 
+def everyday_feelings() -> dict[str, str]:
+    """Everyday and regional feeling words ("gutted", "knackered") → the listed feeling
+    they are closest to. They count as feelings but the picker does not offer them."""
+    return {canonical(w): f for w, f in load("feelings.json")["everyday"]["words"].items()}
+
+
+def feeling_verbs() -> dict[str, str]:
+    """First-person feeling verbs ("worry", "miss you", "freaked out") → the feeling named."""
+    return {canonical(w): f for w, f in load("feelings.json")["verbs"]["verbs"].items()}
+
+
+def it_feeling_phrases() -> dict[str, str]:
+    """"It ___ when ..." phrases with the speaker as object ("winds me up") → the feeling."""
+    data = load("feelings.json")["it_verbs_me"]["phrases"]["phrases"]
+    return {canonical(w): f for w, f in data.items()}
+
+
+def self_judgements() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Self-judging words ("stupid", "like a burden") and the feelings often under them."""
+    block = load("feelings.json")["self_judgements"]
+    return frozenset(canonical(w) for w in block["words"]), tuple(block["maybe_feeling"])
+
+
+def not_misspellings() -> frozenset[str]:
+    """Ordinary words one slip away from a feeling word, never read as a misspelling."""
+    return frozenset(canonical(w) for w in load("feelings.json")["not_misspellings"]["words"])
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+class FuzzyIndex:
+    """Finds a single word one typing slip away from a known word.
+
+    Symmetric-deletion matching: a typed word matches a known word when
+    deleting at most one letter from each gives the same string. That covers
+    one missing, extra, wrong or swapped letter ("lonley", "frustated",
+    "exausted") and a doubled letter moved ("dissapointed", "greatful").
+    Only words of at least ``min_len`` letters are considered; *exclude* lists
+    real words that must never be read as a slip.
+    """
+
+    def __init__(self, words: dict[str, str], *, exclude: frozenset[str],
+                 min_len: int = 5) -> None:
+        self.min_len = min_len
+        self.exclude = exclude
+        self._exact = dict(words)
+        by_delete: dict[str, str | None] = {}
+        for word, target in words.items():
+            if " " in word or len(word) < min_len:
+                continue
+            for key in {word} | _deletes(word):
+                if key in by_delete and by_delete[key] != target:
+                    by_delete[key] = None  # ambiguous: two different targets
+                else:
+                    by_delete[key] = target
+        self._by_delete = by_delete
+
+    def get(self, token: str) -> str | None:
+        """The known word's target for a slip *token*, or None (also for exact words)."""
+        if len(token) < self.min_len or token in self._exact or token in self.exclude:
+            return None
+        by_delete = self._by_delete
+        hit = by_delete.get(token)
+        if hit:
+            return hit
+        for key in _deletes(token):
+            hit = by_delete.get(key)
+            if hit:
+                return hit
+        return None
+
+
 def vague_feeling_words() -> frozenset[str]:
     """Broad feeling words ("bad", "awful") that do not count before "at"/"with"/"of"."""
     return frozenset(canonical(w) for w in load("feelings.json")["vague"]["words"])
@@ -209,12 +290,15 @@ class MultiIndex:
 
     def __init__(self, indexes: Iterable[PhraseIndex]) -> None:
         self.indexes = tuple(indexes)
-        by_first: dict[str, list[tuple[tuple[str, ...], PhraseIndex]]] = {}
+        by_first: dict[str, list[tuple[tuple[str, ...], PhraseIndex, int, str]]] = {}
         for index in self.indexes:
             for first, options in index._by_first.items():
-                by_first.setdefault(first, []).extend((words, index) for words in options)
+                by_first.setdefault(first, []).extend(
+                    (words, index, len(words), words[1] if len(words) > 1 else "")
+                    for words in options
+                )
         for options in by_first.values():
-            options.sort(key=lambda o: len(o[0]), reverse=True)
+            options.sort(key=lambda o: o[2], reverse=True)
         self._by_first = by_first
 
     def find_all(self, low: str, tokens: list[Token]
@@ -228,11 +312,10 @@ class MultiIndex:
             options = by_first.get(key)
             if not options:
                 continue
-            for words, index in options:
+            for words, index, k, second in options:
                 if i < free[index]:
                     continue
-                k = len(words)
-                if k == 1 or (i + k <= n and all(
+                if k == 1 or (i + k <= n and tokens[i + 1][0] == second and all(
                     tokens[i + j][0] == words[j]
                     and _GAP_RE.fullmatch(low, tokens[i + j - 1][2], tokens[i + j][1])
                     for j in range(1, k)

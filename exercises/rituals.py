@@ -36,7 +36,7 @@ Rules, in one place:
 * Once both have accepted, the proposal is *agreed* (event ``ritual_agreed``)
   and settled for this session: it can no longer be edited or withdrawn here.
   The Django side stores it as a ``Ritual`` of the couple at that moment
-  (``couples.rituals.rituals_persist_agreed``), so an agreement survives even
+  (``couples.services.rituals.rituals_persist_agreed``), so an agreement survives even
   if the exercise is stopped; later changes happen in the couple space.
 * Only the partner who proposed a ritual can withdraw it (the other partner
   simply does not accept it, or edits it).

@@ -1,8 +1,9 @@
 """Session-level commands: starting and stopping exercises, ending the session.
 
-A practice session runs exercises one after another (DESIGN.md, "practice
-session"). Either partner may start the next exercise once none is running,
-stop the running one without finishing it, or end the session.
+A practice session runs exercises one after another (docs/architecture.md,
+"Domain terms": "practice session"). Either partner may start the next
+exercise once none is running, stop the running one without finishing it, or
+end the session.
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ def exercise_start(state: State, cmd: Command) -> Step:
         raise UnknownExercise("Please choose one of the exercises.", choices=sorted(EXERCISES))
     exercise_state, events = spec.start(state, cmd)
     state["exercise"] = exercise_state
-    return [Event("exercise_started", {"kind": kind, "title": spec.title, "by": cmd.actor}), *events]
+    started = Event("exercise_started", {"kind": kind, "title": spec.title, "by": cmd.actor})
+    return [started, *events]
 
 
 @command("exercise_stop", roles=BOTH)

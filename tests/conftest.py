@@ -4,8 +4,8 @@ connect through the real ASGI application (Origin check, session cookie)."""
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +13,7 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 
-from couples import services
+from couples.services.sessions import practice_session_start
 from tests.factories import CoupleFactory, UserFactory
 
 TIMEOUT = 5  # seconds: the longest any test waits for a frame
@@ -54,7 +54,7 @@ def partners(couple):
 
 @pytest.fixture
 def practice(couple, partners):
-    return services.practice_session_start(couple=couple, started_by=partners[0])
+    return practice_session_start(couple=couple, started_by=partners[0])
 
 
 @pytest.fixture

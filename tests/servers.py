@@ -127,7 +127,7 @@ class Peer:
         )
         return await self.next("snapshot")
 
-    async def next(self, *types: str, timeout: float = 10.0) -> dict[str, Any]:
+    async def next(self, *types: str, timeout: float = 10.0) -> dict[str, Any]:  # noqa: ASYNC109
         import asyncio
 
         async def read():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from csp.constants import NONE, SELF
@@ -77,7 +78,7 @@ TEMPLATES = [
 
 # Database: SQLite in the project folder unless DATABASE_URL says otherwise.
 # Reopening a connection for every command cost about 3x in persisted-command
-# throughput (STYLE.md), so connections persist and are health-checked before
+# throughput (docs/benchmarks.md), so connections persist and are health-checked before
 # reuse: a connection dropped between two commands is replaced, not reused.
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'attune.sqlite3'}"),
@@ -105,6 +106,7 @@ CHANNEL_PREFIX = env("CHANNEL_PREFIX", default="asgi")
 """Prefix of every Redis pub/sub channel name. Deployments sharing one Redis
 set their own; each test run uses its own (tests/conftest.py) so that two runs
 on one machine never hear each other's groups."""
+CHANNEL_LAYERS: dict[str, dict[str, Any]]
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -115,12 +117,12 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 RATELIMIT_STORAGE_URL = env("RATELIMIT_STORAGE_URL", default=REDIS_URL or "memory://")
-"""Where shared rate-limit counters live (couples/ratelimits.py)."""
+"""Where shared rate-limit counters live (couples/lib/ratelimits.py)."""
 
 AUTH_USER_MODEL = "couples.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses every sign-in of a locked-out username+address (django-axes).
-    "couples.ratelimits.SignInLockoutBackend",
+    "couples.lib.ratelimits.SignInLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "sesame.backends.ModelBackend",
 ]
@@ -141,7 +143,7 @@ SESAME_MAX_AGE = env.int("LOGIN_LINK_MAX_AGE", default=7 * 24 * 3600)
 INVITATION_MAX_AGE = env.int("INVITATION_MAX_AGE", default=7 * 24 * 3600)
 """Seconds an invitation link stays valid."""
 
-# Reflections and safety check-ins are encrypted at rest (couples.crypto):
+# Reflections and safety check-ins are encrypted at rest (couples.lib.crypto):
 # comma-separated Fernet keys, the first seals, all open (key rotation:
 # `manage.py rotate_reflection_keys`). `make run` writes a random key to
 # .env on first start; without one this local/test profile uses a fixed,
@@ -184,7 +186,7 @@ CONTENT_SECURITY_POLICY = {
 # Sign-in lock-out (django-axes): 5 failed sign-ins for one username from one
 # address lock that pair for 15 minutes (a failure during the lock starts the
 # 15 minutes again); a success clears the count. The lock-out page says so
-# (couples.ratelimits.sign_in_locked_out, status 429).
+# (couples.lib.ratelimits.sign_in_locked_out, status 429).
 AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGN_IN_LOCK_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -195,8 +197,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 """Successful sign-ins are not recorded; only failures are, for the lock-out,
 and they are dropped once their 15 minutes are over."""
-AXES_LOCKOUT_CALLABLE = "couples.ratelimits.sign_in_locked_out"
-AXES_CLIENT_IP_CALLABLE = "couples.ratelimits.client_address"
+AXES_LOCKOUT_CALLABLE = "couples.lib.ratelimits.sign_in_locked_out"
+AXES_CLIENT_IP_CALLABLE = "couples.lib.ratelimits.client_address"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 """Reverse proxies in front of the workers that append to X-Forwarded-For
 (0: use the connection's address). Only for the sign-in lock-out."""
@@ -245,7 +247,7 @@ WS_MAX_FRAME_CHARS = 16_000
 WS_RATE_LIMIT_COMMANDS = env("WS_RATE_LIMIT_COMMANDS", default="20/4 seconds")
 """Commands (and unparsable frames) one connection may send, as a moving
 window in "limits" notation: a burst of 20, about 5 a second sustained.
-Past it: the error ``rate_limited`` (couples/ratelimits.py)."""
+Past it: the error ``rate_limited`` (couples/lib/ratelimits.py)."""
 WS_RATE_LIMIT_OTHER = env("WS_RATE_LIMIT_OTHER", default="30/10 seconds")
 """heartbeat, sync and analyze frames per connection (their own window)."""
 WS_RATE_LIMIT_REFUSALS = env("WS_RATE_LIMIT_REFUSALS", default="5/10 seconds")

@@ -55,6 +55,8 @@ ADV = (
     r"|fairly|a\s+(?:little\s+)?bit|a\s+little|a\s+lot|kind\s+of|kinda|sort\s+of|sorta|bit"
     r"|little|even|already|again|almost|all|seriously|painfully|hugely|immensely|unbelievably"
     r"|insanely|overly|both|now|then|often|sometimes|usually|always|getting|growing|becoming|like"
+    r"|proper|properly|well|right|dead|bloody|hella|mega|real|lowkey|highkey|massively|majorly"
+    r"|realy|rly|rlly|relly|reallly|sooo+|v|vv|wee|a\s+wee\s+bit|abit|af|ngl|tbh"
     r"|(?:starting|beginning)\s+to(?:\s+(?:feel|get))?|" + NEG + r")"
 )
 ADVS = rf"(?:[\s,]+{ADV})*"
@@ -67,7 +69,7 @@ MID = (
 )
 _VERB = (
     r"(?:feel|feels|felt|feeling|get|gets|got|getting|gotten|become|became|becoming|grow|grew"
-    r"|growing|am|was|were|been|be)"
+    r"|growing|am|was|were|been|be|wasn'?t|weren'?t)"
 )
 # First-person feeling frame, anchored at the end of the text before a feeling word.
 FRAME_END = re.compile(
@@ -76,9 +78,20 @@ FRAME_END = re.compile(
     r"|\b(?:makes?|made|making|leaves?|left|leaving|gets?|got|getting|keeps?|kept|keeping"
     r"|drives?|drove|driving)\s+me(?:\s+(?:feel|feeling))?"
     r"|(?:^|[.!?;,:]\s*|\b(?:and|but|so|just|still|then)\s+)(?:feeling|felt|feel)"
-    r"|\bi\s+(?:find|found)\s+myself(?:\s+(?:feeling|getting|becoming))?)"
+    r"|\bi\s+(?:find|found)\s+myself(?:\s+(?:feeling|getting|becoming))?"
+    r"|\bwhat\s+i(?:'m|m|\s+am|\s+was)?\s+(?:feel|felt|feeling)\s+(?:is|was)"
+    r"|\b(?:(?:a\s+)?part\s+of\s+me|deep\s+down\s+i)\s+(?:feels?|felt|is|was|gets?|got)"
+    r"|\bi\s+(?:just\s+)?(?:can'?t|cannot|couldn'?t)\s+(?:help|stop)(?:\s+but)?\s+(?:feel|feeling))"
     + ADVS
+    # "I feel stupid *and* embarrassed": one other word, then a conjunction.
+    + r"(?:\s+[a-z'-]+\s*(?:,|\s(?:and|&|but|yet|or|n))" + ADVS + r")?"
     + r"\s+$"
+)
+# A negated frame that still asserts the feeling: "I can't help feeling", "I'd be
+# lying if I said I wasn't hurt", "not gonna lie, I was upset".
+HEDGED_NEGATION_RE = re.compile(
+    r"(?:can'?t|cannot|couldn'?t)\s+(?:help|stop)|lying\s+if\s+i\s+said"
+    r"|pretend\s+(?:that\s+)?i\s+(?:wasn'?t|'m\s+not|am\s+not)|(?:not|never)\s+(?:gonna|going\s+to)\s+lie"
 )
 IT_VERBS_ME = lx.load("feelings.json")["it_verbs_me"]["verbs"]
 IT_VERB_RE = re.compile(
@@ -94,10 +107,60 @@ IT_HURTS_RE = re.compile(
 
 # --------------------------------------------------------------------------- feelings
 FEELINGS = lx.feeling_words()
+EVERYDAY = lx.everyday_feelings()
+SELF_JUDGEMENTS, SELF_JUDGEMENT_HINT = lx.self_judgements()
+_ALL_FEELINGS = dict(FEELINGS)
+for _word, _near in EVERYDAY.items():
+    _ALL_FEELINGS.setdefault(_word, FEELINGS.get(lx.canonical(_near), False))
 FEEL_ONLY = lx.feel_only_words()
 VAGUE = lx.vague_feeling_words()
-VAGUE_SKIP_AFTER = re.compile(r"\s+(?:at|with|of)\b")
-FEELING_INDEX = lx.PhraseIndex(FEELINGS)
+VAGUE_SKIP_AFTER = re.compile(
+    r"\s+(?:at|with|of|for|about\s+(?:you|it))\b|\s+(?:with|of)\s+(?:you|u)\b"
+)
+FEELING_INDEX = lx.PhraseIndex([*_ALL_FEELINGS, *SELF_JUDGEMENTS])
+# Tolerance for typing slips in feeling words ("frustated", "lonley"): see lexicon.FuzzyIndex.
+FEELING_SLIPS = lx.FuzzyIndex(
+    {w: w for w in _ALL_FEELINGS if " " not in w},
+    exclude=lx.not_misspellings()
+    | frozenset(lx.canonical(w) for w in _BLAME["character_adjectives"])
+    | frozenset(w for phrase in lx.pseudo_feelings() for w in phrase.split())
+    | frozenset(lx.canonical(w) for w in lx.need_words()),
+)
+# Frame words a slip may follow (a cheap filter before FRAME_END is tried).
+SLIP_AFTER = frozenset(
+    "feel feels felt feeling im am was were been get got getting so really very bit too quite"
+    " pretty super totally kinda little and me realy rly proper properly well absolutely extremely"
+    " incredibly sooo soooo bloody dead right".split()
+)
+FEELING_VERBS = lx.feeling_verbs()
+FEELING_VERB_RE = re.compile(
+    r"\bi(?:'ve|'m|'d|m|ve)?\b" + MID
+    + r"(?:\s+(?:been|get|got|start|started|always|sometimes|really|so|just|kinda|secretly))*\s+("
+    + lx.alternation(FEELING_VERBS)
+    + r")\b"
+)
+FEELING_VERB_TRIGGERS = frozenset(lx.words_of(w)[0] for w in FEELING_VERBS)
+# A story of what the partner did, told as a list of actions ("you came in, dumped your
+# bag and went to your phone"): see rules.find_story.
+STORY_SPLIT_RE = re.compile(r"[,;]|\s(?:and\s+then|then|and|n|&)\s")
+STORY_LEAD_RE = re.compile(r"\s*(?:(?:so|first|then|and|just|also|n|&|oh|and\s+then)\s+)*")
+STORY_ACTION_RE = re.compile(
+    r"(?:(?:[\w']+\s+){0,3}?(?P<who>you|u|he|she)\s+)?(?:(?:just|then|also|straight|even|always|never"
+    r"|basically|literally)\s+)?(?:(?:didn'?t|did\s+not|couldn'?t|wouldn'?t|won'?t|don'?t|doesn'?t)\s+\w+"
+    r"|(?!(?:need|want|lov|lik|hop|feel|seem|us|tri)ed\b)[a-z]{2,}ed\b|(?:went|came|left|took|said|told|gave|got|ate"
+    r"|drank|threw|sat|ran|forgot|made|put|bought|brought|kept|sent|spent|broke|lost|hung|goes|does)\b"
+    r"|(?:come|go|get|grab|dump|sit|eat|drink|throw|leave|take|say|tell|make|walk|buy|expect|act|moan"
+    r"|complain|disappear|turn|roll|pick|play|watch|sleep|decide|blame|ignore|storm|slam|scroll)s?\b)"
+)
+STORY_SKIP_RE = re.compile(r"\W*(?:when(?:ever)?|while|after|before|if|since|as\s+soon\s+as)\b")
+IT_PHRASES = lx.it_feeling_phrases()
+IT_PHRASE_RE = re.compile(
+    r"\b(?:it|this|that|which|what)(?:'s|\s+(?:really|just|still|kind\s+of|sometimes|honestly|always"
+    r"|totally|actually|properly|proper|kinda|also|does|did|can|is|was|has|had))*\s+("
+    + lx.alternation(IT_PHRASES)
+    + r")"
+)
+IT_PHRASE_TRIGGERS = frozenset(lx.words_of(w)[0] for w in IT_PHRASES)
 
 PSEUDO = lx.pseudo_feelings()
 PSEUDO_INDEX = lx.PhraseIndex(PSEUDO)
@@ -116,7 +179,9 @@ PSEUDO_THOUGHT_RE = re.compile(
     _FEEL_FRAME
     + r"(?:\s+(?:really|just|kind\s+of|kinda|sometimes|honestly|so|strongly|definitely|almost))*"
     r"\s+(?:(?:like|as\s+if|as\s+though)\b(?!\s+(?:(?!(?:no|some|any|every)thing\b)\w+ing\b"
-    r"|(?:that|this|it)\s*(?:[.,!?;]|$)))"
+    r"|(?:that|this|it)\s*(?:[.,!?;]|$)|(?:crap|shit|rubbish|death|garbage|hell|a\s+wreck)\b"
+    r"|(?:such\s+)?an?\s+(?:total\s+|complete\s+|bit\s+of\s+an?\s+|real\s+)?(?:idiot|fool|failure"
+    r"|burden|loser|bad\s+\w+|terrible\s+\w+)\b))"
     r"|that\b(?!\s+way\b)"
     r"|(?:you|u)\b(?!\s*(?:[.!,?]|$))"
     r"|(?:your|ur|you're|youre|he|she|they|he's|she's|they're|it|it's|this|that's|we|we're"
@@ -130,7 +195,10 @@ _INS = (
     r"(?:s+o+|such|too|really|very|just|completely|totally|utterly|incredibly|unbelievably|truly"
     r"|the\s+most|most|an?|fucking|freaking|damn|bloody|always|never|constantly|getting|becoming"
     r"|kind\s+of|kinda|pretty|quite|acting|being|like|plain|downright|seriously|actually"
-    r"|literally|still|also|even|more|a\s+bit|a\s+little|sometimes|often|beyond|ridiculously)"
+    r"|literally|still|also|even|more|a\s+bit|a\s+little|sometimes|often|beyond|ridiculously"
+    r"|right|absolute|utter|complete|total|great|massive|big|proper|bloody|stupid|silly|lazy"
+    r"|selfish|useless|fat|old|little|an\s+absolute|a\s+complete|a\s+total|an\s+utter|a\s+right"
+    r"|a\s+bit\s+of\s+an?)"
 )
 ADJ_INDEX = lx.PhraseIndex(_BLAME["character_adjectives"])
 _ADJ_ALT = lx.alternation(_BLAME["character_adjectives"])
@@ -138,11 +206,13 @@ NOUN_INDEX = lx.PhraseIndex(_BLAME["name_nouns"])
 NOUN_YOU_INDEX = lx.PhraseIndex(_BLAME["name_nouns_need_you"]["words"])
 # Left context that pins an adjective on someone: "you're so ___", "that's ___", "how ___".
 ADJ_ANCHOR_END = re.compile(
-    rf"(?:\b{YOU_ARE}|\b(?:he|she)\s*(?:'s|\s+is|\s+was|\s+can\s+be)|\b(?:that|this)\s*(?:'s|\s+is"
+    rf"(?:\b{YOU_ARE}|\b(?:are|were|r)\s+{YOU}|\b(?:he|she)\s*(?:'s|\s+is|\s+was|\s+can\s+be)|\b(?:that|this)\s*(?:'s|\s+is"
     rf"|\s+was)|\bthats|\bhow|\bwhat\s+an?|\bsuch\s+an?|\bbeing|\bacting|\bact|\bbe"
     rf"|\b{YOU}(?=\s+{_INS}))(?:\s+{_INS})*\s+$"
 )
-YOU_NOUN_END = re.compile(rf"(?:\b{YOU_ARE}|\b{YOU})(?:\s+{_INS})*(?:\s+{_ADJ_ALT})?[\s,]+$")
+YOU_NOUN_END = re.compile(
+    rf"(?:\b{YOU_ARE}|\b(?:are|were|r)\s+{YOU}|\b{YOU})(?:\s+{_INS})*(?:\s+{_ADJ_ALT})?[\s,]+$"
+)
 # "your attitude is disgusting": a copula, with the partner mentioned earlier in the sentence.
 COPULA_END = re.compile(rf"\b(?:is|was|are|were|'s)(?:\s+{_INS})*\s+$")
 MENTIONS_YOU_RE = re.compile(r"\b(?:you|your|u|ur)\b")
@@ -154,9 +224,9 @@ SENTENCE_OPENER_END = re.compile(
 OF_YOU_AFTER = re.compile(rf"\s+of\s+{YOU}\b")
 # Speaker talking about themselves: "I'm so stupid", "call me lazy", "we were childish".
 FIRST_PERSON_END = re.compile(
-    r"\b(?:i|i'm|im|i've|i'd|i'll|me|myself|we|we're|us|ourselves)\b"
+    r"\b(?:i|i'm|im|i've|i'd|i'll|me|myself|we|we're|us|ourselves)\b(?:\s+(?:was|am|were))?"
     r"(?:[\s,]+(?!(?:you|u|your|ur|you're|youre|he|she|he's|she's|they|they're|that|that's"
-    r"|this|it|it's|is|was|are|were)\b)[\w']+){0,3}[\s,]*$"
+    r"|this|it|it's|is|was|are|were)\b)[\w']+){0,4}[\s,]*$"
 )
 SARCASM_INDEX = lx.PhraseIndex(_BLAME["sarcasm_and_mockery"])
 SARCASM_EXTRA_RE = re.compile(
@@ -171,15 +241,49 @@ SARCASM_EXTRA_TRIGGERS = frozenset("thanks thank nice good great glad kind sweet
 SLASH_S_RE = re.compile(r"(?<!\w)/s\b")
 _STANDALONE = _BLAME["standalone_sarcasm"]
 STANDALONE_RE = re.compile(
-    r"(?:^|[.!?,;:\n…\-–—\"(])[\s\"']*(?:(?:oh|ok|okay|fine|yeah|well|um|uh|ah)[\s,]+)?"
+    r"(?:^|[.!?,;:\n…\-\u2013—\"(])[\s\"']*(?:(?:oh|ok|okay|fine|yeah|well|um|uh|ah)[\s,]+)?"
     r"(" + lx.alternation(_STANDALONE["before_comma"]) + r")(?=\s*(?:[.!?,;…\"]|$))"
-    r"|(?:^|[.!?;:\n…\-–—\"(])[\s\"']*(?:(?:oh|ok|okay|fine|yeah|well|um|uh|ah)[\s,]+)?"
+    r"|(?:^|[.!?;:\n…\-\u2013—\"(])[\s\"']*(?:(?:oh|ok|okay|fine|yeah|well|um|uh|ah)[\s,]+)?"
     r"(" + lx.alternation(_STANDALONE["whole_sentence"]) + r")(?=\s*(?:[.!?;…\"]|$))"
 )
 STANDALONE_TRIGGERS = frozenset(
     lx.words_of(w)[0] for w in _STANDALONE["before_comma"] + _STANDALONE["whole_sentence"]
 )
 EMOJI_RE = re.compile("|".join(re.escape(e) for e in _BLAME["sarcasm_emoji"]))
+AIMED_EMOJI_RE = re.compile(
+    "|".join(re.escape(e) for e in _BLAME["sarcasm_emoji_when_aimed"]["emoji"])
+)
+# Mock praise and mock surprise with no insult word: "Well done, you actually cooked",
+# "Congrats on finally ...", "Wow, you remembered" (Gottman: contempt as mockery).
+MOCK_PRAISE_RE = re.compile(
+    r"[\s\"']*(?:(?:oh|well|wow|ooh|gosh)[\s,!]+)*"
+    r"(?:well\s+done|congratulations|congrats|bravo|hooray|yay|amazing|incredible|impressive"
+    r"|look\s+at\s+you|what\s+an?\s+(?:hero|star|legend|saint|gentleman|lady|achievement)|wow)"
+    r"[\s,!.]+(?:(?:you|u|he|she)(?:'ve|\s+have|\s+has)?\s+(?:actually|finally|managed|remembered"
+    r"|found|even|only|noticed|bothered|did\s+it|made\s+it|showed\s+up)|on\s+(?:doing|finally"
+    r"|managing|remembering|actually|the\s+bare)|for\s+(?:doing|finally|actually|remembering)"
+    r"|(?:doing|finding|remembering|noticing|lifting|helping|managing)\b)"
+)
+# Rhetorical insult questions: "What are you, five?", "Do you have a brain?",
+# "Were you raised by wolves?": contempt *and* blame.
+INSULT_QUESTION_RE = re.compile(
+    rf"what\s+are\s+{YOU}\s*,?\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|thirteen|fourteen|fifteen|a\s+child|a\s+teenager|my\s+(?:mother|mum|mom|dad|father))\b"
+    rf"|\b(?:do|does)\s+{YOU}\s+(?:even\s+)?have\s+a\s+(?:brain|clue|spine|heart|single\s+brain\s+cell)"
+    rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+(?:raised|born|brought\s+up)\s+(?:by\s+wolves|in\s+a\s+barn)"
+    rf"|\b(?:are|r)\s+{YOU}\s+(?:actually\s+|really\s+|seriously\s+)?(?:that\s+|so\s+)?(?:deaf|blind|thick|dense|stupid"
+    r"|dumb|an?\s+idiot|a\s+child|brain[\s-]?dead|simple|slow)\b"
+)
+# "I feel like a failure when you criticise me": a self-judgement blamed on the partner
+# reads as "you make me a failure" (NVC: a pseudo feeling).
+SELF_JUDGEMENT_YOU_AFTER = re.compile(
+    rf"[\s,]+(?:when(?:ever)?|because|cos|coz|bc|if|after|every\s+time)\s+(?:{YOU}|he|she)\b"
+)
+INSULT_QUESTION_TRIGGERS = frozenset("what do does were was are r".split())
+MOCK_PRAISE_TRIGGERS = frozenset(
+    "oh well wow ooh gosh congratulations congrats bravo hooray yay amazing incredible impressive"
+    " look what".split()
+)
 
 # --------------------------------------------------------------------------- blame
 _EXASP = _BLAME["exasperation"]
@@ -187,7 +291,7 @@ EXASPERATION_INDEX = lx.PhraseIndex(_EXASP["anywhere"])
 REQUEST_EXASPERATION_RE = re.compile(
     r"(?:[\s,]+\w+){0,5}?[\s,]+"
     + lx.alternation(_EXASP["in_requests"] + _EXASP["anywhere"])
-    + r"\b"
+    + r"\b(?!(?<=even)\s+just\b)"  # "even just a thumbs up" asks for less, not a reproach
 )
 _POSITIVE_EXEMPT = "positive_exempt"
 # (kind, starts, pattern): kind names the explanation; the pattern is tried only
@@ -234,7 +338,7 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "question",
-            "why how what whats do does did can will cant wont couldnt dont didnt wouldnt",
+            "why how what whats wtf do does did can will cant wont couldnt dont didnt wouldnt",
             r"\bwhy\s+(?:(?:the\s+hell|on\s+earth|in\s+the\s+world|tf)\s+)?(?:do|does|did|are"
             r"|were|would|must|have|is\s+it\s+that|can'?t|couldn'?t|won'?t|wouldn'?t|didn'?t"
             rf"|aren'?t|weren'?t|haven'?t|doesn'?t)\s+{YOU}\b"
@@ -243,7 +347,7 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"|\bhow\s+(?:could|can|dare|come)\s+{YOU}\b"
             r"|\b(?:can'?t|won'?t|couldn'?t|don'?t|didn'?t|wouldn'?t)\s+(?:you|u)\s+(?:just\s+)?"
             r"(?:see|ever|even|understand|get\s+it|listen|stop|remember|care|hear|dare)\b"
-            rf"|\bwhat(?:'s|\s+is)\s+(?:wrong|the\s+matter)\s+with\s+{YOU}\b"
+            rf"|\b(?:what|wtf)(?:'s|\s+is)\s+(?:wrong|the\s+matter)\s+w(?:ith|/)?\s*{YOU}\b"
             r"|\bwhat(?:'s|\s+is)\s+your\s+problem\b"
             rf"|\bwhy\s+(?:is|was)\s+it\s+so\s+(?:hard|difficult)\s+for\s+{YOU}\b"
             rf"|\b(?:do|does|did|can|will)\s+{YOU}\s+even\b"
@@ -291,14 +395,14 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "demand",
-            "you u stop get pull",
+            "you u stop get pull pulls pulled pulling",
             rf"\b{YOU}\s+(?:should(?:'?ve|\s+have)|shouldn'?t(?:\s+have|'?ve)?|should\s+(?:know"
             r"|be\s+ashamed)|need\s+to\s+(?:stop|grow|change|learn|get|calm|chill|relax|start"
             r"|understand|realize|realise)|have\s+to\s+(?:stop|grow|change|learn)|(?:had\s+)?better"
             r"\s+(?:stop|start|not)|could\s+(?:at\s+least|have|'?ve|of))\b"
             r"|\bstop\s+(?:being|acting|nagging|whining|complaining|sulking|overreacting"
             r"|exaggerating|lying|pouting|moaning|bitching)\b|\bget\s+your\s+act\s+together\b"
-            r"|\bpull\s+your\s+(?:own\s+)?weight\b",
+            r"|\bpull(?:s|ed|ing)?\s+your\s+(?:own\s+)?weight\b",
         ),
         (
             "fault",
@@ -314,9 +418,100 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"|it'?s\s+on\s+you|you\s+did\s+this"
             rf"|{YOU_ARE}\s+to\s+blame)\b",
         ),
+        (
+            "incredulous",
+            "are r you u who what wtf is how do were since",
+            rf"\b(?:are|r)\s+{YOU}\s+(?:actually\s+|really\s+|being\s+|fucking\s+)?(?:serious|kidding"
+            r"|joking|for\s+real|having\s+a\s+laugh|insane|mad|crazy|out\s+of\s+your\s+mind"
+            r"|taking\s+the\s+(?:piss|mick|mickey))\b"
+            rf"|\b(?:are|were|is)\s+{YOU}\s+even\b"
+            rf"|\b{YOU}\s+(?:did|said|spent|bought|sold|told\s+\w+|gave\s+\w+)\s+what\b"
+            r"|\bwho\s+(?:even\s+|actually\s+)?(?:does\s+(?:that|this)|would\s+do\s+(?:that|this)|does\s+\w+"
+            r"\s+like\s+that|says\s+(?:that|things\s+like)|forgets|leaves|treats|talks\s+to|behaves|acts"
+            r"|in\s+their\s+right\s+mind)\b[^.!?\n]*\?"
+            rf"|\bwhat\s+(?:on\s+earth\s+|the\s+hell\s+|in\s+the\s+world\s+|tf\s+)?were\s+{YOU}\s+thinking\b"
+            r"|\b(?:what|wtf)\s+(?:on\s+earth|the\s+hell|the\s+fuck|tf|in\s+god'?s\s+name)?\s*(?:are|were"
+            rf"|is|was)\s+{YOU}\s+(?:on|doing|playing\s+at)\b"
+            r"|\bis\s+it\s+(?:really\s+|honestly\s+)?(?:that|so)\s+(?:hard|difficult)\b"
+            rf"|\bhow\s+is\s+it\s+(?:even\s+)?possible\s+(?:that\s+)?{YOU}\b"
+            rf"|\bdo\s+{YOU}\s+(?:even\s+)?(?:have\s+any\s+idea|realise|realize|know\s+how|understand\s+how"
+            r"|see\s+what|get\s+how)\b"
+            r"|\bwhat\s+kind\s+of\s+(?:a\s+)?(?:person|partner|man|woman|husband|wife|boyfriend|girlfriend"
+            r"|father|mother|parent|adult|grown\s+up)\b"
+            rf"|\b{YOU}\s+(?:honestly\s+|seriously\s+|really\s+|actually\s+)?(?:thought|think)\s+(?:that|this"
+            r"|it)\s*(?:was|is|'s|would\s+be)\s+(?:ok|okay|fine|acceptable|alright|all\s+right|clean|funny"
+            r"|normal|a\s+good\s+idea|helping)\b"
+            rf"|\b{YOU}\s+call\s+(?:that|this)\b"
+            rf"|\bsince\s+when\s+(?:do|does|did|are|can|is|have)\s+{YOU}\b",
+        ),
+        (
+            "mind_reading",
+            "i im",
+            r"\bi(?:'m|m)?\s+(?:just\s+|honestly\s+|really\s+|genuinely\s+|kind\s+of\s+|kinda\s+|still\s+)?"
+            r"(?:think|reckon|bet|guess|suspect|believe|swear|(?:am\s+)?(?:pretty\s+|quite\s+|100%\s+)?"
+            r"(?:sure|certain|convinced))\s+(?:that\s+)?(?:you|u|ur|you're|youre|you've)\b"
+            r"(?!\s*(?:'d|would|will|'ll|might|may|could|can|should|shall|were\s+right|are\s+right|'re\s+right"
+            r"|re\s+right|deserve|did\s+(?:great|well|your\s+best)|meant\s+well|mean\s+well|know|need"
+            r"|have\s+a\s+point|'re\s+(?:amazing|doing|trying|tired|busy|stressed)|are\s+(?:amazing"
+            r"|doing|trying|tired|busy|stressed)|want\s+to\s+(?:help|come|see)))",
+        ),
+        (
+            "mind_reading",
+            "you u he she",
+            rf"\b(?:{YOU}|he|she)\s+(?:clearly|obviously|evidently)\s+(?!(?:love|loves|care|cares|tried|worked"
+            r"|put|made\s+an\s+effort)\b)[\w']+",
+        ),
+        (
+            "fault",
+            "i id if because you u ur youre cant cba",
+            r"\bi\s*(?:'d|\s+would)(?:n'?t|\s+not)\s+(?:[\w']+\s+){0,4}?if\s+(?:you|u)\b"
+            r"|\bi\s*(?:'d|\s+would)\s+(?:be\s+)?(?:a\s+lot\s+|much\s+|so\s+much\s+|far\s+|way\s+)?(?:less"
+            r"|more|happier|calmer)\s+(?:[\w']+\s+)?if\s+(?:you|u)\b"
+            r"|\bi\s+only\s+[\w']+(?:\s+[\w']+)?\s+(?:because|cos|cause|bc)\s+(?:you|u)\b"
+            rf"|\b(?:because|cos|bc)\s+{YOU}\s+(?:provoked|forced|pushed|made|wound|drove)\s+me\b"
+            rf"|\b{YOU}\s+(?:just\s+)?(?:can'?t|couldn'?t|cannot)\s+(?:even\s+)?be\s+(?:bothered|arsed|assed)\b"
+            rf"|\bcba\s+with\s+{YOU}\b"
+            rf"|\b{YOU}\s+literally\s+(?:said|told|promised|just|never|always|did|do|forgot|only)\b"
+            rf"|\b{YOU_ARE}\s+(?:so\s+|such\s+|just\s+)?full\s+of\s+(?:it|shit|crap|yourself)\b"
+            rf"|\b{YOU}\s+(?:said|promised)\s+[^.!?\n]{{0,40}}?\b(?:and|but|n|&)\s+(?:then\s+)?{YOU}\s+"
+            r"(?:didn'?t|did\s+not|never|forgot)\b",
+        ),
+        (
+            "judgement",
+            "you u ur youre",
+            rf"\b{YOU}\s+(?:just\s+)?(?:ignoring|lying|sulking|nagging|whining|blanking|ghosting)\b"
+            rf"|\b(?:{YOU_ARE}|{YOU})\s+(?:just\s+)?(?:gonna|gunna|going\s+to)\s+(?:ignore|blank|ghost|sulk"
+            r"|lie|pretend|walk\s+away|leave\s+me)\b",
+        ),
+        (
+            "exasperated",
+            "can could",
+            rf"\b(?:can|could)\s+{YOU}\s+not\b(?!\s+(?:tell|say|mention)\b)",
+        ),
     )
 )
 BLAME_TRIGGERS = frozenset().union(*(starts for _, starts, _ in BLAME_PATTERNS))
+BLAME_ANY_RE = re.compile(
+    "|".join(f"(?P<k{i}>{regex.pattern})" for i, (_, _, regex) in enumerate(BLAME_PATTERNS))
+)
+"""All of BLAME_PATTERNS in one alternation (one regex call per position); group
+``k<i>`` says which pattern matched first."""
+WARM_EXEMPT_KINDS = frozenset({_POSITIVE_EXEMPT, "mind_reading"})
+"""Blame kinds skipped in sentences of appreciation ("I think you'd love it")."""
+# A "you" that is the object, not the subject: "be with you forever", "love you always".
+OBJECT_YOU_BEFORE = re.compile(
+    r"\b(?:with|to|for|at|about|from|without|than|of|by|on|love|loved|miss|missed|thank|adore|hug"
+    r"|hold|marry|married|choose|chose|cherish)\s+$"
+)
+# Partner as subject of a clause ending right before a word: "you ___", "he ... ___".
+YOU_SUBJECT_END = re.compile(
+    r"(?:^|[^\w'])(?:you|u|ur|you're|youre|you've|he|she|he's|she's)\b(?:\s+[\w']+){0,6}\s+$"
+)
+ABSOLUTE_INVERTED_AFTER = re.compile(
+    rf"\s+(?:have|has|did|do|does|will|would|had)\s+(?:{YOU}|he|she)\b"
+)
+# A shouted word (all capitals) in a request or accusation; see rules.find_requests.
+SHOUT_RE = re.compile(r"\b[A-Z]{3,}\b")
 
 # --------------------------------------------------------------------------- requests & needs
 # Patterns whose name ends in _AT are tried only at the start of a token whose
@@ -337,10 +532,33 @@ REQUEST_AT = re.compile(
     r"|be\s+(?:great|nice|lovely|helpful|wonderful))\b"
     r"|it'?d\s+(?:really\s+)?(?:help|mean|be\s+great)\b"
     r"|i\s+want\s+us\s+to\b|i'?m\s+asking\b|my\s+request\b|i\s+(?:ask|request)\s+that\b"
+    # offers and apologies phrased as questions (NVC: a request can be an offer of help)
+    r"|(?:can|could|may|shall|should)\s+i\b(?=[^.!?\n]*(?:\?|$))"
+    r"|(?:do\s+you\s+|would\s+you\s+|d'?you\s+)?(?:want|like)\s+me\s+to\b"
+    r"|would\s+it\s+(?:help|be\s+(?:ok|okay|alright|easier|better))\s+if\b"
+    r"|(?:do\s+you\s+|would\s+you\s+)?mind\s+if\s+(?:i|we)\b"
+    r"|is\s+there\s+(?:anything|something)\s+(?:i|we)\s+(?:can|could)\b|how\s+can\s+i\s+help\b"
+    r"|let\s+me\s+(?:make|take|help|cook|do|know|try|fix|buy|get|pick|drive|call)\b"
+    r"|i\s+(?:wish|hope)\s+(?:we|you|u)\s+(?:could|would|can|will|'d|'ll)\b"
+    r"|i(?:'m|m|\s+am)?\s+(?:really\s+|so\s+|just\s+)?hoping\s+(?:we|you|u|to)\b"
 )
 REQUEST_TRIGGERS = frozenset(
     "could can would will are please pls plz lets let shall how what why maybe we i do it itd"
-    " id im my".split()
+    " id im my may should want dyou mind is".split()
+)
+# Wishes without a subject ("Would love a hug tonight", "wish we could talk"), counted
+# only at the start of a sentence or clause (see WISH_LEFT).
+WISH_AT = re.compile(
+    r"(?:would|wud|wd)\s+(?:really\s+|so\s+|just\s+|honestly\s+)?(?:love|like|appreciate|welcome"
+    r"|be\s+(?:so\s+|really\s+)?(?:great|nice|lovely|amazing|good|helpful|brilliant|awesome|wonderful"
+    r"|ace|fab|cool|perfect|ideal|a\s+help)|help|mean\s+(?:a\s+lot|so\s+much|the\s+world))\b"
+    r"|wish\s+(?:we|you|u)\s+(?:could|would|can|'d)\b"
+    r"|hoping\s+(?:we|you|u|to)\b"
+)
+WISH_TRIGGERS = frozenset("would wud wd wish hoping".split())
+WISH_LEFT = re.compile(
+    r"(?:^|[,;:.!?\n\-\u2013—]|\b(?:so|then|and|but|maybe|honestly|tbh|ngl|really|just|x+|i'?m"
+    r"|am))[\s\"']*$"
 )
 # Imperatives count as requests at the start of a sentence or clause ("Text me if ...").
 IMPERATIVE_AT = re.compile(
@@ -396,7 +614,7 @@ POLITE_IF_AFTER = re.compile(
 )
 SINCE_REASON_AFTER = re.compile(r"\s+(?:i|we)\s+(?:need|value|want|care|really)\b")
 CLAUSE_END_RE = re.compile(
-    r"[,.;!?:\n…—–]|\s-\s|\s(?:because|since|so\s+that|but|and\s+then|which"
+    r"[,.;!?:\n…—\u2013]|\s-\s|\s(?:because|since|so\s+that|but|and\s+then|which"
     r"|(?:and|so)\s+(?:i|i'm|im|i'd)|i\s+(?:feel|felt"
     r"|get|got|am|was|start|end|really|just)|i'm|i've|it\s+makes|it\s+made|makes\s+me|made\s+me"
     r"|could\s+(?:we|you)|can\s+(?:we|you)|would\s+you|please)\b"
@@ -468,11 +686,24 @@ SELF_REPORT_AFTER = re.compile(
 ABSOLUTE_EXEMPT_AFTER = re.compile(
     r"\s+(?:want|wanted|meant|mean|intended|intend|thought|knew|said|expected|imagined|dreamed"
     r"|dreamt|realized|realised|stop\s+loving|fail(?:s|ed)?\s+to|cease(?:s|d)?\s+to|mind|been"
-    r"\s+happier|felt\s+(?:so|more))\b"
+    r"\s+happier|felt\s+(?:so|more)|(?:this|last|that)\s+(?:week|month|weekend|fortnight)"
+    r"|(?:for|over)\s+the\s+(?:past|last))\b"
 )
+# "I've never been to Rome": a plain count of experiences, not a verdict.
+EXPERIENCE_END = re.compile(
+    r"\b(?:i|we)(?:'ve|\s+have|'d|\s+had|ve)(?:\s+(?:just|honestly|actually))?\s+$"
+)
+# "we have nothing planned", "there's nothing in the fridge": a quantity.
+QUANTITY_END = re.compile(
+    r"\b(?:have|has|had|having|there'?s|there\s+(?:is|was|were|are)|with|spend|spent|spending|got"
+    r"|get|eat|ate|left|saved|earn|earned|owe|cost|costs|buy|bought|hear|heard|see|saw|know|knew)"
+    r"(?:\s+(?:almost|literally|absolutely|basically|next\s+to|pretty\s+much))?\s+$"
+)
+QUANTITY_WORDS = frozenset({"nothing", "everything", "nobody", "no one", "forever"})
 NOTHING_EXEMPT_AFTER = re.compile(
     r"\s+(?:wrong|to\s+worry|to\s+do\s+with|else|more\s+than|like\s+that|is\s+(?:fine|ok|okay"
-    r"|alright|good)|'s\s+(?:fine|ok|okay|alright|good)|matters\s+more|in\s+the\s+world|compares)\b"
+    r"|alright|good)|'s\s+(?:fine|ok|okay|alright|good)|matters\s+more|in\s+the\s+world|compares"
+    r"|left|planned|saved|booked|on\s+(?:the|our|my)|in\s+the|in\s+our|in\s+my)\b"
 )
 POSITIVE_INDEX = lx.PhraseIndex(
     [w for w, met in FEELINGS.items() if met]

@@ -12,8 +12,8 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from exercises.i_statements import patterns as P
 from exercises import lexicon as lx
+from exercises.i_statements import patterns as P
 
 EXPLAIN = {
     "positive_exempt": "This describes your partner rather than you; Gottman's gentle start-up "
@@ -39,6 +39,16 @@ EXPLAIN = {
     "if you can replace 'feel' with 'think', it is a thought.",
     "pseudo_word": "'{word}' says what you think was done to you, not what you feel. Underneath "
     "you might feel {hint} (NVC's pseudo feelings).",
+    "incredulous": "A question that is not really a question ('are you serious?', 'who does "
+    "that?') is an accusation; Gottman counts it as criticism. Say what happened and how you felt.",
+    "mind_reading": "This tells your partner what they think or want ('I think you just want "
+    "to win'); NVC calls it an evaluation. Describe what you saw and how you felt instead.",
+    "absolute_you": "'You always / you never' turns one moment into a verdict on your partner "
+    "(Gottman: criticism). Name one specific time instead.",
+    "story": "Listing what your partner did, one thing after another, builds a case against them "
+    "(Gottman: criticism). Pick one moment and say how it felt for you.",
+    "shouting": "Capital letters shout; with them a request becomes a reproach. Ask for one "
+    "concrete thing in an even voice (Gottman: gentle start-up).",
     "missing_feeling": "No feeling of your own was named. Try one word for what is going on "
     "inside you: sad, worried, lonely, frustrated ...",
     "missing_situation": "No specific situation was described. Name one moment a camera could "
@@ -73,7 +83,10 @@ class Scan:
         self.src = src
         self.low = normalise(src)
         self.tokens = lx.tokenize(self.low)
-        self.words = {t[0] for t in self.tokens}
+        self.positions: dict[str, list[int]] = {}
+        for key, start, _ in self.tokens:
+            self.positions.setdefault(key, []).append(start)
+        self.words = self.positions.keys()
         self.sentences = [m.span() for m in P.SENTENCE_RE.finditer(self.low)] or [(0, 0)]
         self._starts = [s for s, _ in self.sentences]
         self.hits: list[Hit] = []
@@ -96,11 +109,19 @@ class Scan:
     def at(self, regex: re.Pattern[str], triggers: frozenset[str]) -> Iterator[re.Match[str]]:
         """Matches of *regex* tried only where a token in *triggers* starts (fast)."""
         low = self.low
-        for key, start, _ in self.tokens:
-            if key in triggers:
-                m = regex.match(low, start)
-                if m:
-                    yield m
+        for start in self.starts(triggers):
+            m = regex.match(low, start)
+            if m:
+                yield m
+
+    def starts(self, triggers: frozenset[str]) -> list[int]:
+        """Start offsets, in order, of the tokens whose key is in *triggers*."""
+        keys = self.words & triggers
+        if not keys:
+            return []
+        if len(keys) == 1:
+            return self.positions[next(iter(keys))]
+        return sorted(s for k in keys for s in self.positions[k])
 
     def find(self, index: lx.PhraseIndex) -> list[tuple[int, int, str]]:
         """Occurrences ``(start, end, key)`` of one word list (see ``P.LEXICONS``)."""
@@ -144,7 +165,7 @@ def find_contempt(sc: Scan) -> None:
             or (P.COPULA_END.search(prefix) and P.MENTIONS_YOU_RE.search(prefix))
         ):
             sc.add("insult", start, end, EXPLAIN["name"])
-            if anchor and _YOU_START.match(anchor.group()):
+            if anchor and P.MENTIONS_YOU_RE.search(anchor.group()):
                 sc.add("you_blame", cut + anchor.start(), end, EXPLAIN["name"])
     for index, needs_you in ((P.NOUN_INDEX, False), (P.NOUN_YOU_INDEX, True)):
         for start, end, _ in sc.find(index):
@@ -159,8 +180,10 @@ def find_contempt(sc: Scan) -> None:
             sc.add("insult", start, end, EXPLAIN["name"])
             if you:
                 sc.add("you_blame", cut + you.start(), end, EXPLAIN["name"])
-    for start, end, _ in sc.find(P.SARCASM_INDEX):
+    for start, end, key in sc.find(P.SARCASM_INDEX):
         sc.add("insult", start, end, EXPLAIN["sarcasm"])
+        if key.startswith(("are you", "you re")):  # "are you stupid": aimed at the partner
+            sc.add("you_blame", start, end, EXPLAIN["name"])
     for m in sc.at(P.SARCASM_EXTRA_RE, P.SARCASM_EXTRA_TRIGGERS):
         sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
     if "/s" in low:
@@ -168,6 +191,18 @@ def find_contempt(sc: Scan) -> None:
             sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
     for m in P.EMOJI_RE.finditer(low):
         sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
+    for m in P.AIMED_EMOJI_RE.finditer(low):  # a facepalm about oneself is not contempt
+        s0, _ = sc.sentence(m.start())
+        if P.MENTIONS_YOU_RE.search(low, s0, m.start()):
+            sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
+    if not sc.words.isdisjoint(P.MOCK_PRAISE_TRIGGERS):
+        for s0, _ in sc.sentences:  # mock praise opens a sentence
+            m = P.MOCK_PRAISE_RE.match(low, s0)
+            if m:
+                sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
+    for m in sc.at(P.INSULT_QUESTION_RE, P.INSULT_QUESTION_TRIGGERS):
+        sc.add("insult", m.start(), m.end(), EXPLAIN["name"])
+        sc.add("you_blame", m.start(), m.end(), EXPLAIN["name"])
     if not sc.words.isdisjoint(P.STANDALONE_TRIGGERS):
         for m in P.STANDALONE_RE.finditer(low):
             g = 1 if m.group(1) else 2
@@ -180,7 +215,21 @@ def _request_frames(sc: Scan) -> list[re.Match[str]]:
         s0, _ = sc.sentence(m.start())
         if P.IMPERATIVE_LEFT.search(sc.low[s0 : m.start()]):
             frames.append(m)
+    for m in sc.at(P.WISH_AT, P.WISH_TRIGGERS):
+        s0, _ = sc.sentence(m.start())
+        if P.WISH_LEFT.search(sc.low[s0 : m.start()]):
+            frames.append(m)
     return sorted(frames, key=lambda m: m.start())
+
+
+def _shouting(sc: Scan, start: int, end: int) -> re.Match[str] | None:
+    """An all-capitals word in ``src[start:end]``, unless the whole text is in capitals."""
+    m = P.SHOUT_RE.search(sc.src, start, end)
+    if m is None:
+        return None
+    letters = [c for c in sc.src if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    return m if upper * 2 < len(letters) else None
 
 
 def find_requests(sc: Scan) -> str | None:
@@ -199,6 +248,10 @@ def find_requests(sc: Scan) -> str | None:
             continue
         if any(m.end() <= s < s1 for s, _, _ in sc.find(P.EXASPERATION_INDEX)):
             continue  # "how about you try listening, for a change": flagged below
+        shout = _shouting(sc, m.start(), s1)
+        if shout:  # "Can you PLEASE stop ..."
+            sc.add("you_blame", m.start(), shout.end(), EXPLAIN["shouting"])
+            continue
         # The request clause starts at the last clause break before the frame, unless
         # that leaves more than four words of something else ("I feel hurt when you
         # leave could you ...").
@@ -217,16 +270,65 @@ def find_requests(sc: Scan) -> str | None:
 
 def find_blame(sc: Scan) -> None:
     """Accusations with the partner as subject (Gottman: criticism; NVC: evaluation)."""
-    for key, start, _ in sc.tokens:
-        if key not in P.BLAME_TRIGGERS:
+    low = sc.low
+    for start in sc.starts(P.BLAME_TRIGGERS):
+        m = P.BLAME_ANY_RE.match(low, start)
+        if not m:
             continue
-        for kind, starts, regex in P.BLAME_PATTERNS:
-            m = regex.match(sc.low, start) if key in starts else None
-            if not m:
+        first = int((m.lastgroup or "k0")[1:])
+        for i in range(first, len(P.BLAME_PATTERNS)):
+            kind, triggers, regex = P.BLAME_PATTERNS[i]
+            if i > first:
+                if low[start : start + 1] and not _token_at(sc, start) & triggers:
+                    continue
+                m = regex.match(low, start)
+                if not m:
+                    continue
+            if kind in P.WARM_EXEMPT_KINDS and (sc.warm(start) or inside(sc.request_spans, start)):
                 continue
-            if kind == "positive_exempt" and (sc.warm(start) or inside(sc.request_spans, start)):
-                continue
+            if low.startswith(("you", "u "), start) and P.OBJECT_YOU_BEFORE.search(
+                low, max(0, start - 20), start
+            ):
+                continue  # "I want to be with you forever": the partner is the object
             sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
+            break
+
+
+def _token_at(sc: Scan, start: int) -> set[str]:
+    """The key of the token starting at *start*, as a one-element set (empty if none)."""
+    m = lx.TOKEN_RE.match(sc.low, start)
+    return {m.group().replace("'", "")} if m else set()
+
+
+def find_story(sc: Scan) -> None:
+    """A case built from a list of the partner's actions (Gottman: criticism).
+
+    Three or more actions in one sentence ("you came in, dumped your bag, went to
+    your phone and ignored me"), the first with the partner as subject, none with
+    the speaker as subject; not in a "when ..." clause or a sentence of appreciation.
+    """
+    low = sc.low
+    for s0, s1 in sc.sentences:
+        if s1 - s0 < 25 or not (sc.words & P.EVENT_TRIGGERS) or P.STORY_SKIP_RE.match(low, s0, s1):
+            continue
+        cuts = list(P.STORY_SPLIT_RE.finditer(low, s0, s1))
+        if len(cuts) < 2:
+            continue
+        actions: list[tuple[int, int]] = []
+        first_who = -1
+        pos = s0
+        for cut in [*cuts, None]:
+            seg_end = cut.start() if cut else s1
+            lead = P.STORY_LEAD_RE.match(low, pos, seg_end)
+            begin = lead.end() if lead else pos
+            m = P.STORY_ACTION_RE.match(low, begin, seg_end)
+            if m and (actions or m.group("who")):
+                if not actions:
+                    first_who = m.start("who")
+                actions.append((m.start(), m.end()))
+            pos = cut.end() if cut else s1
+        if len(actions) >= 3 and not sc.warm(s0):
+            sc.add("you_blame", first_who, actions[-1][1], EXPLAIN["story"])
 
 
 def find_pseudo(sc: Scan) -> list[str]:
@@ -256,24 +358,68 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
     Returns (start, end, feeling) or None.
     """
     low = sc.low
+    fallback: tuple[int, int, str] | None = None  # a self-judgement ("I feel stupid")
     for start, end, key in sc.find(P.FEELING_INDEX):
-        frame = P.FRAME_END.search(low, max(0, start - 80), start)
-        if not frame or P.NEGATION_RE.search(frame.group()):
+        frame = _feeling_frame(sc, start)
+        if frame is None:
             continue
-        if key in P.FEEL_ONLY and not P.FEEL_VERB_RE.search(frame.group()):
+        if key in P.FEEL_ONLY and not P.FEEL_VERB_RE.search(frame):
             continue
         if key in P.VAGUE and P.VAGUE_SKIP_AFTER.match(low, end):
             continue
-        return start, end, " ".join(low[start:end].split())
+        hit = start, end, " ".join(low[start:end].split())
+        if key in P.SELF_JUDGEMENTS:
+            if P.SELF_JUDGEMENT_YOU_AFTER.match(low, end):
+                sc.add("pseudo_feeling", start, end, EXPLAIN["pseudo_word"].format(
+                    word=sc.src[start:end], hint=" or ".join(P.SELF_JUDGEMENT_HINT[:2])))
+            else:
+                fallback = fallback or hit
+            continue
+        return hit
+    if not sc.words.isdisjoint(P.FEELING_VERB_TRIGGERS):  # "I worry when ..."
+        for m in P.FEELING_VERB_RE.finditer(low):
+            if not P.NEGATION_RE.search(m.group()) or P.HEDGED_NEGATION_RE.search(m.group()):
+                return m.start(1), m.end(1), P.FEELING_VERBS[lx.canonical(m.group(1))]
     if not sc.words.isdisjoint(P.IT_VERBS_ME):  # "it annoys me when ..."
         m = P.IT_VERB_RE.search(low)
         if m:
             return m.start(1), m.end(1), P.IT_VERBS_ME[m.group(1)]
+    if not sc.words.isdisjoint(P.IT_PHRASE_TRIGGERS):  # "it winds me up when ..."
+        m = P.IT_PHRASE_RE.search(low)
+        if m:
+            return m.start(1), m.end(1), P.IT_PHRASES[lx.canonical(m.group(1))]
     if "hurt" in sc.words or "hurts" in sc.words:  # "it hurts when ..."
         m = P.IT_HURTS_RE.search(low)
         if m:
             return m.start(), m.end(), "hurt"
-    return None
+    tokens = sc.tokens
+    for i in range(1, len(tokens)):  # typing slips: "frustated", "lonley"
+        key, start, end = tokens[i]
+        if tokens[i - 1][0] not in P.SLIP_AFTER or len(key) < 5:
+            continue
+        word = P.FEELING_SLIPS.get(key)
+        if word and _feeling_frame(sc, start) is not None:
+            return start, end, word
+    return fallback
+
+
+def _feeling_frame(sc: Scan, start: int) -> str | None:
+    """The first-person frame before a feeling word at *start*, or None (NVC: own feelings).
+
+    A negated frame ("I'm not angry") is None, unless the negation is a hedge
+    that still asserts the feeling ("I can't help feeling", "I'd be lying if I
+    said I wasn't").
+    """
+    low = sc.low
+    frame = P.FRAME_END.search(low, max(0, start - 80), start)
+    if not frame:
+        return None
+    text = frame.group()
+    if P.NEGATION_RE.search(text) and not P.HEDGED_NEGATION_RE.search(
+        low, max(0, frame.start() - 30), frame.end()
+    ):
+        return None
+    return text
 
 
 def find_needs(sc: Scan) -> str | None:
@@ -314,9 +460,29 @@ def find_absolutes(sc: Scan) -> None:
             P.NOTHING_EXEMPT_AFTER.match(low, end) or before.endswith("for ")
         ):
             continue
+        if word == "never" and P.EXPERIENCE_END.search(before):
+            continue  # "I've never been to Rome": a count, not a verdict
+        s0, s1 = sc.sentence(start)
+        c0 = max(s0, max(low.rfind(c, s0, start) for c in ",;:") + 1)
+        you = P.YOU_SUBJECT_END.search(low[c0:start])
+        at = c0 + you.start() if you else 0
+        if you and P.OBJECT_YOU_BEFORE.search(low, max(0, at - 20), at + 1):
+            you = None
+        if word in P.QUANTITY_WORDS and not you and (
+            word == "forever"
+            or P.QUANTITY_END.search(before)
+            or P.TIME_RE.search(low, c0, clause_end(low, end, s1))
+        ):
+            continue  # "we have nothing planned", "nobody was home at 10pm"
         if word not in P.NEVER_LIKE and word != "ever" and sc.warm(start):
             continue
         sc.add("absolute", start, end, EXPLAIN["absolute"].format(word=sc.src[start:end]))
+        inverted = P.ABSOLUTE_INVERTED_AFTER.match(low, end)
+        if you:  # "you're late all the time": a verdict on the partner
+            begin = c0 + you.start() + (1 if not low[c0 + you.start()].isalnum() else 0)
+            sc.add("you_blame", begin, end, EXPLAIN["absolute_you"])
+        elif inverted:  # "not once have you asked"
+            sc.add("you_blame", start, inverted.end(), EXPLAIN["absolute_you"])
 
 
 def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None:
@@ -329,6 +495,8 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
     def clause(start: int, body: int) -> str | None:
         _, s1 = sc.sentence(start)
         end = clause_end(low, body, s1)
+        if not lx.TOKEN_RE.search(low, body, end):  # "when I get in from work": read on
+            end = clause_end(low, min(s1, end + 3), s1)
         if inside(sc.request_spans, start) and not P.PAST_RE.search(low, body, end):
             return None  # "could we talk when you get home?": a plan, not what happened
         if len(lx.TOKEN_RE.findall(low, body, end)) >= 2 or P.TIME_RE.search(low, body, end):

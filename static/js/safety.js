@@ -1,4 +1,4 @@
-/* Quick exit, on every page (DESIGN.md, "Privacy and safety").
+/* Quick exit, on every page (docs/architecture.md, "Privacy and safety").
  *
  * The "Quick exit" link ([data-quick-exit]) and the Escape key pressed three
  * times within ESCAPE_WINDOW_MS leave for our neutral page at once, with

@@ -20,6 +20,7 @@ runs the call in a worker thread of its own.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -217,12 +218,10 @@ class Scenario:
         self.folder.mkdir(parents=True, exist_ok=True)
         for person in self.people:
             for number, page in enumerate(person.context.pages):
-                try:
+                with contextlib.suppress(playwright_sync.Error):  # a page that is closing
                     page.screenshot(
                         path=self.folder / f"failed-{person.who}-{number}.png", full_page=True
                     )
-                except playwright_sync.Error:
-                    pass  # a page that is closing: nothing to show
 
 
 def axe_violations(page: Any, axe: Path) -> list[str]:

@@ -22,8 +22,8 @@ class Couple:
 
 
 def _couple_create(with_therapist: bool) -> Couple:
-    from couples import therapy
     from couples.models import Membership
+    from couples.services.therapy import consent_give, link_create
     from tests.factories import CoupleFactory, UserFactory
 
     couple = CoupleFactory(partners=0, name="Alex & Sam")
@@ -34,8 +34,8 @@ def _couple_create(with_therapist: bool) -> Couple:
     result = Couple(couple=couple, alex=alex, sam=sam)
     if with_therapist:
         result.therapist = UserFactory(display_name="Dr. Okafor", is_therapist=True)
-        link = therapy.link_create(couple=couple, therapist=result.therapist, invited_by=alex)
-        therapy.consent_give(link_id=link.pk, partner=sam)
+        link = link_create(couple=couple, therapist=result.therapist, invited_by=alex)
+        consent_give(link_id=link.pk, partner=sam)
     return result
 
 
@@ -47,10 +47,10 @@ def couple_create(scenario: Scenario, *, with_therapist: bool = False) -> Couple
 
 def practice_start(scenario: Scenario, couple: Couple) -> Any:
     """Open the couple's practice session (as Alex would with the button)."""
-    from couples import services
+    from couples.services.sessions import practice_session_start
 
     return scenario.db(
-        services.practice_session_start, couple=couple.couple, started_by=couple.alex
+        practice_session_start, couple=couple.couple, started_by=couple.alex
     )
 
 

@@ -342,7 +342,7 @@ def calendar_download(scenario, sam: Person, title: str) -> None:
     with sam.page.expect_download() as download:
         sam.page.get_by_role("link", name="Download the calendar file (.ics)").click()
     calendar = icalendar.Calendar.from_ical(download.value.path().read_bytes())
-    events = [c for c in calendar.walk("VEVENT")]
+    events = list(calendar.walk("VEVENT"))
     assert [str(e["SUMMARY"]) for e in events] == [title]
     rule = events[0]["RRULE"]
     assert rule["FREQ"] == ["WEEKLY"] and rule["BYDAY"] == ["FR"]

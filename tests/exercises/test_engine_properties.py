@@ -70,7 +70,7 @@ def good_payloads(rng, state) -> list[dict[str, Any]]:
         **RITUAL,
     }
     spoken = {k: v for k, v in base.items() if k != "text"}
-    phrase = {k: v for k, v in spoken.items()}
+    phrase = dict(spoken.items())
     phrase["phrase_id"] = PHRASE_ID
     return [base, spoken, phrase]
 
@@ -173,7 +173,8 @@ def test_any_command_sequence_keeps_the_session_valid(data, with_therapist):
         try:
             after, events = engine.apply(state, cmd)
         except engine.RuleError as refused:
-            assert isinstance(refused.code, str) and refused.code
+            # a refusal is one allowed outcome of a random command, not the expected one
+            assert isinstance(refused.code, str) and refused.code  # noqa: PT017
             json.dumps(refused.details)
             assert state == before  # a refused command changes nothing
             continue

@@ -70,7 +70,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, base_url: str, json: bool, if_empty: bool, **options) -> None:
         emails = [email for _, email in (*DEMO_PARTNERS, DEMO_THERAPIST)]
-        if if_empty and not User.objects.filter(email__in=emails).exists() and User.objects.exists():
+        demo_people_missing = not User.objects.filter(email__in=emails).exists()
+        if if_empty and demo_people_missing and User.objects.exists():
             self.stdout.write("This database has accounts of its own; no demo people were added.")
             return
         partners, therapist = demo_people()
@@ -79,7 +80,9 @@ class Command(BaseCommand):
         def link(user: User) -> dict[str, str]:
             return {"name": user.display_name, "login_url": base + get_query_string(user)}
 
-        result = {"partners": [link(p) for p in partners], "therapist": link(therapist)}
+        partner_links = [link(p) for p in partners]
+        therapist_link = link(therapist)
+        result = {"partners": partner_links, "therapist": therapist_link}
         if json:
             self.stdout.write(_dumps(result))
             return
@@ -87,7 +90,7 @@ class Command(BaseCommand):
             "Demo sign-in links (each works once; for new ones run "
             f"`.venv/bin/python manage.py demo --base-url {base_url.rstrip('/')}`):"
         )
-        for person in [*result["partners"], result["therapist"]]:
+        for person in [*partner_links, therapist_link]:
             self.stdout.write(f"  {person['name']:<11} {person['login_url']}")
         self.stdout.write("Open each partner's link in a different browser (or a private window).")
 

@@ -9,35 +9,42 @@ key is not dropped by mistake. Prints counts only, never content.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from couples import crypto
+from couples.lib import crypto
 from couples.models import Reflection, SafetyCheck
 
 BATCH_SIZE = 200
+
+_Sealed = TypeVar("_Sealed", Reflection, SafetyCheck)
 
 
 class Command(BaseCommand):
     help = "Re-encrypt reflections and safety check-ins with the first REFLECTION_KEYS key."
 
     def handle(self, *args, **options) -> None:
-        unreadable_total = 0
-        for model in (Reflection, SafetyCheck):
-            resealed, unreadable = reseal_all(model)
-            unreadable_total += unreadable
-            self.stdout.write(
-                f"{model._meta.verbose_name_plural}: {resealed} re-encrypted, "
-                f"{unreadable} unreadable"
-            )
+        # One call per model (not a loop over both) so each is typed as itself.
+        unreadable_total = self._reseal(Reflection) + self._reseal(SafetyCheck)
         if unreadable_total:
             raise CommandError(
                 f"{unreadable_total} rows could not be opened with any configured key; "
                 "keep the old keys until they are accounted for."
             )
 
+    def _reseal(self, model: type[_Sealed]) -> int:
+        """Re-encrypt ``model``'s rows and print the counts; returns the unreadable count."""
+        resealed, unreadable = reseal_all(model)
+        self.stdout.write(
+            f"{model._meta.verbose_name_plural}: {resealed} re-encrypted, "
+            f"{unreadable} unreadable"
+        )
+        return unreadable
 
-def reseal_all(model: type[Reflection] | type[SafetyCheck]) -> tuple[int, int]:
+
+def reseal_all(model: type[_Sealed]) -> tuple[int, int]:
     """Re-encrypt ``model.sealed`` on every row with the first key, in
     batches of BATCH_SIZE rows, each batch in one transaction. Returns
     ``(re-encrypted, unreadable)`` row counts."""

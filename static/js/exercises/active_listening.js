@@ -51,20 +51,37 @@
   // The h helper is shared; grab it lazily.
   const h = (...args) => Attune.session.h(...args);
 
-  function textStep(c, { field, label, limit, command, submit, placeholder, nudge }) {
+  /** Optional, gentle I-statement coaching of the speaker's own piece before
+   * it is shared: to the speaker only (the "analyze" frame is answered to this
+   * socket and nothing is stored), folded by default, never blocking. */
+  function pieceCoach() {
+    const coachLib = Attune.iStatementCoach;
+    if (!coachLib) return null;
+    const coach = coachLib.coachArea("al-piece-coach");
+    const box = h("details", { class: "piece-coach" },
+      h("summary", {}, "Gentle notes on how this might land (only you see them)"), coach.root);
+    return { box, analyze: (text) => coach.analyze(text) };
+  }
+
+  function textStep(c, { field, label, limit, command, submit, placeholder, nudge, coach }) {
     const nudgeEl = h("p", { class: "nudge", "aria-live": "polite" });
+    const helper = coach ? pieceCoach() : null;
     const area = c.draftArea(field, {
       label, limit, placeholder,
-      onInput: nudge ? (text) => {
-        nudgeEl.textContent = text.length > c.config.limits.statement_nudge || sentenceCount(text) > 3
-          ? "That is a lot for one piece. Consider stopping here so your partner can say it back; you can go on after."
-          : "";
+      onInput: nudge || helper ? (text) => {
+        if (nudge) {
+          nudgeEl.textContent = text.length > c.config.limits.statement_nudge || sentenceCount(text) > 3
+            ? "That is a lot for one piece. Consider stopping here so your partner can say it back; you can go on after."
+            : "";
+        }
+        if (helper) helper.analyze(text);
       } : null,
     });
     const form = h("form", { onsubmit: (e) => {
       e.preventDefault();
       c.send(command, { text: form.querySelector("textarea").value }, field);
-    } }, area, nudgeEl, h("button", { type: "submit", disabled: c.isPending(command) || null }, submit));
+    } }, area, nudgeEl, helper ? helper.box : null,
+    h("button", { type: "submit", disabled: c.isPending(command) || null }, submit));
     return form;
   }
 
@@ -91,7 +108,7 @@
         parts.push(step(typed ? "Share one short piece of what you feel or think." : "Say one short piece aloud, then tap."));
         parts.push(h("p", { class: "hint" }, "Speak for yourself (\"I feel…\", \"For me…\"), about one thing. Keep it short so it can be said back."));
         parts.push(typed
-          ? textStep(c, { field: "statement", label: "Your piece", limit: c.config.limits.statement, command: "statement_make", submit: "Share this piece", nudge: true })
+          ? textStep(c, { field: "statement", label: "Your piece", limit: c.config.limits.statement, command: "statement_make", submit: "Share this piece", nudge: true, coach: true })
           : button(c, "I've said my piece", "statement_make"));
         const actions = [button(c, "I feel heard: pass the floor", "floor_pass", {}, { secondary: true, disabled: ex.turn_exchanges === 0 })];
         if (ex.turn_exchanges === 0) actions.push(h("p", { class: "hint" }, "You can pass the floor once a piece has been said back to you."));

@@ -3,9 +3,12 @@
  * compose(parts) builds the same sentence as exercises/i_statement_builder.py
  * (compose_rewrite) for the preview. coachArea(id) is a self-updating area:
  * .analyze(text) sends an "analyze" frame 400 ms after the last change (to
- * this socket only; the server stores nothing) and shows the answer: the
- * flagged words marked from their offsets, each with its reason. Only text
- * nodes carry user text. Used by static/js/exercises/i_statements.js.
+ * this socket only; the server stores nothing) and shows the answer: one
+ * note per stretch of flagged words (all its codes together, the most
+ * important first, the rest folded), marked from their offsets. Only text
+ * nodes carry user text. Used by static/js/exercises/i_statements.js and,
+ * as gentle optional coaching of the speaker's piece, by
+ * static/js/exercises/active_listening.js.
  */
 (() => {
   "use strict";
@@ -89,7 +92,7 @@
         if (requestId !== latest) return; // an older answer overtaken by typing
         const said = analysis.is_i_statement
           ? "This reads as an I-statement: a feeling, one moment and a need or request, without blame."
-          : `${analysis.findings.length} thing${analysis.findings.length === 1 ? "" : "s"} to look at.`;
+          : `${notesOf(analysis).length} thing${notesOf(analysis).length === 1 ? "" : "s"} to look at.`;
         if (status.textContent !== said) status.textContent = said;
         body.replaceChildren(...coachView(text, analysis, onSuggestion));
       },
@@ -104,42 +107,58 @@
     request.coach.show(message.request_id, request.text, message.analysis);
   };
 
-  /** The analysed text with flagged words marked (overlaps split into
-   * segments). Offsets count code points (Python), so an emoji is one. */
-  function highlighted(text, findings) {
+  /** The notes to show: the server's grouped `notes` (one per stretch of
+   * words, all its codes together, most important first); for an older
+   * server, one note per finding in reading order. */
+  function notesOf(analysis) {
+    if (Array.isArray(analysis.notes)) return analysis.notes;
+    return [...analysis.findings]
+      .sort((x, y) => (x.end === 0) - (y.end === 0) || x.start - y.start)
+      .map((f) => ({ start: f.start, end: f.end, codes: [f.code], message: f.explanation }));
+  }
+
+  /** The analysed text with each note's stretch marked. Offsets count code
+   * points (Python), so an emoji is one. */
+  function highlighted(text, notes) {
     const chars = Array.from(text);
-    const spans = findings.filter((f) => f.end > f.start && f.end <= chars.length);
-    const cuts = [...new Set([0, chars.length, ...spans.flatMap((f) => [f.start, f.end])])].sort((a, b) => a - b);
+    const spans = notes.filter((n) => n.end > n.start && n.end <= chars.length)
+      .sort((a, b) => a.start - b.start);
     const out = [];
-    for (let i = 0; i < cuts.length - 1; i++) {
-      const [a, b] = [cuts[i], cuts[i + 1]];
-      const over = spans.filter((f) => f.start <= a && f.end >= b);
-      const piece = chars.slice(a, b).join("");
-      if (!over.length) out.push(piece);
-      else {
-        const codes = [...new Set(over.map((f) => f.code))];
-        out.push(h("mark", { class: `flag ${codes.map((c) => `flag-${c}`).join(" ")}`,
-          title: codes.map((c) => LABELS[c] || c).join(", ") }, piece));
-      }
+    let at = 0;
+    for (const n of spans) {
+      if (n.start < at) continue; // notes do not overlap; be safe anyway
+      if (n.start > at) out.push(chars.slice(at, n.start).join(""));
+      out.push(h("mark", { class: `flag ${n.codes.map((c) => `flag-${c}`).join(" ")}`,
+        title: n.codes.map((c) => LABELS[c] || c).join(", ") }, chars.slice(n.start, n.end).join("")));
+      at = n.end;
     }
+    if (at < chars.length) out.push(chars.slice(at).join(""));
     return h("p", { class: "coach-text" }, ...out);
   }
 
+  /** One note: its labels, the words (if any) and the reason. */
+  function noteItem(text, note) {
+    const words = note.end > note.start ? Array.from(text).slice(note.start, note.end).join("") : "";
+    return h("li", { class: `finding ${note.codes.map((c) => `finding-${c}`).join(" ")}` },
+      h("strong", {}, note.codes.map((c) => LABELS[c] || c).join(" · ")),
+      words ? [": ", h("mark", { class: `flag flag-${note.codes[0]}` }, words)] : null,
+      h("br", {}), note.message);
+  }
+
+  /** The coach's answer: the marked text, the most important note, the rest
+   * folded away ("n more notes") so a long list still fits one phone screen. */
   function coachView(text, analysis, onSuggestion) {
-    const parts = [highlighted(text, analysis.findings)];
-    const seen = new Set();
-    const items = [];
-    // Flagged words first, in reading order; then what is missing.
-    const ordered = [...analysis.findings].sort((x, y) => (x.end === 0) - (y.end === 0) || x.start - y.start);
-    for (const f of ordered) {
-      const key = `${f.code}:${f.start}:${f.end}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      items.push(h("li", { class: `finding finding-${f.code}` },
-        h("strong", {}, LABELS[f.code] || f.code), f.text ? [": ", h("mark", { class: `flag flag-${f.code}` }, f.text)] : null,
-        h("br", {}), f.explanation));
+    const notes = notesOf(analysis);
+    const parts = [highlighted(text, notes)];
+    if (notes.length) {
+      parts.push(h("ul", { class: "findings" }, noteItem(text, notes[0])));
+      if (notes.length > 1) {
+        const more = notes.length - 1;
+        parts.push(h("details", { class: "more-notes" },
+          h("summary", {}, `${more} more note${more === 1 ? "" : "s"}`),
+          h("ul", { class: "findings" }, ...notes.slice(1).map((n) => noteItem(text, n)))));
+      }
     }
-    if (items.length) parts.push(h("ul", { class: "findings" }, ...items));
     if (analysis.truncated) parts.push(h("p", { class: "hint" }, "Only the beginning was checked."));
     if (!analysis.is_i_statement && analysis.suggestion) {
       parts.push(h("figure", { class: "quote suggestion" }, h("figcaption", {}, "One way to start (… is yours to fill in)"),
@@ -150,5 +169,5 @@
     return parts;
   }
 
-  Attune.iStatementCoach = { LABELS, tidy, compose, coachArea, coachView };
+  Attune.iStatementCoach = { LABELS, tidy, compose, coachArea, coachView, notesOf };
 })();

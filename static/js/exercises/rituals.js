@@ -6,7 +6,7 @@
  * localStorage until the server acknowledges them, so a re-render caused by
  * the partner (or a reload) never loses what is being typed. A form is open
  * exactly while its draft exists. Kinds, limits: config.rituals
- * (couples/rituals.py, session_config).
+ * (couples/selectors/rituals.py, session_config).
  */
 (() => {
   "use strict";

@@ -308,8 +308,8 @@ def test_findings_are_ordered_by_position():
 
 
 def test_issue_codes_are_the_documented_seven():
-    assert ISSUE_CODES == {"you_blame", "absolute", "pseudo_feeling", "insult", "missing_feeling",
-                           "missing_situation", "missing_need_or_request"}
+    assert {"you_blame", "absolute", "pseudo_feeling", "insult", "missing_feeling",
+                           "missing_situation", "missing_need_or_request"} == ISSUE_CODES
 
 
 def test_lexicons_for_the_guided_builder():

@@ -1,0 +1,130 @@
+"""The one broadcast path: channel-layer group names and deliveries.
+
+Services change state inside one transaction and return :class:`Delivery`
+values; nothing is sent before the commit (docs/architecture.md, "Commit,
+then broadcast"). An async caller awaits :func:`deliver`; a sync caller uses
+:func:`deliver_on_commit`. Each participant gets their own view
+(:func:`update_deliveries`): what is private to one partner never goes to
+the other. The layer delivers at most once, so every update carries the
+session version and a client that sees a gap asks for a snapshot.
+
+Group names are made here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.exceptions import ChannelFull
+from channels.layers import get_channel_layer
+from django.db import transaction
+from redis.exceptions import RedisError
+
+from couples.models import PracticeSession
+from exercises import engine
+
+LAYER_ERRORS = (OSError, RedisError, asyncio.TimeoutError, ChannelFull)
+"""What a channel-layer call raises when Redis is down or unreachable
+(redis-py's errors, socket errors, time-outs) or a layer is full."""
+
+
+def participant_group(session_id: int, participant: str) -> str:
+    """Group of one participant's sockets in one session (their private view)."""
+    return f"ps.{session_id}.p.{participant}"
+
+
+def session_group(session_id: int) -> str:
+    """Group of every socket of a session (presence: shared by all)."""
+    return f"ps.{session_id}"
+
+
+def couple_group(couple_id: int) -> str:
+    """Group of the couple-space pages of both partners."""
+    return f"couple.{couple_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One channel-layer message: ``group`` name and the ``message`` dict."""
+
+    group: str
+    message: dict[str, Any]
+
+
+async def deliver(deliveries: tuple[Delivery, ...] | list[Delivery]) -> None:
+    """Send ``deliveries`` through the channel layer (after the commit).
+
+    The layer delivers at most once; every update carries its version so a
+    client that misses one asks for a snapshot (docs/architecture.md, real-time rule 4).
+    """
+    layer = get_channel_layer()
+    for item in deliveries:
+        await layer.group_send(item.group, item.message)
+
+
+def deliver_on_commit(deliveries: tuple[Delivery, ...] | list[Delivery]) -> None:
+    """From sync code: send ``deliveries`` once the current transaction commits."""
+    if deliveries:
+        # robust: the change is committed whatever happens to the broadcast
+        # (Redis down); the error is logged and clients catch up by snapshot.
+        transaction.on_commit(lambda: async_to_sync(deliver)(deliveries), robust=True)
+
+
+def update_deliveries(
+    *,
+    session_id: int,
+    couple_id: int,
+    state: engine.State,
+    events: list[dict[str, Any]],
+    now: float | None = None,
+    first: str | None = None,
+) -> tuple[Delivery, ...]:
+    """One ``session.update`` per participant, each with only what that
+    participant may see (docs/architecture.md, real-time rule 3), plus a couple-page notice when
+    the session ended. Each view carries ``server_now`` (``now``, else the
+    server clock; seconds since the epoch) for clients to correct clock skew."""
+    server_now = time.time() if now is None else now
+    everyone = [*state["partners"], *state.get("facilitators", [])]
+    if first in everyone:
+        # The actor's own update goes first, so the other partner's reply to
+        # it can never reach the actor before it (no needless resync).
+        everyone.remove(first)
+        everyone.insert(0, first)
+    deliveries = [
+        Delivery(
+            participant_group(session_id, who),
+            {
+                "type": "session.update",
+                "version": state["version"],
+                "events": engine.visible_events(events, who),
+                "view": {**engine.view(state, who), "server_now": server_now},
+            },
+        )
+        for who in everyone
+    ]
+    if state["status"] == "ended":
+        deliveries.append(
+            Delivery(couple_group(couple_id), {"type": "couple.session", "status": "ended"})
+        )
+    return tuple(deliveries)
+
+
+def revoke_deliveries(*, couple_id: int, user_id: int) -> list[Delivery]:
+    """Messages that close ``user_id``'s sockets in the couple's open practice
+    sessions: the consumer answers ``session.revoked`` with close code 4410
+    (docs/protocol.md, "Close codes"). Used when a therapist link ends and
+    when an account is deleted; send them with :func:`deliver_on_commit`,
+    which is ``robust``: a channel layer that is down is logged and does not
+    undo the change, and a socket that missed the message is closed on its
+    next command, sync or heartbeat anyway."""
+    open_sessions = PracticeSession.objects.filter(
+        couple_id=couple_id, status=PracticeSession.Status.OPEN
+    ).values_list("pk", flat=True)
+    return [
+        Delivery(participant_group(session_id, str(user_id)), {"type": "session.revoked"})
+        for session_id in open_sessions
+    ]

@@ -1,0 +1,157 @@
+"""The shared transcript of a practice session, as lines a person reads.
+
+Built from the public events of the session's event log (events private to
+one partner are never part of it), so it shows what was said within the
+exercises, repair attempts and time-outs, and what was agreed. Every line is
+plain data; templates escape it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+Line = dict[str, Any]
+"""``{"seq", "at", "kind": "heading"|"said"|"note", "who": str, "label": str,
+"text": str, "items": [str]}``"""
+
+
+Names = Mapping[str, str]
+
+
+def _who(names: Names, key: Any) -> str:
+    return names.get(str(key), "Former partner") if key is not None else ""
+
+
+def _said(who: str, label: str, text: str | None, aloud: str = "said aloud") -> dict[str, Any]:
+    return {"kind": "said", "who": who, "label": label, "text": text or f"({aloud})"}
+
+
+def _note(text: str) -> dict[str, Any]:
+    return {"kind": "note", "text": text}
+
+
+FORMATS: dict[str, Callable[[dict[str, Any], Names], dict[str, Any] | None]] = {
+    # session
+    "exercise_started": lambda d, n: {"kind": "heading", "text": d["title"]},
+    "exercise_completed": lambda d, n: (
+        _note("Exercise complete." if d.get("finished") else "Exercise stopped.")
+    ),
+    "session_ended": lambda d, n: _note(f"Session ended by {_who(n, d.get('by'))}."),
+    "facilitator_joined": lambda d, n: (
+        _note(f"{_who(n, d.get('facilitator'))} (therapist) joined.")
+    ),
+    "session_paused": lambda d, n: _note(f"{_who(n, d.get('by'))} paused the session."),
+    "session_resumed": lambda d, n: _note(f"{_who(n, d.get('by'))} resumed the session."),
+    "facilitator_prompted": lambda d, n: (
+        _said(_who(n, d.get("by")), "therapist's prompt", d.get("text"))
+    ),
+    # active listening
+    "floor_taken": lambda d, n: _note(f"{_who(n, d.get('speaker'))} takes the floor."),
+    "floor_passed": lambda d, n: _note(f"The floor passes to {_who(n, d.get('speaker'))}."),
+    "statement_made": lambda d, n: _said(_who(n, d.get("speaker")), "speaker", d.get("text")),
+    "paraphrase_given": lambda d, n: _said(_who(n, d.get("listener")), "paraphrase", d.get("text")),
+    "paraphrase_confirmed": lambda d, n: _note(f"{_who(n, d.get('speaker'))}: “That's it.”"),
+    "paraphrase_corrected": lambda d, n: (
+        _said(_who(n, d.get("speaker")), "correction", d.get("text"))
+    ),
+    "closing_started": lambda d, n: _note("Each partner writes one line of what they understood."),
+    "understandings_revealed": lambda d, n: {
+        "kind": "list",
+        "text": "What each of you understood:",
+        "items": [f"{_who(n, k)}: {v}" for k, v in d.get("understandings", {}).items()],
+    },
+    # I-statements
+    "i_statement_round_started": lambda d, n: (
+        _note(f"{_who(n, d.get('writer'))} writes an I-statement.")
+    ),
+    "i_statement_shared": lambda d, n: (
+        _said(_who(n, d.get("writer")), "I-statement", d.get("text"))
+    ),
+    "i_statement_paraphrased": lambda d, n: (
+        _said(_who(n, d.get("listener")), "paraphrase", d.get("text"))
+    ),
+    "i_statement_paraphrase_confirmed": lambda d, n: (
+        _note(f"{_who(n, d.get('writer'))}: “That's it.”")
+    ),
+    "i_statement_paraphrase_corrected": lambda d, n: (
+        _said(_who(n, d.get("writer")), "correction", d.get("text"))
+    ),
+    "i_statement_offered": lambda d, n: (
+        _said(_who(n, d.get("listener")), "what I can offer", d.get("text"))
+    ),
+    "i_statement_closed": lambda d, n: _note(
+        "Marked resolved." if d.get("outcome") == "resolved" else "Carried over to a later session."
+    ),
+    # repair attempts and time-outs
+    "repair_sent": lambda d, n: _said(_who(n, d.get("from")), "repair attempt", d.get("text")),
+    "repair_acknowledged": lambda d, n: _note(
+        f"{_who(n, d.get('by'))}: "
+        + ("“Thank you, I'm with you.”" if d.get("answer") == "with_you" else "“I need a moment.”")
+    ),
+    "time_out_called": lambda d, n: _note(
+        f"{_who(n, d.get('by'))} called a time-out of {d.get('minutes')} minutes."
+    ),
+    "time_out_extended": lambda d, n: _note(
+        f"{_who(n, d.get('by'))} made the time-out {d.get('minutes')} minutes."
+    ),
+    "time_out_returned": lambda d, n: _note(f"{_who(n, d.get('by'))} is ready to come back."),
+    "time_out_ended": lambda d, n: _note("The time-out ended; the session went on."),
+    # aftermath of a regrettable incident
+    "aftermath_feelings_named": lambda d, n: _said(
+        _who(n, d.get("by")), "felt", ", ".join(d.get("feelings", []))
+    ),
+    "aftermath_perspective_described": lambda d, n: (
+        _said(_who(n, d.get("by")), "my perspective", d.get("text"))
+    ),
+    "aftermath_perspective_validated": lambda d, n: (
+        _said(_who(n, d.get("by")), "validation", d.get("text"))
+    ),
+    "aftermath_perspective_clarified": lambda d, n: (
+        _said(_who(n, d.get("by")), "clarification", d.get("text"))
+    ),
+    "aftermath_perspective_confirmed": lambda d, n: (
+        _note(f"{_who(n, d.get('by'))} feels understood.")
+    ),
+    "aftermath_trigger_named": lambda d, n: (
+        _said(_who(n, d.get("by")), "what triggered me", d.get("text"))
+    ),
+    "aftermath_part_owned": lambda d, n: _said(_who(n, d.get("by")), "my part", d.get("text")),
+    "aftermath_next_time_proposed": lambda d, n: (
+        _said(_who(n, d.get("by")), "next time I will", d.get("text"))
+    ),
+    # rituals of connection
+    "ritual_proposed": lambda d, n: _said(
+        _who(n, d.get("by")), "proposed a ritual", (d.get("proposal") or {}).get("title")
+    ),
+    "ritual_edited": lambda d, n: _note(
+        f"{_who(n, d.get('by'))} edited “{(d.get('proposal') or {}).get('title', '')}”."
+    ),
+    "ritual_withdrawn": lambda d, n: (
+        _note(f"{_who(n, d.get('by'))} withdrew “{d.get('title', '')}”.")
+    ),
+    "ritual_agreed": lambda d, n: _note(f"Agreed: “{(d.get('proposal') or {}).get('title', '')}”."),
+}
+"""How each public event reads in the transcript. Events not listed here
+(bookkeeping such as a step starting) are left out."""
+
+
+def transcript_lines(
+    rows: list[tuple[int, datetime, list[dict[str, Any]]]], names: Names
+) -> list[Line]:
+    """Turn ``(seq, created_at, events)`` rows into transcript lines.
+
+    Only events with ``private_to`` None are read. ``names`` maps participant
+    ids to display names ("Former partner" for an id no longer there).
+    """
+    lines: list[Line] = []
+    for seq, at, events in rows:
+        for event in events:
+            if event.get("private_to") is not None:
+                continue
+            format_line = FORMATS.get(event["type"])
+            line = format_line(event.get("data") or {}, names) if format_line else None
+            if line:
+                lines.append({"seq": seq, "at": at, "items": [], "who": "", "label": "", **line})
+    return lines

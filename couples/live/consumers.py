@@ -1,0 +1,493 @@
+"""WebSocket consumers: thin. Authenticate, validate the frame
+(``couples.live.protocol``), await a service, relay. No ORM object is held
+here; every database call goes through ``database_sync_to_async`` and
+returns plain data. The path of one command: docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import traceback
+from typing import Any
+from uuid import UUID
+
+from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.db import DatabaseError
+
+from couples.lib import ratelimits
+from couples.lib.errors import NoLongerTakingPart, StaleVersion
+from couples.lib.relay import (
+    LAYER_ERRORS,
+    Delivery,
+    couple_group,
+    deliver,
+    participant_group,
+    session_group,
+)
+from couples.live import protocol
+from couples.selectors.sessions import (
+    applied_version,
+    session_snapshot,
+    version_if_taking_part,
+)
+from couples.selectors.space import couple_id_of
+from couples.services.commands import session_command_apply
+from couples.services.presence import presence_connect, presence_disconnect, presence_heartbeat
+from couples.services.sessions import session_join
+from exercises import i_statements
+from exercises.engine import RuleError
+
+logger = logging.getLogger("attune.realtime")
+
+
+_commands_in_flight = 0
+"""Commands of this process waiting for or holding a database thread; past
+settings.MAX_COMMANDS_IN_FLIGHT new ones are answered ``server_busy``."""
+
+
+class PracticeSessionConsumer(AsyncWebsocketConsumer):
+    """One socket of one participant in one practice session.
+
+    URL: ``/ws/sessions/<uuid>/``. Frames both ways are described in
+    docs/protocol.md. Close codes: 4401 not signed in, 4403 not a participant
+    (or no such session), 4409 frame too large, 4410 membership or
+    therapist link ended, 4429 a flood past the rate limit, 4503 the channel
+    layer did not answer on connect. A therapist whose link with the couple
+    is active joins as facilitator on connect.
+
+    Faults (docs/operations.md): a command is committed before it is
+    broadcast, so a channel-layer error after the commit never turns into a
+    failure for the sender (they get their ``ack``, then
+    ``relay_interrupted``); every socket tracks the version it last
+    forwarded, and a heartbeat that finds the stored session ahead sends a
+    snapshot, so a screen that missed updates catches up within one
+    heartbeat, Redis or not.
+    """
+
+    session_id: int | None = None
+    version_sent: int = -1
+    limits: ratelimits.ConnectionRateLimit | None = None
+    closing = False
+
+    async def close(self, code=None, reason=None) -> None:
+        self.closing = True
+        await super().close(code=code, reason=reason)
+
+    async def __call__(self, scope, receive, send) -> None:
+        """Channels makes this socket's channel in the layer before anything
+        else; with Redis down that raises. Then accept and close with 4503
+        (a clear "come back later" the client retries) instead of letting
+        the exception kill the handshake."""
+        try:
+            await super().__call__(scope, receive, send)
+        except LAYER_ERRORS as exc:
+            if "channel_name" in self.__dict__:
+                raise  # failed later, not while making the channel
+            logger.warning("socket refused: channel layer unavailable (%s)", type(exc).__name__)
+            if (await receive())["type"] == "websocket.connect":
+                await send({"type": "websocket.accept"})
+                await send({"type": "websocket.close", "code": protocol.CLOSE_RELAY_UNAVAILABLE})
+
+    async def connect(self) -> None:
+        # Accept before closing so the browser receives our close code, not 1006.
+        await self.accept()
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=protocol.CLOSE_NOT_AUTHENTICATED)
+            return
+        access = await database_sync_to_async(session_join)(
+            self.scope["url_route"]["kwargs"]["public_id"], user
+        )
+        if access is None:
+            await self.close(code=protocol.CLOSE_FORBIDDEN)
+            return
+        self.session_id = access["session_id"]
+        self.user_id = user.pk
+        self.me = str(user.pk)
+        self.limits = ratelimits.ConnectionRateLimit(self.channel_name)
+        self.groups_joined = [
+            participant_group(self.session_id, self.me),
+            session_group(self.session_id),
+        ]
+        try:
+            for group in self.groups_joined:
+                await self.channel_layer.group_add(group, self.channel_name)
+        except LAYER_ERRORS as exc:
+            # Without its groups this socket would never hear an update: tell
+            # the client to come back later rather than serve a frozen screen.
+            logger.warning("socket refused: channel layer unavailable (%s)", type(exc).__name__)
+            await self.close(code=protocol.CLOSE_RELAY_UNAVAILABLE)
+            return
+        await self._relay(access["deliveries"])  # a therapist joining, told to everyone
+        presence = await database_sync_to_async(presence_connect)(
+            session_id=self.session_id, user_id=self.user_id, channel_name=self.channel_name
+        )
+        await self._send_snapshot()
+        await self._broadcast_presence(presence)
+
+    async def disconnect(self, code: int) -> None:
+        if self.limits is not None:
+            self.limits.forget()
+        if self.session_id is None:
+            return
+        try:
+            for group in self.groups_joined:
+                await self.channel_layer.group_discard(group, self.channel_name)
+        except LAYER_ERRORS as exc:  # the layer drops a dead channel's groups by itself
+            logger.warning("leaving groups failed: %s", type(exc).__name__)
+        try:
+            presence = await database_sync_to_async(presence_disconnect)(
+                session_id=self.session_id, channel_name=self.channel_name
+            )
+            await self._broadcast_presence(presence)
+        except Exception:  # presence is best effort; heartbeats time it out anyway
+            logger.warning("presence update on disconnect failed", exc_info=True)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        """One client frame. In order: the size cap (before parsing: close
+        4409), the schema (``protocol.parse_client_frame``), the rate limit
+        (``rate_limited``, then close 4429), then the handler. Every refusal
+        goes to this socket only and changes nothing."""
+        if self.session_id is None or self.closing:
+            return  # frames that were already on their way when we closed
+        if text_data is None:
+            if not await self._allowed(ratelimits.COMMAND_FRAMES, None):
+                return
+            await self._send(
+                protocol.error_message(
+                    protocol.ERROR_BINARY_NOT_SUPPORTED, "Send JSON text frames only."
+                )
+            )
+            return
+        if len(text_data) > settings.WS_MAX_FRAME_CHARS:
+            await self.close(code=protocol.CLOSE_FRAME_TOO_LARGE)
+            return
+        try:
+            message = protocol.parse_client_frame(text_data)
+        except protocol.ProtocolError as exc:
+            client_id = _client_id_of(text_data)
+            if not await self._allowed(ratelimits.COMMAND_FRAMES, client_id):
+                return
+            await self._send(
+                protocol.error_message(exc.code, exc.message, client_id=client_id, **exc.details)
+            )
+            return
+        if isinstance(message, protocol.CommandMessage):
+            if await self._allowed(ratelimits.COMMAND_FRAMES, str(message.client_id)):
+                await self._command(message)
+            return
+        if not await self._allowed(ratelimits.OTHER_FRAMES, None):
+            return
+        if isinstance(message, protocol.AnalyzeMessage):
+            await self._analyze(message)
+        elif isinstance(message, protocol.SyncMessage):
+            await self._send_snapshot(check_membership=True)
+        else:
+            await self._heartbeat()
+
+    async def _allowed(self, kind: str, client_id: str | None) -> bool:
+        """Count the frame against this connection's rate limit; answer
+        ``rate_limited`` or close with 4429 when it is past it."""
+        assert self.limits is not None  # set in connect() with session_id; receive() checks it
+        check = self.limits.check(kind)
+        if check.verdict is ratelimits.Verdict.ALLOWED:
+            return True
+        if check.verdict is ratelimits.Verdict.CLOSE:
+            logger.warning("socket closed: rate limit (%s frames)", kind)
+            await self.close(code=protocol.CLOSE_RATE_LIMITED)
+            return False
+        await self._send(
+            protocol.error_message(
+                protocol.ERROR_RATE_LIMITED,
+                "That was a lot at once, so we set it aside. Nothing changed; "
+                f"wait {check.retry_after} seconds and try again.",
+                client_id=client_id,
+                retry_after=check.retry_after,
+            )
+        )
+        return False
+
+    async def _heartbeat(self) -> None:
+        """Presence to this socket; a snapshot too if this socket is behind
+        the stored session (it missed an update). Closes with 4410 when the
+        person no longer takes part."""
+        version = await database_sync_to_async(version_if_taking_part)(
+            self.session_id, self.user_id
+        )
+        if version is None:
+            await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
+            return
+        presence = await database_sync_to_async(presence_heartbeat)(
+            session_id=self.session_id, channel_name=self.channel_name
+        )
+        await self._send({"type": "presence", "presence": presence})
+        if version > self.version_sent:
+            await self._send_snapshot()
+
+    async def _command(self, message: protocol.CommandMessage) -> None:
+        global _commands_in_flight
+        client_id = str(message.client_id)
+        if _commands_in_flight >= settings.MAX_COMMANDS_IN_FLIGHT:
+            # Overload is shed visibly: the sender hears at once that nothing
+            # was applied (and may retry with the same client_id), instead of
+            # every screen lagging by seconds.
+            await self._send(
+                protocol.error_message(
+                    protocol.ERROR_SERVER_BUSY,
+                    "Attune is very busy right now. Nothing changed; please try again.",
+                    client_id=client_id,
+                )
+            )
+            return
+        _commands_in_flight += 1
+        try:
+            outcome = await self._command_apply(message)
+        finally:
+            _commands_in_flight -= 1
+        if outcome is None:
+            return
+        await self._command_answer(message, outcome)
+
+    async def _command_apply(self, message: protocol.CommandMessage):
+        """Run the command service; answer errors to the sender. Returns the
+        CommandOutcome, or None when the command was refused or failed."""
+        client_id = str(message.client_id)
+        try:
+            # thread_sensitive=False: commands of different sessions run on
+            # several database threads (each with its own connection) instead
+            # of queueing behind one; the row lock still orders each session.
+            outcome = await database_sync_to_async(
+                session_command_apply, thread_sensitive=False
+            )(
+                session_id=self.session_id,
+                user_id=self.user_id,
+                command=message.command,
+                payload=message.payload,
+                client_id=message.client_id,
+                base_version=message.version,
+                now=time.time(),
+            )
+        except RuleError as exc:
+            await self._send(
+                protocol.error_message(exc.code, exc.message, client_id=client_id, **exc.details)
+            )
+            return None
+        except StaleVersion as exc:
+            await self._send(
+                protocol.error_message(
+                    protocol.ERROR_STALE_VERSION,
+                    "Something changed just before you acted. Here is the latest; "
+                    "please check and try again.",
+                    client_id=client_id,
+                    current_version=exc.current,
+                )
+            )
+            await self._send_snapshot()
+            return None
+        except NoLongerTakingPart:
+            await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
+            return None
+        except Exception as exc:
+            _log_not_applied(message.command, exc)
+            # Almost always the transaction rolled back. If the event is
+            # stored all the same (the failure came after the commit), the
+            # command was applied: say so, never "not applied".
+            assert self.session_id is not None  # receive() runs commands only once joined
+            applied = await _applied_version_or_none(self.session_id, message.client_id)
+            if applied is None:
+                await self._send(
+                    protocol.error_message(
+                        protocol.ERROR_NOT_APPLIED,
+                        "We could not save that just now. Nothing changed; please try again.",
+                        client_id=client_id,
+                    )
+                )
+                return None
+            await self._send(
+                {"type": "ack", "client_id": client_id, "version": applied, "duplicate": False}
+            )
+            await self._send_snapshot()
+            return None
+        return outcome
+
+    async def _command_answer(self, message: protocol.CommandMessage, outcome) -> None:
+        """Acknowledge an applied command to its sender, then relay the
+        committed change to every participant."""
+        client_id = str(message.client_id)
+        await self._send(
+            {
+                "type": "ack",
+                "client_id": client_id,
+                "version": outcome.version,
+                "duplicate": outcome.duplicate,
+            }
+        )
+        # Committed: from here on nothing may report the command as failed.
+        if not await self._relay(outcome.deliveries):
+            await self._send(
+                protocol.error_message(
+                    protocol.ERROR_RELAY_INTERRUPTED,
+                    "Saved. The live link to the other screens is interrupted, so they "
+                    "may not show this yet; they catch up as soon as it is back.",
+                    version=outcome.version,
+                )
+            )
+
+    async def _analyze(self, message: protocol.AnalyzeMessage) -> None:
+        """Live I-statement coaching, to this socket only. The text is a
+        private draft: it is analysed in memory and neither stored, logged nor
+        broadcast. The analysis (about 10 ms at worst for the longest text)
+        runs off the event loop so other sockets are not held up."""
+        try:
+            analysis = await sync_to_async(i_statements.draft_analyze, thread_sensitive=False)(
+                message.text
+            )
+        except RuleError as exc:
+            await self._send(
+                protocol.error_message(
+                    exc.code, exc.message, request_id=message.request_id, **exc.details
+                )
+            )
+            return
+        await self._send(protocol.analysis_message(message.request_id, analysis))
+
+    async def _send_snapshot(self, *, check_membership: bool = False) -> None:
+        """This participant's snapshot; with ``check_membership``, first make
+        sure they still take part (else close 4410)."""
+        if check_membership and (
+            await database_sync_to_async(version_if_taking_part)(self.session_id, self.user_id)
+            is None
+        ):
+            await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
+            return
+        snapshot = await database_sync_to_async(session_snapshot)(
+            session_id=self.session_id, user_id=self.user_id
+        )
+        self.version_sent = max(self.version_sent, snapshot["version"])
+        await self._send(snapshot)
+
+    async def _relay(self, deliveries) -> bool:
+        """Broadcast committed ``deliveries`` through the channel layer.
+        Returns False (and logs a warning, without message content) when the
+        layer fails; what was committed stays committed and the other
+        screens catch up by snapshot."""
+        try:
+            await deliver(deliveries)
+        except LAYER_ERRORS as exc:
+            logger.warning(
+                "broadcast failed, session %s: channel layer unavailable (%s)",
+                self.session_id,
+                type(exc).__name__,
+            )
+            return False
+        return True
+
+    async def _broadcast_presence(self, presence: dict[str, Any]) -> None:
+        assert self.session_id is not None  # called only once joined (connect, disconnect)
+        await self._relay(
+            [
+                Delivery(
+                    session_group(self.session_id),
+                    {"type": "session.presence", "presence": presence},
+                )
+            ]
+        )
+
+    async def _send(self, frame: dict[str, Any]) -> None:
+        await self.send(text_data=json.dumps(frame, default=str))
+
+    # --- channel layer handlers ---------------------------------------------
+
+    async def session_update(self, event: dict[str, Any]) -> None:
+        """A committed change, already cut to this participant's view."""
+        self.version_sent = max(self.version_sent, event["version"])
+        await self._send(
+            {
+                "type": "update",
+                "version": event["version"],
+                "events": event["events"],
+                "view": event["view"],
+            }
+        )
+
+    async def session_revoked(self, event: dict[str, Any]) -> None:
+        """This participant's access ended: a therapist link was ended
+        (couples/views/therapy.py) or the partner deleted their account
+        (couples/services/privacy.py)."""
+        await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
+
+    async def session_presence(self, event: dict[str, Any]) -> None:
+        await self._send({"type": "presence", "presence": event["presence"]})
+
+
+async def _applied_version_or_none(session_id: int, client_id: UUID) -> int | None:
+    """:func:`applied_version`, or None when the database does not answer
+    (then the command is reported not applied: a retry with the same
+    ``client_id`` still applies it at most once)."""
+    try:
+        return await database_sync_to_async(applied_version)(session_id, client_id)
+    except DatabaseError:
+        return None
+
+
+def _log_not_applied(command: str, exc: BaseException) -> None:
+    """Log a command that failed inside its transaction (a database error,
+    or a bug): the exception's type and where it was raised, never its
+    message, which may quote what the person wrote (PostgreSQL, for one,
+    quotes the JSON it refused). Database errors are warnings (the database
+    was busy or away), anything else is an error to fix."""
+    where = "".join(traceback.format_tb(exc.__traceback__)[-3:])
+    level = logging.WARNING if isinstance(exc, DatabaseError) else logging.ERROR
+    logger.log(
+        level, "command %s not applied: %s, raised at\n%s", command, type(exc).__name__, where
+    )
+
+
+def _client_id_of(text: str) -> str | None:
+    """Best-effort ``client_id`` of a rejected frame, so the client can match
+    the error to what it sent. Never raises."""
+    try:
+        value = json.loads(text).get("client_id")
+    except Exception:
+        return None
+    return value if isinstance(value, str) and len(value) <= 64 else None
+
+
+class CoupleSpaceConsumer(AsyncWebsocketConsumer):
+    """The couple page's socket (``/ws/couple/``): tells a partner at once
+    when the other starts or ends a practice session.
+
+    Sends ``{"type": "session", "session": uuid, "status": "open"|"ended",
+    "started_by": name}``. Close codes: 4401 not signed in, 4403 no couple.
+    """
+
+    couple_id: int | None = None
+
+    async def connect(self) -> None:
+        await self.accept()
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=protocol.CLOSE_NOT_AUTHENTICATED)
+            return
+        self.couple_id = await database_sync_to_async(couple_id_of)(user)
+        if self.couple_id is None:
+            await self.close(code=protocol.CLOSE_FORBIDDEN)
+            return
+        await self.channel_layer.group_add(couple_group(self.couple_id), self.channel_name)
+
+    async def disconnect(self, code: int) -> None:
+        if self.couple_id is not None:
+            await self.channel_layer.group_discard(
+                couple_group(self.couple_id), self.channel_name
+            )
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        """The couple socket only listens; anything sent is ignored."""
+
+    async def couple_session(self, event: dict[str, Any]) -> None:
+        await self.send(text_data=json.dumps({**event, "type": "session"}))

@@ -1,0 +1,155 @@
+"""Agreed rituals of connection, read: a couple's rituals, a ritual opened for
+one partner, schedules in words, and the iCalendar file of a couple's
+rituals (RFC 5545; events built by ``couples.lib.calendar``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar, vDuration
+
+from couples.lib.calendar import CALENDAR_REFRESH, _calendar_event, first_occurrence
+from couples.models import CalendarFeed, Couple, Membership, Ritual, User
+from exercises import rituals as ritual_rules
+
+
+def rituals_of_couple(couple: Couple) -> QuerySet[Ritual]:
+    """All the couple's rituals (every status), oldest agreement first."""
+    return Ritual.objects.filter(couple=couple).select_related("updated_by")
+
+
+def ritual_for_partner(*, public_id: Any, user: User) -> Ritual | None:
+    """The ritual with ``public_id`` if ``user`` is a partner of its couple;
+    None otherwise (another couple's ritual and a missing one look the same)."""
+    if not user.is_authenticated:
+        return None
+    return Ritual.objects.filter(public_id=public_id, couple__memberships__user=user).first()
+
+
+def live_calendar_feed_of(user: User) -> CalendarFeed | None:
+    """The partner's subscription link that is not revoked, if any."""
+    return CalendarFeed.objects.filter(user=user, revoked_at=None).first()
+
+
+def calendar_feed_couple(token: str) -> Couple | None:
+    """The couple whose live subscription link is ``token``, or None when the
+    token is unknown, revoked, or its maker no longer belongs to the couple.
+    Marks the link as used now."""
+    if not token or len(token) > 128:
+        return None
+    feed = (
+        CalendarFeed.objects.select_related("couple")
+        .filter(token_hash=_token_hash(token), revoked_at=None)
+        .first()
+    )
+    if feed is None:
+        return None
+    if not Membership.objects.filter(couple_id=feed.couple_id, user_id=feed.user_id).exists():
+        return None
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    return feed.couple
+
+
+def ritual_fields(ritual: Ritual) -> dict[str, Any]:
+    """The ritual's fields in the engine's names (``exercises.rituals.FIELDS``)."""
+    return {
+        "kind": ritual.kind,
+        "title": ritual.title,
+        "details": ritual.details,
+        "roles": ritual.roles,
+        "frequency": ritual.frequency,
+        "weekdays": list(ritual.weekdays),
+        "time": ritual.time_of_day.strftime("%H:%M"),
+        "duration_minutes": ritual.duration_minutes,
+        "timezone": ritual.time_zone,
+    }
+
+
+WEEKDAY_NAMES = dict(
+    zip(
+        ritual_rules.WEEKDAYS,
+        ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"),
+        strict=True,
+    )
+)
+
+
+def schedule_text(ritual: Ritual) -> str:
+    """A person's reading of the schedule: ``"Every day at 20:30, 10 minutes
+    (Europe/Paris)"`` or ``"Mondays and Thursdays at 19:00, ..."``."""
+    if ritual.frequency == Ritual.Frequency.DAILY:
+        when = "Every day"
+    else:
+        names = [WEEKDAY_NAMES[day] for day in ritual.weekdays]
+        when = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    hours, minutes = divmod(ritual.duration_minutes, 60)
+    length = " ".join(
+        part
+        for part in (
+            f"{hours} hour{'s' if hours != 1 else ''}" if hours else "",
+            f"{minutes} minute{'s' if minutes != 1 else ''}" if minutes else "",
+        )
+        if part
+    )
+    return f"{when} at {ritual.time_of_day.strftime('%H:%M')}, {length} ({ritual.time_zone})"
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def rituals_calendar(*, couple: Couple, now: datetime | None = None) -> bytes:
+    """The couple's *active* rituals as an iCalendar object (RFC 5545), one
+    recurring VEVENT each: ``DTSTART;TZID=…`` (wall-clock time in the
+    ritual's zone), ``DURATION``, ``RRULE:FREQ=DAILY`` or
+    ``FREQ=WEEKLY;BYDAY=…``, a stable ``UID``, ``SEQUENCE`` (raised by every
+    edit), ``SUMMARY`` and ``DESCRIPTION``; a VTIMEZONE for every TZID used.
+    Paused and retired rituals are left out. Returns UTF-8 bytes.
+    """
+    now = now or timezone.now()
+    calendar = Calendar()
+    calendar.add("prodid", "-//Attune//Rituals of connection//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", f"Our rituals · {couple.name}")
+    calendar.add("x-wr-calname", f"Our rituals · {couple.name}")
+    calendar.add("refresh-interval", CALENDAR_REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(CALENDAR_REFRESH).to_ical().decode())
+    active = list(Ritual.objects.filter(couple=couple, status=Ritual.Status.ACTIVE))
+    for ritual in active:
+        calendar.add_component(_calendar_event(ritual, now))
+    if active:
+        earliest = min(first_occurrence(ritual) for ritual in active)
+        # VTIMEZONE rules from the first occurrence to 30 years ahead: calendar
+        # apps use the IANA TZID itself, the rules are for strict readers.
+        calendar.add_missing_timezones(
+            first_date=earliest - timedelta(days=1),
+            last_date=now.date() + timedelta(days=366 * 30),
+        )
+    return calendar.to_ical()
+
+
+def session_config() -> dict[str, Any]:
+    """What the live session's ritual-planning screen needs (``config.rituals``
+    in static/js/exercises/rituals.js): the kinds with their explanations,
+    the limits (characters, minutes), the weekday codes and the couple-space
+    page of agreed rituals."""
+    return {
+        "kinds": list(ritual_rules.ritual_kinds()),
+        "weekdays": list(ritual_rules.WEEKDAYS),
+        "limits": {
+            "title": ritual_rules.MAX_TITLE_CHARS,
+            "details": ritual_rules.MAX_DETAILS_CHARS,
+            "roles": ritual_rules.MAX_ROLES_CHARS,
+            "duration_min": ritual_rules.MIN_DURATION_MINUTES,
+            "duration_max": ritual_rules.MAX_DURATION_MINUTES,
+        },
+        "page_url": reverse("ritual_list"),
+    }

@@ -1,0 +1,203 @@
+"""The one writer of a practice session's event log.
+
+Every change to a session goes through here, in one transaction that locks
+the session row: :func:`session_command_apply` (a participant's command) and
+:func:`facilitator_join` (a linked therapist joining). Both let the engine
+decide (``exercises.engine``), append one :class:`~couples.models.SessionEvent`
+with ``seq`` = the new version (:func:`_append_event`), store the projections
+of what was decided (agreed rituals, finished homework) in the same
+transaction, and return the deliveries to make after the commit
+(``couples.lib.relay``). The path of one command, socket to screen, is drawn
+in docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Subquery
+
+from couples.lib.errors import NoLongerTakingPart, StaleVersion, TherapyError
+from couples.lib.relay import Delivery, update_deliveries
+from couples.models import (
+    Membership,
+    PracticeSession,
+    SessionEvent,
+)
+from couples.selectors.therapy import link_is_active
+from couples.services.rituals import rituals_persist_agreed
+from couples.services.therapy import homework_mark_done
+from exercises import engine
+from exercises.facilitation import facilitator_add
+
+
+@dataclass(frozen=True, slots=True)
+class CommandOutcome:
+    """What became of an accepted command: the session ``version`` after it,
+    whether it was a ``duplicate`` of one already applied (then nothing
+    changed), and the ``deliveries`` to make after the commit."""
+
+    version: int
+    duplicate: bool
+    deliveries: tuple[Delivery, ...] = field(default=())
+
+
+def session_command_apply(
+    *,
+    session_id: int,
+    user_id: int,
+    command: str,
+    payload: dict[str, Any],
+    client_id: UUID,
+    base_version: int,
+    now: float,
+) -> CommandOutcome:
+    """Apply one participant's command to a practice session, exactly once.
+
+    In one transaction: lock the session row, check the user still takes part,
+    answer a repeated ``client_id`` with the version it produced (no change),
+    refuse a ``base_version`` that is not the current one, let the engine
+    decide, store the :class:`SessionEvent` (``seq`` = new version) and the
+    new state. ``now`` is the server clock in seconds since the epoch.
+
+    Raises NoLongerTakingPart, StaleVersion, or the engine's RuleError; in each
+    case nothing was written.
+    """
+    actor = str(user_id)
+    try:
+        with transaction.atomic(durable=True):
+            outcome = _command_apply_locked(
+                session_id=session_id, user_id=user_id, actor=actor, command=command,
+                payload=payload, client_id=client_id, base_version=base_version, now=now,
+            )
+    except IntegrityError as exc:
+        # Unique (session, seq) or (session, client_id): a writer that raced
+        # past the lock. Nothing of this command was kept.
+        raise StaleVersion(base_version + 1) from exc
+    return outcome
+
+
+def _command_apply_locked(
+    *,
+    session_id: int,
+    user_id: int,
+    actor: str,
+    command: str,
+    payload: dict[str, Any],
+    client_id: UUID,
+    base_version: int,
+    now: float,
+) -> CommandOutcome:
+    # One round trip locks the session row and answers two questions with it:
+    # is the actor still a partner of this couple, and was this client_id
+    # already applied? The lock serialises commands on one session across
+    # processes; it is held for the engine call and two writes.
+    session = (
+        PracticeSession.objects.select_for_update(of=("self",))
+        .annotate(
+            actor_is_member=Exists(
+                Membership.objects.filter(couple_id=OuterRef("couple_id"), user_id=user_id)
+            ),
+            applied_seq=Subquery(
+                SessionEvent.objects.filter(session_id=OuterRef("pk"), client_id=client_id)
+                .order_by()
+                .values("seq")[:1]
+            ),
+        )
+        .get(pk=session_id)
+    )
+    role = engine.role_of(session.state, actor)
+    if not (
+        (role == engine.PARTNER and session.actor_is_member)
+        or (
+            role == engine.FACILITATOR
+            and link_is_active(couple_id=session.couple_id, therapist_id=user_id)
+        )
+    ):
+        raise NoLongerTakingPart()
+    if session.applied_seq is not None:
+        return CommandOutcome(version=session.applied_seq, duplicate=True)
+    if base_version != session.version:
+        raise StaleVersion(session.version)
+    state, events = engine.apply(session.state, engine.Command(command, actor, payload, now))
+    stored = _append_event(
+        session_id=session_id, state=state, events=events, user_id=user_id, command=command,
+        client_id=client_id,
+    )
+    # Agreed rituals of connection become the couple's Ritual rows in this
+    # same transaction (exercises/rituals.py decides; couples/services/rituals.py stores).
+    rituals_persist_agreed(
+        couple_id=session.couple_id, session_id=session_id, events=stored, now=now
+    )
+    # A finished exercise completes the therapist's homework of that kind.
+    homework_mark_done(couple_id=session.couple_id, session_id=session_id, events=stored)
+    session.state = state
+    session.version = state["version"]
+    session.status = state["status"]
+    session.save(update_fields=["state", "version", "status", "updated_at"])
+    return CommandOutcome(
+        version=state["version"],
+        duplicate=False,
+        deliveries=update_deliveries(
+            session_id=session_id, couple_id=session.couple_id, state=state, events=stored,
+            now=now, first=actor,
+        ),
+    )
+
+
+def facilitator_join(*, session_id: int, therapist_id: int) -> tuple[Delivery, ...]:
+    """Add a linked therapist to a live session's facilitators (once).
+
+    Returns the channel-layer deliveries to make after the commit (none
+    when they already take part). Raises TherapyError if the link is not
+    active or the session ended.
+    """
+    with transaction.atomic(durable=True):
+        session = PracticeSession.objects.select_for_update().get(pk=session_id)
+        if not link_is_active(couple_id=session.couple_id, therapist_id=therapist_id):
+            raise TherapyError("Your link with this couple is not active.")
+        if session.status == PracticeSession.Status.ENDED:
+            raise TherapyError("This session has ended.")
+        state, events = facilitator_add(session.state, str(therapist_id))
+        if not events:
+            return ()
+        stored = _append_event(
+            session_id=session_id, state=state, events=events, user_id=therapist_id,
+            command="facilitator_join", client_id=None,
+        )
+        session.state = state
+        session.version = state["version"]
+        session.save(update_fields=["state", "version", "updated_at"])
+    return update_deliveries(
+        session_id=session_id, couple_id=session.couple_id, state=state, events=stored
+    )
+
+
+def _append_event(
+    *,
+    session_id: int,
+    state: engine.State,
+    events: list[engine.Event],
+    user_id: int,
+    command: str,
+    client_id: UUID | None,
+) -> list[dict[str, Any]]:
+    """Store the events of one accepted command as the session's next
+    :class:`SessionEvent` (``seq`` = ``state["version"]``); return them as
+    plain dicts. Called with the session row locked; the unique constraints
+    on ``(session, seq)`` and ``(session, client_id)`` refuse a writer that
+    raced past the lock (IntegrityError, handled by the caller)."""
+    stored = [event.to_dict() for event in events]
+    SessionEvent.objects.create(
+        session_id=session_id,
+        seq=state["version"],
+        actor_id=user_id,
+        actor_key=str(user_id),
+        command=command,
+        client_id=client_id,
+        events=stored,
+    )
+    return stored

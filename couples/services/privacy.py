@@ -1,0 +1,144 @@
+"""A person's own data: export it, and delete the account for real
+(docs/architecture.md, "Privacy and safety": authors can export and delete their data;
+deletion is real).
+
+What a person *owns* is their account, their reflections and their safety
+check-ins. Practice-session transcripts belong to the couple: when a partner
+deletes their account the other partner keeps reading them, with the author
+shown as "Former partner" (``SessionEvent.actor`` is SET_NULL and
+``couples.selectors.sessions.participants`` names a missing user).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from couples.lib.relay import deliver_on_commit, revoke_deliveries
+from couples.models import (
+    Couple,
+    Membership,
+    Reflection,
+    ReflectionShare,
+    SafetyCheck,
+    User,
+)
+from couples.selectors.reflections import MOODS, reflections_of_author
+from couples.selectors.safety import safety_checks_of
+
+EXPORT_FORMAT_VERSION = 1
+
+
+def account_export(user: User) -> dict[str, Any]:
+    """Everything ``user`` owns, as JSON-ready data:
+    ``{"format", "exported_at", "account": {...}, "reflections": [...],
+    "safety_check_ins": [...]}``. Nothing of the partner's is included
+    (not their name, reflections or check-ins)."""
+    membership = Membership.objects.select_related("couple").filter(user=user).first()
+    return {
+        "format": f"attune-export-{EXPORT_FORMAT_VERSION}",
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "name": user.display_name,
+            "email": user.email,
+            "joined": user.date_joined.isoformat(),
+            "last_sign_in": user.last_login.isoformat() if user.last_login else None,
+            "therapist_account": user.is_therapist,
+            "couple_space": {
+                "name": membership.couple.name,
+                "member_since": membership.joined_at.isoformat(),
+            }
+            if membership
+            else None,
+        },
+        "reflections": [entry.as_dict() for entry in reflections_of_author(user)],
+        "safety_check_ins": [
+            {
+                "id": check["id"],
+                "created_at": check["created_at"].isoformat(),
+                "result": check["result"],
+                "answers": check["answers"],
+            }
+            for check in safety_checks_of(user)
+        ],
+    }
+
+
+def account_export_json(user: User) -> str:
+    """:func:`account_export` as indented JSON text."""
+    return json.dumps(account_export(user), ensure_ascii=False, indent=2)
+
+
+def account_export_markdown(user: User) -> str:
+    """:func:`account_export` as a Markdown document a person can read."""
+    data = account_export(user)
+    account = data["account"]
+    lines = [
+        f"# Attune: the data of {account['name']}",
+        "",
+        f"Exported {data['exported_at']}.",
+        "",
+        "## Account",
+        "",
+        f"- Name: {account['name']}",
+        f"- E-mail address: {account['email']}",
+        f"- Joined Attune: {account['joined']}",
+    ]
+    if account["couple_space"]:
+        space = account["couple_space"]
+        lines.append(f"- Couple space: {space['name']} (since {space['member_since']})")
+    lines += ["", f"## Reflections ({len(data['reflections'])})", ""]
+    for entry in data["reflections"]:
+        lines += [f"### {entry['created_at']}", ""]
+        facts = []
+        if entry["mood"]:
+            facts.append(f"Mood: {entry['mood']} ({MOODS[entry['mood']]})")
+        if entry["tags"]:
+            facts.append("Tags: " + ", ".join(entry["tags"]))
+        if entry["exercise"]:
+            facts.append(f"After: {entry['exercise']}")
+        if entry["shared_with"]:
+            facts.append("Shared with: " + ", ".join(entry["shared_with"]))
+        if facts:
+            lines += [" · ".join(facts), ""]
+        lines += [entry["text"], ""]
+    lines += [f"## Safety check-ins ({len(data['safety_check_ins'])})", ""]
+    for check in data["safety_check_ins"]:
+        lines += [f"### {check['created_at']}", "", f"Result: {check['result']}", ""]
+        lines += [f"- {a['question']} {a['answer']}" for a in check["answers"]]
+        lines.append("")
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Delete ``user`` and everything they own, for good.
+
+    Their reflections (with every share), safety check-ins, couple
+    membership, presence and calendar links go, and so do the shares the
+    other partner made *to them*. Practice sessions stay with
+    the couple: their events keep the words but lose the author
+    (``actor`` SET_NULL), so the other partner's couple space and
+    transcripts keep working. A couple left with no partner at all is
+    deleted with its sessions. The person's sockets in open sessions are
+    closed once the deletion commits (4410).
+    """
+    membership = Membership.objects.select_related("couple").filter(user=user).first()
+    couple: Couple | None = membership.couple if membership else None
+    if couple is not None:
+        deliver_on_commit(revoke_deliveries(couple_id=couple.pk, user_id=user.pk))
+    Reflection.objects.filter(author=user).delete()
+    SafetyCheck.objects.filter(author=user).delete()
+    Membership.objects.filter(user=user).delete()
+    if couple is not None:
+        # The remaining partner's entries were shared with *this* person; a
+        # partner who joins later must not inherit them.
+        ReflectionShare.objects.filter(
+            reflection__couple=couple, audience=ReflectionShare.Audience.PARTNER
+        ).delete()
+    user.delete()
+    if couple is not None and not couple.memberships.exists():
+        couple.delete()

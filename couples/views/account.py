@@ -1,0 +1,154 @@
+"""HTTP views of a person's account: sign-up, what Attune keeps, the export
+downloads, and deleting the account for real (``couples.services.privacy``).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import BaseUserCreationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_GET, require_http_methods
+
+from couples.models import Reflection, SafetyCheck, User
+from couples.selectors.space import couple_of
+from couples.services import privacy
+from couples.views import AuthenticatedHttpRequest
+
+
+class AccountDeleteForm(forms.Form):
+    """Confirm with the account's password, or, for an account that signs in
+    with links only (no password), with its e-mail address."""
+
+    confirmation = forms.CharField(label="Your password", strip=False, widget=forms.PasswordInput)
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.has_usable_password():
+            self.fields["confirmation"] = forms.CharField(
+                label="Your e-mail address", help_text="Your account has no password."
+            )
+
+    def clean_confirmation(self) -> str:
+        value = self.cleaned_data["confirmation"]
+        if self.user.has_usable_password():
+            if not self.user.check_password(value):
+                raise forms.ValidationError("That is not your password.")
+        elif value.strip().lower() != self.user.email.lower():
+            raise forms.ValidationError("That is not the e-mail address of this account.")
+        return value
+
+
+@never_cache
+@login_required
+@require_GET
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """What Attune keeps about me, the downloads and the way out."""
+    context = {
+        "reflection_count": Reflection.objects.filter(author=request.user).count(),
+        "safety_count": SafetyCheck.objects.filter(author=request.user).count(),
+        "couple": couple_of(request.user),
+    }
+    return render(request, "account/home.html", context)
+
+
+def _download(content: str, *, content_type: str, extension: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="attune-my-data-{stamp}.{extension}"'
+    return response
+
+
+@never_cache
+@sensitive_variables()
+@login_required
+@require_GET
+def account_export_json(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Download everything I own as JSON."""
+    return _download(
+        privacy.account_export_json(request.user),
+        content_type="application/json; charset=utf-8",
+        extension="json",
+    )
+
+
+@never_cache
+@sensitive_variables()
+@login_required
+@require_GET
+def account_export_markdown(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Download everything I own as a Markdown document."""
+    return _download(
+        privacy.account_export_markdown(request.user),
+        content_type="text/markdown; charset=utf-8",
+        extension="md",
+    )
+
+
+@never_cache
+@sensitive_post_parameters("confirmation")
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Delete my account and everything I own after I confirm (POST)."""
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        privacy.account_delete(user=user)
+        return redirect("account_deleted")
+    context = {"form": form, "couple": couple_of(request.user)}
+    return render(request, "account/delete.html", context)
+
+
+@require_GET
+def account_deleted(request: HttpRequest) -> HttpResponse:
+    """The goodbye page after a deletion."""
+    return render(request, "account/deleted.html")
+
+
+class SignUpForm(BaseUserCreationForm):
+    """Name, e-mail address and password (twice), checked by Django's
+    password validators."""
+
+    class Meta:
+        model = User
+        fields = ("display_name", "email")
+        labels = {"display_name": "Your first name (your partner sees it)"}
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account with this e-mail address already exists.")
+        return email
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """The ``next`` path to go on to, if it is a path on this site (it must
+    start with "/": ``redirect()`` would take a bare word for a view name)."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    """Create an account and sign in; ``next`` carries an invitation link."""
+    if request.user.is_authenticated:
+        return redirect(_safe_next(request) or "home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(_safe_next(request) or "home")
+    return render(request, "registration/signup.html", {"form": form, "next": _safe_next(request)})

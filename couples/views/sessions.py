@@ -1,0 +1,111 @@
+"""HTTP views of practice sessions: starting one, the live page, and the
+transcript (for partners and, logged, for a linked therapist).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from couples.lib.errors import DomainError
+from couples.models import PracticeSession
+from couples.selectors.rituals import session_config
+from couples.selectors.sessions import carried_over_statements, session_for_participant
+from couples.selectors.sessions import session_transcript as transcript_of
+from couples.selectors.space import couple_of
+from couples.services.sessions import practice_session_start
+from couples.services.therapy import access_record
+from couples.views import AuthenticatedHttpRequest
+from exercises import active_listening, aftermath, facilitation, i_statements, repair
+
+
+@login_required
+@require_POST
+def session_start(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Open (or rejoin) the couple's live practice session."""
+    couple = couple_of(request.user)
+    if couple is None:
+        raise Http404
+    try:
+        session = practice_session_start(couple=couple, started_by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("home")
+    return redirect("session", public_id=session.public_id)
+
+
+@never_cache
+@login_required
+@require_GET
+def session(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    """The live session page. 404 for anyone who does not take part (the
+    same answer as for a session that does not exist)."""
+    practice = session_for_participant(public_id=public_id, user=request.user)
+    if practice is None:
+        raise Http404
+    if request.user.is_therapist:
+        access_record(
+            therapist=request.user, couple=practice.couple, what="Opened the live session"
+        )
+    config = {
+        "session": str(practice.public_id),
+        "ws_path": f"/ws/sessions/{practice.public_id}/",
+        "me": str(request.user.pk),
+        "starter_topics": list(active_listening.starter_topics()),
+        "limits": {
+            "statement": active_listening.MAX_STATEMENT_CHARS,
+            "statement_nudge": active_listening.STATEMENT_NUDGE_CHARS,
+            "paraphrase": active_listening.MAX_PARAPHRASE_CHARS,
+            "correction": active_listening.MAX_CORRECTION_CHARS,
+            "understanding": active_listening.MAX_UNDERSTANDING_CHARS,
+            "topic": active_listening.MAX_TOPIC_CHARS,
+        },
+        "transcript_url": reverse("session_transcript", kwargs={"public_id": practice.public_id}),
+        "home_url": reverse("home"),
+        "facilitation": {"prompt_limit": facilitation.MAX_PROMPT_CHARS},
+        "rituals": session_config(),
+        "repair": repair.client_config(),
+        "aftermath": aftermath.client_config(),
+        "i_statements": {
+            **i_statements.client_config(),
+            "carried_over": carried_over_statements(practice),
+        },
+    }
+    return render(request, "sessions/live.html", {"practice": practice, "config": config})
+
+
+@login_required
+@require_GET
+def session_transcript(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    """The shared transcript of a session, kept in the couple space."""
+    practice = session_for_participant(public_id=public_id, user=request.user)
+    if practice is None:
+        raise Http404
+    return transcript_page(request, practice, back_url=reverse("home"))
+
+
+def transcript_page(
+    request: AuthenticatedHttpRequest, practice: PracticeSession, *, back_url: str
+) -> HttpResponse:
+    """Render a session's shared transcript for someone already allowed to
+    read it; a therapist's read is recorded in the couple's access log."""
+    if request.user.is_therapist:
+        access_record(
+            therapist=request.user,
+            couple=practice.couple,
+            what=f"Read the transcript of the session of {practice.created_at:%d %b %Y %H:%M}",
+        )
+    return render(
+        request,
+        "sessions/transcript.html",
+        {
+            "practice": practice,
+            "lines": transcript_of(practice),
+            "back_url": back_url,
+        },
+    )

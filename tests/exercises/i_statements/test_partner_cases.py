@@ -1,0 +1,192 @@
+"""The analyzer on statements written as partners type them.
+
+Two labelled files of our own, JSON lines with a ``kind`` (what each case
+tests, e.g. ``feeling_everyday``, ``blame_story``, ``emoji_benign``):
+
+* ``cases_dev.jsonl``: the development set the rules were tuned on;
+* ``cases_holdout.jsonl``: written before any tuning and only measured.
+
+Scores are defined in :mod:`tests.exercises.i_statements.scoring`. The targets
+(issue #13): label accuracy, must-flag recall and must-not-flag cleanliness
+each at least 0.97 on all our own statements together. Per-kind figures are
+printed (``pytest -s``) and each kind is held to a floor, so a regression in
+one kind shows even when the totals hold.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from exercises.i_statements.analyzer import ISSUE_CODES, analyze
+from tests.exercises.i_statements.scoring import HERE, load, report, score
+
+DEV = load(HERE / "cases_dev.jsonl")
+HOLDOUT = load(HERE / "cases_holdout.jsonl")
+ORIGINAL = load(HERE / "cases.jsonl")
+TARGET = 0.97
+KIND_FLOOR = 0.85
+"""Every kind, on development and held-out cases together, keeps each figure
+at or above this (kinds are small: one miss in ten is 0.9)."""
+
+
+@pytest.mark.parametrize("cases", [DEV, HOLDOUT], ids=["dev", "holdout"])
+def test_case_files_are_well_formed(cases):
+    for case in cases:
+        assert set(case) == {"text", "is_i_statement", "must_flag", "must_not_flag", "kind"}
+        assert set(case["must_flag"]) | set(case["must_not_flag"]) <= ISSUE_CODES
+        assert not set(case["must_flag"]) & set(case["must_not_flag"])
+
+
+def test_there_are_enough_new_statements_of_both_labels():
+    new = DEV + HOLDOUT
+    assert len(new) >= 400 and len(HOLDOUT) >= 120
+    genuine = sum(c["is_i_statement"] for c in new)
+    assert len(new) * 0.3 <= genuine <= len(new) * 0.6
+    assert len({c["kind"] for c in new}) >= 20
+
+
+def test_targets_on_all_our_own_statements():
+    scores = score(DEV + HOLDOUT + ORIGINAL)
+    total = scores["all"]
+    print("\n" + report(scores))
+    assert total.accuracy >= TARGET, "\n".join(total.misses)
+    assert total.recall >= TARGET, "\n".join(total.misses)
+    assert total.clean >= TARGET, "\n".join(total.misses)
+
+
+HOLDOUT_FLOOR = {"accuracy": 0.96, "recall": 0.88, "clean": 0.98}
+"""The held-out figures as first measured (0.970, 0.897, 0.988: must-flag recall
+is below the 0.97 target there, see docs/benchmarks.md), kept as a floor so
+they cannot quietly get worse. Raise them by writing new held-out cases, not by
+tuning on these."""
+
+
+def test_held_out_statements_do_not_get_worse():
+    scores = score(HOLDOUT)
+    print("\nheld out:\n" + report(scores))
+    total = scores["all"]
+    assert total.accuracy >= HOLDOUT_FLOOR["accuracy"]
+    assert total.recall >= HOLDOUT_FLOOR["recall"]
+    assert total.clean >= HOLDOUT_FLOOR["clean"]
+
+
+def test_no_kind_falls_behind():
+    scores = score(DEV + HOLDOUT)
+    behind = {
+        kind: (round(s.accuracy, 3), round(s.recall, 3), round(s.clean, 3))
+        for kind, s in scores.items()
+        if min(s.accuracy, s.recall, s.clean) < KIND_FLOOR
+    }
+    assert not behind, behind
+
+
+# --------------------------------------------------------------------------- single behaviours
+def test_regional_feeling_word_counts_as_a_feeling():
+    result = analyze("I was gutted when the gig got cancelled on Friday, could we book another?")
+    assert result.feeling == "gutted" and result.is_i_statement, result.issues
+
+
+def test_misspelt_feeling_word_counts_as_that_feeling():
+    assert analyze("I feel so frustated when the sink is full, could we wash up?").feeling == (
+        "frustrated")
+    assert analyze("I get along with your mum when we visit.").feeling is None
+
+
+def test_feeling_verb_counts_but_not_when_negated():
+    assert analyze("I worry when you drive at night, could you text me?").feeling == "worried"
+    assert analyze("I don't worry when you drive at night.").feeling is None
+
+
+def test_real_feeling_after_a_self_judgement_wins():
+    result = analyze("I feel stupid and embarrassed when the bills come, could we read them "
+                     "together on Sunday?")
+    assert result.feeling == "embarrassed" and result.is_i_statement, result.issues
+
+
+def test_quantity_and_experience_are_not_absolutes():
+    for text in ("I feel nervous when we have nothing saved for repairs.",
+                 "I've never been to a concert with you and I feel excited.",
+                 "I felt uneasy when nobody was home at 10pm last night."):
+        assert "absolute" not in analyze(text).issues, text
+
+
+def test_you_always_is_blame_as_well_as_absolute():
+    assert {"you_blame", "absolute"} <= analyze("you're late all the time").issues
+
+
+def test_subjectless_wish_and_offer_are_requests():
+    assert analyze("I felt lonely last night. Would love it if we ate together tonight."
+                   ).is_i_statement
+    assert analyze("I felt ashamed when I snapped at dinner yesterday. Can I make it up to you?"
+                   ).is_i_statement
+
+
+def test_incredulous_question_and_mind_reading_are_blame():
+    for text in ("Are you serious right now?", "Who leaves wet towels on the bed?",
+                 "I think you just want to win every argument."):
+        assert "you_blame" in analyze(text).issues, text
+
+
+def test_a_list_of_what_the_partner_did_is_blame():
+    text = "You walked in, didn't say hello, went straight to your phone and ignored me."
+    assert "you_blame" in analyze(text).issues
+    kind = "When you came home, dumped your bag and went to your phone, I felt lonely."
+    assert "you_blame" not in analyze(kind).issues
+
+
+def test_mockery_without_an_insult_word_is_contempt():
+    for text in ("Well done, you managed to load the dishwasher.", "Gold star for you.",
+                 "You absolute muppet."):
+        assert "insult" in analyze(text).issues, text
+
+
+def test_insult_question_is_also_blame():
+    assert {"insult", "you_blame"} <= analyze("What are you, five?").issues
+
+
+def test_insult_words_about_oneself_and_friendly_emoji_are_not_contempt():
+    for text in ("I was such an idiot at the party and I feel embarrassed.",
+                 "I forgot my keys again 🤦", "I felt so happy yesterday 😊"):
+        assert "insult" not in analyze(text).issues, text
+
+
+def test_shouted_request_is_a_reproach():
+    assert "you_blame" in analyze("Can you PLEASE stop leaving your stuff everywhere?").issues
+
+
+# --------------------------------------------------------------------------- notes
+def test_notes_merge_overlapping_findings_most_important_first():
+    text = "You're such a lazy idiot and you never help 🙄"
+    result = analyze(text)
+    spans = [(n.start, n.end) for n in result.notes if n.end > n.start]
+    assert all(a[1] <= b[0] or b[1] <= a[0] for i, a in enumerate(spans) for b in spans[i + 1 :])
+    first = result.notes[0]
+    assert first.codes[0] == "insult" and "you_blame" in first.codes
+    assert text[first.start : first.end].startswith("You're such")
+    ranks = ["insult", "you_blame", "pseudo_feeling", "absolute", "missing_feeling",
+             "missing_situation", "missing_need_or_request"]
+    order = [ranks.index(n.codes[0]) for n in result.notes]
+    assert order == sorted(order)
+
+
+def test_every_finding_is_in_exactly_one_note():
+    for case in DEV[:80]:
+        result = analyze(case["text"])
+        for f in result.findings:
+            holders = [n for n in result.notes if f.code in n.codes
+                       and n.start <= f.start and f.end <= n.end]
+            assert len(holders) == 1, (case["text"], f)
+
+
+def test_notes_are_in_the_dict_and_the_old_keys_stay():
+    data = analyze("You never listen 🙄").to_dict()
+    assert {"is_i_statement", "issues", "feeling", "suggestion", "findings", "situation", "need",
+            "request", "truncated", "notes"} <= data.keys()
+    assert data["notes"][0].keys() == {"start", "end", "codes", "message"}
+    assert isinstance(data["notes"][0]["codes"], list)
+
+
+def test_a_genuine_statement_has_no_notes():
+    result = analyze("I felt worried when you came home late last night, because I need to know "
+                     "you're safe. Could you text me next time?")
+    assert result.is_i_statement and result.notes == ()
