@@ -32,6 +32,12 @@ def _note(text: str) -> dict[str, Any]:
     return {"kind": "note", "text": text}
 
 
+def _minutes_seconds(seconds: Any) -> str:
+    """``"2:05"`` for 125 seconds."""
+    total = int(seconds or 0)
+    return f"{total // 60}:{total % 60:02d}"
+
+
 FORMATS: dict[str, Callable[[dict[str, Any], Names], dict[str, Any] | None]] = {
     # session
     "exercise_started": lambda d, n: {"kind": "heading", "text": d["title"]},
@@ -56,7 +62,25 @@ FORMATS: dict[str, Callable[[dict[str, Any], Names], dict[str, Any] | None]] = {
     "paraphrase_corrected": lambda d, n: (
         _said(_who(n, d.get("speaker")), "correction", d.get("text"))
     ),
-    "closing_started": lambda d, n: _note("Each partner writes one line of what they understood."),
+    "closing_started": lambda d, n: {
+        "kind": "list",
+        "text": "Each partner writes one line of what they understood. Talk time:",
+        "items": [
+            f"{_who(n, k)}: {v.get('pieces', 0)} piece(s), "
+            f"{_minutes_seconds(v.get('floor_seconds', 0))} on the floor"
+            for k, v in (d.get("talk_time") or {}).items()
+        ],
+    },
+    "clarification_asked": lambda d, n: _said(
+        _who(n, d.get("listener")), "clarifying question", d.get("text")
+    ),
+    "clarification_answered": lambda d, n: _said(
+        _who(n, d.get("speaker")), "answer", d.get("text")
+    ),
+    "listening_pause_called": lambda d, n: _note(
+        f"{_who(n, d.get('by'))} called a short pause of {d.get('minutes')} minute(s)."
+    ),
+    "listening_pause_ended": lambda d, n: _note("The short pause ended."),
     "understandings_revealed": lambda d, n: {
         "kind": "list",
         "text": "What each of you understood:",

@@ -105,6 +105,13 @@ class ExerciseStartPayload(_Strict):
     first_speaker: Annotated[str, Field(max_length=40)] | None = None
     first_writer: Annotated[str, Field(max_length=40)] | None = None
     turns: Annotated[str, Field(max_length=20)] | None = None
+    practice_minutes: int | None = None
+
+
+class MinutesPayload(_Strict):
+    """``{"minutes": int?}``: ``listening_pause_call`` (1 to 5, default 2)."""
+
+    minutes: int | None = None
 
 
 # Ritual planning (exercises/rituals.py). The schema bounds sizes only; the
@@ -224,6 +231,10 @@ COMMAND_PAYLOADS: dict[str, type[_Strict]] = {
     "floor_pass": NoPayload,
     "listening_close": NoPayload,
     "understanding_share": TextPayload,
+    "clarify_ask": TextPayload,
+    "clarify_answer": TextPayload,
+    "listening_pause_call": MinutesPayload,
+    "listening_pause_end": NoPayload,
     "ritual_propose": RitualFieldsPayload,
     "ritual_edit": RitualEditPayload,
     "ritual_accept": RitualAcceptPayload,

@@ -21,7 +21,14 @@ from couples.selectors.space import couple_of
 from couples.services.sessions import practice_session_start
 from couples.services.therapy import access_record
 from couples.views import AuthenticatedHttpRequest
-from exercises import active_listening, aftermath, facilitation, i_statements, repair
+from exercises import (
+    active_listening,
+    aftermath,
+    facilitation,
+    i_statements,
+    listening_time,
+    repair,
+)
 
 
 @login_required
@@ -64,7 +71,10 @@ def session(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
             "correction": active_listening.MAX_CORRECTION_CHARS,
             "understanding": active_listening.MAX_UNDERSTANDING_CHARS,
             "topic": active_listening.MAX_TOPIC_CHARS,
+            "question": active_listening.MAX_QUESTION_CHARS,
+            "answer": active_listening.MAX_ANSWER_CHARS,
         },
+        "listening": listening_time.client_config(),
         "transcript_url": reverse("session_transcript", kwargs={"public_id": practice.public_id}),
         "home_url": reverse("home"),
         "facilitation": {"prompt_limit": facilitation.MAX_PROMPT_CHARS},
