@@ -144,6 +144,22 @@ FORMATS: dict[str, Callable[[dict[str, Any], Names], dict[str, Any] | None]] = {
     "aftermath_part_owned": lambda d, n: _said(_who(n, d.get("by")), "my part", d.get("text")),
     "aftermath_next_time_proposed": lambda d, n: (
         _said(_who(n, d.get("by")), "next time I will", d.get("text"))
+        if not d.get("request")
+        else {
+            **_said(_who(n, d.get("by")), "next time I will", d.get("text")),
+            "text": f"{d.get('text')} (I ask of you: {d.get('request')})",
+        }
+    ),
+    "aftermath_not_calm_yet": lambda d, n: _note(f"{_who(n, d.get('by'))} was not calm yet."),
+    "aftermath_apology_offered": lambda d, n: _said(_who(n, d.get("by")), "apology", d.get("text")),
+    "aftermath_apology_answered": lambda d, n: (
+        _note(f"{_who(n, d.get('by'))} accepted the apology.")
+        if d.get("answer") == "accept"
+        else _said(_who(n, d.get("by")), "what I still need", d.get("text"))
+    ),
+    "aftermath_request_answered": lambda d, n: _said(
+        _who(n, d.get("by")), "agreed" if d.get("answer") == "accept" else "adjusted to",
+        d.get("agreed"),
     ),
     # rituals of connection
     "ritual_proposed": lambda d, n: _said(

@@ -184,6 +184,28 @@ class TimeOutExtendPayload(_Strict):
     minutes: int
 
 
+class AnswerPayload(_Strict):
+    """``{"answer": str}``: ``aftermath_calm_answer`` ("calm" | "not_yet")."""
+
+    answer: Annotated[str, Field(max_length=20)]
+
+
+class AnswerTextPayload(_Strict):
+    """``{"answer": str, "text": str?}``: ``aftermath_apology_answer``
+    ("accept" | "still_need" with text), ``aftermath_request_answer``
+    ("accept" | "adjust" with text)."""
+
+    answer: Annotated[str, Field(max_length=20)]
+    text: Text | None = None
+
+
+class NextTimePayload(_Strict):
+    """``aftermath_next_time_propose``: ``{"text", "request": str?}``."""
+
+    text: Text | None = None
+    request: Text | None = None
+
+
 class FeelingsPayload(_Strict):
     """``aftermath_feelings_name``: ``{"feelings": [str]}`` (words from the list)."""
 
@@ -251,7 +273,12 @@ COMMAND_PAYLOADS: dict[str, type[_Strict]] = {
     "aftermath_perspective_clarify": TextPayload,
     "aftermath_trigger_name": TextPayload,
     "aftermath_part_own": TextPayload,
-    "aftermath_next_time_propose": TextPayload,
+    "aftermath_next_time_propose": NextTimePayload,
+    "aftermath_calm_answer": AnswerPayload,
+    "aftermath_apology_offer": TextPayload,
+    "aftermath_apology_skip": NoPayload,
+    "aftermath_apology_answer": AnswerTextPayload,
+    "aftermath_request_answer": AnswerTextPayload,
     "ritual_planning_finish": NoPayload,
     "i_statement_draft_save": IStatementDraftPayload,
     "i_statement_share": IStatementSharePayload,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from couples.lib.errors import DomainError
 from couples.models import PracticeSession
+from couples.selectors.plans import plan_items_open
 from couples.selectors.rituals import session_config
 from couples.selectors.sessions import carried_over_statements, session_for_participant
 from couples.selectors.sessions import session_transcript as transcript_of
@@ -86,7 +87,17 @@ def session(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
             "carried_over": carried_over_statements(practice),
         },
     }
-    return render(request, "sessions/live.html", {"practice": practice, "config": config})
+    # The couple's open aftermath plan comes back at the start of a session
+    # (exercises/aftermath/plan.py); partners only.
+    plan_items = (
+        [] if request.user.is_therapist
+        else plan_items_open(couple=practice.couple, viewer=request.user)
+    )
+    return render(
+        request,
+        "sessions/live.html",
+        {"practice": practice, "config": config, "plan_items": plan_items},
+    )
 
 
 @login_required

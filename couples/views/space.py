@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from couples.lib import ratelimits
 from couples.lib.errors import AlreadyInACouple, CoupleFull, DomainError
+from couples.selectors.plans import plan_items_open
 from couples.selectors.sessions import open_session_of
 from couples.selectors.space import couple_of, couple_partners
 from couples.selectors.therapy import links_of_couple
@@ -54,6 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "homework": list(couple.homework.all()),
         "exercise_titles": {k: spec.title for k, spec in engine.EXERCISES.items()},
         "therapists": links_of_couple(couple),
+        "plan_items": plan_items_open(couple=couple, viewer=request.user),
     }
     return render(request, "space/space.html", context)
 

@@ -117,8 +117,8 @@
   // ---- commands --------------------------------------------------------------
 
   /**
-   * Send a command. `field` names the draft it came from: the draft is cleared
-   * only when the server acknowledges the command.
+   * Send a command. `field` names the draft it came from (or a list of drafts):
+   * the draft is cleared only when the server acknowledges the command.
    */
   function send(command, payload = {}, field = null) {
     const clientId = uuid4();
@@ -218,7 +218,7 @@
         break;
       case "ack": {
         const entry = settle(message.client_id);
-        if (entry && entry.field) draftClear(entry.field);
+        if (entry && entry.field) [].concat(entry.field).forEach(draftClear);
         if (message.version > state.version) {
           clearTimeout(ackWatch); // the update should follow; if it was dropped, resync
           ackWatch = setTimeout(() => message.version > state.version && requestSync(), 2000);
