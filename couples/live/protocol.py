@@ -173,9 +173,21 @@ class RepairAcknowledgePayload(_Strict):
 
 
 class TimeOutCallPayload(_Strict):
-    """``time_out_call``: ``{"minutes": int?}`` (default 20, 20 to 120)."""
+    """``time_out_call``: ``{"minutes": int?}`` (default 20, 20 to 1440)."""
 
     minutes: int | None = None
+
+
+class TimeOutReturnSetPayload(_Strict):
+    """``time_out_return_set``: ``{"return_at": number}`` (seconds since the epoch)."""
+
+    return_at: int | float
+
+
+class TimeOutRemindPayload(_Strict):
+    """``time_out_remind_me``: ``{"remind": bool?}`` (default true)."""
+
+    remind: bool | None = None
 
 
 class TimeOutExtendPayload(_Strict):
@@ -266,6 +278,9 @@ COMMAND_PAYLOADS: dict[str, type[_Strict]] = {
     "time_out_call": TimeOutCallPayload,
     "time_out_extend": TimeOutExtendPayload,
     "time_out_return": NoPayload,
+    "time_out_return_set": TimeOutReturnSetPayload,
+    "time_out_return_agree": NoPayload,
+    "time_out_remind_me": TimeOutRemindPayload,
     "aftermath_feelings_name": FeelingsPayload,
     "aftermath_perspective_describe": TextPayload,
     "aftermath_perspective_validate": TextPayload,

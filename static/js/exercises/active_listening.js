@@ -279,6 +279,11 @@
       }
     }
     const isPartner = c.view.partners.includes(c.me);
+    if (speaking && ["statement", "paraphrase", "confirm", "answer"].includes(ex.phase)) {
+      // The floor holder may ask to finish their piece (a repair phrase of
+      // our list, offered only to them: exercises/repair.py).
+      parts.push(h("div", { class: "actions" }, button(c, "Please let me finish", "repair_send", { phrase_id: "reset_let_me_finish" }, { secondary: true })));
+    }
     if (isPartner && ["statement", "paraphrase", "confirm", "answer"].includes(ex.phase)) parts.push(pauseForm(c));
     if (ex.phase === "statement") {
       parts.push(h("div", { class: "actions secondary-actions" },
