@@ -7,7 +7,17 @@ from django.urls import path
 from django.views.generic import RedirectView
 from sesame.views import LoginView as LinkLoginView
 
-from couples.views import account, health, reflections, rituals, safety, sessions, space, therapy
+from couples.views import (
+    account,
+    health,
+    plans,
+    reflections,
+    rituals,
+    safety,
+    sessions,
+    space,
+    therapy,
+)
 
 urlpatterns = [
     path("", space.home, name="home"),
@@ -35,6 +45,7 @@ urlpatterns = [
     ),
     path("couple/", space.couple_create, name="couple_create"),
     path("couple/invitations/", space.invitation_create, name="invitation_create"),
+    path("couple/plan/<int:item_id>/mark/", plans.plan_item_mark, name="plan_item_mark"),
     path("invitations/<str:token>/", space.invitation, name="invitation"),
     path("sessions/", sessions.session_start, name="session_start"),
     path("sessions/<uuid:public_id>/", sessions.session, name="session"),

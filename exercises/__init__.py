@@ -13,4 +13,6 @@ from exercises import (  # noqa: F401  (importing each module registers its comm
     repair,
     rituals,
     session_flow,
+    state_of_union,
+    stress_conversation,
 )

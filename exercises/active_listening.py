@@ -15,9 +15,17 @@ spoken-mode commands carry no text.
 Phases of the floor: ``statement`` (the speaker's turn to say a piece) →
 ``paraphrase`` (the listener restates it) → ``confirm`` (the speaker says
 "that's it" or corrects; a correction goes back to ``paraphrase``) → back to
-``statement``. ``closing`` is the final round where each partner writes one
-line of what they understood; the lines stay private until both are written,
-so neither anchors on the other's.
+``statement``. Instead of paraphrasing, the listener may ask one short
+clarifying question about the piece (``answer``: the speaker answers with a
+short piece, then the listener paraphrases); it is a question, not a
+rebuttal, and it does not count as a paraphrase. ``closing`` is the final
+round where each partner writes one line of what they understood; the lines
+stay private until both are written, so neither anchors on the other's.
+
+Around the floor (:mod:`exercises.listening_time`): a practice length the
+couple chooses (5 to 15 minutes; a gentle cue, never a cut-off), a short pause
+of 1 to 5 minutes either partner can call when the talk drifts, and the
+talk-time balance shown to both at the end.
 """
 
 from __future__ import annotations
@@ -44,6 +52,16 @@ from exercises.engine import (
     exercise,
     other_partner,
 )
+from exercises.listening_time import (
+    FLOOR_HOSTS,
+    floor_clock_start,
+    floor_clock_stop,
+    floor_of,
+    pause_settle,
+    piece_count,
+    practice_start,
+    talk_time_new,
+)
 from exercises.session_flow import exercise_complete
 
 KIND = "active_listening"
@@ -56,6 +74,10 @@ pieces; the UI nudges past :data:`STATEMENT_NUDGE_CHARS` or three sentences."""
 STATEMENT_NUDGE_CHARS = 280
 MAX_PARAPHRASE_CHARS = 600
 MAX_CORRECTION_CHARS = 600
+MAX_QUESTION_CHARS = 200
+"""One short clarifying question by the listener (characters, after stripping)."""
+MAX_ANSWER_CHARS = 280
+"""The speaker's short answer to a clarifying question (characters)."""
 MAX_UNDERSTANDING_CHARS = 200
 """The closing line of what each partner understood: one line (characters)."""
 RECENT_EXCHANGES = 12
@@ -75,6 +97,14 @@ class NotHeardYet(RuleError):
     code = "not_heard_yet"
 
 
+class QuestionAlreadyAsked(RuleError):
+    code = "question_already_asked"
+
+
+class NotAQuestion(RuleError):
+    code = "not_a_question"
+
+
 @cache
 def starter_topics() -> tuple[str, ...]:
     """Return the starter topics (lighter to heavier), from data/starter_topics.json."""
@@ -82,10 +112,13 @@ def starter_topics() -> tuple[str, ...]:
     return tuple(json.loads(raw)["topics"])
 
 
-def _start(state: State, cmd: Command) -> tuple[dict[str, Any], Step]:
-    """Options: ``topic`` (1–120 characters), ``mode`` (typed|spoken),
-    ``first_speaker`` (a partner id). Raises InvalidChoice, TextRequired,
-    TextTooLong."""
+def floor_open(state: State, cmd: Command) -> tuple[dict[str, Any], Step]:
+    """A new floor from ``cmd.payload``: ``topic`` (1 to 120 characters),
+    ``mode`` (typed|spoken), ``first_speaker`` (a partner id), optional
+    ``practice_minutes`` (whole minutes, 5 to 15, default 10). Returns
+    ``(floor, events)``; also used by exercises that host a floor (the State
+    of the Union's issue step). Raises InvalidChoice, TextRequired,
+    TextTooLong, PracticeLengthOutOfRange."""
     topic = clean_text(cmd.payload, "topic", limit=MAX_TOPIC_CHARS)
     mode = cmd.payload.get("mode", "typed")
     if mode not in MODES:
@@ -107,8 +140,16 @@ def _start(state: State, cmd: Command) -> tuple[dict[str, Any], Step]:
         "current": None,
         "recent": [],
         "understandings": {},
+        "practice": practice_start(cmd.payload, cmd.now),
+        "pause": None,
+        "talk_time": talk_time_new(state["partners"]),
+        "floor_clock": None,
     }
-    return exercise_state, [Event("floor_taken", {"speaker": speaker, "turn": 1})]
+    floor_clock_start(state, exercise_state, speaker, cmd.now)
+    return exercise_state, [Event("floor_taken", {"speaker": speaker, "turn": 1, "at": cmd.now})]
+
+
+_start = floor_open
 
 
 def _view(exercise_state: dict[str, Any], viewer: PartnerId) -> dict[str, Any]:
@@ -148,6 +189,13 @@ def _require_listener(ex: dict[str, Any], actor: PartnerId) -> None:
         raise NotListener("Only the listener can paraphrase.")
 
 
+def _exercise(state: State, cmd: Command) -> tuple[dict[str, Any], Step]:
+    """The running exercise and the event that closes a short pause that ran
+    out (if any). Raises ShortPauseActive while one runs."""
+    ex = floor_of(state)
+    return ex, pause_settle(ex, cmd.now)
+
+
 def _require_phase(ex: dict[str, Any], *phases: str) -> None:
     if ex["phase"] not in phases:
         raise OutOfTurn("That is not the next step right now.", phase=ex["phase"])
@@ -159,15 +207,71 @@ def statement_make(state: State, cmd: Command) -> Step:
     characters after stripping; no text in spoken mode).
 
     Raises NotSpeaker, OutOfTurn (a piece already awaits its paraphrase),
-    TextRequired, TextTooLong, TextNotAllowed.
+    TextRequired, TextTooLong, TextNotAllowed, ShortPauseActive.
     """
-    ex = state["exercise"]
+    ex, events = _exercise(state, cmd)
     _require_speaker(ex, cmd.actor)
     _require_phase(ex, "statement")
     text = _piece(ex, cmd, "text", MAX_STATEMENT_CHARS)
-    ex["current"] = {"speaker": cmd.actor, "statement": text, "attempts": [], "turn": ex["turn"]}
+    ex["current"] = {
+        "speaker": cmd.actor, "statement": text, "attempts": [], "turn": ex["turn"],
+        "question": None,
+    }
     ex["phase"] = "paraphrase"
-    return [Event("statement_made", {"speaker": cmd.actor, "text": text, "turn": ex["turn"]})]
+    piece_count(ex, cmd.actor)
+    return [*events, Event("statement_made", {"speaker": cmd.actor, "text": text,
+                                              "turn": ex["turn"]})]
+
+
+@command("clarify_ask", exercise=KIND)
+def clarify_ask(state: State, cmd: Command) -> Step:
+    """Instead of paraphrasing, the listener asks one short clarifying question
+    about the piece ("Can you say more about …?"): typed, ``text`` ending in
+    "?" (≤ MAX_QUESTION_CHARS characters); spoken, a tap.
+
+    Speaker-Listener technique: the listener may ask to understand better, but
+    not rebut; a question is not a paraphrase, so the piece still needs one.
+    One question per piece. Phase → ``answer`` (the speaker answers).
+    Raises NotListener (the speaker), NothingToParaphrase (no piece awaits a
+    paraphrase), QuestionAlreadyAsked, NotAQuestion (typed text without a
+    question mark at its end), TextRequired, TextTooLong, TextNotAllowed,
+    ShortPauseActive.
+    """
+    ex, events = _exercise(state, cmd)
+    if cmd.actor != ex["listener"]:
+        raise NotListener("Only the listener can ask a clarifying question.")
+    if ex["phase"] != "paraphrase":
+        raise NothingToParaphrase("There is no piece to ask about right now.", phase=ex["phase"])
+    if ex["current"].get("question") is not None:
+        raise QuestionAlreadyAsked(
+            "You have asked your question about this piece. Now say back what you heard."
+        )
+    text = _piece(ex, cmd, "text", MAX_QUESTION_CHARS)
+    if text is not None and not text.endswith("?"):
+        raise NotAQuestion(
+            "Ask it as a question, such as \"Can you say more about…?\"", field="text"
+        )
+    ex["current"]["question"] = {"text": text, "answer": None}
+    ex["phase"] = "answer"
+    return [*events, Event("clarification_asked", {"listener": cmd.actor, "text": text})]
+
+
+@command("clarify_answer", exercise=KIND)
+def clarify_answer(state: State, cmd: Command) -> Step:
+    """The speaker answers the clarifying question with a short piece (typed:
+    ``text`` ≤ MAX_ANSWER_CHARS characters; spoken: a tap). Phase →
+    ``paraphrase``: the listener now says back the piece and the answer.
+
+    Raises NotSpeaker, OutOfTurn (no question awaits an answer), TextRequired,
+    TextTooLong, TextNotAllowed, ShortPauseActive.
+    """
+    ex, events = _exercise(state, cmd)
+    _require_speaker(ex, cmd.actor)
+    _require_phase(ex, "answer")
+    text = _piece(ex, cmd, "text", MAX_ANSWER_CHARS)
+    ex["current"]["question"]["answer"] = text
+    ex["phase"] = "paraphrase"
+    return [*events, Event("clarification_answered", {"speaker": cmd.actor, "text": text})]
 
 
 @command("paraphrase_submit", exercise=KIND)
@@ -177,25 +281,27 @@ def paraphrase_submit(state: State, cmd: Command) -> Step:
     Speaker–Listener technique: the listener may not rebut or problem-solve,
     so no other reply exists. Raises NotListener if the actor is the speaker,
     NothingToParaphrase if no piece awaits one, TextRequired, TextTooLong past
-    MAX_PARAPHRASE_CHARS (characters), TextNotAllowed in spoken mode.
+    MAX_PARAPHRASE_CHARS (characters), TextNotAllowed in spoken mode,
+    ShortPauseActive.
     """
-    ex = state["exercise"]
+    ex, events = _exercise(state, cmd)
     _require_listener(ex, cmd.actor)
     if ex["phase"] != "paraphrase":
         raise NothingToParaphrase("There is nothing to paraphrase yet.", phase=ex["phase"])
     text = _piece(ex, cmd, "text", MAX_PARAPHRASE_CHARS)
     ex["current"]["attempts"].append({"paraphrase": text, "correction": None})
     ex["phase"] = "confirm"
-    return [Event("paraphrase_given", {"listener": cmd.actor, "text": text})]
+    return [*events, Event("paraphrase_given", {"listener": cmd.actor, "text": text})]
 
 
 @command("paraphrase_confirm", exercise=KIND)
 def paraphrase_confirm(state: State, cmd: Command) -> Step:
     """The speaker says "that's it": the exchange is complete.
 
-    Raises NotSpeaker, OutOfTurn if no paraphrase awaits confirmation.
+    Raises NotSpeaker, OutOfTurn if no paraphrase awaits confirmation,
+    ShortPauseActive.
     """
-    ex = state["exercise"]
+    ex, events = _exercise(state, cmd)
     _require_speaker(ex, cmd.actor)
     _require_phase(ex, "confirm")
     exchange = ex["current"]
@@ -204,7 +310,7 @@ def paraphrase_confirm(state: State, cmd: Command) -> Step:
     ex["phase"] = "statement"
     ex["exchange_count"] += 1
     ex["turn_exchanges"] += 1
-    return [Event("paraphrase_confirmed", {"speaker": cmd.actor, "exchange": exchange})]
+    return [*events, Event("paraphrase_confirmed", {"speaker": cmd.actor, "exchange": exchange})]
 
 
 @command("paraphrase_correct", exercise=KIND)
@@ -212,51 +318,63 @@ def paraphrase_correct(state: State, cmd: Command) -> Step:
     """The speaker says what was missed (``text`` in typed mode, a tap in
     spoken mode); the listener paraphrases again.
 
-    Raises NotSpeaker, OutOfTurn, TextRequired, TextTooLong, TextNotAllowed.
+    Raises NotSpeaker, OutOfTurn, TextRequired, TextTooLong, TextNotAllowed,
+    ShortPauseActive.
     """
-    ex = state["exercise"]
+    ex, events = _exercise(state, cmd)
     _require_speaker(ex, cmd.actor)
     _require_phase(ex, "confirm")
     text = _piece(ex, cmd, "text", MAX_CORRECTION_CHARS)
     ex["current"]["attempts"][-1]["correction"] = text
     ex["phase"] = "paraphrase"
-    return [Event("paraphrase_corrected", {"speaker": cmd.actor, "text": text})]
+    return [*events, Event("paraphrase_corrected", {"speaker": cmd.actor, "text": text})]
 
 
 @command("floor_pass", exercise=KIND)
 def floor_pass(state: State, cmd: Command) -> Step:
-    """The speaker feels heard and passes the floor; roles swap.
+    """The speaker feels heard and passes the floor; roles swap. The floor
+    clock (:mod:`exercises.listening_time`) credits the seconds held.
 
     Raises NotSpeaker, OutOfTurn in the middle of an exchange, NotHeardYet
-    before at least one confirmed exchange in this turn.
+    before at least one confirmed exchange in this turn, ShortPauseActive.
     """
-    ex = state["exercise"]
+    ex, events = _exercise(state, cmd)
     _require_speaker(ex, cmd.actor)
     _require_phase(ex, "statement")
     if ex["turn_exchanges"] == 0:
         raise NotHeardYet("Share at least one piece and have it paraphrased first.")
+    floor_clock_stop(state, ex, cmd.now)
     ex["speaker"], ex["listener"] = ex["listener"], ex["speaker"]
     ex["turn"] += 1
     ex["turn_exchanges"] = 0
     if ex["speaker"] not in ex["floor_holders"]:
         ex["floor_holders"].append(ex["speaker"])
-    passed = {"from": cmd.actor, "speaker": ex["speaker"], "turn": ex["turn"]}
-    return [Event("floor_passed", passed)]
+    floor_clock_start(state, ex, ex["speaker"], cmd.now)
+    passed = {"from": cmd.actor, "speaker": ex["speaker"], "turn": ex["turn"], "at": cmd.now}
+    return [*events, Event("floor_passed", passed)]
 
 
 @command("listening_close", exercise=KIND)
 def listening_close(state: State, cmd: Command) -> Step:
     """Either partner moves to the closing round (each writes one line of what
     they understood). Allowed between exchanges once at least one exchange is
-    complete. Raises OutOfTurn mid-exchange or when already closing,
-    NotHeardYet before any exchange.
+    complete. The talk-time balance is settled here and shown to both:
+    ``exercise.talk_time = {partner: {"pieces", "floor_seconds"}}``.
+
+    Raises OutOfTurn mid-exchange or when already closing, NotHeardYet before
+    any exchange, ShortPauseActive.
     """
-    ex = state["exercise"]
+    ex, events = _exercise(state, cmd)
     _require_phase(ex, "statement")
     if ex["exchange_count"] == 0:
         raise NotHeardYet("Complete at least one exchange before closing.")
+    floor_clock_stop(state, ex, cmd.now)
+    host = state["exercise"]["kind"]
+    if host != KIND:
+        return [*events, *FLOOR_HOSTS[host][1](state, cmd)]
     ex["phase"] = "closing"
-    return [Event("closing_started", {"by": cmd.actor})]
+    talk_time = {pid: dict(counts) for pid, counts in ex["talk_time"].items()}
+    return [*events, Event("closing_started", {"by": cmd.actor, "talk_time": talk_time})]
 
 
 @command("understanding_share", exercise=KIND)
@@ -268,7 +386,7 @@ def understanding_share(state: State, cmd: Command) -> Step:
     Raises OutOfTurn outside the closing round or when already written,
     TextRequired, TextTooLong.
     """
-    ex = state["exercise"]
+    ex = floor_of(state)
     _require_phase(ex, "closing")
     if cmd.actor in ex["understandings"]:
         raise OutOfTurn("You have already written your line.")
@@ -282,6 +400,7 @@ def understanding_share(state: State, cmd: Command) -> Step:
             "exchanges": ex["exchange_count"],
             "turns": ex["turn"],
             "understandings": dict(ex["understandings"]),
+            "talk_time": {pid: dict(counts) for pid, counts in ex["talk_time"].items()},
         }
         revealed = {"understandings": summary["understandings"]}
         events.append(Event("understandings_revealed", revealed))

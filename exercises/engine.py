@@ -180,6 +180,16 @@ class ExerciseSpec:
 
 COMMANDS: dict[str, CommandSpec] = {}
 EXERCISES: dict[str, ExerciseSpec] = {}
+HOSTS: dict[str, set[str]] = {}
+"""Exercise kind → the other kinds whose state can host its commands (the
+State of the Union runs one issue through the active-listening commands)."""
+
+
+def exercise_host(*, guest: str, host: str) -> None:
+    """Let the commands registered for exercise ``guest`` also be sent while
+    exercise ``host`` runs; the guest's handlers find their part of the
+    host's state themselves (and refuse when it is not open)."""
+    HOSTS.setdefault(guest, set()).add(host)
 
 
 def command(
@@ -292,7 +302,9 @@ def apply(state: State, cmd: Command) -> tuple[State, Step]:
         running = state["exercise"]
         if running is None:
             raise NoExercise("No exercise is running right now.")
-        if running["kind"] != spec.exercise:
+        if running["kind"] != spec.exercise and running["kind"] not in HOSTS.get(
+            spec.exercise, ()
+        ):
             raise WrongExercise(
                 "That step belongs to another exercise.", running=running["kind"]
             )

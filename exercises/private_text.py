@@ -35,9 +35,14 @@ PRIVATE_PER_AUTHOR: Mapping[str, tuple[str, ...]] = {
     # exercises/i_statements/exercise.py: the writer's draft (every builder
     # field) and each partner's closing choice until both have chosen.
     "i_statements": ("drafts", "closing"),
-    # exercises/aftermath.py and exercises/rituals.py: everything is shared.
+    # exercises/state_of_union.py: each partner's appreciations and "feel
+    # loved" answer, until both have written (then revealed together).
+    "state_of_union": ("appreciations", "loved"),
+    # exercises/aftermath/, exercises/rituals.py and
+    # exercises/stress_conversation.py: everything is shared.
     "aftermath": (),
     "ritual_planning": (),
+    "stress_reducing": (),
 }
 """Exercise kind → keys of its running state of the shape
 ``{author participant id: private value}``."""

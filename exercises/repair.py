@@ -27,8 +27,14 @@ Decisions:
   pause stops the exercise, not the partners' ways to calm things down.
 - A partner may have at most :data:`MAX_WAITING_REPAIRS` repair attempts
   waiting for an answer, so a flooded partner is not buried under bids.
-- The session cannot be ended during a time-out (``session_end`` is refused
-  with ``time_out_active``); closing the page is always possible.
+- A time-out may be a long break, up to 24 hours, with an agreed return
+  time: the partner who calls it proposes the return, either partner can
+  move it (``time_out_return_set``) and the other agrees to it
+  (``time_out_return_agree``). Either may ask to be reminded when it is time
+  (``time_out_remind_me``) and leave the session meanwhile.
+- Either partner can end the session during a time-out (``session_end`` is
+  accepted then, in exercises/session_flow.py): after a hard fight, stopping
+  for today is a legitimate choice.
 """
 
 from __future__ import annotations
@@ -65,8 +71,9 @@ ANSWERS = ("with_you", "need_a_moment")
 TIME_OUT_DEFAULT_MINUTES = 20
 TIME_OUT_MIN_MINUTES = 20
 """Never shorter: flooding takes at least 20 minutes to pass (Gottman)."""
-TIME_OUT_MAX_MINUTES = 120
-"""The most a break may still have to run, when called or extended."""
+TIME_OUT_MAX_MINUTES = 24 * 60
+"""The longest break (24 hours): the most it may still have to run when called
+or extended, and the latest return time after its start."""
 TIME_OUT_EXTEND_MIN_MINUTES = 5
 
 BOTH_ROLES = frozenset({PARTNER, FACILITATOR})
@@ -96,6 +103,14 @@ class RepairAlreadyAcknowledged(RuleError):
     code = "repair_already_acknowledged"
 
 
+class PhraseNotAvailableNow(RuleError):
+    code = "phrase_not_available_now"
+
+
+class PhraseHidden(RuleError):
+    code = "phrase_hidden"
+
+
 class TimeOutTooShort(RuleError):
     code = "time_out_too_short"
 
@@ -116,6 +131,10 @@ class AlreadyReturned(RuleError):
     code = "already_returned"
 
 
+class AlreadyAgreed(RuleError):
+    code = "already_agreed"
+
+
 # --- the checklist -------------------------------------------------------------
 
 
@@ -132,12 +151,34 @@ def phrase_groups() -> list[dict[str, Any]]:
 
 
 @cache
-def _phrases_by_id() -> dict[str, dict[str, str]]:
+def _phrases_by_id() -> dict[str, dict[str, str | None]]:
     return {
-        p["id"]: {"intent": g["intent"], "text": p["text"]}
+        p["id"]: {"intent": g["intent"], "text": p["text"], "when": p.get("when"),
+                  "offers": p.get("offers")}
         for g in _data()["groups"]
         for p in g["phrases"]
     }
+
+
+def phrase_ids() -> frozenset[str]:
+    """Every phrase id of the checklist."""
+    return frozenset(_phrases_by_id())
+
+
+def _available(state: State, actor: PartnerId, phrase: Mapping[str, Any]) -> bool:
+    """Whether a phrase with a ``when`` condition may be sent now.
+    ``"speaker_holds_floor"``: only by the speaker of a running active-listening
+    exercise, during the exchanges (Speaker-Listener technique: the floor
+    holder may finish their piece)."""
+    if phrase.get("when") != "speaker_holds_floor":
+        return True
+    running = state["exercise"]
+    return bool(
+        running
+        and running["kind"] == "active_listening"
+        and running["speaker"] == actor
+        and running["phase"] != "closing"
+    )
 
 
 def acknowledgements() -> dict[str, str]:
@@ -175,12 +216,17 @@ def repair_send(state: State, cmd: Command) -> Step:
 
     Gottman Repair Checklist. Allowed at any step, between exercises and during
     a time-out. Stored as ``{"id", "from", "to", "phrase_id", "intent", "text",
-    "sent_at", "answer", "answered_at"}`` (``intent`` is ``"own_words"`` for
-    text); ``sent_at`` is ``cmd.now`` (seconds since the epoch).
+    "sent_at", "answer", "answered_at", "offers_time_out"}`` (``intent`` is
+    ``"own_words"`` for text); ``sent_at`` is ``cmd.now`` (seconds since the
+    epoch). ``offers_time_out`` is true for the flooding phrase: the page then
+    offers ``time_out_call`` in one tap.
 
     Raises RepairPhraseOrText unless exactly one of the two is given,
-    UnknownRepairPhrase, TextRequired (blank text), TextTooLong,
-    TooManyWaitingRepairs past MAX_WAITING_REPAIRS unanswered ones.
+    UnknownRepairPhrase, PhraseNotAvailableNow ("please let me finish" outside
+    the speaker's turn in active listening), PhraseHidden (a phrase the
+    recipient marked as irritating in the couple's repair list), TextRequired
+    (blank text), TextTooLong, TooManyWaitingRepairs past MAX_WAITING_REPAIRS
+    unanswered ones.
     """
     payload = cmd.payload
     has_phrase, has_text = payload.get("phrase_id") is not None, payload.get("text") is not None
@@ -191,10 +237,21 @@ def repair_send(state: State, cmd: Command) -> Step:
         phrase = _phrases_by_id().get(phrase_id) if isinstance(phrase_id, str) else None
         if phrase is None:
             raise UnknownRepairPhrase("That phrase is not on the list.", phrase_id=phrase_id)
+        if not _available(state, cmd.actor, phrase):
+            raise PhraseNotAvailableNow(
+                "That one is for the partner holding the floor, while they speak.",
+                phrase_id=phrase_id,
+            )
+        recipient_marks = state.get("repair_lists", {}).get(other_partner(state, cmd.actor), {})
+        if recipient_marks.get(phrase_id) == "irritating":
+            raise PhraseHidden(
+                "Your partner asked not to get that one. Choose another, or use your own words.",
+                phrase_id=phrase_id,
+            )
         intent, text = phrase["intent"], phrase["text"]
     else:
         text = clean_text(payload, "text", limit=MAX_REPAIR_CHARS)
-        phrase_id, intent = None, "own_words"
+        phrase_id, intent, phrase = None, "own_words", None
     recipient = other_partner(state, cmd.actor)
     waiting = [r for r in state["repairs"] if r["from"] == cmd.actor and r["answer"] is None]
     if len(waiting) >= MAX_WAITING_REPAIRS:
@@ -215,6 +272,7 @@ def repair_send(state: State, cmd: Command) -> Step:
         "sent_at": cmd.now,
         "answer": None,
         "answered_at": None,
+        "offers_time_out": phrase is not None and phrase["offers"] == "time_out",
     }
     state["repairs"] = [*state["repairs"], repair][-RECENT_REPAIRS:]
     return [Event("repair_sent", dict(repair))]
@@ -270,9 +328,10 @@ def time_out_call(state: State, cmd: Command) -> Step:
 
     Gottman: a flooded body needs at least 20 minutes to calm down. Sets
     ``state["time_out"] = {"id", "called_by", "started_at", "minutes",
-    "ends_at", "returned": []}``. Calling one while one runs is refused by the
-    engine with ``time_out_active``. Raises InvalidChoice (not an integer),
-    TimeOutTooShort, TimeOutTooLong.
+    "ends_at", "returned": [], "agreed_by": [the caller if a partner],
+    "remind": []}``; ``ends_at`` is the proposed return time. Calling one
+    while one runs is refused by the engine with ``time_out_active``.
+    Raises InvalidChoice (not an integer), TimeOutTooShort, TimeOutTooLong.
     """
     minutes = _minutes(cmd.payload, default=TIME_OUT_DEFAULT_MINUTES, low=TIME_OUT_MIN_MINUTES)
     if minutes > TIME_OUT_MAX_MINUTES:
@@ -288,6 +347,8 @@ def time_out_call(state: State, cmd: Command) -> Step:
         "minutes": minutes,
         "ends_at": cmd.now + minutes * 60,
         "returned": [],
+        "agreed_by": [cmd.actor] if cmd.actor in state["partners"] else [],
+        "remind": [],
     }
     return [Event("time_out_called", {"id": f"t{number}", "by": cmd.actor, "minutes": minutes,
                                       "ends_at": state["time_out"]["ends_at"]})]
@@ -319,8 +380,68 @@ def time_out_extend(state: State, cmd: Command) -> Step:
         )
     time_out["ends_at"] = ends_at
     time_out["minutes"] += minutes
+    time_out["agreed_by"] = [cmd.actor] if cmd.actor in state["partners"] else []
     return [Event("time_out_extended", {"id": time_out["id"], "by": cmd.actor,
                                         "minutes": minutes, "ends_at": ends_at})]
+
+
+@command("time_out_return_set", during_time_out=True, while_paused=True)
+def time_out_return_set(state: State, cmd: Command) -> Step:
+    """A partner moves the return time of the running time-out to
+    ``return_at`` (seconds since the epoch): not before ``started_at`` + 20
+    minutes nor before now, not after ``started_at`` + 24 hours. The
+    return now counts as agreed by the mover only; the other partner agrees
+    with ``time_out_return_agree`` (or moves it again).
+
+    Raises NoTimeOut, InvalidChoice (not a number), TimeOutTooShort
+    (details: ``earliest``), TimeOutTooLong (details: ``latest``).
+    """
+    time_out = _running_time_out(state)
+    return_at = cmd.payload.get("return_at")
+    if isinstance(return_at, bool) or not isinstance(return_at, int | float):
+        raise InvalidChoice("Choose when you will come back.", field="return_at")
+    earliest = max(cmd.now, time_out["started_at"] + TIME_OUT_MIN_MINUTES * 60)
+    latest = time_out["started_at"] + TIME_OUT_MAX_MINUTES * 60
+    if return_at < earliest:
+        raise TimeOutTooShort(
+            f"A break needs at least {TIME_OUT_MIN_MINUTES} minutes, and the time must be ahead.",
+            earliest=earliest,
+        )
+    if return_at > latest:
+        raise TimeOutTooLong("A break can last at most 24 hours.", latest=latest)
+    time_out["ends_at"] = float(return_at)
+    time_out["minutes"] = round((return_at - time_out["started_at"]) / 60)
+    time_out["agreed_by"] = [cmd.actor]
+    return [Event("time_out_return_set", {"id": time_out["id"], "by": cmd.actor,
+                                          "ends_at": time_out["ends_at"]})]
+
+
+@command("time_out_return_agree", during_time_out=True, while_paused=True)
+def time_out_return_agree(state: State, cmd: Command) -> Step:
+    """A partner agrees to the proposed return time (``ends_at``). Raises
+    NoTimeOut, AlreadyAgreed."""
+    time_out = _running_time_out(state)
+    if cmd.actor in time_out["agreed_by"]:
+        raise AlreadyAgreed("You have agreed to this return time already.")
+    time_out["agreed_by"].append(cmd.actor)
+    return [Event("time_out_return_agreed", {"id": time_out["id"], "by": cmd.actor,
+                                             "ends_at": time_out["ends_at"]})]
+
+
+@command("time_out_remind_me", during_time_out=True, while_paused=True)
+def time_out_remind_me(state: State, cmd: Command) -> Step:
+    """A partner who leaves during a long break asks to be reminded at the
+    return time (``remind``: true, the default) or no longer (false). The
+    couple page shows the reminder once ``ends_at`` has passed. Raises
+    NoTimeOut, InvalidChoice (not a boolean)."""
+    time_out = _running_time_out(state)
+    remind = cmd.payload.get("remind", True)
+    if not isinstance(remind, bool):
+        raise InvalidChoice("Say yes or no.", field="remind")
+    time_out["remind"] = sorted({*time_out["remind"], cmd.actor} if remind
+                                else set(time_out["remind"]) - {cmd.actor})
+    return [Event("time_out_reminder_set", {"id": time_out["id"], "by": cmd.actor,
+                                            "remind": remind})]
 
 
 @command("time_out_return", during_time_out=True, while_paused=True)
@@ -346,6 +467,11 @@ def time_out_return(state: State, cmd: Command) -> Step:
     events = [Event("time_out_returned", {"id": time_out["id"], "by": cmd.actor})]
     if set(time_out["returned"]) >= set(state["partners"]):
         state["time_out"] = None
+        # Seconds spent on time-outs in this session: the floor clock of
+        # active listening leaves them out (exercises/listening_time.py).
+        state["time_out_seconds"] = state.get("time_out_seconds", 0) + max(
+            0, round(cmd.now - time_out["started_at"])
+        )
         state["time_out_last"] = {
             "id": time_out["id"],
             "called_by": time_out["called_by"],

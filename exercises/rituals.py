@@ -13,8 +13,16 @@ A proposal is a flat dict::
      "proposed_by": pid, "edited_by": pid, "accepted_by": [pid, ...],
      "agreed_at": seconds | None,
      "kind", "title", "details", "roles",            # what, and who does what
-     "frequency": "daily" | "weekly", "weekdays": ["MO", ...],
+     "frequency": "daily" | "weekly" | "monthly" | "yearly",
+     "weekdays": ["MO", ...], "month": 1-12 | None, "month_day": 1-31 | None,
      "time": "HH:MM", "duration_minutes": int, "timezone": IANA name}
+
+Monthly and yearly rhythms (Principle 7 names rituals around anniversaries,
+holidays and celebrations; the annual review is Attune's yearly counterpart
+of the weekly state-of-the-relationship meeting): a monthly ritual falls on
+day ``month_day`` (1 to 28, so that it happens every month); a yearly one on
+``month_day`` of ``month`` (29 February happens in leap years only, as RFC
+5545 says). :func:`recurrence_rule` gives the RFC 5545 ``RRULE`` parts.
 
 Rules, in one place:
 
@@ -73,7 +81,11 @@ MAX_DURATION_MINUTES = 480
 MAX_PROPOSALS = 20
 """Proposals in one exercise, withdrawn ones included (bounds the state)."""
 
-FREQUENCIES = ("daily", "weekly")
+FREQUENCIES = ("daily", "weekly", "monthly", "yearly")
+MONTHLY_MAX_DAY = 28
+"""A monthly ritual's day of the month: at most 28, so it happens every month."""
+DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+"""Longest length of each month (a leap year's February)."""
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 """RFC 5545 ``BYDAY`` codes, Monday first (the order of ``date.weekday()``)."""
 FIELDS = (
@@ -83,11 +95,14 @@ FIELDS = (
     "roles",
     "frequency",
     "weekdays",
+    "month",
+    "month_day",
     "time",
     "duration_minutes",
     "timezone",
 )
-"""The fields a partner proposes and edits."""
+"""The fields a partner proposes and edits. ``month`` and ``month_day`` may be
+left out (``None``) except for monthly and yearly rituals."""
 
 _TIME_OF_DAY = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 
@@ -144,6 +159,14 @@ class InvalidWeekdays(RuleError):
     code = "invalid_weekdays"
 
 
+class InvalidMonth(RuleError):
+    code = "invalid_month"
+
+
+class InvalidMonthDay(RuleError):
+    code = "invalid_month_day"
+
+
 # --- the kinds of rituals ----------------------------------------------------------
 
 
@@ -193,14 +216,18 @@ def time_zone_check(name: Any) -> str:
 def ritual_fields_clean(values: Mapping[str, Any]) -> dict[str, Any]:
     """Check one complete set of ritual fields and return them cleaned.
 
-    ``values`` holds every name in :data:`FIELDS`. Returns a dict with exactly
-    those keys: texts stripped, ``weekdays`` in Monday-first order without
-    repeats (always ``[]`` for a daily ritual). Also used by the couple space
+    ``values`` holds the names in :data:`FIELDS` (``month`` and ``month_day``
+    may be missing). Returns a dict with exactly those keys: texts stripped,
+    ``weekdays`` in Monday-first order without repeats (``[]`` unless weekly),
+    ``month`` only for a yearly ritual and ``month_day`` only for a monthly or
+    yearly one (else ``None``). Also used by the couple space
     to edit an agreed ritual, so one set of rules applies everywhere.
 
     Raises InvalidChoice (``kind``, ``frequency``), TextRequired / TextTooLong
     (``title`` ≤ 80, ``details`` ≤ 600, ``roles`` ≤ 300 characters),
     InvalidWeekdays (a weekly ritual needs at least one known day),
+    InvalidMonth (yearly: a whole number 1 to 12), InvalidMonthDay (monthly:
+    1 to 28; yearly: a day that month has),
     InvalidTimeOfDay (``"HH:MM"``, 24-hour), InvalidDuration (a whole number
     of minutes, 1–480), InvalidTimeZone. Each error's ``details["field"]``
     names the field.
@@ -218,9 +245,11 @@ def ritual_fields_clean(values: Mapping[str, Any]) -> dict[str, Any]:
     frequency = values.get("frequency")
     if frequency not in FREQUENCIES:
         raise InvalidChoice(
-            "Choose daily or on chosen weekdays.", field="frequency", choices=list(FREQUENCIES)
+            "Choose daily, weekly, monthly or yearly.", field="frequency",
+            choices=list(FREQUENCIES),
         )
     weekdays = _weekdays_clean(values.get("weekdays"), frequency)
+    month, month_day = _month_day_clean(values, frequency)
     time = values.get("time")
     if not isinstance(time, str) or not _TIME_OF_DAY.fullmatch(time):
         raise InvalidTimeOfDay("Please give a time of day such as 19:30.", field="time")
@@ -244,14 +273,56 @@ def ritual_fields_clean(values: Mapping[str, Any]) -> dict[str, Any]:
         "roles": roles,
         "frequency": frequency,
         "weekdays": weekdays,
+        "month": month,
+        "month_day": month_day,
         "time": time,
         "duration_minutes": duration,
         "timezone": time_zone_check(values.get("timezone")),
     }
 
 
+def _whole(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _month_day_clean(values: Mapping[str, Any], frequency: str) -> tuple[int | None, int | None]:
+    """``(month, month_day)`` for ``frequency``; ``(None, None)`` for daily and
+    weekly rituals. Raises InvalidMonth, InvalidMonthDay."""
+    if frequency in ("daily", "weekly"):
+        return None, None
+    month = None
+    if frequency == "yearly":
+        month = _whole(values.get("month"))
+        if month is None or not 1 <= month <= 12:
+            raise InvalidMonth("Choose the month it falls in.", field="month")
+    day = _whole(values.get("month_day"))
+    longest = MONTHLY_MAX_DAY if month is None else DAYS_IN_MONTH[month - 1]
+    if day is None or not 1 <= day <= longest:
+        raise InvalidMonthDay(
+            f"Choose a day of the month from 1 to {longest}.", field="month_day",
+            minimum=1, maximum=longest,
+        )
+    return month, day
+
+
+def recurrence_rule(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The RFC 5545 ``RRULE`` of cleaned ritual ``fields``, as the parts the
+    ``icalendar`` library takes: ``{"freq": "DAILY"}``, ``{"freq": "WEEKLY",
+    "byday": ["MO", ...]}``, ``{"freq": "MONTHLY", "bymonthday": [day]}`` or
+    ``{"freq": "YEARLY", "bymonth": [month], "bymonthday": [day]}``."""
+    frequency = fields["frequency"]
+    rule: dict[str, Any] = {"freq": frequency.upper()}
+    if frequency == "weekly":
+        rule["byday"] = list(fields["weekdays"])
+    if frequency == "yearly":
+        rule["bymonth"] = [fields["month"]]
+    if frequency in ("monthly", "yearly"):
+        rule["bymonthday"] = [fields["month_day"]]
+    return rule
+
+
 def _weekdays_clean(raw: Any, frequency: str) -> list[str]:
-    if frequency == "daily":
+    if frequency != "weekly":
         return []
     if not isinstance(raw, list | tuple) or not raw:
         raise InvalidWeekdays("Choose at least one day of the week.", field="weekdays")
@@ -280,7 +351,7 @@ exercise(ExerciseSpec(KIND, "Rituals of connection", _start, _view))
 
 
 def _fields_of(proposal: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: proposal[name] for name in FIELDS}
+    return {name: proposal.get(name) for name in FIELDS}
 
 
 def _proposal(ex: dict[str, Any], payload: Mapping[str, Any]) -> dict[str, Any]:

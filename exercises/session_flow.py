@@ -87,11 +87,11 @@ def session_end(state: State, cmd: Command) -> Step:
     it, so the other partner is not told who walked away.
     """
     events: Step = []
+    if state.get("time_out"):
+        state["time_out"] = None
     if state["exercise"] is not None:
         summary = {"ended_with_session": True}
         events.append(exercise_complete(state, finished=False, summary=summary))
     state["status"] = "ended"
-    if state.get("time_out"):
-        state["time_out"] = None
     events.append(Event("session_ended", {}))
     return events

@@ -107,6 +107,15 @@ class TherapyError(DomainError):
     code = "therapy_refused"
 
 
+# --- aftermath plans ------------------------------------------------------------------
+
+
+class PlanItemNotFound(DomainError):
+    """No such plan item in the person's couple (another couple's answers the same)."""
+
+    code = "plan_item_not_found"
+
+
 # --- rituals of connection ------------------------------------------------------------
 
 

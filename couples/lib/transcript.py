@@ -32,6 +32,12 @@ def _note(text: str) -> dict[str, Any]:
     return {"kind": "note", "text": text}
 
 
+def _minutes_seconds(seconds: Any) -> str:
+    """``"2:05"`` for 125 seconds."""
+    total = int(seconds or 0)
+    return f"{total // 60}:{total % 60:02d}"
+
+
 FORMATS: dict[str, Callable[[dict[str, Any], Names], dict[str, Any] | None]] = {
     # session
     "exercise_started": lambda d, n: {"kind": "heading", "text": d["title"]},
@@ -56,7 +62,25 @@ FORMATS: dict[str, Callable[[dict[str, Any], Names], dict[str, Any] | None]] = {
     "paraphrase_corrected": lambda d, n: (
         _said(_who(n, d.get("speaker")), "correction", d.get("text"))
     ),
-    "closing_started": lambda d, n: _note("Each partner writes one line of what they understood."),
+    "closing_started": lambda d, n: {
+        "kind": "list",
+        "text": "Each partner writes one line of what they understood. Talk time:",
+        "items": [
+            f"{_who(n, k)}: {v.get('pieces', 0)} piece(s), "
+            f"{_minutes_seconds(v.get('floor_seconds', 0))} on the floor"
+            for k, v in (d.get("talk_time") or {}).items()
+        ],
+    },
+    "clarification_asked": lambda d, n: _said(
+        _who(n, d.get("listener")), "clarifying question", d.get("text")
+    ),
+    "clarification_answered": lambda d, n: _said(
+        _who(n, d.get("speaker")), "answer", d.get("text")
+    ),
+    "listening_pause_called": lambda d, n: _note(
+        f"{_who(n, d.get('by'))} called a short pause of {d.get('minutes')} minute(s)."
+    ),
+    "listening_pause_ended": lambda d, n: _note("The short pause ended."),
     "understandings_revealed": lambda d, n: {
         "kind": "list",
         "text": "What each of you understood:",
@@ -120,6 +144,22 @@ FORMATS: dict[str, Callable[[dict[str, Any], Names], dict[str, Any] | None]] = {
     "aftermath_part_owned": lambda d, n: _said(_who(n, d.get("by")), "my part", d.get("text")),
     "aftermath_next_time_proposed": lambda d, n: (
         _said(_who(n, d.get("by")), "next time I will", d.get("text"))
+        if not d.get("request")
+        else {
+            **_said(_who(n, d.get("by")), "next time I will", d.get("text")),
+            "text": f"{d.get('text')} (I ask of you: {d.get('request')})",
+        }
+    ),
+    "aftermath_not_calm_yet": lambda d, n: _note(f"{_who(n, d.get('by'))} was not calm yet."),
+    "aftermath_apology_offered": lambda d, n: _said(_who(n, d.get("by")), "apology", d.get("text")),
+    "aftermath_apology_answered": lambda d, n: (
+        _note(f"{_who(n, d.get('by'))} accepted the apology.")
+        if d.get("answer") == "accept"
+        else _said(_who(n, d.get("by")), "what I still need", d.get("text"))
+    ),
+    "aftermath_request_answered": lambda d, n: _said(
+        _who(n, d.get("by")), "agreed" if d.get("answer") == "accept" else "adjusted to",
+        d.get("agreed"),
     ),
     # rituals of connection
     "ritual_proposed": lambda d, n: _said(

@@ -113,6 +113,13 @@ class ExerciseStartPayload(_Strict):
     first_speaker: Annotated[str, Field(max_length=40)] | None = None
     first_writer: Annotated[str, Field(max_length=40)] | None = None
     turns: Annotated[str, Field(max_length=20)] | None = None
+    practice_minutes: int | None = None
+
+
+class MinutesPayload(_Strict):
+    """``{"minutes": int?}``: ``listening_pause_call`` (1 to 5, default 2)."""
+
+    minutes: int | None = None
 
 
 # Ritual planning (exercises/rituals.py). The schema bounds sizes only; the
@@ -174,15 +181,49 @@ class RepairAcknowledgePayload(_Strict):
 
 
 class TimeOutCallPayload(_Strict):
-    """``time_out_call``: ``{"minutes": int?}`` (default 20, 20 to 120)."""
+    """``time_out_call``: ``{"minutes": int?}`` (default 20, 20 to 1440)."""
 
     minutes: int | None = None
+
+
+class TimeOutReturnSetPayload(_Strict):
+    """``time_out_return_set``: ``{"return_at": number}`` (seconds since the epoch)."""
+
+    return_at: int | float
+
+
+class TimeOutRemindPayload(_Strict):
+    """``time_out_remind_me``: ``{"remind": bool?}`` (default true)."""
+
+    remind: bool | None = None
 
 
 class TimeOutExtendPayload(_Strict):
     """``time_out_extend``: ``{"minutes": int}`` more (at least 5)."""
 
     minutes: int
+
+
+class AnswerPayload(_Strict):
+    """``{"answer": str}``: ``aftermath_calm_answer`` ("calm" | "not_yet")."""
+
+    answer: Annotated[str, Field(max_length=20)]
+
+
+class AnswerTextPayload(_Strict):
+    """``{"answer": str, "text": str?}``: ``aftermath_apology_answer``
+    ("accept" | "still_need" with text), ``aftermath_request_answer``
+    ("accept" | "adjust" with text)."""
+
+    answer: Annotated[str, Field(max_length=20)]
+    text: Text | None = None
+
+
+class NextTimePayload(_Strict):
+    """``aftermath_next_time_propose``: ``{"text", "request": str?}``."""
+
+    text: Text | None = None
+    request: Text | None = None
 
 
 class FeelingsPayload(_Strict):
@@ -232,6 +273,10 @@ COMMAND_PAYLOADS: dict[str, type[_Strict]] = {
     "floor_pass": NoPayload,
     "listening_close": NoPayload,
     "understanding_share": TextPayload,
+    "clarify_ask": TextPayload,
+    "clarify_answer": TextPayload,
+    "listening_pause_call": MinutesPayload,
+    "listening_pause_end": NoPayload,
     "ritual_propose": RitualFieldsPayload,
     "ritual_edit": RitualEditPayload,
     "ritual_accept": RitualAcceptPayload,
@@ -241,6 +286,9 @@ COMMAND_PAYLOADS: dict[str, type[_Strict]] = {
     "time_out_call": TimeOutCallPayload,
     "time_out_extend": TimeOutExtendPayload,
     "time_out_return": NoPayload,
+    "time_out_return_set": TimeOutReturnSetPayload,
+    "time_out_return_agree": NoPayload,
+    "time_out_remind_me": TimeOutRemindPayload,
     "aftermath_feelings_name": FeelingsPayload,
     "aftermath_perspective_describe": TextPayload,
     "aftermath_perspective_validate": TextPayload,
@@ -248,7 +296,12 @@ COMMAND_PAYLOADS: dict[str, type[_Strict]] = {
     "aftermath_perspective_clarify": TextPayload,
     "aftermath_trigger_name": TextPayload,
     "aftermath_part_own": TextPayload,
-    "aftermath_next_time_propose": TextPayload,
+    "aftermath_next_time_propose": NextTimePayload,
+    "aftermath_calm_answer": AnswerPayload,
+    "aftermath_apology_offer": TextPayload,
+    "aftermath_apology_skip": NoPayload,
+    "aftermath_apology_answer": AnswerTextPayload,
+    "aftermath_request_answer": AnswerTextPayload,
     "ritual_planning_finish": NoPayload,
     "i_statement_draft_save": IStatementDraftPayload,
     "i_statement_share": IStatementSharePayload,

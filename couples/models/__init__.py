@@ -6,6 +6,7 @@ Every model is re-exported here, so the app label ``couples``, its migrations
 """
 
 from couples.models.account import User, UserManager
+from couples.models.plans import PlanItem
 from couples.models.reflections import Reflection, ReflectionShare
 from couples.models.rituals import CalendarFeed, Ritual
 from couples.models.safety import SafetyCheck
@@ -19,6 +20,7 @@ __all__ = [
     "Homework",
     "Invitation",
     "Membership",
+    "PlanItem",
     "PracticeSession",
     "PresenceConnection",
     "Reflection",

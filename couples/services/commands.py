@@ -5,7 +5,7 @@ the session row: :func:`session_command_apply` (a participant's command) and
 :func:`facilitator_join` (a linked therapist joining). Both let the engine
 decide (``exercises.engine``), append one :class:`~couples.models.SessionEvent`
 with ``seq`` = the new version (:func:`_append_event`), store the projections
-of what was decided (agreed rituals, finished homework) in the same
+of what was decided (agreed rituals, aftermath plans, finished homework) in the same
 transaction, and return the deliveries to make after the commit
 (``couples.lib.relay``). The path of one command, socket to screen, is drawn
 in docs/architecture.md.
@@ -29,6 +29,7 @@ from couples.models import (
     SessionEvent,
 )
 from couples.selectors.therapy import link_is_active
+from couples.services.plans import plan_items_persist
 from couples.services.rituals import rituals_persist_agreed
 from couples.services.therapy import homework_mark_done
 from exercises import engine
@@ -145,6 +146,8 @@ def _command_apply_locked(
     rituals_persist_agreed(
         couple_id=session.couple_id, session_id=session_id, events=stored, now=now
     )
+    # A finished aftermath leaves the couple's plan (exercises/aftermath/plan.py).
+    plan_items_persist(couple_id=session.couple_id, session_id=session_id, events=stored)
     # A finished exercise completes the therapist's homework of that kind.
     homework_mark_done(couple_id=session.couple_id, session_id=session_id, events=stored)
     session.state = state_seal(state)

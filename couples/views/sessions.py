@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from couples.lib.errors import DomainError
 from couples.models import PracticeSession
+from couples.selectors.plans import plan_items_open
 from couples.selectors.rituals import session_config
 from couples.selectors.sessions import carried_over_statements, session_for_participant
 from couples.selectors.sessions import session_transcript as transcript_of
@@ -21,7 +22,14 @@ from couples.selectors.space import couple_of
 from couples.services.sessions import practice_session_start
 from couples.services.therapy import access_record
 from couples.views import AuthenticatedHttpRequest
-from exercises import active_listening, aftermath, facilitation, i_statements, repair
+from exercises import (
+    active_listening,
+    aftermath,
+    facilitation,
+    i_statements,
+    listening_time,
+    repair,
+)
 
 
 @login_required
@@ -64,7 +72,10 @@ def session(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
             "correction": active_listening.MAX_CORRECTION_CHARS,
             "understanding": active_listening.MAX_UNDERSTANDING_CHARS,
             "topic": active_listening.MAX_TOPIC_CHARS,
+            "question": active_listening.MAX_QUESTION_CHARS,
+            "answer": active_listening.MAX_ANSWER_CHARS,
         },
+        "listening": listening_time.client_config(),
         "transcript_url": reverse("session_transcript", kwargs={"public_id": practice.public_id}),
         "home_url": reverse("home"),
         "facilitation": {"prompt_limit": facilitation.MAX_PROMPT_CHARS},
@@ -76,7 +87,17 @@ def session(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
             "carried_over": carried_over_statements(practice),
         },
     }
-    return render(request, "sessions/live.html", {"practice": practice, "config": config})
+    # The couple's open aftermath plan comes back at the start of a session
+    # (exercises/aftermath/plan.py); partners only.
+    plan_items = (
+        [] if request.user.is_therapist
+        else plan_items_open(couple=practice.couple, viewer=request.user)
+    )
+    return render(
+        request,
+        "sessions/live.html",
+        {"practice": practice, "config": config, "plan_items": plan_items},
+    )
 
 
 @login_required

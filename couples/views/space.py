@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from couples.lib import ratelimits
 from couples.lib.errors import AlreadyInACouple, CoupleFull, DomainError
 from couples.models import Invitation
+from couples.selectors.plans import plan_items_open
 from couples.selectors.sessions import open_session_of, past_sessions_of
 from couples.selectors.space import couple_of, couple_partners
 from couples.selectors.therapy import links_of_couple
@@ -55,6 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "homework": list(couple.homework.all()),
         "exercise_titles": {k: spec.title for k, spec in engine.EXERCISES.items()},
         "therapists": links_of_couple(couple),
+        "plan_items": plan_items_open(couple=couple, viewer=request.user),
     }
     return render(request, "space/space.html", context)
 

@@ -210,9 +210,37 @@
     return { block: false, nodes: [h("section", { class: "repair-tools", "aria-label": "Repair attempts and time-out" }, ...parts)] };
   }
 
+  /** The flooding phrase offers a time-out in one tap, to the one who sent it,
+   * until a time-out starts or they say no (exercises/data/repair_phrases.json,
+   * "offers": "time_out"). */
+  function timeOutOffer(c) {
+    if (c.view.time_out) return null;
+    const offered = (c.view.repairs || []).filter((r) => r.from === c.me && r.offers_time_out);
+    const last = offered[offered.length - 1];
+    const lastTimeOut = c.view.time_out_last;
+    if (!last || remembered(c, "offers").includes(last.id)) return null;
+    if (lastTimeOut && lastTimeOut.started_at >= last.sent_at) return null;
+    return h("section", { class: "time-out-offer", "aria-label": "Take a break now?" },
+      h("p", {}, "You said you are flooded. A break of at least 20 minutes helps the body settle."),
+      h("div", { class: "actions" },
+        h("button", { type: "button", disabled: c.isPending("time_out_call") || null, onclick: () => c.send("time_out_call", {}) }, "Start a time-out now"),
+        h("button", { type: "button", class: "secondary", onclick: () => remember(c, "offers", last.id) }, "Not now")));
+  }
+
+  /** Whether a phrase with a "when" condition can be sent now: "please let me
+   * finish" only by the partner holding the floor, during the exchanges. */
+  function available(c, phrase) {
+    if (phrase.when !== "speaker_holds_floor") return true;
+    const ex = c.view.exercise;
+    const floor = ex && (ex.kind === "active_listening" ? ex : ex.floor);
+    return Boolean(floor && floor.speaker === c.me && floor.phase !== "closing");
+  }
+
   function answersToMine(c, cfg) {
     const dismissed = remembered(c, "answers");
     const nodes = [];
+    const offer = timeOutOffer(c);
+    if (offer) nodes.push(offer);
     for (const r of (c.view.repairs || []).filter((x) => x.from === c.me)) {
       if (!r.answer) {
         nodes.push(h("p", { class: "repair-waiting" }, "You reached out: “", r.text, `” Waiting for ${c.nameOf(r.to)} to see it.`));
@@ -231,7 +259,7 @@
     const blocked = c.isPending("repair_send") || waiting >= cfg.limits.waiting || null;
     const groups = cfg.groups.map((g) =>
       h("fieldset", { class: "phrase-group" }, h("legend", {}, g.label),
-        ...g.phrases.map((p) => h("button", {
+        ...g.phrases.filter((p) => available(c, p)).map((p) => h("button", {
           type: "button",
           class: "phrase secondary",
           disabled: blocked,
@@ -293,4 +321,5 @@
   }
 
   Attune.panels.push({ render: incomingPanel, describe }, { render: timeOutPanel }, { render: toolsPanel });
+  Attune.repair = { available };
 })();

@@ -117,8 +117,8 @@
   // ---- commands --------------------------------------------------------------
 
   /**
-   * Send a command. `field` names the draft it came from: the draft is cleared
-   * only when the server acknowledges the command.
+   * Send a command. `field` names the draft it came from (or a list of drafts):
+   * the draft is cleared only when the server acknowledges the command.
    */
   function send(command, payload = {}, field = null) {
     const clientId = uuid4();
@@ -218,7 +218,7 @@
         break;
       case "ack": {
         const entry = settle(message.client_id);
-        if (entry && entry.field) draftClear(entry.field);
+        if (entry && entry.field) [].concat(entry.field).forEach(draftClear);
         if (message.version > state.version) {
           clearTimeout(ackWatch); // the update should follow; if it was dropped, resync
           ackWatch = setTimeout(() => message.version > state.version && requestSync(), 2000);
@@ -254,9 +254,15 @@
     if (socket && socket.readyState === WebSocket.OPEN) socket.send('{"type":"sync"}');
   }
 
+  // The server clock, for countdowns from absolute deadlines: the offset is
+  // taken when a view arrives (every view carries server_now).
+  let clockOffset = 0;
+  const serverNow = () => Date.now() / 1000 + clockOffset;
+
   function applyView(version, view, events) {
     state.version = version;
     state.view = view;
+    if (typeof view.server_now === "number") clockOffset = view.server_now - Date.now() / 1000;
     render(false);
     // One announcement per update, with every event in it, so a screen
     // reader hears "Both lines are in. Active listening is complete." whole.
@@ -329,7 +335,7 @@
   }
 
   function ctx() {
-    return { me, view: state.view, h, send, nameOf, otherPartner, draftArea, draftGet, isPending, config, error: state.error };
+    return { me, view: state.view, h, send, nameOf, otherPartner, draftArea, draftGet, isPending, config, error: state.error, serverNow };
   }
 
   /** Render the session. `force` re-renders even when the step did not change. */
@@ -422,7 +428,7 @@
     return parts;
   }
 
-  Attune.session = { h, send, sendFrame, ctx, render: () => render(true) };
+  Attune.session = { h, send, sendFrame, ctx, serverNow, render: () => render(true) };
 
   document.addEventListener("DOMContentLoaded", () => {
     connect();

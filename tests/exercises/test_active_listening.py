@@ -220,3 +220,73 @@ def test_listening_commands_need_the_exercise_running():
 
 def test_starter_topics_are_available():
     assert len(starter_topics()) >= 5
+
+
+# --- the clarifying question ------------------------------------------------------
+
+
+def stated(mode="typed"):
+    state = started(mode=mode)
+    state, _ = run(state, A, "statement_make", **({"text": "Mornings wear me out"}
+                                                 if mode == "typed" else {}))
+    return state
+
+
+def test_the_listener_can_ask_one_clarifying_question_instead_of_paraphrasing():
+    state, events = run(stated(), B, "clarify_ask", text="  Can you say more about mornings?  ")
+    ex = state["exercise"]
+    assert ex["phase"] == "answer"
+    assert ex["current"]["question"] == {"text": "Can you say more about mornings?", "answer": None}
+    assert events[0].type == "clarification_asked"
+
+
+def test_the_speaker_answers_and_the_listener_then_paraphrases():
+    state, _ = run(stated(), B, "clarify_ask", text="Which part of the morning?")
+    rejected(state, B, "paraphrase_submit", "nothing_to_paraphrase", text="too early")
+    state, events = run(state, A, "clarify_answer", text="Getting the kids out")
+    assert state["exercise"]["phase"] == "paraphrase"
+    assert events[0].data == {"speaker": A, "text": "Getting the kids out"}
+    state, _ = run(state, B, "paraphrase_submit", text="Getting the kids out drains you")
+    state, _ = run(state, A, "paraphrase_confirm")
+    exchange = state["exercise"]["recent"][-1]
+    assert exchange["question"]["answer"] == "Getting the kids out"
+
+
+def test_a_question_does_not_count_as_a_paraphrase():
+    state, _ = run(stated(), B, "clarify_ask", text="Which part?")
+    state, _ = run(state, A, "clarify_answer", text="All of it")
+    assert state["exercise"]["current"]["attempts"] == []
+    rejected(state, A, "paraphrase_confirm", "out_of_turn")
+    rejected(state, A, "floor_pass", "out_of_turn")
+
+
+def test_only_the_listener_asks_and_only_one_question_per_piece():
+    state = stated()
+    rejected(state, A, "clarify_ask", "not_listener", text="Do you see?")
+    state, _ = run(state, B, "clarify_ask", text="Which part?")
+    state, _ = run(state, A, "clarify_answer", text="All of it")
+    rejected(state, B, "clarify_ask", "question_already_asked", text="And?")
+
+
+def test_a_question_needs_a_piece_and_must_be_a_question():
+    rejected(started(), B, "clarify_ask", "nothing_to_paraphrase", text="What?")
+    state = stated()
+    error = rejected(state, B, "clarify_ask", "not_a_question", text="You are exaggerating.")
+    assert "question" in error.message
+    rejected(state, B, "clarify_ask", "text_too_long", text="x" * 200 + "?")
+
+
+def test_only_the_speaker_answers_and_only_when_asked():
+    state = stated()
+    rejected(state, A, "clarify_answer", "out_of_turn", text="more")
+    state, _ = run(state, B, "clarify_ask", text="Which part?")
+    rejected(state, B, "clarify_answer", "not_speaker", text="I think")
+    rejected(state, A, "clarify_answer", "text_too_long", text="x" * 281)
+
+
+def test_in_spoken_mode_the_question_and_answer_are_taps():
+    state = stated(mode="spoken")
+    rejected(state, B, "clarify_ask", "text_not_allowed", text="What?")
+    state, _ = run(state, B, "clarify_ask")
+    state, _ = run(state, A, "clarify_answer")
+    assert state["exercise"]["phase"] == "paraphrase"

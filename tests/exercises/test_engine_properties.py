@@ -23,7 +23,8 @@ TEXTS = ["", "   ", "I feel tired when the dishes pile up", "x" * 5000, "ok", "<
 KEYS = [
     "text", "topic", "mode", "first_speaker", "writer", "kind", "title", "what", "who",
     "minutes", "phrase_id", "repair_id", "answer", "proposal_id", "revision", "feelings",
-    "outcome", "complaint", "feeling", "situation", "need", "request", "schedule",
+    "outcome", "return_at", "remind", "complaint", "feeling", "situation", "need", "request", "schedule",
+    "practice_minutes", "items", "turn_minutes", "move", "helped", "mark", "month", "month_day",
     "weekdays", "time_of_day", "duration_minutes", "timezone", "days", "offer", "intent",
 ]
 
@@ -63,7 +64,7 @@ def good_payloads(rng, state) -> list[dict[str, Any]]:
         "request": "wash up before bed", "complaint": marker, "offer": marker,
         "feeling": "frustrated", "feelings": ["sad", "hurt"], "first_speaker": rng.choice([A, B]),
         "first_writer": rng.choice([A, B]), "turns": rng.choice(["one", "both"]),
-        "mode": rng.choice(["typed", "spoken"]), "answer": rng.choice(["with_you", "need_a_moment"]),
+        "mode": rng.choice(["typed", "spoken"]), "answer": rng.choice(["with_you", "need_a_moment", "calm", "accept"]),
         "outcome": rng.choice(["resolved", "carried_over"]), "minutes": rng.choice([20, 25]),
         "repair_id": rng.choice(ids), "proposal_id": rng.choice(ids), "revision": rng.choice(revisions),
         **RITUAL,

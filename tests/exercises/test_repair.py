@@ -16,6 +16,7 @@ from exercises.repair import (
     phrase_groups,
     time_out_guidance,
 )
+from exercises.repair_list import repair_lists_set, repair_marks_clean, repair_menu
 
 A, B, T = "1", "2", "9"
 NOW = 1_000_000.0
@@ -178,7 +179,8 @@ def test_a_time_out_lasts_twenty_minutes_by_default_with_a_server_deadline():
 def test_the_couple_can_choose_a_longer_time_out_but_never_shorter_than_twenty_minutes():
     assert timed_out(minutes=45)["time_out"]["ends_at"] == NOW + 45 * 60
     rejected(listening(), A, "time_out_call", "time_out_too_short", minutes=10)
-    rejected(listening(), A, "time_out_call", "time_out_too_long", minutes=121)
+    assert timed_out(minutes=24 * 60)["time_out"]["ends_at"] == NOW + 24 * 3600
+    rejected(listening(), A, "time_out_call", "time_out_too_long", minutes=24 * 60 + 1)
     rejected(listening(), A, "time_out_call", "invalid_choice", minutes="twenty")
     rejected(listening(), A, "time_out_call", "invalid_choice", minutes=True)
 
@@ -249,7 +251,7 @@ def test_a_partner_can_ask_for_more_time_within_the_limit():
     assert state["time_out"]["ends_at"] == NOW + 30 * 60 and events[0].type == "time_out_extended"
     rejected(state, A, "time_out_return", "time_out_not_over", now=NOW + 25 * 60)
     rejected(state, A, "time_out_extend", "time_out_too_short", minutes=2)
-    rejected(state, A, "time_out_extend", "time_out_too_long", now=NOW + 60, minutes=100)
+    rejected(state, A, "time_out_extend", "time_out_too_long", now=NOW + 60, minutes=24 * 60)
 
 
 def test_more_time_after_the_deadline_counts_from_now():
@@ -264,3 +266,125 @@ def test_a_second_time_out_gets_a_new_id():
         state, _ = run(state, who, "time_out_return", now=NOW + 1200)
     state, _ = run(state, B, "time_out_call", now=NOW + 2000)
     assert state["time_out"]["id"] != state["time_out_last"]["id"]
+
+
+# --- our own words, "please let me finish", the flooding phrase ---------------------
+
+
+def test_no_phrase_stays_close_to_a_single_item_of_the_published_checklist():
+    echoes = ("my part", "part of what you're saying", "defensive", "more gently",
+              "be gentler", "let me try again", "take a break", "i need to finish")
+    texts = [p["text"].lower() for g in phrase_groups() for p in g["phrases"]]
+    assert [t for t in texts if any(echo in t for echo in echoes)] == []
+
+
+def test_the_speaker_can_ask_to_finish_their_piece():
+    state, _ = run(listening(), A, "statement_make", text="I was saying")
+    state, events = run(state, A, "repair_send", phrase_id="reset_let_me_finish")
+    assert "let me finish" in events[0].data["text"].lower()
+    assert events[0].data["to"] == B
+
+
+def test_please_let_me_finish_belongs_to_the_speaker_inside_a_turn():
+    rejected(session(), A, "repair_send", "phrase_not_available_now",
+             phrase_id="reset_let_me_finish")
+    rejected(listening(), B, "repair_send", "phrase_not_available_now",
+             phrase_id="reset_let_me_finish")
+
+
+def test_the_flooding_phrase_offers_a_time_out_in_one_tap():
+    state, events = run(session(), A, "repair_send", phrase_id="calm_flooded")
+    assert events[0].data["offers_time_out"] is True
+    state, _ = run(state, A, "time_out_call")
+    assert state["time_out"]["minutes"] == 20
+    _, events = run(session(), A, "repair_send", phrase_id=a_phrase_id("sorry"))
+    assert events[0].data["offers_time_out"] is False
+
+
+# --- our repair list ------------------------------------------------------------------
+
+
+def with_lists(lists):
+    state, events = repair_lists_set(session(), lists)
+    return state, events
+
+
+def test_a_phrase_the_recipient_finds_irritating_cannot_be_sent_to_them():
+    state, events = with_lists({B: {"yes_point": "irritating"}})
+    assert state["version"] == 1 and events[0].type == "repair_list_updated"
+    error = rejected(state, A, "repair_send", "phrase_hidden", phrase_id="yes_point")
+    assert error.details["phrase_id"] == "yes_point"
+    state, _ = run(state, B, "repair_send", phrase_id="yes_point")
+
+
+def test_setting_the_same_list_again_changes_nothing():
+    state, _ = with_lists({A: {"yes_point": "welcome"}})
+    assert repair_lists_set(state, {A: {"yes_point": "welcome"}}) == (state, [])
+
+
+def test_the_phrases_both_welcome_come_first_and_irritating_ones_are_hidden():
+    lists = {A: {"appreciate_love": "welcome", "yes_point": "welcome"},
+             B: {"appreciate_love": "welcome", "calm_slow": "irritating",
+                 "sorry_harsh": "welcome"}}
+    menu = repair_menu(lists, sender=A, recipient=B)
+    assert [p["id"] for p in menu["both_welcome"]] == ["appreciate_love"]
+    rest = [p["id"] for g in menu["groups"] for p in g["phrases"]]
+    assert "calm_slow" not in rest and "appreciate_love" not in rest and "sorry_harsh" in rest
+    theirs = repair_menu(lists, sender=B, recipient=A)
+    assert "calm_slow" in [p["id"] for g in theirs["groups"] for p in g["phrases"]]
+
+
+def test_marks_are_checked_and_kept_in_checklist_order():
+    assert list(repair_marks_clean({"appreciate_love": "welcome", "feel_overwhelmed":
+                                    "irritating"})) == ["feel_overwhelmed", "appreciate_love"]
+    for bad, code in (({"nope": "welcome"}, "unknown_repair_phrase"),
+                      ({"yes_point": "love"}, "invalid_choice"),
+                      (["yes_point"], "invalid_choice")):
+        with pytest.raises(engine.RuleError) as caught:
+            repair_marks_clean(bad)
+        assert caught.value.code == code
+
+
+# --- longer breaks with an agreed return ------------------------------------------------
+
+
+def test_a_long_break_has_a_return_time_both_agree_to():
+    state = timed_out(minutes=180)
+    assert state["time_out"]["agreed_by"] == [A]
+    state, events = run(state, B, "time_out_return_agree")
+    assert state["time_out"]["agreed_by"] == [A, B]
+    assert events[0].data["ends_at"] == NOW + 180 * 60
+    rejected(state, B, "time_out_return_agree", "already_agreed")
+
+
+def test_either_partner_can_move_the_return_time_and_the_other_agrees_again():
+    state = timed_out(minutes=60)
+    tomorrow = NOW + 20 * 3600
+    state, events = run(state, B, "time_out_return_set", now=NOW + 300, return_at=tomorrow)
+    assert (state["time_out"]["ends_at"], state["time_out"]["agreed_by"]) == (tomorrow, [B])
+    assert events[0].type == "time_out_return_set"
+    state, _ = run(state, A, "time_out_return_agree", now=NOW + 400)
+    rejected(state, A, "time_out_return", "time_out_not_over", now=NOW + 3 * 3600)
+
+
+def test_the_return_time_is_twenty_minutes_to_twenty_four_hours_after_the_start():
+    state = timed_out()
+    error = rejected(state, A, "time_out_return_set", "time_out_too_short", return_at=NOW + 600)
+    assert error.details["earliest"] == NOW + 1200
+    rejected(state, A, "time_out_return_set", "time_out_too_long", return_at=NOW + 86_401)
+    rejected(state, A, "time_out_return_set", "invalid_choice", return_at="tomorrow")
+    rejected(session(), A, "time_out_return_set", "no_time_out", return_at=NOW + 3600)
+
+
+def test_a_partner_can_ask_to_be_reminded_and_leave():
+    state, _ = run(timed_out(), B, "time_out_remind_me")
+    assert state["time_out"]["remind"] == [B]
+    state, _ = run(state, B, "time_out_remind_me", remind=False)
+    assert state["time_out"]["remind"] == []
+    rejected(state, B, "time_out_remind_me", "invalid_choice", remind="yes")
+
+
+def test_either_partner_can_end_the_session_during_a_time_out():
+    state, events = run(timed_out(), B, "session_end")
+    assert state["status"] == "ended" and state["time_out"] is None
+    assert [e.type for e in events] == ["exercise_completed", "session_ended"]

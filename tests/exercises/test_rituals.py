@@ -10,6 +10,7 @@ from exercises.rituals import (
     MAX_DETAILS_CHARS,
     MAX_PROPOSALS,
     MAX_TITLE_CHARS,
+    recurrence_rule,
     ritual_fields_clean,
     ritual_kinds,
 )
@@ -59,6 +60,7 @@ def test_every_kind_of_ritual_has_our_own_explanation_and_a_valid_suggestion():
     assert ids == [
         "daily_check_in", "goodbye_and_reunion", "stress_reducing_conversation", "meals_together",
         "bedtime", "weekly_date", "state_of_the_relationship", "celebrations",
+        "monthly_outing", "anniversaries", "annual_review", "holiday_traditions",
     ]
     for kind in ritual_kinds():
         assert len(kind["explanation"]) > 60
@@ -93,7 +95,14 @@ def test_a_daily_proposal_has_no_weekdays():
         ({"details": ""}, "text_required", "details"),
         ({"details": "x" * (MAX_DETAILS_CHARS + 1)}, "text_too_long", "details"),
         ({"roles": None}, "text_required", "roles"),
-        ({"frequency": "monthly"}, "invalid_choice", "frequency"),
+        ({"frequency": "fortnightly"}, "invalid_choice", "frequency"),
+        ({"frequency": "monthly"}, "invalid_month_day", "month_day"),
+        ({"frequency": "monthly", "month_day": 29}, "invalid_month_day", "month_day"),
+        ({"frequency": "monthly", "month_day": "1"}, "invalid_month_day", "month_day"),
+        ({"frequency": "yearly", "month_day": 5}, "invalid_month", "month"),
+        ({"frequency": "yearly", "month": 13, "month_day": 5}, "invalid_month", "month"),
+        ({"frequency": "yearly", "month": 4, "month_day": 31}, "invalid_month_day", "month_day"),
+        ({"frequency": "yearly", "month": 2, "month_day": 30}, "invalid_month_day", "month_day"),
         ({"frequency": "weekly"}, "invalid_weekdays", "weekdays"),
         ({"frequency": "weekly", "weekdays": []}, "invalid_weekdays", "weekdays"),
         ({"frequency": "weekly", "weekdays": ["MON"]}, "invalid_weekdays", "weekdays"),
@@ -275,3 +284,46 @@ def test_both_partners_see_every_proposal():
     state, _ = proposed(actor=A)
     assert engine.view(state, B)["exercise"]["proposals"] == state["exercise"]["proposals"]
 
+
+
+# --- monthly and yearly rhythms ----------------------------------------------------------
+
+
+def test_a_yearly_anniversary_falls_on_its_day_of_its_month():
+    _, made = proposed(kind="anniversaries", title="Our wedding day", frequency="yearly",
+                       month=6, month_day=14, weekdays=["MO"])
+    assert (made["frequency"], made["month"], made["month_day"], made["weekdays"]) == (
+        "yearly", 6, 14, [])
+    assert recurrence_rule(made) == {"freq": "YEARLY", "bymonth": [6], "bymonthday": [14]}
+
+
+def test_a_monthly_ritual_falls_on_a_day_every_month_has():
+    _, made = proposed(frequency="monthly", month_day=28, month=3)
+    assert (made["month"], made["month_day"]) == (None, 28)
+    assert recurrence_rule(made) == {"freq": "MONTHLY", "bymonthday": [28]}
+
+
+def test_the_29th_of_february_is_a_yearly_day():
+    _, made = proposed(frequency="yearly", month=2, month_day=29)
+    assert made["month_day"] == 29
+
+
+def test_daily_and_weekly_rituals_have_no_month_or_day():
+    _, made = proposed(month=5, month_day=3)
+    assert (made["month"], made["month_day"]) == (None, None)
+    assert recurrence_rule(made) == {"freq": "DAILY"}
+    _, weekly = proposed(frequency="weekly", weekdays=["FR"])
+    assert recurrence_rule(weekly) == {"freq": "WEEKLY", "byday": ["FR"]}
+
+
+def test_a_daily_ritual_can_become_yearly_by_an_edit():
+    state, made = proposed()
+    state, events = run(state, B, "ritual_edit", proposal_id=made["id"], revision=1,
+                        frequency="yearly", month=12, month_day=24)
+    assert events[0].data["changed"] == ["frequency", "month", "month_day"]
+
+
+def test_there_are_kinds_for_anniversaries_an_annual_review_and_holiday_traditions():
+    rhythms = {k["id"]: k["suggested"]["frequency"] for k in ritual_kinds()}
+    assert rhythms["anniversaries"] == rhythms["annual_review"] == "yearly"
+    assert rhythms["holiday_traditions"] == "yearly" and "monthly" in rhythms.values()

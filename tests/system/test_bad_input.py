@@ -300,7 +300,7 @@ FIELDS = ["name", "text", "tags", "mood", "q", "tag", "date_from", "date_to", "a
           "title", "details", "roles", "frequency", "weekdays", "time", "duration_minutes",
           "timezone", "sequence", "exercise", "due_on", "note", "confirmation", "email",
           "display_name", "password1", "password2", "username", "password", "keep", "session",
-          "safe_now", "afraid", "hurt", "control", "next", "role"]
+          "safe_now", "afraid", "hurt", "control", "next", "role", "mark"]
 
 
 def post_routes(values: dict) -> list[tuple[str, str]]:
@@ -333,7 +333,7 @@ def test_every_form_answers_garbage_with_a_page_not_a_server_error(garbage, sett
     world = build_couple("bad")
     values = {"public_id": world.ritual.public_id, "token": world.invitation_token,
               "link_id": world.link_id, "couple_id": world.couple.public_id,
-              "session_id": world.session.public_id, "uidb64": "MQ", "url": "x"}
+              "session_id": world.session.public_id, "uidb64": "MQ", "url": "x", "item_id": 1}
     data = {field: value for field in FIELDS for value in [garbage.get("*")] if value is not None}
     for user in (world.sam, world.therapist):
         for name, path in post_routes(values):

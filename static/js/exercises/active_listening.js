@@ -1,6 +1,12 @@
 /* Active listening (Speaker–Listener technique) screens.
  * Each partner always sees their role, whose turn it is and the one thing to
  * do now. Typed mode writes each piece; spoken mode records taps only.
+ * The listener may ask one clarifying question per piece (clarify_ask); the
+ * speaker answers it (clarify_answer). Either partner can call a short pause
+ * (listening_pause_call, 1-5 minutes, a server deadline) and end it early
+ * (listening_pause_end). A small timer shows the practice time against the
+ * length chosen at the start (a gentle cue, nothing stops), and the closing
+ * round shows the talk-time balance (exercises/listening_time.py).
  */
 (() => {
   "use strict";
@@ -8,6 +14,88 @@
   Attune.exercises = Attune.exercises || {};
 
   const sentenceCount = (text) => (text.match(/[.!?]+(\s|$)/g) || []).length;
+
+  function clockText(seconds) {
+    const total = Math.max(0, Math.floor(seconds));
+    return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
+  }
+
+  // One ticker for the practice timer and the short pause: it updates the
+  // numbers every second and re-renders once when the pause runs out or the
+  // practice cue is reached.
+  const ticker = { id: null, pauseOver: true, cueShown: true };
+
+  function tick() {
+    const c = Attune.session.ctx();
+    const ex = c.view && c.view.exercise;
+    const floor = ex && (ex.kind === "active_listening" ? ex : ex.floor);
+    if (!floor || !floor.practice) {
+      clearInterval(ticker.id);
+      ticker.id = null;
+      return;
+    }
+    const now = c.serverNow();
+    const practiceEl = document.getElementById("practice-clock");
+    if (practiceEl) practiceEl.textContent = clockText(now - floor.practice.started_at);
+    const pauseEl = document.getElementById("pause-clock");
+    if (pauseEl && floor.pause) pauseEl.textContent = clockText(floor.pause.ends_at - now);
+    const pauseOver = !floor.pause || now >= floor.pause.ends_at;
+    const cueShown = now >= floor.practice.cue_at;
+    if (pauseOver !== ticker.pauseOver || cueShown !== ticker.cueShown) {
+      ticker.pauseOver = pauseOver;
+      ticker.cueShown = cueShown;
+      Attune.session.render();
+    }
+  }
+
+  function startTicker(c, floor) {
+    const now = c.serverNow();
+    ticker.pauseOver = !floor.pause || now >= floor.pause.ends_at;
+    ticker.cueShown = now >= floor.practice.cue_at;
+    if (ticker.id === null) ticker.id = setInterval(tick, 1000);
+  }
+
+  function practiceTimer(c, ex) {
+    if (!ex.practice) return null;
+    startTicker(c, ex);
+    const now = c.serverNow();
+    const cue = now >= ex.practice.cue_at;
+    return h("p", { class: "practice-timer" },
+      h("span", { id: "practice-clock", role: "timer", "aria-live": "off" }, clockText(now - ex.practice.started_at)),
+      ` of about ${ex.practice.minutes} minutes`,
+      cue ? h("span", { class: "practice-cue" }, " · You have practised a good while. You could close soon, or go on if it helps.") : null);
+  }
+
+  function pausePanel(c, ex) {
+    const p = ex.pause;
+    const now = c.serverNow();
+    if (!p || now >= p.ends_at) return null;
+    return [
+      h("h2", { class: "step", tabindex: "-1" }, "A short pause"),
+      h("p", {}, `${p.by === c.me ? "You" : c.nameOf(p.by)} asked to stop for a moment. Breathe, stretch, come back to the one thing you were talking about.`),
+      h("p", { class: "countdown" }, h("span", { id: "pause-clock", role: "timer", "aria-live": "off" }, clockText(p.ends_at - now)), " left"),
+      c.view.partners.includes(c.me) ? h("div", { class: "actions" }, button(c, "We're ready to go on", "listening_pause_end")) : null,
+    ];
+  }
+
+  function pauseForm(c) {
+    const limits = c.config.listening.pause;
+    const minutes = [];
+    for (let m = limits.min; m <= limits.max; m += 1) minutes.push(h("option", { value: m, selected: m === limits.default || null }, `${m} min`));
+    const select = h("select", { id: "pause-minutes", "aria-label": "Pause length" }, ...minutes);
+    return h("form", { class: "inline-form pause-form", onsubmit: (e) => {
+      e.preventDefault();
+      c.send("listening_pause_call", { minutes: Number(select.value) });
+    } }, h("button", { type: "submit", class: "secondary", disabled: c.isPending("listening_pause_call") || null }, "Let's stop for a minute, we're drifting"), select);
+  }
+
+  function talkTime(c, balance) {
+    if (!balance) return [];
+    const rows = Object.entries(balance).map(([pid, t]) =>
+      h("li", {}, h("strong", {}, pid === c.me ? "You" : c.nameOf(pid)), `: ${t.pieces} piece${t.pieces === 1 ? "" : "s"}, ${clockText(t.floor_seconds)} holding the floor`));
+    return [h("h3", {}, "Talk time"), h("ul", { class: "talk-time" }, ...rows),
+      h("p", { class: "hint" }, "Counted from your taps, not a microphone. Just for noticing; there is no right balance.")];
+  }
 
   function startForm(c) {
     const { h, config, me, otherPartner, nameOf } = c;
@@ -20,7 +108,7 @@
       const data = new FormData(form);
       const own = (data.get("own_topic") || "").trim();
       const topic = own || data.get("topic_choice");
-      c.send("exercise_start", { exercise: "active_listening", topic, mode: data.get("mode"), first_speaker: data.get("first_speaker") });
+      c.send("exercise_start", { exercise: "active_listening", topic, mode: data.get("mode"), first_speaker: data.get("first_speaker"), practice_minutes: Number(data.get("practice_minutes")) });
     } },
       h("fieldset", {}, h("legend", {}, "Topic"), ...topics,
         h("label", { class: "choice", for: "own-topic" }, "Or write your own:"), ownTopic),
@@ -35,8 +123,17 @@
              h("label", { class: "choice" }, h("input", { type: "radio", name: "first_speaker", value: otherPartner() }), nameOf(otherPartner()))]
           : c.view.partners.map((p, i) => h("label", { class: "choice" },
               h("input", { type: "radio", name: "first_speaker", value: p, checked: i === 0 || null }), nameOf(p))))),
+      practiceLength(c),
       h("button", { type: "submit", disabled: c.isPending("exercise_start") || null }, "Start active listening"));
     return form;
+  }
+
+  function practiceLength(c) {
+    const limits = c.config.listening.practice;
+    const options = [];
+    for (let m = limits.min; m <= limits.max; m += 5) options.push(h("option", { value: m, selected: m === limits.default || null }, `${m} minutes`));
+    return h("label", { class: "choice" }, "Practice length ", h("select", { name: "practice_minutes" }, ...options),
+      h("span", { class: "hint" }, " A gentle cue when the time is up; nothing stops."));
   }
 
   function button(c, label, command, payload, opts = {}) {
@@ -85,16 +182,19 @@
     return form;
   }
 
-  function render(c) {
-    const ex = c.view.exercise;
+  function render(c, floor) {
+    const ex = floor || c.view.exercise;
     const typed = ex.mode === "typed";
     const speaking = ex.speaker === c.me;
     const listening = ex.listener === c.me;
     const speaker = speaking ? "you" : c.nameOf(ex.speaker);
     const listener = listening ? "you" : c.nameOf(ex.listener);
     const parts = [
-      h("p", { class: "topic" }, `Active listening · ${typed ? "typed" : "spoken"} · Topic: `, h("strong", {}, ex.topic)),
+      h("p", { class: "topic" }, `${floor ? "The issue" : "Active listening"} · ${typed ? "typed" : "spoken"} · Topic: `, h("strong", {}, ex.topic)),
+      practiceTimer(c, ex),
     ];
+    const paused = pausePanel(c, ex);
+    if (paused) return [...parts, ...paused];
     if (ex.phase !== "closing") {
       parts.push(h("p", { class: `role role-${speaking ? "speaker" : listening ? "listener" : "observer"}` },
         speaking ? "You hold the floor: you are the speaker." : listening ? `You are the listener. ${c.nameOf(ex.speaker)} holds the floor.` : `${c.nameOf(ex.speaker)} holds the floor.`));
@@ -119,6 +219,7 @@
       }
     } else if (ex.phase === "paraphrase") {
       if (typed && current.statement) parts.push(quote(`${speaking ? "You" : c.nameOf(ex.speaker)} said`, current.statement));
+      if (typed && current.question) parts.push(...questionQuotes(c, ex, current.question));
       if (lastAttempt && lastAttempt.correction) parts.push(quote(`${speaking ? "Your" : c.nameOf(ex.speaker) + "'s"} correction`, lastAttempt.correction));
       if (listening) {
         parts.push(step(typed ? "Say back what you heard, in your own words." : "Say back aloud what you heard, then tap."));
@@ -126,10 +227,29 @@
         parts.push(typed
           ? textStep(c, { field: "paraphrase", label: "Your paraphrase", limit: c.config.limits.paraphrase, command: "paraphrase_submit", submit: "Share my paraphrase", placeholder: "What I hear is…" })
           : button(c, "I've said it back", "paraphrase_submit"));
+        if (!current.question) {
+          parts.push(h("details", { class: "clarify", open: c.draftGet("question") ? true : null },
+            h("summary", {}, "Not sure what they meant? Ask one short question instead"),
+            h("p", { class: "hint" }, "A question to understand, not an answer: \"Can you say more about…?\" You then still say the piece back."),
+            typed
+              ? textStep(c, { field: "question", label: "Your question", limit: c.config.limits.question, command: "clarify_ask", submit: "Ask my question", placeholder: "Can you say more about…?" })
+              : button(c, "I asked a question aloud", "clarify_ask", {}, { secondary: true })));
+        }
       } else if (!typed && current.attempts.length > 0) {
         parts.push(step(`Say aloud what was missed; then ${listener} says it back again.`));
       } else {
         parts.push(step(`Wait while ${listener} says back what they heard.`));
+      }
+    } else if (ex.phase === "answer") {
+      if (typed && current.statement) parts.push(quote(`${speaking ? "You" : c.nameOf(ex.speaker)} said`, current.statement));
+      if (typed && current.question.text) parts.push(quote(`${listening ? "Your" : c.nameOf(ex.listener) + "'s"} question`, current.question.text));
+      if (speaking) {
+        parts.push(step(typed ? "Answer the question with a short piece." : "Answer the question aloud, briefly, then tap."));
+        parts.push(typed
+          ? textStep(c, { field: "answer", label: "Your answer", limit: c.config.limits.answer, command: "clarify_answer", submit: "Share my answer" })
+          : button(c, "I've answered", "clarify_answer"));
+      } else {
+        parts.push(step(`Wait while ${speaker} answers your question.`));
       }
     } else if (ex.phase === "confirm") {
       if (typed && current.statement) parts.push(quote(`${speaking ? "You" : c.nameOf(ex.speaker)} said`, current.statement));
@@ -148,6 +268,7 @@
     } else if (ex.phase === "closing") {
       const mine = ex.understandings[c.me];
       const other = c.otherPartner();
+      parts.push(...talkTime(c, ex.talk_time));
       if (!mine) {
         parts.push(step("In one line: what did you understand about your partner today?"));
         parts.push(textStep(c, { field: "understanding", label: "What I understood", limit: c.config.limits.understanding, command: "understanding_share", submit: "Share my line" }));
@@ -157,22 +278,40 @@
         parts.push(step(`Waiting for ${c.nameOf(other)} to write theirs.`));
       }
     }
+    const isPartner = c.view.partners.includes(c.me);
+    if (speaking && ["statement", "paraphrase", "confirm", "answer"].includes(ex.phase)) {
+      // The floor holder may ask to finish their piece (a repair phrase of
+      // our list, offered only to them: exercises/repair.py).
+      parts.push(h("div", { class: "actions" }, button(c, "Please let me finish", "repair_send", { phrase_id: "reset_let_me_finish" }, { secondary: true })));
+    }
+    if (isPartner && ["statement", "paraphrase", "confirm", "answer"].includes(ex.phase)) parts.push(pauseForm(c));
     if (ex.phase === "statement") {
       parts.push(h("div", { class: "actions secondary-actions" },
-        button(c, "We're done: close with what we understood", "listening_close", {}, { secondary: true, disabled: ex.exchange_count === 0 }),
-        button(c, "Stop this exercise", "exercise_stop", {}, { secondary: true })));
+        button(c, floor ? "We're done with this issue" : "We're done: close with what we understood", "listening_close", {}, { secondary: true, disabled: ex.exchange_count === 0 }),
+        floor ? null : button(c, "Stop this exercise", "exercise_stop", {}, { secondary: true })));
     }
     return parts;
+  }
+
+  function questionQuotes(c, ex, question) {
+    const out = [];
+    if (question.text) out.push(quote(`${ex.listener === c.me ? "Your" : c.nameOf(ex.listener) + "'s"} question`, question.text));
+    if (question.answer) out.push(quote(`${ex.speaker === c.me ? "Your" : c.nameOf(ex.speaker) + "'s"} answer`, question.answer));
+    return out;
   }
 
   function quote(label, text) {
     return h("figure", { class: "quote" }, h("figcaption", {}, label), h("blockquote", {}, text));
   }
 
-  function history(c) {
-    const ex = c.view.exercise;
+  function history(c, floor) {
+    const ex = floor || c.view.exercise;
     return ex.recent.slice().reverse().map((exchange) => {
       const lines = [h("p", {}, h("strong", {}, c.nameOf(exchange.speaker)), ": ", exchange.statement || "(spoken aloud)")];
+      if (exchange.question) {
+        lines.push(h("p", { class: "question" }, "Question: ", exchange.question.text || "(asked aloud)"));
+        lines.push(h("p", { class: "answer" }, "Answer: ", exchange.question.answer || "(said aloud)"));
+      }
       for (const attempt of exchange.attempts) {
         lines.push(h("p", { class: "paraphrase" }, "Paraphrase: ", attempt.paraphrase || "(said aloud)"));
         if (attempt.correction !== null) lines.push(h("p", { class: "correction" }, "Correction: ", attempt.correction || "(said aloud)"));
@@ -190,6 +329,7 @@
       h("h3", {}, "What each of you understood"),
       h("ul", { class: "understandings" }, ...Object.entries(s.understandings).map(([pid, text]) =>
         h("li", {}, h("strong", {}, pid === c.me ? "You" : c.nameOf(pid)), ": ", text))),
+      ...talkTime(c, s.talk_time),
     ];
   }
 
@@ -203,6 +343,10 @@
       case "paraphrase_corrected": return d.speaker === c.me ? null : `${who(d.speaker)} added what was missed. Try again.`;
       case "floor_passed": return d.speaker === c.me ? "You now hold the floor." : `${who(d.speaker)} now holds the floor.`;
       case "closing_started": return "Time to write one line of what you understood.";
+      case "clarification_asked": return d.listener === c.me ? null : `${who(d.listener)} asks a question about your piece.`;
+      case "clarification_answered": return d.speaker === c.me ? null : `${who(d.speaker)} answered. Now say the piece back.`;
+      case "listening_pause_called": return `${who(d.by)} called a short pause of ${d.minutes} minute${d.minutes === 1 ? "" : "s"}.`;
+      case "listening_pause_ended": return "The pause is over. Back to where you were.";
       case "understandings_revealed": return "Both lines are in.";
       default: return null;
     }
@@ -212,9 +356,11 @@
     title: "Active listening",
     intro: "Take turns holding the floor. The speaker shares short pieces; the listener says each one back until the speaker feels heard. Based on the Speaker–Listener technique (Markman, Stanley & Blumberg).",
     startForm,
-    render,
-    history,
+    render: (c) => render(c),
+    history: (c) => history(c),
     summary,
     describe,
   };
+  /** For exercises that host a floor (the State of the Union's issue step). */
+  Attune.floor = { render, history, describe, talkTime };
 })();

@@ -122,3 +122,29 @@ async def test_after_the_deadline_both_return_and_the_exercise_continues(
 async def test_the_snapshot_carries_the_server_clock(practice, partners, session_socket):
     alex = await session_socket(partners[0], practice)
     assert alex.snapshot["view"]["server_now"] == pytest.approx(time.time(), abs=30)
+
+
+async def test_the_speaker_can_ask_to_finish_but_the_listener_cannot(
+    practice, partners, session_socket
+):
+    alex = await session_socket(partners[0], practice)
+    sam = await session_socket(partners[1], practice)
+    version = await listening_with_a_statement(alex, sam)
+    await sam.command("repair_send", version, cid(), phrase_id="reset_let_me_finish")
+    assert (await sam.next("error"))["code"] == "phrase_not_available_now"
+    version = await acted(alex, "repair_send", version, phrase_id="reset_let_me_finish")
+    update = await sam.at_version(version)
+    assert "let me finish" in update["view"]["repairs"][-1]["text"].lower()
+
+
+async def test_the_flooding_phrase_offers_a_time_out_that_starts_in_one_tap(
+    practice, partners, session_socket
+):
+    alex = await session_socket(partners[0], practice)
+    sam = await session_socket(partners[1], practice)
+    version = await acted(sam, "repair_send", 0, phrase_id="calm_flooded")
+    update = await alex.at_version(version)
+    assert update["view"]["repairs"][-1]["offers_time_out"] is True
+    version = await acted(sam, "time_out_call", version)
+    seen = await alex.at_version(version)
+    assert seen["view"]["time_out"]["called_by"] == sam.snapshot["me"]

@@ -1,34 +1,16 @@
-"""Aftermath of a regrettable incident: going back over a fight, calmly, in turns.
+"""The aftermath conversation's frame: start, view, whose move it is, the
+calm check and steps 1 to 3 (feelings, perspectives, triggers).
 
-After the structure of Gottman's "Aftermath of a Fight or Regrettable
-Incident" (John Gottman & Julie Schwartz Gottman, Gottman Institute
-materials): once both partners are calm, they process, rather than re-fight,
-what happened. Both accounts can be valid at once; nobody argues about the
-facts. Five steps, each partner in turn (the partner chosen at the start
-goes first in every step):
-
-1. ``feelings``: each names how they felt, by choosing feeling words (no
-   explanation yet). The words come from the I-statement lexicon
-   (:func:`exercises.lexicon.feeling_groups`, the needs-unmet groups) when
-   it is available, else from ``data/repair_phrases.json``.
-2. ``perspectives``: each describes their own experience (phase
-   ``describe``); the other summarises and validates it ("it makes sense to
-   me that… because…", phase ``validate``) without disputing it; the
-   describer confirms (phase ``confirm``) or clarifies (back to
-   ``validate``).
-3. ``triggers``: each names what set them off.
-4. ``ownership``: each owns one part of their own contribution.
-5. ``next_time``: each proposes one thing to do differently next time.
-
-Then the exercise completes with a summary both partners see. Everything is
-shared between the partners; nothing here is private. The server enforces
-whose turn it is (``not_your_turn``) and which step is open (``wrong_step``).
+See :mod:`exercises.aftermath` for the technique and the order of the steps;
+steps 4 and 5 (own part and apology, next time and requests) are in
+:mod:`exercises.aftermath.amends`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from exercises.aftermath.plan import plan_items_from
 from exercises.engine import (
     Command,
     Event,
@@ -48,7 +30,16 @@ from exercises.session_flow import exercise_complete
 
 KIND = "aftermath"
 TITLE = "Aftermath of a regrettable incident"
-STEPS = ("feelings", "perspectives", "triggers", "ownership", "next_time")
+STEPS = ("calm_check", "feelings", "perspectives", "triggers", "ownership", "next_time")
+FIRST_PHASE = {"perspectives": "describe", "ownership": "own", "next_time": "propose"}
+"""The phase each step opens with (other steps have none)."""
+ANSWERING_PHASES = {
+    ("perspectives", "validate"),
+    ("ownership", "apology_answer"),
+    ("next_time", "request_answer"),
+}
+"""(step, phase) pairs in which the *other* partner answers the one whose turn it is."""
+CALM_ANSWERS = ("calm", "not_yet")
 
 MAX_INCIDENT_CHARS = 120
 """The optional short name of the incident (the start form's ``topic``)."""
@@ -60,6 +51,9 @@ MAX_CLARIFICATION_CHARS = 600
 MAX_TRIGGER_CHARS = 400
 MAX_OWNERSHIP_CHARS = 400
 MAX_NEXT_TIME_CHARS = 280
+MAX_APOLOGY_CHARS = 400
+MAX_STILL_NEED_CHARS = 400
+MAX_REQUEST_CHARS = 280
 
 
 class NotYourTurn(RuleError):
@@ -80,6 +74,10 @@ class TooManyFeelings(RuleError):
 
 class UnknownFeeling(RuleError):
     code = "unknown_feeling"
+
+
+class AlreadyAnswered(RuleError):
+    code = "already_answered"
 
 
 def feeling_groups() -> list[dict[str, Any]]:
@@ -127,21 +125,29 @@ def _start(state: State, cmd: Command) -> tuple[dict[str, Any], Step]:
         "incident": incident,
         "order": [first, other_partner(state, first)],
         "step": STEPS[0],
-        "turn": first,
+        "turn": None,
         "phase": None,
+        "calm": {},
+        "not_yet": None,
         "feelings": {},
         "perspectives": {},
         "triggers": {},
         "ownership": {},
         "next_time": {},
+        "apologies": {},
+        "requests": {},
     }
-    return exercise_state, [Event("aftermath_step_started", {"step": STEPS[0], "turn": first})]
+    return exercise_state, [Event("aftermath_step_started", {"step": STEPS[0], "turn": None})]
 
 
-def waiting_for(ex: dict[str, Any]) -> PartnerId:
-    """The partner whose move it is: the validator while a perspective awaits
-    validation, otherwise the partner whose turn it is in the step."""
-    if ex["step"] == "perspectives" and ex["phase"] == "validate":
+def waiting_for(ex: dict[str, Any]) -> PartnerId | None:
+    """The partner whose move it is: ``None`` in the calm check (both answer,
+    in any order); the other partner while they answer (validate a
+    perspective, answer an apology or a request); otherwise the partner whose
+    turn it is in the step."""
+    if ex["step"] == "calm_check":
+        return None
+    if (ex["step"], ex["phase"]) in ANSWERING_PHASES:
         a, b = ex["order"]
         return b if ex["turn"] == a else a
     return ex["turn"]
@@ -158,7 +164,7 @@ exercise(ExerciseSpec(KIND, TITLE, _start, _view))
 # --- turn-taking -------------------------------------------------------------------
 
 
-def _require(ex: dict[str, Any], actor: PartnerId, step: str, phase: str | None = None) -> None:
+def require(ex: dict[str, Any], actor: PartnerId, step: str, phase: str | None = None) -> None:
     """Raise WrongStep unless ``step`` (and ``phase``) is open, NotYourTurn
     unless ``actor`` is the partner who acts next."""
     if ex["step"] != step or (phase is not None and ex["phase"] != phase):
@@ -167,30 +173,37 @@ def _require(ex: dict[str, Any], actor: PartnerId, step: str, phase: str | None 
             step=ex["step"],
             phase=ex["phase"],
         )
-    if actor != waiting_for(ex):
+    if waiting_for(ex) is not None and actor != waiting_for(ex):
         raise NotYourTurn("It is your partner's turn; yours comes next.", turn=waiting_for(ex))
 
 
 def _done(ex: dict[str, Any], step: str, partner: PartnerId) -> bool:
+    """Whether ``partner`` has finished their whole part of ``step`` (including
+    the other's answer to their apology or request)."""
     if step == "perspectives":
         return bool(ex["perspectives"].get(partner, {}).get("confirmed"))
+    if step in ("ownership", "next_time"):
+        settled = ex["apologies" if step == "ownership" else "requests"]
+        return partner in settled and (
+            settled[partner] is None or settled[partner]["answer"] is not None
+        )
     return partner in ex[step]
 
 
-def _advance(state: State, ex: dict[str, Any], actor: PartnerId) -> Step:
+def advance(state: State, ex: dict[str, Any], actor: PartnerId) -> Step:
     """After ``actor`` finished their part of the current step: pass the turn,
     open the next step, or complete the exercise after the last one."""
     step = ex["step"]
     other = other_partner(state, actor)
     if not _done(ex, step, other):
         ex["turn"] = other
-        ex["phase"] = "describe" if step == "perspectives" else None
+        ex["phase"] = FIRST_PHASE.get(step)
         return [Event("aftermath_turn_passed", {"step": step, "turn": other})]
     index = STEPS.index(step)
     if index + 1 < len(STEPS):
         ex["step"] = STEPS[index + 1]
         ex["turn"] = ex["order"][0]
-        ex["phase"] = "describe" if ex["step"] == "perspectives" else None
+        ex["phase"] = FIRST_PHASE.get(ex["step"])
         return [Event("aftermath_step_started", {"step": ex["step"], "turn": ex["turn"]})]
     return [exercise_complete(state, finished=True, summary=summary_of(ex))]
 
@@ -198,7 +211,11 @@ def _advance(state: State, ex: dict[str, Any], actor: PartnerId) -> Step:
 def summary_of(ex: dict[str, Any]) -> dict[str, Any]:
     """The record kept in ``state["completed"]``: ``{"incident", "order",
     "feelings": {pid: [words]}, "perspectives": {pid: {"text", "validation"}},
-    "triggers", "ownership", "next_time": {pid: text}}``."""
+    "triggers", "ownership", "next_time": {pid: text}, "apologies": {pid:
+    {"text", "answer", "still_need"} | None}, "requests": {pid: {"text",
+    "answer", "agreed"} | None}, "plan": [plan items]}`` (plan items as
+    :func:`exercises.aftermath.plan.plan_items_from` makes them)."""
+
     return {
         "incident": ex["incident"],
         "order": list(ex["order"]),
@@ -210,7 +227,53 @@ def summary_of(ex: dict[str, Any]) -> dict[str, Any]:
         "triggers": dict(ex["triggers"]),
         "ownership": dict(ex["ownership"]),
         "next_time": dict(ex["next_time"]),
+        "apologies": {pid: a and dict(a) for pid, a in ex["apologies"].items()},
+        "requests": {pid: r and dict(r) for pid, r in ex["requests"].items()},
+        "plan": plan_items_from(ex),
     }
+
+
+# --- before step 1: are we both calm enough? ------------------------------------------
+
+
+@command("aftermath_calm_answer", exercise=KIND)
+def aftermath_calm_answer(state: State, cmd: Command) -> Step:
+    """Before step 1 each partner says whether they are calm enough to go back
+    over the incident: ``answer`` is ``"calm"`` or ``"not_yet"``, in any order.
+
+    Gottman's aftermath is processed only once both partners are calm; a
+    flooded partner cannot take in the other's perspective. When both answer
+    ``"calm"``, step 1 opens. A ``"not_yet"`` clears both answers and sets
+    ``exercise.not_yet = {"by", "at"}`` (seconds since the epoch): the page
+    offers a time-out (``time_out_call``) or stopping for now
+    (``exercise_stop``); afterwards both answer again.
+
+    Raises WrongStep after the check, InvalidChoice for another answer,
+    AlreadyAnswered when the actor said "calm" already.
+    """
+    ex = state["exercise"]
+    require(ex, cmd.actor, "calm_check")
+    answer = cmd.payload.get("answer")
+    if answer not in CALM_ANSWERS:
+        raise InvalidChoice(
+            "Say whether you are calm enough, or not yet.", field="answer",
+            choices=list(CALM_ANSWERS),
+        )
+    if cmd.actor in ex["calm"]:
+        raise AlreadyAnswered("You have answered; your partner's answer is awaited.")
+    if answer == "not_yet":
+        ex["calm"] = {}
+        ex["not_yet"] = {"by": cmd.actor, "at": cmd.now}
+        return [Event("aftermath_not_calm_yet", {"by": cmd.actor})]
+    ex["calm"][cmd.actor] = answer
+    ex["not_yet"] = None
+    events = [Event("aftermath_calm_answered", {"by": cmd.actor, "answer": answer})]
+    if len(ex["calm"]) < 2:
+        return events
+    ex["step"] = STEPS[1]
+    ex["turn"] = ex["order"][0]
+    ex["phase"] = FIRST_PHASE.get(ex["step"])
+    return [*events, Event("aftermath_step_started", {"step": ex["step"], "turn": ex["turn"]})]
 
 
 # --- step 1: feelings ----------------------------------------------------------------
@@ -226,7 +289,7 @@ def aftermath_feelings_name(state: State, cmd: Command) -> Step:
     UnknownFeeling (details: ``words``).
     """
     ex = state["exercise"]
-    _require(ex, cmd.actor, "feelings")
+    require(ex, cmd.actor, "feelings")
     raw = cmd.payload.get("feelings")
     if not isinstance(raw, list | tuple) or not all(isinstance(w, str) for w in raw):
         raise FeelingsRequired("Choose at least one feeling word.")
@@ -241,7 +304,7 @@ def aftermath_feelings_name(state: State, cmd: Command) -> Step:
     ex["feelings"][cmd.actor] = words
     return [
         Event("aftermath_feelings_named", {"by": cmd.actor, "feelings": words}),
-        *_advance(state, ex, cmd.actor),
+        *advance(state, ex, cmd.actor),
     ]
 
 
@@ -256,7 +319,7 @@ def aftermath_perspective_describe(state: State, cmd: Command) -> Step:
     Raises WrongStep, NotYourTurn, TextRequired, TextTooLong.
     """
     ex = state["exercise"]
-    _require(ex, cmd.actor, "perspectives", "describe")
+    require(ex, cmd.actor, "perspectives", "describe")
     text = clean_text(cmd.payload, "text", limit=MAX_PERSPECTIVE_CHARS)
     ex["perspectives"][cmd.actor] = {
         "text": text, "validation": None, "clarification": None, "rounds": 0, "confirmed": False,
@@ -274,7 +337,7 @@ def aftermath_perspective_validate(state: State, cmd: Command) -> Step:
     Raises WrongStep, NotYourTurn (the describer), TextRequired, TextTooLong.
     """
     ex = state["exercise"]
-    _require(ex, cmd.actor, "perspectives", "validate")
+    require(ex, cmd.actor, "perspectives", "validate")
     text = clean_text(cmd.payload, "text", limit=MAX_VALIDATION_CHARS)
     perspective = ex["perspectives"][ex["turn"]]
     perspective["validation"] = text
@@ -291,11 +354,11 @@ def aftermath_perspective_confirm(state: State, cmd: Command) -> Step:
     Raises WrongStep (nothing awaits confirmation), NotYourTurn.
     """
     ex = state["exercise"]
-    _require(ex, cmd.actor, "perspectives", "confirm")
+    require(ex, cmd.actor, "perspectives", "confirm")
     ex["perspectives"][cmd.actor]["confirmed"] = True
     return [
         Event("aftermath_perspective_confirmed", {"by": cmd.actor}),
-        *_advance(state, ex, cmd.actor),
+        *advance(state, ex, cmd.actor),
     ]
 
 
@@ -307,22 +370,27 @@ def aftermath_perspective_clarify(state: State, cmd: Command) -> Step:
     Raises WrongStep, NotYourTurn, TextRequired, TextTooLong.
     """
     ex = state["exercise"]
-    _require(ex, cmd.actor, "perspectives", "confirm")
+    require(ex, cmd.actor, "perspectives", "confirm")
     text = clean_text(cmd.payload, "text", limit=MAX_CLARIFICATION_CHARS)
     ex["perspectives"][cmd.actor]["clarification"] = text
     ex["phase"] = "validate"
     return [Event("aftermath_perspective_clarified", {"by": cmd.actor, "text": text})]
 
 
-# --- steps 3 to 5: one line each, in turn ------------------------------------------------
+# --- step 3: triggers (steps 4 and 5 are in amends.py) -----------------------------------
 
 
-def _share(state: State, cmd: Command, step: str, limit: int, event_type: str) -> Step:
+def share(
+    state: State, cmd: Command, step: str, limit: int, event_type: str, phase: str | None = None
+) -> Step:
+    """The partner whose turn it is writes their line of ``step`` (``text``, ≤
+    ``limit`` characters); then the turn or step moves on. Raises WrongStep,
+    NotYourTurn, TextRequired, TextTooLong."""
     ex = state["exercise"]
-    _require(ex, cmd.actor, step)
+    require(ex, cmd.actor, step, phase)
     text = clean_text(cmd.payload, "text", limit=limit)
     ex[step][cmd.actor] = text
-    return [Event(event_type, {"by": cmd.actor, "text": text}), *_advance(state, ex, cmd.actor)]
+    return [Event(event_type, {"by": cmd.actor, "text": text}), *advance(state, ex, cmd.actor)]
 
 
 @command("aftermath_trigger_name", exercise=KIND)
@@ -332,44 +400,4 @@ def aftermath_trigger_name(state: State, cmd: Command) -> Step:
 
     Raises WrongStep, NotYourTurn, TextRequired, TextTooLong.
     """
-    return _share(state, cmd, "triggers", MAX_TRIGGER_CHARS, "aftermath_trigger_named")
-
-
-@command("aftermath_part_own", exercise=KIND)
-def aftermath_part_own(state: State, cmd: Command) -> Step:
-    """Step 4: one part I played in it (``text``, ≤ MAX_OWNERSHIP_CHARS
-    characters), owned without excuse.
-
-    Raises WrongStep, NotYourTurn, TextRequired, TextTooLong.
-    """
-    return _share(state, cmd, "ownership", MAX_OWNERSHIP_CHARS, "aftermath_part_owned")
-
-
-@command("aftermath_next_time_propose", exercise=KIND)
-def aftermath_next_time_propose(state: State, cmd: Command) -> Step:
-    """Step 5: one thing I will do differently next time (``text``, ≤
-    MAX_NEXT_TIME_CHARS characters). After the second partner's, the exercise
-    completes with :func:`summary_of`.
-
-    Raises WrongStep, NotYourTurn, TextRequired, TextTooLong.
-    """
-    return _share(state, cmd, "next_time", MAX_NEXT_TIME_CHARS, "aftermath_next_time_proposed")
-
-
-def client_config() -> dict[str, Any]:
-    """What the live page needs (``config.aftermath`` in
-    static/js/exercises/aftermath.js): ``{"feelings": feeling_groups(),
-    "max_feelings", "limits": {field: characters}}``."""
-    return {
-        "feelings": feeling_groups(),
-        "max_feelings": MAX_FEELINGS,
-        "limits": {
-            "incident": MAX_INCIDENT_CHARS,
-            "perspective": MAX_PERSPECTIVE_CHARS,
-            "validation": MAX_VALIDATION_CHARS,
-            "clarification": MAX_CLARIFICATION_CHARS,
-            "trigger": MAX_TRIGGER_CHARS,
-            "ownership": MAX_OWNERSHIP_CHARS,
-            "next_time": MAX_NEXT_TIME_CHARS,
-        },
-    }
+    return share(state, cmd, "triggers", MAX_TRIGGER_CHARS, "aftermath_trigger_named")
