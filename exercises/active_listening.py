@@ -377,7 +377,7 @@ def listening_close(state: State, cmd: Command) -> Step:
     return [*events, Event("closing_started", {"by": cmd.actor, "talk_time": talk_time})]
 
 
-@command("understanding_share", exercise=KIND)
+@command("understanding_share", exercise=KIND, independent=True)
 def understanding_share(state: State, cmd: Command) -> Step:
     """A partner writes one line (``text``, ≤ MAX_UNDERSTANDING_CHARS
     characters) of what they understood. It stays private until both have

@@ -151,7 +151,12 @@ class CommandSpec:
     ``exercise`` is the exercise kind that must be running (``None``: any or
     none); ``roles`` are the participant roles allowed to send it;
     ``during_time_out`` / ``while_paused`` say whether it is accepted while a
-    time-out or a facilitator's pause holds the session.
+    time-out or a facilitator's pause holds the session. ``independent``:
+    its meaning does not depend on what changed since the sender last looked
+    (their own closing line or choice, an acknowledgement, a repair attempt,
+    accepting a named revision), so it is applied to the session as it is
+    now instead of being refused for a version race; the handler still
+    refuses it if it no longer makes sense.
     """
 
     name: str
@@ -161,6 +166,7 @@ class CommandSpec:
     during_time_out: bool
     while_paused: bool
     after_end: bool
+    independent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,8 +206,10 @@ def command(
     during_time_out: bool = False,
     while_paused: bool = False,
     after_end: bool = False,
+    independent: bool = False,
 ) -> Callable[[Handler], Handler]:
-    """Register ``handler(state, command) -> events`` as command ``name``.
+    """Register ``handler(state, command) -> events`` as command ``name``
+    (the options are described on :class:`CommandSpec`).
 
     The handler receives a private copy of the state that it may change in
     place; it raises a :class:`RuleError` to reject the command.
@@ -212,11 +220,21 @@ def command(
         if name in COMMANDS:
             raise ValueError(f"command {name!r} is registered twice")
         COMMANDS[name] = CommandSpec(
-            name, handler, exercise, roles, during_time_out, while_paused, after_end
+            name, handler, exercise, roles, during_time_out, while_paused, after_end,
+            independent,
         )
         return handler
 
     return register
+
+
+def applies_on_current_version(name: str) -> bool:
+    """True if command ``name`` is applied to the session's current version
+    even when its sender acted on an older one (:attr:`CommandSpec.independent`):
+    two partners who tap at the same moment are both heard. False for an
+    unknown command (the engine refuses it anyway)."""
+    spec = COMMANDS.get(name)
+    return spec is not None and spec.independent
 
 
 def exercise(spec: ExerciseSpec) -> ExerciseSpec:

@@ -208,7 +208,7 @@ def _counts(state: State) -> dict[PartnerId, dict[str, int]]:
     )
 
 
-@command("repair_send", during_time_out=True, while_paused=True)
+@command("repair_send", during_time_out=True, while_paused=True, independent=True)
 def repair_send(state: State, cmd: Command) -> Step:
     """A partner sends a repair attempt to the other: exactly one of
     ``phrase_id`` (an id from the checklist) or ``text`` (own words, ≤
@@ -278,7 +278,7 @@ def repair_send(state: State, cmd: Command) -> Step:
     return [Event("repair_sent", dict(repair))]
 
 
-@command("repair_acknowledge", during_time_out=True, while_paused=True)
+@command("repair_acknowledge", during_time_out=True, while_paused=True, independent=True)
 def repair_acknowledge(state: State, cmd: Command) -> Step:
     """The recipient answers a repair attempt once: ``repair_id`` and
     ``answer`` (``"with_you"``: "Thank you, I'm with you"; ``"need_a_moment"``).
@@ -416,7 +416,7 @@ def time_out_return_set(state: State, cmd: Command) -> Step:
                                           "ends_at": time_out["ends_at"]})]
 
 
-@command("time_out_return_agree", during_time_out=True, while_paused=True)
+@command("time_out_return_agree", during_time_out=True, while_paused=True, independent=True)
 def time_out_return_agree(state: State, cmd: Command) -> Step:
     """A partner agrees to the proposed return time (``ends_at``). Raises
     NoTimeOut, AlreadyAgreed."""
@@ -428,7 +428,7 @@ def time_out_return_agree(state: State, cmd: Command) -> Step:
                                              "ends_at": time_out["ends_at"]})]
 
 
-@command("time_out_remind_me", during_time_out=True, while_paused=True)
+@command("time_out_remind_me", during_time_out=True, while_paused=True, independent=True)
 def time_out_remind_me(state: State, cmd: Command) -> Step:
     """A partner who leaves during a long break asks to be reminded at the
     return time (``remind``: true, the default) or no longer (false). The
@@ -444,7 +444,7 @@ def time_out_remind_me(state: State, cmd: Command) -> Step:
                                             "remind": remind})]
 
 
-@command("time_out_return", during_time_out=True, while_paused=True)
+@command("time_out_return", during_time_out=True, while_paused=True, independent=True)
 def time_out_return(state: State, cmd: Command) -> Step:
     """A partner taps "I'm ready to come back" after the deadline. When both
     partners are back the time-out clears, ``state["time_out_last"]`` keeps

@@ -467,7 +467,7 @@ def ritual_edit(state: State, cmd: Command) -> Step:
     ]
 
 
-@command("ritual_accept", exercise=KIND)
+@command("ritual_accept", exercise=KIND, independent=True)
 def ritual_accept(state: State, cmd: Command) -> Step:
     """A partner accepts revision ``revision`` of proposal ``proposal_id``.
 

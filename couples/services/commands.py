@@ -62,7 +62,9 @@ def session_command_apply(
 
     In one transaction: lock the session row, check the user still takes part,
     answer a repeated ``client_id`` with the version it produced (no change),
-    refuse a ``base_version`` that is not the current one, let the engine
+    refuse a ``base_version`` that is not the current one (unless the engine
+    marks the command independent: ``engine.applies_on_current_version``),
+    let the engine
     decide, store the :class:`SessionEvent` (``seq`` = new version) and the
     new state. ``now`` is the server clock in seconds since the epoch.
 
@@ -123,7 +125,10 @@ def _command_apply_locked(
         raise NoLongerTakingPart()
     if session.applied_seq is not None:
         return CommandOutcome(version=session.applied_seq, duplicate=True)
-    if base_version != session.version:
+    if base_version != session.version and not engine.applies_on_current_version(command):
+        # A command whose meaning depends on what the sender saw is refused;
+        # an independent one (one's own line, an acknowledgement) is applied
+        # to the session as it is now (exercises/engine.py, CommandSpec).
         raise StaleVersion(session.version)
     # Private text is sealed at rest (couples/lib/sealing.py); the engine
     # decides on plaintext.

@@ -236,7 +236,7 @@ def summary_of(ex: dict[str, Any]) -> dict[str, Any]:
 # --- before step 1: are we both calm enough? ------------------------------------------
 
 
-@command("aftermath_calm_answer", exercise=KIND)
+@command("aftermath_calm_answer", exercise=KIND, independent=True)
 def aftermath_calm_answer(state: State, cmd: Command) -> Step:
     """Before step 1 each partner says whether they are calm enough to go back
     over the incident: ``answer`` is ``"calm"`` or ``"not_yet"``, in any order.

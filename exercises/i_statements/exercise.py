@@ -353,7 +353,7 @@ def i_statement_offer(state: State, cmd: Command) -> Step:
     return [Event("i_statement_offered", {"listener": cmd.actor, "text": text})]
 
 
-@command("i_statement_close", exercise=KIND)
+@command("i_statement_close", exercise=KIND, independent=True)
 def i_statement_close(state: State, cmd: Command) -> Step:
     """Each partner chooses ``outcome``: ``resolved`` or ``carried_over``.
 

@@ -140,6 +140,56 @@ async def test_two_racing_commands_one_wins_the_other_gets_a_version_error(
     assert await stored_version(practice) == 1
 
 
+async def test_partners_sharing_their_closing_lines_at_the_same_moment_are_both_heard(
+    practice, partners, session_socket
+):
+    """Both tap "Share my line" on the same version: neither is refused for
+    the race; the exercise completes with both lines (docs/protocol.md,
+    independent commands)."""
+    alex = await session_socket(partners[0], practice)
+    sam = await session_socket(partners[1], practice)
+    version = await start_listening(alex, 0, alex.snapshot["me"])
+    steps = [(alex, "statement_make", {"text": "I feel unseen"}),
+             (sam, "paraphrase_submit", {"text": "You feel unseen"}),
+             (alex, "paraphrase_confirm", {}), (sam, "listening_close", {})]
+    for socket, name, payload in steps:
+        await socket.command(name, version, cid(), **payload)
+        version = (await socket.next("ack"))["version"]
+    await asyncio.gather(
+        alex.command("understanding_share", version, cid(), text="Alex's line"),
+        sam.command("understanding_share", version, cid(), text="Sam's line"),
+    )
+    answers = [await alex.next("ack", "error"), await sam.next("ack", "error")]
+    assert [a["type"] for a in answers] == ["ack", "ack"]
+    assert sorted(a["version"] for a in answers) == [version + 1, version + 2]
+    final = await alex.at_version(version + 2)
+    assert final["view"]["exercise"] is None  # both lines in: the exercise completed
+
+
+async def test_repair_attempts_sent_at_the_same_moment_are_never_refused_for_the_race(
+    practice, partners, session_socket
+):
+    alex = await session_socket(partners[0], practice)
+    sam = await session_socket(partners[1], practice)
+    version = 0
+    for _ in range(6):  # 12 commands a socket: within the per-socket rate limit
+        await asyncio.gather(
+            alex.command("repair_send", version, cid(), text="Can we slow down?"),
+            sam.command("repair_send", version, cid(), text="I'm sorry."),
+        )
+        answers = [await alex.next("ack", "error"), await sam.next("ack", "error")]
+        assert [a["type"] for a in answers] == ["ack", "ack"], answers
+        version += 2
+        for socket in (alex, sam):
+            latest = (await socket.at_version(version))["view"]["repairs"]
+            for repair in latest:
+                if repair["to"] == socket.snapshot["me"] and repair["answer"] is None:
+                    await socket.command("repair_acknowledge", version, cid(),
+                                         repair_id=repair["id"], answer="with_you")
+                    version = (await socket.next("ack"))["version"]
+    assert await stored_version(practice) == version
+
+
 async def test_private_lines_reach_only_their_author(practice, partners, session_socket):
     alex = await session_socket(partners[0], practice)
     sam = await session_socket(partners[1], practice)
@@ -232,3 +282,4 @@ async def test_a_therapists_live_reads_are_in_the_couples_access_log(
     assert (await database_sync_to_async(rows)())[before:] == [
         "Live session: connected", "Live session: fresh copy of the session"
     ]
+
