@@ -245,9 +245,10 @@ class IStatementDraftPayload(_Strict):
 
 
 class IStatementSharePayload(_Strict):
-    """``i_statement_share``: ``feeling``, ``situation``, ``need``,
-    ``request`` (the engine requires all four) and ``text`` (optional: the
-    writer's own final wording instead of the composed one)."""
+    """``i_statement_share``: either ``text`` alone, when it is already a
+    complete I-statement, or the builder's ``feeling``, ``situation``,
+    ``need``, ``request`` (then the engine requires all four) with ``text``
+    optional (the writer's own final wording instead of the composed one)."""
 
     feeling: Annotated[str, Field(max_length=40)] | None = None
     situation: Text | None = None

@@ -207,6 +207,12 @@ def _require_phase(ex: dict[str, Any], phase: str) -> None:
         raise OutOfTurn("That is not the next step right now.", phase=ex["phase"])
 
 
+def _any_part(payload: dict[str, Any] | Any) -> bool:
+    """True if the payload carries any builder field with text in it."""
+    values = [payload.get(name) for name in ("feeling", "situation", "need", "request")]
+    return any(isinstance(value, str) and value.strip() for value in values)
+
+
 def _feeling(payload: dict[str, Any] | Any, *, required: bool) -> str | None:
     word = clean_text(payload, "feeling", limit=DRAFT_LIMITS["feeling"], required=required)
     if word is not None and word.lower() not in feeling_words():
@@ -250,29 +256,49 @@ def i_statement_draft_save(state: State, cmd: Command) -> Step:
 
 @command("i_statement_share", exercise=KIND)
 def i_statement_share(state: State, cmd: Command) -> Step:
-    """The writer shares the rewrite: ``feeling`` (a lexicon word),
-    ``situation``, ``need``, ``request`` (all required) and optionally
-    ``text``, their own final wording (≤ MAX_REWRITE_CHARS characters);
-    without it the rewrite is :func:`compose_rewrite` of the parts.
+    """The writer shares their I-statement, in one of two ways:
 
-    The analyzer runs on the shared text and its result is stored with it;
-    sharing is allowed whatever it finds (the writer decides when it reads
-    true). The writer's private draft is discarded. Raises NotWriter,
-    OutOfTurn, TextRequired, TextTooLong, InvalidChoice.
+    * as written: ``text`` alone (≤ MAX_REWRITE_CHARS characters), when the
+      analyzer finds it already a complete I-statement (a feeling, the
+      situation and a need or request, with no blame); the builder is a
+      help, not a gate. ``parts`` are then what the analyzer recognised
+      (``""`` where it recognised nothing for a part);
+    * from the builder: ``feeling`` (a lexicon word), ``situation``, ``need``
+      and ``request`` (all required) and optionally ``text``, their own final
+      wording; without it the rewrite is :func:`compose_rewrite` of the parts.
+
+    Following Rosenberg's Nonviolent Communication (feeling, need, request)
+    and Gottman's gentle start-up. The analyzer runs on the shared text and
+    its result is stored with it; with the builder's parts, sharing is
+    allowed whatever it finds (the writer decides when it reads true). The
+    writer's private draft is discarded. Raises NotWriter, OutOfTurn,
+    TextRequired (a builder field missing, ``details.field``, when ``text``
+    alone is not yet a complete I-statement), TextTooLong, InvalidChoice.
     """
     ex = state["exercise"]
     _require_writer(ex, cmd.actor)
     _require_phase(ex, "drafting")
-    feeling = _feeling(cmd.payload, required=True)
-    assert feeling is not None  # required=True raises TextRequired instead of returning None
-    parts = {
-        "feeling": feeling,
-        "situation": clean_text(cmd.payload, "situation", limit=MAX_SITUATION_CHARS),
-        "need": clean_text(cmd.payload, "need", limit=MAX_NEED_CHARS),
-        "request": clean_text(cmd.payload, "request", limit=MAX_REQUEST_CHARS),
-    }
     own = clean_text(cmd.payload, "text", limit=MAX_REWRITE_CHARS, required=False)
-    text = own or compose_rewrite(**parts)
+    as_written = analyze(own) if own and not _any_part(cmd.payload) else None
+    text: str
+    if own and as_written is not None and as_written.is_i_statement:
+        text = own
+        parts = {
+            "feeling": as_written.feeling or "",
+            "situation": as_written.situation or "",
+            "need": as_written.need or "",
+            "request": as_written.request or "",
+        }
+    else:
+        feeling = _feeling(cmd.payload, required=True)
+        assert feeling is not None  # required=True raises TextRequired instead of returning None
+        parts = {
+            "feeling": feeling,
+            "situation": clean_text(cmd.payload, "situation", limit=MAX_SITUATION_CHARS),
+            "need": clean_text(cmd.payload, "need", limit=MAX_NEED_CHARS),
+            "request": clean_text(cmd.payload, "request", limit=MAX_REQUEST_CHARS),
+        }
+        text = own or compose_rewrite(**parts)
     if len(text) > MAX_REWRITE_CHARS:
         raise TextTooLong(
             f"Please keep it under {MAX_REWRITE_CHARS} characters.",

@@ -62,7 +62,7 @@
   const coachRequests = new Map(); // request_id -> {coach, text}
 
   /** A coaching area for one text: call .analyze(text) as it changes. */
-  function coachArea(id, { onSuggestion } = {}) {
+  function coachArea(id, { onSuggestion, onAnalysis } = {}) {
     const status = h("p", { class: "coach-status", role: "status", "aria-live": "polite" });
     const body = h("div", { class: "coach-body" });
     const root = h("section", { class: "coach", id, "aria-label": "What the coach notices" }, status, body);
@@ -76,6 +76,7 @@
           latest = null;
           status.textContent = "";
           body.replaceChildren();
+          if (onAnalysis) onAnalysis(text, null);
           return;
         }
         timer = setTimeout(() => {
@@ -95,6 +96,7 @@
           : `${notesOf(analysis).length} thing${notesOf(analysis).length === 1 ? "" : "s"} to look at.`;
         if (status.textContent !== said) status.textContent = said;
         body.replaceChildren(...coachView(text, analysis, onSuggestion));
+        if (onAnalysis) onAnalysis(text, analysis);
       },
     };
     return coach;

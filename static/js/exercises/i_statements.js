@@ -109,11 +109,22 @@
     };
 
     // Raw complaint, coached live.
-    const complaintCoach = coachArea("is-coach-complaint", { onSuggestion: (a) => { fillFromAnalysis(a); setMode("builder"); } });
+    // A complaint the coach already reads as a complete I-statement can be
+    // shared as written: the builder is a help, not a gate (the server checks
+    // the same with the analyzer, exercises/i_statements/exercise.py).
+    let completeAsWritten = "";
+    const asWrittenButton = h("button", { type: "button", hidden: true, onclick: () => shareAsWritten() }, "Share it as written");
+    const complaintCoach = coachArea("is-coach-complaint", {
+      onSuggestion: (a) => { fillFromAnalysis(a); setMode("builder"); },
+      onAnalysis: (text, a) => {
+        completeAsWritten = a && a.is_i_statement ? text.trim() : "";
+        asWrittenButton.hidden = !completeAsWritten;
+      },
+    });
     const rawPanel = h("div", { class: "is-panel" },
       field("complaint", "What bothers you, as it comes", h("textarea", { rows: 5, placeholder: "Write it the way it comes out. Nobody else sees this." }),
         "Only you see this. The coach marks blame, absolutes, thoughts dressed as feelings and name-calling, and what is missing."),
-      complaintCoach.root);
+      complaintCoach.root, asWrittenButton);
 
     // Guided builder.
     const feelingSelect = h("select", {},
@@ -164,6 +175,14 @@
       refreshPreview();
     }
 
+    function shareAsWritten() {
+      clearTimeout(saveTimer);
+      if (settling()) { setTimeout(shareAsWritten, 200); return; }
+      if (completeAsWritten && completeAsWritten === inputs.complaint.value.trim()) {
+        cx().send("i_statement_share", { text: completeAsWritten });
+      }
+    }
+
     function share() {
       clearTimeout(saveTimer);
       if (settling()) { setTimeout(share, 200); return; }
@@ -192,6 +211,7 @@
       root,
       update(now) {
         shareButton.disabled = now.isPending("i_statement_share");
+        asWrittenButton.disabled = now.isPending("i_statement_share");
         shareButton.textContent = `Share with ${now.nameOf(now.otherPartner())}`;
       },
     };

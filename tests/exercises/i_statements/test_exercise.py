@@ -202,6 +202,25 @@ def test_sharing_needs_every_part_of_the_builder():
         assert error.details["field"] == field
 
 
+COMPLETE = ("I feel lonely when we eat dinner in front of the TV, because I need time to "
+            "talk with you. Could we keep weeknight dinners screen-free?")
+
+
+def test_a_complete_i_statement_can_be_shared_as_written_without_the_builder():
+    state, events = run(started(), A, "i_statement_share", text=COMPLETE)
+    shared_event = events[0].data
+    assert shared_event["text"] == COMPLETE
+    assert shared_event["analysis"]["is_i_statement"] is True
+    assert shared_event["parts"]["feeling"] == "lonely"
+    assert state["exercise"]["phase"] == "paraphrase"
+
+
+def test_a_statement_that_is_not_yet_complete_still_needs_the_builder():
+    error = rejected(started(), A, "i_statement_share", "text_required",
+                     text="You never put your phone down at dinner.")
+    assert error.details["field"] == "feeling"
+
+
 def test_the_shared_feeling_must_come_from_the_lexicon():
     rejected(started(), A, "i_statement_share", "invalid_choice", **{**PARTS, "feeling": "ignored"})
 

@@ -1,0 +1,103 @@
+"""Scenario: what a new couple tripped on, made calm (issue #12).
+Alex on a desktop, Sam on a phone: an I-statement the coach already reads as
+complete is shared as written, without the builder; both partners share
+their closing lines of active listening at the same moment, several times,
+and neither is ever told that something changed just before they acted."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import Person, expect
+from tests.e2e.people import (
+    announcer,
+    choose_exercise,
+    couple_create,
+    expect_step,
+    join,
+    now,
+    practice_start,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+COMPLETE = (
+    "I feel lonely when we eat dinner in front of the TV, because I need time to talk "
+    "with you. Could we keep weeknight dinners screen-free?"
+)
+
+
+def button(person: Person, name: str) -> object:
+    return now(person).get_by_role("button", name=name, exact=True)
+
+
+def test_a_complete_i_statement_is_shared_as_written(scenario):
+    people = couple_create(scenario)
+    practice = practice_start(scenario, people)
+    alex = scenario.person("alex", user=people.alex)
+    sam = scenario.person("sam", phone=True, user=people.sam)
+    for person in (alex, sam):
+        join(person, practice)
+
+    choice = choose_exercise(alex, "I-statement rewriting")
+    choice.get_by_label("I will").check()
+    choice.get_by_role("button", name="Start I-statement rewriting").click()
+    expect_step(alex, "Write what bothers you, then build an I-statement from it.")
+    now(alex).get_by_label("What bothers you, as it comes").fill(COMPLETE)
+    expect(alex.page.locator("#is-coach-complaint").get_by_role("status")).to_contain_text(
+        "This reads as an I-statement"
+    )
+    scenario.step("complete-as-written")
+    button(alex, "Share it as written").click()
+
+    expect(announcer(sam)).to_contain_text("Alex shared their rewrite.")
+    expect(now(sam).locator("figure.quote blockquote").first).to_have_text(COMPLETE)
+    expect(now(alex)).not_to_contain_text("Please write something first")
+    scenario.step("shared-as-written")
+
+
+def click_at(person: Person, name: str, at_ms: float) -> None:
+    """Arrange for ``person``'s button ``name`` to be clicked by the page
+    itself at the wall-clock moment ``at_ms`` (milliseconds since the epoch),
+    so two partners on one machine tap within a few milliseconds. The button
+    is looked up at that moment, as a finger would find it on the screen."""
+    now(person).get_by_role("button", name=name, exact=True).wait_for()
+    person.page.evaluate(
+        """([name, at]) => setTimeout(() => {
+             const buttons = [...document.querySelectorAll("button")];
+             buttons.find((b) => b.textContent.trim() === name).click();
+           }, Math.max(0, at - Date.now()))""",
+        [name, at_ms],
+    )
+
+
+@pytest.mark.parametrize("trials", [4])
+def test_partners_sharing_their_lines_at_the_same_moment_are_never_refused(scenario, trials):
+    people = couple_create(scenario)
+    practice = practice_start(scenario, people)
+    alex = scenario.person("alex", user=people.alex)
+    sam = scenario.person("sam", phone=True, user=people.sam)
+    for person in (alex, sam):
+        join(person, practice)
+
+    for trial in range(trials):
+        choice = choose_exercise(alex, "Active listening")
+        choice.get_by_label("Or write your own:").fill(f"Our evenings, part {trial + 1}")
+        choice.get_by_label("I will").check()
+        choice.get_by_role("button", name="Start active listening").click()
+        now(alex).get_by_label("Your piece").fill("Evenings feel rushed to me.")
+        button(alex, "Share this piece").click()
+        now(sam).get_by_label("Your paraphrase").fill("What I hear is that evenings feel rushed.")
+        button(sam, "Share my paraphrase").click()
+        button(alex, "That's it").click()
+        button(sam, "We're done: close with what we understood").click()
+        for person, line in ((alex, "I was heard."), (sam, "Evenings need more room.")):
+            now(person).get_by_label("What I understood").fill(line)
+        start = alex.page.evaluate("Date.now()") + 400
+        click_at(alex, "Share my line", start + (trial * 17) % 50)
+        click_at(sam, "Share my line", start)
+        for person in (alex, sam):
+            expect(now(person).get_by_text("Sam: Evenings need more room.").or_(
+                now(person).get_by_text("Evenings need more room.")).first).to_be_visible()
+            expect(now(person)).not_to_contain_text("Something changed just before you acted")
+        scenario.step(f"lines-shared-together-{trial + 1}")
