@@ -161,9 +161,7 @@
     );
     // Either partner may stop at any moment, a time-out included (docs/protocol.md, §16).
     if (isPartner(c)) {
-      parts.push(h("form", { class: "end-session", onsubmit: (e) => { e.preventDefault(); c.send("session_end"); } },
-        h("button", { type: "submit", class: "secondary", disabled: c.isPending("session_end") || null },
-          "End the session for both of us")));
+      parts.push(Attune.session.endSessionForm(c.send, c.isPending("session_end")));
     }
     return { block: true, nodes: [h("section", { class: "time-out", "aria-labelledby": "time-out-title" }, ...parts)] };
   }

@@ -423,12 +423,34 @@
         h("p", {}, exercise.intro),
         exercise.startForm(ctx())));
     }
-    parts.push(h("form", { class: "end-session", onsubmit: (e) => { e.preventDefault(); send("session_end"); } },
-      h("button", { type: "submit", class: "secondary" }, "End the session for both of us")));
+    parts.push(endSessionForm(send, false));
     return parts;
   }
 
-  Attune.session = { h, send, sendFrame, ctx, serverNow, render: () => render(true) };
+  /** "End the session for both of us", asked once: the first tap shows what
+   * it does and a confirming button beside "Keep going" (ending is for both
+   * partners and cannot be undone; issue #12, item 10). */
+  function endSessionForm(sendCommand, pending) {
+    const form = h("form", { class: "end-session" });
+    const ask = () => {
+      const yes = h("button", { type: "submit", class: "secondary" }, "Yes, end it for both of us");
+      form.replaceChildren(
+        h("p", { role: "alert" }, "This ends the session for both of you. What you wrote so far stays in the transcript."),
+        h("div", { class: "actions" }, yes,
+          h("button", { type: "button", onclick: () => { offer(); form.querySelector("button").focus(); } }, "Keep going")));
+      form.onsubmit = (e) => { e.preventDefault(); sendCommand("session_end"); };
+      yes.focus();
+    };
+    const offer = () => {
+      form.replaceChildren(h("button", { type: "submit", class: "secondary", disabled: pending || null },
+        "End the session for both of us"));
+      form.onsubmit = (e) => { e.preventDefault(); ask(); };
+    };
+    offer();
+    return form;
+  }
+
+  Attune.session = { h, send, sendFrame, ctx, serverNow, endSessionForm, render: () => render(true) };
 
   document.addEventListener("DOMContentLoaded", () => {
     connect();

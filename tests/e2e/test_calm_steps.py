@@ -101,3 +101,25 @@ def test_partners_sharing_their_lines_at_the_same_moment_are_never_refused(scena
                 now(person).get_by_text("Evenings need more room.")).first).to_be_visible()
             expect(now(person)).not_to_contain_text("Something changed just before you acted")
         scenario.step(f"lines-shared-together-{trial + 1}")
+
+
+def test_ending_the_session_asks_once(scenario):
+    people = couple_create(scenario)
+    practice = practice_start(scenario, people)
+    alex = scenario.person("alex", user=people.alex)
+    sam = scenario.person("sam", phone=True, user=people.sam)
+    for person in (alex, sam):
+        join(person, practice)
+
+    button(sam, "End the session for both of us").click()
+    expect(now(sam).get_by_role("alert")).to_contain_text("This ends the session for both of you.")
+    scenario.step("ending-asked")
+    button(sam, "Keep going").click()
+    expect(button(sam, "End the session for both of us")).to_be_focused()
+    expect(now(alex)).not_to_contain_text("This session has ended")
+
+    button(sam, "End the session for both of us").click()
+    button(sam, "Yes, end it for both of us").click()
+    for person in (alex, sam):
+        expect(now(person)).to_contain_text("This session has ended")
+    scenario.step("ended-for-both")
