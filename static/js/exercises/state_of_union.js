@@ -61,9 +61,11 @@
   function appreciationsStep(c, ex) {
     const cfg = c.config.sotu;
     const mine = ex.appreciations[c.me];
+    const otherWrote = (ex.appreciations_written || []).includes(c.otherPartner());
     if (!mine) {
       return [
         step("What did you appreciate about your partner this week?"),
+        otherWrote ? h("p", { class: "note" }, `${c.nameOf(c.otherPartner())} has written theirs.`) : null,
         hint(`One to ${cfg.max_appreciations} things, one per line. They stay hidden until you have both written; then you see both together.`),
         textStep(c, { field: "sotu_appreciations", label: "Things I appreciated (one per line)", limit: cfg.max_appreciations * (cfg.limits.appreciation + 1), command: "sotu_appreciations_write", submit: "Keep mine until we both have written", rows: cfg.max_appreciations, items: true }),
       ];
@@ -116,9 +118,11 @@
 
   function lovedStep(c, ex) {
     const mine = ex.loved[c.me];
+    const otherWrote = (ex.loved_written || []).includes(c.otherPartner());
     if (!mine) {
       return [
         step("What would make you feel loved this week?"),
+        otherWrote ? h("p", { class: "note" }, `${c.nameOf(c.otherPartner())} has answered.`) : null,
         hint("Something small and concrete your partner can do. Hidden until you have both answered; then kept on your couple page for the week."),
         textStep(c, { field: "sotu_loved", label: "What would make me feel loved", limit: c.config.sotu.limits.loved, command: "sotu_loved_write", submit: "Keep mine until we both have answered" }),
       ];
@@ -143,7 +147,7 @@
     else parts.push(...lovedStep(c, ex));
     parts.push(h("div", { class: "actions secondary-actions" },
       h("button", { type: "button", class: "secondary", disabled: c.isPending("exercise_stop") || null, onclick: () => c.send("exercise_stop") }, "Stop this exercise")));
-    return parts;
+    return parts.filter(Boolean);
   }
 
   function history(c) {

@@ -174,7 +174,7 @@
     else parts.push(step(`${c.nameOf(ex.speaker)} is talking; ${c.nameOf(ex.listener)} listens.`));
     parts.push(h("div", { class: "actions secondary-actions" },
       h("button", { type: "button", class: "secondary", disabled: c.isPending("exercise_stop") || null, onclick: () => c.send("exercise_stop") }, "Stop this exercise")));
-    return parts;
+    return parts.filter(Boolean);
   }
 
   function quote(label, text) {
