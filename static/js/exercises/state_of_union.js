@@ -140,7 +140,8 @@
         h("li", { class: i < index ? "done" : i === index ? "current" : null, "aria-current": i === index ? "step" : null }, STEPS[s]))),
     ];
     const isPartner = c.view.partners.includes(c.me);
-    if (!isPartner) parts.push(step(`${STEPS[ex.step]}: the partners are writing.`));
+    if (!isPartner && ex.floor) parts.push(...Attune.floor.render(c, ex.floor));
+    else if (!isPartner) parts.push(step(`${STEPS[ex.step]}: the partners are writing.`));
     else if (ex.step === "appreciations") parts.push(...appreciationsStep(c, ex));
     else if (ex.step === "went_well") parts.push(...wentWellStep(c, ex));
     else if (ex.step === "issue") parts.push(...issueStep(c, ex));

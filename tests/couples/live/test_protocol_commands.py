@@ -5,7 +5,9 @@ carry, or a schema for a command nobody handles, fails here."""
 from __future__ import annotations
 
 import json
+import re
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -17,12 +19,22 @@ def test_every_engine_command_has_a_schema_and_every_schema_a_handler():
     assert set(protocol.COMMAND_PAYLOADS) == set(engine.COMMANDS)
 
 
+ROOT = Path(__file__).resolve().parents[3]
+PROTOCOL_DOC = (ROOT / "docs" / "protocol.md").read_text("utf-8")
+
+
 @pytest.mark.parametrize("name", sorted(engine.COMMANDS))
 def test_every_command_is_documented_in_the_protocol(name):
-    from pathlib import Path
+    assert f"`{name}`" in PROTOCOL_DOC
 
-    doc = (Path(__file__).resolve().parents[3] / "docs" / "protocol.md").read_text("utf-8")
-    assert f"`{name}`" in doc
+
+@pytest.mark.parametrize("module", ["stress_conversation.py", "state_of_union.py"])
+def test_every_event_and_error_code_of_the_new_exercises_is_documented(module):
+    source = (ROOT / "exercises" / module).read_text("utf-8")
+    names = set(re.findall(r'Event\(\s*"([a-z_]+)"', source))
+    names |= set(re.findall(r'code = "([a-z_]+)"', source))
+    assert names, "the pattern found nothing: the test would pass vacuously"
+    assert sorted(n for n in names if f"`{n}`" not in PROTOCOL_DOC) == []
 
 
 def frame(command: str, **payload) -> str:
