@@ -38,6 +38,15 @@ def _minutes_seconds(seconds: Any) -> str:
     return f"{total // 60}:{total % 60:02d}"
 
 
+_STRESS_MOVES = {
+    "understand": "showed understanding",
+    "your_side": "took your side",
+    "us_against": "us against the world",
+    "affection": "affection",
+}
+"""How each listener move of the stress-reducing conversation reads."""
+
+
 FORMATS: dict[str, Callable[[dict[str, Any], Names], dict[str, Any] | None]] = {
     # session
     "exercise_started": lambda d, n: {"kind": "heading", "text": d["title"]},
@@ -161,6 +170,49 @@ FORMATS: dict[str, Callable[[dict[str, Any], Names], dict[str, Any] | None]] = {
         _who(n, d.get("by")), "agreed" if d.get("answer") == "accept" else "adjusted to",
         d.get("agreed"),
     ),
+    # stress-reducing conversation (our wording; the moves' labels live in
+    # exercises/data/stress_conversation.json)
+    "stress_turn_started": lambda d, n: _note(
+        f"{_who(n, d.get('speaker'))} talks about what is weighing on them."
+    ),
+    "stress_shared": lambda d, n: _said(_who(n, d.get("by")), "what stresses me", d.get("text")),
+    "stress_move_made": lambda d, n: _said(
+        _who(n, d.get("by")), _STRESS_MOVES.get(d.get("move") or "", "listening"), d.get("text"),
+        aloud="said aloud or shown",
+    ),
+    "stress_advice_invited": lambda d, n: _note(
+        f"{_who(n, d.get('by'))} asked for ideas: advice is welcome now."
+    ),
+    "stress_advice_given": lambda d, n: _said(_who(n, d.get("by")), "an idea", d.get("text")),
+    "stress_turn_ended": lambda d, n: _said(
+        _who(n, d.get("by")), "what helped",
+        "; ".join(
+            [*(_STRESS_MOVES.get(m, m) for m in d.get("helped") or []),
+             *([d["text"]] if d.get("text") else [])]
+        ) or None,
+        aloud="nothing named",
+    ),
+    # State of the Union
+    "sotu_appreciations_revealed": lambda d, n: {
+        "kind": "list",
+        "text": "What each of you appreciated this week:",
+        "items": [
+            f"{_who(n, k)}: {item}" for k, v in (d.get("appreciations") or {}).items() for item in v
+        ],
+    },
+    "sotu_went_well_shared": lambda d, n: (
+        _said(_who(n, d.get("by")), "what went well", d.get("text"))
+    ),
+    "sotu_issue_chosen": lambda d, n: _note(
+        f"{_who(n, d.get('by'))} raised one issue: “{d.get('topic', '')}”."
+    ),
+    "sotu_issue_skipped": lambda d, n: _note("Nothing needed raising this week."),
+    "sotu_issue_closed": lambda d, n: _note("The issue was talked through."),
+    "sotu_loved_revealed": lambda d, n: {
+        "kind": "list",
+        "text": "What would make each of you feel loved this week:",
+        "items": [f"{_who(n, k)}: {v}" for k, v in (d.get("loved") or {}).items()],
+    },
     # rituals of connection
     "ritual_proposed": lambda d, n: _said(
         _who(n, d.get("by")), "proposed a ritual", (d.get("proposal") or {}).get("title")

@@ -114,6 +114,7 @@ class ExerciseStartPayload(_Strict):
     first_writer: Annotated[str, Field(max_length=40)] | None = None
     turns: Annotated[str, Field(max_length=20)] | None = None
     practice_minutes: int | None = None
+    turn_minutes: int | None = None
 
 
 class MinutesPayload(_Strict):
@@ -263,6 +264,42 @@ class IStatementClosePayload(_Strict):
     outcome: Annotated[str, Field(max_length=20)]
 
 
+MoveId = Annotated[str, Field(max_length=40)]
+
+
+class StressMovePayload(_Strict):
+    """``stress_move``: ``{"move": str, "text": str?}`` (a move id from
+    ``config.stress.moves``; own words in typed mode only)."""
+
+    move: MoveId
+    text: Text | None = None
+
+
+class StressTurnEndPayload(_Strict):
+    """``stress_turn_end``: ``{"helped": [move id]?, "text": str?}``: what helped,
+    both optional."""
+
+    helped: Annotated[list[MoveId], Field(max_length=10)] | None = None
+    text: Text | None = None
+
+
+class SotuAppreciationsPayload(_Strict):
+    """``sotu_appreciations_write``: ``{"items": [str]}`` (the engine takes 1
+    to 5 non-blank lines; the schema bounds the list at 20)."""
+
+    items: Annotated[list[Text], Field(max_length=20)]
+
+
+class SotuIssueChoosePayload(_Strict):
+    """``sotu_issue_choose``: ``topic``, ``first_speaker``, optional ``mode``
+    and ``practice_minutes``, as active listening's start options."""
+
+    topic: Text | None = None
+    first_speaker: Annotated[str, Field(max_length=40)] | None = None
+    mode: Annotated[str, Field(max_length=20)] | None = None
+    practice_minutes: int | None = None
+
+
 COMMAND_PAYLOADS: dict[str, type[_Strict]] = {
     "exercise_start": ExerciseStartPayload,
     "exercise_stop": NoPayload,
@@ -311,6 +348,16 @@ COMMAND_PAYLOADS: dict[str, type[_Strict]] = {
     "i_statement_paraphrase_correct": TextPayload,
     "i_statement_offer": TextPayload,
     "i_statement_close": IStatementClosePayload,
+    "stress_share": TextPayload,
+    "stress_move": StressMovePayload,
+    "stress_advice_invite": NoPayload,
+    "stress_advice_give": TextPayload,
+    "stress_turn_end": StressTurnEndPayload,
+    "sotu_appreciations_write": SotuAppreciationsPayload,
+    "sotu_went_well_share": TextPayload,
+    "sotu_issue_choose": SotuIssueChoosePayload,
+    "sotu_issue_skip": NoPayload,
+    "sotu_loved_write": TextPayload,
 }
 """Payload schema of every command a client may send."""
 

@@ -5,6 +5,7 @@ statements carried over to the next session, as plain data for the doors.
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import Any, TypedDict
 from uuid import UUID
 
@@ -22,7 +23,7 @@ from couples.models import (
 )
 from couples.selectors.presence import presence
 from couples.selectors.therapy import link_is_active
-from exercises import engine, i_statements
+from exercises import engine, i_statements, state_of_union
 
 
 def version_if_taking_part(session_id: int, user_id: int) -> int | None:
@@ -181,3 +182,51 @@ def carried_over_statements(
         for item in reversed(i_statements.carried_over(state.get("completed", []))):
             found.append({**item, "date": created_at.date().isoformat()})
     return found[:limit]
+
+
+LOVED_LOOKBACK_SECONDS = state_of_union.KEPT_SECONDS
+"""How far back the couple page looks for a State of the Union whose "feel
+loved" answers are still on show (seconds; as long as they are kept)."""
+
+
+def loved_answers_current(
+    *, couple: Couple, viewer: User, now: float | None = None
+) -> dict[str, Any] | None:
+    """The answers to "What would make you feel loved this week?" of the
+    couple's latest finished State of the Union (Gottman's weekly meeting),
+    while they are kept (``now`` < ``loved_until``, seconds since the epoch;
+    ``now`` defaults to the clock). For the couple's two partners only:
+    None for anyone else (a therapist, an outsider) and when none is current.
+
+    Returns ``{"until": datetime (UTC), "answers": [{"mine": bool, "who":
+    display name, "text"}]}``, the viewer's own answer first.
+    """
+    if not Membership.objects.filter(couple=couple, user=viewer).exists():
+        return None
+    now = time.time() if now is None else now
+    since = datetime.fromtimestamp(now - LOVED_LOOKBACK_SECONDS, tz=UTC)
+    recent = (
+        PracticeSession.objects.filter(couple=couple, updated_at__gte=since)
+        .order_by("-updated_at")
+        .values_list("state", flat=True)
+    )
+    for state in recent:
+        for record in reversed(state.get("completed", [])):
+            if record.get("kind") != state_of_union.KIND or not record.get("finished"):
+                continue
+            summary = record.get("summary") or {}
+            until = summary.get("loved_until")
+            if not isinstance(until, int | float) or until <= now:
+                continue
+            names = {
+                str(m.user_id): m.user.display_name
+                for m in Membership.objects.filter(couple=couple).select_related("user")
+            }
+            me = str(viewer.pk)
+            answers = [
+                {"mine": pid == me, "who": names.get(pid, "Former partner"), "text": text}
+                for pid, text in (summary.get("loved") or {}).items()
+            ]
+            answers.sort(key=lambda a: not a["mine"])
+            return {"until": datetime.fromtimestamp(until, tz=UTC), "answers": answers}
+    return None

@@ -29,6 +29,8 @@ from exercises import (
     i_statements,
     listening_time,
     repair,
+    state_of_union,
+    stress_conversation,
 )
 
 
@@ -82,6 +84,8 @@ def session(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
         "rituals": session_config(),
         "repair": repair.client_config(),
         "aftermath": aftermath.client_config(),
+        "stress": stress_conversation.client_config(),
+        "sotu": state_of_union.client_config(),
         "i_statements": {
             **i_statements.client_config(),
             "carried_over": carried_over_statements(practice),

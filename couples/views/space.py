@@ -17,7 +17,11 @@ from couples.lib import ratelimits
 from couples.lib.errors import AlreadyInACouple, CoupleFull, DomainError
 from couples.models import Invitation
 from couples.selectors.plans import plan_items_open
-from couples.selectors.sessions import open_session_of, past_sessions_of
+from couples.selectors.sessions import (
+    loved_answers_current,
+    open_session_of,
+    past_sessions_of,
+)
 from couples.selectors.space import couple_of, couple_partners
 from couples.selectors.therapy import links_of_couple
 from couples.services import space as space_services
@@ -57,6 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "exercise_titles": {k: spec.title for k, spec in engine.EXERCISES.items()},
         "therapists": links_of_couple(couple),
         "plan_items": plan_items_open(couple=couple, viewer=request.user),
+        "loved": loved_answers_current(couple=couple, viewer=request.user),
     }
     return render(request, "space/space.html", context)
 

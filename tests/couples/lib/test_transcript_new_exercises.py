@@ -1,0 +1,42 @@
+"""Transcript lines of the stress-reducing conversation and the State of the
+Union: what was said and revealed reads in the transcript; a private event
+(an unrevealed appreciation) never does."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from couples.lib.transcript import transcript_lines
+
+NAMES = {"1": "Alex", "2": "Sam"}
+AT = datetime(2026, 12, 1, tzinfo=UTC)
+
+
+def lines(*events):
+    return transcript_lines([(1, AT, list(events))], NAMES)
+
+
+def test_the_stress_conversation_reads_with_the_listener_moves_named():
+    out = lines(
+        {"type": "stress_shared", "data": {"by": "1", "type": "share", "text": "Work is a lot"}},
+        {"type": "stress_move_made", "data": {"by": "2", "move": "your_side", "text": None}},
+        {"type": "stress_turn_ended", "data": {"by": "1", "helped": ["your_side"],
+                                                "text": "Feeling heard"}},
+    )
+    assert [(x["who"], x["label"], x["text"]) for x in out] == [
+        ("Alex", "what stresses me", "Work is a lot"),
+        ("Sam", "took your side", "(said aloud or shown)"),
+        ("Alex", "what helped", "took your side; Feeling heard"),
+    ]
+
+
+def test_appreciations_appear_once_revealed_and_never_while_private():
+    out = lines(
+        {"type": "sotu_appreciations_written", "private_to": "1",
+         "data": {"by": "1", "items": ["Secret thanks"]}},
+        {"type": "sotu_appreciations_revealed",
+         "data": {"appreciations": {"1": ["Coffee"], "2": ["The note"]}}},
+        {"type": "sotu_loved_revealed", "data": {"loved": {"1": "A walk"}, "loved_until": 1}},
+    )
+    assert [x["items"] for x in out] == [["Alex: Coffee", "Sam: The note"], ["Alex: A walk"]]
+    assert "Secret thanks" not in str(out)
