@@ -122,7 +122,10 @@
    */
   function send(command, payload = {}, field = null) {
     const clientId = uuid4();
-    const entry = { command, payload, version: state.version, field };
+    // The control the person used, so a refusal can be shown beside it.
+    const active = document.activeElement;
+    const control = active && nowEl.contains(active) ? (active.textContent || "").trim() : "";
+    const entry = { command, payload, version: state.version, field, control };
     pending.set(clientId, entry);
     saveJSON(storeKey("pending"), [...pending]);
     state.error = null;
@@ -228,9 +231,15 @@
       }
       case "error": {
         const entry = message.client_id ? settle(message.client_id) : null;
-        state.error = { message: message.message, code: message.code, field: entry && entry.field };
+        const details = message.details || {};
+        const draft = entry && typeof entry.field === "string" ? entry.field : null;
+        state.error = {
+          message: message.message, code: message.code,
+          field: typeof details.field === "string" ? details.field : draft,
+          control: entry ? entry.control : "",
+        };
         render(true);
-        announce(message.message);
+        announce(state.error.shown || message.message);
         break;
       }
       case "presence":
@@ -338,6 +347,55 @@
     return { me, view: state.view, h, send, nameOf, otherPartner, draftArea, draftGet, isPending, config, error: state.error, serverNow };
   }
 
+  /**
+   * Show the current refusal beside the control that caused it: the field
+   * the server names (`details.field`) or the draft the command came from,
+   * else the button that was used. The field is marked `aria-invalid`, the
+   * message names it, and it is scrolled into view and focused. Returns the
+   * message as shown (for the screen-reader announcement), or "" when no
+   * control is on screen (then the message stays at the top of the card).
+   */
+  function placeError() {
+    const err = state.error;
+    if (!err) return "";
+    let target = null;
+    if (err.field) {
+      const f = CSS.escape(err.field);
+      target = nowEl.querySelector(`[name="${f}"], #draft-${f}, [data-draft="${f}"]`)
+        || nowEl.querySelector(`input[id$="-${f}"], textarea[id$="-${f}"], select[id$="-${f}"], fieldset[id$="-${f}"]`);
+    }
+    if (!target && err.control) {
+      target = [...nowEl.querySelectorAll("button")].find((b) => b.textContent.trim() === err.control) || null;
+    }
+    if (!target) { err.placed = false; err.shown = err.message; return ""; }
+    const label = target.id && nowEl.querySelector(`label[for="${CSS.escape(target.id)}"]`);
+    // The label's own words, without a "(required)" mark.
+    const name = label ? (label.firstChild ? label.firstChild.textContent : "").trim().replace(/[.…:]+$/, "") : "";
+    const text = name && target.tagName !== "BUTTON" ? `${name}: ${err.message}` : err.message;
+    const note = h("p", { class: "field-error", id: "session-field-error" }, text);
+    const anchor = target.closest(".field") || target;
+    anchor.after(note);
+    if (target.tagName !== "BUTTON") {
+      target.setAttribute("aria-invalid", "true");
+      const described = (target.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      target.setAttribute("aria-describedby", [...described, note.id].join(" "));
+      const clear = () => { target.removeAttribute("aria-invalid"); note.remove(); state.error = null; };
+      target.addEventListener("input", clear, { once: true });
+      target.addEventListener("change", clear, { once: true });
+    } else {
+      note.setAttribute("role", "alert");
+    }
+    if (!err.placed) {
+      // Brought into view and focused once; a later re-render (the partner
+      // acted) keeps the note but leaves the person's focus where it is.
+      if (target.scrollIntoView) target.scrollIntoView({ block: "center", behavior: "smooth" });
+      target.focus({ preventScroll: true });
+    }
+    err.placed = true;
+    err.shown = text;
+    return text;
+  }
+
   /** Render the session. `force` re-renders even when the step did not change. */
   function render(force) {
     const view = state.view;
@@ -351,7 +409,10 @@
     const focused = document.activeElement && document.activeElement.id;
     const focusWasHere = nowEl.contains(document.activeElement);
     const parts = [];
-    if (state.error) parts.push(h("p", { class: "feedback", role: "alert" }, state.error.message));
+    // A refusal goes beside its control when one is on screen (placeError);
+    // only when none is does it stay at the top of the card.
+    const errorAtTop = state.error && state.error.placed === false;
+    if (errorAtTop) parts.push(h("p", { class: "feedback", role: "alert", id: "session-feedback" }, state.error.message));
     if (pending.size && connectionEl.dataset.state !== "connected")
       parts.push(h("p", { class: "note" }, "Saved on this device. It will be sent when you are back online."));
     // Session-wide panels (Attune.panels: repair attempts, a time-out, a
@@ -371,6 +432,11 @@
     else if (exercise) parts.push(...exercise.render(ctx()));
     else parts.push(...renderBetween());
     nowEl.replaceChildren(...parts);
+    const placingNow = Boolean(state.error && state.error.placed === undefined);
+    if (state.error && state.error.placed !== false && !placeError()) {
+      render(true); // no control on screen: show it at the top instead
+      return;
+    }
     // Something that asks for this partner's answer (a repair attempt) is
     // brought into view once, wherever they had scrolled to on a phone.
     for (const el of nowEl.querySelectorAll("[data-attention]")) {
@@ -379,7 +445,8 @@
       if (el.scrollIntoView) el.scrollIntoView({ block: "start", behavior: "smooth" });
     }
     const again = focused && document.getElementById(focused);
-    if (again) again.focus();
+    if (placingNow) { /* placeError moved focus to the refused control */ }
+    else if (again) again.focus();
     else if (focusWasHere) {
       // The control that had focus is gone (the step moved on): put keyboard
       // and screen-reader users at the new step instead of the page top.

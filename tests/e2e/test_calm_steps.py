@@ -123,3 +123,33 @@ def test_ending_the_session_asks_once(scenario):
     for person in (alex, sam):
         expect(now(person)).to_contain_text("This session has ended")
     scenario.step("ended-for-both")
+
+
+def test_a_refusal_is_shown_beside_the_field_that_caused_it_on_a_phone(scenario):
+    people = couple_create(scenario)
+    practice = practice_start(scenario, people)
+    alex = scenario.person("alex", user=people.alex)
+    sam = scenario.person("sam", phone=True, user=people.sam)
+    for person in (alex, sam):
+        join(person, practice)
+
+    choice = choose_exercise(sam, "Rituals of connection")
+    choice.get_by_role("button", name="Start planning rituals").click()
+    form = now(sam).locator("#ritual-new")
+    roles = form.get_by_label("Who does what")
+    expect(roles).to_have_attribute("aria-required", "true")  # marked before submitting
+    form.get_by_label("Kind of ritual").select_option(label="Weekly date")
+    form.get_by_label("What exactly happens").fill("Dinner out or a walk.")
+    roles.fill("")
+    form.get_by_role("button", name="Propose it").click()
+
+    roles = now(sam).locator("#ritual-new").get_by_label("Who does what")
+    expect(roles).to_have_attribute("aria-invalid", "true")
+    note = now(sam).locator(".field-error")
+    expect(note).to_contain_text("Who does what")
+    expect(note).to_be_in_viewport()
+    expect(roles).to_be_focused()
+    expect(now(sam).locator("#session-feedback")).to_have_count(0)
+    scenario.step("refusal-beside-the-field")
+    roles.fill("We take turns choosing the place.")
+    expect(note).to_have_count(0)

@@ -106,15 +106,18 @@
 
     const kindSelect = h("select", { id: id("kind"), name: "kind" },
       ...kinds(c).map((k) => h("option", { value: k.id, selected: k.id === values.kind || null }, k.title)));
+    // Every text field of a ritual is required (exercises/rituals.py,
+    // ritual_fields_clean): marked so before anyone submits.
     const text = (name, label, limit, rows) => {
       const control = rows
-        ? h("textarea", { id: id(name), name, rows, maxlength: limit })
-        : h("input", { type: "text", id: id(name), name, maxlength: limit });
+        ? h("textarea", { id: id(name), name, rows, maxlength: limit, required: true, "aria-required": "true" })
+        : h("input", { type: "text", id: id(name), name, maxlength: limit, required: true, "aria-required": "true" });
       control.value = values[name] || "";
-      return h("div", { class: "field" }, h("label", { for: id(name) }, label), control,
+      return h("div", { class: "field" },
+        h("label", { for: id(name) }, label, h("span", { class: "required" }, " (required)")), control,
         h("p", { class: "counter", id: id(`${name}-count`) }));
     };
-    const form = h("form", { class: "ritual-form", id: prefix },
+    const form = h("form", { class: "ritual-form", id: prefix, novalidate: true },
       h("div", { class: "field" }, h("label", { for: id("kind") }, "Kind of ritual"), kindSelect, explanation),
       text("title", "Name", limits.title),
       text("details", "What exactly happens", limits.details, 3),
