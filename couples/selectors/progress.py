@@ -87,7 +87,9 @@ def practice_record(user: User, *, weeks: int = WEEKS, today: date | None = None
             "created_at", flat=True
         ):
             add(when, column)
-    listed = [{"week_of": s, "counts": rows[s], "any": any(rows[s].values())} for s in starts]
+    listed: list[dict[str, Any]] = [
+        {"week_of": s, "counts": rows[s], "any": any(rows[s].values())} for s in starts
+    ]
     totals = {c: sum(r["counts"][c] for r in listed) for c in COLUMNS}
     return {"columns": COLUMNS, "weeks": listed, "totals": totals}
 
