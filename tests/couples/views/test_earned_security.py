@@ -302,7 +302,7 @@ def test_the_key_rotation_reseals_the_new_columns(settings, pair):
 
 
 def test_the_export_holds_every_new_item_and_deletion_removes_them(pair):
-    couple, a, b = pair
+    _, a, b = pair
     note = marker("note")
     result = assessment_take(author=a, kind="patterns", answers=answers("patterns"))
     checkin_create(author=a, feeling="calm", mood=3, note=note)
