@@ -398,3 +398,28 @@ def test_a_couple_created_from_the_solo_page_keeps_its_old_path():
     person = UserFactory()
     couple_create(user=person, name="Us")
     assert "Invite your partner" in signed_in(person).get("/").content.decode()
+
+
+_SIGNING_OUT = {None, "", "away", "logout", "account_sign_out_everywhere", "account_delete"}
+
+
+def test_no_page_fails_for_a_person_without_a_couple():
+    """Many pages were written for partners; a solo person must never meet
+    an error page on any of them (a 404 or a redirect is fine)."""
+    from django.urls import URLPattern, get_resolver
+
+    solo = UserFactory()
+    client = signed_in(solo)
+    for pattern in get_resolver().url_patterns:
+        if not isinstance(pattern, URLPattern) or pattern.name in _SIGNING_OUT:
+            continue
+        kwargs = {}
+        for name, converter in getattr(pattern.pattern, "converters", {}).items():
+            kind = type(converter).__name__
+            kwargs[name] = uuid.uuid4() if kind == "UUIDConverter" else (
+                1 if kind == "IntConverter" else "x")
+        url = reverse(pattern.name, kwargs=kwargs)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code < 500, (method, url, response.status_code)
+    assert client.get(reverse("account")).status_code == 200  # still signed in throughout
