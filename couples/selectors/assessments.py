@@ -76,19 +76,28 @@ def result_of_author(*, public_id: Any, user: User) -> AssessmentResult | None:
 
 _SHARES = "shares__therapist_link__therapist"
 
+LOOK_UP = -1
+"""``couple_id`` default of the entry functions: look the author's couple up."""
+
 
 @sensitive_variables()
-def result_entry(result: AssessmentResult, *, author_name: str = "") -> ResultEntry:
+def result_entry(
+    result: AssessmentResult, *, author_name: str = "", couple_id: int | None = LOOK_UP
+) -> ResultEntry:
     """Open ``result`` into a :class:`ResultEntry`. Callers check that the
-    reader may see it (its author, or an audience it is shared with)."""
+    reader may see it (its author, or an audience it is shared with).
+
+    ``couple_id`` is the author's current couple (None: none), which the
+    shares listed must belong to; left out, it is looked up."""
     try:
         body = crypto.unseal(result.sealed)
         scores = {k: float(v) for k, v in body["scores"].items()}
         unreadable = False
     except crypto.Unreadable:
         scores, unreadable = {}, True
-    couple_id = _current_couple_id(result.author_id)
-    shares = [s for s in result.shares.all() if s.couple_id == couple_id]
+    if couple_id == LOOK_UP:
+        couple_id = _current_couple_id(result.author_id)
+    shares = [s for s in result.shares.all() if couple_id and s.couple_id == couple_id]
     return ResultEntry(
         public_id=str(result.public_id),
         kind=result.kind,
@@ -111,17 +120,14 @@ def _current_couple_id(user_id: int) -> int | None:
     return couple.pk if couple else None
 
 
-def _entries(rows: QuerySet[AssessmentResult], **extra: Any) -> list[ResultEntry]:
-    rows = rows.prefetch_related(_SHARES)
-    return [result_entry(r, **extra) for r in rows]
-
-
 def results_of_author(author: User, *, kind: str | None = None) -> list[ResultEntry]:
     """``author``'s results, newest first; only of ``kind`` when given."""
     rows = AssessmentResult.objects.filter(author=author)
     if kind:
         rows = rows.filter(kind=kind)
-    return _entries(rows)
+    couple = couple_of(author)
+    couple_id = couple.pk if couple else None
+    return [result_entry(r, couple_id=couple_id) for r in rows.prefetch_related(_SHARES)]
 
 
 def _shared_in(couple: Couple, audience: str) -> QuerySet[AssessmentResult]:
@@ -144,7 +150,9 @@ def results_shared_with_partner(user: User) -> list[ResultEntry]:
         .select_related("author")
         .prefetch_related(_SHARES)
     )
-    return [result_entry(r, author_name=r.author.display_name) for r in rows]
+    return [
+        result_entry(r, author_name=r.author.display_name, couple_id=couple.pk) for r in rows
+    ]
 
 
 def results_shared_with_therapist(couple: Couple, *, therapist: User) -> list[dict[str, Any]]:
@@ -165,7 +173,7 @@ def results_shared_with_therapist(couple: Couple, *, therapist: User) -> list[di
     )
     found = []
     for row in rows:
-        entry = result_entry(row, author_name=row.author.display_name)
+        entry = result_entry(row, author_name=row.author.display_name, couple_id=couple.pk)
         if not entry.unreadable:
             found.append({**entry.as_dict(), "author": entry.author_name,
                           "described": entry.described})

@@ -61,19 +61,27 @@ def boundary_of_author(*, public_id: Any, user: User) -> Boundary | None:
 
 _SHARES = "shares__therapist_link__therapist"
 
+LOOK_UP = -1
+"""``couple_id`` default of the entry functions: look the author's couple up."""
+
 
 @sensitive_variables()
-def boundary_entry(row: Boundary, *, author_name: str = "") -> BoundaryEntry:
-    """Open ``row``; the caller checks that the reader may see it."""
+def boundary_entry(
+    row: Boundary, *, author_name: str = "", couple_id: int | None = LOOK_UP
+) -> BoundaryEntry:
+    """Open ``row``; the caller checks that the reader may see it.
+    ``couple_id``: the author's current couple (None: none), which the
+    shares listed must belong to; left out, it is looked up."""
     try:
         body = crypto.unseal(row.sealed)
         need, limit, action, unreadable = body["need"], body["limit"], body["action"], False
     except crypto.Unreadable:
         need = limit = action = ""
         unreadable = True
-    membership_couple = couple_of(row.author) if row.author_id else None
-    shares = [s for s in row.shares.all()
-              if membership_couple is not None and s.couple_id == membership_couple.pk]
+    if couple_id == LOOK_UP:
+        couple = couple_of(row.author)
+        couple_id = couple.pk if couple else None
+    shares = [s for s in row.shares.all() if couple_id and s.couple_id == couple_id]
     return BoundaryEntry(
         public_id=str(row.public_id), created_at=row.created_at,
         need=need, limit=limit, action=action,
@@ -87,8 +95,10 @@ def boundary_entry(row: Boundary, *, author_name: str = "") -> BoundaryEntry:
 
 def boundaries_of_author(author: User) -> list[BoundaryEntry]:
     """``author``'s boundaries, newest first."""
-    rows = Boundary.objects.filter(author=author).select_related("author")
-    return [boundary_entry(r) for r in rows.prefetch_related(_SHARES)]
+    couple = couple_of(author)
+    couple_id = couple.pk if couple else None
+    rows = Boundary.objects.filter(author=author).prefetch_related(_SHARES)
+    return [boundary_entry(r, couple_id=couple_id) for r in rows]
 
 
 def _shared_in(couple: Couple, audience: str) -> QuerySet[Boundary]:
@@ -106,7 +116,7 @@ def boundaries_shared_with_partner(user: User) -> list[BoundaryEntry]:
         _shared_in(couple, BoundaryShare.Audience.PARTNER).exclude(author=user).distinct()
         .select_related("author").prefetch_related(_SHARES)
     )
-    return [boundary_entry(r, author_name=r.author.display_name) for r in rows]
+    return [boundary_entry(r, author_name=r.author.display_name, couple_id=couple.pk) for r in rows]
 
 
 def boundaries_shared_with_therapist(couple: Couple, *, therapist: User) -> list[dict[str, Any]]:
@@ -123,7 +133,7 @@ def boundaries_shared_with_therapist(couple: Couple, *, therapist: User) -> list
     )
     found = []
     for row in rows:
-        entry = boundary_entry(row, author_name=row.author.display_name)
+        entry = boundary_entry(row, author_name=row.author.display_name, couple_id=couple.pk)
         if not entry.unreadable:
             found.append({**entry.as_dict(), "author": entry.author_name})
     return found
