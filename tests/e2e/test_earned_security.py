@@ -57,6 +57,7 @@ def test_a_person_on_their_own_practises_every_solo_part(scenario):
     page.get_by_role("link", name="Back to my self-assessments").click()
     expect(page.get_by_role("img", name="My results over time: My emotional regulation")
            ).to_be_visible()
+    scenario.step("results-chart")
 
     page.goto("/boundaries/")
     page.get_by_role("textbox", name="What I need").fill("You never let me finish a sentence.")
