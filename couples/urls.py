@@ -9,9 +9,15 @@ from sesame.views import LoginView as LinkLoginView
 
 from couples.views import (
     account,
+    assessments,
+    boundaries,
+    checkins,
     health,
     plans,
+    practice,
+    progress,
     reflections,
+    rehearsals,
     rituals,
     safety,
     sessions,
@@ -112,6 +118,59 @@ urlpatterns = [
         reflections.reflection_delete,
         name="reflection_delete",
     ),
+    path("practice/soothing/", practice.practice_soothing, name="practice_soothing"),
+    path("assessments/", assessments.assessment_list, name="assessment_list"),
+    path("assessments/shared/", assessments.assessments_shared, name="assessments_shared"),
+    path(
+        "assessments/take/<str:kind>/", assessments.assessment_take, name="assessment_take"
+    ),
+    path(
+        "assessments/<uuid:public_id>/",
+        assessments.assessment_detail,
+        name="assessment_detail",
+    ),
+    path(
+        "assessments/<uuid:public_id>/share/",
+        assessments.assessment_share,
+        name="assessment_share",
+    ),
+    path(
+        "assessments/<uuid:public_id>/unshare/",
+        assessments.assessment_unshare,
+        name="assessment_unshare",
+    ),
+    path(
+        "assessments/<uuid:public_id>/delete/",
+        assessments.assessment_delete,
+        name="assessment_delete",
+    ),
+    path("check-in/", checkins.checkin_list, name="checkin_list"),
+    path(
+        "check-in/<uuid:public_id>/delete/", checkins.checkin_delete, name="checkin_delete"
+    ),
+    path("boundaries/", boundaries.boundary_list, name="boundary_list"),
+    path("boundaries/<uuid:public_id>/", boundaries.boundary_detail, name="boundary_detail"),
+    path(
+        "boundaries/<uuid:public_id>/share/", boundaries.boundary_share, name="boundary_share"
+    ),
+    path(
+        "boundaries/<uuid:public_id>/unshare/",
+        boundaries.boundary_unshare,
+        name="boundary_unshare",
+    ),
+    path(
+        "boundaries/<uuid:public_id>/delete/",
+        boundaries.boundary_delete,
+        name="boundary_delete",
+    ),
+    path("rehearsals/", rehearsals.rehearsal_list, name="rehearsal_list"),
+    path("rehearsals/<uuid:public_id>/", rehearsals.rehearsal_edit, name="rehearsal_edit"),
+    path(
+        "rehearsals/<uuid:public_id>/delete/",
+        rehearsals.rehearsal_delete,
+        name="rehearsal_delete",
+    ),
+    path("progress/", progress.progress, name="progress"),
     path("account/", account.account, name="account"),
     path("account/export.json", account.account_export_json, name="account_export_json"),
     path("account/export.md", account.account_export_markdown, name="account_export_md"),

@@ -196,3 +196,25 @@ class TherapistChoiceRequired(DomainError):
 
 class SafetyAnswerInvalid(DomainError):
     code = "answer_invalid"
+
+
+# --- earned security: check-ins, boundaries, rehearsals -----------------------------
+
+
+class PartRequired(DomainError):
+    """A required part of a check-in, boundary or rehearsal was left empty
+    (``details["field"]``)."""
+
+    code = "text_required"
+
+
+class PartTooLong(DomainError):
+    """A part is past its limit (``details["field"]``, ``details["limit"]``: characters)."""
+
+    code = "text_too_long"
+
+
+class FeelingUnknown(DomainError):
+    """A daily check-in's feeling word is not one of the lexicon's feeling words."""
+
+    code = "feeling_unknown"

@@ -6,8 +6,12 @@ Every model is re-exported here, so the app label ``couples``, its migrations
 """
 
 from couples.models.account import User, UserManager
+from couples.models.assessments import AssessmentResult, AssessmentShare
+from couples.models.boundaries import Boundary, BoundaryShare
+from couples.models.checkins import DailyCheckIn
 from couples.models.plans import PlanItem
 from couples.models.reflections import Reflection, ReflectionShare
+from couples.models.rehearsals import Rehearsal
 from couples.models.rituals import CalendarFeed, Ritual
 from couples.models.safety import SafetyCheck
 from couples.models.sessions import PracticeSession, PresenceConnection, SessionEvent
@@ -15,8 +19,13 @@ from couples.models.space import Couple, Invitation, Membership
 from couples.models.therapy import Homework, TherapistAccess, TherapistConsent, TherapistLink
 
 __all__ = [
+    "AssessmentResult",
+    "AssessmentShare",
+    "Boundary",
+    "BoundaryShare",
     "CalendarFeed",
     "Couple",
+    "DailyCheckIn",
     "Homework",
     "Invitation",
     "Membership",
@@ -25,6 +34,7 @@ __all__ = [
     "PresenceConnection",
     "Reflection",
     "ReflectionShare",
+    "Rehearsal",
     "Ritual",
     "SafetyCheck",
     "SessionEvent",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -326,6 +326,17 @@ def reflection_context(
     }
 
 
+class MoodPoint(Protocol):
+    """Anything with a time and a mood: a reflection entry or a daily
+    check-in (``selectors/checkins.CheckInEntry``)."""
+
+    @property
+    def created_at(self) -> datetime: ...
+
+    @property
+    def mood(self) -> int | None: ...
+
+
 CHART_WIDTH = 480
 
 
@@ -335,8 +346,10 @@ CHART_HEIGHT = 220
 _PAD_LEFT, _PAD_RIGHT, _PAD_TOP, _PAD_BOTTOM = 92, 18, 14, 34
 
 
-def mood_chart(entries: Iterable[ReflectionEntry]) -> dict[str, Any] | None:
-    """A line chart of mood over time, as numbers an SVG template draws.
+def mood_chart(entries: Iterable[MoodPoint]) -> dict[str, Any] | None:
+    """A line chart of mood over time, as numbers an SVG template draws:
+    reflections and daily check-ins alike (anything with ``created_at`` and
+    ``mood``).
 
     Returns None with no moods; else ``{"width", "height", "points"
     (SVG polyline "x,y x,y"), "dots": [{"x", "y", "mood", "label", "date"}],
@@ -351,7 +364,7 @@ def mood_chart(entries: Iterable[ReflectionEntry]) -> dict[str, Any] | None:
     t0 = marked[0].created_at.timestamp()
     span = marked[-1].created_at.timestamp() - t0
 
-    def x_of(entry: ReflectionEntry) -> float:
+    def x_of(entry: MoodPoint) -> float:
         if span <= 0:
             return _PAD_LEFT + plot_w / 2
         return _PAD_LEFT + (entry.created_at.timestamp() - t0) / span * plot_w

@@ -2,8 +2,9 @@
 (docs/architecture.md, "Privacy and safety": authors can export and delete their data;
 deletion is real).
 
-What a person *owns* is their account, their reflections and their safety
-check-ins. Practice-session transcripts belong to the couple: when a partner
+What a person *owns* is their account, their reflections, their safety
+check-ins, their self-assessment results, daily check-ins, boundaries and
+rehearsal drafts. Practice-session transcripts belong to the couple: when a partner
 deletes their account the other partner keeps reading them, with the author
 shown as "Former partner" (``SessionEvent.actor`` is SET_NULL and
 ``couples.selectors.sessions.participants`` names a missing user).
@@ -19,14 +20,24 @@ from django.utils import timezone
 
 from couples.lib.relay import deliver_on_commit, revoke_deliveries
 from couples.models import (
+    AssessmentResult,
+    AssessmentShare,
+    Boundary,
+    BoundaryShare,
     Couple,
+    DailyCheckIn,
     Membership,
     Reflection,
     ReflectionShare,
+    Rehearsal,
     SafetyCheck,
     User,
 )
+from couples.selectors.assessments import results_of_author
+from couples.selectors.boundaries import boundaries_of_author
+from couples.selectors.checkins import checkins_of_author
 from couples.selectors.reflections import MOODS, reflections_of_author
+from couples.selectors.rehearsals import rehearsals_of_author
 from couples.selectors.safety import safety_checks_of
 from couples.services.commands import author_private_text_delete
 
@@ -36,7 +47,9 @@ EXPORT_FORMAT_VERSION = 1
 def account_export(user: User) -> dict[str, Any]:
     """Everything ``user`` owns, as JSON-ready data:
     ``{"format", "exported_at", "account": {...}, "reflections": [...],
-    "safety_check_ins": [...]}``. Nothing of the partner's is included
+    "safety_check_ins": [...], "self_assessments": [...],
+    "daily_check_ins": [...], "boundaries": [...], "rehearsals": [...]}``.
+    Nothing of the partner's is included
     (not their name, reflections or check-ins)."""
     membership = Membership.objects.select_related("couple").filter(user=user).first()
     return {
@@ -65,6 +78,10 @@ def account_export(user: User) -> dict[str, Any]:
             }
             for check in safety_checks_of(user)
         ],
+        "self_assessments": [entry.as_dict() for entry in results_of_author(user)],
+        "daily_check_ins": [entry.as_dict() for entry in checkins_of_author(user)],
+        "boundaries": [entry.as_dict() for entry in boundaries_of_author(user)],
+        "rehearsals": [entry.as_dict() for entry in rehearsals_of_author(user)],
     }
 
 
@@ -111,6 +128,28 @@ def account_export_markdown(user: User) -> str:
         lines += [f"### {check['created_at']}", "", f"Result: {check['result']}", ""]
         lines += [f"- {a['question']} {a['answer']}" for a in check["answers"]]
         lines.append("")
+    lines += [f"## Self-assessments ({len(data['self_assessments'])})", ""]
+    for result in data["self_assessments"]:
+        lines += [f"### {result['title']}, {result['created_at']}", ""]
+        lines += [f"- {d['title']}: {d['text']}" for d in result["description"]]
+        lines.append("")
+    lines += [f"## Daily check-ins ({len(data['daily_check_ins'])})", ""]
+    for check in data["daily_check_ins"]:
+        note = f" · {check['note']}" if check["note"] else ""
+        lines.append(f"- {check['created_at']}: {check['feeling']}, mood {check['mood']}{note}")
+    lines += ["", f"## Boundaries ({len(data['boundaries'])})", ""]
+    for boundary in data["boundaries"]:
+        lines += [
+            f"### {boundary['created_at']}",
+            "",
+            f"- What I need: {boundary['need']}",
+            f"- Where my limit is: {boundary['limit']}",
+            f"- What I will do if it is crossed: {boundary['action']}",
+            "",
+        ]
+    lines += [f"## Rehearsals ({len(data['rehearsals'])})", ""]
+    for draft in data["rehearsals"]:
+        lines += [f"### {draft['topic'] or draft['created_at']}", "", draft["text"], ""]
     return "\n".join(lines)
 
 
@@ -118,7 +157,8 @@ def account_export_markdown(user: User) -> str:
 def account_delete(*, user: User) -> None:
     """Delete ``user`` and everything they own, for good.
 
-    Their reflections (with every share), safety check-ins, couple
+    Their reflections (with every share), safety check-ins, self-assessment
+    results, daily check-ins, boundaries and rehearsals (with every share), couple
     membership, presence and calendar links go, and so do the shares the
     other partner made *to them*. So does every piece of private text they
     wrote in a practice session (an unshared draft, a closing choice or a
@@ -138,12 +178,22 @@ def account_delete(*, user: User) -> None:
     author_private_text_delete(user_id=user.pk, couple_id=couple.pk if couple else None)
     Reflection.objects.filter(author=user).delete()
     SafetyCheck.objects.filter(author=user).delete()
+    AssessmentResult.objects.filter(author=user).delete()
+    DailyCheckIn.objects.filter(author=user).delete()
+    Boundary.objects.filter(author=user).delete()
+    Rehearsal.objects.filter(author=user).delete()
     Membership.objects.filter(user=user).delete()
     if couple is not None:
         # The remaining partner's entries were shared with *this* person; a
         # partner who joins later must not inherit them.
         ReflectionShare.objects.filter(
             reflection__couple=couple, audience=ReflectionShare.Audience.PARTNER
+        ).delete()
+        AssessmentShare.objects.filter(
+            couple=couple, audience=AssessmentShare.Audience.PARTNER
+        ).delete()
+        BoundaryShare.objects.filter(
+            couple=couple, audience=BoundaryShare.Audience.PARTNER
         ).delete()
     user.delete()
     if couple is not None and not couple.memberships.exists():

@@ -17,6 +17,8 @@ from django.utils import timezone
 from couples.lib.errors import TherapyError
 from couples.lib.relay import deliver_on_commit, revoke_deliveries
 from couples.models import (
+    AssessmentShare,
+    BoundaryShare,
     Couple,
     Homework,
     Membership,
@@ -75,6 +77,8 @@ def link_end(*, link_id: int, partner: User) -> TherapistLink:
         # Ending a link ends what was shared with that therapist: a therapist
         # linked later sees only what is shared with them.
         ReflectionShare.objects.filter(therapist_link=link).delete()
+        AssessmentShare.objects.filter(therapist_link=link).delete()
+        BoundaryShare.objects.filter(therapist_link=link).delete()
         deliver_on_commit(revoke_deliveries(couple_id=link.couple_id, user_id=link.therapist_id))
     return link
 

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from couples.lib.errors import DomainError
 from couples.models import Reflection, ReflectionShare
+from couples.selectors.checkins import checkins_of_author
 from couples.selectors.reflections import (
     AUDIENCES,
     MAX_TAG_CHARS,
@@ -115,7 +116,8 @@ def _own_or_404(request: AuthenticatedHttpRequest, public_id: Any) -> Reflection
 @require_http_methods(["GET", "POST"])
 def reflection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The author's log, searched and filtered (POST) or whole (GET), with
-    the mood-over-time picture of the entries shown."""
+    the mood-over-time picture of the entries shown (and, for the whole
+    log, of the daily check-ins)."""
     form = ReflectionFilterForm(request.POST if request.method == "POST" else None)
     filters: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():
@@ -128,11 +130,15 @@ def reflection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "until": data["until"],
         }
     entries = reflections_search(author=request.user, **filters)
+    filtered = any(filters.values())
+    # The daily check-ins' moods join the picture of the whole log.
+    checkins = [] if filtered else checkins_of_author(request.user)
     context = {
         "form": form,
         "entries": entries,
-        "filtered": any(filters.values()),
-        "chart": mood_chart(entries),
+        "filtered": filtered,
+        "chart": mood_chart([*entries, *checkins]),
+        "checkins": len(checkins),
         "audiences": AUDIENCES,
     }
     return render(request, "reflections/list.html", context)

@@ -41,14 +41,18 @@ class CoupleCreateForm(forms.Form):
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Landing page for visitors; the couple space for partners."""
+    """Landing page for visitors; the couple space for partners; the solo
+    practice page for a person without a partner (yet)."""
     if not request.user.is_authenticated:
         return render(request, "home.html")
     if request.user.is_therapist:
         return redirect("therapist_dashboard")
     couple = couple_of(request.user)
     if couple is None:
-        return render(request, "space/create.html", {"form": CoupleCreateForm()})
+        # Solo practice: everything a person can do on their own, and a way
+        # to invite a partner whenever they like (nothing private is shown
+        # to a partner who joins later).
+        return render(request, "space/solo.html", {"form": CoupleCreateForm()})
     partners = couple_partners(couple)
     context = {
         "couple": couple,
@@ -69,12 +73,20 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def couple_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Create the couple space; with ``invite`` (the solo page's "Invite a
+    partner") also make the partner's invitation link at once. What the
+    person kept on their own stays private: nothing is shared by joining."""
     form = CoupleCreateForm(request.POST)
     if form.is_valid():
         try:
-            space_services.couple_create(user=request.user, name=form.cleaned_data["name"])
+            space_services.couple_create(
+                user=request.user, name=form.cleaned_data["name"]
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
+        else:
+            if request.POST.get("invite"):
+                return invitation_create(request)
     return redirect("home")
 
 

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from couples.lib.errors import DomainError, TherapyError
 from couples.models import Couple, Invitation, User
+from couples.selectors.assessments import results_shared_with_therapist
+from couples.selectors.boundaries import boundaries_shared_with_therapist
 from couples.selectors.reflections import reflections_shared_with_therapist
 from couples.selectors.rituals import rituals_of_couple
 from couples.selectors.sessions import couples_with_open_session, open_session_of, session_of_couple
@@ -156,8 +158,9 @@ def therapist_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def therapist_couple(request: AuthenticatedHttpRequest, couple_id) -> HttpResponse:
-    """A linked couple: sessions, agreed rituals, homework, reflections
-    shared with the therapist. POST assigns homework."""
+    """A linked couple: sessions, agreed rituals, homework, reflections,
+    self-assessment results and boundaries shared with the therapist (the
+    view is logged). POST assigns homework."""
     couple = _linked_couple(request, couple_id)
     form = HomeworkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -180,6 +183,10 @@ def therapist_couple(request: AuthenticatedHttpRequest, couple_id) -> HttpRespon
             "rituals": rituals_of_couple(couple),
             "homework": couple.homework.all(),
             "shared_reflections": reflections_shared_with_therapist(
+                couple, therapist=request.user
+            ),
+            "shared_results": results_shared_with_therapist(couple, therapist=request.user),
+            "shared_boundaries": boundaries_shared_with_therapist(
                 couple, therapist=request.user
             ),
             "form": form,

@@ -333,7 +333,8 @@ def test_every_form_answers_garbage_with_a_page_not_a_server_error(garbage, sett
     world = build_couple("bad")
     values = {"public_id": world.ritual.public_id, "token": world.invitation_token,
               "link_id": world.link_id, "couple_id": world.couple.public_id,
-              "session_id": world.session.public_id, "uidb64": "MQ", "url": "x", "item_id": 1}
+              "session_id": world.session.public_id, "uidb64": "MQ", "url": "x", "item_id": 1,
+              "kind": "patterns"}
     data = {field: value for field in FIELDS for value in [garbage.get("*")] if value is not None}
     for user in (world.sam, world.therapist):
         for name, path in post_routes(values):

@@ -1,5 +1,6 @@
 """``python manage.py rotate_reflection_keys``: re-encrypt every reflection,
-kept safety check-in and piece of private session text (the sealed values
+kept safety check-in, self-assessment result, daily check-in, boundary,
+rehearsal draft and piece of private session text (the sealed values
 of ``PracticeSession.state`` and of private ``SessionEvent.events``,
 ``couples/lib/sealing.py``) with the first key of ``REFLECTION_KEYS``.
 
@@ -19,24 +20,43 @@ from django.db import transaction
 
 from couples.lib import crypto
 from couples.lib.sealing import SCRUBBED, value_reseal
-from couples.models import PracticeSession, Reflection, SafetyCheck, SessionEvent
+from couples.models import (
+    AssessmentResult,
+    Boundary,
+    DailyCheckIn,
+    PracticeSession,
+    Reflection,
+    Rehearsal,
+    SafetyCheck,
+    SessionEvent,
+)
 from exercises.engine import State
 from exercises.private_text import private_map
 
 BATCH_SIZE = 200
 
-_Sealed = TypeVar("_Sealed", Reflection, SafetyCheck)
+_Sealed = TypeVar(
+    "_Sealed", Reflection, SafetyCheck, AssessmentResult, DailyCheckIn, Boundary, Rehearsal
+)
 
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt reflections, safety check-ins and private session text "
+        "Re-encrypt reflections, safety check-ins, self-assessments, daily check-ins, "
+        "boundaries, rehearsals and private session text "
         "with the first REFLECTION_KEYS key."
     )
 
     def handle(self, *args, **options) -> None:
         # One call per model (not a loop over both) so each is typed as itself.
-        unreadable_total = self._reseal(Reflection) + self._reseal(SafetyCheck)
+        unreadable_total = (
+            self._reseal(Reflection)
+            + self._reseal(SafetyCheck)
+            + self._reseal(AssessmentResult)
+            + self._reseal(DailyCheckIn)
+            + self._reseal(Boundary)
+            + self._reseal(Rehearsal)
+        )
         json_columns: tuple[tuple[type[PracticeSession] | type[SessionEvent], str, Any], ...] = (
             (PracticeSession, "state", _state_reseal),
             (SessionEvent, "events", _events_reseal),
@@ -85,14 +105,24 @@ def _events_reseal(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def reseal_column(
-    model: type[Reflection | SafetyCheck | PracticeSession | SessionEvent],
+    model: type[
+        Reflection
+        | SafetyCheck
+        | AssessmentResult
+        | DailyCheckIn
+        | Boundary
+        | Rehearsal
+        | PracticeSession
+        | SessionEvent
+    ],
     field: str,
     reseal: Callable[[Any], Any],
 ) -> tuple[int, int]:
     """Re-encrypt column ``field`` of every ``model`` row with
-    ``reseal(value) -> value``: a sealed token (reflections, check-ins) or the
-    sealed values inside a JSON column (session states and events; plain
-    private values left from before migration 0005 are sealed on the way).
+    ``reseal(value) -> value``: a sealed token (reflections, check-ins,
+    results, boundaries, drafts) or the sealed values inside a JSON column
+    (session states and events; plain private values left from before
+    migration 0005 are sealed on the way).
     Batches of BATCH_SIZE rows, each in one transaction; a row whose value is
     unchanged is not written. Raises nothing for a value no key opens
     (``crypto.Unreadable``): it is counted. Returns ``(rows re-encrypted,

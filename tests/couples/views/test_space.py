@@ -28,7 +28,7 @@ def test_sign_up_creates_an_account_and_signs_in(client):
     response = sign_up(client)
     assert response.status_code == 302
     assert User.objects.get(email="robin@example.test").display_name == "Robin"
-    assert "Create your couple space" in client.get("/").content.decode()
+    assert "Invite a partner" in client.get("/").content.decode()
 
 
 def test_sign_up_refuses_a_taken_email_with_a_clear_message(client):
