@@ -33,6 +33,9 @@
   let lastRenderKey = null;
   const seenAttention = new Set();
   let closedForGood = false;
+  let leaving = false;
+  /** The close code a client sends when the person left on purpose (docs/protocol.md). */
+  const CLOSE_LEFT = 4000;
 
   // ---- small helpers -------------------------------------------------------
 
@@ -46,6 +49,7 @@
   }
 
   function saveJSON(key, value) {
+    if (leaving) return; // the device was cleared: keep nothing more
     try {
       localStorage.setItem(key, JSON.stringify(value));
     } catch (_) {
@@ -432,6 +436,16 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     connect();
+  });
+  // Quick exit or sign-out in this tab or another (static/js/safety.js):
+  // close for good with 4000 (the server shows this person away at once) and
+  // store nothing more on this device.
+  window.addEventListener("attune:leave", () => {
+    closedForGood = true;
+    leaving = true;
+    clearInterval(heartbeat);
+    clearTimeout(retryTimer);
+    if (socket && socket.readyState !== WebSocket.CLOSED) socket.close(CLOSE_LEFT, "left");
   });
   window.addEventListener("online", () => {
     if (!closedForGood && socket && socket.readyState !== WebSocket.OPEN && socket.readyState !== WebSocket.CONNECTING) connect();
