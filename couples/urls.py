@@ -53,6 +53,11 @@ urlpatterns = [
         sessions.session_transcript,
         name="session_transcript",
     ),
+    path(
+        "sessions/<uuid:public_id>/keeping/",
+        sessions.session_keeping,
+        name="session_keeping",
+    ),
     path("rituals/", rituals.ritual_list, name="ritual_list"),
     path("rituals/calendar.ics", rituals.ritual_calendar, name="ritual_calendar"),
     path("rituals/calendar/link/", rituals.calendar_feed_create, name="calendar_feed_create"),

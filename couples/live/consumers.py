@@ -501,6 +501,12 @@ class PracticeSessionConsumer(QuietWhenGone):
             self.left_on_purpose = True
             await self.close(code=protocol.CLOSE_SIGNED_OUT)
 
+    async def session_keeping(self, event: dict[str, Any]) -> None:
+        """A partner chose to keep or let go the words of this ended session
+        (couples/services/sessions.py): the ``keeping`` frame, this
+        participant's view of the choices."""
+        await self._send({"type": "keeping", "keeping": event["keeping"]})
+
     async def session_presence(self, event: dict[str, Any]) -> None:
         await self._send({"type": "presence", "presence": event["presence"]})
 
