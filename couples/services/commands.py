@@ -7,8 +7,10 @@ decide (``exercises.engine``), append one :class:`~couples.models.SessionEvent`
 with ``seq`` = the new version (:func:`_append_event`), store the projections
 of what was decided (agreed rituals, aftermath plans, finished homework) in the same
 transaction, and return the deliveries to make after the commit
-(``couples.lib.relay``). The path of one command, socket to screen, is drawn
-in docs/architecture.md.
+(``couples.lib.relay``). Deleting text after the fact is here too:
+:func:`author_private_text_delete` (an account deleted) and
+:func:`session_text_let_go` (a session's words let go). The path of one
+command, socket to screen, is drawn in docs/architecture.md.
 """
 
 from __future__ import annotations
