@@ -5,7 +5,6 @@ from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
-from sesame.views import LoginView as LinkLoginView
 
 from couples.views import (
     account,
@@ -31,7 +30,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("signup/", account.signup, name="signup"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("login/link/", LinkLoginView.as_view(), name="login_link"),
+    path("login/link/", account.SignInLinkView.as_view(), name="login_link"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path(
@@ -59,6 +58,11 @@ urlpatterns = [
         "sessions/<uuid:public_id>/transcript/",
         sessions.session_transcript,
         name="session_transcript",
+    ),
+    path(
+        "sessions/<uuid:public_id>/keeping/",
+        sessions.session_keeping,
+        name="session_keeping",
     ),
     path("rituals/", rituals.ritual_list, name="ritual_list"),
     path("rituals/calendar.ics", rituals.ritual_calendar, name="ritual_calendar"),

@@ -165,6 +165,20 @@ class SessionNotFound(DomainError):
     code = "session_not_found"
 
 
+class TranscriptChoiceRefused(DomainError):
+    """Keep or let go cannot be chosen now: ``code`` says why
+    (``transcript_session_open``: the session still runs;
+    ``transcript_choice_invalid``: neither "keep" nor "let_go";
+    ``transcript_let_go_final``: the words were let go, or this partner
+    already chose to let them go)."""
+
+    code = "transcript_choice_refused"
+
+    def __init__(self, message: str, *, code: str, **details: Any) -> None:
+        super().__init__(message, **details)
+        self.code = code
+
+
 class ExerciseNotFound(DomainError):
     code = "exercise_not_found"
 

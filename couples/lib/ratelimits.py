@@ -149,6 +149,30 @@ def client_address(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+SIGN_IN_LINK_CREDENTIAL = "sesame"
+"""The credential a one-time sign-in link (django-sesame) authenticates with."""
+
+
+def sign_in_link_attempt(request, credentials: dict | None = None) -> bool:
+    """True for a sign-in with a one-time link (django-sesame's
+    ``authenticate(request, sesame=...)``), which django-axes then leaves
+    alone (``AXES_WHITELIST_CALLABLE``): never refused by a lock-out, and a
+    used, expired or altered link is never counted as a failure.
+
+    Why: such an attempt names no account (there is no username in it), so
+    django-axes would count it against the address alone and, after five
+    reloads of a used link, refuse every link from that address, other
+    people's included. Nothing is lost by not counting: a link is an HMAC
+    signature (``SECRET_KEY``) that cannot be guessed, and a valid one shows
+    the person holds the mailbox the link was sent to. Password sign-ins are
+    counted as before (username + address, ``AXES_LOCKOUT_PARAMETERS``).
+
+    ``credentials``: the dict django-axes built from the ``authenticate()``
+    keywords (None when it has none). Returns a bool.
+    """
+    return credentials is not None and SIGN_IN_LINK_CREDENTIAL in credentials
+
+
 def sign_in_locked_out(request, original_response=None, credentials=None) -> HttpResponse:
     """The page shown instead of signing in while a username+address pair is
     locked (``AXES_LOCKOUT_CALLABLE``): status 429, how long the pause lasts

@@ -126,6 +126,17 @@ def update_deliveries(
     return tuple(deliveries)
 
 
+def keeping_deliveries(*, session_id: int, keeping: dict[str, dict[str, Any]]) -> list[Delivery]:
+    """One ``session.keeping`` per participant of ``keeping`` (``{participant
+    id: their keep-or-let-go view}``, ``couples.selectors.sessions.
+    transcript_keeping``): a partner chose to keep or let go the words of
+    an ended session. Sent after the commit (:func:`deliver_on_commit`)."""
+    return [
+        Delivery(participant_group(session_id, who), {"type": "session.keeping", "keeping": view})
+        for who, view in keeping.items()
+    ]
+
+
 def revoke_deliveries(*, couple_id: int, user_id: int) -> list[Delivery]:
     """Messages that close ``user_id``'s sockets in the couple's open practice
     sessions: the consumer answers ``session.revoked`` with close code 4410

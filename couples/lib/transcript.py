@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from exercises import engine
+
 Line = dict[str, Any]
 """``{"seq", "at", "kind": "heading"|"said"|"note", "who": str, "label": str,
 "text": str, "items": [str]}``"""
@@ -247,3 +249,65 @@ def transcript_lines(
             if line:
                 lines.append({"seq": seq, "at": at, "items": [], "who": "", "label": "", **line})
     return lines
+
+
+# --- keep or let go ------------------------------------------------------------------------
+
+LET_GO_NOTE = "The words of this session were let go."
+"""What the transcript shows instead of its lines once the couple let the
+session's text go (``PracticeSession.text_let_go_at``)."""
+
+STRUCTURE_KEYS = frozenset({
+    # who: participant ids
+    "by", "speaker", "listener", "writer", "from", "to", "facilitator", "partners",
+    "facilitators", "accepted_by", "proposed_by", "edited_by", "owner", "first_writer",
+    # what kind, which step, which answer: codes chosen from the engine's lists
+    "kind", "exercise", "type", "status", "phase", "step", "mode", "answer", "outcome",
+    "id", "proposal_id", "turns",
+})
+"""Keys of event data and session state whose string values are structure
+(ids, codes), not words a person wrote: they are kept when the text is let
+go. Every other string is emptied, so a new text field is dropped by
+default."""
+
+
+def _exercise_titles() -> frozenset[str]:
+    return frozenset(spec.title for spec in engine.EXERCISES.values())
+
+
+def text_let_go(value: Any, key: str | None = None) -> Any:
+    """``value`` (event data, a state or part of one) with every string a
+    person may have written replaced by ``""``: kept are numbers, booleans,
+    None, dict keys (participant ids), strings under :data:`STRUCTURE_KEYS`
+    and exercise titles under ``"title"`` (the engine's, not a ritual's).
+    Lengths of lists and every count stay, so "2 exchanges" still adds up.
+    Pure; returns a new value."""
+    if isinstance(value, dict):
+        return {k: text_let_go(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [text_let_go(item, key) for item in value]
+    if isinstance(value, str):
+        if key in STRUCTURE_KEYS or (key == "title" and value in _exercise_titles()):
+            return value
+        return ""
+    return value
+
+
+def events_text_let_go(events: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool]:
+    """The events of one log row with their data passed through
+    :func:`text_let_go` (type, recipient and every other field kept; a
+    private event's data, sealed or scrubbed, is emptied too). Returns
+    ``(events, changed)``."""
+    kept = []
+    changed = False
+    for event in events:
+        data = event.get("data") or {}
+        if event.get("private_to") is not None:
+            new_data: Any = {}
+        else:
+            new_data = text_let_go(data)
+        if new_data != data:
+            changed = True
+            event = {**event, "data": new_data}
+        kept.append(event)
+    return kept, changed

@@ -112,6 +112,8 @@ class PracticeSessionConsumer(QuietWhenGone):
     version_sent: int = -1
     limits: ratelimits.ConnectionRateLimit | None = None
     closing = False
+    left_on_purpose = False
+    """The sign-in ended (4401): the person is away at once on disconnect."""
 
     async def close(self, code=None, reason=None) -> None:
         self.closing = True
@@ -184,7 +186,9 @@ class PracticeSessionConsumer(QuietWhenGone):
             logger.warning("leaving groups failed: %s", type(exc).__name__)
         try:
             presence = await database_sync_to_async(presence_disconnect)(
-                session_id=self.session_id, channel_name=self.channel_name
+                session_id=self.session_id,
+                channel_name=self.channel_name,
+                left=self.left_on_purpose or code == protocol.CLOSE_CLIENT_LEFT,
             )
             await self._broadcast_presence(presence)
         except Exception:  # presence is best effort; heartbeats time it out anyway
@@ -267,6 +271,7 @@ class PracticeSessionConsumer(QuietWhenGone):
             session_key=self.session_key, user_id=self.user_id
         ):
             return True
+        self.left_on_purpose = True
         await self.close(code=protocol.CLOSE_SIGNED_OUT)
         return False
 
@@ -493,7 +498,14 @@ class PracticeSessionConsumer(QuietWhenGone):
         (couples/services/signins.py): ``session_key`` names it, or None
         for every sign-in of the person."""
         if event.get("session_key") in (None, self.session_key):
+            self.left_on_purpose = True
             await self.close(code=protocol.CLOSE_SIGNED_OUT)
+
+    async def session_keeping(self, event: dict[str, Any]) -> None:
+        """A partner chose to keep or let go the words of this ended session
+        (couples/services/sessions.py): the ``keeping`` frame, this
+        participant's view of the choices."""
+        await self._send({"type": "keeping", "keeping": event["keeping"]})
 
     async def session_presence(self, event: dict[str, Any]) -> None:
         await self._send({"type": "presence", "presence": event["presence"]})

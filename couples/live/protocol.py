@@ -20,6 +20,13 @@ smaller limit (``text_too_long``); this only bounds what is parsed."""
 
 # Close codes (4000-4999). The socket is accepted first, then closed, so a
 # browser receives the code instead of 1006.
+CLOSE_CLIENT_LEFT = 4000
+"""Sent by the client, not the server: the person left on purpose (Quick exit
+or signing out, in this tab or another tab of the browser). The server
+shows them away at once instead of "reconnecting" for the grace period;
+the client does not reconnect."""
+
+
 CLOSE_NOT_AUTHENTICATED = 4401
 """Not signed in when connecting."""
 

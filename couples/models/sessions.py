@@ -32,6 +32,12 @@ class PracticeSession(models.Model):
     state = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    transcript_choices = models.JSONField(default=dict, blank=True)
+    """Keep or let go, per partner, once the session ended:
+    ``{participant id: "keep" | "let_go"}`` (couples/services/sessions.py)."""
+    text_let_go_at = models.DateTimeField(null=True, blank=True)
+    """When the session's words were deleted (not both partners kept them);
+    None while they are kept. Final."""
 
     class Meta:
         ordering = ["-created_at"]

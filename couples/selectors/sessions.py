@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from couples.lib.sealing import state_open
-from couples.lib.transcript import transcript_lines
+from couples.lib.transcript import LET_GO_NOTE, transcript_lines
 from couples.models import (
     Couple,
     Membership,
@@ -142,6 +142,7 @@ def session_snapshot(*, session_id: int, user_id: int) -> dict[str, Any]:
     key = str(user_id)
     return {
         "type": "snapshot",
+        "keeping": transcript_keeping(session, viewer_id=user_id),
         "session": str(session.public_id),
         "version": session.version,
         "me": key,
@@ -156,11 +157,68 @@ def session_transcript(session: PracticeSession) -> list[dict[str, Any]]:
     """Return the shared transcript: :func:`couples.lib.transcript.transcript_lines`
     over the session's event log. Events private to one partner are never
     part of it."""
+    if session.text_let_go_at is not None:
+        return [{"seq": 0, "at": session.text_let_go_at, "kind": "note", "who": "",
+                 "label": "", "items": [], "text": LET_GO_NOTE}]
     rows = list(
         SessionEvent.objects.filter(session=session).values_list("seq", "created_at", "events")
     )
     names = {key: value["name"] for key, value in participants(session).items()}
     return transcript_lines(rows, names)
+
+
+KEEP = "keep"
+LET_GO = "let_go"
+TRANSCRIPT_CHOICES = (KEEP, LET_GO)
+"""What each partner chooses for the words of an ended session."""
+
+
+def transcript_keeping(session: PracticeSession, *, viewer_id: int) -> dict[str, Any]:
+    """Keep or let go, as ``viewer_id`` sees it: ``{"open": bool (the
+    session is still running: nothing to choose yet), "outcome": "kept" |
+    "waiting" | "let_go", "let_go_at": ISO 8601 | None, "can_choose": bool
+    (a partner, the words still there), "mine": "keep" | "let_go" | None,
+    "choices": [{"who": participant id, "name": str, "me": bool, "choice":
+    "keep" | "let_go" | None, "text": "Sam chose to keep it."}], "summary":
+    str}``.
+
+    The rule (couples/services/sessions.py): the words stay until both
+    partners have chosen; then, unless both keep them, they are deleted.
+    """
+    names = {key: value["name"] for key, value in participants(session).items()}
+    choices = session.transcript_choices or {}
+    me = str(viewer_id)
+    partners = list(session.state.get("partners", []))
+    rows = []
+    for who in partners:
+        choice = choices.get(who)
+        name = "You" if who == me else names.get(who, "Former partner")
+        if choice == KEEP:
+            text = f"{name} chose to keep it."
+        elif choice == LET_GO:
+            text = f"{name} chose to let it go."
+        else:
+            text = f"{name} {'have' if who == me else 'has'} not chosen yet."
+        rows.append({"who": who, "name": name, "me": who == me, "choice": choice, "text": text})
+    if session.text_let_go_at is not None:
+        outcome, summary = "let_go", LET_GO_NOTE
+    elif partners and all(choices.get(who) == KEEP for who in partners):
+        outcome, summary = "kept", "You both chose to keep the words of this session."
+    else:
+        outcome = "waiting"
+        summary = ("The words of this session are kept until both of you have chosen. "
+                   "Unless both of you keep them, they are then deleted; "
+                   "that the session happened, and its counts, stay.")
+    return {
+        "open": session.status == PracticeSession.Status.OPEN,
+        "outcome": outcome,
+        "let_go_at": session.text_let_go_at.isoformat() if session.text_let_go_at else None,
+        "can_choose": me in partners and session.text_let_go_at is None
+        and session.status == PracticeSession.Status.ENDED and choices.get(me) != LET_GO,
+        "mine": choices.get(me),
+        "choices": rows,
+        "summary": summary,
+    }
 
 
 def carried_over_statements(
@@ -180,6 +238,8 @@ def carried_over_statements(
     found: list[dict[str, Any]] = []
     for state, created_at in earlier:
         for item in reversed(i_statements.carried_over(state.get("completed", []))):
+            if not item.get("text"):
+                continue  # the couple let that session's words go
             found.append({**item, "date": created_at.date().isoformat()})
     return found[:limit]
 

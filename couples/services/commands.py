@@ -7,8 +7,10 @@ decide (``exercises.engine``), append one :class:`~couples.models.SessionEvent`
 with ``seq`` = the new version (:func:`_append_event`), store the projections
 of what was decided (agreed rituals, aftermath plans, finished homework) in the same
 transaction, and return the deliveries to make after the commit
-(``couples.lib.relay``). The path of one command, socket to screen, is drawn
-in docs/architecture.md.
+(``couples.lib.relay``). Deleting text after the fact is here too:
+:func:`author_private_text_delete` (an account deleted) and
+:func:`session_text_let_go` (a session's words let go). The path of one
+command, socket to screen, is drawn in docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from couples.lib.errors import NoLongerTakingPart, StaleVersion, TherapyError
 from couples.lib.relay import Delivery, update_deliveries
 from couples.lib.sealing import events_scrub, events_seal, state_open, state_seal
+from couples.lib.transcript import events_text_let_go, text_let_go
 from couples.models import (
     Membership,
     PracticeSession,
@@ -269,4 +273,33 @@ def private_events_scrub(*, session_id: int, author: str | None = None) -> int:
         if was_changed:
             changed.append(row)
     SessionEvent.objects.bulk_update(changed, ["events"])
+    return len(changed)
+
+
+def session_text_let_go(*, session_id: int) -> int:
+    """Delete the words of an ended session, for good: every string a person
+    wrote in its event log and in its state (shared lines, exercise
+    summaries, repair attempts, therapist prompts, and private data left
+    over) is emptied by ``couples.lib.transcript.text_let_go``. Event types,
+    ``seq``, actors, timestamps, counts and numbers stay, so the session
+    still shows that it happened and how long it went on.
+
+    For keep-or-let-go (``couples/services/sessions.py``), which decided
+    that not both partners keep the text. Locks the session row, sets
+    ``text_let_go_at`` (once; a second call changes nothing). Returns the
+    number of event rows changed. Raises PracticeSession.DoesNotExist.
+    """
+    with transaction.atomic():
+        session = PracticeSession.objects.select_for_update().get(pk=session_id)
+        if session.text_let_go_at is not None:
+            return 0
+        session.state = state_seal(text_let_go(state_open(session.state)))
+        session.text_let_go_at = timezone.now()
+        session.save(update_fields=["state", "text_let_go_at", "updated_at"])
+        changed = []
+        for row in SessionEvent.objects.filter(session_id=session_id).only("pk", "events"):
+            row.events, was_changed = events_text_let_go(row.events)
+            if was_changed:
+                changed.append(row)
+        SessionEvent.objects.bulk_update(changed, ["events"])
     return len(changed)

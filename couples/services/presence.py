@@ -43,8 +43,15 @@ def presence_heartbeat(*, session_id: int, channel_name: str) -> dict[str, Any]:
     return presence(session_id=session_id, now=now)
 
 
-def presence_disconnect(*, session_id: int, channel_name: str) -> dict[str, Any]:
+def presence_disconnect(
+    *, session_id: int, channel_name: str, left: bool = False
+) -> dict[str, Any]:
     """Mark the socket closed; return the session's presence.
+
+    ``left``: the person left on purpose (the client closed with
+    ``CLOSE_CLIENT_LEFT``, or their sign-in ended): the socket's row is
+    deleted, so it gives no "reconnecting" grace; with no other socket of
+    theirs the person shows as away at once.
 
     ``last_seen`` is left as it was (the last connect or heartbeat): a
     client that vanished without a close frame is only noticed by the
@@ -52,5 +59,9 @@ def presence_disconnect(*, session_id: int, channel_name: str) -> dict[str, Any]
     50 s late, and counting the grace period from that late close showed
     the person as reconnecting for about 170 s instead of 120 s."""
     now = timezone.now()
-    PresenceConnection.objects.filter(channel_name=channel_name).update(closed_at=now)
+    rows = PresenceConnection.objects.filter(channel_name=channel_name)
+    if left:
+        rows.delete()
+    else:
+        rows.update(closed_at=now)
     return presence(session_id=session_id, now=now)

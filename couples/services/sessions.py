@@ -7,19 +7,33 @@ event log is written only by ``couples.services.commands``.
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
 
-from couples.lib.errors import NotEnoughPartners, TherapyError
-from couples.lib.relay import Delivery, couple_group, deliver_on_commit
+from couples.lib.errors import (
+    NotEnoughPartners,
+    SessionNotFound,
+    TherapyError,
+    TranscriptChoiceRefused,
+)
+from couples.lib.relay import Delivery, couple_group, deliver_on_commit, keeping_deliveries
 from couples.models import (
     Couple,
     PracticeSession,
     User,
 )
-from couples.selectors.sessions import open_session_of, participant_role, session_for_participant
+from couples.selectors.sessions import (
+    KEEP,
+    LET_GO,
+    TRANSCRIPT_CHOICES,
+    open_session_of,
+    participant_role,
+    session_for_participant,
+    transcript_keeping,
+)
 from couples.selectors.therapy import link_is_active
-from couples.services.commands import facilitator_join
+from couples.services.commands import facilitator_join, session_text_let_go
 from exercises import engine
 
 
@@ -82,3 +96,67 @@ def practice_session_start(*, couple: Couple, started_by: User) -> PracticeSessi
             ]
         )
     return session
+
+
+def transcript_choose(*, public_id: UUID | str, user: User, choice: str) -> dict[str, Any]:
+    """Partner ``user`` chooses to ``"keep"`` or ``"let_go"`` the words of the
+    ended session ``public_id``; returns their view of the choices
+    (``couples.selectors.sessions.transcript_keeping``).
+
+    The rule: the words stay until both partners have chosen; then, unless
+    both chose to keep them, they are deleted for good
+    (``couples.services.commands.session_text_let_go``: the text goes, the
+    events, their order, times and counts stay). Either partner may later
+    turn "keep" into "let go" (the words then go at once, as both have
+    chosen); "let go" is final. Both partners' screens are told after the
+    commit (``keeping`` frame, docs/protocol.md). In one transaction, the
+    session row locked, so two choices at once are applied one after the
+    other.
+
+    Raises SessionNotFound for anyone but a current partner of the
+    session's couple (another couple, a therapist, no such session: the
+    same answer), TranscriptChoiceRefused while the session runs, for an
+    unknown choice, or for "keep" once "let go" was chosen.
+    """
+    if choice not in TRANSCRIPT_CHOICES:
+        raise TranscriptChoiceRefused(
+            "Choose to keep the words of this session or to let them go.",
+            code="transcript_choice_invalid",
+        )
+    with transaction.atomic():
+        session = (
+            PracticeSession.objects.select_for_update().filter(public_id=public_id).first()
+        )
+        if session is None or participant_role(session=session, user_id=user.pk) != engine.PARTNER:
+            raise SessionNotFound("That practice session is not one of yours.")
+        if session.status != PracticeSession.Status.ENDED:
+            raise TranscriptChoiceRefused(
+                "You can choose once the session has ended.", code="transcript_session_open"
+            )
+        me = str(user.pk)
+        choices = dict(session.transcript_choices or {})
+        if session.text_let_go_at is not None or choices.get(me) == LET_GO:
+            if choice == KEEP:
+                raise TranscriptChoiceRefused(
+                    "The words of this session were let go; that cannot be undone.",
+                    code="transcript_let_go_final",
+                )
+            return transcript_keeping(session, viewer_id=user.pk)
+        choices[me] = choice
+        session.transcript_choices = choices
+        session.save(update_fields=["transcript_choices", "updated_at"])
+        partners = list(session.state.get("partners", []))
+        if all(who in choices for who in partners) and any(
+            choices[who] == LET_GO for who in partners
+        ):
+            session_text_let_go(session_id=session.pk)
+            session.refresh_from_db()
+        deliver_on_commit(
+            keeping_deliveries(
+                session_id=session.pk,
+                keeping={
+                    who: transcript_keeping(session, viewer_id=int(who)) for who in partners
+                },
+            )
+        )
+    return transcript_keeping(session, viewer_id=user.pk)

@@ -208,6 +208,10 @@ AXES_DISABLE_ACCESS_LOG = True
 """Successful sign-ins are not recorded; only failures are, for the lock-out,
 and they are dropped once their 15 minutes are over."""
 AXES_LOCKOUT_CALLABLE = "couples.lib.ratelimits.sign_in_locked_out"
+AXES_WHITELIST_CALLABLE = "couples.lib.ratelimits.sign_in_link_attempt"
+"""One-time sign-in links are neither locked nor counted: such an attempt
+names no account, so counting it would lock every link from the address
+(a used link gets its own page instead, couples.views.account.SignInLinkView)."""
 AXES_CLIENT_IP_CALLABLE = "couples.lib.ratelimits.client_address"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 """Reverse proxies in front of the workers that append to X-Forwarded-For

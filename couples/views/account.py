@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
+from sesame.views import LoginView as SesameLoginView
 
 from couples.lib.errors import DomainError
 from couples.models import Invitation, User
@@ -97,6 +98,25 @@ def account_sign_out_everywhere(request: AuthenticatedHttpRequest) -> HttpRespon
     logout(request)
     messages.success(request, "You are signed out on every device.")
     return redirect("login")
+
+
+class SignInLinkView(SesameLoginView):
+    """``GET /login/link/?sesame=<token>``: sign in with a one-time link
+    (django-sesame, ``SESAME_ONE_TIME``; ``manage.py demo`` prints them).
+
+    A link that was used already, has expired (``LOGIN_LINK_MAX_AGE``
+    seconds) or was altered gets :meth:`login_failed`'s page, status 410,
+    instead of django-sesame's bare 403. Such a visit counts against no one
+    in the sign-in lock-out (``couples.lib.ratelimits.sign_in_link_attempt``).
+    """
+
+    def login_failed(self) -> HttpResponse:
+        """The page of a link that no longer signs in: status 410 (Gone), what
+        happened in plain words, and the ways in that remain (a password,
+        or a new one set by e-mail). Says nothing about whose link it was."""
+        response = render(self.request, "registration/link_used.html", status=410)
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 def _download(content: str, *, content_type: str, extension: str) -> HttpResponse:

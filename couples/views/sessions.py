@@ -12,14 +12,18 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from couples.lib.errors import DomainError
+from couples.lib.errors import DomainError, SessionNotFound
 from couples.models import PracticeSession
 from couples.selectors.plans import plan_items_open
 from couples.selectors.rituals import session_config
-from couples.selectors.sessions import carried_over_statements, session_for_participant
+from couples.selectors.sessions import (
+    carried_over_statements,
+    session_for_participant,
+    transcript_keeping,
+)
 from couples.selectors.sessions import session_transcript as transcript_of
 from couples.selectors.space import couple_of
-from couples.services.sessions import practice_session_start
+from couples.services.sessions import practice_session_start, transcript_choose
 from couples.services.therapy import access_record
 from couples.views import AuthenticatedHttpRequest
 from exercises import (
@@ -79,6 +83,7 @@ def session(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
         },
         "listening": listening_time.client_config(),
         "transcript_url": reverse("session_transcript", kwargs={"public_id": practice.public_id}),
+        "keeping_url": reverse("session_keeping", kwargs={"public_id": practice.public_id}),
         "home_url": reverse("home"),
         "facilitation": {"prompt_limit": facilitation.MAX_PROMPT_CHARS},
         "rituals": session_config(),
@@ -114,6 +119,26 @@ def session_transcript(request: AuthenticatedHttpRequest, public_id: str) -> Htt
     return transcript_page(request, practice, back_url=reverse("home"))
 
 
+@never_cache
+@login_required
+@require_POST
+def session_keeping(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    """A partner chooses to keep or let go the words of an ended session
+    (``choice``: ``keep`` | ``let_go``; ``back``: ``live`` returns to the
+    live page, else the transcript). 404 for anyone but a partner of the
+    session's couple; a refused choice is shown as a message."""
+    try:
+        transcript_choose(
+            public_id=public_id, user=request.user, choice=request.POST.get("choice", "")
+        )
+    except SessionNotFound as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    target = "session" if request.POST.get("back") == "live" else "session_transcript"
+    return redirect(target, public_id=public_id)
+
+
 def transcript_page(
     request: AuthenticatedHttpRequest, practice: PracticeSession, *, back_url: str
 ) -> HttpResponse:
@@ -132,5 +157,6 @@ def transcript_page(
             "practice": practice,
             "lines": transcript_of(practice),
             "back_url": back_url,
+            "keeping": transcript_keeping(practice, viewer_id=request.user.pk),
         },
     )

@@ -8,10 +8,12 @@
   const copyField = document.getElementById("invite-link");
   if (copyField) copyField.addEventListener("focus", () => copyField.select());
   let attempt = 0;
+  let leaving = false;
+  let socket = null;
 
   function connect() {
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    const socket = new WebSocket(scheme + location.host + section.dataset.coupleSocket);
+    socket = new WebSocket(scheme + location.host + section.dataset.coupleSocket);
     socket.addEventListener("open", () => (attempt = 0));
     socket.addEventListener("message", (event) => {
       const message = JSON.parse(event.data);
@@ -32,10 +34,15 @@
       }
     });
     socket.addEventListener("close", (event) => {
-      if (event.code >= 4400 && event.code < 4500) return;
+      if (leaving || (event.code >= 4400 && event.code < 4500)) return;
       attempt += 1;
       setTimeout(connect, Math.min(10000, 500 * 2 ** Math.min(attempt, 5)));
     });
   }
+  // Quick exit or sign-out in any tab (static/js/safety.js): close for good.
+  window.addEventListener("attune:leave", () => {
+    leaving = true;
+    if (socket) socket.close(4000, "left");
+  });
   connect();
 })();

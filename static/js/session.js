@@ -23,7 +23,7 @@
   const me = config.me;
   const storeKey = (name) => `attune.${config.session}.${me}.${name}`;
 
-  const state = { view: null, version: -1, participants: {}, presence: {}, error: null };
+  const state = { view: null, version: -1, participants: {}, presence: {}, error: null, keeping: null };
   const pending = new Map(loadJSON(storeKey("pending"), []));
   let socket = null;
   let attempt = 0;
@@ -33,6 +33,9 @@
   let lastRenderKey = null;
   const seenAttention = new Set();
   let closedForGood = false;
+  let leaving = false;
+  /** The close code a client sends when the person left on purpose (docs/protocol.md). */
+  const CLOSE_LEFT = 4000;
 
   // ---- small helpers -------------------------------------------------------
 
@@ -46,6 +49,7 @@
   }
 
   function saveJSON(key, value) {
+    if (leaving) return; // the device was cleared: keep nothing more
     try {
       localStorage.setItem(key, JSON.stringify(value));
     } catch (_) {
@@ -206,6 +210,7 @@
         );
         state.participants = message.participants;
         state.presence = message.presence;
+        state.keeping = message.keeping || null;
         applyView(message.version, message.view, []);
         for (const [clientId, entry] of pending) transmit(clientId, entry);
         break;
@@ -217,7 +222,9 @@
         }
         applyView(message.version, message.view, message.events);
         // Someone new (a therapist) joined: the snapshot carries their name.
-        if (message.events.some((e) => e.type === "facilitator_joined")) requestSync();
+        // The session ended: the snapshot carries the keep-or-let-go choice.
+        if (message.events.some((e) => e.type === "facilitator_joined" || e.type === "session_ended"))
+          requestSync();
         break;
       case "ack": {
         const entry = settle(message.client_id);
@@ -242,6 +249,15 @@
         announce(state.error.shown || message.message);
         break;
       }
+      case "keeping":
+        // A partner chose to keep or let go the words of this ended session.
+        state.keeping = message.keeping;
+        render(true);
+        if (state.view && state.view.status === "ended") {
+          const latest = (message.keeping.choices || []).filter((c) => !c.me && c.choice);
+          if (latest.length) announce(latest.map((c) => c.text).join(" "));
+        }
+        break;
       case "presence":
         state.presence = message.presence;
         renderPresence();
@@ -402,7 +418,7 @@
     if (!view) return;
     renderPresence();
     const exercise = view.exercise ? Attune.exercises[view.exercise.kind] : null;
-    const key = JSON.stringify([view.version, pending.size, state.error && state.error.message]);
+    const key = JSON.stringify([view.version, pending.size, state.error && state.error.message, state.keeping]);
     if (!force && key === lastRenderKey) return;
     lastRenderKey = key;
 
@@ -466,10 +482,45 @@
   function renderEnded() {
     return [
       h("h2", { class: "step" }, "This session has ended."),
-      h("p", {}, "Thank you both for practising. The transcript stays in your couple space."),
+      h("p", {}, "Thank you both for practising."),
+      ...renderKeeping(),
       h("p", {}, h("a", { class: "button", href: config.transcript_url }, "Read the transcript"), " ",
         h("a", { class: "button secondary", href: config.home_url }, "Back to your couple space")),
     ];
+  }
+
+  /** The page's CSRF token (templates/sessions/live.html, #session-csrf), for the forms drawn here. */
+  function csrfToken() {
+    const field = document.querySelector("#session-csrf input[name=csrfmiddlewaretoken]");
+    return field ? field.value : "";
+  }
+
+  /** Keep or let go the words of this session (docs/protocol.md, "keeping"):
+   * each partner's choice, and a plain form that posts it (then comes back here). */
+  function renderKeeping() {
+    const k = state.keeping;
+    if (!k) return [];
+    const parts = [
+      h("h3", { id: "keeping-title" }, "Keep the words of this session?"),
+      h("p", { class: "note" }, k.summary),
+      h("ul", { class: "keeping-choices" }, ...k.choices.map((c) => h("li", {}, c.text))),
+    ];
+    if (k.can_choose) {
+      const button = (choice, label, cls) =>
+        h("button", { type: "submit", name: "choice", value: choice, class: cls }, label);
+      parts.push(
+        h("form", { method: "post", action: config.keeping_url, class: "keeping-form" },
+          h("input", { type: "hidden", name: "csrfmiddlewaretoken", value: csrfToken() }),
+          h("input", { type: "hidden", name: "back", value: "live" }),
+          k.mine === "keep" ? null : button("keep", "Keep it", ""),
+          " ",
+          button("let_go", "Let it go", "secondary")),
+        h("p", { class: "hint" },
+          "Letting go deletes what was written and said in this session for both of you, for good. " +
+          "That the session happened, and its counts, stay."),
+      );
+    }
+    return [h("section", { class: "keeping", "aria-labelledby": "keeping-title" }, ...parts)];
   }
 
   function renderBetween() {
@@ -521,6 +572,16 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     connect();
+  });
+  // Quick exit or sign-out in this tab or another (static/js/safety.js):
+  // close for good with 4000 (the server shows this person away at once) and
+  // store nothing more on this device.
+  window.addEventListener("attune:leave", () => {
+    closedForGood = true;
+    leaving = true;
+    clearInterval(heartbeat);
+    clearTimeout(retryTimer);
+    if (socket && socket.readyState !== WebSocket.CLOSED) socket.close(CLOSE_LEFT, "left");
   });
   window.addEventListener("online", () => {
     if (!closedForGood && socket && socket.readyState !== WebSocket.OPEN && socket.readyState !== WebSocket.CONNECTING) connect();

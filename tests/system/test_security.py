@@ -381,6 +381,59 @@ def test_the_client_address_behind_a_proxy_is_the_one_the_proxy_saw(rf, settings
     assert client_address(request) == "127.0.0.1"
 
 
+# --- one-time sign-in links and the lock-out ---------------------------------------------
+
+
+def open_link(client: Client, query: str, address: str = "203.0.113.5"):
+    return client.get(reverse("login_link") + query, REMOTE_ADDR=address)
+
+
+def test_a_used_sign_in_link_shows_a_clear_page_with_a_way_back_in(person):
+    from sesame.utils import get_query_string
+
+    link = get_query_string(person)
+    assert open_link(Client(), link).status_code == 302  # signs in, once
+    again = open_link(Client(), link)
+    body = again.content.decode()
+    assert again.status_code == 410
+    assert "already been used or has expired" in body
+    assert reverse("login") in body and reverse("password_reset") in body
+    assert "_auth_user_id" not in Client().session
+
+
+def test_reloading_a_used_link_locks_out_nobody_else_from_that_address(person):
+    from axes.models import AccessAttempt
+    from sesame.utils import get_query_string
+
+    used = get_query_string(person)
+    open_link(Client(), used)
+    for _ in range(6):
+        assert open_link(Client(), used).status_code == 410  # never the lock-out page
+    neighbour = UserFactory(email="ari@example.test")
+    fresh = Client()
+    assert open_link(fresh, get_query_string(neighbour)).status_code == 302
+    assert fresh.session["_auth_user_id"] == str(neighbour.pk)
+    assert not AccessAttempt.objects.exists()  # counted against no one
+    # and the person's own password sign-in is not paused either
+    assert sign_in(Client(), person.email, PASSWORD).status_code == 302
+
+
+def test_the_documented_command_lifts_a_password_lock_out(person):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    for _ in range(5):
+        sign_in(Client(), person.email, "wrong")
+    assert sign_in(Client(), person.email, PASSWORD).status_code == 429
+    readme = (ROOT / "README.md").read_text()
+    assert "python manage.py axes_reset_username <e-mail>" in readme
+    out = StringIO()
+    call_command("axes_reset_username", person.email, stdout=out)
+    assert "attempts removed" in out.getvalue()
+    assert sign_in(Client(), person.email, PASSWORD).status_code == 302
+
+
 # --- invitation rate limit ---------------------------------------------------------------------
 
 

@@ -71,3 +71,19 @@ def test_one_live_device_keeps_a_person_connected(practice, partners):
     assert presence(session_id=practice.pk, now=T + timedelta(seconds=130))[str(alex.pk)] == {
         "status": "connected", "devices": 1
     }
+
+
+@pytest.mark.django_db
+def test_a_person_who_left_on_purpose_is_away_at_once(practice, partners):
+    """Quick exit or signing out (close 4000, or the sign-in ended): no
+    "reconnecting" that would suggest they are coming back."""
+    alex = partners[0]
+    with at(0):
+        presence_connect(session_id=practice.pk, user_id=alex.pk, channel_name="alex-tab-1")
+        presence_connect(session_id=practice.pk, user_id=alex.pk, channel_name="alex-tab-2")
+    with at(5):
+        presence_disconnect(session_id=practice.pk, channel_name="alex-tab-1", left=True)
+    assert status(practice, alex, 5) == "connected"  # the other tab is still open
+    with at(6):
+        presence_disconnect(session_id=practice.pk, channel_name="alex-tab-2", left=True)
+    assert status(practice, alex, 6) == "away"

@@ -148,6 +148,81 @@ def test_the_quick_exit_link_replaces_the_page_and_other_clicks_do_not():
     assert quick_exit([["click-exit", 0]])["replaced"] == ["http://testserver/away/"]
 
 
+LEAVING_HARNESS = r"""
+// A browser without BroadcastChannel: the other tabs hear of a Quick exit
+// or a sign-out through the `storage` event alone.
+const store = (entries) => {
+  const s = { ...entries };
+  const method = (name, fn) =>
+    Object.defineProperty(s, name, { value: fn, writable: true, configurable: true });
+  method("removeItem", (k) => delete s[k]);
+  method("setItem", (k, v) => (s[k] = String(v)));
+  method("getItem", (k) => (k in s ? s[k] : null));
+  return s;
+};
+const docListeners = {};
+const winListeners = {};
+const replaced = [];
+const dispatched = [];
+global.Event = class { constructor(type) { this.type = type; } };
+global.document = {
+  addEventListener: (type, fn) => (docListeners[type] = fn),
+  querySelector: () => ({ href: "http://testserver/away/" }),
+  documentElement: { style: {} },
+};
+global.window = {
+  location: { replace: (url) => replaced.push(url) },
+  addEventListener: (type, fn) => (winListeners[type] = fn),
+  dispatchEvent: (event) => dispatched.push(event.type),
+  localStorage: store({ "attune.s.1.is.0.1.complaint": "draft", "attune.s.1.pending": "[]",
+                        "elsewhere": "kept" }),
+  sessionStorage: store({ "attune.s.1.note": "x" }),
+};
+global.localStorage = window.localStorage;
+require(process.argv[1]);
+const what = process.argv[2];
+const seen = [];
+if (what === "told") {
+  winListeners.storage({ key: "attune.leave", newValue: "1" });
+} else if (what === "sign-out") {
+  const keysSet = [];
+  const setItem = window.localStorage.setItem;
+  window.localStorage.setItem = (k, v) => { keysSet.push(k); setItem(k, v); };
+  docListeners.submit({ target: { matches: (sel) => sel === "form[data-sign-out]" } });
+  seen.push(...keysSet);
+}
+console.log(JSON.stringify({
+  replaced, dispatched, seen,
+  local: Object.keys(window.localStorage), session: Object.keys(window.sessionStorage),
+}));
+"""
+
+
+def leaving(what: str) -> dict:
+    done = subprocess.run(
+        ["node", "-e", LEAVING_HARNESS, str(ROOT / "static/js/safety.js"), what],
+        capture_output=True, text=True, timeout=30, check=True,
+    )
+    return json.loads(done.stdout)
+
+
+@needs_node
+def test_a_tab_told_through_the_storage_event_closes_clears_and_leaves():
+    outcome = leaving("told")
+    assert outcome["dispatched"] == ["attune:leave"]  # session.js closes its socket for good
+    assert outcome["replaced"] == ["http://testserver/away/"]
+    assert outcome["local"] == ["elsewhere"] and outcome["session"] == []
+
+
+@needs_node
+def test_signing_out_clears_the_device_and_signals_the_other_tabs_and_stays_to_post():
+    outcome = leaving("sign-out")
+    assert outcome["dispatched"] == ["attune:leave"]
+    assert outcome["seen"] == ["attune.leave"]  # the storage-event signal, removed at once
+    assert outcome["local"] == ["elsewhere"] and outcome["session"] == []
+    assert outcome["replaced"] == []  # the form itself goes on to POST /logout/
+
+
 # --- the check-in -----------------------------------------------------------------------
 
 

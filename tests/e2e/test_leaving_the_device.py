@@ -1,0 +1,87 @@
+"""Quick exit and signing out leave nothing of Attune on the device and end
+every tab of that browser: no "attune." key is left in localStorage or
+sessionStorage, the other tab is on the neutral page with its socket closed,
+and the partner sees the person away at once (docs/protocol.md, "Leaving
+the device")."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import expect
+from tests.e2e.people import (
+    choose_exercise,
+    couple_create,
+    expect_step,
+    join,
+    now,
+    practice_start,
+    session_url,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+DRAFT = "You never listen to me when I talk about my day."
+ATTUNE_KEYS = """() => [localStorage, sessionStorage].flatMap((s) =>
+    Object.keys(s).filter((k) => k.startsWith("attune.")))"""
+
+
+def alex_with_two_tabs(scenario, people, practice):
+    """Alex's browser: the live session in two tabs, an I-statement draft
+    typed in the first (kept on the device); Sam on a phone, connected.
+    Returns (alex, second tab, the second tab's sockets, sam)."""
+    sam = scenario.person("sam", phone=True, user=people.sam)
+    alex = scenario.person("alex", user=people.alex)
+    join(sam, practice)
+    join(alex, practice)
+    second = alex.context.new_page()
+    sockets: list = []
+    second.on("websocket", lambda ws: sockets.append(ws))
+    second.goto(session_url(practice))
+    expect(second.locator("#connection")).to_have_text("Connected")
+
+    choice = choose_exercise(alex, "I-statement rewriting")
+    choice.get_by_label("I will").check()
+    choice.get_by_role("button", name="Start I-statement rewriting").click()
+    expect_step(alex, "Write what bothers you, then build an I-statement from it.")
+    now(alex).get_by_label("What bothers you, as it comes").fill(DRAFT)
+    alex.page.wait_for_function(
+        "(draft) => Object.keys(localStorage).some((k) => k.startsWith('attune.')"
+        " && localStorage.getItem(k).includes(draft))",
+        arg=DRAFT,
+    )
+    expect(sam.page.locator("#presence")).to_contain_text("Alex: here on 2 devices")
+    return alex, second, sockets, sam
+
+
+def expect_left(scenario, alex, second, sockets, sam) -> None:
+    expect(second).to_have_url(f"{scenario.site.url}/away/")
+    expect(second).to_have_title("Weather")
+    assert sockets and all(ws.is_closed() for ws in sockets)
+    assert alex.page.evaluate(ATTUNE_KEYS) == []
+    assert second.evaluate(ATTUNE_KEYS) == []
+    expect(sam.page.locator("#presence")).to_contain_text("Alex: away")
+    expect(now(sam)).not_to_contain_text("never listen")
+
+
+def test_quick_exit_clears_the_device_and_ends_every_tab(scenario):
+    people = couple_create(scenario)
+    practice = practice_start(scenario, people)
+    alex, second, sockets, sam = alex_with_two_tabs(scenario, people, practice)
+    scenario.step("two-tabs-and-a-draft")
+
+    alex.page.get_by_role("link", name="Quick exit").click()
+    expect(alex.page).to_have_url(f"{scenario.site.url}/away/")
+    expect_left(scenario, alex, second, sockets, sam)
+    scenario.step("after-quick-exit")
+
+
+def test_signing_out_clears_the_device_and_ends_every_tab(scenario):
+    people = couple_create(scenario)
+    practice = practice_start(scenario, people)
+    alex, second, sockets, sam = alex_with_two_tabs(scenario, people, practice)
+
+    alex.page.get_by_role("button", name="Sign out").click()
+    expect(alex.page).to_have_url(f"{scenario.site.url}/login/")
+    expect_left(scenario, alex, second, sockets, sam)
+    scenario.step("after-signing-out")
