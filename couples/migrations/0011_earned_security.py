@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('couples', '0007_aftermath_plan_items'),
+        ('couples', '0008_transcript_keep_or_let_go'),
     ]
 
     operations = [
