@@ -8,6 +8,7 @@ Every model is re-exported here, so the app label ``couples``, its migrations
 from couples.models.account import User, UserManager
 from couples.models.plans import PlanItem
 from couples.models.reflections import Reflection, ReflectionShare
+from couples.models.repair_list import RepairMarks
 from couples.models.rituals import CalendarFeed, Ritual
 from couples.models.safety import SafetyCheck
 from couples.models.sessions import PracticeSession, PresenceConnection, SessionEvent
@@ -25,6 +26,7 @@ __all__ = [
     "PresenceConnection",
     "Reflection",
     "ReflectionShare",
+    "RepairMarks",
     "Ritual",
     "SafetyCheck",
     "SessionEvent",
