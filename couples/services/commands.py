@@ -2,7 +2,8 @@
 
 Every change to a session goes through here, in one transaction that locks
 the session row: :func:`session_command_apply` (a participant's command) and
-:func:`facilitator_join` (a linked therapist joining). Both let the engine
+:func:`facilitator_join` (a linked therapist joining) and
+:func:`repair_lists_apply` (the couple's repair list, server-issued). All let the engine
 decide (``exercises.engine``), append one :class:`~couples.models.SessionEvent`
 with ``seq`` = the new version (:func:`_append_event`), store the projections
 of what was decided (agreed rituals, aftermath plans, finished homework) in the same
@@ -28,6 +29,7 @@ from couples.models import (
     PracticeSession,
     SessionEvent,
 )
+from couples.selectors.repair_list import repair_lists_of
 from couples.selectors.therapy import link_is_active
 from couples.services.plans import plan_items_persist
 from couples.services.rituals import rituals_persist_agreed
@@ -35,6 +37,7 @@ from couples.services.therapy import homework_mark_done
 from exercises import engine
 from exercises.facilitation import facilitator_add
 from exercises.private_text import private_drop
+from exercises.repair_list import repair_lists_set
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +192,43 @@ def facilitator_join(*, session_id: int, therapist_id: int) -> tuple[Delivery, .
         session.save(update_fields=["state", "version", "updated_at"])
     return update_deliveries(
         session_id=session_id, couple_id=session.couple_id, state=state, events=stored
+    )
+
+
+def repair_lists_apply(
+    *, session_id: int, user_id: int, now: float
+) -> tuple[Delivery, ...]:
+    """Bring the couple's repair list (``couples.selectors.repair_list``) into
+    an open practice session: the server-issued ``repair_lists_set``
+    (``exercises.repair_list.repair_lists_set``; Gottman's Repair Checklist).
+
+    Called when a session opens and when a partner saves their marks
+    (``user_id``: the event's actor, the partner who saved or the person who
+    opened the session). The
+    lists are read *after* the session row is locked, so two partners saving
+    at once both end up in the session. Runs in the caller's transaction if
+    there is one. Returns the deliveries to make after the commit: none when
+    the session has ended or the lists did not change (no event stored).
+    ``now`` is seconds since the epoch.
+    """
+    with transaction.atomic():
+        session = PracticeSession.objects.select_for_update().get(pk=session_id)
+        if session.status != PracticeSession.Status.OPEN:
+            return ()
+        state, events = repair_lists_set(
+            state_open(session.state), repair_lists_of(session.couple_id)
+        )
+        if not events:
+            return ()
+        stored = _append_event(
+            session_id=session_id, state=state, events=events, user_id=user_id,
+            command="repair_lists_set", client_id=None,
+        )
+        session.state = state_seal(state)
+        session.version = state["version"]
+        session.save(update_fields=["state", "version", "updated_at"])
+    return update_deliveries(
+        session_id=session_id, couple_id=session.couple_id, state=state, events=stored, now=now
     )
 
 

@@ -257,17 +257,26 @@
     if (open.send === null) open.send = Boolean(c.draftGet("repair"));
     const waiting = (c.view.repairs || []).filter((r) => r.from === c.me && !r.answer).length;
     const blocked = c.isPending("repair_send") || waiting >= cfg.limits.waiting || null;
-    const groups = cfg.groups.map((g) =>
-      h("fieldset", { class: "phrase-group" }, h("legend", {}, g.label),
-        ...g.phrases.filter((p) => available(c, p)).map((p) => h("button", {
-          type: "button",
-          class: "phrase secondary",
-          disabled: blocked,
-          onclick: () => {
-            open.send = false; // sent: fold the checklist away again
-            c.send("repair_send", { phrase_id: p.id });
-          },
-        }, p.text))));
+    // The couple's repair list (exercises/repair_list.py): the phrases both
+    // welcome come first; those the partner marked irritating are left out.
+    const menu = c.view.repair_menu || { both_welcome: [], groups: cfg.groups };
+    const phraseButton = (p) => h("button", {
+      type: "button",
+      class: "phrase secondary",
+      disabled: blocked,
+      onclick: () => {
+        open.send = false; // sent: fold the checklist away again
+        c.send("repair_send", { phrase_id: p.id });
+      },
+    }, p.text);
+    const groupOf = (label, phrases, extra) => {
+      const shown = phrases.filter((p) => available(c, p));
+      return shown.length ? h("fieldset", { class: `phrase-group${extra ? ` ${extra}` : ""}` }, h("legend", {}, label), ...shown.map(phraseButton)) : null;
+    };
+    const groups = [
+      groupOf("Welcome to you both (from your repair list)", menu.both_welcome, "both-welcome"),
+      ...menu.groups.map((g) => groupOf(g.label, g.phrases)),
+    ];
     const form = h("form", { class: "repair-own", onsubmit: (e) => {
       e.preventDefault();
       open.send = false;
