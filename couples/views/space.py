@@ -17,7 +17,11 @@ from couples.lib import ratelimits
 from couples.lib.errors import AlreadyInACouple, CoupleFull, DomainError
 from couples.models import Invitation
 from couples.selectors.plans import plan_items_open
-from couples.selectors.sessions import open_session_of, past_sessions_of
+from couples.selectors.sessions import (
+    open_session_of,
+    past_sessions_of,
+    time_out_for_couple_page,
+)
 from couples.selectors.space import couple_of, couple_partners
 from couples.selectors.therapy import links_of_couple
 from couples.services import space as space_services
@@ -46,11 +50,13 @@ def home(request: HttpRequest) -> HttpResponse:
     if couple is None:
         return render(request, "space/create.html", {"form": CoupleCreateForm()})
     partners = couple_partners(couple)
+    open_session = open_session_of(couple)
     context = {
         "couple": couple,
         "partners": partners,
         "partner": next((p for p in partners if p.pk != request.user.pk), None),
-        "open_session": open_session_of(couple),
+        "open_session": open_session,
+        "time_out": time_out_for_couple_page(session=open_session, user_id=request.user.pk),
         "past_sessions": past_sessions_of(couple),
         "invite_url": request.session.pop("invite_url", None),
         "homework": list(couple.homework.all()),
