@@ -16,6 +16,7 @@ from couples.views import (
     rituals,
     safety,
     sessions,
+    soothing,
     space,
     therapy,
 )
@@ -47,6 +48,7 @@ urlpatterns = [
     path("couple/", space.couple_create, name="couple_create"),
     path("couple/invitations/", space.invitation_create, name="invitation_create"),
     path("couple/repair-list/", repair_list.repair_list, name="repair_list"),
+    path("calm/", soothing.soothing_practice, name="soothing_practice"),
     path("couple/plan/<int:item_id>/mark/", plans.plan_item_mark, name="plan_item_mark"),
     path("invitations/<str:token>/", space.invitation, name="invitation"),
     path("sessions/", sessions.session_start, name="session_start"),
