@@ -27,6 +27,7 @@ from couples.models import (
     User,
 )
 from couples.selectors.reflections import MOODS, reflections_of_author
+from couples.selectors.repair_list import repair_marks_of
 from couples.selectors.safety import safety_checks_of
 from couples.services.commands import author_private_text_delete
 
@@ -36,8 +37,9 @@ EXPORT_FORMAT_VERSION = 1
 def account_export(user: User) -> dict[str, Any]:
     """Everything ``user`` owns, as JSON-ready data:
     ``{"format", "exported_at", "account": {...}, "reflections": [...],
-    "safety_check_ins": [...]}``. Nothing of the partner's is included
-    (not their name, reflections or check-ins)."""
+    "repair_list": {phrase_id: "welcome" | "irritating"}, "safety_check_ins":
+    [...]}``. Nothing of the partner's is included (not their name,
+    reflections, repair-list marks or check-ins)."""
     membership = Membership.objects.select_related("couple").filter(user=user).first()
     return {
         "format": f"attune-export-{EXPORT_FORMAT_VERSION}",
@@ -56,6 +58,9 @@ def account_export(user: User) -> dict[str, Any]:
             else None,
         },
         "reflections": [entry.as_dict() for entry in reflections_of_author(user)],
+        "repair_list": repair_marks_of(couple_id=membership.couple_id, user_id=user.pk)
+        if membership
+        else {},
         "safety_check_ins": [
             {
                 "id": check["id"],

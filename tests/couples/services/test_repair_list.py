@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from couples.models import PracticeSession, RepairMarks, SessionEvent
 from couples.selectors.sessions import session_snapshot
+from couples.services.privacy import account_export
 from couples.services.repair_list import repair_marks_save
 from couples.services.sessions import practice_session_start
 from exercises.engine import RuleError
@@ -157,3 +158,9 @@ async def test_a_client_cannot_set_the_repair_list_itself(practice, partners, se
                        lists={"x": {"calm_slow": "irritating"}})
     error = await alex.next("ack", "error")
     assert (error["type"], error["code"]) == ("error", "unknown_command")
+
+
+def test_a_partner_exports_their_own_marks_only(couple, partners):
+    repair_marks_save(couple=couple, user=partners[0], marks={"calm_slow": "welcome"}, now=0)
+    repair_marks_save(couple=couple, user=partners[1], marks={"yes_point": "irritating"}, now=0)
+    assert account_export(partners[0])["repair_list"] == {"calm_slow": "welcome"}
