@@ -267,8 +267,9 @@ def _append_event(
 def author_private_text_delete(*, user_id: int, couple_id: int | None) -> int:
     """Delete every piece of private text participant ``user_id`` wrote in
     practice sessions: their draft, closing choice or unrevealed closing line
-    in a running exercise's state, and the data of the events private to
-    them. The other partner's own private text and everything shared stay.
+    in a running exercise's state, the data of the events private to
+    them, and their repair-list marks in the session state. The other
+    partner's own private text and everything shared stay.
 
     Covers the sessions of ``couple_id`` and any other session where they
     acted (an earlier couple). For account deletion
@@ -283,7 +284,13 @@ def author_private_text_delete(*, user_id: int, couple_id: int | None) -> int:
     touched = 0
     with transaction.atomic():
         for session in sessions.select_for_update(of=("self",)).only("pk", "state"):
-            state = state_seal(private_drop(state_open(session.state), author))
+            opened = private_drop(state_open(session.state), author)
+            if author in opened.get("repair_lists", {}):
+                # Their repair-list marks leave the session too (RepairMarks
+                # rows go with the account).
+                lists = {k: v for k, v in opened["repair_lists"].items() if k != author}
+                opened = {**opened, "repair_lists": lists}
+            state = state_seal(opened)
             changed = state != session.state
             if changed:
                 session.state = state

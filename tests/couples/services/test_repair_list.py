@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from couples.models import PracticeSession, RepairMarks, SessionEvent
 from couples.selectors.sessions import session_snapshot
-from couples.services.privacy import account_export
+from couples.services.privacy import account_delete, account_export
 from couples.services.repair_list import repair_marks_save
 from couples.services.sessions import practice_session_start
 from exercises.engine import RuleError
@@ -164,3 +164,14 @@ def test_a_partner_exports_their_own_marks_only(couple, partners):
     repair_marks_save(couple=couple, user=partners[0], marks={"calm_slow": "welcome"}, now=0)
     repair_marks_save(couple=couple, user=partners[1], marks={"yes_point": "irritating"}, now=0)
     assert account_export(partners[0])["repair_list"] == {"calm_slow": "welcome"}
+
+
+def test_deleting_an_account_takes_its_marks_out_of_the_couples_sessions(couple, partners):
+    alex, sam = partners
+    repair_marks_save(couple=couple, user=alex, marks={"calm_slow": "welcome"}, now=0)
+    repair_marks_save(couple=couple, user=sam, marks={"yes_point": "irritating"}, now=0)
+    practice = practice_session_start(couple=couple, started_by=alex)
+    account_delete(user=sam)
+    state = PracticeSession.objects.get(pk=practice.pk).state
+    assert state["repair_lists"] == {str(alex.pk): {"calm_slow": "welcome"}}
+    assert not RepairMarks.objects.filter(user_id=sam.pk).exists()
