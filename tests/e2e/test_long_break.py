@@ -2,7 +2,8 @@
 calls a three-hour time-out and suggests coming back at a time tomorrow; Sam
 (on a phone) agrees, asks to be reminded and leaves the session page; the
 couple page shows the break and, when the time comes, the reminder; Sam
-comes back to the session, which waits exactly where it was."""
+comes back to the session, which waits exactly where it was, and is
+reminded there too when the time comes."""
 
 from __future__ import annotations
 
@@ -67,3 +68,9 @@ def test_a_long_break_with_an_agreed_return_and_a_reminder(scenario):
     expect(now(sam).get_by_role("heading", name="Time-out: a break for both of you")).to_be_visible()
     expect(now(sam).locator("#time-out-return-when")).to_have_text(
         f"You both agreed to come back {when}.")
+
+    # Still on the session page when the time comes: the reminder shows there too.
+    sam.page.clock.fast_forward("20:01:00")
+    expect(now(sam).locator("#time-out-reminder-now")).to_contain_text("It's time to come back.")
+    expect(now(sam).get_by_role("button", name="I'm ready to come back")).to_be_enabled()
+    scenario.step("reminder-on-the-session-page", sam)
