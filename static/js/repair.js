@@ -211,7 +211,9 @@
     } else if (agreed.includes(c.me)) {
       parts.push(h("p", { id: "time-out-return-when" }, `You suggested coming back ${when}. Waiting for ${c.nameOf(other)} to agree.`));
     } else {
-      parts.push(h("p", { id: "time-out-return-when" }, `${agreed.length ? c.nameOf(agreed[0]) : "The break"} suggests coming back ${when}.`),
+      parts.push(h("p", { id: "time-out-return-when" }, agreed.length
+        ? `${c.nameOf(agreed[0])} suggests coming back ${when}.`
+        : `The break ends ${when}.`),
         h("div", { class: "actions" }, h("button", {
           type: "button",
           disabled: c.isPending("time_out_return_agree") || null,
