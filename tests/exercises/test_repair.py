@@ -403,3 +403,8 @@ def test_a_view_shows_the_combined_effect_never_the_partners_marks():
     assert "calm_slow" in [p["id"] for g in theirs["repair_menu"]["groups"] for p in g["phrases"]]
     therapist = engine.view(state, T)
     assert "repair_lists" not in therapist and "repair_menu" not in therapist
+
+
+def test_a_per_viewer_state_key_is_registered_once():
+    with pytest.raises(ValueError, match="repair_lists"):
+        engine.per_viewer_state("repair_lists")(lambda state, viewer: {})
