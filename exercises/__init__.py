@@ -11,6 +11,7 @@ from exercises import (  # noqa: F401  (importing each module registers its comm
     facilitation,
     i_statements,
     repair,
+    repair_list,
     rituals,
     session_flow,
     state_of_union,

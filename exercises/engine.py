@@ -191,6 +191,30 @@ HOSTS: dict[str, set[str]] = {}
 State of the Union runs one issue through the active-listening commands)."""
 
 
+PER_VIEWER_STATE: dict[str, Callable[[State, PartnerId], dict[str, Any]]] = {}
+"""Session-level state keys that are *not* shared as they are: ``key →
+view(state, viewer)``, whose result is merged into ``viewer``'s view instead
+of the key (the couple's repair list: each partner's marks stay theirs, a
+sender sees only the combined effect, exercises/repair_list.py)."""
+
+
+def per_viewer_state(key: str) -> Callable[
+    [Callable[[State, PartnerId], dict[str, Any]]], Callable[[State, PartnerId], dict[str, Any]]
+]:
+    """Register ``view(state, viewer) -> dict`` for state ``key`` (see
+    :data:`PER_VIEWER_STATE`). Raises ValueError if ``key`` is taken."""
+
+    def register(
+        fn: Callable[[State, PartnerId], dict[str, Any]],
+    ) -> Callable[[State, PartnerId], dict[str, Any]]:
+        if key in PER_VIEWER_STATE:
+            raise ValueError(f"state key {key!r} is registered twice")
+        PER_VIEWER_STATE[key] = fn
+        return fn
+
+    return register
+
+
 def exercise_host(*, guest: str, host: str) -> None:
     """Let the commands registered for exercise ``guest`` also be sent while
     exercise ``host`` runs; the guest's handlers find their part of the
@@ -344,11 +368,19 @@ def view(state: State, viewer: PartnerId) -> dict[str, Any]:
 
     Everything in the state is shared except what an exercise marks private to
     one partner (drafts, lines not yet revealed), which only that partner's
-    view contains. Facilitators see both partners' shared parts, never their
-    private ones.
+    view contains, and the session-level keys of :data:`PER_VIEWER_STATE`,
+    which each viewer sees through their own view (the repair list).
+    Facilitators see both partners' shared parts, never their private ones.
     """
     running = state["exercise"]
-    shown = {key: value for key, value in state.items() if key != "exercise"}
+    shown = {
+        key: value
+        for key, value in state.items()
+        if key != "exercise" and key not in PER_VIEWER_STATE
+    }
+    for key, per_viewer in PER_VIEWER_STATE.items():
+        if key in state:
+            shown.update(per_viewer(state, viewer))
     shown["exercise"] = None if running is None else EXERCISES[running["kind"]].view(
         running, viewer
     )

@@ -21,7 +21,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from exercises.engine import Event, InvalidChoice, PartnerId, State, Step
+from exercises.engine import (
+    PARTNER,
+    Event,
+    InvalidChoice,
+    PartnerId,
+    State,
+    Step,
+    per_viewer_state,
+    role_of,
+)
 from exercises.repair import UnknownRepairPhrase, phrase_groups, phrase_ids
 
 MARKS = ("welcome", "irritating")
@@ -87,3 +96,18 @@ def repair_lists_set(
         return state, []
     next_state = {**state, "repair_lists": cleaned, "version": state["version"] + 1}
     return next_state, [Event("repair_list_updated", {"partners": sorted(cleaned)})]
+
+
+@per_viewer_state("repair_lists")
+def repair_list_view(state: State, viewer: PartnerId) -> dict[str, Any]:
+    """What ``viewer`` sees of the couple's repair list in a session: a
+    partner gets ``{"repair_menu": repair_menu(...)}`` as sender to the other
+    partner (the combined effect only: which phrases both welcome, which are
+    left out); a facilitator gets nothing. Neither partner's marks are
+    shown as such (engine.view leaves ``repair_lists`` out)."""
+    if role_of(state, viewer) != PARTNER:
+        return {}
+    recipient = next(p for p in state["partners"] if p != viewer)
+    return {
+        "repair_menu": repair_menu(state["repair_lists"], sender=viewer, recipient=recipient)
+    }

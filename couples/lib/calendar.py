@@ -6,7 +6,6 @@ rule of a ritual's schedule.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Event as CalendarEvent
@@ -21,13 +20,31 @@ CALENDAR_REFRESH = timedelta(hours=12)
 UID_DOMAIN = "rituals.attune"
 
 
+def _on_schedule(ritual: Ritual, day: date) -> bool:
+    """Whether ``day`` is one of the ritual's days (time of day aside)."""
+    if ritual.frequency == Ritual.Frequency.WEEKLY and ritual.weekdays:
+        return ritual_rules.WEEKDAYS[day.weekday()] in ritual.weekdays
+    if ritual.frequency == Ritual.Frequency.MONTHLY and ritual.month_day:
+        return day.day == ritual.month_day
+    if ritual.frequency == Ritual.Frequency.YEARLY and ritual.month and ritual.month_day:
+        return (day.month, day.day) == (ritual.month, ritual.month_day)
+    return True
+
+
+FIRST_OCCURRENCE_HORIZON = timedelta(days=366 * 8)
+"""How far ahead the first occurrence is looked for: a yearly ritual on
+29 February waits at most eight years (1896 → 1904)."""
+
+
 def first_occurrence(ritual: Ritual) -> date:
     """The first day on or after ``starts_on`` that the schedule includes, so
-    DTSTART is synchronised with the RRULE (RFC 5545, 3.8.5.3)."""
+    DTSTART is synchronised with the RRULE (RFC 5545, 3.8.5.3): the next
+    chosen weekday, the next ``month_day`` of a month, the next ``month_day``
+    of ``month`` (a leap year's for 29 February)."""
     day = ritual.starts_on
-    if ritual.frequency == Ritual.Frequency.WEEKLY and ritual.weekdays:
-        while ritual_rules.WEEKDAYS[day.weekday()] not in ritual.weekdays:
-            day += timedelta(days=1)
+    last = day + FIRST_OCCURRENCE_HORIZON
+    while not _on_schedule(ritual, day) and day < last:
+        day += timedelta(days=1)
     return day
 
 
@@ -40,7 +57,8 @@ def ritual_uid(ritual: Ritual) -> str:
 def calendar_event(ritual: Ritual, now: datetime) -> CalendarEvent:
     """One VEVENT for ``ritual``: a stable UID, DTSTAMP ``now`` (UTC), its first
     occurrence and duration in its own time zone, and the RRULE of its
-    schedule (RFC 5545)."""
+    schedule (RFC 5545; ``exercises.rituals.recurrence_rule``: DAILY,
+    WEEKLY;BYDAY, MONTHLY;BYMONTHDAY or YEARLY;BYMONTH;BYMONTHDAY)."""
     event = CalendarEvent()
     event.add("uid", ritual_uid(ritual))
     event.add("dtstamp", now.astimezone(UTC))
@@ -53,10 +71,17 @@ def calendar_event(ritual: Ritual, now: datetime) -> CalendarEvent:
         datetime.combine(first_occurrence(ritual), ritual.time_of_day, ZoneInfo(ritual.time_zone)),
     )
     event.add("duration", timedelta(minutes=ritual.duration_minutes))
-    rule: dict[str, Any] = {"freq": ritual.frequency}
-    if ritual.frequency == Ritual.Frequency.WEEKLY:
-        rule["byday"] = list(ritual.weekdays)
-    event.add("rrule", rule)
+    event.add(
+        "rrule",
+        ritual_rules.recurrence_rule(
+            {
+                "frequency": ritual.frequency,
+                "weekdays": ritual.weekdays,
+                "month": ritual.month,
+                "month_day": ritual.month_day,
+            }
+        ),
+    )
     event.add("categories", [ritual_rules.ritual_kind_title(ritual.kind)])
     event.add(
         "description",

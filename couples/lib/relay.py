@@ -97,9 +97,11 @@ def update_deliveries(
     first: str | None = None,
 ) -> tuple[Delivery, ...]:
     """One ``session.update`` per participant, each with only what that
-    participant may see (docs/architecture.md, real-time rule 3), plus a couple-page notice when
-    the session ended. Each view carries ``server_now`` (``now``, else the
-    server clock; seconds since the epoch) for clients to correct clock skew."""
+    participant may see (docs/architecture.md, real-time rule 3), plus couple-page notices
+    when the session ended and when a time-out starts, moves or ends
+    (``couple.time_out``, :func:`time_out_notice`). Each view carries ``server_now``
+    (``now``, else the server clock; seconds since the epoch) for clients to correct
+    clock skew."""
     server_now = time.time() if now is None else now
     everyone = [*state["partners"], *state.get("facilitators", [])]
     if first in everyone:
@@ -119,6 +121,17 @@ def update_deliveries(
         )
         for who in everyone
     ]
+    if state["status"] == "ended" or any(e["type"].startswith("time_out_") for e in events):
+        deliveries.append(
+            Delivery(
+                couple_group(couple_id),
+                {
+                    "type": "couple.time_out",
+                    "time_out": time_out_notice(state),
+                    "server_now": server_now,
+                },
+            )
+        )
     if state["status"] == "ended":
         deliveries.append(
             Delivery(couple_group(couple_id), {"type": "couple.session", "status": "ended"})
@@ -135,6 +148,21 @@ def keeping_deliveries(*, session_id: int, keeping: dict[str, dict[str, Any]]) -
         Delivery(participant_group(session_id, who), {"type": "session.keeping", "keeping": view})
         for who, view in keeping.items()
     ]
+
+def time_out_notice(state: engine.State) -> dict[str, Any] | None:
+    """What the couple page learns of a session's running time-out (a long
+    break with an agreed return, docs/protocol.md §16 and §25): ``{"ends_at":
+    seconds since the epoch, "agreed_by": [ids], "remind": [ids], "returned":
+    [ids]}``, or None when none runs (or the session ended)."""
+    time_out = state.get("time_out")
+    if state["status"] == "ended" or not time_out:
+        return None
+    return {
+        "ends_at": time_out["ends_at"],
+        "agreed_by": list(time_out.get("agreed_by", [])),
+        "remind": list(time_out.get("remind", [])),
+        "returned": list(time_out.get("returned", [])),
+    }
 
 
 def revoke_deliveries(*, couple_id: int, user_id: int) -> list[Delivery]:

@@ -552,10 +552,12 @@ def _client_id_of(text: str) -> str | None:
 
 class CoupleSpaceConsumer(QuietWhenGone):
     """The couple page's socket (``/ws/couple/``): tells a partner at once
-    when the other starts or ends a practice session.
+    when the other starts or ends a practice session, and when a time-out of
+    the open session starts, moves or ends.
 
     Sends ``{"type": "session", "session": uuid, "status": "open"|"ended",
-    "started_by": name}``. Close codes: 4401 not signed in (or signed out
+    "started_by": name}`` and ``{"type": "time_out", "time_out": {...} | null,
+    "server_now": s}``. Close codes: 4401 not signed in (or signed out
     since), 4403 no couple.
     """
 
@@ -591,6 +593,12 @@ class CoupleSpaceConsumer(QuietWhenGone):
 
     async def couple_session(self, event: dict[str, Any]) -> None:
         await self.send(text_data=json.dumps({**event, "type": "session"}))
+
+    async def couple_time_out(self, event: dict[str, Any]) -> None:
+        """A time-out of the open session started, moved or ended: ``{"type":
+        "time_out", "time_out": {...} | null, "server_now": s}`` (the page
+        shows the agreed return and, for who asked, the reminder when it is time)."""
+        await self.send(text_data=json.dumps({**event, "type": "time_out"}))
 
 
 class NoSuchSocketConsumer(QuietWhenGone):

@@ -140,7 +140,9 @@ Weekdays = Annotated[list[Annotated[str, Field(max_length=2)]], Field(max_length
 
 class RitualFieldsPayload(_Strict):
     """The fields of a ritual proposal; all optional here (``ritual_edit``
-    sends only what changes, the engine requires all of them to propose)."""
+    sends only what changes, the engine requires all of them to propose;
+    ``month`` and ``month_day`` only for yearly and monthly rituals, their
+    ranges checked by the engine: ``invalid_month``, ``invalid_month_day``)."""
 
     kind: Annotated[str, Field(max_length=40)] | None = None
     title: Text | None = None
@@ -148,6 +150,8 @@ class RitualFieldsPayload(_Strict):
     roles: Text | None = None
     frequency: Annotated[str, Field(max_length=10)] | None = None
     weekdays: Weekdays | None = None
+    month: int | None = None
+    month_day: int | None = None
     time: Annotated[str, Field(max_length=5)] | None = None
     duration_minutes: int | None = None
     timezone: Annotated[str, Field(max_length=64)] | None = None

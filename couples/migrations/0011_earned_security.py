@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('couples', '0008_transcript_keep_or_let_go'),
+        ('couples', '0009_ritual_rhythms_repair_marks'),
     ]
 
     operations = [

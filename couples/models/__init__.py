@@ -12,6 +12,7 @@ from couples.models.checkins import DailyCheckIn
 from couples.models.plans import PlanItem
 from couples.models.reflections import Reflection, ReflectionShare
 from couples.models.rehearsals import Rehearsal
+from couples.models.repair_list import RepairMarks
 from couples.models.rituals import CalendarFeed, Ritual
 from couples.models.safety import SafetyCheck
 from couples.models.sessions import PracticeSession, PresenceConnection, SessionEvent
@@ -35,6 +36,7 @@ __all__ = [
     "Reflection",
     "ReflectionShare",
     "Rehearsal",
+    "RepairMarks",
     "Ritual",
     "SafetyCheck",
     "SessionEvent",

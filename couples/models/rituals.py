@@ -21,7 +21,9 @@ class Ritual(models.Model):
     accept the same revision of a proposal in a practice session
     (``exercises.rituals``); afterwards either partner may edit, pause,
     resume or retire it. ``weekdays`` holds RFC 5545 ``BYDAY`` codes
-    (``["MO", "TH"]``, empty for a daily ritual); ``time_of_day`` is wall-clock
+    (``["MO", "TH"]``, empty unless weekly); ``month`` (1–12, yearly only) and
+    ``month_day`` (1–28 monthly, a day the month has yearly; None for daily and
+    weekly) place a monthly or yearly ritual; ``time_of_day`` is wall-clock
     time in ``time_zone`` (an IANA name); ``sequence`` counts edits (the
     iCalendar ``SEQUENCE``, and the optimistic check of the edit form).
     """
@@ -34,6 +36,8 @@ class Ritual(models.Model):
     class Frequency(models.TextChoices):
         DAILY = "daily"
         WEEKLY = "weekly"
+        MONTHLY = "monthly"
+        YEARLY = "yearly"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     couple = models.ForeignKey(Couple, on_delete=models.CASCADE, related_name="rituals")
@@ -41,8 +45,10 @@ class Ritual(models.Model):
     title = models.CharField(max_length=80)
     details = models.TextField()
     roles = models.TextField()
-    frequency = models.CharField(max_length=6, choices=Frequency.choices)
+    frequency = models.CharField(max_length=7, choices=Frequency.choices)
     weekdays = models.JSONField(default=list, blank=True)
+    month = models.PositiveSmallIntegerField(null=True, blank=True)
+    month_day = models.PositiveSmallIntegerField(null=True, blank=True)
     time_of_day = models.TimeField()
     duration_minutes = models.PositiveSmallIntegerField()
     time_zone = models.CharField(max_length=64)

@@ -65,6 +65,8 @@ def ritual_fields(ritual: Ritual) -> dict[str, Any]:
         "roles": ritual.roles,
         "frequency": ritual.frequency,
         "weekdays": list(ritual.weekdays),
+        "month": ritual.month,
+        "month_day": ritual.month_day,
         "time": ritual.time_of_day.strftime("%H:%M"),
         "duration_minutes": ritual.duration_minutes,
         "timezone": ritual.time_zone,
@@ -80,11 +82,32 @@ WEEKDAY_NAMES = dict(
 )
 
 
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def ordinal(day: int) -> str:
+    """``1`` → ``"1st"``, ``22`` → ``"22nd"``, ``13`` → ``"13th"`` (English)."""
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
 def schedule_text(ritual: Ritual) -> str:
     """A person's reading of the schedule: ``"Every day at 20:30, 10 minutes
-    (Europe/Paris)"`` or ``"Mondays and Thursdays at 19:00, ..."``."""
+    (Europe/Paris)"``, ``"Mondays and Thursdays at 19:00, ..."``, ``"Every
+    month on the 1st at 10:00, 3 hours (...)"`` or ``"Every year on 24
+    December at 18:00, 4 hours (...)"`` (a yearly ritual on 29 February adds
+    "in leap years", as RFC 5545 skips it in other years)."""
     if ritual.frequency == Ritual.Frequency.DAILY:
         when = "Every day"
+    elif ritual.frequency == Ritual.Frequency.MONTHLY and ritual.month_day:
+        when = f"Every month on the {ordinal(ritual.month_day)}"
+    elif ritual.frequency == Ritual.Frequency.YEARLY and ritual.month and ritual.month_day:
+        when = f"Every year on {ritual.month_day} {MONTH_NAMES[ritual.month - 1]}"
+        if (ritual.month, ritual.month_day) == (2, 29):
+            when += " (in leap years)"
     else:
         names = [WEEKDAY_NAMES[day] for day in ritual.weekdays]
         when = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
@@ -109,8 +132,9 @@ def feed_token_hash(token: str) -> str:
 def rituals_calendar(*, couple: Couple, now: datetime | None = None) -> bytes:
     """The couple's *active* rituals as an iCalendar object (RFC 5545), one
     recurring VEVENT each: ``DTSTART;TZID=…`` (wall-clock time in the
-    ritual's zone), ``DURATION``, ``RRULE:FREQ=DAILY`` or
-    ``FREQ=WEEKLY;BYDAY=…``, a stable ``UID``, ``SEQUENCE`` (raised by every
+    ritual's zone), ``DURATION``, ``RRULE:FREQ=DAILY``,
+    ``FREQ=WEEKLY;BYDAY=…``, ``FREQ=MONTHLY;BYMONTHDAY=…`` or
+    ``FREQ=YEARLY;BYMONTH=…;BYMONTHDAY=…``, a stable ``UID``, ``SEQUENCE`` (raised by every
     edit), ``SUMMARY`` and ``DESCRIPTION``; a VTIMEZONE for every TZID used.
     Paused and retired rituals are left out. Returns UTF-8 bytes.
     """
@@ -141,11 +165,16 @@ def rituals_calendar(*, couple: Couple, now: datetime | None = None) -> bytes:
 def session_config() -> dict[str, Any]:
     """What the live session's ritual-planning screen needs (``config.rituals``
     in static/js/exercises/rituals.js): the kinds with their explanations,
-    the limits (characters, minutes), the weekday codes and the couple-space
+    the limits (characters, minutes), the weekday codes, the month names, the
+    last day a monthly ritual may take and each month's longest length (for
+    yearly ones), and the couple-space
     page of agreed rituals."""
     return {
         "kinds": list(ritual_rules.ritual_kinds()),
         "weekdays": list(ritual_rules.WEEKDAYS),
+        "months": list(MONTH_NAMES),
+        "monthly_max_day": ritual_rules.MONTHLY_MAX_DAY,
+        "days_in_month": list(ritual_rules.DAYS_IN_MONTH),
         "limits": {
             "title": ritual_rules.MAX_TITLE_CHARS,
             "details": ritual_rules.MAX_DETAILS_CHARS,

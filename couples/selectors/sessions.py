@@ -12,6 +12,7 @@ from uuid import UUID
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from couples.lib.relay import time_out_notice
 from couples.lib.sealing import state_open
 from couples.lib.transcript import LET_GO_NOTE, transcript_lines
 from couples.models import (
@@ -290,3 +291,29 @@ def loved_answers_current(
             answers.sort(key=lambda a: not a["mine"])
             return {"until": datetime.fromtimestamp(until, tz=UTC), "answers": answers}
     return None
+
+def time_out_for_couple_page(
+    *, session: PracticeSession | None, user_id: int, now: float | None = None
+) -> dict[str, Any] | None:
+    """The running time-out of the couple's open ``session`` as the couple
+    page shows it to ``user_id`` (a long break with an agreed return,
+    ``exercises/repair.py``): ``{"ends_at": seconds since the epoch,
+    "server_now": seconds, "due": bool (the return time has come),
+    "remind": bool (they asked to be reminded), "agreed": bool (they agreed
+    to the return time), "back": bool (they already came back)}``; None when
+    no session is open or no time-out runs. ``now`` defaults to the clock."""
+    if session is None:
+        return None
+    notice = time_out_notice(session.state)
+    if notice is None:
+        return None
+    me = str(user_id)
+    server_now = time.time() if now is None else now
+    return {
+        "ends_at": notice["ends_at"],
+        "server_now": server_now,
+        "due": notice["ends_at"] <= server_now,
+        "remind": me in notice["remind"],
+        "agreed": me in notice["agreed_by"],
+        "back": me in notice["returned"],
+    }

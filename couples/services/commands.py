@@ -2,7 +2,8 @@
 
 Every change to a session goes through here, in one transaction that locks
 the session row: :func:`session_command_apply` (a participant's command) and
-:func:`facilitator_join` (a linked therapist joining). Both let the engine
+:func:`facilitator_join` (a linked therapist joining) and
+:func:`repair_lists_apply` (the couple's repair list, server-issued). All let the engine
 decide (``exercises.engine``), append one :class:`~couples.models.SessionEvent`
 with ``seq`` = the new version (:func:`_append_event`), store the projections
 of what was decided (agreed rituals, aftermath plans, finished homework) in the same
@@ -32,6 +33,7 @@ from couples.models import (
     PracticeSession,
     SessionEvent,
 )
+from couples.selectors.repair_list import repair_lists_of
 from couples.selectors.therapy import link_is_active
 from couples.services.plans import plan_items_persist
 from couples.services.rituals import rituals_persist_agreed
@@ -39,6 +41,7 @@ from couples.services.therapy import homework_mark_done
 from exercises import engine
 from exercises.facilitation import facilitator_add
 from exercises.private_text import private_drop
+from exercises.repair_list import repair_lists_set
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +204,43 @@ def facilitator_join(*, session_id: int, therapist_id: int) -> tuple[Delivery, .
     )
 
 
+def repair_lists_apply(
+    *, session_id: int, user_id: int, now: float
+) -> tuple[Delivery, ...]:
+    """Bring the couple's repair list (``couples.selectors.repair_list``) into
+    an open practice session: the server-issued ``repair_lists_set``
+    (``exercises.repair_list.repair_lists_set``; Gottman's Repair Checklist).
+
+    Called when a session opens and when a partner saves their marks
+    (``user_id``: the event's actor, the partner who saved or the person who
+    opened the session). The
+    lists are read *after* the session row is locked, so two partners saving
+    at once both end up in the session. Runs in the caller's transaction if
+    there is one. Returns the deliveries to make after the commit: none when
+    the session has ended or the lists did not change (no event stored).
+    ``now`` is seconds since the epoch.
+    """
+    with transaction.atomic():
+        session = PracticeSession.objects.select_for_update().get(pk=session_id)
+        if session.status != PracticeSession.Status.OPEN:
+            return ()
+        state, events = repair_lists_set(
+            state_open(session.state), repair_lists_of(session.couple_id)
+        )
+        if not events:
+            return ()
+        stored = _append_event(
+            session_id=session_id, state=state, events=events, user_id=user_id,
+            command="repair_lists_set", client_id=None,
+        )
+        session.state = state_seal(state)
+        session.version = state["version"]
+        session.save(update_fields=["state", "version", "updated_at"])
+    return update_deliveries(
+        session_id=session_id, couple_id=session.couple_id, state=state, events=stored, now=now
+    )
+
+
 def _append_event(
     *,
     session_id: int,
@@ -236,8 +276,9 @@ def _append_event(
 def author_private_text_delete(*, user_id: int, couple_id: int | None) -> int:
     """Delete every piece of private text participant ``user_id`` wrote in
     practice sessions: their draft, closing choice or unrevealed closing line
-    in a running exercise's state, and the data of the events private to
-    them. The other partner's own private text and everything shared stay.
+    in a running exercise's state, the data of the events private to
+    them, and their repair-list marks in the session state. The other
+    partner's own private text and everything shared stay.
 
     Covers the sessions of ``couple_id`` and any other session where they
     acted (an earlier couple). For account deletion
@@ -252,7 +293,13 @@ def author_private_text_delete(*, user_id: int, couple_id: int | None) -> int:
     touched = 0
     with transaction.atomic():
         for session in sessions.select_for_update(of=("self",)).only("pk", "state"):
-            state = state_seal(private_drop(state_open(session.state), author))
+            opened = private_drop(state_open(session.state), author)
+            if author in opened.get("repair_lists", {}):
+                # Their repair-list marks leave the session too (RepairMarks
+                # rows go with the account).
+                lists = {k: v for k, v in opened["repair_lists"].items() if k != author}
+                opened = {**opened, "repair_lists": lists}
+            state = state_seal(opened)
             changed = state != session.state
             if changed:
                 session.state = state

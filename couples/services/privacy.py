@@ -38,6 +38,7 @@ from couples.selectors.boundaries import boundaries_of_author
 from couples.selectors.checkins import checkins_of_author
 from couples.selectors.reflections import MOODS, reflections_of_author
 from couples.selectors.rehearsals import rehearsals_of_author
+from couples.selectors.repair_list import repair_marks_of
 from couples.selectors.safety import safety_checks_of
 from couples.services.commands import author_private_text_delete
 
@@ -48,9 +49,10 @@ def account_export(user: User) -> dict[str, Any]:
     """Everything ``user`` owns, as JSON-ready data:
     ``{"format", "exported_at", "account": {...}, "reflections": [...],
     "safety_check_ins": [...], "self_assessments": [...],
-    "daily_check_ins": [...], "boundaries": [...], "rehearsals": [...]}``.
-    Nothing of the partner's is included
-    (not their name, reflections or check-ins)."""
+    "daily_check_ins": [...], "boundaries": [...], "rehearsals": [...],
+    "repair_list": {phrase_id: "welcome" | "irritating"}}``. Nothing of the
+    partner's is included (not their name, reflections, repair-list marks or
+    check-ins)."""
     membership = Membership.objects.select_related("couple").filter(user=user).first()
     return {
         "format": f"attune-export-{EXPORT_FORMAT_VERSION}",
@@ -69,6 +71,9 @@ def account_export(user: User) -> dict[str, Any]:
             else None,
         },
         "reflections": [entry.as_dict() for entry in reflections_of_author(user)],
+        "repair_list": repair_marks_of(couple_id=membership.couple_id, user_id=user.pk)
+        if membership
+        else {},
         "safety_check_ins": [
             {
                 "id": check["id"],

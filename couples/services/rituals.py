@@ -61,7 +61,9 @@ def rituals_persist_agreed(
 
 
 def _model_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    """Engine field names → model field names."""
+    """Engine field names → model field names (``month`` and ``month_day`` may
+    be missing from a proposal agreed before monthly and yearly rhythms
+    existed: they are then None)."""
     hours, minutes = (int(part) for part in fields["time"].split(":"))
     return {
         "kind": fields["kind"],
@@ -70,6 +72,8 @@ def _model_fields(fields: dict[str, Any]) -> dict[str, Any]:
         "roles": fields["roles"],
         "frequency": fields["frequency"],
         "weekdays": list(fields["weekdays"]),
+        "month": fields.get("month"),
+        "month_day": fields.get("month_day"),
         "time_of_day": time(hours, minutes),
         "duration_minutes": fields["duration_minutes"],
         "time_zone": fields["timezone"],

@@ -6,6 +6,7 @@ event log is written only by ``couples.services.commands``.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from uuid import UUID
 
@@ -23,6 +24,7 @@ from couples.models import (
     PracticeSession,
     User,
 )
+from couples.selectors.repair_list import repair_lists_of
 from couples.selectors.sessions import (
     KEEP,
     LET_GO,
@@ -33,7 +35,7 @@ from couples.selectors.sessions import (
     transcript_keeping,
 )
 from couples.selectors.therapy import link_is_active
-from couples.services.commands import facilitator_join, session_text_let_go
+from couples.services.commands import facilitator_join, repair_lists_apply, session_text_let_go
 from exercises import engine
 
 
@@ -59,7 +61,9 @@ def session_join(public_id: str, user: User) -> dict[str, Any] | None:
 def practice_session_start(*, couple: Couple, started_by: User) -> PracticeSession:
     """Open a practice session for the couple, or return the one already open.
 
-    The other partner's couple page is told at once (after the commit).
+    The other partner's couple page is told at once (after the commit). The
+    couple's repair list, if they made one, is put into the new session
+    (``couples.services.commands.repair_lists_apply``, its version 1).
     Raises NotEnoughPartners before the second partner has joined.
     """
     with transaction.atomic():
@@ -95,6 +99,11 @@ def practice_session_start(*, couple: Couple, started_by: User) -> PracticeSessi
                 )
             ]
         )
+        # The couple's repair list applies from the first moment (Gottman's
+        # Repair Checklist is made when calm, used when it is needed).
+        if repair_lists_of(couple.pk):
+            repair_lists_apply(session_id=session.pk, user_id=started_by.pk, now=time.time())
+            session.refresh_from_db()
     return session
 
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from couples.lib.errors import DomainError, RitualChangedMeanwhile
 from couples.models import Couple, Ritual
 from couples.selectors.rituals import (
+    MONTH_NAMES,
     calendar_feed_couple,
     live_calendar_feed_of,
     ritual_fields,
@@ -68,7 +69,12 @@ class RitualForm(forms.Form):
     )
     frequency = forms.ChoiceField(
         label="How often",
-        choices=[("daily", "Every day"), ("weekly", "On chosen days of the week")],
+        choices=[
+            ("daily", "Every day"),
+            ("weekly", "On chosen days of the week"),
+            ("monthly", "Once a month"),
+            ("yearly", "Once a year"),
+        ],
         widget=forms.RadioSelect,
     )
     weekdays = forms.MultipleChoiceField(
@@ -76,6 +82,23 @@ class RitualForm(forms.Form):
         required=False,
         choices=list(zip(ritual_rules.WEEKDAYS, WEEKDAY_LABELS, strict=True)),
         widget=forms.CheckboxSelectMultiple,
+    )
+    month = forms.TypedChoiceField(
+        label="Month (for a yearly ritual)",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), *((n, name) for n, name in enumerate(MONTH_NAMES, start=1))],
+    )
+    month_day = forms.IntegerField(
+        label="Day of the month (for a monthly or yearly ritual)",
+        required=False,
+        min_value=1,
+        max_value=31,
+        help_text=(
+            f"A monthly ritual takes a day from 1 to {ritual_rules.MONTHLY_MAX_DAY}, "
+            "so it happens every month."
+        ),
     )
     time = forms.CharField(
         label="Time of day",

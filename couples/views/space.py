@@ -21,6 +21,7 @@ from couples.selectors.sessions import (
     loved_answers_current,
     open_session_of,
     past_sessions_of,
+    time_out_for_couple_page,
 )
 from couples.selectors.space import couple_of, couple_partners
 from couples.selectors.therapy import links_of_couple
@@ -54,11 +55,13 @@ def home(request: HttpRequest) -> HttpResponse:
         # to a partner who joins later).
         return render(request, "space/solo.html", {"form": CoupleCreateForm()})
     partners = couple_partners(couple)
+    open_session = open_session_of(couple)
     context = {
         "couple": couple,
         "partners": partners,
         "partner": next((p for p in partners if p.pk != request.user.pk), None),
-        "open_session": open_session_of(couple),
+        "open_session": open_session,
+        "time_out": time_out_for_couple_page(session=open_session, user_id=request.user.pk),
         "past_sessions": past_sessions_of(couple),
         "invite_url": request.session.pop("invite_url", None),
         "homework": list(couple.homework.all()),

@@ -1,4 +1,5 @@
-/* Couple space: learn at once when the partner starts or ends a session. */
+/* Couple space: learn at once when the partner starts or ends a session, and
+ * see a long time-out's agreed return, with a reminder when it is time. */
 (() => {
   "use strict";
   const section = document.getElementById("live-session");
@@ -11,12 +12,72 @@
   let leaving = false;
   let socket = null;
 
+  // ---- a long time-out's agreed return (docs/protocol.md §16, §25) ----------------
+  // The server says when the break ends (its clock); the reminder shows on this
+  // page at that moment for whoever asked for it (time_out_remind_me).
+  const reminder = document.getElementById("time-out-reminder");
+  let reminderTimer = null;
+  // The return time in words is a real-world time (the server's clock); only
+  // the wait until it is corrected for this device's clock.
+  const returnWords = (endsAt) =>
+    new Date(endsAt * 1000).toLocaleString([], { weekday: "long", hour: "2-digit", minute: "2-digit" });
+
+  function showTimeOut(timeOut, serverNow) {
+    clearTimeout(reminderTimer);
+    if (!reminder) return;
+    if (!timeOut || timeOut.back) {
+      reminder.replaceChildren();
+      return;
+    }
+    const offset = serverNow - Date.now() / 1000;
+    const endsAtDevice = timeOut.ends_at - offset;
+    const remind = timeOut.remind;
+    const due = () => {
+      const text = document.createElement("p");
+      text.className = "reminder";
+      const strong = document.createElement("strong");
+      strong.textContent = "It's time to come back.";
+      text.append(strong, " The return time you agreed for your break has come: join the session when you are ready.");
+      reminder.replaceChildren(text);
+    };
+    const left = endsAtDevice - Date.now() / 1000;
+    if (left <= 0) {
+      if (remind) due();
+      else reminder.replaceChildren();
+      return;
+    }
+    const text = document.createElement("p");
+    text.textContent = `You are on a break until ${returnWords(timeOut.ends_at)}.` +
+      (remind ? " This page will remind you when it is time." : "");
+    reminder.replaceChildren(text);
+    // setTimeout holds at most about 24.8 days; a break is at most 24 hours.
+    if (remind) reminderTimer = setTimeout(due, left * 1000);
+  }
+
+  function timeOutFrom(message, me) {
+    const t = message.time_out;
+    if (!t) return null;
+    return { ends_at: t.ends_at, remind: t.remind.includes(me), back: t.returned.includes(me) };
+  }
+
+  if (reminder && reminder.dataset.endsAt) {
+    showTimeOut({
+      ends_at: Number(reminder.dataset.endsAt),
+      remind: reminder.dataset.remind === "true",
+      back: reminder.dataset.back === "true",
+    }, Number(reminder.dataset.serverNow));
+  }
+
   function connect() {
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + location.host + section.dataset.coupleSocket);
     socket.addEventListener("open", () => (attempt = 0));
     socket.addEventListener("message", (event) => {
       const message = JSON.parse(event.data);
+      if (message.type === "time_out") {
+        showTimeOut(timeOutFrom(message, section.dataset.me), message.server_now);
+        return;
+      }
       if (message.type !== "session") return;
       if (message.status === "open") {
         const link = document.createElement("a");

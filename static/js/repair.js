@@ -11,7 +11,8 @@
  * device's clock with the server clock `view.server_now`. Wording and the
  * checklist come from config.repair (exercises/data/repair_phrases.json).
  * Commands: repair_send, repair_acknowledge, time_out_call, time_out_extend,
- * time_out_return (docs/protocol.md).
+ * time_out_return, time_out_return_set, time_out_return_agree,
+ * time_out_remind_me (docs/protocol.md).
  */
 (() => {
   "use strict";
@@ -153,6 +154,7 @@
         back.map((p) => `${who(c, p)} ${p === c.me ? "are" : "is"} back.`).join(" "),
         notBack.length ? ` Waiting for ${notBack.map((p) => (p === c.me ? "you" : c.nameOf(p))).join(" and ")}.` : ""));
     }
+    if (isPartner(c)) parts.push(returnSection(c, t, over, back));
     parts.push(
       h("h3", {}, "While you wait"),
       h("ul", { class: "soothing" }, ...cfg.suggestions.map((s) => h("li", {}, s))),
@@ -164,6 +166,95 @@
       parts.push(Attune.session.endSessionForm(c.send, c.isPending("session_end")));
     }
     return { block: true, nodes: [h("section", { class: "time-out", "aria-labelledby": "time-out-title" }, ...parts)] };
+  }
+
+  // ---- a longer break with an agreed return ----------------------------------------
+  // Up to 24 hours (exercises/repair.py): one partner proposes the return time
+  // ("tomorrow at 19:00"), the other agrees or moves it; each may ask to be
+  // reminded (on the couple page and here), and may leave while the break runs.
+
+  const pad = (n) => String(n).padStart(2, "0");
+  /** An epoch (seconds) as the value of a datetime-local input, in this
+   *  device's zone. Return times are real-world times (the server's clock),
+   *  not shifted by a device clock that is off: "19:00" means 19:00. */
+  const localInput = (epoch) => {
+    const d = new Date(epoch * 1000);
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  };
+  /** A server epoch in words in this device's zone: "today at 21:30",
+   *  "tomorrow at 19:00" (today is the server's today). */
+  function whenText(serverEpoch) {
+    const d = new Date(serverEpoch * 1000);
+    const today = new Date(serverNow() * 1000);
+    const days = Math.round((new Date(d.getFullYear(), d.getMonth(), d.getDate()) -
+      new Date(today.getFullYear(), today.getMonth(), today.getDate())) / 86400000);
+    const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    if (days === 0) return `today at ${time}`;
+    if (days === 1) return `tomorrow at ${time}`;
+    return `${d.toLocaleDateString([], { weekday: "long", day: "numeric", month: "long" })} at ${time}`;
+  }
+
+  function returnSection(c, t, over, back) {
+    const agreed = t.agreed_by || [];
+    const other = c.otherPartner();
+    const when = whenText(t.ends_at);
+    const parts = [h("h3", {}, "When you come back")];
+    const reminded = (t.remind || []).includes(c.me);
+    if (over && reminded && !back.includes(c.me)) {
+      parts.push(h("p", { class: "reminder", role: "alert", id: "time-out-reminder-now" },
+        h("strong", {}, "It's time to come back."), " The return time you agreed has come."));
+    }
+    if (agreed.includes(c.me) && agreed.includes(other)) {
+      parts.push(h("p", { id: "time-out-return-when" }, `You both agreed to come back ${when}.`));
+    } else if (agreed.includes(c.me)) {
+      parts.push(h("p", { id: "time-out-return-when" }, `You suggested coming back ${when}. Waiting for ${c.nameOf(other)} to agree.`));
+    } else {
+      parts.push(h("p", { id: "time-out-return-when" }, agreed.length
+        ? `${c.nameOf(agreed[0])} suggests coming back ${when}.`
+        : `The break ends ${when}.`),
+        h("div", { class: "actions" }, h("button", {
+          type: "button",
+          disabled: c.isPending("time_out_return_agree") || null,
+          onclick: () => c.send("time_out_return_agree"),
+        }, `Agree: back ${when}`)));
+    }
+    if (!over) {
+      const key = storeKey(c, `return-at.${t.id}`);
+      let typed = null;
+      try { typed = localStorage.getItem(key); } catch (_) { /* storage disabled */ }
+      const earliest = Math.max(t.started_at + c.config.repair.time_out.min * 60, serverNow());
+      const latest = t.started_at + c.config.repair.time_out.max * 60;
+      const input = h("input", {
+        type: "datetime-local", id: "time-out-return-at", name: "return_at",
+        min: localInput(earliest), max: localInput(latest), step: 60,
+        value: typed || localInput(t.ends_at), required: true,
+      });
+      input.addEventListener("input", () => {
+        try { localStorage.setItem(key, input.value); } catch (_) { /* kept on the page only */ }
+      });
+      parts.push(h("form", { class: "time-out-return-set", onsubmit: (e) => {
+        e.preventDefault();
+        const chosen = new Date(input.value).getTime() / 1000;
+        if (Number.isNaN(chosen)) return;
+        try { localStorage.removeItem(key); } catch (_) { /* nothing to clear */ }
+        c.send("time_out_return_set", { return_at: Math.round(chosen) });
+      } },
+        h("label", { for: "time-out-return-at" }, "Suggest another time to come back (up to 24 hours after the break began)"),
+        input, " ",
+        h("button", { type: "submit", class: "secondary", disabled: c.isPending("time_out_return_set") || null }, "Suggest this time")));
+      const box = h("input", {
+        type: "checkbox", id: "time-out-remind", checked: reminded || null,
+        disabled: c.isPending("time_out_remind_me") || null,
+        onchange: (e) => c.send("time_out_remind_me", { remind: e.target.checked }),
+      });
+      parts.push(h("p", { class: "choice" }, box, " ",
+        h("label", { for: "time-out-remind" }, "Remind me when it is time (here and on our couple page)")));
+    }
+    parts.push(h("p", { class: "hint" },
+      "You don't have to wait on this page. ",
+      h("a", { href: "/", id: "time-out-leave" }, "Leave for now"),
+      ": the session waits, exactly where it was. Come back from your couple page."));
+    return h("section", { class: "time-out-return", "aria-label": "When you come back" }, ...parts);
   }
 
   function extendForm(c, cfg) {
@@ -255,17 +346,26 @@
     if (open.send === null) open.send = Boolean(c.draftGet("repair"));
     const waiting = (c.view.repairs || []).filter((r) => r.from === c.me && !r.answer).length;
     const blocked = c.isPending("repair_send") || waiting >= cfg.limits.waiting || null;
-    const groups = cfg.groups.map((g) =>
-      h("fieldset", { class: "phrase-group" }, h("legend", {}, g.label),
-        ...g.phrases.filter((p) => available(c, p)).map((p) => h("button", {
-          type: "button",
-          class: "phrase secondary",
-          disabled: blocked,
-          onclick: () => {
-            open.send = false; // sent: fold the checklist away again
-            c.send("repair_send", { phrase_id: p.id });
-          },
-        }, p.text))));
+    // The couple's repair list (exercises/repair_list.py): the phrases both
+    // welcome come first; those the partner marked irritating are left out.
+    const menu = c.view.repair_menu || { both_welcome: [], groups: cfg.groups };
+    const phraseButton = (p) => h("button", {
+      type: "button",
+      class: "phrase secondary",
+      disabled: blocked,
+      onclick: () => {
+        open.send = false; // sent: fold the checklist away again
+        c.send("repair_send", { phrase_id: p.id });
+      },
+    }, p.text);
+    const groupOf = (label, phrases, extra) => {
+      const shown = phrases.filter((p) => available(c, p));
+      return shown.length ? h("fieldset", { class: `phrase-group${extra ? ` ${extra}` : ""}` }, h("legend", {}, label), ...shown.map(phraseButton)) : null;
+    };
+    const groups = [
+      groupOf("Welcome to you both (from your repair list)", menu.both_welcome, "both-welcome"),
+      ...menu.groups.map((g) => groupOf(g.label, g.phrases)),
+    ];
     const form = h("form", { class: "repair-own", onsubmit: (e) => {
       e.preventDefault();
       open.send = false;
@@ -282,9 +382,11 @@
   }
 
   function timeOutTool(c, cfg) {
-    const choices = [20, 30, 45, 60, 90, 120].filter((m) => m >= cfg.min && m <= cfg.max);
+    // Up to 24 hours: a break can last until tomorrow; the return time can then be set exactly.
+    const choices = [20, 30, 45, 60, 90, 120, 180, 240, 360, 480, 720, 1440].filter((m) => m >= cfg.min && m <= cfg.max);
+    const label = (m) => (m < 120 ? `${m} minutes` : `${m / 60} hours`);
     const select = h("select", { id: "time-out-minutes", name: "minutes" },
-      ...choices.map((m) => h("option", { value: m, selected: m === cfg.default || null }, `${m} minutes`)));
+      ...choices.map((m) => h("option", { value: m, selected: m === cfg.default || null }, label(m))));
     return h("details", { class: "time-out-call", open: open.timeOut || null, ontoggle: (e) => (open.timeOut = e.target.open) },
       h("summary", {}, "Flooded? Call a time-out"),
       h("p", {}, `Heart racing, hard to think, wanting to attack or to escape? Stop for a while. Both screens pause for at least ${cfg.min} minutes, then you come back to exactly where you were.`),
@@ -314,6 +416,8 @@
       case "time_out_called": return `A time-out has started: ${d.minutes} minutes. Take a break.`;
       case "time_out_extended": return `The time-out is now ${d.minutes} minutes.`;
       case "time_out_ended": return "The time-out is over. Welcome back.";
+      case "time_out_return_set": return d.by === c.me ? null : `${c.nameOf(d.by)} suggests coming back ${whenText(d.ends_at)}.`;
+      case "time_out_return_agreed": return d.by === c.me ? null : `${c.nameOf(d.by)} agreed to come back ${whenText(d.ends_at)}.`;
       default: return null;
     }
   }

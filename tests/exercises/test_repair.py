@@ -388,3 +388,23 @@ def test_either_partner_can_end_the_session_during_a_time_out():
     state, events = run(timed_out(), B, "session_end")
     assert state["status"] == "ended" and state["time_out"] is None
     assert [e.type for e in events] == ["exercise_completed", "session_ended"]
+
+
+def test_a_view_shows_the_combined_effect_never_the_partners_marks():
+    lists = {A: {"appreciate_love": "welcome"},
+             B: {"appreciate_love": "welcome", "calm_slow": "irritating"}}
+    state, _ = repair_lists_set(session(facilitators=[T]), lists)
+    mine = engine.view(state, A)
+    assert "repair_lists" not in mine
+    assert [p["id"] for p in mine["repair_menu"]["both_welcome"]] == ["appreciate_love"]
+    offered = [p["id"] for g in mine["repair_menu"]["groups"] for p in g["phrases"]]
+    assert "calm_slow" not in offered
+    theirs = engine.view(state, B)
+    assert "calm_slow" in [p["id"] for g in theirs["repair_menu"]["groups"] for p in g["phrases"]]
+    therapist = engine.view(state, T)
+    assert "repair_lists" not in therapist and "repair_menu" not in therapist
+
+
+def test_a_per_viewer_state_key_is_registered_once():
+    with pytest.raises(ValueError, match="repair_lists"):
+        engine.per_viewer_state("repair_lists")(lambda state, viewer: {})

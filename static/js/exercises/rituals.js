@@ -16,6 +16,7 @@
   const h = (...args) => Attune.session.h(...args);
   const rerender = () => Attune.session.render();
 
+  const FREQUENCY_LABELS = [["daily", "Every day"], ["weekly", "On chosen days of the week"], ["monthly", "Once a month"], ["yearly", "Once a year"]];
   const DAY_LABELS = { MO: "Mon", TU: "Tue", WE: "Wed", TH: "Thu", FR: "Fri", SA: "Sat", SU: "Sun" };
   const NEW_DRAFT = "ritual-new";
   const editDraft = (id) => `ritual-edit-${id}`;
@@ -73,8 +74,28 @@
     }
   };
 
+  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+  const ordinal = (n) => {
+    const tens = n % 100;
+    const suffix = tens >= 11 && tens <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" }[n % 10] || "th");
+    return `${n}${suffix}`;
+  };
+
+  function whenText(p) {
+    switch (p.frequency) {
+      case "daily":
+        return "Every day";
+      case "monthly":
+        return `Every month on the ${ordinal(p.month_day)}`;
+      case "yearly":
+        return `Every year on ${p.month_day} ${MONTHS[p.month - 1] || ""}`;
+      default:
+        return (p.weekdays || []).map((d) => DAY_LABELS[d] || d).join(", ");
+    }
+  }
+
   function scheduleText(p) {
-    const when = p.frequency === "daily" ? "Every day" : p.weekdays.map((d) => DAY_LABELS[d] || d).join(", ");
+    const when = whenText(p);
     const hours = Math.floor(p.duration_minutes / 60);
     const minutes = p.duration_minutes % 60;
     const length = [hours ? `${hours} h` : "", minutes ? `${minutes} min` : ""].filter(Boolean).join(" ");
@@ -104,6 +125,15 @@
           h("input", { type: "checkbox", name: "weekdays", value: day, checked: values.weekdays.includes(day) || null }),
           DAY_LABELS[day])));
 
+    const monthField = h("div", { class: "field", id: id("month-field") },
+      h("label", { for: id("month") }, "Month"),
+      h("select", { id: id("month"), name: "month" },
+        ...MONTHS.map((name, index) => h("option", { value: String(index + 1), selected: values.month === index + 1 || null }, name))));
+    const monthDayField = h("div", { class: "field", id: id("month-day-field") },
+      h("label", { for: id("month-day") }, "Day of the month"),
+      h("input", { type: "number", id: id("month-day"), name: "month_day", min: 1, max: 31, step: 1, value: values.month_day || 1 }),
+      h("p", { class: "hint", id: id("month-day-hint") }));
+
     const kindSelect = h("select", { id: id("kind"), name: "kind" },
       ...kinds(c).map((k) => h("option", { value: k.id, selected: k.id === values.kind || null }, k.title)));
     // Every text field of a ritual is required (exercises/rituals.py,
@@ -123,9 +153,11 @@
       text("details", "What exactly happens", limits.details, 3),
       text("roles", "Who does what", limits.roles, 2),
       h("fieldset", {}, h("legend", {}, "How often?"),
-        h("label", { class: "choice" }, h("input", { type: "radio", name: "frequency", value: "daily", checked: values.frequency === "daily" || null }), "Every day"),
-        h("label", { class: "choice" }, h("input", { type: "radio", name: "frequency", value: "weekly", checked: values.frequency === "weekly" || null }), "On chosen days of the week")),
+        ...FREQUENCY_LABELS.map(([value, label]) =>
+          h("label", { class: "choice" }, h("input", { type: "radio", name: "frequency", value, checked: values.frequency === value || null }), label))),
       weekdaysSet,
+      monthField,
+      monthDayField,
       h("div", { class: "field" }, h("label", { for: id("time") }, "Time of day"),
         h("input", { type: "time", id: id("time"), name: "time", value: values.time, required: true })),
       h("div", { class: "field" }, h("label", { for: id("duration") }, "Length (minutes)"),
@@ -140,14 +172,19 @@
     const read = () => {
       const data = new FormData(form);
       const minutes = parseInt(data.get("duration_minutes"), 10);
+      const frequency = data.get("frequency") || values.frequency;
+      const month = parseInt(data.get("month"), 10);
+      const monthDay = parseInt(data.get("month_day"), 10);
       return {
         ...values,
         kind: data.get("kind"),
         title: data.get("title") || "",
         details: data.get("details") || "",
         roles: data.get("roles") || "",
-        frequency: data.get("frequency") || "daily",
+        frequency,
         weekdays: data.getAll("weekdays"),
+        month: frequency === "yearly" && !Number.isNaN(month) ? month : null,
+        month_day: (frequency === "monthly" || frequency === "yearly") && !Number.isNaN(monthDay) ? monthDay : null,
         time: data.get("time") || "",
         duration_minutes: Number.isNaN(minutes) ? null : minutes,
         timezone: (data.get("timezone") || "").trim(),
@@ -157,6 +194,15 @@
       const kind = kindOf(c, current.kind);
       explanation.textContent = kind ? kind.explanation : "";
       weekdaysSet.hidden = current.frequency !== "weekly";
+      monthField.hidden = current.frequency !== "yearly";
+      monthDayField.hidden = current.frequency !== "monthly" && current.frequency !== "yearly";
+      const longest = current.frequency === "yearly"
+        ? (c.config.rituals.days_in_month || [])[(current.month || 1) - 1] || 31
+        : c.config.rituals.monthly_max_day || 28;
+      monthDayField.querySelector("input").max = longest;
+      form.querySelector(`#${id("month-day-hint")}`).textContent = current.frequency === "yearly"
+        ? (current.month === 2 ? "1 to 29; the 29th happens in leap years only." : `1 to ${longest}.`)
+        : `1 to ${longest}, so it happens every month.`;
       for (const [name, limit] of [["title", limits.title], ["details", limits.details], ["roles", limits.roles]]) {
         form.querySelector(`#${id(`${name}-count`)}`).textContent = `${(current[name] || "").length} / ${limit} characters`;
       }
@@ -164,7 +210,7 @@
     form.addEventListener("input", (event) => {
       keepCaret(event);
       let current = read();
-      if (["frequency", "weekdays", "time", "duration_minutes", "timezone"].includes(event.target.name)) {
+      if (["frequency", "weekdays", "month", "month_day", "time", "duration_minutes", "timezone"].includes(event.target.name)) {
         current.schedule_touched = true;
       }
       if (isNew && event.target.name === "kind") {
@@ -193,7 +239,7 @@
     return form;
   }
 
-  const FIELDS = ["kind", "title", "details", "roles", "frequency", "weekdays", "time", "duration_minutes", "timezone"];
+  const FIELDS = ["kind", "title", "details", "roles", "frequency", "weekdays", "month", "month_day", "time", "duration_minutes", "timezone"];
 
   function payloadOf(values) {
     const payload = {};
