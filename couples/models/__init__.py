@@ -12,12 +12,19 @@ from couples.models.rituals import CalendarFeed, Ritual
 from couples.models.safety import SafetyCheck
 from couples.models.sessions import PracticeSession, PresenceConnection, SessionEvent
 from couples.models.space import Couple, Invitation, Membership
-from couples.models.therapy import Homework, TherapistAccess, TherapistConsent, TherapistLink
+from couples.models.therapy import (
+    Homework,
+    HomeworkPlan,
+    TherapistAccess,
+    TherapistConsent,
+    TherapistLink,
+)
 
 __all__ = [
     "CalendarFeed",
     "Couple",
     "Homework",
+    "HomeworkPlan",
     "Invitation",
     "Membership",
     "PlanItem",

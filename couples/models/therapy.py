@@ -78,7 +78,9 @@ class Homework(models.Model):
     """An exercise a therapist assigns to a couple, with a due date.
 
     Done when the couple finishes that exercise in a practice session after
-    it was assigned (``completed_session``).
+    it was assigned and on or after ``opens_on`` (``completed_session``);
+    never by a box the couple ticks. One occurrence of a
+    :class:`HomeworkPlan` when ``plan`` is set.
     """
 
     couple = models.ForeignKey(Couple, on_delete=models.CASCADE, related_name="homework")
@@ -91,9 +93,51 @@ class Homework(models.Model):
     completed_session = models.ForeignKey(
         PracticeSession, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    plan = models.ForeignKey(
+        "HomeworkPlan", on_delete=models.CASCADE, null=True, blank=True, related_name="occurrences"
+    )
+    opens_on = models.DateField(null=True, blank=True)
+    """The first day a finished exercise counts for this occurrence (the day
+    after the previous occurrence of its plan was due); None: since assigned."""
 
     class Meta:
         ordering = ["completed_at", "due_on", "pk"]
 
     def __str__(self) -> str:
         return f"{self.exercise} due {self.due_on} for couple {self.couple_id}"
+
+
+class HomeworkPlan(models.Model):
+    """A therapist's assignment of one exercise on a rhythm: once, weekly on
+    one weekday for ``count`` weeks, or every ``interval_days`` days
+    ``count`` times. Assigning it makes its :class:`Homework` occurrences at
+    once (``Homework.plan``); ending it removes the occurrences not yet done.
+
+    Spacing practice over weeks rather than massing it in one sitting is the
+    distributed-practice effect (Cepeda et al., 2006, Psychological
+    Bulletin 132(3)); the weekly rhythm mirrors Gottman's weekly "State of
+    the Union" meeting.
+    """
+
+    class Rhythm(models.TextChoices):
+        ONCE = "once", "Once"
+        WEEKLY = "weekly", "Every week on one day"
+        EVERY_N_DAYS = "every_n_days", "Every few days"
+
+    couple = models.ForeignKey(Couple, on_delete=models.CASCADE, related_name="homework_plans")
+    therapist = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    exercise = models.CharField(max_length=40)
+    rhythm = models.CharField(max_length=12, choices=Rhythm.choices, default=Rhythm.ONCE)
+    weekday = models.PositiveSmallIntegerField(null=True, blank=True)
+    interval_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    count = models.PositiveSmallIntegerField(default=1)
+    starts_on = models.DateField()
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} {self.rhythm} x{self.count} for couple {self.couple_id}"

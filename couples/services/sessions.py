@@ -20,6 +20,7 @@ from couples.models import (
 from couples.selectors.sessions import open_session_of, participant_role, session_for_participant
 from couples.selectors.therapy import link_is_active
 from couples.services.commands import facilitator_join
+from couples.services.therapy import caseload_changed
 from exercises import engine
 
 
@@ -45,7 +46,8 @@ def session_join(public_id: str, user: User) -> dict[str, Any] | None:
 def practice_session_start(*, couple: Couple, started_by: User) -> PracticeSession:
     """Open a practice session for the couple, or return the one already open.
 
-    The other partner's couple page is told at once (after the commit).
+    The other partner's couple page and the caseloads of the couple's linked
+    therapists are told at once (after the commit).
     Raises NotEnoughPartners before the second partner has joined.
     """
     with transaction.atomic():
@@ -78,7 +80,8 @@ def practice_session_start(*, couple: Couple, started_by: User) -> PracticeSessi
                         "status": "open",
                         "started_by": started_by.display_name,
                     },
-                )
+                ),
+                *caseload_changed(couple_id=couple.pk),
             ]
         )
     return session
