@@ -252,7 +252,8 @@ def therapist_couple(request: AuthenticatedHttpRequest, couple_id) -> HttpRespon
         try:
             homework_plan_assign(
                 therapist=request.user, couple=couple, exercise=data["exercise"],
-                starts_on=data["due_on"], rhythm=data["rhythm"] or HomeworkPlan.Rhythm.ONCE, count=data["count"] or 1,
+                starts_on=data["due_on"], rhythm=data["rhythm"] or HomeworkPlan.Rhythm.ONCE,
+                count=data["count"] or 1,
                 weekday=data["weekday"], interval_days=data["interval_days"], note=data["note"],
             )
         except TherapyError as exc:
