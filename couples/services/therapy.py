@@ -61,6 +61,8 @@ def link_create(*, couple: Couple, therapist: User, invited_by: User | None) -> 
             couple=couple, user=invited_by
         ).exists():
             TherapistConsent.objects.get_or_create(link=link, partner=invited_by)
+        # The couple appears on the therapist's caseload, waiting for consent.
+        deliver_on_commit(caseload_deliveries({therapist.pk}))
     return link
 
 
