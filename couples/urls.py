@@ -73,6 +73,12 @@ urlpatterns = [
         name="therapist_consent",
     ),
     path("couple/therapist/<int:link_id>/end/", therapy.therapist_end, name="therapist_end"),
+    path("couple/therapist/summaries/new/", therapy.summary_new, name="summary_new"),
+    path(
+        "couple/therapist/summaries/<uuid:public_id>/",
+        therapy.summary_page,
+        name="summary_page",
+    ),
     path("therapist/", therapy.therapist_dashboard, name="therapist_dashboard"),
     path("therapist/caseload/rows/", therapy.therapist_caseload_rows, name="caseload_rows"),
     path(

@@ -15,6 +15,8 @@ from couples.models.space import Couple, Invitation, Membership
 from couples.models.therapy import (
     Homework,
     HomeworkPlan,
+    PracticeSummary,
+    PracticeSummaryPart,
     TherapistAccess,
     TherapistConsent,
     TherapistLink,
@@ -29,6 +31,8 @@ __all__ = [
     "Membership",
     "PlanItem",
     "PracticeSession",
+    "PracticeSummary",
+    "PracticeSummaryPart",
     "PresenceConnection",
     "Reflection",
     "ReflectionShare",

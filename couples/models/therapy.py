@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 
@@ -141,3 +143,62 @@ class HomeworkPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exercise} {self.rhythm} x{self.count} for couple {self.couple_id}"
+
+
+class PracticeSummary(models.Model):
+    """A summary of the couple's practice over a period that the couple
+    chooses to send to one linked therapist (``therapist_link``).
+
+    ``counts`` is computed once when the summary is made (counts only: see
+    ``couples.selectors.therapy.practice_counts``), so what both partners
+    preview is exactly what is sent. Each partner adds their own part
+    (:class:`PracticeSummaryPart`): text they explicitly share, or nothing
+    (withheld). It is sent (``sent_at``) once both partners have decided on
+    their part and both confirmed the final preview; ending the link deletes
+    it.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    couple = models.ForeignKey(Couple, on_delete=models.CASCADE, related_name="practice_summaries")
+    therapist_link = models.ForeignKey(
+        TherapistLink, on_delete=models.CASCADE, related_name="practice_summaries"
+    )
+    period_start = models.DateField()
+    period_end = models.DateField()
+    counts = models.JSONField(default=dict)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"practice summary {self.period_start}–{self.period_end} of couple {self.couple_id}"
+
+
+class PracticeSummaryPart(models.Model):
+    """One partner's part of a :class:`PracticeSummary`: ``decision``
+    pending, share (``sealed`` holds ``{"text": ...}``, encrypted at rest
+    like reflections, ``couples/lib/crypto.py``) or withhold (no text kept);
+    ``confirmed_at`` when they confirmed the whole preview (reset by any
+    change to either part)."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending"
+        SHARE = "share"
+        WITHHOLD = "withhold"
+
+    summary = models.ForeignKey(PracticeSummary, on_delete=models.CASCADE, related_name="parts")
+    partner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(max_length=8, choices=Decision.choices, default=Decision.PENDING)
+    sealed = models.TextField(blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["summary", "partner"], name="summary_part_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"part of user {self.partner_id} in summary {self.summary_id}"

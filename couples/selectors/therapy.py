@@ -12,11 +12,15 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from couples.lib.crypto import Unreadable, unseal
 from couples.models import (
     Couple,
     Homework,
     PracticeSession,
+    PracticeSummary,
+    PracticeSummaryPart,
     ReflectionShare,
+    SessionEvent,
     TherapistAccess,
     TherapistLink,
     User,
@@ -160,3 +164,92 @@ def caseload(therapist: User, *, today: date | None = None) -> list[dict[str, An
             }
         )
     return rows
+
+
+def practice_counts(*, couple: Couple, start: date, end: date) -> dict[str, Any]:
+    """What the couple practised from ``start`` to ``end`` (local dates, both
+    included), in counts only, read from the sessions' shared events (events
+    private to one partner are skipped whole):
+
+    ``{"sessions": int, "exercises": {kind: finished count}, "repairs_sent":
+    int, "repairs_acknowledged": int, "time_outs_called": int,
+    "time_outs_returned": int (ended with both partners back),
+    "floor_seconds": {partner display name: seconds holding the floor in
+    active listening}, "rituals_agreed": int}``. No text.
+    """
+    sessions = PracticeSession.objects.filter(
+        couple=couple, created_at__date__gte=start, created_at__date__lte=end
+    )
+    counts: dict[str, Any] = {
+        "sessions": sessions.count(), "exercises": {}, "repairs_sent": 0,
+        "repairs_acknowledged": 0, "time_outs_called": 0, "time_outs_returned": 0,
+        "floor_seconds": {}, "rituals_agreed": 0,
+    }
+    names = {
+        str(m.user_id): m.user.display_name
+        for m in couple.memberships.select_related("user")
+    }
+    simple = {
+        "repair_sent": "repairs_sent", "repair_acknowledged": "repairs_acknowledged",
+        "time_out_called": "time_outs_called", "time_out_ended": "time_outs_returned",
+        "ritual_agreed": "rituals_agreed",
+    }
+    rows = SessionEvent.objects.filter(session__in=sessions).values_list("events", flat=True)
+    for events in rows:
+        for event in events:
+            if event.get("private_to"):
+                continue
+            kind, data = event.get("type"), event.get("data") or {}
+            if kind in simple:
+                counts[simple[kind]] += 1
+            elif kind == "exercise_completed" and data.get("finished"):
+                exercise = str(data.get("kind"))
+                counts["exercises"][exercise] = counts["exercises"].get(exercise, 0) + 1
+            elif kind == "closing_started":
+                for pid, talk in (data.get("talk_time") or {}).items():
+                    name = names.get(str(pid), "A former partner")
+                    seconds = round(float(talk.get("floor_seconds", 0)))
+                    counts["floor_seconds"][name] = counts["floor_seconds"].get(name, 0) + seconds
+    return counts
+
+
+def summary_for_partner(*, public_id: Any, partner: User) -> PracticeSummary | None:
+    """The practice summary ``public_id`` if ``partner`` is a partner of its
+    couple, else None (another couple's and a missing one look the same)."""
+    try:
+        return PracticeSummary.objects.filter(
+            public_id=public_id, couple__memberships__user=partner
+        ).select_related("therapist_link__therapist").first()
+    except (ValueError, TypeError):
+        return None
+
+
+def summary_preview(summary: PracticeSummary) -> dict[str, Any]:
+    """Exactly what the therapist sees of ``summary``: ``{"period_start",
+    "period_end", "counts", "parts": [{"author": name, "text": str}]}``,
+    with only the parts whose author chose to share them. The same dict
+    renders the partners' preview and the therapist's page."""
+    parts = []
+    for part in summary.parts.select_related("partner").order_by("pk"):
+        if part.decision == PracticeSummaryPart.Decision.SHARE and part.sealed:
+            try:
+                text = unseal(part.sealed)["text"]
+            except Unreadable:  # the key it was sealed with is gone (README, keys)
+                text = "(These words can no longer be opened.)"
+            parts.append({"author": part.partner.display_name, "text": text})
+    return {
+        "period_start": summary.period_start,
+        "period_end": summary.period_end,
+        "counts": summary.counts,
+        "parts": parts,
+    }
+
+
+def summaries_sent_to(*, couple: Couple, therapist: User) -> list[dict[str, Any]]:
+    """The summaries the couple sent to ``therapist`` over their link (still
+    open), newest first, each :func:`summary_preview` plus ``"sent_at"``.
+    For the couple overview, which checks the link and logs the read."""
+    rows = PracticeSummary.objects.filter(
+        couple=couple, therapist_link__therapist=therapist, therapist_link__ended_at=None
+    ).exclude(sent_at=None).order_by("-sent_at")
+    return [{**summary_preview(row), "sent_at": row.sent_at} for row in rows]

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from couples.lib.crypto import seal
 from couples.lib.errors import TherapyError
 from couples.lib.relay import (
     Delivery,
@@ -27,13 +28,15 @@ from couples.models import (
     Homework,
     HomeworkPlan,
     Membership,
+    PracticeSummary,
+    PracticeSummaryPart,
     ReflectionShare,
     TherapistAccess,
     TherapistConsent,
     TherapistLink,
     User,
 )
-from couples.selectors.therapy import active_therapist_ids, link_is_active
+from couples.selectors.therapy import active_therapist_ids, link_is_active, practice_counts
 from exercises import engine
 
 MAX_HOMEWORK_NOTE_CHARS = 500
@@ -115,6 +118,7 @@ def _link_close(link: TherapistLink, *, ended_by: User) -> None:
     # Ending a link ends what was shared with that therapist: a therapist
     # linked later sees only what is shared with them.
     ReflectionShare.objects.filter(therapist_link=link).delete()
+    PracticeSummary.objects.filter(therapist_link=link).delete()
     deliver_on_commit(
         [
             *revoke_deliveries(couple_id=link.couple_id, user_id=link.therapist_id),
@@ -283,3 +287,111 @@ def homework_mark_done(
             homework.save(update_fields=["completed_at", "completed_session"])
             done.append(homework)
     return done
+
+
+MAX_SUMMARY_PART_CHARS = 2000
+"""One partner's own words in a practice summary (characters)."""
+MAX_SUMMARY_DAYS = 92
+"""The longest period a practice summary covers (days)."""
+
+
+def summary_create(
+    *, partner: User, therapist_link_id: int, period_start: date, period_end: date
+) -> PracticeSummary:
+    """A partner starts a practice summary for one of the couple's active
+    therapist links over ``period_start`` … ``period_end`` (local dates,
+    both included, at most MAX_SUMMARY_DAYS days, not in the future). The
+    counts are computed now (``selectors/therapy.practice_counts``); both
+    partners' parts start pending. Nothing reaches the therapist until both
+    partners have decided and confirmed (:func:`summary_confirm`).
+
+    Raises TherapyError for a bad period or a link that is not an active
+    link of the partner's couple.
+    """
+    today = timezone.localdate()
+    if period_end < period_start or period_end > today:
+        raise TherapyError("Please choose a period that has already happened.")
+    if (period_end - period_start).days + 1 > MAX_SUMMARY_DAYS:
+        raise TherapyError(f"Please choose at most {MAX_SUMMARY_DAYS} days.")
+    membership = Membership.objects.filter(user=partner).select_related("couple").first()
+    if membership is None:
+        raise TherapyError("There is no such therapist link in your couple space.")
+    link = TherapistLink.objects.filter(
+        pk=therapist_link_id, couple_id=membership.couple_id, ended_at=None
+    ).first()
+    if link is None or not link_is_active(couple_id=link.couple_id, therapist_id=link.therapist_id):
+        raise TherapyError("There is no such therapist link in your couple space.")
+    couple = membership.couple
+    with transaction.atomic():
+        summary = PracticeSummary.objects.create(
+            couple=couple, therapist_link=link, period_start=period_start,
+            period_end=period_end, created_by=partner,
+            counts=practice_counts(couple=couple, start=period_start, end=period_end),
+        )
+        PracticeSummaryPart.objects.bulk_create(
+            PracticeSummaryPart(summary=summary, partner_id=user_id)
+            for user_id in couple.memberships.values_list("user_id", flat=True)
+        )
+    return summary
+
+
+def summary_part_set(
+    *, summary: PracticeSummary, partner: User, decision: str, text: str = ""
+) -> PracticeSummaryPart:
+    """``partner`` decides on their own part of an unsent summary: ``share``
+    ``text`` (1 … MAX_SUMMARY_PART_CHARS characters, sealed at rest) or
+    ``withhold`` it (nothing kept). Any change resets both partners'
+    confirmations, so each confirms the preview as it will be sent.
+
+    Raises TherapyError for a sent summary, a partner not in it, an unknown
+    decision, or text that is empty or too long.
+    """
+    clean = text.strip()
+    if decision not in (PracticeSummaryPart.Decision.SHARE, PracticeSummaryPart.Decision.WITHHOLD):
+        raise TherapyError("Please choose to share your part or to withhold it.")
+    if decision == PracticeSummaryPart.Decision.SHARE and not clean:
+        raise TherapyError("Please write what you want to share, or withhold your part.")
+    if len(clean) > MAX_SUMMARY_PART_CHARS:
+        raise TherapyError(f"Please keep your part under {MAX_SUMMARY_PART_CHARS} characters.")
+    with transaction.atomic():
+        summary = PracticeSummary.objects.select_for_update().get(pk=summary.pk)
+        if summary.sent_at is not None:
+            raise TherapyError("This summary has already been sent.")
+        part = summary.parts.filter(partner=partner).first()
+        if part is None:
+            raise TherapyError("This summary is not yours to change.")
+        part.decision = decision
+        part.sealed = seal({"text": clean}) if decision == "share" else ""
+        part.save(update_fields=["decision", "sealed"])
+        summary.parts.update(confirmed_at=None)
+    return part
+
+
+def summary_confirm(*, summary: PracticeSummary, partner: User) -> bool:
+    """``partner`` confirms the preview as it stands. When both partners
+    have decided on their parts and both confirmed, the summary is sent to
+    the therapist (``sent_at``) and their caseload is told. Returns True if
+    it was sent now. Raises TherapyError for a sent summary, a partner not
+    in it, or a part still undecided (their own or the other's)."""
+    with transaction.atomic():
+        summary = PracticeSummary.objects.select_for_update().get(pk=summary.pk)
+        if summary.sent_at is not None:
+            raise TherapyError("This summary has already been sent.")
+        parts = list(summary.parts.all())
+        mine = next((p for p in parts if p.partner_id == partner.pk), None)
+        if mine is None:
+            raise TherapyError("This summary is not yours to change.")
+        if any(p.decision == PracticeSummaryPart.Decision.PENDING for p in parts):
+            raise TherapyError("Both of you decide on your own part before it is sent.")
+        mine.confirmed_at = timezone.now()
+        mine.save(update_fields=["confirmed_at"])
+        if all(p.confirmed_at is not None for p in parts):
+            if not link_is_active(
+                couple_id=summary.couple_id, therapist_id=summary.therapist_link.therapist_id
+            ):
+                raise TherapyError("Your therapist link is no longer active.")
+            summary.sent_at = timezone.now()
+            summary.save(update_fields=["sent_at"])
+            deliver_on_commit(caseload_deliveries({summary.therapist_link.therapist_id}))
+            return True
+    return False

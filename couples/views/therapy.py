@@ -10,12 +10,15 @@ with :func:`couples.services.therapy.access_record`.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from couples.lib.errors import DomainError, TherapyError
@@ -27,10 +30,14 @@ from couples.selectors.sessions import open_session_of, session_of_couple
 from couples.selectors.space import couple_of, couple_partners
 from couples.selectors.therapy import (
     OVERVIEW_READ,
+    active_links,
     caseload,
     couple_for_therapist,
     links_of_couple,
     pending_links_of_therapist,
+    summaries_sent_to,
+    summary_for_partner,
+    summary_preview,
 )
 from couples.services.commands import facilitator_leave
 from couples.services.sessions import practice_session_start
@@ -39,11 +46,15 @@ from couples.services.therapy import (
     MAX_HOMEWORK_NOTE_CHARS,
     MAX_INTERVAL_DAYS,
     MAX_OCCURRENCES,
+    MAX_SUMMARY_PART_CHARS,
     access_record,
     consent_give,
     homework_plan_assign,
     link_end,
     link_end_by_therapist,
+    summary_confirm,
+    summary_create,
+    summary_part_set,
 )
 from couples.views import AuthenticatedHttpRequest
 from couples.views.sessions import transcript_page
@@ -71,6 +82,8 @@ def couple_therapist(request: AuthenticatedHttpRequest) -> HttpResponse:
             "couple": couple,
             "links": links_of_couple(couple),
             "accesses": couple.therapist_accesses.all()[:100],
+            "summaries": couple.practice_summaries.filter(therapist_link__ended_at=None)
+            .select_related("therapist_link__therapist")[:20],
             "invite_url": request.session.pop("therapist_invite_url", None),
         },
     )
@@ -275,6 +288,7 @@ def therapist_couple(request: AuthenticatedHttpRequest, couple_id) -> HttpRespon
             "shared_reflections": reflections_shared_with_therapist(
                 couple, therapist=request.user
             ),
+            "summaries": summaries_sent_to(couple=couple, therapist=request.user),
             "form": form,
             "titles": {k: s.title for k, s in engine.EXERCISES.items()},
         },
@@ -306,3 +320,99 @@ def therapist_session_start(request: AuthenticatedHttpRequest, couple_id) -> Htt
         messages.error(request, exc.message)
         return redirect("therapist_couple", couple_id=couple.public_id)
     return redirect("session", public_id=practice.public_id)
+
+
+class SummaryNewForm(forms.Form):
+    """The therapist (one of the couple's active links) and the period of a
+    practice summary."""
+
+    therapist_link = forms.TypedChoiceField(label="For", coerce=int)
+    period_start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, couple: Couple, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["therapist_link"]
+        assert isinstance(field, forms.TypedChoiceField)  # declared above
+        field.choices = [
+            (link.pk, link.therapist.display_name)
+            for link in active_links().filter(couple=couple).select_related("therapist")
+        ]
+
+
+class SummaryPartForm(forms.Form):
+    text = forms.CharField(
+        label="Words you add for your therapist (optional if you withhold)",
+        required=False, max_length=MAX_SUMMARY_PART_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def summary_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A partner prepares a practice summary: which therapist, which period
+    (by default the last four weeks)."""
+    couple = _partner_couple(request)
+    today = timezone.localdate()
+    initial = {
+        "period_start": today - timedelta(days=27), "period_end": today,
+        "therapist_link": request.GET.get("link"),
+    }
+    form = SummaryNewForm(request.POST or None, couple=couple, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            summary = summary_create(
+                partner=request.user, therapist_link_id=form.cleaned_data["therapist_link"],
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+            )
+        except TherapyError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("summary_page", public_id=summary.public_id)
+    return render(request, "therapy/summary_new.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def summary_page(request: AuthenticatedHttpRequest, public_id) -> HttpResponse:
+    """A practice summary for both partners: the preview (exactly what the
+    therapist will see), each partner's own part (share words or withhold),
+    and the confirmation that sends it. 404 for another couple's."""
+    _partner_couple(request)
+    summary = summary_for_partner(public_id=public_id, partner=request.user)
+    if summary is None:
+        raise Http404
+    form = SummaryPartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "")
+        try:
+            if action == "confirm":
+                sent = summary_confirm(summary=summary, partner=request.user)
+                done = "Sent to your therapist." if sent else "Confirmed. Waiting for your partner."
+                messages.success(request, done)
+            else:
+                summary_part_set(
+                    summary=summary, partner=request.user, decision=action,
+                    text=form.cleaned_data["text"],
+                )
+                messages.success(request, "Saved. Please check the preview.")
+        except TherapyError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("summary_page", public_id=summary.public_id)
+    parts = list(summary.parts.select_related("partner").order_by("pk"))
+    return render(
+        request,
+        "therapy/summary.html",
+        {
+            "summary": summary,
+            "preview": summary_preview(summary),
+            "parts": parts,
+            "mine": next((p for p in parts if p.partner_id == request.user.pk), None),
+            "all_decided": all(p.decision != "pending" for p in parts),
+            "form": form,
+            "titles": {k: s.title for k, s in engine.EXERCISES.items()},
+        },
+    )

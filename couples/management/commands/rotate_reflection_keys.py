@@ -19,7 +19,13 @@ from django.db import transaction
 
 from couples.lib import crypto
 from couples.lib.sealing import SCRUBBED, value_reseal
-from couples.models import PracticeSession, Reflection, SafetyCheck, SessionEvent
+from couples.models import (
+    PracticeSession,
+    PracticeSummaryPart,
+    Reflection,
+    SafetyCheck,
+    SessionEvent,
+)
 from exercises.engine import State
 from exercises.private_text import private_map
 
@@ -37,6 +43,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         # One call per model (not a loop over both) so each is typed as itself.
         unreadable_total = self._reseal(Reflection) + self._reseal(SafetyCheck)
+        # A practice summary's shared part (empty when withheld or undecided).
+        resealed, unreadable = reseal_column(
+            PracticeSummaryPart, "sealed", lambda token: token and crypto.reseal(token)
+        )
+        unreadable_total += unreadable
+        self.stdout.write(
+            f"practice summary parts: {resealed} re-encrypted, {unreadable} unreadable"
+        )
         json_columns: tuple[tuple[type[PracticeSession] | type[SessionEvent], str, Any], ...] = (
             (PracticeSession, "state", _state_reseal),
             (SessionEvent, "events", _events_reseal),
@@ -85,7 +99,7 @@ def _events_reseal(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def reseal_column(
-    model: type[Reflection | SafetyCheck | PracticeSession | SessionEvent],
+    model: type[Reflection | SafetyCheck | PracticeSession | SessionEvent | PracticeSummaryPart],
     field: str,
     reseal: Callable[[Any], Any],
 ) -> tuple[int, int]:
