@@ -124,3 +124,47 @@ def test_a_therapist_with_two_couples_sees_homework_done_live(scenario):
     expect(caseload.get_by_role("heading", name="Alex & Sam")).to_be_visible()
     assert page.evaluate("() => window.stayedOnThisPage === true")  # never reloaded
     scenario.step("link-ended-live", therapist)
+
+
+def test_a_practice_summary_previewed_by_both_partners_then_received(scenario):
+    people = couple_create(scenario, with_therapist=True)
+    alex = scenario.person("alex", user=people.alex)
+    sam = scenario.person("sam", phone=True, user=people.sam)
+    alex_words = "The Sunday meetings got easier each week."
+    sam_private = "Something Sam decided to keep to themself."
+
+    alex.page.goto("/couple/therapist/")
+    alex.page.get_by_role("link", name="Send Dr. Okafor a summary of your practice").click()
+    alex.page.get_by_role("button", name="Prepare the preview").click()
+    expect(alex.page.get_by_role("heading", name="Preview: what your therapist will see")
+           ).to_be_visible()
+    summary_url = alex.page.url
+    alex.page.get_by_label("Words you add for your therapist").fill(alex_words)
+    alex.page.get_by_role("button", name="Share my part").click()
+    expect(alex.page.locator(".summary-part")).to_have_text([alex_words])
+
+    # Sam sees Alex's words in the preview, writes something, then withholds it.
+    sam.page.goto("/couple/therapist/")
+    summaries = sam.page.get_by_role("region", name="Practice summaries")
+    summaries.locator("li").filter(has_text="not sent yet").get_by_role("link").click()
+    expect(sam.page).to_have_url(summary_url)
+    expect(sam.page.locator(".summary-part")).to_have_text([alex_words])
+    sam.page.get_by_label("Words you add for your therapist").fill(sam_private)
+    sam.page.get_by_role("button", name="Withhold my part").click()
+    expect(sam.page.locator(".part-status")).to_contain_text("Sam: adds nothing (withheld)")
+    expect(sam.page.locator(".summary-preview")).not_to_contain_text(sam_private)
+    sam.page.get_by_role("button", name="This is right: send it").click()
+    expect(sam.page.get_by_text("Confirmed. Waiting for your partner.")).to_be_visible()
+    scenario.step("summary-previewed", alex, sam)
+
+    alex.page.reload()
+    alex.page.get_by_role("button", name="This is right: send it").click()
+    expect(alex.page.get_by_text("Sent to your therapist.")).to_be_visible()
+
+    therapist = scenario.person("therapist")
+    scenario.sign_in(therapist, people.therapist, next_path="/therapist/")
+    therapist.page.locator("#caseload").get_by_role("link", name="Alex & Sam").click()
+    received = therapist.page.locator("article.practice-summary")
+    expect(received.locator(".summary-part")).to_have_text([alex_words])
+    expect(therapist.page.locator("main")).not_to_contain_text(sam_private)
+    scenario.step("summary-received", therapist)
