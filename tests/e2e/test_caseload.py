@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.e2e.conftest import expect
-from tests.e2e.people import couple_create
+from tests.e2e.people import announcer, connection, couple_create
 from tests.servers import Peer, session_cookie
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -168,3 +168,27 @@ def test_a_practice_summary_previewed_by_both_partners_then_received(scenario):
     expect(received.locator(".summary-part")).to_have_text([alex_words])
     expect(therapist.page.locator("main")).not_to_contain_text(sam_private)
     scenario.step("summary-received", therapist)
+
+
+def test_the_therapist_starts_a_session_from_the_caseload_and_hands_it_back(scenario):
+    people = couple_create(scenario, with_therapist=True)
+    therapist = scenario.person("therapist")
+    scenario.sign_in(therapist, people.therapist, next_path="/therapist/")
+    therapist.page.get_by_role("button", name="Start a session for them").click()
+    expect(connection(therapist)).to_have_text("Connected")
+    alex = scenario.person("alex", user=people.alex)
+    alex.page.get_by_role("link", name="Join the session").click()
+    expect(connection(alex)).to_have_text("Connected")
+
+    # The appointment ends: from the caseload, in another tab, hand the session back.
+    caseload = therapist.context.new_page()
+    caseload.goto("/therapist/")
+    row = caseload.locator(".caseload-row").filter(has_text="Alex & Sam")
+    expect(row.locator(".live-now")).to_have_text("live session now")
+    row.get_by_role("button", name="Hand back to the couple").click()
+    expect(caseload.get_by_text("The session is Alex & Sam's own again.")).to_be_visible()
+    expect(row.get_by_role("button", name="Hand back to the couple")).to_have_count(0)
+    expect(connection(therapist)).to_contain_text("You no longer facilitate this session")
+    expect(announcer(alex)).to_contain_text("Your therapist has handed the session back to you.")
+    expect(alex.page.get_by_role("list", name="Who is here")).not_to_contain_text("Dr. Okafor")
+    scenario.step("handed-back", alex)
