@@ -1,4 +1,5 @@
-"""Therapist mode: links, consents, the access log and homework.
+"""Therapist mode: links, consents, the access log, homework (and the plans
+that make it on a rhythm), and the practice summaries a couple sends.
 """
 
 from __future__ import annotations

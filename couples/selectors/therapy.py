@@ -2,6 +2,8 @@
 is active (not ended, and consented to by both partners). Every other module
 asks :func:`link_is_active` or :func:`active_links`; a therapist sees a
 couple's shared data only then (docs/architecture.md, "Privacy and safety").
+Also the therapist's caseload (counts and dates, never text), a couple's
+practice counts over a period, and practice summaries as they are sent.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""Therapist mode, writes: links with both partners' consent, ending a link,
-the access log, homework and its completion.
+"""Therapist mode, writes: links with both partners' consent, ending a link
+(by a partner or the therapist), the access log, homework once or on a
+rhythm and its completion by the exercise itself, the caseload's live
+notices, and the practice summaries a couple chooses to send.
 
 A therapist sees only what both partners consented to, and every read is
 logged for the couple (docs/architecture.md, "Privacy and safety"). Whether
