@@ -87,7 +87,24 @@ urlpatterns = [
         name="therapist_consent",
     ),
     path("couple/therapist/<int:link_id>/end/", therapy.therapist_end, name="therapist_end"),
+    path("couple/therapist/summaries/new/", therapy.summary_new, name="summary_new"),
+    path(
+        "couple/therapist/summaries/<uuid:public_id>/",
+        therapy.summary_page,
+        name="summary_page",
+    ),
     path("therapist/", therapy.therapist_dashboard, name="therapist_dashboard"),
+    path("therapist/caseload/rows/", therapy.therapist_caseload_rows, name="caseload_rows"),
+    path(
+        "therapist/links/<int:link_id>/end/",
+        therapy.therapist_link_end,
+        name="therapist_link_end",
+    ),
+    path(
+        "therapist/couples/<uuid:couple_id>/sessions/<uuid:session_id>/hand-back/",
+        therapy.therapist_hand_back,
+        name="therapist_hand_back",
+    ),
     path(
         "therapist/couples/<uuid:couple_id>/",
         therapy.therapist_couple,

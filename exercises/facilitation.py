@@ -47,6 +47,33 @@ def facilitator_add(state: State, facilitator: PartnerId) -> tuple[State, Step]:
     return next_state, [Event("facilitator_joined", {"facilitator": facilitator})]
 
 
+def facilitator_remove(state: State, facilitator: PartnerId) -> tuple[State, Step]:
+    """The therapist hands the live session back to the couple: they leave
+    the facilitators and the couple goes on alone. A pause they held is
+    lifted (nobody would be left to resume it); a time-out runs on, since it
+    belongs to the partners' own regulation (Gottman's 20-minute break).
+
+    Not a client command: the service layer calls it for the therapist.
+    Returns ``(next_state, events)`` with the version raised by one and the
+    event ``facilitator_left`` ``{"facilitator", "resumed": bool}``, or
+    ``(state, [])`` unchanged when they do not take part. Raises ValueError
+    for one of the partners.
+    """
+    if facilitator in state["partners"]:
+        raise ValueError("a partner is not a facilitator")
+    if facilitator not in state["facilitators"]:
+        return state, []
+    remaining = [who for who in state["facilitators"] if who != facilitator]
+    resumed = bool(state["paused"]) and not remaining
+    next_state = {
+        **state,
+        "facilitators": remaining,
+        "paused": False if resumed else state["paused"],
+        "version": state["version"] + 1,
+    }
+    return next_state, [Event("facilitator_left", {"facilitator": facilitator, "resumed": resumed})]
+
+
 @command("session_pause", roles=ONLY_FACILITATORS, during_time_out=True, while_paused=True)
 def session_pause(state: State, cmd: Command) -> Step:
     """The facilitator holds the session: partners can do nothing but wait

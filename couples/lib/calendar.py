@@ -1,6 +1,7 @@
-"""iCalendar (RFC 5545) events for agreed rituals of connection, with the
-``icalendar`` library: stable UIDs, the first occurrence and the recurrence
-rule of a ritual's schedule.
+"""iCalendar (RFC 5545) events for agreed rituals of connection and for a
+therapist's homework, with the ``icalendar`` library: stable UIDs, the first
+occurrence and the recurrence rule of a ritual's schedule, one all-day event
+per homework occurrence on its due date.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Event as CalendarEvent
 
-from couples.models import Ritual
+from couples.models import Homework, Ritual
+from exercises import engine
 from exercises import rituals as ritual_rules
 
 CALENDAR_REFRESH = timedelta(hours=12)
@@ -18,6 +20,7 @@ CALENDAR_REFRESH = timedelta(hours=12)
 
 
 UID_DOMAIN = "rituals.attune"
+HOMEWORK_UID_DOMAIN = "homework.attune"
 
 
 def _on_schedule(ritual: Ritual, day: date) -> bool:
@@ -90,4 +93,44 @@ def calendar_event(ritual: Ritual, now: datetime) -> CalendarEvent:
         "agreed on together in Attune.",
     )
     event.add("transp", "OPAQUE")
+    return event
+
+
+def homework_uid(homework: Homework) -> str:
+    """A UID that stays the same across downloads (the row's id), so a
+    calendar app updates the occurrence (done, say) instead of adding one."""
+    return f"homework-{homework.pk}@{HOMEWORK_UID_DOMAIN}"
+
+
+def homework_event(homework: Homework, now: datetime) -> CalendarEvent:
+    """One all-day VEVENT on ``homework.due_on`` (``DTSTART;VALUE=DATE``,
+    one day long, RFC 5545 3.6.1): a stable UID, DTSTAMP ``now`` (UTC),
+    SUMMARY with the exercise's title ("Done: …" once it is done, with
+    SEQUENCE 1 so calendar apps take the change), the therapist's note in
+    DESCRIPTION, and TRANSP:TRANSPARENT (it blocks no time)."""
+    spec = engine.EXERCISES.get(homework.exercise)
+    title = spec.title if spec is not None else homework.exercise
+    done = homework.completed_at is not None
+    event = CalendarEvent()
+    event.add("uid", homework_uid(homework))
+    event.add("dtstamp", now.astimezone(UTC))
+    event.add("created", homework.assigned_at.astimezone(UTC))
+    event.add("sequence", 1 if done else 0)
+    event.add("summary", f"{'Done: ' if done else 'Homework: '}{title}")
+    event.add("dtstart", homework.due_on)
+    event.add("dtend", homework.due_on + timedelta(days=1))
+    event.add("categories", ["Homework"])
+    event.add(
+        "description",
+        "\n\n".join(
+            part
+            for part in (
+                homework.note,
+                "Practice from your therapist. It is done when you finish this exercise "
+                "together in an Attune practice session.",
+            )
+            if part
+        ),
+    )
+    event.add("transp", "TRANSPARENT")
     return event

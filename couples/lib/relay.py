@@ -60,6 +60,22 @@ def couple_group(couple_id: int) -> str:
     return f"couple.{couple_id}"
 
 
+def caseload_group(therapist_id: int) -> str:
+    """Group of one therapist's caseload pages, on every device: told when
+    something on the caseload changed (``caseload.changed``)."""
+    return f"caseload.{therapist_id}"
+
+
+def caseload_deliveries(therapist_ids: list[int] | set[int]) -> list[Delivery]:
+    """One ``caseload.changed`` per therapist in ``therapist_ids``: their
+    caseload page fetches its rows again (which checks the link and logs the
+    look). The message names nothing of the couple: only that something
+    changed."""
+    return [
+        Delivery(caseload_group(pk), {"type": "caseload.changed"}) for pk in sorted(therapist_ids)
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class Delivery:
     """One channel-layer message: ``group`` name and the ``message`` dict."""

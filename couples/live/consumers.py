@@ -25,6 +25,7 @@ from couples.lib.errors import NoLongerTakingPart, StaleVersion
 from couples.lib.relay import (
     LAYER_ERRORS,
     Delivery,
+    caseload_group,
     couple_group,
     deliver,
     participant_group,
@@ -599,6 +600,51 @@ class CoupleSpaceConsumer(QuietWhenGone):
         "time_out", "time_out": {...} | null, "server_now": s}`` (the page
         shows the agreed return and, for who asked, the reminder when it is time)."""
         await self.send(text_data=json.dumps({**event, "type": "time_out"}))
+
+
+class CaseloadConsumer(QuietWhenGone):
+    """The therapist's caseload page socket (``/ws/therapist/caseload/``):
+    tells the page at once when a row may have changed (a session started
+    or ended, a time-out, homework done, a link made or ended), and the page
+    fetches its rows again over HTTP, which checks each link and logs the
+    look. It carries no couple data itself.
+
+    Sends ``{"type": "caseload_changed"}``. Close codes: 4401 not signed in
+    (or signed out since), 4403 not a therapist account.
+    """
+
+    therapist_id: int | None = None
+
+    async def connect(self) -> None:
+        await self.accept()
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=protocol.CLOSE_NOT_AUTHENTICATED)
+            return
+        if not user.is_therapist:
+            await self.close(code=protocol.CLOSE_FORBIDDEN)
+            return
+        self.therapist_id = user.pk
+        self.session_key = _session_key_of(self.scope)
+        self.groups_joined = [caseload_group(user.pk), signin_group(user.pk)]
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+
+    async def disconnect(self, code: int) -> None:
+        if self.therapist_id is not None:
+            for group in self.groups_joined:
+                await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        """The caseload socket only listens; anything sent is ignored."""
+
+    async def signin_ended(self, event: dict[str, Any]) -> None:
+        """As :meth:`PracticeSessionConsumer.signin_ended`: close with 4401."""
+        if event.get("session_key") in (None, self.session_key):
+            await self.close(code=protocol.CLOSE_SIGNED_OUT)
+
+    async def caseload_changed(self, event: dict[str, Any]) -> None:
+        await self.send(text_data=json.dumps({"type": "caseload_changed"}))
 
 
 class NoSuchSocketConsumer(QuietWhenGone):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('couples', '0009_ritual_rhythms_repair_marks'),
+        ('couples', '0010_homework_plans_and_summaries'),
     ]
 
     operations = [

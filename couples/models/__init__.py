@@ -17,7 +17,15 @@ from couples.models.rituals import CalendarFeed, Ritual
 from couples.models.safety import SafetyCheck
 from couples.models.sessions import PracticeSession, PresenceConnection, SessionEvent
 from couples.models.space import Couple, Invitation, Membership
-from couples.models.therapy import Homework, TherapistAccess, TherapistConsent, TherapistLink
+from couples.models.therapy import (
+    Homework,
+    HomeworkPlan,
+    PracticeSummary,
+    PracticeSummaryPart,
+    TherapistAccess,
+    TherapistConsent,
+    TherapistLink,
+)
 
 __all__ = [
     "AssessmentResult",
@@ -28,10 +36,13 @@ __all__ = [
     "Couple",
     "DailyCheckIn",
     "Homework",
+    "HomeworkPlan",
     "Invitation",
     "Membership",
     "PlanItem",
     "PracticeSession",
+    "PracticeSummary",
+    "PracticeSummaryPart",
     "PresenceConnection",
     "Reflection",
     "ReflectionShare",

@@ -14,8 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, vDuration
 
-from couples.lib.calendar import CALENDAR_REFRESH, calendar_event, first_occurrence
-from couples.models import CalendarFeed, Couple, Membership, Ritual, User
+from couples.lib.calendar import (
+    CALENDAR_REFRESH,
+    calendar_event,
+    first_occurrence,
+    homework_event,
+)
+from couples.models import CalendarFeed, Couple, Homework, Membership, Ritual, User
 from exercises import rituals as ritual_rules
 
 
@@ -136,7 +141,10 @@ def rituals_calendar(*, couple: Couple, now: datetime | None = None) -> bytes:
     ``FREQ=WEEKLY;BYDAY=…``, ``FREQ=MONTHLY;BYMONTHDAY=…`` or
     ``FREQ=YEARLY;BYMONTH=…;BYMONTHDAY=…``, a stable ``UID``, ``SEQUENCE`` (raised by every
     edit), ``SUMMARY`` and ``DESCRIPTION``; a VTIMEZONE for every TZID used.
-    Paused and retired rituals are left out. Returns UTF-8 bytes.
+    Paused and retired rituals are left out. Every homework occurrence a
+    therapist assigned is one all-day VEVENT on its due date
+    (``couples.lib.calendar.homework_event``, UID ``homework-<id>@…``).
+    Returns UTF-8 bytes.
     """
     now = now or timezone.now()
     calendar = Calendar()
@@ -151,6 +159,8 @@ def rituals_calendar(*, couple: Couple, now: datetime | None = None) -> bytes:
     active = list(Ritual.objects.filter(couple=couple, status=Ritual.Status.ACTIVE))
     for ritual in active:
         calendar.add_component(calendar_event(ritual, now))
+    for homework in Homework.objects.filter(couple=couple).order_by("due_on", "pk"):
+        calendar.add_component(homework_event(homework, now))
     if active:
         earliest = min(first_occurrence(ritual) for ritual in active)
         # VTIMEZONE rules from the first occurrence to 30 years ahead: calendar

@@ -3,7 +3,8 @@
 Every change to a session goes through here, in one transaction that locks
 the session row: :func:`session_command_apply` (a participant's command) and
 :func:`facilitator_join` (a linked therapist joining) and
-:func:`repair_lists_apply` (the couple's repair list, server-issued). All let the engine
+:func:`repair_lists_apply` (the couple's repair list, server-issued) and
+:func:`facilitator_leave` (handing the session back to the couple). All let the engine
 decide (``exercises.engine``), append one :class:`~couples.models.SessionEvent`
 with ``seq`` = the new version (:func:`_append_event`), store the projections
 of what was decided (agreed rituals, aftermath plans, finished homework) in the same
@@ -25,7 +26,12 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from couples.lib.errors import NoLongerTakingPart, StaleVersion, TherapyError
-from couples.lib.relay import Delivery, update_deliveries
+from couples.lib.relay import (
+    Delivery,
+    caseload_deliveries,
+    participant_group,
+    update_deliveries,
+)
 from couples.lib.sealing import events_scrub, events_seal, state_open, state_seal
 from couples.lib.transcript import events_text_let_go, text_let_go
 from couples.models import (
@@ -37,9 +43,9 @@ from couples.selectors.repair_list import repair_lists_of
 from couples.selectors.therapy import link_is_active
 from couples.services.plans import plan_items_persist
 from couples.services.rituals import rituals_persist_agreed
-from couples.services.therapy import homework_mark_done
+from couples.services.therapy import caseload_changed, homework_mark_done
 from exercises import engine
-from exercises.facilitation import facilitator_add
+from exercises.facilitation import facilitator_add, facilitator_remove
 from exercises.private_text import private_drop
 from exercises.repair_list import repair_lists_set
 
@@ -161,19 +167,25 @@ def _command_apply_locked(
     # A finished aftermath leaves the couple's plan (exercises/aftermath/plan.py).
     plan_items_persist(couple_id=session.couple_id, session_id=session_id, events=stored)
     # A finished exercise completes the therapist's homework of that kind.
-    homework_mark_done(couple_id=session.couple_id, session_id=session_id, events=stored)
+    homework_done = homework_mark_done(
+        couple_id=session.couple_id, session_id=session_id, events=stored
+    )
     session.state = state_seal(state)
     session.version = state["version"]
     session.status = state["status"]
     session.save(update_fields=["state", "version", "status", "updated_at"])
-    return CommandOutcome(
-        version=state["version"],
-        duplicate=False,
-        deliveries=update_deliveries(
-            session_id=session_id, couple_id=session.couple_id, state=state, events=stored,
-            now=now, first=actor,
-        ),
+    deliveries = update_deliveries(
+        session_id=session_id, couple_id=session.couple_id, state=state, events=stored,
+        now=now, first=actor,
     )
+    if homework_done or any(event["type"] in CASELOAD_EVENTS for event in stored):
+        deliveries = (*deliveries, *caseload_changed(couple_id=session.couple_id))
+    return CommandOutcome(version=state["version"], duplicate=False, deliveries=deliveries)
+
+
+CASELOAD_EVENTS = frozenset({"session_ended", "time_out_called", "time_out_ended"})
+"""Events that change a couple's row on their therapists' caseload (with
+homework done by an exercise)."""
 
 
 def facilitator_join(*, session_id: int, therapist_id: int) -> tuple[Delivery, ...]:
@@ -239,6 +251,40 @@ def repair_lists_apply(
     return update_deliveries(
         session_id=session_id, couple_id=session.couple_id, state=state, events=stored, now=now
     )
+
+
+def facilitator_leave(*, session_id: int, therapist_id: int) -> tuple[Delivery, ...]:
+    """The therapist hands the live session back to the couple when the
+    appointment ends (``exercises.facilitation.facilitator_remove``): they
+    leave the facilitators, the partners carry on alone, and the therapist's
+    sockets in the session close (4410). The couple's link is unchanged; the
+    therapist may join again while it is active.
+
+    Returns the deliveries to make after the commit (none when they did not
+    take part). Raises TherapyError if the session has ended.
+    """
+    with transaction.atomic(durable=True):
+        session = PracticeSession.objects.select_for_update().get(pk=session_id)
+        if session.status == PracticeSession.Status.ENDED:
+            raise TherapyError("This session has ended.")
+        state, events = facilitator_remove(state_open(session.state), str(therapist_id))
+        if not events:
+            return ()
+        stored = _append_event(
+            session_id=session_id, state=state, events=events, user_id=therapist_id,
+            command="facilitator_leave", client_id=None,
+        )
+        session.state = state_seal(state)
+        session.version = state["version"]
+        session.save(update_fields=["state", "version", "updated_at"])
+    return (
+        *update_deliveries(
+            session_id=session_id, couple_id=session.couple_id, state=state, events=stored
+        ),
+        Delivery(participant_group(session_id, str(therapist_id)), {"type": "session.revoked"}),
+        *caseload_deliveries({therapist_id}),
+    )
+
 
 
 def _append_event(

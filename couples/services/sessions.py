@@ -36,6 +36,7 @@ from couples.selectors.sessions import (
 )
 from couples.selectors.therapy import link_is_active
 from couples.services.commands import facilitator_join, repair_lists_apply, session_text_let_go
+from couples.services.therapy import caseload_changed
 from exercises import engine
 
 
@@ -61,7 +62,8 @@ def session_join(public_id: str, user: User) -> dict[str, Any] | None:
 def practice_session_start(*, couple: Couple, started_by: User) -> PracticeSession:
     """Open a practice session for the couple, or return the one already open.
 
-    The other partner's couple page is told at once (after the commit). The
+    The other partner's couple page and the caseloads of the couple's linked
+    therapists are told at once (after the commit). The
     couple's repair list, if they made one, is put into the new session
     (``couples.services.commands.repair_lists_apply``, its version 1).
     Raises NotEnoughPartners before the second partner has joined.
@@ -96,7 +98,8 @@ def practice_session_start(*, couple: Couple, started_by: User) -> PracticeSessi
                         "status": "open",
                         "started_by": started_by.display_name,
                     },
-                )
+                ),
+                *caseload_changed(couple_id=couple.pk),
             ]
         )
         # The couple's repair list applies from the first moment (Gottman's

@@ -92,6 +92,7 @@
     if (event.type === "session_resumed") return "The session goes on.";
     if (event.type === "facilitator_prompted") return `${c.nameOf(d.by)} says: ${d.text}`;
     if (event.type === "facilitator_joined" && !isFacilitator(c)) return "Your therapist has joined.";
+    if (event.type === "facilitator_left" && !isFacilitator(c)) return "Your therapist has handed the session back to you. Carry on at your own pace.";
     return null;
   }
 

@@ -187,7 +187,13 @@
       clearInterval(heartbeat);
       if (closeReasons[event.code]) {
         closedForGood = true;
-        setConnection("closed", closeReasons[event.code]);
+        const facilitating = state.view && state.view.role === "facilitator";
+        setConnection(
+          "closed",
+          facilitating && event.code === 4410
+            ? "You no longer facilitate this session: it was handed back to the couple, or your link ended."
+            : closeReasons[event.code],
+        );
         return;
       }
       attempt += 1;

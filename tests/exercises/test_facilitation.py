@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from exercises import engine
-from exercises.facilitation import MAX_PROMPT_CHARS, facilitator_add
+from exercises.facilitation import MAX_PROMPT_CHARS, facilitator_add, facilitator_remove
 
 A, B, T = "1", "2", "9"
 
@@ -76,3 +76,30 @@ def test_a_prompt_is_kept_for_both_and_limited(facilitated):
     assert engine.view(state, A)["prompts"] == engine.view(state, B)["prompts"]
     assert code_of(facilitated, T, "facilitator_prompt", text="x" * (MAX_PROMPT_CHARS + 1)) == "text_too_long"
     assert code_of(facilitated, T, "facilitator_prompt", text="  ") == "text_required"
+
+
+def test_handing_back_leaves_the_partners_alone_and_lifts_the_pause(facilitated):
+    paused, _ = run(facilitated, T, "session_pause")
+    state, events = facilitator_remove(paused, T)
+    assert state["facilitators"] == [] and state["paused"] is False
+    assert state["version"] == paused["version"] + 1
+    assert events[0].type == "facilitator_left" and events[0].data == {"facilitator": T, "resumed": True}
+    # the therapist can no longer steer; the couple goes on
+    assert code_of(state, T, "session_pause") == "not_a_participant"
+    started, _ = run(state, A, "exercise_start", exercise="active_listening", topic="t",
+                     mode="typed", first_speaker=A)
+    assert started["exercise"]["kind"] == "active_listening"
+
+
+def test_handing_back_keeps_a_running_time_out(facilitated):
+    state, _ = run(facilitated, A, "time_out_call")
+    after, _ = facilitator_remove(state, T)
+    assert after["time_out"] == state["time_out"]
+
+
+def test_handing_back_when_not_taking_part_changes_nothing(facilitated):
+    state, _ = facilitator_remove(facilitated, T)
+    again, events = facilitator_remove(state, T)
+    assert again is state and events == []
+    with pytest.raises(ValueError):
+        facilitator_remove(state, A)

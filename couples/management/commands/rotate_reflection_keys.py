@@ -25,6 +25,7 @@ from couples.models import (
     Boundary,
     DailyCheckIn,
     PracticeSession,
+    PracticeSummaryPart,
     Reflection,
     Rehearsal,
     SafetyCheck,
@@ -56,6 +57,14 @@ class Command(BaseCommand):
             + self._reseal(DailyCheckIn)
             + self._reseal(Boundary)
             + self._reseal(Rehearsal)
+        )
+        # A practice summary's shared part (empty when withheld or undecided).
+        resealed, unreadable = reseal_column(
+            PracticeSummaryPart, "sealed", lambda token: token and crypto.reseal(token)
+        )
+        unreadable_total += unreadable
+        self.stdout.write(
+            f"practice summary parts: {resealed} re-encrypted, {unreadable} unreadable"
         )
         json_columns: tuple[tuple[type[PracticeSession] | type[SessionEvent], str, Any], ...] = (
             (PracticeSession, "state", _state_reseal),
@@ -114,6 +123,7 @@ def reseal_column(
         | Rehearsal
         | PracticeSession
         | SessionEvent
+        | PracticeSummaryPart
     ],
     field: str,
     reseal: Callable[[Any], Any],
