@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import DatabaseError
 
 from couples.lib import ratelimits
+from couples.lib.connections import hot_sync_to_async
 from couples.lib.errors import NoLongerTakingPart, StaleVersion
 from couples.lib.relay import (
     LAYER_ERRORS,
@@ -39,7 +40,7 @@ from couples.selectors.sessions import (
 )
 from couples.selectors.signins import signin_is_valid
 from couples.selectors.space import couple_id_of
-from couples.services.commands import session_command_apply
+from couples.services.commands import CommandOutcome, session_command_apply
 from couples.services.presence import presence_connect, presence_disconnect, presence_heartbeat
 from couples.services.sessions import session_join
 from couples.services.therapy import access_record_live
@@ -220,9 +221,8 @@ class PracticeSessionConsumer(QuietWhenGone):
             )
             return
         if isinstance(message, protocol.CommandMessage):
-            if await self._allowed(
-                ratelimits.COMMAND_FRAMES, str(message.client_id)
-            ) and await self._still_signed_in():
+            # The sign-in is checked in the command's own database call.
+            if await self._allowed(ratelimits.COMMAND_FRAMES, str(message.client_id)):
                 await self._command(message)
             return
         if not await self._allowed(ratelimits.OTHER_FRAMES, None):
@@ -316,12 +316,14 @@ class PracticeSessionConsumer(QuietWhenGone):
         CommandOutcome, or None when the command was refused or failed."""
         client_id = str(message.client_id)
         try:
-            # thread_sensitive=False: commands of different sessions run on
-            # several database threads (each with its own connection) instead
-            # of queueing behind one; the row lock still orders each session.
-            outcome = await database_sync_to_async(
-                session_command_apply, thread_sensitive=False
-            )(
+            # One thread hop for the sign-in check and the command; commands
+            # of different sessions run on several database threads (each
+            # with its own connection) instead of queueing behind one; the
+            # row lock still orders each session. No health check before
+            # use: a connection found broken is replaced and the command,
+            # idempotent by its client_id, run once more (lib/connections.py).
+            outcome = await _command_if_signed_in(
+                session_key=self.session_key,
                 session_id=self.session_id,
                 user_id=self.user_id,
                 command=message.command,
@@ -349,6 +351,9 @@ class PracticeSessionConsumer(QuietWhenGone):
             return None
         except NoLongerTakingPart:
             await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
+            return None
+        except _SignedOut:
+            await self.close(code=protocol.CLOSE_SIGNED_OUT)
             return None
         except Exception as exc:
             _log_not_applied(message.command, exc)
@@ -497,6 +502,21 @@ class PracticeSessionConsumer(QuietWhenGone):
 
     async def session_presence(self, event: dict[str, Any]) -> None:
         await self._send({"type": "presence", "presence": event["presence"]})
+
+
+class _SignedOut(Exception):
+    """The sign-in a socket was opened with has ended (the command was not
+    applied)."""
+
+
+@hot_sync_to_async
+def _command_if_signed_in(*, session_key: str | None, **command: Any) -> CommandOutcome:
+    """:func:`signin_is_valid` then :func:`session_command_apply` (keyword
+    arguments ``command``), in one database call. Raises _SignedOut when the
+    sign-in ended (nothing applied), else what the service raises."""
+    if not signin_is_valid(session_key=session_key, user_id=command["user_id"]):
+        raise _SignedOut()
+    return session_command_apply(**command)
 
 
 async def _applied_version_or_none(session_id: int, client_id: UUID) -> int | None:
