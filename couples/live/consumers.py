@@ -10,6 +10,7 @@ import json
 import logging
 import time
 import traceback
+from collections.abc import Awaitable
 from typing import Any
 from uuid import UUID
 
@@ -41,7 +42,12 @@ from couples.selectors.sessions import (
 from couples.selectors.signins import signin_is_valid
 from couples.selectors.space import couple_id_of
 from couples.services.commands import CommandOutcome, session_command_apply
-from couples.services.presence import presence_connect, presence_disconnect, presence_heartbeat
+from couples.services.presence import (
+    presence_connect,
+    presence_disconnect,
+    presence_heartbeat,
+    presence_read,
+)
 from couples.services.sessions import session_join
 from couples.services.therapy import access_record_live
 from exercises import i_statements
@@ -167,11 +173,14 @@ class PracticeSessionConsumer(QuietWhenGone):
             await self.close(code=protocol.CLOSE_RELAY_UNAVAILABLE)
             return
         await self._relay(access["deliveries"])  # a therapist joining, told to everyone
-        presence = await database_sync_to_async(presence_connect)(
-            session_id=self.session_id, user_id=self.user_id, channel_name=self.channel_name
+        presence = await self._presence(
+            presence_connect(
+                session_id=self.session_id, user_id=self.user_id, channel_name=self.channel_name
+            )
         )
         await self._send_snapshot()
-        await self._broadcast_presence(presence)
+        if presence is not None:
+            await self._broadcast_presence(presence)
 
     async def disconnect(self, code: int) -> None:
         if self.limits is not None:
@@ -183,13 +192,11 @@ class PracticeSessionConsumer(QuietWhenGone):
                 await self.channel_layer.group_discard(group, self.channel_name)
         except LAYER_ERRORS as exc:  # the layer drops a dead channel's groups by itself
             logger.warning("leaving groups failed: %s", type(exc).__name__)
-        try:
-            presence = await database_sync_to_async(presence_disconnect)(
-                session_id=self.session_id, channel_name=self.channel_name
-            )
+        presence = await self._presence(
+            presence_disconnect(session_id=self.session_id, channel_name=self.channel_name)
+        )
+        if presence is not None:
             await self._broadcast_presence(presence)
-        except Exception:  # presence is best effort; heartbeats time it out anyway
-            logger.warning("presence update on disconnect failed", exc_info=True)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         """One client frame. In order: the size cap (before parsing: close
@@ -226,6 +233,9 @@ class PracticeSessionConsumer(QuietWhenGone):
                 await self._command(message)
             return
         if not await self._allowed(ratelimits.OTHER_FRAMES, None):
+            return
+        if isinstance(message, protocol.HeartbeatMessage):
+            await self._heartbeat()  # checks the sign-in in its own database call
             return
         if not isinstance(message, protocol.AnalyzeMessage) and not await self._still_signed_in():
             return
@@ -272,20 +282,39 @@ class PracticeSessionConsumer(QuietWhenGone):
 
     async def _heartbeat(self) -> None:
         """Presence to this socket; a snapshot too if this socket is behind
-        the stored session (it missed an update). Closes with 4410 when the
-        person no longer takes part."""
-        version = await database_sync_to_async(version_if_taking_part)(
-            self.session_id, self.user_id
-        )
+        the stored session (it missed an update). Closes with 4401 when the
+        sign-in ended and 4410 when the person no longer takes part. One
+        database call (the checks, reads only) and one Redis round trip
+        (presence, couples/services/presence.py)."""
+        assert self.session_id is not None  # receive() runs frames only once joined
+        try:
+            version = await _heartbeat_check(
+                session_key=self.session_key, session_id=self.session_id, user_id=self.user_id
+            )
+        except _SignedOut:
+            await self.close(code=protocol.CLOSE_SIGNED_OUT)
+            return
         if version is None:
             await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
             return
-        presence = await database_sync_to_async(presence_heartbeat)(
-            session_id=self.session_id, channel_name=self.channel_name
+        presence = await self._presence(
+            presence_heartbeat(
+                session_id=self.session_id, user_id=self.user_id, channel_name=self.channel_name
+            )
         )
-        await self._send({"type": "presence", "presence": presence})
+        if presence is not None:
+            await self._send({"type": "presence", "presence": presence})
         if version > self.version_sent:
             await self._send_snapshot()
+
+    async def _presence(self, change: Awaitable[dict[str, Any]]) -> dict[str, Any] | None:
+        """Await a presence change; None (logged) when Redis does not answer:
+        presence is best effort, heartbeats time it out anyway."""
+        try:
+            return await change
+        except LAYER_ERRORS as exc:
+            logger.warning("presence not updated: Redis unavailable (%s)", type(exc).__name__)
+            return None
 
     async def _command(self, message: protocol.CommandMessage) -> None:
         global _commands_in_flight
@@ -428,8 +457,10 @@ class PracticeSessionConsumer(QuietWhenGone):
         ):
             await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
             return
+        snapshot_session = self.session_id
+        assert snapshot_session is not None  # sent only once joined
         snapshot = await database_sync_to_async(session_snapshot)(
-            session_id=self.session_id, user_id=self.user_id
+            session_id=snapshot_session, user_id=self.user_id
         )
         if self.is_therapist:
             # Every read of couple data by a therapist is logged for the
@@ -440,6 +471,9 @@ class PracticeSessionConsumer(QuietWhenGone):
                 what="Live session: connected" if self.version_sent < 0
                 else "Live session: fresh copy of the session",
             )
+        snapshot["presence"] = (
+            await self._presence(presence_read(session_id=snapshot_session)) or {}
+        )
         self.version_sent = max(self.version_sent, snapshot["version"])
         await self._send(snapshot)
 
@@ -517,6 +551,16 @@ def _command_if_signed_in(*, session_key: str | None, **command: Any) -> Command
     if not signin_is_valid(session_key=session_key, user_id=command["user_id"]):
         raise _SignedOut()
     return session_command_apply(**command)
+
+
+@hot_sync_to_async
+def _heartbeat_check(*, session_key: str | None, session_id: int, user_id: int) -> int | None:
+    """In one database call (reads only): the sign-in is still valid (else
+    _SignedOut) and the person still takes part: the stored version, or None
+    when they no longer do."""
+    if not signin_is_valid(session_key=session_key, user_id=user_id):
+        raise _SignedOut()
+    return version_if_taking_part(session_id, user_id)
 
 
 async def _applied_version_or_none(session_id: int, client_id: UUID) -> int | None:
