@@ -237,7 +237,9 @@ def main(argv: list[str] | None = None) -> int:
             t: report.saturation(document["results"], t)
             for t in ("relay", "attune-2w", "attune-1w-mem", "attune-2w-daphne")
         }
-        document["targets"] = report.targets(document["results"], document.get("analyzer"))
+        document["targets"] = report.targets(
+            document["results"], document.get("analyzer"), document.get("service")
+        )
         document["elapsed_s"] = round(time.perf_counter() - started, 1)
         report.write(out_path, document)
         report.write(results_dir / "summary.json", report.summary(document))

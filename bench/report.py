@@ -145,8 +145,12 @@ def saturation(results: list[dict[str, Any]], target: str) -> dict[str, Any] | N
     return best
 
 
-def targets(results: list[dict[str, Any]], analyzer: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """Issue 5's targets for two workers on Redis + PostgreSQL, each with the
+def targets(
+    results: list[dict[str, Any]],
+    analyzer: dict[str, Any] | None,
+    service: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """Issue 10's targets for two workers on Redis + PostgreSQL, each with the
     measured figure and ``met`` (None when not measured in this run)."""
     main = [r for r in results if r["target"] == "attune-2w" and not r.get("profiled")]
     at200 = next((r for r in main if r["mode"] == "open" and r["couples"] == 200), None)
@@ -178,9 +182,15 @@ def targets(results: list[dict[str, Any]], analyzer: dict[str, Any] | None) -> l
     add("0 lost/doubled updates below saturation", bad, None if not below else bad == 0)
     idle = next((r for r in main if r["mode"] == "idle"), None)
     kb = idle["idle"]["kb_per_partner"] if idle else None
-    add("<= 60 KB server memory per idle partner", kb, None if kb is None else kb <= 60)
+    add("<= 40 KB server memory per idle partner", kb, None if kb is None else kb <= 40)
+    cpu = summary({"results": results}).get("cpu_ms_per_command")
+    add("<= 2 ms total CPU per command (workers + PostgreSQL + Redis)", cpu,
+        None if cpu is None else cpu <= 2)
+    ratio = (service or {}).get("cost_ratio_event_1000_vs_10")
+    add("command at event 1,000 within 1.2x of one at event 10", ratio,
+        None if ratio is None else ratio <= 1.2)
     mean = (analyzer or {}).get("mean_ms")
-    add("analyzer < 0.2 ms per statement (mean)", mean, None if mean is None else mean < 0.2)
+    add("coaching <= 0.2 ms per draft (mean)", mean, None if mean is None else mean <= 0.2)
     return out
 
 

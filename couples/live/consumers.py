@@ -29,6 +29,7 @@ from couples.lib.relay import (
     Delivery,
     couple_group,
     deliver,
+    frame_text,
     participant_group,
     session_group,
     signin_group,
@@ -505,21 +506,16 @@ class PracticeSessionConsumer(QuietWhenGone):
         )
 
     async def _send(self, frame: dict[str, Any]) -> None:
-        await self.send(text_data=json.dumps(frame, default=str))
+        await self.send(text_data=frame_text(frame))
 
     # --- channel layer handlers ---------------------------------------------
 
     async def session_update(self, event: dict[str, Any]) -> None:
-        """A committed change, already cut to this participant's view."""
+        """A committed change, already cut to this participant's view and
+        encoded once for all their sockets (``couples.lib.relay``): forwarded
+        as it is."""
         self.version_sent = max(self.version_sent, event["version"])
-        await self._send(
-            {
-                "type": "update",
-                "version": event["version"],
-                "events": event["events"],
-                "view": event["view"],
-            }
-        )
+        await self.send(text_data=event["frame"])
 
     async def session_revoked(self, event: dict[str, Any]) -> None:
         """This participant's access ended: a therapist link was ended

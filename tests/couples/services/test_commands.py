@@ -4,6 +4,7 @@ Runs on SQLite and on PostgreSQL (prepared statements there)."""
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -51,7 +52,7 @@ def test_an_accepted_command_stores_its_event_at_the_new_version_and_the_state(
     assert (row.version, row.state["version"], row.status) == (2, 2, "open")
     # Each participant's view goes out after the commit, the actor's first.
     assert outcome.deliveries[0].group.endswith(f".p.{partners[0].pk}")
-    views = [d.message["view"] for d in outcome.deliveries]
+    views = [json.loads(d.message["frame"])["view"] for d in outcome.deliveries]
     assert all(v["exercise"]["current"]["statement"] == "I felt alone" for v in views)
 
 
