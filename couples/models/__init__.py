@@ -10,7 +10,7 @@ from couples.models.plans import PlanItem
 from couples.models.reflections import Reflection, ReflectionShare
 from couples.models.rituals import CalendarFeed, Ritual
 from couples.models.safety import SafetyCheck
-from couples.models.sessions import PracticeSession, PresenceConnection, SessionEvent
+from couples.models.sessions import PracticeSession, SessionEvent
 from couples.models.space import Couple, Invitation, Membership
 from couples.models.therapy import Homework, TherapistAccess, TherapistConsent, TherapistLink
 
@@ -22,7 +22,6 @@ __all__ = [
     "Membership",
     "PlanItem",
     "PracticeSession",
-    "PresenceConnection",
     "Reflection",
     "ReflectionShare",
     "Ritual",
