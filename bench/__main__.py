@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import fcntl
 import os
+import shutil
 import sys
 import time
 from datetime import UTC, datetime
@@ -83,7 +84,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--database-url",
         default=os.environ.get("BENCH_DATABASE_URL", fixtures.DEFAULT_DATABASE_URL),
     )
-    parser.add_argument("--redis-url", help="default: REDIS_URL with database number 5")
+    parser.add_argument(
+        "--redis-url",
+        help="use this (shared) Redis; its CPU time is then not counted. Default: a "
+        "redis-server of the bench's own on a free port, or REDIS_URL with database "
+        "number 5 when redis-server is not installed",
+    )
     parser.add_argument("--uvicorn-ws", default="websockets-sansio",
                         choices=["websockets-sansio", "websockets", "wsproto"],
                         help="Uvicorn's WebSocket implementation (default websockets-sansio; "
@@ -128,6 +134,19 @@ def bench_redis_url(explicit: str | None) -> str:
     return parsed._replace(path="/5").geturl()
 
 
+def _redis_for_bench(explicit: str | None) -> str:
+    """The Redis URL the servers use. Without ``--redis-url`` and with
+    redis-server installed, the bench starts its own on a free port and
+    counts its CPU (:class:`processes.Measured`); otherwise the shared one
+    (:func:`bench_redis_url`), whose CPU is not counted."""
+    if explicit or shutil.which("redis-server") is None:
+        return bench_redis_url(explicit)
+    port = processes.free_port()
+    own = processes.own_redis(port=port).start()
+    processes.Measured.redis_pids = (own.pid,)
+    return f"redis://127.0.0.1:{port}/0"
+
+
 def _redis_answers(url: str) -> bool:
     import redis
 
@@ -151,8 +170,10 @@ def main(argv: list[str] | None = None) -> int:
         list(scenarios.SCENARIOS) if not args.scenario or "all" in args.scenario else args.scenario
     )
     base_env = dict(os.environ)
-    redis_url = bench_redis_url(args.redis_url)
     processes.install_cleanup()
+    redis_url = _redis_for_bench(args.redis_url)
+    processes.Measured.database_url = args.database_url
+    processes.Measured.application_name = fixtures.APPLICATION_NAME
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     results_dir = processes.RESULTS
     out_path = results_dir / f"bench-{stamp}{'-' + args.label if args.label else ''}.json"
@@ -216,9 +237,12 @@ def main(argv: list[str] | None = None) -> int:
             t: report.saturation(document["results"], t)
             for t in ("relay", "attune-2w", "attune-1w-mem", "attune-2w-daphne")
         }
-        document["targets"] = report.targets(document["results"], document.get("analyzer"))
+        document["targets"] = report.targets(
+            document["results"], document.get("analyzer"), document.get("service")
+        )
         document["elapsed_s"] = round(time.perf_counter() - started, 1)
         report.write(out_path, document)
+        report.write(results_dir / "summary.json", report.summary(document))
     print(report.table(document["results"]))
     print()
     for name, best in document["saturation"].items():

@@ -42,6 +42,7 @@ class Metrics:
     timeouts: int = 0
     gaps: int = 0
     analyze_sent: int = 0
+    heartbeats_sent: int = 0
 
 
 def accounting(run: Any, truth: dict[int, int] | None) -> dict[str, Any]:
@@ -104,6 +105,7 @@ def result(run: Any, outcome: dict[str, Any], truth: dict[int, int] | None) -> d
             "ack_ms": summary_ms(m.ack),
             "analysis_ms": summary_ms(m.analysis),
             "analyze_sent": m.analyze_sent,
+            "heartbeats_sent": m.heartbeats_sent,
             "errors": dict(m.errors),
             "closes": dict(m.closes),
             "timeouts": m.timeouts,

@@ -52,6 +52,7 @@ from bench.processes import Meter
 from bench.script import actor_key, next_command, relay_advance
 
 SYNC = json.dumps({"type": "sync"})
+HEARTBEAT = json.dumps({"type": "heartbeat"})
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,9 @@ class RunSpec:
     silent, measure memory). ``rate``: commands per second per partner (open
     loop). ``duration`` and ``warmup``: seconds measured and seconds run
     before measuring. ``analyze_ratio``: share of statements preceded by a
-    coaching request. ``pass_ratio``/``correct_ratio``: how often a speaker
+    coaching request. ``heartbeat``: seconds between two heartbeats of each
+    partner's socket (the browser's 15; 0 sends none), the first at a random
+    offset so they spread out. ``pass_ratio``/``correct_ratio``: how often a speaker
     passes the floor (after at least one exchange) or corrects a paraphrase."""
 
     couples: int
@@ -92,6 +95,7 @@ class RunSpec:
     duration: float = 10.0
     warmup: float = 2.0
     analyze_ratio: float = 0.5
+    heartbeat: float = 15.0
     pass_ratio: float = 0.2
     correct_ratio: float = 0.1
     seed: int = 1
@@ -407,6 +411,20 @@ class Run:
         pending.t_sent = perf_counter()
         await actor.connection().send(frame)
 
+    async def _heartbeats(self, partner: Partner, rng: random.Random) -> None:
+        """Send a heartbeat every ``spec.heartbeat`` seconds on ``partner``'s
+        socket (as the browser does) until the measured window ends; counted
+        in ``heartbeats_sent`` when inside it."""
+        await asyncio.sleep(rng.uniform(0, self.spec.heartbeat))
+        while perf_counter() < self.t_stop and partner.open:
+            try:
+                await partner.connection().send(HEARTBEAT)
+            except ConnectionClosed:
+                return
+            if perf_counter() >= self.t_measure:
+                self.metrics.heartbeats_sent += 1
+            await asyncio.sleep(self.spec.heartbeat)
+
     async def _drain(self) -> None:
         """After the end: let the last updates, and the snapshots asked for
         after gaps, arrive (bounded by ``drain``): until every open partner
@@ -454,10 +472,16 @@ class Run:
         self.t_measure = start + self.spec.warmup
         self.t_stop = self.t_measure + self.spec.duration
         drivers = [asyncio.create_task(self._drive(c)) for c in self.couples]
+        beats = [
+            asyncio.create_task(self._heartbeats(p, random.Random(self.spec.seed + i)))
+            for i, p in enumerate(p for c in self.couples for p in c.partners)
+        ] if self.spec.heartbeat > 0 else []
         await asyncio.sleep(max(0.0, self.t_measure - perf_counter()))
         await asyncio.to_thread(meter.start)  # psutil off the loop: no pause in the samples
         await asyncio.sleep(max(0.0, self.t_stop - perf_counter()))
         used = await asyncio.to_thread(meter.stop)
+        for task in beats:
+            task.cancel()
         await asyncio.wait(drivers, timeout=self.spec.command_timeout + self.spec.drain + 5)
         for task in drivers:
             task.cancel()

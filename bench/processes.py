@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import shutil
 import signal
 import socket
 import subprocess
@@ -178,30 +179,81 @@ def install_cleanup() -> None:
     signal.signal(signal.SIGTERM, on_signal)
 
 
-def _named(name: str) -> list[psutil.Process]:
-    found = []
-    for proc in psutil.process_iter(["name"]):
-        if proc.info["name"] == name:
-            found.append(proc)
-    return found
+def own_redis(*, port: int) -> ServerProcess:
+    """A redis-server of the bench's own on ``127.0.0.1:port`` (no
+    persistence), so its CPU time is Attune's alone and not that of other
+    users of a shared Redis. Raises RuntimeError when redis-server is not
+    installed or does not answer."""
+    server = shutil.which("redis-server")
+    if server is None:
+        raise RuntimeError("redis-server is not installed")
+    argv = [server, "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+            "--appendonly", "no"]
+    return ServerProcess("redis", argv, port=port, env=None, cwd=ROOT, health_path=None)
+
+
+class Measured:
+    """What :class:`Meter` counts besides the server pids, set once by the
+    bench's main: ``database_url`` and ``application_name`` select the
+    PostgreSQL backends serving Attune's connections (by pid, from
+    ``pg_stat_activity``); ``redis_pids`` is the bench's own redis-server
+    (empty when it uses a shared one: then Redis CPU is not counted)."""
+
+    database_url: str | None = None
+    application_name: str = ""
+    redis_pids: tuple[int, ...] = ()
+
+
+def attune_backends() -> list[int]:
+    """Pids of the PostgreSQL backends whose ``application_name`` is
+    :attr:`Measured.application_name` (Attune's server connections in the
+    bench). Empty when no database is configured or it does not answer."""
+    if not Measured.database_url or not Measured.application_name:
+        return []
+    try:
+        import psycopg
+
+        with psycopg.connect(Measured.database_url, connect_timeout=3) as conn:
+            rows = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = %s",
+                (Measured.application_name,),
+            ).fetchall()
+    except Exception:
+        return []
+    return [row[0] for row in rows]
+
+
+def _processes(pids: list[int] | tuple[int, ...]) -> list[psutil.Process]:
+    out = []
+    for pid in pids:
+        try:
+            out.append(psutil.Process(pid))
+        except psutil.Error:
+            continue
+    return out
 
 
 class Meter:
     """CPU seconds and resident memory over a window, per group of processes:
-    ``server`` (the given pids), ``postgres`` (every process named postgres:
-    the backends serving the bench), ``redis`` (redis-server) and
-    ``generator`` (this process)."""
+    ``server`` (the given pids), ``postgres`` (the backends serving Attune's
+    own connections, by pid from ``pg_stat_activity``: see :class:`Measured`;
+    the pids seen at the start and at the end are counted, so a backend that
+    lived only between the two is missed), ``redis`` (the bench's own
+    redis-server, if it started one) and ``generator`` (this process).
+    Other people's PostgreSQL backends and Redis are never counted."""
 
     def __init__(self, server_pids: list[int]) -> None:
         self.server_pids = server_pids
         self._start: dict[str, dict[int, float]] = {}
         self._t0 = 0.0
+        self._backends: set[int] = set()
 
     def _groups(self) -> dict[str, list[psutil.Process]]:
+        self._backends.update(attune_backends())
         return {
-            "server": [psutil.Process(pid) for pid in self.server_pids],
-            "postgres": _named("postgres"),
-            "redis": _named("redis-server"),
+            "server": _processes(self.server_pids),
+            "postgres": _processes(sorted(self._backends)),
+            "redis": _processes(Measured.redis_pids),
             "generator": [psutil.Process()],
         }
 

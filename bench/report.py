@@ -51,6 +51,7 @@ def machine_info(database_url: str | None, redis_url: str | None) -> dict[str, A
         "cpu_model": model,
         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
         "kernel": platform.release(),
+        "load_average_at_start": round(psutil.getloadavg()[0], 2),
         "python": platform.python_version(),
         "packages": {},
     }
@@ -144,8 +145,12 @@ def saturation(results: list[dict[str, Any]], target: str) -> dict[str, Any] | N
     return best
 
 
-def targets(results: list[dict[str, Any]], analyzer: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """Issue 5's targets for two workers on Redis + PostgreSQL, each with the
+def targets(
+    results: list[dict[str, Any]],
+    analyzer: dict[str, Any] | None,
+    service: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """Issue 10's targets for two workers on Redis + PostgreSQL, each with the
     measured figure and ``met`` (None when not measured in this run)."""
     main = [r for r in results if r["target"] == "attune-2w" and not r.get("profiled")]
     at200 = next((r for r in main if r["mode"] == "open" and r["couples"] == 200), None)
@@ -177,9 +182,15 @@ def targets(results: list[dict[str, Any]], analyzer: dict[str, Any] | None) -> l
     add("0 lost/doubled updates below saturation", bad, None if not below else bad == 0)
     idle = next((r for r in main if r["mode"] == "idle"), None)
     kb = idle["idle"]["kb_per_partner"] if idle else None
-    add("<= 60 KB server memory per idle partner", kb, None if kb is None else kb <= 60)
+    add("<= 40 KB server memory per idle partner", kb, None if kb is None else kb <= 40)
+    cpu = summary({"results": results}).get("cpu_ms_per_command")
+    add("<= 2 ms total CPU per command (workers + PostgreSQL + Redis)", cpu,
+        None if cpu is None else cpu <= 2)
+    ratio = (service or {}).get("cost_ratio_event_1000_vs_10")
+    add("command at event 1,000 within 1.2x of one at event 10", ratio,
+        None if ratio is None else ratio <= 1.2)
     mean = (analyzer or {}).get("mean_ms")
-    add("analyzer < 0.2 ms per statement (mean)", mean, None if mean is None else mean < 0.2)
+    add("coaching <= 0.2 ms per draft (mean)", mean, None if mean is None else mean <= 0.2)
     return out
 
 
@@ -235,3 +246,62 @@ def table(results: list[dict[str, Any]]) -> str:
 def write(path: Path, document: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, indent=2, default=str) + "\n")
+
+
+def summary(document: dict[str, Any]) -> dict[str, Any]:
+    """The headline figures of a run (``bench/results/summary.json``), each
+    None when not measured: closed-loop saturation of ``attune-2w``
+    (``sustained_commands_per_s``, ``sustained_p99_ms``), p99 at 200 couples
+    open loop for Attune and the relay (ms), total CPU per command (ms:
+    workers + Attune's PostgreSQL backends + the bench's own Redis, in the
+    200-couple run, else the largest open-loop one), the service's cost at
+    event 1,000 over event ~10, idle KB per partner, coaching ms per draft,
+    lost and doubled updates over every run below the p99 ceiling, and the
+    machine (cores, background load at start)."""
+    results = document.get("results", [])
+    main = [r for r in results if r["target"] == "attune-2w" and not r.get("profiled")]
+
+    def open_run(target: str, couples: int | None) -> dict[str, Any] | None:
+        runs = [r for r in results if r["target"] == target and r["mode"] == "open"
+                and not r.get("profiled")]
+        exact = [r for r in runs if r["couples"] == couples]
+        if exact:
+            return exact[0]
+        return max(runs, key=lambda r: r["couples"], default=None) if couples is None else None
+
+    best = saturation(results, "attune-2w")
+    at200 = open_run("attune-2w", 200)
+    relay200 = open_run("relay", 200)
+    cost_run = at200 or open_run("attune-2w", None)
+    cpu = None
+    if cost_run:
+        per = cost_run.get("cpu_ms_per_command") or {}
+        parts = [per.get(g) for g in ("server", "postgres", "redis")]
+        cpu = round(sum(p for p in parts if p is not None), 3) if per.get("server") else None
+    idle = next((r for r in main if r["mode"] == "idle"), None)
+    below = [r for r in main if r["mode"] in ("open", "closed")
+             and (p := _p99(r)) is not None and p < P99_CEILING_MS]
+    machine = document.get("machine", {})
+    return {
+        "sustained_commands_per_s": best["commands_per_s"] if best else None,
+        "sustained_p99_ms": best["p99_ms"] if best else None,
+        "p99_ms_200_couples": _p99(at200) if at200 else None,
+        "relay_p99_ms_200_couples": _p99(relay200) if relay200 else None,
+        "cpu_ms_per_command": cpu,
+        "cpu_ms_per_command_run": (
+            f"{cost_run['target']} open {cost_run['couples']} couples" if cost_run else None
+        ),
+        "cost_ratio_event_1000_vs_10": (document.get("service") or {}).get(
+            "cost_ratio_event_1000_vs_10"
+        ),
+        "idle_kb_per_partner": idle["idle"]["kb_per_partner"] if idle else None,
+        "coaching_ms_per_draft": (document.get("analyzer") or {}).get("mean_ms"),
+        "lost": sum(r["lost"] for r in below) if below else None,
+        "doubled": sum(r["doubled"] for r in below) if below else None,
+        "machine": {
+            "cores": machine.get("nproc"),
+            "load_average_at_start": machine.get("load_average_at_start"),
+            "background_cores_at_start": machine.get("background_cores_at_start"),
+        },
+        "started_at": document.get("started_at"),
+    }

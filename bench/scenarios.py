@@ -182,7 +182,7 @@ def layout(name: str, ctx: Context) -> Iterator[load.Target]:
             process.stop()
 
 
-def service_probe(ctx: Context, session_id: int, *, count: int = 400) -> dict[str, Any]:
+def service_probe(ctx: Context, session_id: int, *, count: int = 1060) -> dict[str, Any]:
     """Run :mod:`bench.service_probe` on ``session_id`` from the source tree
     under test (``ctx.app_dir``), with the servers' database settings."""
     env = _server_env(ctx, redis=False)

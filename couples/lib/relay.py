@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from asgiref.sync import async_to_sync
 from channels.exceptions import ChannelFull
 from channels.layers import get_channel_layer
@@ -30,6 +31,13 @@ from exercises import engine
 LAYER_ERRORS = (OSError, RedisError, asyncio.TimeoutError, ChannelFull)
 """What a channel-layer call raises when Redis is down or unreachable
 (redis-py's errors, socket errors, time-outs) or a layer is full."""
+
+
+def frame_text(frame: dict[str, Any]) -> str:
+    """``frame`` as the JSON text of one WebSocket frame, encoded with orjson
+    (compact; dict keys that are not strings are written as strings, and
+    values JSON does not know, such as UUIDs, as ``str(value)``)."""
+    return orjson.dumps(frame, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def participant_group(session_id: int, participant: str) -> str:
@@ -117,7 +125,12 @@ def update_deliveries(
     when the session ended and when a time-out starts, moves or ends
     (``couple.time_out``, :func:`time_out_notice`). Each view carries ``server_now``
     (``now``, else the server clock; seconds since the epoch) for clients to correct
-    clock skew."""
+    clock skew.
+
+    Each participant's ``update`` frame is encoded here, once
+    (:func:`frame_text`): the message is ``{"type": "session.update",
+    "version": int, "frame": str}`` and every socket of that participant
+    forwards ``frame`` as it is, on every worker."""
     server_now = time.time() if now is None else now
     everyone = [*state["partners"], *state.get("facilitators", [])]
     if first in everyone:
@@ -131,8 +144,14 @@ def update_deliveries(
             {
                 "type": "session.update",
                 "version": state["version"],
-                "events": engine.visible_events(events, who),
-                "view": {**engine.view(state, who), "server_now": server_now},
+                "frame": frame_text(
+                    {
+                        "type": "update",
+                        "version": state["version"],
+                        "events": engine.visible_events(events, who),
+                        "view": {**engine.view(state, who), "server_now": server_now},
+                    }
+                ),
             },
         )
         for who in everyone

@@ -10,6 +10,7 @@ import json
 import logging
 import time
 import traceback
+from collections.abc import Awaitable
 from typing import Any
 from uuid import UUID
 
@@ -21,6 +22,7 @@ from django.conf import settings
 from django.db import DatabaseError
 
 from couples.lib import ratelimits
+from couples.lib.connections import hot_sync_to_async
 from couples.lib.errors import NoLongerTakingPart, StaleVersion
 from couples.lib.relay import (
     LAYER_ERRORS,
@@ -28,6 +30,7 @@ from couples.lib.relay import (
     caseload_group,
     couple_group,
     deliver,
+    frame_text,
     participant_group,
     session_group,
     signin_group,
@@ -40,8 +43,13 @@ from couples.selectors.sessions import (
 )
 from couples.selectors.signins import signin_is_valid
 from couples.selectors.space import couple_id_of
-from couples.services.commands import session_command_apply
-from couples.services.presence import presence_connect, presence_disconnect, presence_heartbeat
+from couples.services.commands import CommandOutcome, session_command_apply
+from couples.services.presence import (
+    presence_connect,
+    presence_disconnect,
+    presence_heartbeat,
+    presence_read,
+)
 from couples.services.sessions import session_join
 from couples.services.therapy import access_record_live
 from exercises import i_statements
@@ -169,11 +177,14 @@ class PracticeSessionConsumer(QuietWhenGone):
             await self.close(code=protocol.CLOSE_RELAY_UNAVAILABLE)
             return
         await self._relay(access["deliveries"])  # a therapist joining, told to everyone
-        presence = await database_sync_to_async(presence_connect)(
-            session_id=self.session_id, user_id=self.user_id, channel_name=self.channel_name
+        presence = await self._presence(
+            presence_connect(
+                session_id=self.session_id, user_id=self.user_id, channel_name=self.channel_name
+            )
         )
         await self._send_snapshot()
-        await self._broadcast_presence(presence)
+        if presence is not None:
+            await self._broadcast_presence(presence)
 
     async def disconnect(self, code: int) -> None:
         if self.limits is not None:
@@ -185,15 +196,15 @@ class PracticeSessionConsumer(QuietWhenGone):
                 await self.channel_layer.group_discard(group, self.channel_name)
         except LAYER_ERRORS as exc:  # the layer drops a dead channel's groups by itself
             logger.warning("leaving groups failed: %s", type(exc).__name__)
-        try:
-            presence = await database_sync_to_async(presence_disconnect)(
+        presence = await self._presence(
+            presence_disconnect(
                 session_id=self.session_id,
                 channel_name=self.channel_name,
                 left=self.left_on_purpose or code == protocol.CLOSE_CLIENT_LEFT,
             )
+        )
+        if presence is not None:
             await self._broadcast_presence(presence)
-        except Exception:  # presence is best effort; heartbeats time it out anyway
-            logger.warning("presence update on disconnect failed", exc_info=True)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         """One client frame. In order: the size cap (before parsing: close
@@ -225,12 +236,14 @@ class PracticeSessionConsumer(QuietWhenGone):
             )
             return
         if isinstance(message, protocol.CommandMessage):
-            if await self._allowed(
-                ratelimits.COMMAND_FRAMES, str(message.client_id)
-            ) and await self._still_signed_in():
+            # The sign-in is checked in the command's own database call.
+            if await self._allowed(ratelimits.COMMAND_FRAMES, str(message.client_id)):
                 await self._command(message)
             return
         if not await self._allowed(ratelimits.OTHER_FRAMES, None):
+            return
+        if isinstance(message, protocol.HeartbeatMessage):
+            await self._heartbeat()  # checks the sign-in in its own database call
             return
         if not isinstance(message, protocol.AnalyzeMessage) and not await self._still_signed_in():
             return
@@ -278,20 +291,39 @@ class PracticeSessionConsumer(QuietWhenGone):
 
     async def _heartbeat(self) -> None:
         """Presence to this socket; a snapshot too if this socket is behind
-        the stored session (it missed an update). Closes with 4410 when the
-        person no longer takes part."""
-        version = await database_sync_to_async(version_if_taking_part)(
-            self.session_id, self.user_id
-        )
+        the stored session (it missed an update). Closes with 4401 when the
+        sign-in ended and 4410 when the person no longer takes part. One
+        database call (the checks, reads only) and one Redis round trip
+        (presence, couples/services/presence.py)."""
+        assert self.session_id is not None  # receive() runs frames only once joined
+        try:
+            version = await _heartbeat_check(
+                session_key=self.session_key, session_id=self.session_id, user_id=self.user_id
+            )
+        except _SignedOut:
+            await self.close(code=protocol.CLOSE_SIGNED_OUT)
+            return
         if version is None:
             await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
             return
-        presence = await database_sync_to_async(presence_heartbeat)(
-            session_id=self.session_id, channel_name=self.channel_name
+        presence = await self._presence(
+            presence_heartbeat(
+                session_id=self.session_id, user_id=self.user_id, channel_name=self.channel_name
+            )
         )
-        await self._send({"type": "presence", "presence": presence})
+        if presence is not None:
+            await self._send({"type": "presence", "presence": presence})
         if version > self.version_sent:
             await self._send_snapshot()
+
+    async def _presence(self, change: Awaitable[dict[str, Any]]) -> dict[str, Any] | None:
+        """Await a presence change; None (logged) when Redis does not answer:
+        presence is best effort, heartbeats time it out anyway."""
+        try:
+            return await change
+        except LAYER_ERRORS as exc:
+            logger.warning("presence not updated: Redis unavailable (%s)", type(exc).__name__)
+            return None
 
     async def _command(self, message: protocol.CommandMessage) -> None:
         global _commands_in_flight
@@ -322,12 +354,14 @@ class PracticeSessionConsumer(QuietWhenGone):
         CommandOutcome, or None when the command was refused or failed."""
         client_id = str(message.client_id)
         try:
-            # thread_sensitive=False: commands of different sessions run on
-            # several database threads (each with its own connection) instead
-            # of queueing behind one; the row lock still orders each session.
-            outcome = await database_sync_to_async(
-                session_command_apply, thread_sensitive=False
-            )(
+            # One thread hop for the sign-in check and the command; commands
+            # of different sessions run on several database threads (each
+            # with its own connection) instead of queueing behind one; the
+            # row lock still orders each session. No health check before
+            # use: a connection found broken is replaced and the command,
+            # idempotent by its client_id, run once more (lib/connections.py).
+            outcome = await _command_if_signed_in(
+                session_key=self.session_key,
                 session_id=self.session_id,
                 user_id=self.user_id,
                 command=message.command,
@@ -355,6 +389,9 @@ class PracticeSessionConsumer(QuietWhenGone):
             return None
         except NoLongerTakingPart:
             await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
+            return None
+        except _SignedOut:
+            await self.close(code=protocol.CLOSE_SIGNED_OUT)
             return None
         except Exception as exc:
             _log_not_applied(message.command, exc)
@@ -429,8 +466,10 @@ class PracticeSessionConsumer(QuietWhenGone):
         ):
             await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
             return
+        snapshot_session = self.session_id
+        assert snapshot_session is not None  # sent only once joined
         snapshot = await database_sync_to_async(session_snapshot)(
-            session_id=self.session_id, user_id=self.user_id
+            session_id=snapshot_session, user_id=self.user_id
         )
         if self.is_therapist:
             # Every read of couple data by a therapist is logged for the
@@ -441,6 +480,9 @@ class PracticeSessionConsumer(QuietWhenGone):
                 what="Live session: connected" if self.version_sent < 0
                 else "Live session: fresh copy of the session",
             )
+        snapshot["presence"] = (
+            await self._presence(presence_read(session_id=snapshot_session)) or {}
+        )
         self.version_sent = max(self.version_sent, snapshot["version"])
         await self._send(snapshot)
 
@@ -472,21 +514,16 @@ class PracticeSessionConsumer(QuietWhenGone):
         )
 
     async def _send(self, frame: dict[str, Any]) -> None:
-        await self.send(text_data=json.dumps(frame, default=str))
+        await self.send(text_data=frame_text(frame))
 
     # --- channel layer handlers ---------------------------------------------
 
     async def session_update(self, event: dict[str, Any]) -> None:
-        """A committed change, already cut to this participant's view."""
+        """A committed change, already cut to this participant's view and
+        encoded once for all their sockets (``couples.lib.relay``): forwarded
+        as it is."""
         self.version_sent = max(self.version_sent, event["version"])
-        await self._send(
-            {
-                "type": "update",
-                "version": event["version"],
-                "events": event["events"],
-                "view": event["view"],
-            }
-        )
+        await self.send(text_data=event["frame"])
 
     async def session_revoked(self, event: dict[str, Any]) -> None:
         """This participant's access ended: a therapist link was ended
@@ -510,6 +547,31 @@ class PracticeSessionConsumer(QuietWhenGone):
 
     async def session_presence(self, event: dict[str, Any]) -> None:
         await self._send({"type": "presence", "presence": event["presence"]})
+
+
+class _SignedOut(Exception):
+    """The sign-in a socket was opened with has ended (the command was not
+    applied)."""
+
+
+@hot_sync_to_async
+def _command_if_signed_in(*, session_key: str | None, **command: Any) -> CommandOutcome:
+    """:func:`signin_is_valid` then :func:`session_command_apply` (keyword
+    arguments ``command``), in one database call. Raises _SignedOut when the
+    sign-in ended (nothing applied), else what the service raises."""
+    if not signin_is_valid(session_key=session_key, user_id=command["user_id"]):
+        raise _SignedOut()
+    return session_command_apply(**command)
+
+
+@hot_sync_to_async
+def _heartbeat_check(*, session_key: str | None, session_id: int, user_id: int) -> int | None:
+    """In one database call (reads only): the sign-in is still valid (else
+    _SignedOut) and the person still takes part: the stored version, or None
+    when they no longer do."""
+    if not signin_is_valid(session_key=session_key, user_id=user_id):
+        raise _SignedOut()
+    return version_if_taking_part(session_id, user_id)
 
 
 async def _applied_version_or_none(session_id: int, client_id: UUID) -> int | None:

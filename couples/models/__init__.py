@@ -15,7 +15,7 @@ from couples.models.rehearsals import Rehearsal
 from couples.models.repair_list import RepairMarks
 from couples.models.rituals import CalendarFeed, Ritual
 from couples.models.safety import SafetyCheck
-from couples.models.sessions import PracticeSession, PresenceConnection, SessionEvent
+from couples.models.sessions import PracticeSession, SessionEvent
 from couples.models.space import Couple, Invitation, Membership
 from couples.models.therapy import (
     Homework,
@@ -43,7 +43,6 @@ __all__ = [
     "PracticeSession",
     "PracticeSummary",
     "PracticeSummaryPart",
-    "PresenceConnection",
     "Reflection",
     "ReflectionShare",
     "Rehearsal",

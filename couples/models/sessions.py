@@ -77,27 +77,3 @@ class SessionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"session {self.session_id} event {self.seq}: {self.command}"
-
-
-class PresenceConnection(models.Model):
-    """One open WebSocket of a participant, kept fresh by heartbeats.
-
-    Presence is read from ``last_seen`` (docs/architecture.md, real-time
-    rule 6: presence from heartbeats with a time-out, not from
-    ``disconnect()`` alone).
-    """
-
-    session = models.ForeignKey(
-        PracticeSession, on_delete=models.CASCADE, related_name="connections"
-    )
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    channel_name = models.CharField(max_length=200, unique=True)
-    connected_at = models.DateTimeField(auto_now_add=True)
-    last_seen = models.DateTimeField()
-    closed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["session", "user"])]
-
-    def __str__(self) -> str:
-        return f"socket of user {self.user_id} in session {self.session_id}"

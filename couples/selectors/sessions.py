@@ -22,7 +22,6 @@ from couples.models import (
     SessionEvent,
     User,
 )
-from couples.selectors.presence import presence
 from couples.selectors.therapy import link_is_active
 from exercises import engine, i_statements, state_of_union
 
@@ -132,7 +131,9 @@ def participants(session: PracticeSession) -> dict[str, Participant]:
 
 def session_snapshot(*, session_id: int, user_id: int) -> dict[str, Any]:
     """Return the ``snapshot`` frame for ``user_id``: their view of the
-    session at its current version, who takes part, and presence.
+    session at its current version and who takes part; ``presence`` is
+    left empty for the caller to fill (``couples.services.presence.presence_read``,
+    kept in Redis or the worker's memory, not in the database).
 
     Private text is stored sealed and opened here for the view, which
     holds only ``user_id``'s own (couples/lib/sealing.py). The view carries
@@ -149,7 +150,7 @@ def session_snapshot(*, session_id: int, user_id: int) -> dict[str, Any]:
         "me": key,
         "view": {**engine.view(state_open(session.state), key), "server_now": time.time()},
         "participants": participants(session),
-        "presence": presence(session_id=session_id),
+        "presence": {},  # filled by the caller: presence is off the database
         "heartbeat_seconds": settings.PRESENCE_HEARTBEAT_SECONDS,
     }
 

@@ -6,13 +6,15 @@ the session row: :func:`session_command_apply` (a participant's command) and
 :func:`repair_lists_apply` (the couple's repair list, server-issued) and
 :func:`facilitator_leave` (handing the session back to the couple). All let the engine
 decide (``exercises.engine``), append one :class:`~couples.models.SessionEvent`
-with ``seq`` = the new version (:func:`_append_event`), store the projections
+with ``seq`` = the new version, store the projections
 of what was decided (agreed rituals, aftermath plans, finished homework) in the same
 transaction, and return the deliveries to make after the commit
 (``couples.lib.relay``). Deleting text after the fact is here too:
 :func:`author_private_text_delete` (an account deleted) and
 :func:`session_text_let_go` (a session's words let go). The path of one
-command, socket to screen, is drawn in docs/architecture.md.
+command, socket to screen, is drawn in docs/architecture.md. A participant's
+command, the hot path, makes its three statements in plain SQL, prepared on
+PostgreSQL (see "the hot path in plain SQL" below); the rest uses the ORM.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+import orjson
+import psycopg
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from couples.lib.errors import NoLongerTakingPart, StaleVersion, TherapyError
@@ -113,40 +117,29 @@ def _command_apply_locked(
     # is the actor still a partner of this couple, and was this client_id
     # already applied? The lock serialises commands on one session across
     # processes; it is held for the engine call and two writes.
-    session = (
-        PracticeSession.objects.select_for_update(of=("self",))
-        .annotate(
-            actor_is_member=Exists(
-                Membership.objects.filter(couple_id=OuterRef("couple_id"), user_id=user_id)
-            ),
-            applied_seq=Subquery(
-                SessionEvent.objects.filter(session_id=OuterRef("pk"), client_id=client_id)
-                .order_by()
-                .values("seq")[:1]
-            ),
-        )
-        .get(pk=session_id)
+    couple_id, version, sealed_state, actor_is_member, applied_seq = _session_lock(
+        session_id=session_id, user_id=user_id, client_id=client_id
     )
-    role = engine.role_of(session.state, actor)
+    role = engine.role_of(sealed_state, actor)
     if not (
-        (role == engine.PARTNER and session.actor_is_member)
+        (role == engine.PARTNER and actor_is_member)
         or (
             role == engine.FACILITATOR
-            and link_is_active(couple_id=session.couple_id, therapist_id=user_id)
+            and link_is_active(couple_id=couple_id, therapist_id=user_id)
         )
     ):
         raise NoLongerTakingPart()
-    if session.applied_seq is not None:
-        return CommandOutcome(version=session.applied_seq, duplicate=True)
-    if base_version != session.version and not engine.applies_on_current_version(command):
+    if applied_seq is not None:
+        return CommandOutcome(version=applied_seq, duplicate=True)
+    if base_version != version and not engine.applies_on_current_version(command):
         # A command whose meaning depends on what the sender saw is refused;
         # an independent one (one's own line, an acknowledgement) is applied
         # to the session as it is now (exercises/engine.py, CommandSpec).
-        raise StaleVersion(session.version)
+        raise StaleVersion(version)
     # Private text is sealed at rest (couples/lib/sealing.py); the engine
     # decides on plaintext.
     state, events = engine.apply(
-        state_open(session.state), engine.Command(command, actor, payload, now)
+        state_open(sealed_state), engine.Command(command, actor, payload, now)
     )
     # When an exercise ends (finished, stopped, or with the session) its
     # private events are deleted: what was revealed lives on in the shared
@@ -155,37 +148,149 @@ def _command_apply_locked(
     exercise_ended = any(event.type == "exercise_completed" for event in events)
     if exercise_ended:
         private_events_scrub(session_id=session_id)
-    stored = _append_event(
-        session_id=session_id, state=state, events=events, user_id=user_id, command=command,
-        client_id=client_id, scrub_private=exercise_ended,
+    stored = [event.to_dict() for event in events]
+    kept = events_scrub(stored)[0] if exercise_ended else events_seal(stored)
+    _event_insert(
+        session_id=session_id, seq=state["version"], user_id=user_id, command=command,
+        client_id=client_id, events=kept,
     )
-    # Agreed rituals of connection become the couple's Ritual rows in this
-    # same transaction (exercises/rituals.py decides; couples/services/rituals.py stores).
-    rituals_persist_agreed(
-        couple_id=session.couple_id, session_id=session_id, events=stored, now=now
+    # The projections stay ORM: each touches the database only when one of
+    # the events asks for it, which is rare. Agreed rituals of connection
+    # become the couple's Ritual rows (exercises/rituals.py decides;
+    # couples/services/rituals.py stores), a finished aftermath leaves the
+    # couple's plan (exercises/aftermath/plan.py), a finished exercise
+    # completes the therapist's homework of that kind.
+    rituals_persist_agreed(couple_id=couple_id, session_id=session_id, events=stored, now=now)
+    plan_items_persist(couple_id=couple_id, session_id=session_id, events=stored)
+    homework_done = homework_mark_done(couple_id=couple_id, session_id=session_id, events=stored)
+    _session_update(
+        session_id=session_id, state=state_seal(state), version=state["version"],
+        status=state["status"],
     )
-    # A finished aftermath leaves the couple's plan (exercises/aftermath/plan.py).
-    plan_items_persist(couple_id=session.couple_id, session_id=session_id, events=stored)
-    # A finished exercise completes the therapist's homework of that kind.
-    homework_done = homework_mark_done(
-        couple_id=session.couple_id, session_id=session_id, events=stored
-    )
-    session.state = state_seal(state)
-    session.version = state["version"]
-    session.status = state["status"]
-    session.save(update_fields=["state", "version", "status", "updated_at"])
     deliveries = update_deliveries(
-        session_id=session_id, couple_id=session.couple_id, state=state, events=stored,
+        session_id=session_id, couple_id=couple_id, state=state, events=stored,
         now=now, first=actor,
     )
     if homework_done or any(event["type"] in CASELOAD_EVENTS for event in stored):
-        deliveries = (*deliveries, *caseload_changed(couple_id=session.couple_id))
+        deliveries = (*deliveries, *caseload_changed(couple_id=couple_id))
     return CommandOutcome(version=state["version"], duplicate=False, deliveries=deliveries)
 
 
 CASELOAD_EVENTS = frozenset({"session_ended", "time_out_called", "time_out_ended"})
 """Events that change a couple's row on their therapists' caseload (with
 homework done by an exercise)."""
+
+
+# --- the hot path in plain SQL --------------------------------------------------------
+#
+# The three statements every command makes (lock and check, insert the event,
+# update the state) are written out here instead of built by the ORM, which
+# cost about a third of a worker's CPU per command (docs/benchmarks.md). On
+# PostgreSQL they run as server-side prepared statements (psycopg 3,
+# ``prepare=True``) on Django's own connection, inside Django's transaction;
+# on SQLite (development, tests) the same SQL goes through Django's cursor.
+# Table and column names come from the models, so a rename stays in one place.
+
+_S = PracticeSession._meta.db_table
+_E = SessionEvent._meta.db_table
+_M = Membership._meta.db_table
+
+
+def _sql_lock(vendor: str) -> str:
+    lock = " FOR UPDATE OF s" if vendor == "postgresql" else ""
+    return (
+        f"SELECT s.couple_id, s.version, s.state, "
+        f"EXISTS (SELECT 1 FROM {_M} m WHERE m.couple_id = s.couple_id AND m.user_id = %s), "
+        f"(SELECT e.seq FROM {_E} e WHERE e.session_id = s.id AND e.client_id = %s LIMIT 1) "
+        f"FROM {_S} s WHERE s.id = %s{lock}"
+    )
+
+
+def _sql_insert(vendor: str) -> str:
+    json = "%s::jsonb" if vendor == "postgresql" else "%s"
+    return (
+        f"INSERT INTO {_E} (session_id, seq, actor_id, actor_key, command, client_id, events, "
+        f"created_at) VALUES (%s, %s, %s, %s, %s, %s, {json}, %s)"
+    )
+
+
+def _sql_update(vendor: str) -> str:
+    json = "%s::jsonb" if vendor == "postgresql" else "%s"
+    return (
+        f"UPDATE {_S} SET state = {json}, version = %s, status = %s, updated_at = %s "
+        "WHERE id = %s"
+    )
+
+
+def _execute(sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """Run one statement of the hot path on the current connection, inside
+    the caller's transaction; return its first row (None when there is
+    none). Database errors arrive as Django's (IntegrityError,
+    OperationalError...), as from the ORM."""
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        # A server-binding cursor (Django's default one binds on the client
+        # and cannot prepare); each statement is prepared once per connection.
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(sql, params, prepare=True)
+            return cursor.fetchone() if cursor.description else None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() if cursor.description else None
+
+
+def _session_lock(
+    *, session_id: int, user_id: int, client_id: UUID
+) -> tuple[int, int, dict[str, Any], bool, int | None]:
+    """Lock the session row (``SELECT … FOR UPDATE``; SQLite's IMMEDIATE
+    transaction locks the whole database instead) and read, in one round
+    trip: ``(couple_id, version, state as stored (sealed), whether user_id
+    is a member of the couple, seq already stored for client_id or None)``.
+    Raises PracticeSession.DoesNotExist."""
+    client = _uuid_field.get_db_prep_value(client_id, connection)
+    row = _execute(_sql_lock(connection.vendor), (user_id, client, session_id))
+    if row is None:
+        raise PracticeSession.DoesNotExist(f"no practice session {session_id}")
+    couple_id, version, state, member, applied = row
+    if isinstance(state, (str, bytes)):
+        state = orjson.loads(state)
+    return couple_id, version, state, bool(member), applied
+
+
+def _event_insert(
+    *, session_id: int, seq: int, user_id: int, command: str, client_id: UUID,
+    events: list[dict[str, Any]],
+) -> None:
+    """INSERT the :class:`SessionEvent` of one accepted command (``events``
+    as they are to be stored: sealed or scrubbed). The unique constraints on
+    ``(session, seq)`` and ``(session, client_id)`` refuse a writer that
+    raced past the lock (IntegrityError, handled by the caller)."""
+    _execute(
+        _sql_insert(connection.vendor),
+        (
+            session_id, seq, user_id, str(user_id), command,
+            _uuid_field.get_db_prep_value(client_id, connection),
+            orjson.dumps(events, option=orjson.OPT_NON_STR_KEYS).decode(),
+            connection.ops.adapt_datetimefield_value(timezone.now()),
+        ),
+    )
+
+
+def _session_update(
+    *, session_id: int, state: dict[str, Any], version: int, status: str
+) -> None:
+    """UPDATE the locked session row's ``state`` (sealed), ``version``,
+    ``status`` and ``updated_at``."""
+    _execute(
+        _sql_update(connection.vendor),
+        (
+            orjson.dumps(state, option=orjson.OPT_NON_STR_KEYS).decode(), version, status,
+            connection.ops.adapt_datetimefield_value(timezone.now()), session_id,
+        ),
+    )
+
+
+_uuid_field = SessionEvent._meta.get_field("client_id")
 
 
 def facilitator_join(*, session_id: int, therapist_id: int) -> tuple[Delivery, ...]:

@@ -82,7 +82,9 @@ TEMPLATES = [
 # Database: SQLite in the project folder unless DATABASE_URL says otherwise.
 # Reopening a connection for every command cost about 3x in persisted-command
 # throughput (docs/benchmarks.md), so connections persist and are health-checked before
-# reuse: a connection dropped between two commands is replaced, not reused.
+# reuse: a connection dropped between two commands is replaced, not reused. The live
+# command and heartbeat path skips that check and replaces a connection it finds
+# broken instead (couples/lib/connections.py).
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'attune.sqlite3'}"),
 }

@@ -349,7 +349,8 @@ async def test_a_database_error_in_a_command_is_reported_not_applied_and_changes
     def database_fails(**fields):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(SessionEvent.objects, "create", database_fails)
+    # The insert of the event (plain SQL on the command path).
+    monkeypatch.setattr(commands, "_event_insert", database_fails)
     client_id = cid()
     await alex.command("statement_make", version, client_id, text="PRIVATE-WORDS-3121")
     error = await alex.next("error", "ack")

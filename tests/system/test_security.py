@@ -530,14 +530,14 @@ async def test_no_log_line_carries_drafts_private_lines_or_safety_answers(
     await act(alex, "i_statement_draft_save", v, complaint=secret * 200)  # refused: too long
     await act(alex, "i_statement_draft_save", v - 1, need=secret)  # refused: stale
 
-    from couples.models import SessionEvent
+    from couples.services import commands
 
     def database_fails(**fields):
         from django.db import OperationalError
 
         raise OperationalError("could not write")
 
-    monkeypatch.setattr(SessionEvent.objects, "create", database_fails)
+    monkeypatch.setattr(commands, "_event_insert", database_fails)  # the event's INSERT
     await act(alex, "i_statement_draft_save", v, situation=f"When {secret} happens")
     monkeypatch.undo()
     await act(alex, "exercise_stop", v)
