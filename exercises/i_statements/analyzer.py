@@ -319,9 +319,14 @@ def analyze(text: str) -> Analysis:
 
 
 def _findings(sc: R.Scan) -> tuple[Finding, ...]:
-    """Findings ordered by position; a hit inside another hit of the same code is dropped."""
+    """Findings ordered by position; a hit inside another hit of the same code is dropped.
+
+    Of two hits with the same code and span, the one recorded first is kept (a
+    stable sort over the hits in the order the rules found them), so the
+    explanation shown never depends on hash order.
+    """
     kept: list[R.Hit] = []
-    for hit in sorted(set(sc.hits), key=lambda h: (h[0], h[1], -h[2])):
+    for hit in sorted(dict.fromkeys(sc.hits), key=lambda h: (h[0], h[1], -h[2])):
         last = kept[-1] if kept else None
         if last and last[0] == hit[0] and last[1] <= hit[1] and hit[2] <= last[2]:
             continue

@@ -494,8 +494,85 @@ BLAME_TRIGGERS = frozenset().union(*(starts for _, starts, _ in BLAME_PATTERNS))
 BLAME_ANY_RE = re.compile(
     "|".join(f"(?P<k{i}>{regex.pattern})" for i, (_, _, regex) in enumerate(BLAME_PATTERNS))
 )
-"""All of BLAME_PATTERNS in one alternation (one regex call per position); group
-``k<i>`` says which pattern matched first."""
+"""All of BLAME_PATTERNS in one alternation; group ``k<i>`` says which matched first."""
+
+
+def _top_level_branches(src: str) -> list[str]:
+    """*src* split at its top-level ``|`` (outside groups and character classes)."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(src):
+        c = src[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(src[start:i])
+            start = i + 1
+        i += 1
+    out.append(src[start:])
+    return out
+
+
+_LEAD_WORD = re.compile(r"(?:\\b)?([a-z]+)")
+
+
+def _lead_words(branch: str) -> frozenset[str] | None:
+    """Literal letters each way of starting *branch* begins with, or None if unknown.
+
+    Handles a branch opening with letters or with one ``(?:a|b ...)`` group whose
+    branches each open with letters (recursively); anything else is unknown.
+    """
+    body = branch[2:] if branch.startswith("\\b") else branch
+    if body.startswith("(?:"):
+        depth = 0
+        for i, c in enumerate(body):
+            depth += (c == "(") - (c == ")") if body[i - 1 : i] != "\\" else 0
+            if depth == 0:
+                break
+        inner = body[3:i]
+        words: set[str] = set()
+        for sub in _top_level_branches(inner):
+            found = _lead_words(sub)
+            if not found:
+                return None
+            words |= found
+        return frozenset(words)
+    m = _LEAD_WORD.match(body)
+    return frozenset({m.group(1)}) if m else None
+
+
+def _dispatch() -> dict[str, tuple[tuple[int, re.Pattern[str]], ...]]:
+    """Trigger word → ``(pattern index, regex)`` in order, each regex holding only the
+    branches of that pattern that can open with the word (a branch whose literal
+    opening letters are a prefix of the word, or the word of them)."""
+    table: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+    for word in sorted(BLAME_TRIGGERS):
+        for i, (_, starts, regex) in enumerate(BLAME_PATTERNS):
+            if word not in starts:
+                continue
+            kept = []
+            for branch in _top_level_branches(regex.pattern):
+                leads = _lead_words(branch)
+                if leads is None or any(
+                    word.startswith(x) or x.startswith(word) for x in leads
+                ):
+                    kept.append(branch)
+            if kept:
+                table.setdefault(word, []).append((i, re.compile("|".join(kept))))
+    return {word: tuple(entries) for word, entries in table.items()}
+
+
+BLAME_BY_TRIGGER = _dispatch()
+"""Trigger word → the BLAME_PATTERNS (index, narrowed regex) that may start with it,
+in order, so a position tries only the few branches its word can open."""
 WARM_EXEMPT_KINDS = frozenset({_POSITIVE_EXEMPT, "mind_reading"})
 """Blame kinds skipped in sentences of appreciation ("I think you'd love it")."""
 # A "you" that is the object, not the subject: "be with you forever", "love you always".

@@ -84,14 +84,20 @@ class Scan:
         self.low = normalise(src)
         self.tokens = lx.tokenize(self.low)
         self.positions: dict[str, list[int]] = {}
+        get = self.positions.get
         for key, start, _ in self.tokens:
-            self.positions.setdefault(key, []).append(start)
+            seen = get(key)
+            if seen is None:
+                self.positions[key] = [start]
+            else:
+                seen.append(start)
         self.words = self.positions.keys()
         self.sentences = [m.span() for m in P.SENTENCE_RE.finditer(self.low)] or [(0, 0)]
         self._starts = [s for s, _ in self.sentences]
         self.hits: list[Hit] = []
         self.request_spans: list[tuple[int, int]] = []
         self.need_spans: list[tuple[int, int]] = []
+        self.blame_at: list[tuple[int, str]] = []
         self._lexicon_hits = P.LEXICONS.find_all(self.low, self.tokens)
         self._positive = [s for s, _, _ in self.find(P.POSITIVE_INDEX)]
         self._warm: dict[int, bool] = {}
@@ -271,26 +277,23 @@ def find_requests(sc: Scan) -> str | None:
 def find_blame(sc: Scan) -> None:
     """Accusations with the partner as subject (Gottman: criticism; NVC: evaluation)."""
     low = sc.low
-    for start in sc.starts(P.BLAME_TRIGGERS):
-        m = P.BLAME_ANY_RE.match(low, start)
-        if not m:
-            continue
-        first = int((m.lastgroup or "k0")[1:])
-        for i in range(first, len(P.BLAME_PATTERNS)):
-            kind, triggers, regex = P.BLAME_PATTERNS[i]
-            if i > first:
-                if low[start : start + 1] and not _token_at(sc, start) & triggers:
-                    continue
-                m = regex.match(low, start)
-                if not m:
-                    continue
+    positions = sc.positions
+    for word in sc.words & P.BLAME_TRIGGERS:
+        for start in positions[word]:
+            sc.blame_at.append((start, word))
+    sc.blame_at.sort()
+    for start, word in sc.blame_at:
+        for i, regex in P.BLAME_BY_TRIGGER.get(word, ()):
+            kind = P.BLAME_PATTERNS[i][0]
+            m = regex.match(low, start)
+            if not m:
+                continue
             if kind in P.WARM_EXEMPT_KINDS and (sc.warm(start) or inside(sc.request_spans, start)):
                 continue
             if low.startswith(("you", "u "), start) and P.OBJECT_YOU_BEFORE.search(
                 low, max(0, start - 20), start
             ):
                 continue  # "I want to be with you forever": the partner is the object
-            assert m is not None  # every path above that leaves m unset continues
             sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
             break
 
