@@ -152,6 +152,30 @@ STORY_ACTION_RE = re.compile(
     r"|(?:come|go|get|grab|dump|sit|eat|drink|throw|leave|take|say|tell|make|walk|buy|expect|act|moan"
     r"|complain|disappear|turn|roll|pick|play|watch|sleep|decide|blame|ignore|storm|slam|scroll)s?\b)"
 )
+# A sentence that opens with the partner as subject (after "so", "and then" ...):
+# "So you just decide to buy a car", "Then you had the cheek to ...".
+STORY_TOLD_OPEN_RE = re.compile(
+    r"\W*(?P<conn>(?:(?:so|and|then|and\s+then|so\s+then|oh|well|right|ok|okay|n|&)[,\s]+)*)"
+    r"(?P<who>you|u|he|she)\s+(?P<just>(?:just|then|actually|really|even|literally)\s+)*"
+)
+# What makes such a sentence a case against the partner rather than a report.
+STORY_TOLD_MARK_RE = re.compile(
+    r"\b(?:decide[ds]?\s+to|deciding\s+to|went\s+ahead|go(?:es)?\s+ahead|had\s+the\s+(?:cheek"
+    r"|nerve|gall|audacity)|thought\s+it\s+was\s+(?:ok|okay|fine|alright|acceptable|a\s+good\s+idea)"
+    r"|without\s+(?:even\s+|so\s+much\s+as\s+)?(?:asking|telling|checking|consulting|a\s+word"
+    r"|saying|talking|a\s+thought|thinking|a\s+second|bothering)|behind\s+my\s+back)\b"
+)
+# After a word of affection, a harm done to the speaker: "you enjoy upsetting me",
+# "you like making me feel small" is not appreciation.
+HARM_GERUND_AFTER = re.compile(
+    r"\s+(?:\w+ing)\s+(?:me|us)\b"
+    r"(?!\s+(?:laugh|smile|happy|feel\s+(?:safe|loved|good|special|happy)))"
+)
+# A word right after a bare "you" followed by a preposition or object is a verb
+# ("when you joke about my job"), not a name ("you joke!").
+NOUN_AS_VERB_AFTER = re.compile(
+    r"\s+(?:about|at|around|with|on|to|me|us|that|when|and|all|every|in|like)\b"
+)
 STORY_SKIP_RE = re.compile(r"\W*(?:when(?:ever)?|while|after|before|if|since|as\s+soon\s+as)\b")
 IT_PHRASES = lx.it_feeling_phrases()
 IT_PHRASE_RE = re.compile(
@@ -488,6 +512,44 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             "can could",
             rf"\b(?:can|could)\s+{YOU}\s+not\b(?!\s+(?:tell|say|mention)\b)",
         ),
+        (
+            # Blame shifted into the reason of an I-sentence: "I'm late because you
+            # can't organise anything". The partner is the subject of the reason and
+            # what follows is a general inability, refusal or trait, not one event
+            # ("because you can't make it on Friday" is circumstance, left alone).
+            "shifted",
+            "because cos coz cause bc since",
+            rf"\b(?:because|cos|coz|cause|bc|since)\s+{YOU}\s+(?:just\s+|really\s+|simply\s+"
+            r"|literally\s+|clearly\s+|obviously\s+)?(?:(?:can'?t|cannot|won'?t|will\s+not"
+            r"|refuse\s+to)(?:\s+even)?(?!\s+(?:make\s+it|come|join|be\s+there|attend|afford|get"
+            r"\s+(?:away|off|out\s+of\s+work)|help\s+it|wait|stop\s+(?:by|in))\b)\s+\w+"
+            r"|(?:are|'re|re|r|were)\s+(?:too\s+\w+|being\s+(?:so\s+|such\s+an?\s+)?\w+"
+            r"|incapable|hopeless|useless|impossible)"
+            r"|(?:don'?t|do\s+not|never)\s+(?:even\s+)?(?:care|bother|listen|think|help|lift|pull"
+            r"|pay\s+attention|give\s+a))\b",
+        ),
+        (
+            # A question that only pretends to ask: "How many times do I need to tell
+            # you ...?", "Why am I always the one who ...?" (Gottman: criticism).
+            "incredulous",
+            "how why",
+            r"\bhow\s+many\s+(?:more\s+)?times\s+(?:(?:do|will|must|should|would|am)\s+(?:i|we)"
+            r"\s+(?:need\s+to|have\s+to|got\s+to|gotta|going\s+to|gonna|be\s+able\s+to)?\s*"
+            r"|(?:have|has|did)\s+(?:i|we)\s+(?:already\s+)?)(?:tell|told|ask|asked|say|said|remind"
+            r"|reminded|explain|explained|repeat|repeated|beg|begged|mention|mentioned)\b"
+            r"|\bwhy\s+(?:am\s+i|is\s+it)\s+(?:always|only|never|the\s+one|the\s+only\s+one|me"
+            r"|stuck|left)\b(?:\s+(?:who|that|the\s+one|having|me|to))?"
+            r"|\bwhy\s+(?:do|must|should)\s+i\s+(?:always|constantly|even\s+bother|have\s+to"
+            r"\s+(?:always|keep|do\s+everything|ask))\b",
+        ),
+        (
+            # An exasperated order at the start of a clause: "Just stop interrupting me".
+            "demand",
+            "just",
+            r"(?<!\bi\s)(?<!\bwe\s)(?<!\bthey\s)\bjust\s+(?:stop|quit|give\s+it\s+a\s+rest"
+            r"|grow\s+up|leave\s+it)\b(?=\s+\w+ing\b|\s+it\b|[\s,.!?]*$|[\s,]+(?:seriously"
+            r"|honestly|please|for|ffs|ok|okay)\b)",
+        ),
     )
 )
 BLAME_TRIGGERS = frozenset().union(*(starts for _, starts, _ in BLAME_PATTERNS))
@@ -573,7 +635,7 @@ def _dispatch() -> dict[str, tuple[tuple[int, re.Pattern[str]], ...]]:
 BLAME_BY_TRIGGER = _dispatch()
 """Trigger word → the BLAME_PATTERNS (index, narrowed regex) that may start with it,
 in order, so a position tries only the few branches its word can open."""
-WARM_EXEMPT_KINDS = frozenset({_POSITIVE_EXEMPT, "mind_reading"})
+WARM_EXEMPT_KINDS = frozenset({_POSITIVE_EXEMPT, "mind_reading", "shifted"})
 """Blame kinds skipped in sentences of appreciation ("I think you'd love it")."""
 # A "you" that is the object, not the subject: "be with you forever", "love you always".
 OBJECT_YOU_BEFORE = re.compile(

@@ -45,6 +45,11 @@ EXPLAIN = {
     "to win'); NVC calls it an evaluation. Describe what you saw and how you felt instead.",
     "absolute_you": "'You always / you never' turns one moment into a verdict on your partner "
     "(Gottman: criticism). Name one specific time instead.",
+    "shifted": "This puts the cause on your partner's character or ability rather than on "
+    "one moment; your partner will hear blame (Gottman: criticism). Say what happened and "
+    "how it felt for you.",
+    "story_told": "Telling what your partner did as a case against them ('so you just ...', "
+    "'without even asking') is criticism (Gottman). Name the moment and how it felt for you.",
     "story": "Listing what your partner did, one thing after another, builds a case against them "
     "(Gottman: criticism). Pick one moment and say how it felt for you.",
     "shouting": "Capital letters shout; with them a request becomes a reproach. Ask for one "
@@ -99,7 +104,8 @@ class Scan:
         self.need_spans: list[tuple[int, int]] = []
         self.blame_at: list[tuple[int, str]] = []
         self._lexicon_hits = P.LEXICONS.find_all(self.low, self.tokens)
-        self._positive = [s for s, _, _ in self.find(P.POSITIVE_INDEX)]
+        self._positive = [s for s, e, _ in self.find(P.POSITIVE_INDEX)
+                          if not P.HARM_GERUND_AFTER.match(self.low, e)]
         self._warm: dict[int, bool] = {}
 
     def sentence(self, pos: int) -> tuple[int, int]:
@@ -183,6 +189,8 @@ def find_contempt(sc: Scan) -> None:
             you = P.YOU_NOUN_END.search(prefix)
             if needs_you and not (you or P.LIKE_A_END.search(prefix)):
                 continue
+            if you and prefix.endswith(("you ", "u ")) and P.NOUN_AS_VERB_AFTER.match(low, end):
+                continue  # "when you joke about my job": a verb, not a name
             sc.add("insult", start, end, EXPLAIN["name"])
             if you:
                 sc.add("you_blame", cut + you.start(), end, EXPLAIN["name"])
@@ -312,6 +320,8 @@ def find_story(sc: Scan) -> None:
     the speaker as subject; not in a "when ..." clause or a sentence of appreciation.
     """
     low = sc.low
+    if not sc.words.isdisjoint(P.EVENT_TRIGGERS):
+        _story_told(sc)
     for s0, s1 in sc.sentences:
         if s1 - s0 < 25 or not (sc.words & P.EVENT_TRIGGERS) or P.STORY_SKIP_RE.match(low, s0, s1):
             continue
@@ -333,6 +343,27 @@ def find_story(sc: Scan) -> None:
             pos = cut.end() if cut else s1
         if len(actions) >= 3 and not sc.warm(s0):
             sc.add("you_blame", first_who, actions[-1][1], EXPLAIN["story"])
+
+
+def _story_told(sc: Scan) -> None:
+    """A sentence that tells what the partner did as a charge (Gottman: criticism).
+
+    The sentence opens with the partner as subject (after "so", "and then" ...), so
+    it is not the "when ..." of an I-statement, and it either opens with a
+    narrative "so/then ... you just" or carries a mark of the charge ("decided to",
+    "went ahead", "had the cheek to", "without even asking", "behind my back").
+    Sentences of appreciation are left alone.
+    """
+    low = sc.low
+    for s0, s1 in sc.sentences:
+        m = P.STORY_TOLD_OPEN_RE.match(low, s0, s1)
+        if not m or sc.has("you_blame", s0, s1):
+            continue
+        told = bool(m.group("conn").strip() and m.group("just"))
+        mark = P.STORY_TOLD_MARK_RE.search(low, m.end(), s1)
+        if (told or mark) and not sc.warm(s0):
+            end = mark.end() if mark else m.end()
+            sc.add("you_blame", m.start("who"), end, EXPLAIN["story_told"])
 
 
 def find_pseudo(sc: Scan) -> list[str]:

@@ -190,3 +190,39 @@ def test_a_genuine_statement_has_no_notes():
     result = analyze("I felt worried when you came home late last night, because I need to know "
                      "you're safe. Could you text me next time?")
     assert result.is_i_statement and result.notes == ()
+
+
+# --------------------------------------------------------------------------- who does what
+def test_blame_in_the_reason_of_an_i_sentence_but_not_a_circumstance():
+    assert "you_blame" in analyze("I missed the bus because you can't organise anything.").issues
+    assert "you_blame" in analyze("I snapped because you were being ridiculous.").issues
+    fine = analyze("I felt sad because you can't make it to the wedding on Saturday, could we "
+                   "send a card together?")
+    assert fine.is_i_statement, fine.issues
+
+
+def test_a_question_that_only_pretends_to_ask_is_blame():
+    for text in ("How many times do I need to tell you to lock the door?",
+                 "Why am I always the one who has to clean up?"):
+        assert "you_blame" in analyze(text).issues, text
+    assert "you_blame" not in analyze("How many times do we water the plants?").issues
+
+
+def test_a_story_of_what_the_partner_did_told_as_a_charge_is_blame():
+    for text in ("So you just decide to buy a car without telling me.",
+                 "Then you had the cheek to blame me for it."):
+        assert "you_blame" in analyze(text).issues, text
+    fine = analyze("I felt hurt when you decided to sell the bike without asking me last week, "
+                   "could we talk before selling things?")
+    assert fine.is_i_statement, fine.issues
+
+
+def test_enjoying_a_harm_is_not_appreciation():
+    assert "you_blame" in analyze("I honestly think you enjoy upsetting me.").issues
+    assert "you_blame" not in analyze("I think you'd enjoy the concert.").issues
+
+
+def test_a_pseudo_feeling_with_a_verb_is_not_name_calling():
+    result = analyze("I feel ridiculed when you joke about my job.")
+    assert "pseudo_feeling" in result.issues and "insult" not in result.issues
+    assert "insult" in analyze("What a joke you are.").issues
