@@ -290,6 +290,8 @@ MOCK_PRAISE_RE = re.compile(
 )
 # Rhetorical insult questions: "What are you, five?", "Do you have a brain?",
 # "Were you raised by wolves?": contempt *and* blame.
+# A label inside a question put to the partner: "What are you, an idiot?", "r u thick".
+ASKED_YOU_END = re.compile(rf"\b(?:are|r|were)\s+{YOU}\b[\w\s,']{{0,30}}$")
 INSULT_QUESTION_RE = re.compile(
     rf"what\s+are\s+{YOU}\s*,?\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven"
     r"|twelve|thirteen|fourteen|fifteen|a\s+child|a\s+teenager|my\s+(?:mother|mum|mom|dad|father))\b"

@@ -179,6 +179,8 @@ def find_contempt(sc: Scan) -> None:
             sc.add("insult", start, end, EXPLAIN["name"])
             if anchor and P.MENTIONS_YOU_RE.search(anchor.group()):
                 sc.add("you_blame", cut + anchor.start(), end, EXPLAIN["name"])
+            elif asked := P.ASKED_YOU_END.search(prefix):
+                sc.add("you_blame", cut + asked.start(), end, EXPLAIN["name"])
     for index, needs_you in ((P.NOUN_INDEX, False), (P.NOUN_YOU_INDEX, True)):
         for start, end, _ in sc.find(index):
             s0, _ = sc.sentence(start)
@@ -192,8 +194,9 @@ def find_contempt(sc: Scan) -> None:
             if you and prefix.endswith(("you ", "u ")) and P.NOUN_AS_VERB_AFTER.match(low, end):
                 continue  # "when you joke about my job": a verb, not a name
             sc.add("insult", start, end, EXPLAIN["name"])
-            if you:
-                sc.add("you_blame", cut + you.start(), end, EXPLAIN["name"])
+            asked = you or P.ASKED_YOU_END.search(prefix)
+            if asked:
+                sc.add("you_blame", cut + asked.start(), end, EXPLAIN["name"])
     for start, end, key in sc.find(P.SARCASM_INDEX):
         sc.add("insult", start, end, EXPLAIN["sarcasm"])
         if key.startswith(("are you", "you re")):  # "are you stupid": aimed at the partner
