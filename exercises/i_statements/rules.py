@@ -206,12 +206,13 @@ def find_contempt(sc: Scan) -> None:
     if "/s" in low:
         for m in P.SLASH_S_RE.finditer(low):
             sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
-    for m in P.EMOJI_RE.finditer(low):
-        sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
-    for m in P.AIMED_EMOJI_RE.finditer(low):  # a facepalm about oneself is not contempt
-        s0, _ = sc.sentence(m.start())
-        if P.MENTIONS_YOU_RE.search(low, s0, m.start()):
+    if not low.isascii():  # emoji are never ASCII: skip two scans of the whole text
+        for m in P.EMOJI_RE.finditer(low):
             sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
+        for m in P.AIMED_EMOJI_RE.finditer(low):  # a facepalm about oneself is not contempt
+            s0, _ = sc.sentence(m.start())
+            if P.MENTIONS_YOU_RE.search(low, s0, m.start()):
+                sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
     if not sc.words.isdisjoint(P.MOCK_PRAISE_TRIGGERS):
         for s0, _ in sc.sentences:  # mock praise opens a sentence
             praise = P.MOCK_PRAISE_RE.match(low, s0)
@@ -220,8 +221,15 @@ def find_contempt(sc: Scan) -> None:
     for m in sc.at(P.INSULT_QUESTION_RE, P.INSULT_QUESTION_TRIGGERS):
         sc.add("insult", m.start(), m.end(), EXPLAIN["name"])
         sc.add("you_blame", m.start(), m.end(), EXPLAIN["name"])
-    if not sc.words.isdisjoint(P.STANDALONE_TRIGGERS):
-        for m in P.STANDALONE_RE.finditer(low):
+    # Only the sentences holding a trigger word are scanned, from the punctuation
+    # before each (the pattern is anchored on it).
+    seen = -1
+    for pos in sc.starts(P.STANDALONE_TRIGGERS):
+        s0, s1 = sc.sentence(pos)
+        if s0 <= seen:
+            continue
+        seen = s0
+        for m in P.STANDALONE_RE.finditer(low, max(0, s0 - 1), s1):
             g = 1 if m.group(1) else 2
             sc.add("insult", m.start(g), m.end(g), EXPLAIN["sarcasm"])
 
@@ -485,8 +493,10 @@ def find_absolutes(sc: Scan) -> None:
     """Generalisations about behaviour (Gottman: be specific; NVC: observation vs. evaluation)."""
     low = sc.low
     hits = sc.find(P.ABSOLUTE_INDEX)
-    if "ever" in sc.words:
-        hits += [(m.start(), m.end(), "ever") for m in P.EVER_RE.finditer(low)]
+    for pos in sc.positions.get("ever", ()):  # each "ever" with the few words before it
+        m = P.EVER_RE.search(low, max(0, pos - 60), pos + 4)
+        if m:
+            hits = [*hits, (m.start(), m.end(), "ever")]
     for start, end, word in hits:
         if inside(sc.request_spans, start) or inside(sc.need_spans, start):
             continue
