@@ -637,6 +637,13 @@ def _dispatch() -> dict[str, tuple[tuple[int, re.Pattern[str]], ...]]:
 BLAME_BY_TRIGGER = _dispatch()
 """Trigger word → the BLAME_PATTERNS (index, narrowed regex) that may start with it,
 in order, so a position tries only the few branches its word can open."""
+BLAME_ANY_BY_TRIGGER = {
+    word: re.compile("|".join(f"(?P<k{j}>{rx.pattern})" for j, (_, rx) in enumerate(entries)))
+    for word, entries in BLAME_BY_TRIGGER.items()
+}
+"""Trigger word → its narrowed patterns in one alternation: one regex call per
+position when nothing matches (the usual case); group ``k<j>`` names the first
+entry of ``BLAME_BY_TRIGGER[word]`` that matched."""
 WARM_EXEMPT_KINDS = frozenset({_POSITIVE_EXEMPT, "mind_reading", "shifted"})
 """Blame kinds skipped in sentences of appreciation ("I think you'd love it")."""
 # A "you" that is the object, not the subject: "be with you forever", "love you always".

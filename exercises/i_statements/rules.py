@@ -87,15 +87,7 @@ class Scan:
     def __init__(self, src: str) -> None:
         self.src = src
         self.low = normalise(src)
-        self.tokens = lx.tokenize(self.low)
-        self.positions: dict[str, list[int]] = {}
-        get = self.positions.get
-        for key, start, _ in self.tokens:
-            seen = get(key)
-            if seen is None:
-                self.positions[key] = [start]
-            else:
-                seen.append(start)
+        self.tokens, self.positions = lx.tokenize_with_positions(self.low)
         self.words = self.positions.keys()
         self.sentences = [m.span() for m in P.SENTENCE_RE.finditer(self.low)] or [(0, 0)]
         self._starts = [s for s, _ in self.sentences]
@@ -103,6 +95,7 @@ class Scan:
         self.request_spans: list[tuple[int, int]] = []
         self.need_spans: list[tuple[int, int]] = []
         self.blame_at: list[tuple[int, str]] = []
+        self.mostly_capitals: bool | None = None
         self._lexicon_hits = P.LEXICONS.find_all(self.low, self.tokens)
         self._positive = [s for s, e, _ in self.find(P.POSITIVE_INDEX)
                           if not P.HARM_GERUND_AFTER.match(self.low, e)]
@@ -252,9 +245,10 @@ def _shouting(sc: Scan, start: int, end: int) -> re.Match[str] | None:
     m = P.SHOUT_RE.search(sc.src, start, end)
     if m is None:
         return None
-    letters = [c for c in sc.src if c.isalpha()]
-    upper = sum(c.isupper() for c in letters)
-    return m if upper * 2 < len(letters) else None
+    if sc.mostly_capitals is None:  # counted once per statement
+        letters = [c for c in sc.src if c.isalpha()]
+        sc.mostly_capitals = sum(c.isupper() for c in letters) * 2 >= len(letters)
+    return None if sc.mostly_capitals else m
 
 
 def find_requests(sc: Scan) -> str | None:
@@ -302,7 +296,13 @@ def find_blame(sc: Scan) -> None:
             sc.blame_at.append((start, word))
     sc.blame_at.sort()
     for start, word in sc.blame_at:
-        for i, regex in P.BLAME_BY_TRIGGER.get(word, ()):
+        anyone = P.BLAME_ANY_BY_TRIGGER.get(word)
+        hit = anyone.match(low, start) if anyone else None
+        if hit is None:
+            continue
+        entries = P.BLAME_BY_TRIGGER[word]
+        for j in range(int((hit.lastgroup or "k0")[1:]), len(entries)):
+            i, regex = entries[j]
             kind = P.BLAME_PATTERNS[i][0]
             m = regex.match(low, start)
             if not m:
