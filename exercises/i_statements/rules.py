@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from exercises import lexicon as lx
 from exercises.i_statements import patterns as P
@@ -69,6 +70,7 @@ _PUNCT_RE = re.compile(r"[,.;!?\n]")
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|so|also|then)\s+", re.IGNORECASE)
 _SPACE_THAT_RE = re.compile(r"\s+(?:that\s+)?")
 _YOU_START = re.compile(r"(?:you|u\b|ur\b)")
+_DIGIT_RE = re.compile(r"\d")
 _USED_TO = re.compile(r"\s+(?:to|for)\b")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 
@@ -88,7 +90,7 @@ class Scan:
         self.src = src
         self.low = normalise(src)
         self.tokens, self.positions = lx.tokenize_with_positions(self.low)
-        self.words = self.positions.keys()
+        self.words = frozenset(self.positions)  # C-level intersections with trigger sets
         self.sentences = [m.span() for m in P.SENTENCE_RE.finditer(self.low)] or [(0, 0)]
         self._starts = [s for s, _ in self.sentences]
         self.hits: list[Hit] = []
@@ -440,10 +442,10 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
         if found:
             return found.start(), found.end(), "hurt"
     tokens = sc.tokens
-    for i in range(1, len(tokens)):  # typing slips: "frustated", "lonley"
-        key, start, end = tokens[i]
-        if tokens[i - 1][0] not in P.SLIP_AFTER or len(key) < 5:
-            continue
+    after = P.SLIP_AFTER
+    for key, start, end in [  # typing slips: "frustated", "lonley"
+        t for p, t in pairwise(tokens) if p[0] in after and len(t[0]) >= 5
+    ]:
         word = P.FEELING_SLIPS.get(key)
         if word and _feeling_frame(sc, start) is not None:
             return start, end, word
@@ -579,7 +581,11 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
         found = clause(m.start(), m.end())
         if found:
             return found
-    for key, start, _ in sc.tokens:
+    times = (
+        sc.tokens if _DIGIT_RE.search(low) else
+        [t for t in sc.tokens if t[0] in P.TIME_TRIGGERS]
+    )
+    for key, start, _ in times:
         if key in P.TIME_TRIGGERS or key[:1].isdigit():
             m = P.TIME_RE.match(low, start)
             if m and (not inside(sc.request_spans, start) or P.PAST_RE.match(low, start)):
