@@ -601,6 +601,8 @@ def _lead_words(branch: str) -> frozenset[str] | None:
             depth += (c == "(") - (c == ")") if body[i - 1 : i] != "\\" else 0
             if depth == 0:
                 break
+        if body[i + 1 : i + 2] in ("?", "*", "{"):
+            return None  # an optional group: the branch may open with what follows
         inner = body[3:i]
         words: set[str] = set()
         for sub in _top_level_branches(inner):
@@ -610,7 +612,42 @@ def _lead_words(branch: str) -> frozenset[str] | None:
             words |= found
         return frozenset(words)
     m = _LEAD_WORD.match(body)
-    return frozenset({m.group(1)}) if m else None
+    if not m:
+        return None
+    lead = m.group(1)
+    if body[m.end() : m.end() + 1] in ("?", "*", "{"):
+        lead = lead[:-1]  # "yo?u": the last letter is optional
+    return frozenset({lead}) if lead else None
+
+
+def _opens_with(branch: str, word: str) -> bool:
+    """Can *branch* match at a token whose key is *word*? (True when unsure.)"""
+    leads = _lead_words(branch)
+    return leads is None or any(word.startswith(x) or x.startswith(word) for x in leads)
+
+
+_NARROWED: dict[tuple[int, str], re.Pattern[str] | None] = {}
+"""(id of a module-level regex, word) → narrowed regex; keyed by id because
+hashing a compiled pattern hashes its whole program."""
+
+
+def narrowed(regex: re.Pattern[str], word: str) -> re.Pattern[str] | None:
+    """*regex* cut down to the top-level branches that can open with *word*.
+
+    None when no branch can; *regex* itself when every branch can. Built once
+    per (regex, word) and kept, so the analyzer tries at each position only
+    the alternatives its word can start (the same matches, fewer attempts).
+    """
+    key = (id(regex), word)
+    if key not in _NARROWED:
+        branches = _top_level_branches(regex.pattern)
+        kept = [b for b in branches if _opens_with(b, word)]
+        _NARROWED[key] = (
+            None if not kept
+            else regex if len(kept) == len(branches)
+            else re.compile("|".join(kept), regex.flags)
+        )
+    return _NARROWED[key]
 
 
 def _dispatch() -> dict[str, tuple[tuple[int, re.Pattern[str]], ...]]:
@@ -622,15 +659,9 @@ def _dispatch() -> dict[str, tuple[tuple[int, re.Pattern[str]], ...]]:
         for i, (_, starts, regex) in enumerate(BLAME_PATTERNS):
             if word not in starts:
                 continue
-            kept = []
-            for branch in _top_level_branches(regex.pattern):
-                leads = _lead_words(branch)
-                if leads is None or any(
-                    word.startswith(x) or x.startswith(word) for x in leads
-                ):
-                    kept.append(branch)
-            if kept:
-                table.setdefault(word, []).append((i, re.compile("|".join(kept))))
+            narrow = narrowed(regex, word)
+            if narrow is not None:
+                table.setdefault(word, []).append((i, narrow))
     return {word: tuple(entries) for word, entries in table.items()}
 
 

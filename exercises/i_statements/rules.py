@@ -71,6 +71,7 @@ _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|so|also|then)\s+", re.IGNORECASE
 _SPACE_THAT_RE = re.compile(r"\s+(?:that\s+)?")
 _YOU_START = re.compile(r"(?:you|u\b|ur\b)")
 _DIGIT_RE = re.compile(r"\d")
+_BREAK_RE = re.compile("[,;:—]")
 _USED_TO = re.compile(r"\s+(?:to|for)\b")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 
@@ -98,6 +99,7 @@ class Scan:
         self.need_spans: list[tuple[int, int]] = []
         self.blame_at: list[tuple[int, str]] = []
         self.mostly_capitals: bool | None = None
+        self._breaks: list[int] | None = None
         self._lexicon_hits = P.LEXICONS.find_all(self.low, self.tokens)
         self._positive = [s for s, e, _ in self.find(P.POSITIVE_INDEX)
                           if not P.HARM_GERUND_AFTER.match(self.low, e)]
@@ -106,6 +108,16 @@ class Scan:
     def sentence(self, pos: int) -> tuple[int, int]:
         """(start, end) of the sentence containing character *pos*."""
         return self.sentences[max(0, bisect.bisect_right(self._starts, pos) - 1)]
+
+    def clause_start(self, s0: int, pos: int) -> int:
+        """Offset just after the last ``, ; : —`` in ``[s0, pos)``, else *s0*.
+
+        The breaks are found once per statement (one scan) and looked up by bisection.
+        """
+        if self._breaks is None:
+            self._breaks = [m.start() for m in _BREAK_RE.finditer(self.low)]
+        i = bisect.bisect_left(self._breaks, pos) - 1
+        return self._breaks[i] + 1 if i >= 0 and self._breaks[i] >= s0 else s0
 
     def add(self, code: str, start: int, end: int, explanation: str) -> None:
         self.hits.append((code, start, end, explanation))
@@ -276,7 +288,7 @@ def find_requests(sc: Scan) -> str | None:
         # The request clause starts at the last clause break before the frame, unless
         # that leaves more than four words of something else ("I feel hurt when you
         # leave could you ...").
-        start = max(s0, max(low.rfind(c, s0, m.start()) for c in ",;:—") + 1)
+        start = sc.clause_start(s0, m.start())
         if len(lx.TOKEN_RE.findall(low, start, m.start())) > 4:
             start = m.start()
         while start < s1 and low[start].isspace():
@@ -476,7 +488,7 @@ def find_needs(sc: Scan) -> str | None:
     low, first = sc.low, None
     for m in sc.at(P.NEED_AT, P.NEED_TRIGGERS):
         s0, s1 = sc.sentence(m.start())
-        start = max(s0, max(low.rfind(c, s0, m.start()) for c in ",;:—") + 1)
+        start = sc.clause_start(s0, m.start())
         reason = max(low.rfind("because", start, m.start() + 1),
                      low.rfind("since", start, m.start()))
         if reason >= 0:
