@@ -71,6 +71,7 @@ _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|so|also|then)\s+", re.IGNORECASE
 _SPACE_THAT_RE = re.compile(r"\s+(?:that\s+)?")
 _YOU_START = re.compile(r"(?:you|u\b|ur\b)")
 _DIGIT_RE = re.compile(r"\d")
+_STORY_WHO = frozenset({"you", "u", "he", "she"})
 _BREAK_RE = re.compile("[,;:—]")
 _USED_TO = re.compile(r"\s+(?:to|for)\b")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
@@ -345,10 +346,16 @@ def find_story(sc: Scan) -> None:
     the speaker as subject; not in a "when ..." clause or a sentence of appreciation.
     """
     low = sc.low
-    if not sc.words.isdisjoint(P.EVENT_TRIGGERS):
+    if not sc.words.isdisjoint(_STORY_WHO):
         _story_told(sc)
+    if sc.words.isdisjoint(P.EVENT_TRIGGERS):
+        return
+    who = sc.starts(_STORY_WHO)  # the first action needs the partner as subject
     for s0, s1 in sc.sentences:
-        if s1 - s0 < 25 or not (sc.words & P.EVENT_TRIGGERS) or P.STORY_SKIP_RE.match(low, s0, s1):
+        i = bisect.bisect_left(who, s0)
+        if i == len(who) or who[i] >= s1:
+            continue
+        if s1 - s0 < 25 or P.STORY_SKIP_RE.match(low, s0, s1):
             continue
         cuts = list(P.STORY_SPLIT_RE.finditer(low, s0, s1))
         if len(cuts) < 2:
