@@ -479,7 +479,10 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"(?!\s*(?:'d|would|will|'ll|might|may|could|can|should|shall|were\s+right|are\s+right|'re\s+right"
             r"|re\s+right|deserve|did\s+(?:great|well|your\s+best)|meant\s+well|mean\s+well|know|need"
             r"|have\s+a\s+point|'re\s+(?:amazing|doing|trying|tired|busy|stressed)|are\s+(?:amazing"
-            r"|doing|trying|tired|busy|stressed)|want\s+to\s+(?:help|come|see)))",
+            r"|doing|trying|tired|busy|stressed)|want\s+to\s+(?:help|come|see)))"
+            # "I know you only say sorry to ...": claimed knowledge of a motive.
+            r"|\bi\s+(?:just\s+|honestly\s+|really\s+)?know\s+(?:that\s+)?(?:you|u)\s+(?:only"
+            r"|just|never|secretly|don'?t\s+(?:care|respect|love|want|mean))\b",
         ),
         (
             "mind_reading",
