@@ -23,6 +23,8 @@ from typing import Any
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 """A word: letters/digits, with inner apostrophes kept together ("you're", "10pm")."""
+_ASCII_TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*", re.IGNORECASE)
+"""TOKEN_RE for ASCII text: the same tokens, with a plain class that is cheaper to test."""
 _GAP_RE = re.compile(r"[\s,/-]+")
 
 Token = tuple[str, int, int]
@@ -95,7 +97,7 @@ def tokenize_with_positions(low: str) -> tuple[list[Token], dict[str, list[int]]
     characters. The match fields are read with C-level ``map`` calls, so the only
     Python loop is the one filling the position lists.
     """
-    found = list(TOKEN_RE.finditer(low))
+    found = list((_ASCII_TOKEN_RE if low.isascii() else TOKEN_RE).finditer(low))
     words = list(map(re.Match.group, found))
     if "'" in low:
         words = [w.replace("'", "") if "'" in w else w for w in words]
