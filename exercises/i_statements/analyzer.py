@@ -23,7 +23,12 @@ Issue codes (:data:`ISSUE_CODES`):
 
 * ``you_blame`` — an accusation with the partner as subject: "you never ...",
   "why do you always ...", "you're so ...", "you made me ...", "can you for
-  once ...". Plain requests ("could you text me?") are not blame.
+  once ..."; also blame shifted into the reason of an I-sentence ("I'm late
+  because you can't organise anything"), questions that only pretend to ask
+  ("How many times do I need to tell you ...?"), and what the partner did told
+  as a charge ("So you just decide to buy a car without asking"). Plain
+  requests ("could you text me?") and one-off circumstances ("because you
+  can't make it on Friday") are not blame.
 * ``absolute`` — always / never / every time / nothing / ... used as a verdict
   on behaviour; not in commitments ("I'll always love you"), future requests
   or warm sentences ("you always make me laugh").
