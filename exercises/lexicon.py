@@ -23,6 +23,8 @@ from typing import Any
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 """A word: letters/digits, with inner apostrophes kept together ("you're", "10pm")."""
+_ASCII_TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*", re.IGNORECASE)
+"""TOKEN_RE for ASCII text: the same tokens, with a plain class that is cheaper to test."""
 _GAP_RE = re.compile(r"[\s,/-]+")
 
 Token = tuple[str, int, int]
@@ -85,14 +87,31 @@ def canonical(phrase: str) -> str:
 
 def tokenize(low: str) -> list[Token]:
     """Split normalised (lower-case) text into :data:`Token` triples, in order."""
-    out: list[Token] = []
-    for m in TOKEN_RE.finditer(low):
-        word = m.group()
-        if "'" in word:
-            word = word.replace("'", "")
-        start, end = m.span()
-        out.append((word, start, end))
-    return out
+    return tokenize_with_positions(low)[0]
+
+
+def tokenize_with_positions(low: str) -> tuple[list[Token], dict[str, list[int]]]:
+    """:func:`tokenize` and, in the same pass, where each key starts.
+
+    Returns ``(tokens, {key: [start offset, ...] in order})``; offsets in
+    characters. The match fields are read with C-level ``map`` calls, so the only
+    Python loop is the one filling the position lists.
+    """
+    found = list((_ASCII_TOKEN_RE if low.isascii() else TOKEN_RE).finditer(low))
+    words = list(map(re.Match.group, found))
+    if "'" in low:
+        words = [w.replace("'", "") if "'" in w else w for w in words]
+    starts = list(map(re.Match.start, found))
+    tokens = list(zip(words, starts, map(re.Match.end, found), strict=True))
+    positions: dict[str, list[int]] = {}
+    get = positions.get
+    for key, start in zip(words, starts, strict=True):
+        seen = get(key)
+        if seen is None:
+            positions[key] = [start]
+        else:
+            seen.append(start)
+    return tokens, positions
 
 
 class PhraseIndex:

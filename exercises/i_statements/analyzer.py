@@ -23,7 +23,12 @@ Issue codes (:data:`ISSUE_CODES`):
 
 * ``you_blame`` — an accusation with the partner as subject: "you never ...",
   "why do you always ...", "you're so ...", "you made me ...", "can you for
-  once ...". Plain requests ("could you text me?") are not blame.
+  once ..."; also blame shifted into the reason of an I-sentence ("I'm late
+  because you can't organise anything"), questions that only pretend to ask
+  ("How many times do I need to tell you ...?"), and what the partner did told
+  as a charge ("So you just decide to buy a car without asking"). Plain
+  requests ("could you text me?") and one-off circumstances ("because you
+  can't make it on Friday") are not blame.
 * ``absolute`` — always / never / every time / nothing / ... used as a verdict
   on behaviour; not in commitments ("I'll always love you"), future requests
   or warm sentences ("you always make me laugh").
@@ -319,9 +324,14 @@ def analyze(text: str) -> Analysis:
 
 
 def _findings(sc: R.Scan) -> tuple[Finding, ...]:
-    """Findings ordered by position; a hit inside another hit of the same code is dropped."""
+    """Findings ordered by position; a hit inside another hit of the same code is dropped.
+
+    Of two hits with the same code and span, the one recorded first is kept (a
+    stable sort over the hits in the order the rules found them), so the
+    explanation shown never depends on hash order.
+    """
     kept: list[R.Hit] = []
-    for hit in sorted(set(sc.hits), key=lambda h: (h[0], h[1], -h[2])):
+    for hit in sorted(dict.fromkeys(sc.hits), key=lambda h: (h[0], h[1], -h[2])):
         last = kept[-1] if kept else None
         if last and last[0] == hit[0] and last[1] <= hit[1] and hit[2] <= last[2]:
             continue

@@ -152,6 +152,30 @@ STORY_ACTION_RE = re.compile(
     r"|(?:come|go|get|grab|dump|sit|eat|drink|throw|leave|take|say|tell|make|walk|buy|expect|act|moan"
     r"|complain|disappear|turn|roll|pick|play|watch|sleep|decide|blame|ignore|storm|slam|scroll)s?\b)"
 )
+# A sentence that opens with the partner as subject (after "so", "and then" ...):
+# "So you just decide to buy a car", "Then you had the cheek to ...".
+STORY_TOLD_OPEN_RE = re.compile(
+    r"\W*(?P<conn>(?:(?:so|and|then|and\s+then|so\s+then|oh|well|right|ok|okay|n|&)[,\s]+)*)"
+    r"(?P<who>you|u|he|she)\s+(?P<just>(?:just|then|actually|really|even|literally)\s+)*"
+)
+# What makes such a sentence a case against the partner rather than a report.
+STORY_TOLD_MARK_RE = re.compile(
+    r"\b(?:decide[ds]?\s+to|deciding\s+to|went\s+ahead|go(?:es)?\s+ahead|had\s+the\s+(?:cheek"
+    r"|nerve|gall|audacity)|thought\s+it\s+was\s+(?:ok|okay|fine|alright|acceptable|a\s+good\s+idea)"
+    r"|without\s+(?:even\s+|so\s+much\s+as\s+)?(?:asking|telling|checking|consulting|a\s+word"
+    r"|saying|talking|a\s+thought|thinking|a\s+second|bothering)|behind\s+my\s+back)\b"
+)
+# After a word of affection, a harm done to the speaker: "you enjoy upsetting me",
+# "you like making me feel small" is not appreciation.
+HARM_GERUND_AFTER = re.compile(
+    r"\s+(?:\w+ing)\s+(?:me|us)\b"
+    r"(?!\s+(?:laugh|smile|happy|feel\s+(?:safe|loved|good|special|happy)))"
+)
+# A word right after a bare "you" followed by a preposition or object is a verb
+# ("when you joke about my job"), not a name ("you joke!").
+NOUN_AS_VERB_AFTER = re.compile(
+    r"\s+(?:about|at|around|with|on|to|me|us|that|when|and|all|every|in|like)\b"
+)
 STORY_SKIP_RE = re.compile(r"\W*(?:when(?:ever)?|while|after|before|if|since|as\s+soon\s+as)\b")
 IT_PHRASES = lx.it_feeling_phrases()
 IT_PHRASE_RE = re.compile(
@@ -266,6 +290,8 @@ MOCK_PRAISE_RE = re.compile(
 )
 # Rhetorical insult questions: "What are you, five?", "Do you have a brain?",
 # "Were you raised by wolves?": contempt *and* blame.
+# A label inside a question put to the partner: "What are you, an idiot?", "r u thick".
+ASKED_YOU_END = re.compile(rf"\b(?:are|r|were)\s+{YOU}\b[\w\s,']{{0,30}}$")
 INSULT_QUESTION_RE = re.compile(
     rf"what\s+are\s+{YOU}\s*,?\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven"
     r"|twelve|thirteen|fourteen|fifteen|a\s+child|a\s+teenager|my\s+(?:mother|mum|mom|dad|father))\b"
@@ -453,7 +479,10 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"(?!\s*(?:'d|would|will|'ll|might|may|could|can|should|shall|were\s+right|are\s+right|'re\s+right"
             r"|re\s+right|deserve|did\s+(?:great|well|your\s+best)|meant\s+well|mean\s+well|know|need"
             r"|have\s+a\s+point|'re\s+(?:amazing|doing|trying|tired|busy|stressed)|are\s+(?:amazing"
-            r"|doing|trying|tired|busy|stressed)|want\s+to\s+(?:help|come|see)))",
+            r"|doing|trying|tired|busy|stressed)|want\s+to\s+(?:help|come|see)))"
+            # "I know you only say sorry to ...": claimed knowledge of a motive.
+            r"|\bi\s+(?:just\s+|honestly\s+|really\s+)?know\s+(?:that\s+)?(?:you|u)\s+(?:only"
+            r"|just|never|secretly|don'?t\s+(?:care|respect|love|want|mean))\b",
         ),
         (
             "mind_reading",
@@ -488,15 +517,168 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             "can could",
             rf"\b(?:can|could)\s+{YOU}\s+not\b(?!\s+(?:tell|say|mention)\b)",
         ),
+        (
+            # Blame shifted into the reason of an I-sentence: "I'm late because you
+            # can't organise anything". The partner is the subject of the reason and
+            # what follows is a general inability, refusal or trait, not one event
+            # ("because you can't make it on Friday" is circumstance, left alone).
+            "shifted",
+            "because cos coz cause bc since",
+            rf"\b(?:because|cos|coz|cause|bc|since)\s+{YOU}\s+(?:just\s+|really\s+|simply\s+"
+            r"|literally\s+|clearly\s+|obviously\s+)?(?:(?:can'?t|cannot|won'?t|will\s+not"
+            r"|refuse\s+to)(?:\s+even)?(?!\s+(?:make\s+it|come|join|be\s+there|attend|afford|get"
+            r"\s+(?:away|off|out\s+of\s+work)|help\s+it|wait|stop\s+(?:by|in))\b)\s+\w+"
+            r"|(?:are|'re|re|r|were)\s+(?:too\s+\w+|being\s+(?:so\s+|such\s+an?\s+)?\w+"
+            r"|incapable|hopeless|useless|impossible)"
+            r"|(?:don'?t|do\s+not|never)\s+(?:even\s+)?(?:care|bother|listen|think|help|lift|pull"
+            r"|pay\s+attention|give\s+a))\b",
+        ),
+        (
+            # A question that only pretends to ask: "How many times do I need to tell
+            # you ...?", "Why am I always the one who ...?" (Gottman: criticism).
+            "incredulous",
+            "how why",
+            r"\bhow\s+many\s+(?:more\s+)?times\s+(?:(?:do|will|must|should|would|am)\s+(?:i|we)"
+            r"\s+(?:need\s+to|have\s+to|got\s+to|gotta|going\s+to|gonna|be\s+able\s+to)?\s*"
+            r"|(?:have|has|did)\s+(?:i|we)\s+(?:already\s+)?)(?:tell|told|ask|asked|say|said|remind"
+            r"|reminded|explain|explained|repeat|repeated|beg|begged|mention|mentioned)\b"
+            r"|\bwhy\s+(?:am\s+i|is\s+it)\s+(?:always|only|never|the\s+one|the\s+only\s+one|me"
+            r"|stuck|left)\b(?:\s+(?:who|that|the\s+one|having|me|to))?"
+            r"|\bwhy\s+(?:do|must|should)\s+i\s+(?:always|constantly|even\s+bother|have\s+to"
+            r"\s+(?:always|keep|do\s+everything|ask))\b",
+        ),
+        (
+            # An exasperated order at the start of a clause: "Just stop interrupting me".
+            "demand",
+            "just",
+            r"(?<!\bi\s)(?<!\bwe\s)(?<!\bthey\s)\bjust\s+(?:stop|quit|give\s+it\s+a\s+rest"
+            r"|grow\s+up|leave\s+it)\b(?=\s+\w+ing\b|\s+it\b|[\s,.!?]*$|[\s,]+(?:seriously"
+            r"|honestly|please|for|ffs|ok|okay)\b)",
+        ),
     )
 )
 BLAME_TRIGGERS = frozenset().union(*(starts for _, starts, _ in BLAME_PATTERNS))
 BLAME_ANY_RE = re.compile(
     "|".join(f"(?P<k{i}>{regex.pattern})" for i, (_, _, regex) in enumerate(BLAME_PATTERNS))
 )
-"""All of BLAME_PATTERNS in one alternation (one regex call per position); group
-``k<i>`` says which pattern matched first."""
-WARM_EXEMPT_KINDS = frozenset({_POSITIVE_EXEMPT, "mind_reading"})
+"""All of BLAME_PATTERNS in one alternation; group ``k<i>`` says which matched first."""
+
+
+def _top_level_branches(src: str) -> list[str]:
+    """*src* split at its top-level ``|`` (outside groups and character classes)."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(src):
+        c = src[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(src[start:i])
+            start = i + 1
+        i += 1
+    out.append(src[start:])
+    return out
+
+
+_LEAD_WORD = re.compile(r"(?:\\b)?([a-z]+)")
+
+
+def _lead_words(branch: str) -> frozenset[str] | None:
+    """Literal letters each way of starting *branch* begins with, or None if unknown.
+
+    Handles a branch opening with letters or with one ``(?:a|b ...)`` group whose
+    branches each open with letters (recursively); anything else is unknown.
+    """
+    body = branch[2:] if branch.startswith("\\b") else branch
+    if body.startswith("(?:"):
+        depth = 0
+        for i, c in enumerate(body):
+            depth += (c == "(") - (c == ")") if body[i - 1 : i] != "\\" else 0
+            if depth == 0:
+                break
+        if body[i + 1 : i + 2] in ("?", "*", "{"):
+            return None  # an optional group: the branch may open with what follows
+        inner = body[3:i]
+        words: set[str] = set()
+        for sub in _top_level_branches(inner):
+            found = _lead_words(sub)
+            if not found:
+                return None
+            words |= found
+        return frozenset(words)
+    m = _LEAD_WORD.match(body)
+    if not m:
+        return None
+    lead = m.group(1)
+    if body[m.end() : m.end() + 1] in ("?", "*", "{"):
+        lead = lead[:-1]  # "yo?u": the last letter is optional
+    return frozenset({lead}) if lead else None
+
+
+def _opens_with(branch: str, word: str) -> bool:
+    """Can *branch* match at a token whose key is *word*? (True when unsure.)"""
+    leads = _lead_words(branch)
+    return leads is None or any(word.startswith(x) or x.startswith(word) for x in leads)
+
+
+_NARROWED: dict[tuple[int, str], re.Pattern[str] | None] = {}
+"""(id of a module-level regex, word) → narrowed regex; keyed by id because
+hashing a compiled pattern hashes its whole program."""
+
+
+def narrowed(regex: re.Pattern[str], word: str) -> re.Pattern[str] | None:
+    """*regex* cut down to the top-level branches that can open with *word*.
+
+    None when no branch can; *regex* itself when every branch can. Built once
+    per (regex, word) and kept, so the analyzer tries at each position only
+    the alternatives its word can start (the same matches, fewer attempts).
+    """
+    key = (id(regex), word)
+    if key not in _NARROWED:
+        branches = _top_level_branches(regex.pattern)
+        kept = [b for b in branches if _opens_with(b, word)]
+        _NARROWED[key] = (
+            None if not kept
+            else regex if len(kept) == len(branches)
+            else re.compile("|".join(kept), regex.flags)
+        )
+    return _NARROWED[key]
+
+
+def _dispatch() -> dict[str, tuple[tuple[int, re.Pattern[str]], ...]]:
+    """Trigger word → ``(pattern index, regex)`` in order, each regex holding only the
+    branches of that pattern that can open with the word (a branch whose literal
+    opening letters are a prefix of the word, or the word of them)."""
+    table: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+    for word in sorted(BLAME_TRIGGERS):
+        for i, (_, starts, regex) in enumerate(BLAME_PATTERNS):
+            if word not in starts:
+                continue
+            narrow = narrowed(regex, word)
+            if narrow is not None:
+                table.setdefault(word, []).append((i, narrow))
+    return {word: tuple(entries) for word, entries in table.items()}
+
+
+BLAME_BY_TRIGGER = _dispatch()
+"""Trigger word → the BLAME_PATTERNS (index, narrowed regex) that may start with it,
+in order, so a position tries only the few branches its word can open."""
+BLAME_ANY_BY_TRIGGER = {
+    word: re.compile("|".join(f"(?P<k{j}>{rx.pattern})" for j, (_, rx) in enumerate(entries)))
+    for word, entries in BLAME_BY_TRIGGER.items()
+}
+"""Trigger word → its narrowed patterns in one alternation: one regex call per
+position when nothing matches (the usual case); group ``k<j>`` names the first
+entry of ``BLAME_BY_TRIGGER[word]`` that matched."""
+WARM_EXEMPT_KINDS = frozenset({_POSITIVE_EXEMPT, "mind_reading", "shifted"})
 """Blame kinds skipped in sentences of appreciation ("I think you'd love it")."""
 # A "you" that is the object, not the subject: "be with you forever", "love you always".
 OBJECT_YOU_BEFORE = re.compile(

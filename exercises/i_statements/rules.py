@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from exercises import lexicon as lx
 from exercises.i_statements import patterns as P
@@ -45,6 +46,11 @@ EXPLAIN = {
     "to win'); NVC calls it an evaluation. Describe what you saw and how you felt instead.",
     "absolute_you": "'You always / you never' turns one moment into a verdict on your partner "
     "(Gottman: criticism). Name one specific time instead.",
+    "shifted": "This puts the cause on your partner's character or ability rather than on "
+    "one moment; your partner will hear blame (Gottman: criticism). Say what happened and "
+    "how it felt for you.",
+    "story_told": "Telling what your partner did as a case against them ('so you just ...', "
+    "'without even asking') is criticism (Gottman). Name the moment and how it felt for you.",
     "story": "Listing what your partner did, one thing after another, builds a case against them "
     "(Gottman: criticism). Pick one moment and say how it felt for you.",
     "shouting": "Capital letters shout; with them a request becomes a reproach. Ask for one "
@@ -64,6 +70,9 @@ _PUNCT_RE = re.compile(r"[,.;!?\n]")
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|so|also|then)\s+", re.IGNORECASE)
 _SPACE_THAT_RE = re.compile(r"\s+(?:that\s+)?")
 _YOU_START = re.compile(r"(?:you|u\b|ur\b)")
+_DIGIT_RE = re.compile(r"\d")
+_STORY_WHO = frozenset({"you", "u", "he", "she"})
+_BREAK_RE = re.compile("[,;:—]")
 _USED_TO = re.compile(r"\s+(?:to|for)\b")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 
@@ -82,23 +91,34 @@ class Scan:
     def __init__(self, src: str) -> None:
         self.src = src
         self.low = normalise(src)
-        self.tokens = lx.tokenize(self.low)
-        self.positions: dict[str, list[int]] = {}
-        for key, start, _ in self.tokens:
-            self.positions.setdefault(key, []).append(start)
-        self.words = self.positions.keys()
+        self.tokens, self.positions = lx.tokenize_with_positions(self.low)
+        self.words = frozenset(self.positions)  # C-level intersections with trigger sets
         self.sentences = [m.span() for m in P.SENTENCE_RE.finditer(self.low)] or [(0, 0)]
         self._starts = [s for s, _ in self.sentences]
         self.hits: list[Hit] = []
         self.request_spans: list[tuple[int, int]] = []
         self.need_spans: list[tuple[int, int]] = []
+        self.blame_at: list[tuple[int, str]] = []
+        self.mostly_capitals: bool | None = None
+        self._breaks: list[int] | None = None
         self._lexicon_hits = P.LEXICONS.find_all(self.low, self.tokens)
-        self._positive = [s for s, _, _ in self.find(P.POSITIVE_INDEX)]
+        self._positive = [s for s, e, _ in self.find(P.POSITIVE_INDEX)
+                          if not P.HARM_GERUND_AFTER.match(self.low, e)]
         self._warm: dict[int, bool] = {}
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """(start, end) of the sentence containing character *pos*."""
         return self.sentences[max(0, bisect.bisect_right(self._starts, pos) - 1)]
+
+    def clause_start(self, s0: int, pos: int) -> int:
+        """Offset just after the last ``, ; : —`` in ``[s0, pos)``, else *s0*.
+
+        The breaks are found once per statement (one scan) and looked up by bisection.
+        """
+        if self._breaks is None:
+            self._breaks = [m.start() for m in _BREAK_RE.finditer(self.low)]
+        i = bisect.bisect_left(self._breaks, pos) - 1
+        return self._breaks[i] + 1 if i >= 0 and self._breaks[i] >= s0 else s0
 
     def add(self, code: str, start: int, end: int, explanation: str) -> None:
         self.hits.append((code, start, end, explanation))
@@ -167,6 +187,8 @@ def find_contempt(sc: Scan) -> None:
             sc.add("insult", start, end, EXPLAIN["name"])
             if anchor and P.MENTIONS_YOU_RE.search(anchor.group()):
                 sc.add("you_blame", cut + anchor.start(), end, EXPLAIN["name"])
+            elif asked := P.ASKED_YOU_END.search(prefix):
+                sc.add("you_blame", cut + asked.start(), end, EXPLAIN["name"])
     for index, needs_you in ((P.NOUN_INDEX, False), (P.NOUN_YOU_INDEX, True)):
         for start, end, _ in sc.find(index):
             s0, _ = sc.sentence(start)
@@ -177,9 +199,12 @@ def find_contempt(sc: Scan) -> None:
             you = P.YOU_NOUN_END.search(prefix)
             if needs_you and not (you or P.LIKE_A_END.search(prefix)):
                 continue
+            if you and prefix.endswith(("you ", "u ")) and P.NOUN_AS_VERB_AFTER.match(low, end):
+                continue  # "when you joke about my job": a verb, not a name
             sc.add("insult", start, end, EXPLAIN["name"])
-            if you:
-                sc.add("you_blame", cut + you.start(), end, EXPLAIN["name"])
+            asked = you or P.ASKED_YOU_END.search(prefix)
+            if asked:
+                sc.add("you_blame", cut + asked.start(), end, EXPLAIN["name"])
     for start, end, key in sc.find(P.SARCASM_INDEX):
         sc.add("insult", start, end, EXPLAIN["sarcasm"])
         if key.startswith(("are you", "you re")):  # "are you stupid": aimed at the partner
@@ -189,12 +214,13 @@ def find_contempt(sc: Scan) -> None:
     if "/s" in low:
         for m in P.SLASH_S_RE.finditer(low):
             sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
-    for m in P.EMOJI_RE.finditer(low):
-        sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
-    for m in P.AIMED_EMOJI_RE.finditer(low):  # a facepalm about oneself is not contempt
-        s0, _ = sc.sentence(m.start())
-        if P.MENTIONS_YOU_RE.search(low, s0, m.start()):
+    if not low.isascii():  # emoji are never ASCII: skip two scans of the whole text
+        for m in P.EMOJI_RE.finditer(low):
             sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
+        for m in P.AIMED_EMOJI_RE.finditer(low):  # a facepalm about oneself is not contempt
+            s0, _ = sc.sentence(m.start())
+            if P.MENTIONS_YOU_RE.search(low, s0, m.start()):
+                sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
     if not sc.words.isdisjoint(P.MOCK_PRAISE_TRIGGERS):
         for s0, _ in sc.sentences:  # mock praise opens a sentence
             praise = P.MOCK_PRAISE_RE.match(low, s0)
@@ -203,8 +229,15 @@ def find_contempt(sc: Scan) -> None:
     for m in sc.at(P.INSULT_QUESTION_RE, P.INSULT_QUESTION_TRIGGERS):
         sc.add("insult", m.start(), m.end(), EXPLAIN["name"])
         sc.add("you_blame", m.start(), m.end(), EXPLAIN["name"])
-    if not sc.words.isdisjoint(P.STANDALONE_TRIGGERS):
-        for m in P.STANDALONE_RE.finditer(low):
+    # Only the sentences holding a trigger word are scanned, from the punctuation
+    # before each (the pattern is anchored on it).
+    seen = -1
+    for pos in sc.starts(P.STANDALONE_TRIGGERS):
+        s0, s1 = sc.sentence(pos)
+        if s0 <= seen:
+            continue
+        seen = s0
+        for m in P.STANDALONE_RE.finditer(low, max(0, s0 - 1), s1):
             g = 1 if m.group(1) else 2
             sc.add("insult", m.start(g), m.end(g), EXPLAIN["sarcasm"])
 
@@ -227,9 +260,10 @@ def _shouting(sc: Scan, start: int, end: int) -> re.Match[str] | None:
     m = P.SHOUT_RE.search(sc.src, start, end)
     if m is None:
         return None
-    letters = [c for c in sc.src if c.isalpha()]
-    upper = sum(c.isupper() for c in letters)
-    return m if upper * 2 < len(letters) else None
+    if sc.mostly_capitals is None:  # counted once per statement
+        letters = [c for c in sc.src if c.isalpha()]
+        sc.mostly_capitals = sum(c.isupper() for c in letters) * 2 >= len(letters)
+    return None if sc.mostly_capitals else m
 
 
 def find_requests(sc: Scan) -> str | None:
@@ -255,7 +289,7 @@ def find_requests(sc: Scan) -> str | None:
         # The request clause starts at the last clause break before the frame, unless
         # that leaves more than four words of something else ("I feel hurt when you
         # leave could you ...").
-        start = max(s0, max(low.rfind(c, s0, m.start()) for c in ",;:—") + 1)
+        start = sc.clause_start(s0, m.start())
         if len(lx.TOKEN_RE.findall(low, start, m.start())) > 4:
             start = m.start()
         while start < s1 and low[start].isspace():
@@ -271,26 +305,29 @@ def find_requests(sc: Scan) -> str | None:
 def find_blame(sc: Scan) -> None:
     """Accusations with the partner as subject (Gottman: criticism; NVC: evaluation)."""
     low = sc.low
-    for start in sc.starts(P.BLAME_TRIGGERS):
-        m = P.BLAME_ANY_RE.match(low, start)
-        if not m:
+    positions = sc.positions
+    for word in sc.words & P.BLAME_TRIGGERS:
+        for start in positions[word]:
+            sc.blame_at.append((start, word))
+    sc.blame_at.sort()
+    for start, word in sc.blame_at:
+        anyone = P.BLAME_ANY_BY_TRIGGER.get(word)
+        hit = anyone.match(low, start) if anyone else None
+        if hit is None:
             continue
-        first = int((m.lastgroup or "k0")[1:])
-        for i in range(first, len(P.BLAME_PATTERNS)):
-            kind, triggers, regex = P.BLAME_PATTERNS[i]
-            if i > first:
-                if low[start : start + 1] and not _token_at(sc, start) & triggers:
-                    continue
-                m = regex.match(low, start)
-                if not m:
-                    continue
+        entries = P.BLAME_BY_TRIGGER[word]
+        for j in range(int((hit.lastgroup or "k0")[1:]), len(entries)):
+            i, regex = entries[j]
+            kind = P.BLAME_PATTERNS[i][0]
+            m = regex.match(low, start)
+            if not m:
+                continue
             if kind in P.WARM_EXEMPT_KINDS and (sc.warm(start) or inside(sc.request_spans, start)):
                 continue
             if low.startswith(("you", "u "), start) and P.OBJECT_YOU_BEFORE.search(
                 low, max(0, start - 20), start
             ):
                 continue  # "I want to be with you forever": the partner is the object
-            assert m is not None  # every path above that leaves m unset continues
             sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
             break
 
@@ -309,8 +346,16 @@ def find_story(sc: Scan) -> None:
     the speaker as subject; not in a "when ..." clause or a sentence of appreciation.
     """
     low = sc.low
+    if not sc.words.isdisjoint(_STORY_WHO):
+        _story_told(sc)
+    if sc.words.isdisjoint(P.EVENT_TRIGGERS):
+        return
+    who = sc.starts(_STORY_WHO)  # the first action needs the partner as subject
     for s0, s1 in sc.sentences:
-        if s1 - s0 < 25 or not (sc.words & P.EVENT_TRIGGERS) or P.STORY_SKIP_RE.match(low, s0, s1):
+        i = bisect.bisect_left(who, s0)
+        if i == len(who) or who[i] >= s1:
+            continue
+        if s1 - s0 < 25 or P.STORY_SKIP_RE.match(low, s0, s1):
             continue
         cuts = list(P.STORY_SPLIT_RE.finditer(low, s0, s1))
         if len(cuts) < 2:
@@ -330,6 +375,27 @@ def find_story(sc: Scan) -> None:
             pos = cut.end() if cut else s1
         if len(actions) >= 3 and not sc.warm(s0):
             sc.add("you_blame", first_who, actions[-1][1], EXPLAIN["story"])
+
+
+def _story_told(sc: Scan) -> None:
+    """A sentence that tells what the partner did as a charge (Gottman: criticism).
+
+    The sentence opens with the partner as subject (after "so", "and then" ...), so
+    it is not the "when ..." of an I-statement, and it either opens with a
+    narrative "so/then ... you just" or carries a mark of the charge ("decided to",
+    "went ahead", "had the cheek to", "without even asking", "behind my back").
+    Sentences of appreciation are left alone.
+    """
+    low = sc.low
+    for s0, s1 in sc.sentences:
+        m = P.STORY_TOLD_OPEN_RE.match(low, s0, s1)
+        if not m or sc.has("you_blame", s0, s1):
+            continue
+        told = bool(m.group("conn").strip() and m.group("just"))
+        mark = P.STORY_TOLD_MARK_RE.search(low, m.end(), s1)
+        if (told or mark) and not sc.warm(s0):
+            end = mark.end() if mark else m.end()
+            sc.add("you_blame", m.start("who"), end, EXPLAIN["story_told"])
 
 
 def find_pseudo(sc: Scan) -> list[str]:
@@ -395,10 +461,10 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
         if found:
             return found.start(), found.end(), "hurt"
     tokens = sc.tokens
-    for i in range(1, len(tokens)):  # typing slips: "frustated", "lonley"
-        key, start, end = tokens[i]
-        if tokens[i - 1][0] not in P.SLIP_AFTER or len(key) < 5:
-            continue
+    after = P.SLIP_AFTER
+    for key, start, end in [  # typing slips: "frustated", "lonley"
+        t for p, t in pairwise(tokens) if p[0] in after and len(t[0]) >= 5
+    ]:
         word = P.FEELING_SLIPS.get(key)
         if word and _feeling_frame(sc, start) is not None:
             return start, end, word
@@ -429,7 +495,7 @@ def find_needs(sc: Scan) -> str | None:
     low, first = sc.low, None
     for m in sc.at(P.NEED_AT, P.NEED_TRIGGERS):
         s0, s1 = sc.sentence(m.start())
-        start = max(s0, max(low.rfind(c, s0, m.start()) for c in ",;:—") + 1)
+        start = sc.clause_start(s0, m.start())
         reason = max(low.rfind("because", start, m.start() + 1),
                      low.rfind("since", start, m.start()))
         if reason >= 0:
@@ -448,8 +514,10 @@ def find_absolutes(sc: Scan) -> None:
     """Generalisations about behaviour (Gottman: be specific; NVC: observation vs. evaluation)."""
     low = sc.low
     hits = sc.find(P.ABSOLUTE_INDEX)
-    if "ever" in sc.words:
-        hits += [(m.start(), m.end(), "ever") for m in P.EVER_RE.finditer(low)]
+    for pos in sc.positions.get("ever", ()):  # each "ever" with the few words before it
+        m = P.EVER_RE.search(low, max(0, pos - 60), pos + 4)
+        if m:
+            hits = [*hits, (m.start(), m.end(), "ever")]
     for start, end, word in hits:
         if inside(sc.request_spans, start) or inside(sc.need_spans, start):
             continue
@@ -532,7 +600,11 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
         found = clause(m.start(), m.end())
         if found:
             return found
-    for key, start, _ in sc.tokens:
+    times = (
+        sc.tokens if _DIGIT_RE.search(low) else
+        [t for t in sc.tokens if t[0] in P.TIME_TRIGGERS]
+    )
+    for key, start, _ in times:
         if key in P.TIME_TRIGGERS or key[:1].isdigit():
             m = P.TIME_RE.match(low, start)
             if m and (not inside(sc.request_spans, start) or P.PAST_RE.match(low, start)):

@@ -4,7 +4,9 @@ Two labelled files of our own, JSON lines with a ``kind`` (what each case
 tests, e.g. ``feeling_everyday``, ``blame_story``, ``emoji_benign``):
 
 * ``cases_dev.jsonl``: the development set the rules were tuned on;
-* ``cases_holdout.jsonl``: written before any tuning and only measured.
+* ``cases_holdout.jsonl``: written before any tuning and only measured;
+* ``cases_holdout2.jsonl``: a second held-out set (154 statements), written and
+  committed before the second round of rule work and measured only at its end.
 
 Scores are defined in :mod:`tests.exercises.i_statements.scoring`. The targets
 (issue #13): label accuracy, must-flag recall and must-not-flag cleanliness
@@ -22,6 +24,7 @@ from tests.exercises.i_statements.scoring import HERE, load, report, score
 
 DEV = load(HERE / "cases_dev.jsonl")
 HOLDOUT = load(HERE / "cases_holdout.jsonl")
+HOLDOUT2 = load(HERE / "cases_holdout2.jsonl")
 ORIGINAL = load(HERE / "cases.jsonl")
 TARGET = 0.97
 KIND_FLOOR = 0.85
@@ -29,7 +32,7 @@ KIND_FLOOR = 0.85
 at or above this (kinds are small: one miss in ten is 0.9)."""
 
 
-@pytest.mark.parametrize("cases", [DEV, HOLDOUT], ids=["dev", "holdout"])
+@pytest.mark.parametrize("cases", [DEV, HOLDOUT, HOLDOUT2], ids=["dev", "holdout", "holdout2"])
 def test_case_files_are_well_formed(cases):
     for case in cases:
         assert set(case) == {"text", "is_i_statement", "must_flag", "must_not_flag", "kind"}
@@ -54,11 +57,12 @@ def test_targets_on_all_our_own_statements():
     assert total.clean >= TARGET, "\n".join(total.misses)
 
 
-HOLDOUT_FLOOR = {"accuracy": 0.96, "recall": 0.88, "clean": 0.98}
-"""The held-out figures as first measured (0.970, 0.897, 0.988: must-flag recall
-is below the 0.97 target there, see docs/benchmarks.md), kept as a floor so
-they cannot quietly get worse. Raise them by writing new held-out cases, not by
-tuning on these."""
+HOLDOUT_FLOOR = {"accuracy": 0.96, "recall": 0.92, "clean": 0.98}
+"""The held-out figures as first measured were 0.970, 0.897, 0.988; after the
+clause rules (tuned on development cases only) they are 0.970, 0.928, 0.988.
+Must-flag recall is still below the 0.97 target there (docs/benchmarks.md).
+Kept as a floor so they cannot quietly get worse. Raise them by writing new
+held-out cases, not by tuning on these."""
 
 
 def test_held_out_statements_do_not_get_worse():
@@ -68,6 +72,25 @@ def test_held_out_statements_do_not_get_worse():
     assert total.accuracy >= HOLDOUT_FLOOR["accuracy"]
     assert total.recall >= HOLDOUT_FLOOR["recall"]
     assert total.clean >= HOLDOUT_FLOOR["clean"]
+
+
+HOLDOUT2_FLOOR = {"accuracy": 0.94, "recall": 0.91, "clean": 0.99}
+"""The second held-out set as measured once the rules were done (0.942, 0.917,
+0.996; before that round of work 0.942, 0.833, 0.996): must-flag recall and
+label accuracy are below the 0.97 target there, see docs/benchmarks.md. A floor
+so they cannot quietly get worse; never tune on these statements."""
+
+
+def test_second_held_out_set_does_not_get_worse():
+    assert len(HOLDOUT2) >= 150
+    genuine = sum(c["is_i_statement"] for c in HOLDOUT2)
+    assert len(HOLDOUT2) * 0.3 <= genuine <= len(HOLDOUT2) * 0.5
+    scores = score(HOLDOUT2)
+    print("\nheld out (2):\n" + report(scores))
+    total = scores["all"]
+    assert total.accuracy >= HOLDOUT2_FLOOR["accuracy"]
+    assert total.recall >= HOLDOUT2_FLOOR["recall"]
+    assert total.clean >= HOLDOUT2_FLOOR["clean"]
 
 
 def test_no_kind_falls_behind():
@@ -190,3 +213,39 @@ def test_a_genuine_statement_has_no_notes():
     result = analyze("I felt worried when you came home late last night, because I need to know "
                      "you're safe. Could you text me next time?")
     assert result.is_i_statement and result.notes == ()
+
+
+# --------------------------------------------------------------------------- who does what
+def test_blame_in_the_reason_of_an_i_sentence_but_not_a_circumstance():
+    assert "you_blame" in analyze("I missed the bus because you can't organise anything.").issues
+    assert "you_blame" in analyze("I snapped because you were being ridiculous.").issues
+    fine = analyze("I felt sad because you can't make it to the wedding on Saturday, could we "
+                   "send a card together?")
+    assert fine.is_i_statement, fine.issues
+
+
+def test_a_question_that_only_pretends_to_ask_is_blame():
+    for text in ("How many times do I need to tell you to lock the door?",
+                 "Why am I always the one who has to clean up?"):
+        assert "you_blame" in analyze(text).issues, text
+    assert "you_blame" not in analyze("How many times do we water the plants?").issues
+
+
+def test_a_story_of_what_the_partner_did_told_as_a_charge_is_blame():
+    for text in ("So you just decide to buy a car without telling me.",
+                 "Then you had the cheek to blame me for it."):
+        assert "you_blame" in analyze(text).issues, text
+    fine = analyze("I felt hurt when you decided to sell the bike without asking me last week, "
+                   "could we talk before selling things?")
+    assert fine.is_i_statement, fine.issues
+
+
+def test_enjoying_a_harm_is_not_appreciation():
+    assert "you_blame" in analyze("I honestly think you enjoy upsetting me.").issues
+    assert "you_blame" not in analyze("I think you'd enjoy the concert.").issues
+
+
+def test_a_pseudo_feeling_with_a_verb_is_not_name_calling():
+    result = analyze("I feel ridiculed when you joke about my job.")
+    assert "pseudo_feeling" in result.issues and "insult" not in result.issues
+    assert "insult" in analyze("What a joke you are.").issues
