@@ -65,7 +65,7 @@ def couple_notice_deliveries(
 ) -> list[Delivery]:
     """One ``couple.notice`` to the couple pages of ``couple_id``, shown only
     to the people in ``to`` (user ids; the consumer filters): ``notice`` is
-    ``{"kind", "text", "url"}`` (``couples.selectors.nudges``), never any
+    ``{"kind", "text", "url", "action"}`` (``couples.selectors.nudges``), never any
     text anyone wrote. Send it with :func:`deliver_on_commit`."""
     if not to:
         return []

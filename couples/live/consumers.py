@@ -558,7 +558,8 @@ class CoupleSpaceConsumer(QuietWhenGone):
 
     Sends ``{"type": "session", "session": uuid, "status": "open"|"ended",
     "started_by": name}``, ``{"type": "time_out", "time_out": {...} | null,
-    "server_now": s}`` and ``{"type": "notice", "kind", "text", "url"}``
+    "server_now": s}``, ``{"type": "notice", "kind", "text", "url", "action"}``
+    and, once it listens, ``{"type": "ready"}``
     (what waits for this person: docs/protocol.md, "Couple-page notices").
     Close codes: 4401 not signed in (or signed out since), 4403 no couple.
     """
@@ -581,6 +582,9 @@ class CoupleSpaceConsumer(QuietWhenGone):
         self.groups_joined = [couple_group(self.couple_id), signin_group(user.pk)]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
+        # From here on nothing meant for this page is missed: the page may
+        # say it is live (docs/protocol.md, "Couple-page notices").
+        await self.send(text_data=json.dumps({"type": "ready"}))
 
     async def disconnect(self, code: int) -> None:
         if self.couple_id is not None:
@@ -601,11 +605,11 @@ class CoupleSpaceConsumer(QuietWhenGone):
     async def couple_notice(self, event: dict[str, Any]) -> None:
         """Something now waits for this person (the partner joined, a
         therapist waits for their consent, the partner shared a reflection):
-        ``{"type": "notice", "kind", "text", "url"}``, sent only to the
+        ``{"type": "notice", "kind", "text", "url", "action"}``, sent only to the
         people the notice names (``to``); it carries no text anyone wrote."""
         if self.user_id not in event.get("to", ()):
             return
-        notice = {k: event[k] for k in ("kind", "text", "url")}
+        notice = {k: event[k] for k in ("kind", "text", "url", "action")}
         await self.send(text_data=json.dumps({"type": "notice", **notice}))
 
     async def couple_time_out(self, event: dict[str, Any]) -> None:

@@ -65,29 +65,37 @@ couple page; it stays under My reflections → Shared for good."""
 
 
 def notice_partner_joined(name: str) -> dict[str, str]:
-    """The couple-page notice for the inviter: ``{"kind", "text", "url"}``."""
-    return {"kind": "partner_joined", "text": f"{name} joined your space.", "url": reverse("home")}
+    """The couple-page notice for the inviter: ``{"kind", "text", "url",
+    "action"}`` (the link's words)."""
+    return {
+        "kind": "partner_joined",
+        "text": f"{name} joined your space.",
+        "url": reverse("home"),
+        "action": "Show our space",
+    }
 
 
 def notice_consent_pending(therapist_name: str) -> dict[str, str]:
     """The couple-page notice for a partner whose consent a therapist link
-    waits for: ``{"kind", "text", "url"}`` (the therapist page, where they
+    waits for: ``{"kind", "text", "url", "action"}`` (the therapist page, where they
     consent or decline)."""
     return {
         "kind": "consent_pending",
         "text": f"{therapist_name} is waiting for your consent to work with you both.",
         "url": reverse("couple_therapist"),
+        "action": "Review and consent",
     }
 
 
 def notice_reflection_shared(author_name: str) -> dict[str, str]:
     """The couple-page notice for the partner a reflection was shared with:
-    ``{"kind", "text", "url"}``. It names the author only; the text stays
+    ``{"kind", "text", "url", "action"}``. It names the author only; the text stays
     behind the link (My reflections → Shared)."""
     return {
         "kind": "reflection_shared",
         "text": f"{author_name} shared a reflection with you.",
         "url": reverse("reflections_shared"),
+        "action": "Read it",
     }
 
 
@@ -95,7 +103,7 @@ def waiting_notices(
     *, user: User, couple: Couple, now: datetime | None = None
 ) -> list[dict[str, str]]:
     """What waits for ``user`` on the couple page, as notices
-    (``{"kind", "text", "url"}``): each open therapist link still waiting
+    (``{"kind", "text", "url", "action"}``): each open therapist link still waiting
     for their consent, and each reflection the partner shared with them in
     the last :data:`SHARED_RECENT_DAYS` days (newest first). Never any text
     anyone wrote."""

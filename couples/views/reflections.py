@@ -223,13 +223,13 @@ def reflection_create_panel(request: AuthenticatedHttpRequest) -> JsonResponse:
             exercise_index=data["exercise"] or None,
         )
     except DomainError as exc:
-        field = exc.details.get("field")
+        at = exc.details.get("field")
         return JsonResponse(
             {
                 "error": {
                     "code": exc.code,
                     "message": exc.message,
-                    "field": field if field in form.fields else None,
+                    "field": at if at in form.fields else None,
                 }
             },
             status=400,
