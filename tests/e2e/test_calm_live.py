@@ -226,3 +226,37 @@ def _session_end(practice):
         payload={}, client_id=uuid.uuid4(), base_version=practice.version, now=time.time(),
     )
     async_to_sync(deliver)(outcome.deliveries)
+
+
+def _prefs_of(user):
+    from couples.selectors.nudges import nudge_preferences_of
+
+    prefs = nudge_preferences_of(user)
+    return prefs.email_session_started, prefs.quiet_start, prefs.quiet_end, prefs.time_zone
+
+
+def test_choosing_the_email_nudge_and_quiet_hours_on_the_account_page(scenario):
+    import datetime
+
+    people = couple_create(scenario)
+    sam = scenario.person("sam", phone=True, user=people.sam)
+    sam.page.goto("/account/")
+    form = sam.page.locator("form", has=sam.page.get_by_role("button", name="Save my choices"))
+    email = form.get_by_label("E-mail me when my partner starts a practice session")
+    expect(email).to_be_checked()  # on until turned off
+    # Half a span is refused beside the field, and nothing is saved.
+    form.get_by_label("Quiet hours from (optional)").fill("22:30")
+    form.get_by_role("button", name="Save my choices").click()
+    expect(sam.page.get_by_text("Give both times of your quiet hours, or neither.")).to_be_visible()
+    scenario.step("nudge-choices-refused", sam)
+    form.get_by_label("Quiet hours until (optional)").fill("07:00")
+    form.get_by_label("Your time zone").select_option("Europe/Paris")
+    email.uncheck()
+    form.get_by_role("button", name="Save my choices").click()
+    expect(sam.page.get_by_text("Your nudge choices are saved.")).to_be_visible()
+    expect(form.get_by_label("Quiet hours from (optional)")).to_have_value("22:30")
+    expect(email).not_to_be_checked()
+    scenario.step("nudge-choices-saved", sam)
+    assert scenario.db(_prefs_of, people.sam) == (
+        False, datetime.time(22, 30), datetime.time(7, 0), "Europe/Paris"
+    )
