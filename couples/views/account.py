@@ -107,7 +107,7 @@ class NudgePreferencesForm(forms.Form):
 
 def _nudge_form(user: User) -> NudgePreferencesForm:
     prefs = nudge_preferences_of(user)
-    return NudgePreferencesForm(
+    form = NudgePreferencesForm(
         initial={
             "email_session_started": prefs.email_session_started,
             "quiet_start": prefs.quiet_start,
@@ -115,6 +115,11 @@ def _nudge_form(user: User) -> NudgePreferencesForm:
             "time_zone": prefs.time_zone if prefs.pk else settings.TIME_ZONE,
         }
     )
+    if prefs.pk is None:
+        # Never chosen: the page proposes the browser's own time zone
+        # (static/js/account_nudges.js); the person still saves it.
+        form.fields["time_zone"].widget.attrs["data-guess"] = "true"
+    return form
 
 
 def _account_page(
