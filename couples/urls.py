@@ -122,6 +122,11 @@ urlpatterns = [
     ),
     path("reflections/", reflections.reflection_list, name="reflection_list"),
     path("reflections/new/", reflections.reflection_create, name="reflection_create"),
+    path(
+        "reflections/new/panel/",
+        reflections.reflection_create_panel,
+        name="reflection_create_panel",
+    ),
     path("reflections/shared/", reflections.reflections_shared, name="reflections_shared"),
     path(
         "reflections/<uuid:public_id>/",
@@ -199,6 +204,7 @@ urlpatterns = [
     path("account/", account.account, name="account"),
     path("account/export.json", account.account_export_json, name="account_export_json"),
     path("account/export.md", account.account_export_markdown, name="account_export_md"),
+    path("account/nudges/", account.account_nudges, name="account_nudges"),
     path("account/delete/", account.account_delete, name="account_delete"),
     path(
         "account/sign-out-everywhere/",

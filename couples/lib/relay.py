@@ -68,6 +68,22 @@ def couple_group(couple_id: int) -> str:
     return f"couple.{couple_id}"
 
 
+def couple_notice_deliveries(
+    *, couple_id: int, to: list[int] | set[int], notice: dict[str, str]
+) -> list[Delivery]:
+    """One ``couple.notice`` to the couple pages of ``couple_id``, shown only
+    to the people in ``to`` (user ids; the consumer filters): ``notice`` is
+    ``{"kind", "text", "url", "action"}`` (``couples.selectors.nudges``), never any
+    text anyone wrote. Send it with :func:`deliver_on_commit`."""
+    if not to:
+        return []
+    return [
+        Delivery(
+            couple_group(couple_id), {"type": "couple.notice", "to": sorted(to), **notice}
+        )
+    ]
+
+
 def caseload_group(therapist_id: int) -> str:
     """Group of one therapist's caseload pages, on every device: told when
     something on the caseload changed (``caseload.changed``)."""

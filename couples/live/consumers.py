@@ -619,12 +619,15 @@ class CoupleSpaceConsumer(QuietWhenGone):
     the open session starts, moves or ends.
 
     Sends ``{"type": "session", "session": uuid, "status": "open"|"ended",
-    "started_by": name}`` and ``{"type": "time_out", "time_out": {...} | null,
-    "server_now": s}``. Close codes: 4401 not signed in (or signed out
-    since), 4403 no couple.
+    "started_by": name}``, ``{"type": "time_out", "time_out": {...} | null,
+    "server_now": s}``, ``{"type": "notice", "kind", "text", "url", "action"}``
+    and, once it listens, ``{"type": "ready"}``
+    (what waits for this person: docs/protocol.md, "Couple-page notices").
+    Close codes: 4401 not signed in (or signed out since), 4403 no couple.
     """
 
     couple_id: int | None = None
+    user_id: int | None = None
 
     async def connect(self) -> None:
         await self.accept()
@@ -636,10 +639,14 @@ class CoupleSpaceConsumer(QuietWhenGone):
         if self.couple_id is None:
             await self.close(code=protocol.CLOSE_FORBIDDEN)
             return
+        self.user_id = user.pk
         self.session_key = _session_key_of(self.scope)
         self.groups_joined = [couple_group(self.couple_id), signin_group(user.pk)]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
+        # From here on nothing meant for this page is missed: the page may
+        # say it is live (docs/protocol.md, "Couple-page notices").
+        await self.send(text_data=json.dumps({"type": "ready"}))
 
     async def disconnect(self, code: int) -> None:
         if self.couple_id is not None:
@@ -656,6 +663,16 @@ class CoupleSpaceConsumer(QuietWhenGone):
 
     async def couple_session(self, event: dict[str, Any]) -> None:
         await self.send(text_data=json.dumps({**event, "type": "session"}))
+
+    async def couple_notice(self, event: dict[str, Any]) -> None:
+        """Something now waits for this person (the partner joined, a
+        therapist waits for their consent, the partner shared a reflection):
+        ``{"type": "notice", "kind", "text", "url", "action"}``, sent only to the
+        people the notice names (``to``); it carries no text anyone wrote."""
+        if self.user_id not in event.get("to", ()):
+            return
+        notice = {k: event[k] for k in ("kind", "text", "url", "action")}
+        await self.send(text_data=json.dumps({"type": "notice", **notice}))
 
     async def couple_time_out(self, event: dict[str, Any]) -> None:
         """A time-out of the open session started, moved or ended: ``{"type":

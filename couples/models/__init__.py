@@ -9,6 +9,7 @@ from couples.models.account import User, UserManager
 from couples.models.assessments import AssessmentResult, AssessmentShare
 from couples.models.boundaries import Boundary, BoundaryShare
 from couples.models.checkins import DailyCheckIn
+from couples.models.nudges import NudgePreferences
 from couples.models.plans import PlanItem
 from couples.models.reflections import Reflection, ReflectionShare
 from couples.models.rehearsals import Rehearsal
@@ -39,6 +40,7 @@ __all__ = [
     "HomeworkPlan",
     "Invitation",
     "Membership",
+    "NudgePreferences",
     "PlanItem",
     "PracticeSession",
     "PracticeSummary",

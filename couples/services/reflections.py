@@ -27,7 +27,9 @@ from couples.lib.errors import (
     TooManyTags,
     UnknownAudience,
 )
+from couples.lib.relay import couple_notice_deliveries, deliver_on_commit
 from couples.models import Reflection, ReflectionShare, User
+from couples.selectors.nudges import notice_reflection_shared
 from couples.selectors.reflections import (
     AUDIENCES,
     MAX_TAG_CHARS,
@@ -152,7 +154,9 @@ def reflection_share(
     Raises UnknownAudience, NoCoupleToShareWith when the entry was written
     outside a couple or its author has left that couple,
     NoTherapistToShareWith when no such active link exists, and
-    TherapistChoiceRequired when several do and none is named.
+    TherapistChoiceRequired when several do and none is named. A new share
+    with the partner is announced on the partner's couple page
+    (``couple.notice``: the author's name and a link, after the commit).
     """
     if audience not in AUDIENCES:
         raise UnknownAudience("Choose your partner or your therapist.")
@@ -165,9 +169,20 @@ def reflection_share(
     link_id = None
     if audience == ReflectionShare.Audience.THERAPIST:
         link_id = _therapist_link_to_share_with(reflection.couple.pk, therapist_link_id)
-    share, _ = ReflectionShare.objects.get_or_create(
+    share, created = ReflectionShare.objects.get_or_create(
         reflection=reflection, audience=audience, therapist_link_id=link_id
     )
+    if created and audience == ReflectionShare.Audience.PARTNER:
+        # The partner's couple page says so at once: the author's name and a
+        # link, never the text.
+        partners = set(reflection.couple.memberships.values_list("user_id", flat=True))
+        deliver_on_commit(
+            couple_notice_deliveries(
+                couple_id=reflection.couple.pk,
+                to=partners - {reflection.author_id},
+                notice=notice_reflection_shared(reflection.author.display_name),
+            )
+        )
     return share
 
 

@@ -36,6 +36,7 @@ from couples.selectors.sessions import (
 )
 from couples.selectors.therapy import link_is_active
 from couples.services.commands import facilitator_join, repair_lists_apply, session_text_let_go
+from couples.services.nudges import session_started_mail
 from couples.services.therapy import caseload_changed
 from exercises import engine
 
@@ -63,7 +64,9 @@ def practice_session_start(*, couple: Couple, started_by: User) -> PracticeSessi
     """Open a practice session for the couple, or return the one already open.
 
     The other partner's couple page and the caseloads of the couple's linked
-    therapists are told at once (after the commit). The
+    therapists are told at once (after the commit), and the other partner
+    gets the e-mail nudge when they want it now
+    (``couples.services.nudges.session_started_mail``). The
     couple's repair list, if they made one, is put into the new session
     (``couples.services.commands.repair_lists_apply``, its version 1).
     Raises NotEnoughPartners before the second partner has joined.
@@ -101,6 +104,13 @@ def practice_session_start(*, couple: Couple, started_by: User) -> PracticeSessi
                 ),
                 *caseload_changed(couple_id=couple.pk),
             ]
+        )
+        # The nudge: an e-mail to the other partner(s), if they want it now
+        # (their choice and quiet hours); only who started it and a link.
+        session_id, starter_id = session.pk, started_by.pk
+        transaction.on_commit(
+            lambda: session_started_mail(session_id=session_id, started_by_id=starter_id),
+            robust=True,
         )
         # The couple's repair list applies from the first moment (Gottman's
         # Repair Checklist is made when calm, used when it is needed).

@@ -23,12 +23,14 @@ from couples.lib.errors import (
     InvitationUsed,
     TherapyError,
 )
+from couples.lib.relay import couple_notice_deliveries, deliver_on_commit
 from couples.models import (
     Couple,
     Invitation,
     Membership,
     User,
 )
+from couples.selectors.nudges import notice_partner_joined
 from couples.services.therapy import link_create
 
 INVITATION_SALT = "attune.invitation"
@@ -108,7 +110,9 @@ def invitation_accept(*, signed_token: str, user: User) -> Couple:
     Raises whatever :func:`invitation_check` raises, AlreadyInACouple, and
     InvitationInvalid when the account does not fit the invitation's role.
     Two people racing for the same link: one joins, the other gets
-    InvitationUsed (the invitation row is locked).
+    InvitationUsed (the invitation row is locked). The inviter's couple
+    page is told that the partner joined (``couple.notice``, after the
+    commit).
     """
     with transaction.atomic():
         invitation = invitation_check(signed_token)
@@ -133,7 +137,14 @@ def invitation_accept(*, signed_token: str, user: User) -> Couple:
         couple = Couple.objects.select_for_update().get(pk=invitation.couple_id)
         if couple.memberships.count() >= Couple.MAX_PARTNERS:
             raise CoupleFull("This couple space already has two partners.")
+        waiting = set(couple.memberships.values_list("user_id", flat=True))
         Membership.objects.create(couple=couple, user=user)
+        # The inviter's couple page learns at once (after the commit).
+        deliver_on_commit(
+            couple_notice_deliveries(
+                couple_id=couple.pk, to=waiting, notice=notice_partner_joined(user.display_name)
+            )
+        )
         invitation.accepted_by = user
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_by", "accepted_at"])

@@ -22,6 +22,7 @@ from couples.lib.errors import TherapyError
 from couples.lib.relay import (
     Delivery,
     caseload_deliveries,
+    couple_notice_deliveries,
     deliver_on_commit,
     revoke_deliveries,
 )
@@ -40,6 +41,7 @@ from couples.models import (
     TherapistLink,
     User,
 )
+from couples.selectors.nudges import notice_consent_pending
 from couples.selectors.therapy import active_therapist_ids, link_is_active, practice_counts
 from exercises import engine
 
@@ -54,8 +56,10 @@ MAX_LEAD_DAYS = 366
 
 def link_create(*, couple: Couple, therapist: User, invited_by: User | None) -> TherapistLink:
     """The therapist accepted the couple's therapist invitation. The inviting
-    partner consented by inviting. Raises TherapyError if ``therapist`` has
-    no therapist account or is one of the partners."""
+    partner consented by inviting; the other partner's couple page is told
+    that the therapist waits for their consent (``couple.notice``, after the
+    commit). Raises TherapyError if ``therapist`` has no therapist account
+    or is one of the partners."""
     if not therapist.is_therapist:
         raise TherapyError("This invitation is for a therapist account.")
     if Membership.objects.filter(couple=couple, user=therapist).exists():
@@ -70,18 +74,35 @@ def link_create(*, couple: Couple, therapist: User, invited_by: User | None) -> 
             TherapistConsent.objects.get_or_create(link=link, partner=invited_by)
         # The couple appears on the therapist's caseload, waiting for consent.
         deliver_on_commit(caseload_deliveries({therapist.pk}))
+        deliver_on_commit(_consent_pending_notices(link))
     return link
 
 
 def consent_give(*, link_id: int, partner: User) -> TherapistLink:
-    """``partner`` consents to the link. Raises TherapyError (404-like) if the
-    link is not an open link of their couple."""
+    """``partner`` consents to the link; a partner still to consent is
+    reminded on their couple page (``couple.notice``, after the commit).
+    Raises TherapyError (404-like) if the link is not an open link of their
+    couple."""
     with transaction.atomic():
         link = _open_link_of_partner(link_id, partner)
         TherapistConsent.objects.get_or_create(link=link, partner=partner)
         # Once both consented the couple appears on the therapist's caseload.
         deliver_on_commit(caseload_deliveries({link.therapist_id}))
+        deliver_on_commit(_consent_pending_notices(link))
     return link
+
+
+def _consent_pending_notices(link: TherapistLink) -> list[Delivery]:
+    """The couple-page notice for each partner whose consent ``link`` still
+    waits for (none once both consented)."""
+    members = Membership.objects.filter(couple_id=link.couple_id)
+    partners = set(members.values_list("user_id", flat=True))
+    consented = set(link.consents.values_list("partner_id", flat=True))
+    return couple_notice_deliveries(
+        couple_id=link.couple_id,
+        to=partners - consented,
+        notice=notice_consent_pending(link.therapist.display_name),
+    )
 
 
 def link_end(*, link_id: int, partner: User) -> TherapistLink:

@@ -167,6 +167,9 @@ REFLECTION_KEYS = env.list("REFLECTION_KEYS", default=[]) or [DEVELOPMENT_REFLEC
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Attune <attune@localhost>")
+# The address people reach Attune at, for links in e-mails (the "a session
+# started" nudge, couples.services.nudges).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

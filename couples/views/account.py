@@ -4,7 +4,11 @@ downloads, and deleting the account for real (``couples.services.privacy``).
 
 from __future__ import annotations
 
+from typing import Any
+from zoneinfo import available_timezones
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -21,10 +25,12 @@ from sesame.views import LoginView as SesameLoginView
 
 from couples.lib.errors import DomainError
 from couples.models import Invitation, User
+from couples.selectors.nudges import nudge_preferences_of
 from couples.selectors.reflections import reflections_count_of
 from couples.selectors.safety import safety_checks_count_of
 from couples.selectors.space import couple_of
 from couples.services import privacy
+from couples.services.nudges import nudge_preferences_set
 from couples.services.signins import signins_end_everywhere
 from couples.services.space import invitation_check
 from couples.views import AuthenticatedHttpRequest
@@ -60,8 +66,67 @@ class SignOutEverywhereForm(AccountDeleteForm):
     prefix = "everywhere"
 
 
+TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
+
+
+class NudgePreferencesForm(forms.Form):
+    """The "a session started" nudge: e-mail on or off, and quiet hours
+    (wall-clock times in the person's time zone; both or neither). The
+    rules are ``couples.services.nudges.nudge_preferences_set``'s."""
+
+    prefix = "nudges"
+    email_session_started = forms.BooleanField(
+        label="E-mail me when my partner starts a practice session",
+        required=False,
+        help_text="Only who started it and a link: never anything either of you wrote.",
+    )
+    quiet_start = forms.TimeField(
+        label="Quiet hours from (optional)",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    quiet_end = forms.TimeField(
+        label="Quiet hours until (optional)",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="No e-mail between these times. They may cross midnight (22:00 to 07:00).",
+    )
+    time_zone = forms.ChoiceField(label="Your time zone", choices=TIME_ZONE_CHOICES)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
+        start, end = data.get("quiet_start"), data.get("quiet_end")
+        if (start is None) != (end is None):
+            self.add_error(
+                "quiet_end" if end is None else "quiet_start",
+                "Give both times of your quiet hours, or neither.",
+            )
+        return data
+
+
+def _nudge_form(user: User) -> NudgePreferencesForm:
+    prefs = nudge_preferences_of(user)
+    form = NudgePreferencesForm(
+        initial={
+            "email_session_started": prefs.email_session_started,
+            "quiet_start": prefs.quiet_start,
+            "quiet_end": prefs.quiet_end,
+            "time_zone": prefs.time_zone if prefs.pk else settings.TIME_ZONE,
+        }
+    )
+    if prefs.pk is None:
+        # Never chosen: the page proposes the browser's own time zone
+        # (static/js/account_nudges.js); the person still saves it.
+        form.fields["time_zone"].widget.attrs["data-guess"] = "true"
+    return form
+
+
 def _account_page(
-    request: AuthenticatedHttpRequest, sign_out_form: SignOutEverywhereForm, status: int = 200
+    request: AuthenticatedHttpRequest,
+    sign_out_form: SignOutEverywhereForm,
+    status: int = 200,
+    nudge_form: NudgePreferencesForm | None = None,
 ) -> HttpResponse:
     user = request.user
     context = {
@@ -69,8 +134,32 @@ def _account_page(
         "safety_count": safety_checks_count_of(user),
         "couple": couple_of(user),
         "sign_out_form": sign_out_form,
+        "nudge_form": nudge_form or _nudge_form(user),
     }
     return render(request, "account/home.html", context, status=status)
+
+
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def account_nudges(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Save my nudge choices (:class:`NudgePreferencesForm`); a refused form
+    is shown again with its errors beside the fields (status 400)."""
+    form = NudgePreferencesForm(request.POST)
+    if not form.is_valid():
+        return _account_page(
+            request, SignOutEverywhereForm(user=request.user), status=400, nudge_form=form
+        )
+    data = form.cleaned_data
+    nudge_preferences_set(
+        user=request.user,
+        email_session_started=data["email_session_started"],
+        quiet_start=data["quiet_start"],
+        quiet_end=data["quiet_end"],
+        time_zone=data["time_zone"],
+    )
+    messages.success(request, "Your nudge choices are saved.")
+    return redirect("account")
 
 
 @never_cache

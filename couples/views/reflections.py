@@ -18,8 +18,9 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -179,6 +180,62 @@ def reflection_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("reflection_detail", public_id=reflection.public_id)
     context = {"form": form, "link": link, "prompts": PROMPTS}
     return render(request, "reflections/new.html", context)
+
+
+@never_cache
+@sensitive_post_parameters()
+@sensitive_variables()
+@login_required
+@require_POST
+def reflection_create_panel(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """Save a reflection written in the live session's panel (a POST over
+    fetch, with the CSRF token; the page and its socket stay where they
+    were, so the partner's view of presence does not change).
+
+    Takes the fields of :class:`ReflectionForm` (``text``, optional
+    ``mood``, ``tags``, ``session``, ``exercise``) and the rules of
+    ``couples.services.reflections.reflection_create``. Answers 201
+    ``{"saved": true, "url": entry URL}``, or 400 ``{"error": {"code",
+    "message", "field"}}`` with a stable code (``form_invalid`` for what the
+    form refuses, else the ``DomainError`` code) and nothing saved.
+    """
+    form = ReflectionForm(request.POST)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        return JsonResponse(
+            {
+                "error": {
+                    "code": "form_invalid",
+                    "message": str(errors[0]),
+                    "field": field if field in form.fields else None,
+                }
+            },
+            status=400,
+        )
+    data = form.cleaned_data
+    try:
+        reflection = reflections_services.reflection_create(
+            author=request.user,
+            text=data["text"],
+            mood=data["mood"],
+            tags=data["tags"],
+            session_public_id=data["session"] or None,
+            exercise_index=data["exercise"] or None,
+        )
+    except DomainError as exc:
+        at = exc.details.get("field")
+        return JsonResponse(
+            {
+                "error": {
+                    "code": exc.code,
+                    "message": exc.message,
+                    "field": at if at in form.fields else None,
+                }
+            },
+            status=400,
+        )
+    url = reverse("reflection_detail", kwargs={"public_id": reflection.public_id})
+    return JsonResponse({"saved": True, "url": url}, status=201)
 
 
 @never_cache

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from couples.lib.errors import DomainError, SessionNotFound
 from couples.models import PracticeSession
 from couples.selectors.plans import plan_items_open
+from couples.selectors.reflections import MAX_TEXT_CHARS as REFLECTION_MAX_CHARS
 from couples.selectors.rituals import session_config
 from couples.selectors.sessions import (
     carried_over_statements,
@@ -105,7 +106,12 @@ def session(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     return render(
         request,
         "sessions/live.html",
-        {"practice": practice, "config": config, "plan_items": plan_items},
+        {
+            "practice": practice,
+            "config": config,
+            "plan_items": plan_items,
+            "reflection_max_chars": REFLECTION_MAX_CHARS,
+        },
     )
 
 

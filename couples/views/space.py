@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from couples.lib import ratelimits
 from couples.lib.errors import AlreadyInACouple, CoupleFull, DomainError
 from couples.models import Invitation
+from couples.selectors.nudges import waiting_notices
 from couples.selectors.plans import plan_items_open
 from couples.selectors.sessions import (
     loved_answers_current,
@@ -69,6 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "therapists": links_of_couple(couple),
         "plan_items": plan_items_open(couple=couple, viewer=request.user),
         "loved": loved_answers_current(couple=couple, viewer=request.user),
+        "waiting": waiting_notices(user=request.user, couple=couple),
     }
     return render(request, "space/space.html", context)
 

@@ -1,9 +1,14 @@
 /* Couple space: learn at once when the partner starts or ends a session, and
- * see a long time-out's agreed return, with a reminder when it is time. */
+ * see a long time-out's agreed return, with a reminder when it is time; see
+ * what is waiting (the partner joined, a therapist waits for consent, the
+ * partner shared a reflection) as it happens; and, when this page is in the
+ * background, a browser notification that a session started (asked for
+ * with a button, never automatically; docs/protocol.md, "Couple-page
+ * notices"). */
 (() => {
   "use strict";
-  const section = document.getElementById("live-session");
-  if (!section) return;
+  const root = document.getElementById("couple-live");
+  if (!root) return;
   const notice = document.getElementById("session-notice");
   const startForm = document.getElementById("start-form");
   const copyField = document.getElementById("invite-link");
@@ -68,17 +73,88 @@
     }, Number(reminder.dataset.serverNow));
   }
 
+  // ---- what is waiting (the couple-page notices) ------------------------------------
+  const waitingList = document.getElementById("waiting-list");
+  const waitingNone = document.getElementById("waiting-none");
+
+  function waitingAdd(message) {
+    const seen = [...waitingList.children].some((li) => li.dataset.text === message.text);
+    if (seen) return;
+    const item = document.createElement("li");
+    item.dataset.kind = message.kind;
+    item.dataset.text = message.text;
+    const link = document.createElement("a");
+    link.href = message.url;
+    link.textContent = message.action;
+    item.append(`${message.text} `, link);
+    waitingList.prepend(item);
+    waitingNone.hidden = true;
+    if (message.kind === "partner_joined") {
+      const invite = document.querySelector("[aria-labelledby=invite-heading]");
+      if (invite) invite.hidden = true;
+    }
+  }
+  for (const li of waitingList.children) li.dataset.text = li.firstChild.textContent.trim();
+
+  // ---- a browser notification, only when this page is in the background -----------
+  const offer = document.getElementById("notify-offer");
+  const askButton = document.getElementById("notify-ask");
+  const notifyState = document.getElementById("notify-state");
+  const canNotify = "Notification" in window;
+
+  function offerShow() {
+    if (!offer || !canNotify) return;
+    offer.hidden = false;
+    const permission = Notification.permission;
+    askButton.hidden = permission !== "default";
+    notifyState.textContent =
+      permission === "granted"
+        ? "Browser notifications are on: this page tells you when a session starts while it is in the background."
+        : permission === "denied"
+          ? "Notifications are blocked for this site in your browser's settings."
+          : "";
+  }
+  if (askButton && canNotify) {
+    askButton.addEventListener("click", async () => {
+      await Notification.requestPermission();
+      offerShow();
+    });
+  }
+  offerShow();
+
+  function notifyInBackground(message) {
+    if (!canNotify || Notification.permission !== "granted" || document.visibilityState !== "hidden") return;
+    const url = `/sessions/${encodeURIComponent(message.session)}/`;
+    // Who started it, and nothing anyone wrote.
+    const shown = new Notification(`${message.started_by} started a practice session`, {
+      body: "Open Attune to join when you are ready.",
+      tag: `attune-session-${message.session}`,
+    });
+    shown.addEventListener("click", () => {
+      window.focus();
+      location.href = url;
+    });
+  }
+
   function connect() {
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + location.host + section.dataset.coupleSocket);
+    socket = new WebSocket(scheme + location.host + root.dataset.coupleSocket);
     socket.addEventListener("open", () => (attempt = 0));
     socket.addEventListener("message", (event) => {
       const message = JSON.parse(event.data);
-      if (message.type === "time_out") {
-        showTimeOut(timeOutFrom(message, section.dataset.me), message.server_now);
+      if (message.type === "ready") {
+        root.dataset.socket = "ready"; // listening: nothing meant for this page is missed
         return;
       }
-      if (message.type !== "session") return;
+      if (message.type === "time_out") {
+        showTimeOut(timeOutFrom(message, root.dataset.me), message.server_now);
+        return;
+      }
+      if (message.type === "notice") {
+        waitingAdd(message);
+        return;
+      }
+      if (message.type !== "session" || !notice) return;
       if (message.status === "open") {
         const link = document.createElement("a");
         link.className = "button";
@@ -88,6 +164,7 @@
         text.textContent = `${message.started_by} started a practice session.`;
         notice.replaceChildren(text, link);
         if (startForm) startForm.hidden = true;
+        notifyInBackground(message);
       } else {
         const text = document.createElement("p");
         text.textContent = "The practice session has ended. Reload to see it under past sessions.";
@@ -95,6 +172,7 @@
       }
     });
     socket.addEventListener("close", (event) => {
+      root.dataset.socket = "closed";
       if (leaving || (event.code >= 4400 && event.code < 4500)) return;
       attempt += 1;
       setTimeout(connect, Math.min(10000, 500 * 2 ** Math.min(attempt, 5)));

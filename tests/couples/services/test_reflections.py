@@ -407,7 +407,7 @@ global.localStorage = {
   getItem: (k) => (k in store ? store[k] : null),
   setItem: (k, v) => (store[k] = String(v)),
 };
-global.document = { currentScript: { dataset: { newUrl: "/reflections/new/" } } };
+global.document = { getElementById: () => null };
 global.window = global;
 require(process.argv[1]);
 const panel = window.Attune.panels[0];
@@ -425,9 +425,9 @@ const out = [];
 const first = panel.render(ctx([]));
 out.push(first === null ? "none" : "shown");
 const shown = panel.render(ctx(done));
-const link = find(shown.nodes[0], (n) => n.tag === "a");
-const skip = find(shown.nodes[0], (n) => n.tag === "button");
-out.push(shown.block, link.attrs.href, link.attrs.target || "same tab", skip.children.join(""));
+const write = find(shown.nodes[0], (n) => n.tag === "button");
+const skip = find(shown.nodes[0], (n) => n.tag === "button" && n.children.join("") === "Skip");
+out.push(shown.block, write.children.join(""), write.attrs.type, find(shown.nodes[0], (n) => n.tag === "a") === null, skip.children.join(""));
 out.push(panel.render(ctx(done, { exercise: { kind: "rituals" } })) === null ? "none" : "shown");
 out.push(panel.render({ ...ctx(done), me: "9" }) === null ? "none" : "shown");
 skip.attrs.onclick();
@@ -446,8 +446,9 @@ def test_the_invitation_appears_after_an_exercise_and_skip_dismisses_it():
     assert json.loads(done.stdout) == [
         "none",  # no exercise finished yet
         False,  # it never blocks the session
-        "/reflections/new/?session=s-1&exercise=0",
-        "same tab",  # the session is there as it was on the way back
+        "Write a reflection (private)",
+        "button",  # opens the panel inside the session page
+        True,  # no link: nothing leaves the session page
         "Skip",
         "none",  # the next exercise has started: the moment has passed
         "none",  # a therapist keeps no reflection log
@@ -459,5 +460,6 @@ def test_the_invitation_appears_after_an_exercise_and_skip_dismisses_it():
 def test_the_live_session_loads_the_invitation(client, practice, partners):
     client.force_login(partners[0])
     page = client.get(reverse("session", args=[practice.public_id])).content.decode()
-    new_url = reverse("reflection_create")
-    assert re.search(rf'<script src="[^"]*js/reflection_prompt.js" data-new-url="{new_url}"', page)
+    assert re.search(r'<script src="[^"]*js/reflection_prompt.js"', page)
+    panel_url = reverse("reflection_create_panel")
+    assert re.search(rf'<form id="reflection-panel-form" method="post" action="{panel_url}"', page)
