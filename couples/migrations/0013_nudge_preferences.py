@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('couples', '0011_earned_security'),
+        ('couples', '0012_presence_off_the_database'),
     ]
 
     operations = [
