@@ -29,6 +29,7 @@ from couples.views import AuthenticatedHttpRequest
 from exercises import (
     active_listening,
     aftermath,
+    boundary_conversation,
     facilitation,
     i_statements,
     listening_time,
@@ -91,6 +92,7 @@ def session(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
         "aftermath": aftermath.client_config(),
         "stress": stress_conversation.client_config(),
         "sotu": state_of_union.client_config(),
+        "boundary": boundary_conversation.client_config(),
         "i_statements": {
             **i_statements.client_config(),
             "carried_over": carried_over_statements(practice),
