@@ -17,6 +17,7 @@ from couples.lib import ratelimits
 from couples.lib.errors import AlreadyInACouple, CoupleFull, DomainError
 from couples.models import Invitation
 from couples.selectors.plans import plan_items_open
+from couples.selectors.rituals import rituals_to_keep
 from couples.selectors.sessions import (
     loved_answers_current,
     open_session_of,
@@ -69,6 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "therapists": links_of_couple(couple),
         "plan_items": plan_items_open(couple=couple, viewer=request.user),
         "loved": loved_answers_current(couple=couple, viewer=request.user),
+        "rituals_to_keep": rituals_to_keep(couple),
     }
     return render(request, "space/space.html", context)
 
