@@ -137,15 +137,18 @@ def boundary_draft(state: State, cmd: Command) -> Step:
     Returns one event private to the author, ``boundary_drafted``
     ``{"draft": {part: str}, "coach": exercises.boundaries.boundary_coach(...)}``
     (notes on blame, absolutes, demands on the partner, an action that is not
-    one's own; advice only, sharing is never blocked). Raises NotStating,
+    one's own; advice only, sharing is never blocked); the draft and its
+    coaching are kept as ``drafts[author]`` = ``{"need", "limit", "action",
+    "coach"}`` for a reload. Raises NotStating,
     OutOfTurn (the boundary is shared already), TextTooLong.
     """
     ex = state["exercise"]
     _require_stating(ex, cmd.actor)
     _require_phase(ex, "stating")
     draft = {k: v or "" for k, v in _parts(cmd, required=False).items()}
-    ex["drafts"][cmd.actor] = draft
-    return [Event("boundary_drafted", {"draft": dict(draft), "coach": boundary_coach(**draft)},
+    coach = boundary_coach(**draft)
+    ex["drafts"][cmd.actor] = {**draft, "coach": coach}
+    return [Event("boundary_drafted", {"draft": dict(draft), "coach": coach},
                   private_to=cmd.actor)]
 
 

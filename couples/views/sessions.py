@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from couples.lib.errors import DomainError, SessionNotFound
 from couples.models import PracticeSession
+from couples.selectors.boundaries import boundaries_of_author
 from couples.selectors.plans import plan_items_open
 from couples.selectors.rituals import session_config
 from couples.selectors.sessions import (
@@ -92,7 +93,15 @@ def session(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
         "aftermath": aftermath.client_config(),
         "stress": stress_conversation.client_config(),
         "sotu": state_of_union.client_config(),
-        "boundary": boundary_conversation.client_config(),
+        # The viewer's own saved boundaries, offered to them alone as a
+        # starting point (nothing reaches the partner until shared).
+        "boundary": {
+            **boundary_conversation.client_config(),
+            "saved": [] if request.user.is_therapist else [
+                {"need": b.need, "limit": b.limit, "action": b.action}
+                for b in boundaries_of_author(request.user) if not b.unreadable
+            ],
+        },
         "i_statements": {
             **i_statements.client_config(),
             "carried_over": carried_over_statements(practice),

@@ -440,3 +440,18 @@ def test_the_account_page_counts_each_private_thing_kept_and_only_ones_own(partn
     theirs = signed_in(b).get(reverse("account")).content.decode()
     assert "0 self-assessment results<" in theirs and "1 boundary<" in theirs
     assert "0 rehearsals<" in theirs
+
+
+def test_a_saved_boundary_is_offered_in_the_live_session_to_its_author_alone(
+    couple, partners, practice
+):
+    a, b = partners
+    kept = marker("boundary")
+    boundary_create(author=a, need=kept, limit="Late calls.", action="I will mute.")
+    url = reverse("session", kwargs={"public_id": practice.public_id})
+    mine = signed_in(a).get(url)
+    assert mine.status_code == 200 and kept in mine.content.decode()
+    theirs = signed_in(b).get(url).content.decode()
+    assert kept not in theirs
+    therapist = link_therapist(couple, partners).therapist
+    assert kept not in signed_in(therapist).get(url).content.decode()
