@@ -4,7 +4,8 @@ One partner states a boundary in the three parts of the boundary builder
 (:mod:`exercises.boundaries`): what I need, where my limit is, what I will
 do if it is crossed. Boundary work in couples therapy treats a boundary as a
 statement about oneself — a need and one's own action — rather than a rule
-imposed on the partner (docs/self_assessments.md, "Boundaries"); it is heard
+imposed on the partner (Cloud & Townsend, *Boundaries in Marriage*;
+docs/self_assessments.md, "Boundaries in a live conversation"); it is heard
 best when the other partner first shows they understood it and only then
 says where they stand.
 
