@@ -78,6 +78,7 @@ urlpatterns = [
     ),
     path("rituals/<uuid:public_id>/", rituals.ritual_edit, name="ritual_edit"),
     path("rituals/<uuid:public_id>/status/", rituals.ritual_status, name="ritual_status"),
+    path("rituals/<uuid:public_id>/kept/", rituals.ritual_kept, name="ritual_kept"),
     path("calendar/<str:token>.ics", rituals.calendar_feed, name="calendar_feed"),
     path("couple/therapist/", therapy.couple_therapist, name="couple_therapist"),
     path("couple/therapist/invite/", therapy.therapist_invite, name="therapist_invite"),

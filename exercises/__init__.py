@@ -8,6 +8,7 @@ needs.
 from exercises import (  # noqa: F401  (importing each module registers its commands)
     active_listening,
     aftermath,
+    boundary_conversation,
     facilitation,
     i_statements,
     repair,

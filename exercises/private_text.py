@@ -38,6 +38,9 @@ PRIVATE_PER_AUTHOR: Mapping[str, tuple[str, ...]] = {
     # exercises/state_of_union.py: each partner's appreciations and "feel
     # loved" answer, until both have written (then revealed together).
     "state_of_union": ("appreciations", "loved"),
+    # exercises/boundary_conversation.py: the stating partner's draft, until
+    # they share it.
+    "boundary_conversation": ("drafts",),
     # exercises/aftermath/, exercises/rituals.py and
     # exercises/stress_conversation.py: everything is shared.
     "aftermath": (),

@@ -131,6 +131,12 @@ class RitualRetired(DomainError):
     code = "ritual_retired"
 
 
+class RitualNotActive(DomainError):
+    """A paused or retired ritual cannot be marked as kept."""
+
+    code = "ritual_not_active"
+
+
 class TransitionNotAllowed(DomainError):
     """Pause, resume or retire does not apply to the ritual's current status."""
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from exercises import engine
+from exercises.boundaries import PARTS as BOUNDARY_PARTS
 
 Line = dict[str, Any]
 """``{"seq", "at", "kind": "heading"|"said"|"note", "who": str, "label": str,
@@ -194,6 +195,31 @@ FORMATS: dict[str, Callable[[dict[str, Any], Names], dict[str, Any] | None]] = {
         ) or None,
         aloud="nothing named",
     ),
+    # boundary conversation (exercises/boundary_conversation.py; our wording)
+    "boundary_round_started": lambda d, n: _note(
+        f"{_who(n, d.get('speaker'))} states a boundary; {_who(n, d.get('listener'))} listens."
+    ),
+    "boundary_stated": lambda d, n: {
+        "kind": "list",
+        "text": f"{_who(n, d.get('speaker'))} stated a boundary:",
+        "items": [f"{title}: {d[key]}" for key, title in BOUNDARY_PARTS.items() if d.get(key)],
+    },
+    "boundary_paraphrased": lambda d, n: (
+        _said(_who(n, d.get("listener")), "paraphrase", d.get("text"))
+    ),
+    "boundary_paraphrase_confirmed": lambda d, n: (
+        _note(f"{_who(n, d.get('speaker'))}: “That's it.”")
+    ),
+    "boundary_paraphrase_corrected": lambda d, n: (
+        _said(_who(n, d.get("speaker")), "correction", d.get("text"))
+    ),
+    "boundary_responded": lambda d, n: {
+        "kind": "list",
+        "text": f"{_who(n, d.get('listener'))} answered:",
+        "items": [f"What I can honour: {d.get('honour')}",
+                  *([f"What I find hard: {d['hard']}"] if d.get("hard") else [])],
+    },
+    "boundary_roles_swapped": lambda d, n: _note(f"{_who(n, d.get('by'))} asked to swap roles."),
     # State of the Union
     "sotu_appreciations_revealed": lambda d, n: {
         "kind": "list",

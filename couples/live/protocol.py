@@ -311,6 +311,24 @@ class SotuIssueChoosePayload(_Strict):
     practice_minutes: int | None = None
 
 
+class BoundaryPartsPayload(_Strict):
+    """``boundary_draft`` / ``boundary_state``: ``{"need", "limit", "action"}``
+    (strings; the engine requires all three to share, each ≤ 500
+    characters, and none to keep a draft)."""
+
+    need: Text | None = None
+    limit: Text | None = None
+    action: Text | None = None
+
+
+class BoundaryRespondPayload(_Strict):
+    """``boundary_respond``: ``{"honour": str, "hard": str?}`` (what the
+    listener can honour; what they find hard)."""
+
+    honour: Text | None = None
+    hard: Text | None = None
+
+
 COMMAND_PAYLOADS: dict[str, type[_Strict]] = {
     "exercise_start": ExerciseStartPayload,
     "exercise_stop": NoPayload,
@@ -369,6 +387,14 @@ COMMAND_PAYLOADS: dict[str, type[_Strict]] = {
     "sotu_issue_choose": SotuIssueChoosePayload,
     "sotu_issue_skip": NoPayload,
     "sotu_loved_write": TextPayload,
+    "boundary_draft": BoundaryPartsPayload,
+    "boundary_state": BoundaryPartsPayload,
+    "boundary_paraphrase": TextPayload,
+    "boundary_paraphrase_confirm": NoPayload,
+    "boundary_paraphrase_correct": TextPayload,
+    "boundary_respond": BoundaryRespondPayload,
+    "boundary_swap": NoPayload,
+    "boundary_finish": NoPayload,
 }
 """Payload schema of every command a client may send."""
 

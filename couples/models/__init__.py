@@ -14,7 +14,7 @@ from couples.models.plans import PlanItem
 from couples.models.reflections import Reflection, ReflectionShare
 from couples.models.rehearsals import Rehearsal
 from couples.models.repair_list import RepairMarks
-from couples.models.rituals import CalendarFeed, Ritual
+from couples.models.rituals import CalendarFeed, Ritual, RitualKept
 from couples.models.safety import SafetyCheck
 from couples.models.sessions import PracticeSession, SessionEvent
 from couples.models.space import Couple, Invitation, Membership
@@ -50,6 +50,7 @@ __all__ = [
     "Rehearsal",
     "RepairMarks",
     "Ritual",
+    "RitualKept",
     "SafetyCheck",
     "SessionEvent",
     "TherapistAccess",

@@ -100,3 +100,27 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"calendar link of user {self.user_id}"
+
+
+class RitualKept(models.Model):
+    """One "we did it" on an agreed ritual: the couple kept it on ``on`` (a
+    date in the ritual's own time zone). At most one per ritual per day,
+    whichever partner taps first (``by``; None once that account is
+    deleted: the record belongs to the couple, like the ritual). Counted in
+    the practice record over weeks; never a streak.
+    """
+
+    ritual = models.ForeignKey(Ritual, on_delete=models.CASCADE, related_name="kept")
+    on = models.DateField()
+    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                           related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["ritual", "on"], name="ritual_kept_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ritual} kept on {self.on}"

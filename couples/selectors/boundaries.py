@@ -142,3 +142,8 @@ def boundaries_shared_with_therapist(couple: Couple, *, therapist: User) -> list
 def boundary_sharing_choices(boundary: Boundary, *, author: User) -> list[dict[str, Any]]:
     """Whom ``author`` can show ``boundary`` to (``selectors.sharing.share_choices``)."""
     return share_choices(couple_of(author), boundary.shares.all())
+
+
+def boundaries_count_of(author: User) -> int:
+    """How many boundaries ``author`` keeps (nothing sealed is opened)."""
+    return Boundary.objects.filter(author=author).count()

@@ -88,3 +88,8 @@ def checkin_of_author(*, public_id: Any, user: User) -> DailyCheckIn | None:
         return DailyCheckIn.objects.get(public_id=public_id, author=user)
     except (DailyCheckIn.DoesNotExist, ValueError, TypeError, ValidationError):
         return None
+
+
+def checkins_count_of(author: User) -> int:
+    """How many daily check-ins ``author`` keeps (nothing sealed is opened)."""
+    return DailyCheckIn.objects.filter(author=author).count()

@@ -1,6 +1,7 @@
 """My practice record over weeks, derived, never stored: exercises done,
 repairs sent and received, time-outs returned from (from the session event
-log), and the solo practice kept (check-ins, reflections, self-assessments,
+log), rituals the couple marked "we did it" (at most one a ritual a day),
+and the solo practice kept (check-ins, reflections, self-assessments,
 boundaries, rehearsals).
 
 No streaks, no badges, no reminders: a week without practice is simply a
@@ -23,6 +24,7 @@ from couples.models import (
     DailyCheckIn,
     Reflection,
     Rehearsal,
+    RitualKept,
     SessionEvent,
     User,
 )
@@ -36,6 +38,7 @@ COLUMNS = {
     "repairs_sent": "Repairs I sent",
     "repairs_received": "Repairs I received",
     "time_outs_returned": "Time-outs I came back from",
+    "rituals_kept": "Rituals we kept",
     "checkins": "Daily check-ins",
     "reflections": "Reflections",
     "solo": "Assessments, boundaries and rehearsals",
@@ -76,6 +79,12 @@ def practice_record(user: User, *, weeks: int = WEEKS, today: date | None = None
         ).only("events", "created_at")
         for stored in events.iterator():
             _count_events(stored.events, stored.created_at, me, add)
+        for day in RitualKept.objects.filter(ritual__couple=couple, on__gte=first).values_list(
+            "on", flat=True
+        ):
+            start = _week_start(day)
+            if start in rows:
+                rows[start]["rituals_kept"] += 1
     for model, column in (
         (DailyCheckIn, "checkins"),
         (Reflection, "reflections"),

@@ -61,3 +61,8 @@ def rehearsal_entry(row: Rehearsal) -> RehearsalEntry:
 def rehearsals_of_author(author: User) -> list[RehearsalEntry]:
     """``author``'s rehearsals, most recently changed first."""
     return [rehearsal_entry(r) for r in Rehearsal.objects.filter(author=author)]
+
+
+def rehearsals_count_of(author: User) -> int:
+    """How many rehearsals ``author`` keeps (nothing sealed is opened)."""
+    return Rehearsal.objects.filter(author=author).count()

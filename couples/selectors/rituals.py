@@ -6,8 +6,9 @@ rituals (RFC 5545; events built by ``couples.lib.calendar``).
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -20,8 +21,11 @@ from couples.lib.calendar import (
     first_occurrence,
     homework_event,
 )
-from couples.models import CalendarFeed, Couple, Homework, Membership, Ritual, User
+from couples.models import CalendarFeed, Couple, Homework, Membership, Ritual, RitualKept, User
 from exercises import rituals as ritual_rules
+
+KEPT_RECENT_DAYS = 28
+"""The window of the couple page's "kept N times lately" count (days)."""
 
 
 def rituals_of_couple(couple: Couple) -> QuerySet[Ritual]:
@@ -35,6 +39,40 @@ def ritual_for_partner(*, public_id: Any, user: User) -> Ritual | None:
     if not user.is_authenticated:
         return None
     return Ritual.objects.filter(public_id=public_id, couple__memberships__user=user).first()
+
+
+def ritual_today(ritual: Ritual, *, now: datetime | None = None) -> date:
+    """Today's date where the ritual happens (its ``time_zone``)."""
+    return (now or timezone.now()).astimezone(ZoneInfo(ritual.time_zone)).date()
+
+
+def rituals_to_keep(couple: Couple, *, now: datetime | None = None) -> list[dict[str, Any]]:
+    """The couple's active rituals for the couple page, each as ``{"ritual",
+    "kept_today": bool, "kept_by": User | None, "kept_recently": int}``:
+    whether it was marked kept today (its own time zone) and by whom, and
+    how many days it was kept in the last :data:`KEPT_RECENT_DAYS` days (a
+    plain count, never a streak)."""
+    rituals = list(Ritual.objects.filter(couple=couple, status=Ritual.Status.ACTIVE))
+    if not rituals:
+        return []
+    today = {r.pk: ritual_today(r, now=now) for r in rituals}
+    since = min(today.values()) - timedelta(days=KEPT_RECENT_DAYS - 1)
+    kept = list(RitualKept.objects.filter(ritual__in=rituals, on__gte=since).select_related("by"))
+    cards = []
+    for ritual in rituals:
+        mine = [k for k in kept if k.ritual_id == ritual.pk
+                and k.on > today[ritual.pk] - timedelta(days=KEPT_RECENT_DAYS)]
+        todays = next((k for k in mine if k.on == today[ritual.pk]), None)
+        cards.append({"ritual": ritual, "kept_today": todays is not None,
+                      "kept_by": todays.by if todays else None, "kept_recently": len(mine)})
+    return cards
+
+
+def rituals_kept_by(user: User) -> list[dict[str, str]]:
+    """The days ``user`` marked a ritual kept, for their export:
+    ``[{"ritual": title, "on": ISO date}]``, oldest first."""
+    return [{"ritual": k.ritual.title, "on": k.on.isoformat()}
+            for k in RitualKept.objects.filter(by=user).select_related("ritual")]
 
 
 def live_calendar_feed_of(user: User) -> CalendarFeed | None:

@@ -39,6 +39,7 @@ from couples.selectors.checkins import checkins_of_author
 from couples.selectors.reflections import MOODS, reflections_of_author
 from couples.selectors.rehearsals import rehearsals_of_author
 from couples.selectors.repair_list import repair_marks_of
+from couples.selectors.rituals import rituals_kept_by
 from couples.selectors.safety import safety_checks_of
 from couples.services.commands import author_private_text_delete
 
@@ -50,7 +51,8 @@ def account_export(user: User) -> dict[str, Any]:
     ``{"format", "exported_at", "account": {...}, "reflections": [...],
     "safety_check_ins": [...], "self_assessments": [...],
     "daily_check_ins": [...], "boundaries": [...], "rehearsals": [...],
-    "repair_list": {phrase_id: "welcome" | "irritating"}}``. Nothing of the
+    "repair_list": {phrase_id: "welcome" | "irritating"}, "rituals_kept":
+    [{"ritual", "on"}]}`` (the days they tapped "we did it"). Nothing of the
     partner's is included (not their name, reflections, repair-list marks or
     check-ins)."""
     membership = Membership.objects.select_related("couple").filter(user=user).first()
@@ -87,6 +89,7 @@ def account_export(user: User) -> dict[str, Any]:
         "daily_check_ins": [entry.as_dict() for entry in checkins_of_author(user)],
         "boundaries": [entry.as_dict() for entry in boundaries_of_author(user)],
         "rehearsals": [entry.as_dict() for entry in rehearsals_of_author(user)],
+        "rituals_kept": rituals_kept_by(user),
     }
 
 
@@ -155,6 +158,8 @@ def account_export_markdown(user: User) -> str:
     lines += [f"## Rehearsals ({len(data['rehearsals'])})", ""]
     for draft in data["rehearsals"]:
         lines += [f"### {draft['topic'] or draft['created_at']}", "", draft["text"], ""]
+    lines += [f"## Rituals I marked kept ({len(data['rituals_kept'])})", ""]
+    lines += [f"- {kept['on']}: {kept['ritual']}" for kept in data["rituals_kept"]]
     return "\n".join(lines)
 
 
@@ -172,7 +177,8 @@ def account_delete(*, user: User) -> None:
     partner's own drafts and lines stay. Practice sessions stay with
     the couple: their shared events keep the words but lose the author
     (``actor`` SET_NULL), so the other partner's couple space and
-    transcripts keep working. A couple left with no partner at all is
+    transcripts keep working, and so do the rituals they marked kept (the
+    record belongs to the couple; ``by`` is cleared). A couple left with no partner at all is
     deleted with its sessions. The person's sockets in open sessions are
     closed once the deletion commits (4410).
     """

@@ -16,9 +16,14 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from couples.lib.errors import RitualChangedMeanwhile, RitualRetired, TransitionNotAllowed
-from couples.models import CalendarFeed, Couple, Ritual, User
-from couples.selectors.rituals import feed_token_hash, ritual_fields
+from couples.lib.errors import (
+    RitualChangedMeanwhile,
+    RitualNotActive,
+    RitualRetired,
+    TransitionNotAllowed,
+)
+from couples.models import CalendarFeed, Couple, Ritual, RitualKept, User
+from couples.selectors.rituals import feed_token_hash, ritual_fields, ritual_today
 from exercises import rituals as ritual_rules
 
 FEED_TOKEN_BYTES = 32
@@ -158,3 +163,22 @@ def calendar_feed_revoke(*, user: User) -> int:
     """Turn off ``user``'s subscription link; it answers 404 from now on.
     Returns how many links were revoked (0 or 1)."""
     return CalendarFeed.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
+
+
+def ritual_kept_mark(*, ritual_id: int, user: User) -> tuple[RitualKept, bool]:
+    """Either partner's one-tap "we did it": the couple kept the active
+    ritual ``ritual_id`` today (the date in the ritual's own time zone).
+
+    At most one record per ritual per day: a second tap, by either partner,
+    returns the day's record unchanged. Returns ``(record, created)``.
+    Raises RitualNotActive for a paused or retired ritual. No streak is
+    kept and nothing reminds anyone (docs/self_assessments.md, "Progress
+    without nagging").
+    """
+    with transaction.atomic():
+        ritual = Ritual.objects.select_for_update().get(pk=ritual_id)
+        if ritual.status != Ritual.Status.ACTIVE:
+            raise RitualNotActive("Only a ritual you keep now can be marked as done.")
+        return RitualKept.objects.get_or_create(
+            ritual=ritual, on=ritual_today(ritual), defaults={"by": user}
+        )

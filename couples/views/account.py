@@ -25,8 +25,12 @@ from sesame.views import LoginView as SesameLoginView
 
 from couples.lib.errors import DomainError
 from couples.models import Invitation, User
+from couples.selectors.assessments import results_count_of
+from couples.selectors.boundaries import boundaries_count_of
+from couples.selectors.checkins import checkins_count_of
 from couples.selectors.nudges import nudge_preferences_of
 from couples.selectors.reflections import reflections_count_of
+from couples.selectors.rehearsals import rehearsals_count_of
 from couples.selectors.safety import safety_checks_count_of
 from couples.selectors.space import couple_of
 from couples.services import privacy
@@ -132,6 +136,10 @@ def _account_page(
     context = {
         "reflection_count": reflections_count_of(user),
         "safety_count": safety_checks_count_of(user),
+        "assessment_count": results_count_of(user),
+        "checkin_count": checkins_count_of(user),
+        "boundary_count": boundaries_count_of(user),
+        "rehearsal_count": rehearsals_count_of(user),
         "couple": couple_of(user),
         "sign_out_form": sign_out_form,
         "nudge_form": nudge_form or _nudge_form(user),

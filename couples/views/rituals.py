@@ -33,7 +33,7 @@ from couples.selectors.rituals import (
 )
 from couples.selectors.space import couple_of
 from couples.services import rituals as rituals_services
-from couples.services.rituals import ritual_status_change, ritual_update
+from couples.services.rituals import ritual_kept_mark, ritual_status_change, ritual_update
 from couples.views import AuthenticatedHttpRequest
 from exercises import rituals as ritual_rules
 from exercises.engine import RuleError
@@ -243,6 +243,26 @@ def ritual_status(request: AuthenticatedHttpRequest, public_id) -> HttpResponse:
         done = {"pause": "Paused", "resume": "Back on", "retire": "Retired"}[action]
         messages.success(request, f"{done}: {changed.title}.")
     return redirect("ritual_list")
+
+
+@login_required
+@require_POST
+def ritual_kept(request: AuthenticatedHttpRequest, public_id) -> HttpResponse:
+    """The one-tap "we did it" on the couple page (POST): the ritual counts
+    as kept today, once a day whoever taps. Another couple's ritual answers
+    404; a paused or retired one is refused with a calm message."""
+    ritual = _ritual_or_404(request, public_id)
+    try:
+        _, created = ritual_kept_mark(ritual_id=ritual.pk, user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"Noted: you kept {ritual.title} today." if created
+            else f"{ritual.title} is already marked as kept today.",
+        )
+    return redirect("home")
 
 
 def _ics_response(body: bytes, *, filename: str) -> HttpResponse:

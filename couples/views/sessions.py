@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from couples.lib.errors import DomainError, SessionNotFound
 from couples.models import PracticeSession
+from couples.selectors.boundaries import boundaries_of_author
 from couples.selectors.plans import plan_items_open
 from couples.selectors.reflections import MAX_TEXT_CHARS as REFLECTION_MAX_CHARS
 from couples.selectors.rituals import session_config
@@ -30,6 +31,7 @@ from couples.views import AuthenticatedHttpRequest
 from exercises import (
     active_listening,
     aftermath,
+    boundary_conversation,
     facilitation,
     i_statements,
     listening_time,
@@ -92,6 +94,15 @@ def session(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
         "aftermath": aftermath.client_config(),
         "stress": stress_conversation.client_config(),
         "sotu": state_of_union.client_config(),
+        # The viewer's own saved boundaries, offered to them alone as a
+        # starting point (nothing reaches the partner until shared).
+        "boundary": {
+            **boundary_conversation.client_config(),
+            "saved": [] if request.user.is_therapist else [
+                {"need": b.need, "limit": b.limit, "action": b.action}
+                for b in boundaries_of_author(request.user) if not b.unreadable
+            ],
+        },
         "i_statements": {
             **i_statements.client_config(),
             "carried_over": carried_over_statements(practice),

@@ -18,6 +18,7 @@ from couples.lib.errors import AlreadyInACouple, CoupleFull, DomainError
 from couples.models import Invitation
 from couples.selectors.nudges import waiting_notices
 from couples.selectors.plans import plan_items_open
+from couples.selectors.rituals import rituals_to_keep
 from couples.selectors.sessions import (
     loved_answers_current,
     open_session_of,
@@ -71,6 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "plan_items": plan_items_open(couple=couple, viewer=request.user),
         "loved": loved_answers_current(couple=couple, viewer=request.user),
         "waiting": waiting_notices(user=request.user, couple=couple),
+        "rituals_to_keep": rituals_to_keep(couple),
     }
     return render(request, "space/space.html", context)
 

@@ -91,8 +91,9 @@ def test_a_person_on_their_own_practises_every_solo_part(scenario):
 
     page.goto("/progress/")
     first_week = page.locator("table.record tbody tr").first
-    expect(first_week.locator("td").nth(4)).to_have_text("1")  # daily check-ins
-    expect(first_week.locator("td").nth(6)).to_have_text("3")  # assessment, boundary, rehearsal
+    expect(first_week.locator("td").nth(4)).to_have_text("0")  # rituals kept (solo: none)
+    expect(first_week.locator("td").nth(5)).to_have_text("1")  # daily check-ins
+    expect(first_week.locator("td").nth(7)).to_have_text("3")  # assessment, boundary, rehearsal
     scenario.step("practice-record")
 
 

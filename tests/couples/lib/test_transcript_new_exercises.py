@@ -40,3 +40,23 @@ def test_appreciations_appear_once_revealed_and_never_while_private():
     )
     assert [x["items"] for x in out] == [["Alex: Coffee", "Sam: The note"], ["Alex: A walk"]]
     assert "Secret thanks" not in str(out)
+
+
+def test_the_boundary_conversation_reads_in_order_and_its_private_draft_never_does():
+    out = lines(
+        {"type": "boundary_drafted", "private_to": "1",
+         "data": {"draft": {"need": "Draft words"}, "coach": {}}},
+        {"type": "boundary_stated", "data": {"speaker": "1", "round": 1, "need": "Quiet first",
+                                              "limit": "No money talk at the door",
+                                              "action": "I will take a walk"}},
+        {"type": "boundary_paraphrased", "data": {"listener": "2", "text": "Quiet, then money"}},
+        {"type": "boundary_paraphrase_confirmed", "data": {"speaker": "1"}},
+        {"type": "boundary_responded", "data": {"listener": "2", "honour": "An hour",
+                                                 "hard": None}},
+    )
+    assert out[0]["items"] == ["What I need: Quiet first",
+                               "Where my limit is: No money talk at the door",
+                               "What I will do if it is crossed: I will take a walk"]
+    assert (out[1]["who"], out[1]["text"]) == ("Sam", "Quiet, then money")
+    assert out[3]["items"] == ["What I can honour: An hour"]
+    assert "Draft words" not in str(out)

@@ -28,7 +28,8 @@ def test_every_command_is_documented_in_the_protocol(name):
     assert f"`{name}`" in PROTOCOL_DOC
 
 
-@pytest.mark.parametrize("module", ["stress_conversation.py", "state_of_union.py"])
+@pytest.mark.parametrize("module", ["stress_conversation.py", "state_of_union.py",
+                                    "boundary_conversation.py"])
 def test_every_event_and_error_code_of_the_new_exercises_is_documented(module):
     source = (ROOT / "exercises" / module).read_text("utf-8")
     names = set(re.findall(r'Event\(\s*"([a-z_]+)"', source))

@@ -423,3 +423,35 @@ def test_no_page_fails_for_a_person_without_a_couple():
             response = getattr(client, method)(url)
             assert response.status_code < 500, (method, url, response.status_code)
     assert client.get(reverse("account")).status_code == 200  # still signed in throughout
+
+
+def test_the_account_page_counts_each_private_thing_kept_and_only_ones_own(partners):
+    a, b = partners
+    assessment_take(author=a, kind="patterns", answers=answers("patterns"))
+    checkin_create(author=a, feeling="calm", mood=4, note="")
+    checkin_create(author=a, feeling="calm", mood=3, note="")
+    boundary_create(author=a, need="Rest.", limit="Late calls.", action="I will mute.")
+    boundary_create(author=b, need="Quiet.", limit="Noise.", action="I will step out.")
+    rehearsal_save(author=a, topic="money", text="I feel worried.")
+    page = signed_in(a).get(reverse("account")).content.decode()
+    for line in ("1 self-assessment result<", "2 daily check-ins<", "1 boundary<",
+                 "1 rehearsal<"):
+        assert line in page
+    theirs = signed_in(b).get(reverse("account")).content.decode()
+    assert "0 self-assessment results<" in theirs and "1 boundary<" in theirs
+    assert "0 rehearsals<" in theirs
+
+
+def test_a_saved_boundary_is_offered_in_the_live_session_to_its_author_alone(
+    couple, partners, practice
+):
+    a, b = partners
+    kept = marker("boundary")
+    boundary_create(author=a, need=kept, limit="Late calls.", action="I will mute.")
+    url = reverse("session", kwargs={"public_id": practice.public_id})
+    mine = signed_in(a).get(url)
+    assert mine.status_code == 200 and kept in mine.content.decode()
+    theirs = signed_in(b).get(url).content.decode()
+    assert kept not in theirs
+    therapist = link_therapist(couple, partners).therapist
+    assert kept not in signed_in(therapist).get(url).content.decode()
