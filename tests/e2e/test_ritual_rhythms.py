@@ -10,7 +10,6 @@ import pytest
 
 from tests.e2e.conftest import expect
 from tests.e2e.people import (
-    announcer,
     choose_exercise,
     couple_create,
     expect_step,
