@@ -362,9 +362,9 @@
 
   function history(c) {
     const ex = c.view.exercise;
-    const items = ex.statements.slice().reverse().map((s) => h("li", {}, ...statementLines(c, s)));
+    const items = ex.statements.map((s) => h("li", {}, ...statementLines(c, s)));
     if (ex.shared && ex.shared.attempts.length) {
-      items.unshift(h("li", {}, h("p", {}, h("strong", {}, "Paraphrases so far")),
+      items.push(h("li", {}, h("p", {}, h("strong", {}, "Paraphrases so far")),
         ...ex.shared.attempts.flatMap((a) => [h("p", { class: "paraphrase" }, a.paraphrase),
           a.correction ? h("p", { class: "correction" }, "Correction: ", a.correction) : null])));
     }

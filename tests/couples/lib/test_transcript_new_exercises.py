@@ -40,3 +40,16 @@ def test_appreciations_appear_once_revealed_and_never_while_private():
     )
     assert [x["items"] for x in out] == [["Alex: Coffee", "Sam: The note"], ["Alex: A walk"]]
     assert "Secret thanks" not in str(out)
+
+
+def test_a_spoken_correction_keeps_its_not_quite():
+    """Spoken mode: the speaker tapped "Not quite" and corrected aloud; the
+    transcript says so instead of dropping the moment (issue #12 item 11)."""
+    out = lines(
+        {"type": "paraphrase_given", "data": {"listener": "2", "text": None}},
+        {"type": "paraphrase_corrected", "data": {"speaker": "1", "text": None}},
+        {"type": "paraphrase_corrected", "data": {"speaker": "1", "text": "More the evenings"}},
+    )
+    assert (out[1]["kind"], out[1]["text"]) == (
+        "note", "Alex: “Not quite.” (the correction was said aloud)")
+    assert (out[2]["label"], out[2]["text"]) == ("correction", "More the evenings")
