@@ -167,3 +167,42 @@ def test_attune_installs_works_offline_and_quick_exit_empties_its_caches(scenari
     page.get_by_role("navigation", name="Safety").get_by_role("link", name="Quick exit").click()
     expect(page).to_have_url(f"{scenario.site.url}/away/")
     page.wait_for_function("async () => (await caches.keys()).length === 0")
+
+
+def test_a_screen_reader_hears_the_next_exercise_not_the_finished_one(scenario):
+    """Two updates land before the announcement of the first is spoken (the
+    phone's timers are held): only the newer one is announced."""
+    people = couple_create(scenario)
+    practice = practice_start(scenario, people)
+    alex = scenario.person("alex", user=people.alex)
+    sam = scenario.person("sam", phone=True, user=people.sam)
+    sam.page.clock.install()
+    for person in (alex, sam):
+        join(person, practice)
+    choice = choose_exercise(alex, "I-statement rewriting")
+    choice.get_by_label("I will").check()
+    choice.get_by_role("button", name="Start I-statement rewriting").click()
+    expect_step(sam, "Alex is writing.")
+    sam.page.evaluate("""() => {
+        window.heard = [];
+        new MutationObserver(() => {
+            const text = document.getElementById("announcer").textContent;
+            if (text) window.heard.push(text);
+        }).observe(document.getElementById("announcer"), {childList: true, characterData: true,
+                                                            subtree: true});
+    }""")
+    sam.page.clock.pause_at(sam.page.evaluate("() => Date.now()") + 1000)
+    version = "() => Attune.session.ctx().view.version"
+    before = alex.page.evaluate(version)
+    alex.page.evaluate("() => Attune.session.send('exercise_stop', {})")
+    alex.page.wait_for_function(f"(v) => ({version})() > v", arg=before)
+    alex.page.evaluate("""() => Attune.session.send('exercise_start',
+        {exercise: 'ritual_planning'})""")
+    alex.page.wait_for_function(f"(v) => ({version})() > v + 1", arg=before)
+    sam.page.wait_for_function(f"(v) => ({version})() > v + 1", arg=before)
+    sam.page.clock.run_for(1000)
+    sam.page.clock.resume()
+    expect(sam.page.locator("#announcer")).to_contain_text("Alex started Rituals of connection.")
+    heard = sam.page.evaluate("() => window.heard")
+    assert not any("complete" in text for text in heard), heard
+    scenario.step("next-exercise-announced", sam)

@@ -178,6 +178,10 @@ def spoken_active_listening(scenario, alex: Person, sam: Person) -> None:
     expect(now(sam).locator(".role")).to_have_text("You are the listener. Alex holds the floor.")
     expect(page_history(sam).locator("li")).to_have_count(2)
     expect(page_history(sam)).to_contain_text("(spoken aloud)")
+    # So far runs oldest first, numbered 1, 2: Sam's piece, then Alex's.
+    expect(page_history(sam).locator("li").first).to_contain_text("Sam:")
+    expect(page_history(sam).locator("li").nth(1)).to_contain_text("Alex:")
+    expect(page_history(sam).locator("ol")).not_to_have_attribute("reversed", "")
     press_on(alex, "We're done: close with what we understood")
     for person, line in (
         (alex, "Sam wants to be asked before plans change."),
