@@ -206,3 +206,33 @@ def test_a_screen_reader_hears_the_next_exercise_not_the_finished_one(scenario):
     heard = sam.page.evaluate("() => window.heard")
     assert not any("complete" in text for text in heard), heard
     scenario.step("next-exercise-announced", sam)
+
+
+def test_the_feeling_picker_is_short_grouped_and_filters_as_you_type(scenario):
+    people = couple_create(scenario)
+    practice = practice_start(scenario, people)
+    sam = scenario.person("sam", phone=True, user=people.sam)
+    join(sam, practice)
+    choice = choose_exercise(sam, "I-statement rewriting")
+    choice.get_by_label("I will").check()
+    choice.get_by_role("button", name="Start I-statement rewriting").click()
+    expect_step(sam, "Write what bothers you, then build an I-statement from it.")
+    now(sam).get_by_role("button", name="Builder", exact=True).click()
+    picker = now(sam).get_by_label("1. I feel…")
+    options = picker.locator("option")
+    assert options.count() <= 181  # "Choose a feeling…" and about 170 words
+    expect(picker.locator("option[value=angrier]")).to_have_count(0)
+    expect(picker.locator("optgroup[label=lonely]")).to_have_count(1)
+
+    find = now(sam).get_by_label("Find a feeling")
+    find.fill("furi")
+    expect(now(sam).locator("#is-feeling-filter-count")).to_have_text("1 feeling matches “furi”.")
+    expect(picker.locator("option:not([value=''])")).to_have_text(["furious"])
+    find.fill("lone")  # a group's name keeps the whole group
+    expect(picker.locator("optgroup")).to_have_count(1)
+    expect(picker.locator("optgroup[label=lonely] option").first).to_have_text("lonely")
+    picker.select_option("lonely")
+    find.fill("tired")
+    expect(picker).to_have_value("lonely")  # the choice stays while looking further
+    expect(picker.locator("optgroup[label=tired] option").first).to_have_text("tired")
+    scenario.step("feeling-picker-filtered", sam)
