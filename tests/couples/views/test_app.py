@@ -56,3 +56,4 @@ def test_the_offline_page_is_the_same_for_everyone(partners):
     assert mine == Client().get(reverse("offline")).content
     assert partners[0].display_name.encode() not in mine
     assert b"sent by itself when the connection comes back" in mine
+
