@@ -58,6 +58,9 @@ def test_coaching_a_long_angry_message_fits_one_phone_screen(scenario):
 
     folded.locator("summary").click()
     expect(folded.locator("li.finding").first).to_be_visible()
+    # One note per stretch of words: "lazy" (blame and contempt) is marked once.
+    marked = coach.locator("li.finding mark").all_text_contents()
+    assert sum("lazy" in words for words in marked) == 1, marked
     scenario.step("coach-notes-unfolded", sam)
 
 
