@@ -26,6 +26,7 @@ def test_each_partner_chooses_and_sees_the_others_choice(scenario):
     join(sam, practice)
 
     now(alex).get_by_role("button", name="End the session for both of us").click()
+    now(alex).get_by_role("button", name="Yes, end it for both of us").click()  # asked once
     for person in (alex, sam):
         expect(now(person).get_by_role("heading", name="This session has ended.")).to_be_visible()
         expect(keeping(person)).to_contain_text("Keep the words of this session?")
