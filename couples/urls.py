@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 
 from couples.views import (
     account,
+    app,
     assessments,
     boundaries,
     checkins,
@@ -29,6 +30,9 @@ from couples.views import (
 urlpatterns = [
     path("", space.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("manifest.webmanifest", app.manifest, name="manifest"),
+    path("sw.js", app.service_worker, name="service_worker"),
+    path("offline/", app.offline, name="offline"),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("signup/", account.signup, name="signup"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -27,12 +27,14 @@ day ``month_day`` (1 to 28, so that it happens every month); a yearly one on
 Rules, in one place:
 
 * Every change to a proposal's fields raises its ``revision`` by one and
-  clears every acceptance: both partners are asked again.
+  clears every acceptance but the editor's: the other partner is asked again.
 * ``ritual_accept`` names the revision the partner saw; any other revision is
   refused (``revision_stale``), so nobody ever accepts a version they did not
   see, even when the two partners' commands race (the session's row lock and
   version check serialise them; this check makes the meaning explicit).
-* Proposing or editing does not accept: each partner accepts explicitly.
+* Proposing or editing counts as accepting what you proposed (or edited):
+  ``accepted_by`` starts as ``[proposer]`` (or ``[editor]``), and the proposal
+  is agreed when the other partner accepts that revision.
 * Once both have accepted, the proposal is *agreed* (event ``ritual_agreed``)
   and settled for this session: it can no longer be edited or withdrawn here.
   The Django side stores it as a ``Ritual`` of the couple at that moment
@@ -399,7 +401,8 @@ def _public(proposal: dict[str, Any]) -> dict[str, Any]:
 def ritual_propose(state: State, cmd: Command) -> Step:
     """A partner proposes a ritual: every field of :data:`FIELDS` (see
     :func:`ritual_fields_clean` for the rules). The proposal starts at
-    revision 1 with no acceptances, not even the proposer's.
+    revision 1, accepted by the proposer (``accepted_by == [proposer]``):
+    proposing counts as accepting; the other partner's acceptance agrees it.
 
     Raises TooManyProposals past MAX_PROPOSALS, and what
     :func:`ritual_fields_clean` raises.
@@ -416,7 +419,7 @@ def ritual_propose(state: State, cmd: Command) -> Step:
         "status": "open",
         "proposed_by": cmd.actor,
         "edited_by": cmd.actor,
-        "accepted_by": [],
+        "accepted_by": [cmd.actor],
         "agreed_at": None,
         **fields,
     }
@@ -430,8 +433,10 @@ def ritual_edit(state: State, cmd: Command) -> Step:
     """Either partner changes an open proposal: ``proposal_id``, the
     ``revision`` they edited, and any of :data:`FIELDS` (the rest stay).
 
-    The revision goes up by one and every acceptance is cleared, so both
-    partners are asked again. Raises UnknownProposal, ProposalWithdrawn,
+    The revision goes up by one and every acceptance is cleared except the
+    editor's (editing counts as accepting the new version), so the other
+    partner is asked again; ``acceptances_cleared`` lists who must answer
+    again. Raises UnknownProposal, ProposalWithdrawn,
     RitualAlreadyAgreed, RevisionStale (the proposal changed meanwhile),
     NothingChanged (the edit changes no field), and what
     :func:`ritual_fields_clean` raises (nothing changes then).
@@ -449,11 +454,11 @@ def ritual_edit(state: State, cmd: Command) -> Step:
         raise NothingChanged(
             "That version is the same as the current one.", proposal_id=proposal["id"]
         )
-    cleared = list(proposal["accepted_by"])
+    cleared = [pid for pid in proposal["accepted_by"] if pid != cmd.actor]
     proposal.update(after)
     proposal["revision"] += 1
     proposal["edited_by"] = cmd.actor
-    proposal["accepted_by"] = []
+    proposal["accepted_by"] = [cmd.actor]
     return [
         Event(
             "ritual_edited",

@@ -71,8 +71,11 @@ FORMATS: dict[str, Callable[[dict[str, Any], Names], dict[str, Any] | None]] = {
     "statement_made": lambda d, n: _said(_who(n, d.get("speaker")), "speaker", d.get("text")),
     "paraphrase_given": lambda d, n: _said(_who(n, d.get("listener")), "paraphrase", d.get("text")),
     "paraphrase_confirmed": lambda d, n: _note(f"{_who(n, d.get('speaker'))}: “That's it.”"),
+    # Spoken mode: the tap said "Not quite" and the correction was said aloud.
     "paraphrase_corrected": lambda d, n: (
         _said(_who(n, d.get("speaker")), "correction", d.get("text"))
+        if d.get("text")
+        else _note(f"{_who(n, d.get('speaker'))}: “Not quite.” (the correction was said aloud)")
     ),
     "closing_started": lambda d, n: {
         "kind": "list",

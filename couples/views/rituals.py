@@ -155,6 +155,14 @@ def _ritual_or_404(request: AuthenticatedHttpRequest, public_id) -> Ritual:
     return ritual
 
 
+def webcal_url(url: str) -> str:
+    """The ``webcal://`` form of an ``http(s)://`` calendar ``url`` (str), which
+    phones and desktop calendar apps open as "subscribe to this calendar"
+    (the de-facto scheme Apple introduced; the app fetches it over HTTPS or
+    HTTP as the original said)."""
+    return "webcal://" + url.split("://", 1)[1]
+
+
 @never_cache
 @login_required
 @require_GET
@@ -171,16 +179,18 @@ def ritual_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         for ritual in rituals_of_couple(couple)
     ]
     new_token = request.session.pop("calendar_feed_token", None)
+    feed_url = (
+        request.build_absolute_uri(reverse("calendar_feed", kwargs={"token": new_token}))
+        if new_token
+        else None
+    )
     context = {
         "couple": couple,
         "current": [c for c in cards if c.ritual.status != Ritual.Status.RETIRED],
         "retired": [c for c in cards if c.ritual.status == Ritual.Status.RETIRED],
         "feed": live_calendar_feed_of(request.user),
-        "feed_url": request.build_absolute_uri(
-            reverse("calendar_feed", kwargs={"token": new_token})
-        )
-        if new_token
-        else None,
+        "feed_url": feed_url,
+        "feed_webcal_url": webcal_url(feed_url) if feed_url else None,
     }
     return render(request, "rituals/list.html", context)
 

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.timezone import localtime
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -39,6 +41,10 @@ from exercises import (
     state_of_union,
     stress_conversation,
 )
+
+ACCESS_LOG_DATE_FORMAT = "D j M Y, H:i"
+"""How the couple's access log writes a moment (Django date format: "Tue 1 Dec
+2026, 15:03"), in its lines and in the words of an entry."""
 
 
 @login_required
@@ -165,7 +171,10 @@ def transcript_page(
         access_record(
             therapist=request.user,
             couple=practice.couple,
-            what=f"Read the transcript of the session of {practice.created_at:%d %b %Y %H:%M}",
+            # The access log's own format (templates/therapy/couple_links.html),
+            # in the site's time zone, so the log reads in one format.
+            what="Read the transcript of the session of "
+            + date_format(localtime(practice.created_at), ACCESS_LOG_DATE_FORMAT),
         )
     return render(
         request,

@@ -54,6 +54,7 @@ from exercises.aftermath.steps import (
     STEPS,
     TITLE,
     feeling_groups,
+    picker_groups,
     summary_of,
     waiting_for,
 )
@@ -63,17 +64,17 @@ __all__ = [
     "MAX_INCIDENT_CHARS", "MAX_NEXT_TIME_CHARS", "MAX_OWNERSHIP_CHARS",
     "MAX_PERSPECTIVE_CHARS", "MAX_REQUEST_CHARS", "MAX_STILL_NEED_CHARS",
     "MAX_TRIGGER_CHARS", "MAX_VALIDATION_CHARS", "STEPS", "TITLE", "amends",
-    "client_config", "feeling_groups", "plan_item_mark", "plan_items_from",
+    "client_config", "feeling_groups", "picker_groups", "plan_item_mark", "plan_items_from",
     "plan_items_open", "summary_of", "waiting_for",
 ]
 
 
 def client_config() -> dict[str, Any]:
     """What the live page needs (``config.aftermath`` in
-    static/js/exercises/aftermath.js): ``{"feelings": feeling_groups(),
+    static/js/exercises/aftermath.js): ``{"feelings": picker_groups(),
     "max_feelings", "limits": {field: characters}}``."""
     return {
-        "feelings": feeling_groups(),
+        "feelings": picker_groups(),
         "max_feelings": MAX_FEELINGS,
         "limits": {
             "incident": MAX_INCIDENT_CHARS,

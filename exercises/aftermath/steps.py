@@ -100,6 +100,23 @@ def feeling_groups() -> list[dict[str, Any]]:
     return groups or fallback_feeling_groups()
 
 
+def picker_groups() -> list[dict[str, Any]]:
+    """The words offered by the step-1 picker: :func:`feeling_groups` without
+    the comparatives, superlatives and near-duplicates of data/feelings.json
+    ``picker_omit``; every word of :func:`feeling_groups` is still accepted.
+    Same shape ``[{"group": str, "words": [str]}]``."""
+    try:
+        from exercises import lexicon
+
+        omit = {w.lower() for w in lexicon.load("feelings.json")["picker_omit"]["words"]}
+    except (ImportError, OSError, KeyError, ValueError):
+        omit = set()
+    return [
+        {"group": g["group"], "words": [w for w in g["words"] if w.lower() not in omit]}
+        for g in feeling_groups()
+    ]
+
+
 def _feeling_words() -> frozenset[str]:
     return frozenset(w.lower() for g in feeling_groups() for w in g["words"])
 

@@ -215,6 +215,14 @@ def feeling_lexicon() -> list[dict[str, Any]]:
     return lx.feeling_groups()
 
 
+def feeling_picker() -> list[dict[str, Any]]:
+    """The builder's feeling picker: :func:`feeling_lexicon` without the
+    comparatives, superlatives and near-duplicates
+    (:func:`exercises.lexicon.picker_feeling_groups`). A word of the full
+    lexicon is still accepted when sent."""
+    return lx.picker_feeling_groups()
+
+
 def need_lexicon() -> list[dict[str, Any]]:
     """Needs for the guided builder's picker.
 

@@ -60,7 +60,13 @@ from exercises.engine import (
     exercise,
     other_partner,
 )
-from exercises.i_statements.analyzer import Analysis, analyze, feeling_lexicon, need_lexicon
+from exercises.i_statements.analyzer import (
+    Analysis,
+    analyze,
+    feeling_lexicon,
+    feeling_picker,
+    need_lexicon,
+)
 from exercises.i_statements.builder import (
     DRAFT_LIMITS,
     MAX_ANALYZE_CHARS,
@@ -119,7 +125,7 @@ def client_config() -> dict[str, Any]:
     [{"group", "needs_met", "words"}], "needs": [{"group", "words"}],
     "limits": {field: characters}}``."""
     return {
-        "feelings": feeling_lexicon(),
+        "feelings": feeling_picker(),
         "needs": need_lexicon(),
         "limits": {
             **DRAFT_LIMITS,

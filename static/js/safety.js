@@ -10,7 +10,9 @@
  * Quick exit and signing out ([data-sign-out] forms) also leave the device:
  *  - every key Attune keeps in localStorage and sessionStorage (they all
  *    start with "attune.": drafts, pending commands, small remembered
- *    choices) is removed;
+ *    choices) is removed, and so is every cache of the service worker
+ *    (static files and the offline page; the worker clears them again when
+ *    it sees the quick-exit page or the sign-out, couples/views/app.py);
  *  - every other tab of this browser on Attune is told (BroadcastChannel
  *    LEAVE_CHANNEL, and a `storage` event on LEAVE_KEY for browsers without
  *    it): it closes its sockets for good (the window event "attune:leave",
@@ -52,10 +54,22 @@
     }
   }
 
+  /** Empty the service worker's caches (Cache Storage); a promise. */
+  function forgetCaches() {
+    try {
+      if (!window.caches) return Promise.resolve();
+      return caches.keys().then((names) => Promise.all(names.map((name) => caches.delete(name))))
+        .catch(() => {});
+    } catch (_) {
+      return Promise.resolve(); /* no Cache Storage here (an insecure page) */
+    }
+  }
+
   /** Close this page's sockets for good, then forget the device. */
   function endHere() {
     if (window.dispatchEvent) window.dispatchEvent(new Event("attune:leave"));
     forgetDevice();
+    forgetCaches();
   }
 
   function tellOtherTabs() {

@@ -337,9 +337,20 @@
     renderPresence();
   }
 
+  // The announcement is set a moment after the region is emptied, so that a
+  // screen reader hears a repeat. One is pending at a time, and it belongs
+  // to the version it was made for: when a newer update arrives first (a
+  // finished exercise, then the next one starting), the older words are
+  // dropped instead of being read after the screen has moved on.
+  let announceTimer = null;
   function announce(text) {
+    clearTimeout(announceTimer);
+    const madeAt = state.version;
     announcer.textContent = "";
-    setTimeout(() => (announcer.textContent = text), 50);
+    announceTimer = setTimeout(() => {
+      announceTimer = null;
+      if (state.version === madeAt) announcer.textContent = text;
+    }, 50);
   }
 
   function renderPresence() {

@@ -67,6 +67,12 @@ def test_an_apology_a_request_and_the_plan_that_comes_back(scenario):
         button(describer, "Yes, you understand").click()
     for person in (alex, sam):
         share(person, "What set me off", "Being hurried.")
+    # So far: grammatical, and oldest first (the feelings before what set each off).
+    so_far = sam.page.locator("#history-list")
+    expect(so_far).to_contain_text("You were set off by: Being hurried.")
+    expect(so_far).to_contain_text("Alex was set off by: Being hurried.")
+    expect(so_far.locator("li").first).to_contain_text("felt:")
+    expect(so_far.locator("li").last).to_contain_text("set off by")
 
     share(alex, "My part", "I snapped at you.")
     expect_step(alex, "Would you like to apologise?")

@@ -178,6 +178,10 @@ def spoken_active_listening(scenario, alex: Person, sam: Person) -> None:
     expect(now(sam).locator(".role")).to_have_text("You are the listener. Alex holds the floor.")
     expect(page_history(sam).locator("li")).to_have_count(2)
     expect(page_history(sam)).to_contain_text("(spoken aloud)")
+    # So far runs oldest first, numbered 1, 2: Sam's piece, then Alex's.
+    expect(page_history(sam).locator("li").first).to_contain_text("Sam:")
+    expect(page_history(sam).locator("li").nth(1)).to_contain_text("Alex:")
+    expect(page_history(sam).locator("ol")).not_to_have_attribute("reversed", "")
     press_on(alex, "We're done: close with what we understood")
     for person, line in (
         (alex, "Sam wants to be asked before plans change."),
@@ -312,12 +316,12 @@ def ritual_planning(scenario, alex: Person, sam: Person) -> str:
     expect(announcer(sam)).to_contain_text("Alex proposed “Friday date night”.")
     card = now(sam).locator("li.ritual-proposal").filter(has_text="Friday date night")
     expect(card).to_contain_text("Fri at 19:30 · 2 h · Europe/Paris")
+    expect(card).to_contain_text("Alex accepted this version. Do you?")
+    # Proposing counted as Alex's yes: Alex has nothing left to accept.
+    expect(now(alex).get_by_role("button", name="Accept this version")).to_be_disabled()
+    expect(now(alex)).to_contain_text("Proposing it counts as your yes. Waiting for Sam.")
     scenario.step("ritual-proposed")
     card.get_by_role("button", name="Accept this version").click()
-    expect(announcer(alex)).to_contain_text("Sam accepted “Friday date night”.")
-    expect(now(alex)).to_contain_text("Sam accepted this version. Do you?")
-    scenario.step("ritual-accepted-by-one")
-    now(alex).get_by_role("button", name="Accept this version").click()
     for person in (alex, sam):
         expect(now(person)).to_contain_text("✓ Agreed by both of you.")
         expect(announcer(person)).to_contain_text("You both agreed on “Friday date night”.")

@@ -68,10 +68,10 @@ def test_every_kind_of_ritual_has_our_own_explanation_and_a_valid_suggestion():
         assert ritual_fields_clean(suggestion)["frequency"] == kind["suggested"]["frequency"]
 
 
-def test_a_proposal_starts_at_revision_one_with_no_acceptance():
+def test_proposing_counts_as_accepting_so_the_proposal_starts_accepted_by_its_proposer():
     state, made = proposed()
     assert made["id"] == "r1" and made["revision"] == 1
-    assert made["status"] == "open" and made["accepted_by"] == []
+    assert made["status"] == "open" and made["accepted_by"] == [A]
     assert made["proposed_by"] == A and made["title"] == "Evening check-in"
     assert state["exercise"]["proposals"] == [made]
 
@@ -131,10 +131,8 @@ def test_any_iana_time_zone_is_accepted():
     assert made["timezone"] == "America/Argentina/Buenos_Aires"
 
 
-def test_both_partners_must_accept_for_a_ritual_to_be_agreed():
+def test_the_other_partners_acceptance_agrees_a_proposal():
     state, _ = proposed()
-    state, events = run(state, A, "ritual_accept", proposal_id="r1", revision=1)
-    assert [e.type for e in events] == ["ritual_accepted"]
     assert proposal(state)["status"] == "open" and proposal(state)["accepted_by"] == [A]
     state, events = run(state, B, "ritual_accept", proposal_id="r1", revision=1)
     assert [e.type for e in events] == ["ritual_accepted", "ritual_agreed"]
@@ -143,10 +141,11 @@ def test_both_partners_must_accept_for_a_ritual_to_be_agreed():
     assert sorted(agreed["accepted_by"]) == [A, B] and agreed["agreed_at"] == 1_700_000_000.0
 
 
-def test_accepting_twice_is_refused():
+def test_accepting_twice_is_refused_and_so_is_accepting_ones_own_proposal():
     state, _ = proposed()
-    state, _ = run(state, A, "ritual_accept", proposal_id="r1", revision=1)
     rejected(state, A, "ritual_accept", "already_accepted", proposal_id="r1", revision=1)
+    state, _ = proposed(actor=B)
+    rejected(state, B, "ritual_accept", "already_accepted", proposal_id="r1", revision=1)
 
 
 def test_accepting_a_stale_revision_is_refused_with_the_current_one():
@@ -154,7 +153,7 @@ def test_accepting_a_stale_revision_is_refused_with_the_current_one():
     state, _ = run(state, B, "ritual_edit", proposal_id="r1", revision=1, time="21:00")
     error = rejected(state, A, "ritual_accept", "revision_stale", proposal_id="r1", revision=1)
     assert error.details == {"proposal_id": "r1", "revision": 2}
-    assert proposal(state)["accepted_by"] == []
+    assert proposal(state)["accepted_by"] == [B]
 
 
 def test_either_partner_edits_and_the_revision_goes_up():
@@ -170,15 +169,14 @@ def test_either_partner_edits_and_the_revision_goes_up():
     assert events[0].data["changed"] == ["frequency", "weekdays", "duration_minutes"]
 
 
-def test_an_edit_after_acceptance_clears_it_and_asks_both_again():
+def test_an_edit_counts_as_the_editors_acceptance_and_asks_the_other_again():
     state, _ = proposed()
-    state, _ = run(state, A, "ritual_accept", proposal_id="r1", revision=1)
     state, events = run(state, B, "ritual_edit", proposal_id="r1", revision=1,
                         details="Fifteen minutes, on the balcony when it is warm.")
-    assert proposal(state)["accepted_by"] == []
+    assert [e.type for e in events] == ["ritual_edited"]  # not agreed: A saw revision 1 only
+    assert proposal(state)["accepted_by"] == [B]
     assert events[0].data["acceptances_cleared"] == [A]
-    state, events = run(state, B, "ritual_accept", proposal_id="r1", revision=2)
-    assert [e.type for e in events] == ["ritual_accepted"]  # A must accept revision 2 too
+    rejected(state, B, "ritual_accept", "already_accepted", proposal_id="r1", revision=2)
     state, events = run(state, A, "ritual_accept", proposal_id="r1", revision=2)
     assert events[-1].type == "ritual_agreed"
     details = events[-1].data["proposal"]["details"]
@@ -187,7 +185,6 @@ def test_an_edit_after_acceptance_clears_it_and_asks_both_again():
 
 def test_an_edit_that_changes_nothing_is_refused_and_keeps_acceptances():
     state, _ = proposed()
-    state, _ = run(state, A, "ritual_accept", proposal_id="r1", revision=1)
     rejected(state, B, "ritual_edit", "nothing_changed", proposal_id="r1", revision=1,
              title="  Evening check-in ")
     assert proposal(state)["accepted_by"] == [A]
@@ -209,7 +206,6 @@ def test_an_invalid_edit_changes_nothing():
 
 def test_an_agreed_ritual_is_settled_in_the_session():
     state, _ = proposed()
-    state, _ = run(state, A, "ritual_accept", proposal_id="r1", revision=1)
     state, _ = run(state, B, "ritual_accept", proposal_id="r1", revision=1)
     rejected(state, A, "ritual_edit", "ritual_already_agreed", proposal_id="r1", revision=1,
              time="07:00")
@@ -269,7 +265,6 @@ def test_finishing_completes_the_exercise_with_the_agreed_rituals_in_its_summary
     state, _ = proposed()
     state, _ = proposed(state, actor=B, kind="weekly_date", title="Friday date",
                         frequency="weekly", weekdays=["FR"])
-    state, _ = run(state, A, "ritual_accept", proposal_id="r1", revision=1)
     state, _ = run(state, B, "ritual_accept", proposal_id="r1", revision=1)
     state, events = run(state, B, "ritual_planning_finish")
     assert events[-1].type == "exercise_completed"

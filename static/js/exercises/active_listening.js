@@ -306,7 +306,7 @@
 
   function history(c, floor) {
     const ex = floor || c.view.exercise;
-    return ex.recent.slice().reverse().map((exchange) => {
+    return ex.recent.map((exchange) => {
       const lines = [h("p", {}, h("strong", {}, c.nameOf(exchange.speaker)), ": ", exchange.statement || "(spoken aloud)")];
       if (exchange.question) {
         lines.push(h("p", { class: "question" }, "Question: ", exchange.question.text || "(asked aloud)"));

@@ -322,6 +322,11 @@
     return parts;
   }
 
+  /** The verb agreeing with its subject: "You were set off by", "Sam was set off by". */
+  function labelFor(c, id, label) {
+    return label === "set off by" ? `${id === c.me ? "were" : "was"} set off by` : label;
+  }
+
   function entries(c, data) {
     const lines = [];
     const by = (id) => h("strong", {}, id === c.me ? "You" : c.nameOf(id));
@@ -334,10 +339,10 @@
       lines.push(h("li", {}, by(id), ": ", p.text,
         h("p", { class: "paraphrase" }, `${otherOf(c, id) === c.me ? "You" : c.nameOf(otherOf(c, id))} understood: `, p.validation)));
     }
-    const labelled = [["triggers", "was set off by"], ["ownership", "owned"], ["next_time", "will do differently next time"]];
+    const labelled = [["triggers", "set off by"], ["ownership", "owned"], ["next_time", "will do differently next time"]];
     for (const [key, label] of labelled) {
       for (const id of data.order) {
-        if (data[key][id]) lines.push(h("li", {}, by(id), ` ${label}: `, data[key][id]));
+        if (data[key][id]) lines.push(h("li", {}, by(id), ` ${labelFor(c, id, label)}: `, data[key][id]));
         const apology = key === "ownership" && (data.apologies || {})[id];
         if (apology) {
           lines.push(h("li", {}, by(id), " apologised: ", apology.text,
@@ -353,7 +358,7 @@
   }
 
   function history(c) {
-    return entries(c, c.view.exercise).reverse();
+    return entries(c, c.view.exercise); // oldest first, numbered 1, 2, …
   }
 
   function summary(record, c) {

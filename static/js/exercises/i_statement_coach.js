@@ -5,7 +5,8 @@
  * .analyze(text) sends an "analyze" frame 400 ms after the last change (to
  * this socket only; the server stores nothing) and shows the answer: one
  * note per stretch of flagged words (all its codes together, the most
- * important first, the rest folded), marked from their offsets. Only text
+ * important first, the rest folded; a long text's marked copy folded
+ * too), marked from their offsets. Only text
  * nodes carry user text. Used by static/js/exercises/i_statements.js and,
  * as gentle optional coaching of the speaker's piece, by
  * static/js/exercises/active_listening.js.
@@ -147,11 +148,19 @@
       h("br", {}), note.message);
   }
 
+  /** Past this many characters the marked copy of the text is folded too:
+   * the person can see their own words just above, in the field. */
+  const FOLD_TEXT_CHARS = 140;
+
   /** The coach's answer: the marked text, the most important note, the rest
-   * folded away ("n more notes") so a long list still fits one phone screen. */
+   * folded away ("n more notes") so a long list still fits one phone screen;
+   * a long text's marked copy is folded as well ("Your words, marked"). */
   function coachView(text, analysis, onSuggestion) {
     const notes = notesOf(analysis);
-    const parts = [highlighted(text, notes)];
+    const marked = highlighted(text, notes);
+    const parts = [Array.from(text).length > FOLD_TEXT_CHARS
+      ? h("details", { class: "coach-marked" }, h("summary", {}, "Your words, marked"), marked)
+      : marked];
     if (notes.length) {
       parts.push(h("ul", { class: "findings" }, noteItem(text, notes[0])));
       if (notes.length > 1) {

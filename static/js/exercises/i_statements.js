@@ -127,9 +127,32 @@
       complaintCoach.root, asWrittenButton);
 
     // Guided builder.
-    const feelingSelect = h("select", {},
-      h("option", { value: "" }, "Choose a feeling…"),
-      ...c.config.i_statements.feelings.map((g) => h("optgroup", { label: g.group }, ...g.words.map((w) => h("option", { value: w }, w)))));
+    // The feelings, grouped, with a box above to narrow them by typing ("lone"
+    // keeps lonely; a group's name keeps its whole group). The chosen word
+    // stays in the list whatever is typed.
+    const feelingSelect = h("select", {});
+    const feelingFilter = h("input", { type: "search", id: "is-feeling-filter", autocomplete: "off",
+      "aria-controls": "is-feeling", "aria-describedby": "is-feeling-filter-count", placeholder: "a few letters: lone, tired, calm…" });
+    const feelingCount = h("p", { class: "hint", id: "is-feeling-filter-count", "aria-live": "polite" });
+    function fillFeelings() {
+      const typed = feelingFilter.value.trim().toLowerCase();
+      const current = feelingSelect.value;
+      const groups = c.config.i_statements.feelings
+        .map((g) => ({ group: g.group, words: !typed || g.group.includes(typed) ? g.words : g.words.filter((w) => w.includes(typed)) }))
+        .filter((g) => g.words.length);
+      const count = groups.reduce((n, g) => n + g.words.length, 0);
+      const listed = groups.some((g) => g.words.includes(current));
+      feelingSelect.replaceChildren(
+        h("option", { value: "" }, "Choose a feeling…"),
+        current && !listed ? h("option", { value: current }, current) : null,
+        ...groups.map((g) => h("optgroup", { label: g.group }, ...g.words.map((w) => h("option", { value: w }, w)))));
+      feelingSelect.value = current;
+      feelingCount.textContent = typed
+        ? (count ? `${count === 1 ? "1 feeling matches" : `${count} feelings match`} “${feelingFilter.value.trim()}”.` : `No feeling matches “${feelingFilter.value.trim()}”: try fewer letters.`)
+        : "";
+    }
+    fillFeelings();
+    feelingFilter.addEventListener("input", fillFeelings);
     const needList = h("datalist", { id: "is-need-words" },
       ...c.config.i_statements.needs.flatMap((g) => g.words.map((w) => h("option", { value: w }))));
     const needInput = h("input", { type: "text", list: "is-need-words", placeholder: "closeness, rest, fairness… or your own words" });
@@ -146,8 +169,17 @@
     });
     const shareButton = h("button", { type: "submit" });
     const missingNote = h("p", { class: "hint", "aria-live": "polite" });
+    const feelingField = field("feeling", "1. I feel…", feelingSelect, "A word for what goes on inside you (not what your partner did).");
+    if (feelingSelect.value === "" && (localGet(ex, "feeling") || (ex.my_draft || {}).feeling)) {
+      // A word kept from before that the curated list does not offer: keep it chosen.
+      const kept = localGet(ex, "feeling") || ex.my_draft.feeling;
+      feelingSelect.append(h("option", { value: kept }, kept));
+      feelingSelect.value = kept;
+    }
+    feelingField.insertBefore(h("div", { class: "feeling-filter" },
+      h("label", { for: "is-feeling-filter" }, "Find a feeling"), feelingFilter, feelingCount), feelingSelect);
     const builderPanel = h("form", { class: "is-panel builder", onsubmit: (e) => { e.preventDefault(); share(); } },
-      field("feeling", "1. I feel…", feelingSelect, "A word for what goes on inside you (not what your partner did)."),
+      feelingField,
       field("situation", "2. …when (one moment a camera could record)", h("textarea", { rows: 2, placeholder: "the dishes were still in the sink last night" })),
       field("need", "3. …because I need", needInput), needList, needIdeas,
       field("request", "4. Would you be willing to…", h("textarea", { rows: 2, placeholder: "wash up before we go to bed" }),
@@ -362,9 +394,9 @@
 
   function history(c) {
     const ex = c.view.exercise;
-    const items = ex.statements.slice().reverse().map((s) => h("li", {}, ...statementLines(c, s)));
+    const items = ex.statements.map((s) => h("li", {}, ...statementLines(c, s)));
     if (ex.shared && ex.shared.attempts.length) {
-      items.unshift(h("li", {}, h("p", {}, h("strong", {}, "Paraphrases so far")),
+      items.push(h("li", {}, h("p", {}, h("strong", {}, "Paraphrases so far")),
         ...ex.shared.attempts.flatMap((a) => [h("p", { class: "paraphrase" }, a.paraphrase),
           a.correction ? h("p", { class: "correction" }, "Correction: ", a.correction) : null])));
     }

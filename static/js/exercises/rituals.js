@@ -2,6 +2,7 @@
  *
  * Partners propose rituals, edit each other's proposals and accept a precise
  * version: a ritual is agreed only when both accepted the same revision
+ * (proposing or editing a version counts as the author's acceptance)
  * (exercises/rituals.py decides). Proposal and edit forms are drafts kept in
  * localStorage until the server acknowledges them, so a re-render caused by
  * the partner (or a reload) never loses what is being typed. A form is open
@@ -277,7 +278,12 @@
     const mine = p.accepted_by.includes(c.me);
     const theirs = p.accepted_by.includes(other);
     if (mine && theirs) return "You both accepted this version.";
-    if (mine) return `You accepted this version. Waiting for ${c.nameOf(other)}.`;
+    if (mine) {
+      const author = p.revision > 1 ? p.edited_by : p.proposed_by;
+      return author === c.me
+        ? `Proposing it counts as your yes. Waiting for ${c.nameOf(other)}.`
+        : `You accepted this version. Waiting for ${c.nameOf(other)}.`;
+    }
     if (theirs) return `${c.nameOf(other)} accepted this version. Do you?`;
     return "Neither of you has accepted this version yet.";
   }
@@ -346,7 +352,7 @@
       onSend: (values) => c.send("ritual_edit", { proposal_id: p.id, revision: values.base_revision, ...changesOf(values) }, field),
       onCancel: () => { draftDrop(c, field); rerender(); },
     }));
-    parts.push(h("p", { class: "hint" }, "Changing it asks you both to accept again."));
+    parts.push(h("p", { class: "hint" }, "Proposing a change counts as your yes to it; your partner is asked again."));
     return h("div", { class: "ritual-edit" }, ...parts);
   }
 
@@ -374,7 +380,7 @@
       h("p", { class: "topic" }, "Rituals of connection"),
       h("h2", { class: "step", tabindex: "-1" },
         proposals.length ? "Shape each ritual together, then accept the version you both want." : "Propose a first ritual."),
-      h("p", { class: "hint" }, "A ritual is agreed only when you have both accepted the same version. Any change asks you both again."),
+      h("p", { class: "hint" }, "Proposing a ritual (or a change) counts as your yes; it is agreed when your partner accepts that same version. Any change asks the other again."),
     ];
     if (proposals.length) parts.push(h("ol", { class: "plain ritual-proposals" }, ...proposals.map((p) => proposalCard(c, p))));
 

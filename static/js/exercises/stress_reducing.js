@@ -183,7 +183,7 @@
 
   function history(c) {
     const ex = c.view.exercise;
-    return ex.recent.slice().reverse().map((p) => {
+    return ex.recent.map((p) => {
       const who = p.by === c.me ? "You" : c.nameOf(p.by);
       const label = p.type === "move" ? ` (${moveLabel(c, p.move)})` : p.type === "advice" ? " (an idea)" : "";
       return h("li", {}, h("p", {}, h("strong", {}, who + label), ": ", p.text || (p.type === "share" ? "(said aloud)" : "(said aloud or shown)")));

@@ -60,3 +60,16 @@ def test_the_boundary_conversation_reads_in_order_and_its_private_draft_never_do
     assert (out[1]["who"], out[1]["text"]) == ("Sam", "Quiet, then money")
     assert out[3]["items"] == ["What I can honour: An hour"]
     assert "Draft words" not in str(out)
+
+
+def test_a_spoken_correction_keeps_its_not_quite():
+    """Spoken mode: the speaker tapped "Not quite" and corrected aloud; the
+    transcript says so instead of dropping the moment (issue #12 item 11)."""
+    out = lines(
+        {"type": "paraphrase_given", "data": {"listener": "2", "text": None}},
+        {"type": "paraphrase_corrected", "data": {"speaker": "1", "text": None}},
+        {"type": "paraphrase_corrected", "data": {"speaker": "1", "text": "More the evenings"}},
+    )
+    assert (out[1]["kind"], out[1]["text"]) == (
+        "note", "Alex: “Not quite.” (the correction was said aloud)")
+    assert (out[2]["label"], out[2]["text"]) == ("correction", "More the evenings")

@@ -109,9 +109,9 @@ async def test_two_partners_edit_and_agree_a_ritual_that_is_stored_for_the_coupl
 
     version = await acked(sam, "ritual_edit", version, proposal_id="r1", revision=1, time="21:00")
     assert (await alex.at_version(version))["view"]["exercise"]["proposals"][0]["revision"] == 2
+    # Sam's edit counts as Sam accepting revision 2: nothing is agreed until Alex accepts it.
+    assert await stored_rituals(couple) == []
     version = await acked(alex, "ritual_accept", version, proposal_id="r1", revision=2)
-    assert await stored_rituals(couple) == []  # one acceptance is not an agreement
-    version = await acked(sam, "ritual_accept", version, proposal_id="r1", revision=2)
 
     update = await alex.at_version(version)
     assert [e["type"] for e in update["events"]] == ["ritual_accepted", "ritual_agreed"]
@@ -158,7 +158,6 @@ async def test_finishing_lists_the_agreed_rituals_and_stores_each_only_once(
     sam = await session_socket(partners[1], practice)
     version = await start_planning(alex)
     version = await acked(alex, "ritual_propose", version, **CHECK_IN)
-    version = await acked(alex, "ritual_accept", version, proposal_id="r1", revision=1)
     version = await acked(sam, "ritual_accept", version, proposal_id="r1", revision=1)
     version = await acked(sam, "ritual_planning_finish", version)
     update = await alex.at_version(version)
@@ -233,8 +232,9 @@ async def test_racing_edits_and_accepts_never_agree_a_version_one_partner_did_no
     for events in logs:
         for event in events:
             data = event["data"]
-            if event["type"] == "ritual_edited":
-                revision, accepted = data["proposal"]["revision"], set()
+            if event["type"] in ("ritual_proposed", "ritual_edited"):
+                # Proposing or editing counts as the author's acceptance.
+                revision, accepted = data["proposal"]["revision"], {data["by"]}
             elif event["type"] == "ritual_accepted":
                 assert data["revision"] == revision
                 accepted.add(data["by"])

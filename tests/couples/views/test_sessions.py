@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from couples.models import PracticeSession
 from couples.services.commands import session_command_apply
-from tests.factories import CoupleFactory
+from couples.services.therapy import consent_give, link_create
+from tests.factories import CoupleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +70,26 @@ def test_the_transcript_keeps_the_exchanges_and_escapes_them(client, practice, p
 def test_the_session_page_requires_sign_in(client, practice):
     response = client.get(reverse("session", args=[practice.public_id]))
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_the_access_log_writes_every_moment_in_one_format(couple, partners, practice, settings):
+    """Issue #12 item 11: an entry's own date used to read "01 Dec 2026 14:03"
+    (UTC) beside the log's "Tue 1 Dec 2026, 15:03"."""
+    settings.TIME_ZONE = "Europe/Paris"
+    therapist = UserFactory(display_name="Dr. Okafor", is_therapist=True)
+    link = link_create(couple=couple, therapist=therapist, invited_by=partners[0])
+    consent_give(link_id=link.pk, partner=partners[1])
+    reader = Client()
+    reader.force_login(therapist)
+    assert reader.get(reverse("therapist_transcript", kwargs={
+        "couple_id": couple.public_id, "session_id": practice.public_id})).status_code == 200
+    partner = Client()
+    partner.force_login(partners[0])
+    page = partner.get(reverse("couple_therapist")).content.decode()
+    moment = r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}"
+    line = re.search(r"<li>([^<]*Read the transcript of the session of [^<]*)</li>", page)
+    assert line, page
+    assert re.fullmatch(
+        moment + r": Dr\. Okafor\. Read the transcript of the session of " + moment,
+        line.group(1).strip(),
+    ), line.group(1)
