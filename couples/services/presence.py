@@ -163,12 +163,26 @@ async def presence_disconnect(
 
 
 async def _forget(session_id: int, channel_name: str, now: float) -> dict[str, dict[str, Any]]:
-    """Delete one socket's record (the person left on purpose) and return the
-    session's presence at ``now``."""
+    """The person left on purpose: delete this socket's record and the
+    records of their sockets that had already closed (a reload a minute ago
+    must not keep them "reconnecting"); their sockets still open stay.
+    Returns the session's presence at ``now``."""
     if not settings.REDIS_URL:
-        _memory.get(session_id, {}).pop(channel_name, None)
-    else:
-        await _client().hdel(_key(session_id), channel_name)
+        sockets = _memory.get(session_id, {})
+        record = sockets.get(channel_name)
+        if record is not None:
+            gone = [n for n, r in sockets.items()
+                    if n == channel_name or (r[0] == record[0] and r[2] is not None)]
+            for name in gone:
+                del sockets[name]
+        return await presence_read(session_id=session_id, now=now)
+    client, key = _client(), _key(session_id)
+    fields = {name: _decode(value) for name, value in (await client.hgetall(key)).items()}
+    mine = fields.get(channel_name.encode())
+    if mine is not None:
+        gone = [n for n, r in fields.items()
+                if n == channel_name.encode() or (r[0] == mine[0] and r[2] is not None)]
+        await client.hdel(key, *gone)
     return await presence_read(session_id=session_id, now=now)
 
 

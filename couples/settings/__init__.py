@@ -262,6 +262,9 @@ LOGGING = {
         "django.server": _ACCESS_LOG,
         "uvicorn.access": _ACCESS_LOG,
         "uvicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Django's own default handler for "django" (shown with DEBUG) has no
+        # redaction: everything under "django" goes through ours instead.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.channels.server": {"level": "WARNING"},
         # Lock-outs and repeated failures are warnings; every sign-in is not news.
         "axes": {"level": "WARNING"},

@@ -78,11 +78,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def couple_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Create the couple space; with ``invite`` (the solo page's "Invite a
-    partner") also make the partner's invitation link at once. What the
-    person kept on their own stays private: nothing is shared by joining."""
+    """Create the couple space (POST); with ``invite`` (the solo page's
+    "Invite a partner") also make the partner's invitation link at once.
+    What the person kept on their own stays private: nothing is shared by
+    joining. A GET (a typed or bookmarked address) goes to the home page,
+    where the form is."""
+    if request.method != "POST":
+        return redirect("home")
     form = CoupleCreateForm(request.POST)
     if form.is_valid():
         try:

@@ -570,7 +570,7 @@
     const ask = () => {
       const yes = h("button", { type: "submit", class: "secondary" }, "Yes, end it for both of us");
       form.replaceChildren(
-        h("p", { role: "alert" }, "This ends the session for both of you. What you wrote so far stays in the transcript."),
+        h("p", { role: "alert" }, "This ends the session for both of you. Then each of you chooses whether its words are kept."),
         h("div", { class: "actions" }, yes,
           h("button", { type: "button", onclick: () => { offer(); form.querySelector("button").focus(); } }, "Keep going")));
       form.onsubmit = (e) => { e.preventDefault(); sendCommand("session_end"); };

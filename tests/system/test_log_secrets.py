@@ -50,3 +50,22 @@ def test_a_real_servers_log_never_prints_a_token():
 ])
 def test_redact_keeps_the_path_and_drops_the_token(line, expected):
     assert redact(line) == expected
+
+
+def test_every_handler_that_prints_djangos_lines_redacts_tokens():
+    """``make run`` serves with DEBUG, where Django's own default handler for
+    the "django" loggers would print request lines (a used sign-in link's
+    410, say) without redaction; every handler on that path must redact."""
+    import logging
+
+    import couples.asgi  # noqa: F401 - the project's logging configuration
+
+    logger: logging.Logger | None = logging.getLogger("django.channels.server")
+    handlers = []
+    while logger is not None:
+        handlers.extend(logger.handlers)
+        logger = logger.parent if logger.propagate else None
+    assert handlers
+    for handler in handlers:
+        names = {type(f).__name__ for f in handler.filters}
+        assert "RedactSecrets" in names, handler

@@ -107,3 +107,14 @@ async def test_a_person_who_left_on_purpose_is_away_at_once(store):
     assert await status(alex, 5) == "connected"  # the other tab is still open
     await presence_disconnect(session_id=SESSION, channel_name="alex-tab-2", left=True, now=T + 6)
     assert await status(alex, 6) == "away"
+
+
+async def test_leaving_on_purpose_after_a_reload_is_away_at_once(store):
+    """A reload a minute ago left a closed socket behind; Quick exit from the
+    new one must not leave the person "reconnecting" because of it."""
+    alex = 7
+    await presence_connect(session_id=SESSION, user_id=alex, channel_name="before-reload", now=T)
+    await presence_disconnect(session_id=SESSION, channel_name="before-reload", now=T + 1)
+    await presence_connect(session_id=SESSION, user_id=alex, channel_name="after-reload", now=T + 2)
+    await presence_disconnect(session_id=SESSION, channel_name="after-reload", left=True, now=T + 30)
+    assert await status(alex, 31) == "away"

@@ -191,3 +191,10 @@ def test_a_partner_invitation_never_makes_a_therapist_account(client):
     client.logout()
     sign_up(client, name="Lee", email="lee@example.test", next_url=path)
     assert not User.objects.get(email="lee@example.test").is_therapist
+
+
+def test_the_couple_address_typed_in_a_browser_leads_home_not_to_an_error(client):
+    couple = CoupleFactory(partners=1)
+    client.force_login(couple.memberships.first().user)
+    response = client.get(reverse("couple_create"))
+    assert (response.status_code, response["Location"]) == (302, reverse("home"))
