@@ -153,3 +153,34 @@ def test_a_refusal_is_shown_beside_the_field_that_caused_it_on_a_phone(scenario)
     scenario.step("refusal-beside-the-field")
     roles.fill("We take turns choosing the place.")
     expect(note).to_have_count(0)
+
+
+def test_twenty_repair_attempts_sent_at_the_same_moment_are_never_refused(scenario):
+    """Issue #12's proof: two partners tapping 0–50 ms apart, 20 trials, no
+    refusal shown (repair attempts and their acknowledgements are
+    independent commands, docs/protocol.md §8)."""
+    people = couple_create(scenario)
+    practice = practice_start(scenario, people)
+    alex = scenario.person("alex", user=people.alex)
+    sam = scenario.person("sam", phone=True, user=people.sam)
+    for person in (alex, sam):
+        join(person, practice)
+        now(person).get_by_text("Reach out: send a repair attempt").click()
+
+    phrase = "I'm sorry. That came out harsher than I meant."
+    for trial in range(20):
+        start = alex.page.evaluate("Date.now()") + 300
+        click_at(alex, phrase, start + (trial * 7) % 51)
+        click_at(sam, phrase, start)
+        for person, other in ((alex, "Sam"), (sam, "Alex")):
+            incoming = now(person).get_by_role("region", name=f"{other} reaches out")
+            incoming.get_by_role("button", name="Thank you, I'm with you").click()
+            expect(incoming).to_have_count(0)
+        for person in (alex, sam):
+            expect(now(person)).not_to_contain_text("Something changed just before you acted")
+            if not now(person).get_by_role("button", name=phrase, exact=True).is_visible():
+                now(person).get_by_text("Reach out: send a repair attempt").click()
+    for person in (alex, sam):
+        expect(now(person).locator(".repair-counts, p").filter(
+            has_text="Repair attempts so far").first).to_contain_text("20 sent, 20 received")
+    scenario.step("twenty-repairs-at-once")
