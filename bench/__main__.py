@@ -42,7 +42,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--target",
         action="append",
-        choices=["relay", "attune-2w", "attune-1w-mem", "attune-2w-daphne"],
+        choices=list(scenarios.TARGETS),
         help="repeatable; run only these layouts (default: all the scenarios need)",
     )
     parser.add_argument(
@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         report.add_ratios(document["results"])
         document["saturation"] = {
             t: report.saturation(document["results"], t)
-            for t in ("relay", "attune-2w", "attune-1w-mem", "attune-2w-daphne")
+            for t in scenarios.TARGETS
         }
         document["targets"] = report.targets(
             document["results"], document.get("analyzer"), document.get("service")

@@ -18,6 +18,9 @@ Two loops:
   plan", so a slow server cannot hide behind fewer sends.
 * **closed** — the next partner acts as soon as the previous update arrives:
   the highest rate the server sustains for that many couples.
+* **beats** — no commands: every partner sends a heartbeat as soon as the
+  answer (``presence``) to its previous one arrives. Its "commands" are
+  answered heartbeats, so the CPU per command is the CPU per heartbeat.
 
 Latency: ``perf_counter`` at the send of a command by one partner to the
 arrival of the ``update`` with the version it produced at the *other*
@@ -116,6 +119,7 @@ class Partner:
         self.exercise: dict[str, Any] | None = None
         self.seen: Counter = Counter()
         self.snapshot = asyncio.Event()
+        self.beat = asyncio.Event()
         self.syncs_pending = 0
         self.closing = False
         self.open = False
@@ -237,6 +241,15 @@ class Run:
                             m.latency.append(now - pending.t_sent)
                             m.latency_from_plan.append(now - pending.t_planned)
                     couple.changed.set()
+                    if (
+                        frame.get("client_id") in couple.clients
+                        and pending is not None
+                        and pending.measured
+                        and pending.sender == partner.side
+                    ):  # an update that is also the sender's ack (no separate ack frame)
+                        m.ack.append(now - pending.t_sent)
+                elif kind == "presence":
+                    partner.beat.set()
                 elif kind == "ack":
                     pending = couple.pending.get(frame["version"])
                     if pending is not None and pending.measured and not frame.get("duplicate"):
@@ -425,6 +438,27 @@ class Run:
                 self.metrics.heartbeats_sent += 1
             await asyncio.sleep(self.spec.heartbeat)
 
+    async def _beats(self, partner: Partner) -> None:
+        """Mode ``beats``: heartbeat, wait for its ``presence`` answer (at
+        most ``command_timeout``), again, until the window ends. Each answer
+        inside the window counts as one delivered "command"."""
+        m = self.metrics
+        while perf_counter() < self.t_stop and partner.open:
+            partner.beat.clear()
+            t = perf_counter()
+            try:
+                await partner.connection().send(HEARTBEAT)
+                await asyncio.wait_for(partner.beat.wait(), self.spec.command_timeout)
+            except ConnectionClosed:
+                return
+            except TimeoutError:
+                m.timeouts += int(self.t_measure <= t < self.t_stop)
+                continue
+            if self.t_measure <= t < self.t_stop:
+                m.sent += 1
+                m.delivered += 1
+                m.latency.append(perf_counter() - t)
+
     async def _drain(self) -> None:
         """After the end: let the last updates, and the snapshots asked for
         after gaps, arrive (bounded by ``drain``): until every open partner
@@ -471,11 +505,16 @@ class Run:
         start = perf_counter()
         self.t_measure = start + self.spec.warmup
         self.t_stop = self.t_measure + self.spec.duration
-        drivers = [asyncio.create_task(self._drive(c)) for c in self.couples]
+        if self.spec.mode == "beats":
+            drivers = [
+                asyncio.create_task(self._beats(p)) for c in self.couples for p in c.partners
+            ]
+        else:
+            drivers = [asyncio.create_task(self._drive(c)) for c in self.couples]
         beats = [
             asyncio.create_task(self._heartbeats(p, random.Random(self.spec.seed + i)))
             for i, p in enumerate(p for c in self.couples for p in c.partners)
-        ] if self.spec.heartbeat > 0 else []
+        ] if self.spec.heartbeat > 0 and self.spec.mode != "beats" else []
         await asyncio.sleep(max(0.0, self.t_measure - perf_counter()))
         await asyncio.to_thread(meter.start)  # psutil off the loop: no pause in the samples
         await asyncio.sleep(max(0.0, self.t_stop - perf_counter()))

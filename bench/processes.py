@@ -117,16 +117,17 @@ class ServerProcess:
 
 def attune_server(
     *, server: str, port: int, env: dict[str, str], app_dir: Path, name: str,
-    uvicorn_ws: str = "websockets-sansio",
+    uvicorn_ws: str = "websockets-sansio", app: str = "couples.asgi:application",
 ) -> ServerProcess:
     """An Attune ASGI worker: ``server`` is ``uvicorn`` (uvloop, httptools,
-    WebSocket protocol implementation ``uvicorn_ws``) or ``daphne``."""
+    WebSocket protocol implementation ``uvicorn_ws``) or ``daphne``; ``app``
+    the ASGI application (``bench.floor_app:application`` for the floor)."""
     if server == "uvicorn":
         argv = [
             sys.executable,
             "-m",
             "uvicorn",
-            "couples.asgi:application",
+            app,
             "--host",
             "127.0.0.1",
             "--port",
@@ -148,7 +149,7 @@ def attune_server(
             "127.0.0.1",
             "-p",
             str(port),
-            "couples.asgi:application",
+            app,
         ]
     else:
         raise ValueError(f"unknown server {server!r}")

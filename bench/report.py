@@ -275,13 +275,12 @@ def summary(document: dict[str, Any]) -> dict[str, Any]:
     cost_run = at200 or open_run("attune-2w", None)
     cpu = None
     if cost_run:
-        per = cost_run.get("cpu_ms_per_command") or {}
-        parts = [per.get(g) for g in ("server", "postgres", "redis")]
-        cpu = round(sum(p for p in parts if p is not None), 3) if per.get("server") else None
+        cpu = _total_cpu(cost_run)
     idle = next((r for r in main if r["mode"] == "idle"), None)
     below = [r for r in main if r["mode"] in ("open", "closed")
              and (p := _p99(r)) is not None and p < P99_CEILING_MS]
     machine = document.get("machine", {})
+    floor = _floor(results)
     return {
         "sustained_commands_per_s": best["commands_per_s"] if best else None,
         "sustained_p99_ms": best["p99_ms"] if best else None,
@@ -303,5 +302,39 @@ def summary(document: dict[str, Any]) -> dict[str, Any]:
             "load_average_at_start": machine.get("load_average_at_start"),
             "background_cores_at_start": machine.get("background_cores_at_start"),
         },
+        **floor,
         "started_at": document.get("started_at"),
+    }
+
+
+def _total_cpu(run: dict[str, Any] | None) -> float | None:
+    """Workers + Attune's PostgreSQL backends + the bench's Redis, CPU ms per
+    command of ``run`` (None when not measured)."""
+    per = (run or {}).get("cpu_ms_per_command") or {}
+    if not per.get("server"):
+        return None
+    return round(sum(per.get(g) or 0.0 for g in ("server", "postgres", "redis")), 3)
+
+
+def _floor(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """The Channels floor (``channels-floor``, bench/floor_app.py) next to
+    ``attune-2w`` in the same run: total CPU ms per command of each in the
+    largest closed-loop step both ran (``*_cpu_ms_per_command``; the floor
+    has no PostgreSQL), the most commands/s the floor carried in any
+    closed-loop step (its saturation, whatever the p99) and the no-ack
+    floor's CPU in the same step. None when the ``floor`` scenario did not run."""
+
+    def runs(target: str) -> dict[int, dict[str, Any]]:
+        return {r["couples"]: r for r in results if r["target"] == target
+                and r["mode"] == "closed" and not r.get("profiled")}
+
+    floor, attune, noack = runs("channels-floor"), runs("attune-2w"), runs("channels-floor-noack")
+    both = sorted(set(floor) & set(attune))
+    step = both[-1] if both else max(floor, default=None)
+    return {
+        "floor_cpu_ms_per_command": _total_cpu(floor.get(step)) if step else None,
+        "floor_commands_per_s": max((r["commands_per_s"] for r in floor.values()), default=None),
+        "floor_noack_cpu_ms_per_command": _total_cpu(noack.get(step)) if step else None,
+        "attune_cpu_ms_per_command_same_step": _total_cpu(attune.get(step)) if step else None,
+        "floor_step_couples": step,
     }

@@ -7,13 +7,22 @@ Layouts (:func:`layout`):
   layer) and PostgreSQL; the partners of a couple are on different workers.
 * ``attune-1w-mem`` — one Uvicorn worker, in-memory channel layer, PostgreSQL.
 * ``attune-2w-daphne`` — as ``attune-2w`` under Daphne.
+* ``channels-floor`` — as ``attune-2w`` (two Uvicorn workers, channels-redis
+  pub/sub, the same middleware and frames), but the consumer of
+  :mod:`bench.floor_app`: no database, no engine. What Channels costs alone.
+* ``channels-floor-noack`` — the floor without the separate ``ack`` frame
+  (the sender's update carries its ``client_id``): what folding them saves.
 
 Scenarios (:data:`SCENARIOS`): ``rate`` (open loop at ``rate`` commands/s per
 partner for each couple count), ``saturation`` (closed loop, rising couple
 counts), ``idle`` (connected, silent partners: memory per connection),
 ``layers`` (one worker in memory vs two on Redis + PostgreSQL), ``servers``
-(Daphne vs Uvicorn), ``analyzer`` and ``service`` (the command service
-alone, in one process: :mod:`bench.service_probe`).
+(Daphne vs Uvicorn), ``floor`` (the Channels floor next to ``attune-2w``:
+open loop at ``compare_couples`` and every closed-loop step; ``--quick``
+adds the no-ack floor), ``heartbeats`` (every partner sends heartbeats in
+a closed loop, no commands: CPU per heartbeat), ``analyzer`` and
+``service`` (the command service alone, in one process:
+:mod:`bench.service_probe`).
 """
 
 from __future__ import annotations
@@ -32,7 +41,15 @@ from typing import Any, cast
 from bench import load, processes, profiling
 from bench.fixtures import APPLICATION_NAME, CoupleFixture
 
-SCENARIOS = ("rate", "saturation", "idle", "layers", "servers", "analyzer", "service")
+SCENARIOS = (
+    "rate", "saturation", "idle", "layers", "servers", "floor", "heartbeats", "analyzer",
+    "service",
+)
+TARGETS = (
+    "relay", "attune-2w", "attune-1w-mem", "attune-2w-daphne", "channels-floor",
+    "channels-floor-noack",
+)
+FLOOR_APP = "bench.floor_app:application"
 SERVER_RATE_LIMITS = ("WS_RATE_LIMIT_COMMANDS", "WS_RATE_LIMIT_OTHER", "WS_RATE_LIMIT_REFUSALS")
 """Per-connection frame limits (couples/settings) the bench raises on its servers."""
 P99_CEILING_MS = 100.0
@@ -95,17 +112,25 @@ def jobs_for(scenarios: list[str], plan: Plan, *, profile: bool) -> list[Job]:
                 add(Job(target, "closed", n))
         if "idle" in scenarios:
             add(Job(target, "idle", plan.idle_partners // 2))
-    for scenario, other in (("layers", "attune-1w-mem"), ("servers", "attune-2w-daphne")):
+    for scenario, other in (
+        ("layers", "attune-1w-mem"),
+        ("servers", "attune-2w-daphne"),
+        ("floor", "channels-floor"),
+        ("floor", "channels-floor-noack"),
+    ):
         if scenario in scenarios:
             for target in (main, other):
                 add(Job(target, "open", plan.compare_couples))
                 for n in plan.saturation_couples:
                     add(Job(target, "closed", n))
+    if "heartbeats" in scenarios:
+        for target in (main, "channels-floor"):
+            add(Job(target, "beats", plan.compare_couples))
     if profile:
         add(Job(main, "open", plan.compare_couples, profile=True))
         add(Job(main, "closed", max(plan.saturation_couples), profile=True))
-    order = ["relay", main, "attune-1w-mem", "attune-2w-daphne"]
-    mode_order = {"open": 0, "closed": 1, "idle": 2}
+    order = list(TARGETS)
+    mode_order = {"open": 0, "closed": 1, "beats": 2, "idle": 3}
     return sorted(
         wanted, key=lambda j: (order.index(j.target), j.profile, mode_order[j.mode], j.couples)
     )
@@ -160,15 +185,20 @@ def layout(name: str, ctx: Context) -> Iterator[load.Target]:
             workers = 1 if name == "attune-1w-mem" else 2
             server = "daphne" if name.endswith("daphne") else "uvicorn"
             env = _server_env(ctx, redis=name != "attune-1w-mem")
+            floor = name.startswith("channels-floor")
+            if floor:
+                env["FLOOR_ACK"] = "0" if name.endswith("noack") else "1"
             for i in range(workers):
                 started.append(
                     processes.attune_server(
                         server=server,
                         port=processes.free_port(),
                         env=env,
-                        app_dir=ctx.app_dir,
+                        # The floor is bench code: it runs from this tree.
+                        app_dir=processes.ROOT if floor else ctx.app_dir,
                         name=f"{name}-{i}",
                         uvicorn_ws=ctx.uvicorn_ws,
+                        app=FLOOR_APP if floor else "couples.asgi:application",
                     ).start()
                 )
         yield load.Target(
@@ -249,7 +279,7 @@ def run_job(job: Job, target: load.Target, ctx: Context, plan: Plan) -> dict[str
     if job.mode == "idle":
         out = _idle(job, target, ctx, plan)
     else:
-        closed = job.mode == "closed"
+        closed = job.mode in ("closed", "beats")
         spec = load.RunSpec(
             couples=job.couples,
             mode=job.mode,
@@ -267,7 +297,8 @@ def run_job(job: Job, target: load.Target, ctx: Context, plan: Plan) -> dict[str
             target,
             ctx.fixtures,
             spec,
-            truth=None if target.relay else ctx.truth,
+            # The floor stores nothing: the versions it sent are the truth.
+            truth=None if target.relay or target.name.startswith("channels-floor") else ctx.truth,
             on_start=spy.start if spy else None,
         )
         if spy is not None:
