@@ -22,7 +22,9 @@ The floor keeps no state across sockets: a command's new version is the
 phase) advances as :func:`bench.script.relay_advance` says, from the exercise
 this socket last forwarded (its turn keys carried next to the encoded frame in
 the layer message). Env ``FLOOR_ACK=0`` leaves out the separate ``ack`` frame (the
-measurement behind "fold the sender's ack into its update").
+measurement behind "fold the sender's ack into its update"); ``FLOOR_HOP=1``
+puts back the thread hop Channels makes per message, which Attune's
+consumers leave out (``couples.live.consumers.QuietWhenGone.dispatch``).
 
 Run: ``uvicorn bench.floor_app:application`` with the bench's environment.
 """
@@ -41,6 +43,7 @@ django.setup()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.db import database_sync_to_async  # noqa: E402
+from channels.generic.websocket import AsyncWebsocketConsumer  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.core.asgi import get_asgi_application  # noqa: E402
@@ -172,6 +175,10 @@ class FloorConsumer(QuietWhenGone):
         self.exercise = {**self.exercise, **event["turn"]}
         await self.send(text_data=event["frame"])
 
+
+if os.environ.get("FLOOR_HOP") == "1":
+    # Channels' own dispatch: a thread hop (close_old_connections) per message.
+    FloorConsumer.dispatch = AsyncWebsocketConsumer.dispatch  # type: ignore[method-assign]
 
 application = ProtocolTypeRouter(
     {

@@ -12,6 +12,8 @@ Layouts (:func:`layout`):
   :mod:`bench.floor_app`: no database, no engine. What Channels costs alone.
 * ``channels-floor-noack`` — the floor without the separate ``ack`` frame
   (the sender's update carries its ``client_id``): what folding them saves.
+* ``channels-floor-hop`` — the floor with Channels' own dispatch (a thread
+  hop per message, which Attune's consumers leave out).
 
 Scenarios (:data:`SCENARIOS`): ``rate`` (open loop at ``rate`` commands/s per
 partner for each couple count), ``saturation`` (closed loop, rising couple
@@ -47,7 +49,7 @@ SCENARIOS = (
 )
 TARGETS = (
     "relay", "attune-2w", "attune-1w-mem", "attune-2w-daphne", "channels-floor",
-    "channels-floor-noack",
+    "channels-floor-noack", "channels-floor-hop",
 )
 FLOOR_APP = "bench.floor_app:application"
 SERVER_RATE_LIMITS = ("WS_RATE_LIMIT_COMMANDS", "WS_RATE_LIMIT_OTHER", "WS_RATE_LIMIT_REFUSALS")
@@ -117,6 +119,7 @@ def jobs_for(scenarios: list[str], plan: Plan, *, profile: bool) -> list[Job]:
         ("servers", "attune-2w-daphne"),
         ("floor", "channels-floor"),
         ("floor", "channels-floor-noack"),
+        ("floor", "channels-floor-hop"),
     ):
         if scenario in scenarios:
             for target in (main, other):
@@ -129,6 +132,8 @@ def jobs_for(scenarios: list[str], plan: Plan, *, profile: bool) -> list[Job]:
     if profile:
         add(Job(main, "open", plan.compare_couples, profile=True))
         add(Job(main, "closed", max(plan.saturation_couples), profile=True))
+        if "floor" in scenarios:
+            add(Job("channels-floor", "closed", max(plan.saturation_couples), profile=True))
     order = list(TARGETS)
     mode_order = {"open": 0, "closed": 1, "beats": 2, "idle": 3}
     return sorted(
@@ -188,6 +193,7 @@ def layout(name: str, ctx: Context) -> Iterator[load.Target]:
             floor = name.startswith("channels-floor")
             if floor:
                 env["FLOOR_ACK"] = "0" if name.endswith("noack") else "1"
+                env["FLOOR_HOP"] = "1" if name.endswith("hop") else "0"
             for i in range(workers):
                 started.append(
                     processes.attune_server(
@@ -290,7 +296,8 @@ def run_job(job: Job, target: load.Target, ctx: Context, plan: Plan) -> dict[str
         )
         spy = None
         if job.profile and not target.relay:
-            path = ctx.results_dir / f"profile-{ctx.stamp}-{job.mode}-{job.couples}.txt"
+            path = (ctx.results_dir
+                    / f"profile-{ctx.stamp}-{job.target}-{job.mode}-{job.couples}.txt")
             # Sampling starts with the warm-up; the connect phase is before it.
             spy = _DeferredSpy(target.pids[0], spec.warmup, spec.duration, path)
         out = load.run(

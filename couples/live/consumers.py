@@ -10,12 +10,14 @@ import json
 import logging
 import time
 import traceback
+from collections import Counter
 from collections.abc import Awaitable
 from typing import Any
 from uuid import UUID
 
 from asgiref.sync import sync_to_async
 from autobahn.exception import Disconnected as AutobahnDisconnected
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -75,7 +77,26 @@ except ImportError:  # pragma: no cover - depends on what is installed
 class QuietWhenGone(AsyncWebsocketConsumer):
     """A consumer whose frames to a socket that has already closed are
     dropped (logged at DEBUG), not raised: the client is gone, so there is
-    nothing to fail."""
+    nothing to fail; and whose messages are dispatched without a thread hop
+    (:meth:`dispatch`)."""
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Run the handler of ``message`` (a frame from the client or a
+        channel-layer message), as Channels does, but without the
+        ``close_old_connections()`` Channels runs first on its one
+        thread-sensitive database thread for every message (channels 4.2+).
+        That hop was 16 % of a worker's CPU per heartbeat and made every
+        frame and update wait behind whatever database call held that
+        thread (docs/benchmarks.md, "The Channels floor"). These consumers
+        never touch the database on the event loop: each call goes through
+        ``database_sync_to_async`` (which closes old connections in its own
+        thread, before and after) or ``hot_sync_to_async``
+        (couples/lib/connections.py). Raises ValueError for a message type
+        without a handler, as Channels does."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def send(
         self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
@@ -95,6 +116,33 @@ class QuietWhenGone(AsyncWebsocketConsumer):
 _commands_in_flight = 0
 """Commands of this process waiting for or holding a database thread; past
 settings.MAX_COMMANDS_IN_FLIGHT new ones are answered ``server_busy``."""
+
+_clock = time.monotonic
+"""The clock of the heartbeat's re-check (seconds; tests move it)."""
+
+_session_versions: dict[int, int] = {}
+"""Session id -> the newest version this worker process knows was committed
+(relayed or sent by one of its sockets, or read from the database), for the
+sessions with a socket here. A heartbeat of a socket behind it gets a
+snapshot without reading the database first."""
+
+_session_sockets: Counter[int] = Counter()
+"""Session id -> how many of its sockets this process holds."""
+
+
+def _version_known(session_id: int, version: int) -> None:
+    """Remember that ``version`` of ``session_id`` was committed (only while
+    a socket of the session is open in this process)."""
+    if session_id in _session_sockets and version > _session_versions.get(session_id, -1):
+        _session_versions[session_id] = version
+
+
+def _socket_gone(session_id: int) -> None:
+    """A socket of ``session_id`` closed: forget the session with its last one."""
+    _session_sockets[session_id] -= 1
+    if _session_sockets[session_id] <= 0:
+        del _session_sockets[session_id]
+        _session_versions.pop(session_id, None)
 
 
 class PracticeSessionConsumer(QuietWhenGone):
@@ -119,6 +167,9 @@ class PracticeSessionConsumer(QuietWhenGone):
 
     session_id: int | None = None
     version_sent: int = -1
+    checked_at: float = 0.0
+    """When (``_clock()``) the sign-in and membership were last read from
+    the database for this socket (connect, sync, heartbeat re-check)."""
     limits: ratelimits.ConnectionRateLimit | None = None
     closing = False
     left_on_purpose = False
@@ -157,6 +208,8 @@ class PracticeSessionConsumer(QuietWhenGone):
             await self.close(code=protocol.CLOSE_FORBIDDEN)
             return
         self.session_id = access["session_id"]
+        self.checked_at = _clock()
+        _session_sockets[self.session_id] += 1
         self.user_id = user.pk
         self.me = str(user.pk)
         self.session_key = _session_key_of(self.scope)
@@ -191,6 +244,7 @@ class PracticeSessionConsumer(QuietWhenGone):
             self.limits.forget()
         if self.session_id is None:
             return
+        _socket_gone(self.session_id)
         try:
             for group in self.groups_joined:
                 await self.channel_layer.group_discard(group, self.channel_name)
@@ -243,7 +297,7 @@ class PracticeSessionConsumer(QuietWhenGone):
         if not await self._allowed(ratelimits.OTHER_FRAMES, None):
             return
         if isinstance(message, protocol.HeartbeatMessage):
-            await self._heartbeat()  # checks the sign-in in its own database call
+            await self._heartbeat()  # reads the database only when a re-check is due
             return
         if not isinstance(message, protocol.AnalyzeMessage) and not await self._still_signed_in():
             return
@@ -291,30 +345,59 @@ class PracticeSessionConsumer(QuietWhenGone):
 
     async def _heartbeat(self) -> None:
         """Presence to this socket; a snapshot too if this socket is behind
-        the stored session (it missed an update). Closes with 4401 when the
-        sign-in ended and 4410 when the person no longer takes part. One
-        database call (the checks, reads only) and one Redis round trip
-        (presence, couples/services/presence.py)."""
+        (it missed an update). In the common case one Redis round trip
+        (presence, couples/services/presence.py) and no database call: the
+        sign-in and membership learned at connect hold until a
+        ``signin.ended`` or ``session.revoked`` message says otherwise, and
+        "behind" means behind the newest version this worker process knows
+        of the session (:data:`_session_versions`).
+
+        The database is read (sign-in and membership: close 4401 or 4410;
+        the stored version) only when this socket last checked more than
+        ``settings.LIVE_RECHECK_SECONDS`` ago (a missed message is caught
+        within that plus one heartbeat) or when Redis did not answer (the
+        channel layer may have lost updates and messages too)."""
         assert self.session_id is not None  # receive() runs frames only once joined
-        try:
-            version = await _heartbeat_check(
-                session_key=self.session_key, session_id=self.session_id, user_id=self.user_id
-            )
-        except _SignedOut:
-            await self.close(code=protocol.CLOSE_SIGNED_OUT)
-            return
-        if version is None:
-            await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
-            return
+        version: int | None = None
+        if _clock() - self.checked_at >= settings.LIVE_RECHECK_SECONDS:
+            version = await self._recheck()
+            if version is None:
+                return
         presence = await self._presence(
             presence_heartbeat(
                 session_id=self.session_id, user_id=self.user_id, channel_name=self.channel_name
             )
         )
+        if presence is None and version is None:
+            version = await self._recheck()
+            if version is None:
+                return
         if presence is not None:
             await self._send({"type": "presence", "presence": presence})
+        if version is None:
+            version = _session_versions.get(self.session_id, -1)
         if version > self.version_sent:
             await self._send_snapshot()
+
+    async def _recheck(self) -> int | None:
+        """The heartbeat's database check (one call, reads only): the stored
+        version, or None after closing with 4401 (the sign-in ended) or
+        4410 (no longer taking part)."""
+        assert self.session_id is not None  # called only once joined
+        try:
+            version = await _heartbeat_check(
+                session_key=self.session_key, session_id=self.session_id, user_id=self.user_id
+            )
+        except _SignedOut:
+            self.left_on_purpose = True
+            await self.close(code=protocol.CLOSE_SIGNED_OUT)
+            return None
+        if version is None:
+            await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
+            return None
+        self.checked_at = _clock()
+        _version_known(self.session_id, version)
+        return version
 
     async def _presence(self, change: Awaitable[dict[str, Any]]) -> dict[str, Any] | None:
         """Await a presence change; None (logged) when Redis does not answer:
@@ -460,14 +543,15 @@ class PracticeSessionConsumer(QuietWhenGone):
     async def _send_snapshot(self, *, check_membership: bool = False) -> None:
         """This participant's snapshot; with ``check_membership``, first make
         sure they still take part (else close 4410)."""
-        if check_membership and (
-            await database_sync_to_async(version_if_taking_part)(self.session_id, self.user_id)
-            is None
-        ):
-            await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
-            return
         snapshot_session = self.session_id
         assert snapshot_session is not None  # sent only once joined
+        if check_membership:
+            if await database_sync_to_async(version_if_taking_part)(
+                snapshot_session, self.user_id
+            ) is None:
+                await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
+                return
+            self.checked_at = _clock()  # the sign-in was checked just before (receive)
         snapshot = await database_sync_to_async(session_snapshot)(
             session_id=snapshot_session, user_id=self.user_id
         )
@@ -484,6 +568,7 @@ class PracticeSessionConsumer(QuietWhenGone):
             await self._presence(presence_read(session_id=snapshot_session)) or {}
         )
         self.version_sent = max(self.version_sent, snapshot["version"])
+        _version_known(snapshot_session, snapshot["version"])
         await self._send(snapshot)
 
     async def _relay(self, deliveries) -> bool:
@@ -500,6 +585,12 @@ class PracticeSessionConsumer(QuietWhenGone):
                 type(exc).__name__,
             )
             return False
+        finally:
+            # Committed, relayed or not: this worker's other sockets of the
+            # session that miss it are behind and catch up on a heartbeat.
+            for item in deliveries:
+                if item.message.get("type") == "session.update" and self.session_id is not None:
+                    _version_known(self.session_id, item.message["version"])
         return True
 
     async def _broadcast_presence(self, presence: dict[str, Any]) -> None:
@@ -523,6 +614,8 @@ class PracticeSessionConsumer(QuietWhenGone):
         encoded once for all their sockets (``couples.lib.relay``): forwarded
         as it is."""
         self.version_sent = max(self.version_sent, event["version"])
+        if self.session_id is not None:
+            _version_known(self.session_id, event["version"])
         await self.send(text_data=event["frame"])
 
     async def session_revoked(self, event: dict[str, Any]) -> None:

@@ -278,6 +278,11 @@ PRESENCE_TIMEOUT_SECONDS = 45
 PRESENCE_RECONNECT_GRACE_SECONDS = 120
 """After a partner's last connection went quiet or closed, they show as
 "reconnecting" for this long before "away" (seconds)."""
+LIVE_RECHECK_SECONDS = 60
+"""A session socket re-reads its sign-in and membership from the database on
+a heartbeat at most this often (seconds): between two re-checks it relies on
+the ``signin.ended`` and ``session.revoked`` messages, so a missed message is
+caught within this plus one heartbeat (docs/protocol.md §10)."""
 MAX_COMMANDS_IN_FLIGHT = env.int("MAX_COMMANDS_IN_FLIGHT", default=64)
 """Commands one worker process runs or queues for the database at once; past
 it a command is answered ``server_busy`` (nothing applied) instead of waiting."""

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import uuid
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import couples.asgi  # noqa: F401 - sets up logging (dictConfig) before caplog attaches
 from couples.lib.ratelimits import client_address
-from couples.live import protocol
+from couples.live import consumers, protocol
 from couples.models import Invitation, Membership, User
 from couples.selectors.safety import QUESTIONS
 from couples.services import privacy
@@ -108,12 +109,17 @@ async def test_deleting_an_account_disconnects_its_sockets_at_once(
      "client_id": "c0ffee00-0000-4000-8000-000000000000"},
 ], ids=["sync", "heartbeat", "command"])
 async def test_a_partner_whose_membership_ended_is_closed_on_their_next_frame(
-    practice, partners, session_socket, frame
+    practice, partners, session_socket, frame, monkeypatch, settings
 ):
     """Even when the revocation message was missed (the layer drops at most
-    once), the next frame checks membership and closes with 4410."""
+    once), the next frame that reads the database closes with 4410: a sync or
+    a command at once, a heartbeat once its re-check is due (at most
+    LIVE_RECHECK_SECONDS after the socket last checked: here that much time
+    has passed; docs/protocol.md §10)."""
     alex = await session_socket(partners[0], practice)
     await database_sync_to_async(Membership.objects.filter(user=partners[0]).delete)()
+    later = time.monotonic() + settings.LIVE_RECHECK_SECONDS
+    monkeypatch.setattr(consumers, "_clock", lambda: later)
     await alex.send(frame)
     assert await alex.closed_with() == protocol.CLOSE_MEMBERSHIP_ENDED
 
