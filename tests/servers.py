@@ -70,7 +70,7 @@ class Server:
 
     def start(self) -> Server:
         self.log.parent.mkdir(exist_ok=True)
-        limit = str(settings.WS_SERVER_MAX_MESSAGE_BYTES)  # as README, "Production"
+        limit = str(settings.WS_SERVER_MAX_MESSAGE_BYTES)  # README, "Production deployment": Daphne's flags
         self.process = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port),
              "--websocket-max-message-size", limit, "--websocket-max-frame-size", limit,

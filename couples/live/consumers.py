@@ -66,7 +66,7 @@ just closed (Daphne/autobahn's "Attempt to send on a closed protocol";
 uvicorn's ``ClientDisconnected`` when uvicorn serves). Under
 connect/disconnect churn a handler can run after the client left; that
 frame has no one to go to and is dropped without a traceback."""
-try:  # uvicorn is optional (README, "Production")
+try:  # uvicorn serves production (README, "Production deployment"); Daphne serves `make run`
     from uvicorn.protocols.utils import ClientDisconnected
 
     _SOCKET_GONE = (*_SOCKET_GONE, ClientDisconnected)
