@@ -20,8 +20,8 @@ partner for each couple count), ``saturation`` (closed loop, rising couple
 counts), ``idle`` (connected, silent partners: memory per connection),
 ``layers`` (one worker in memory vs two on Redis + PostgreSQL), ``servers``
 (Daphne vs Uvicorn), ``floor`` (the Channels floor next to ``attune-2w``:
-open loop at ``compare_couples`` and every closed-loop step; ``--quick``
-adds the no-ack floor), ``heartbeats`` (every partner sends heartbeats in
+open loop at ``compare_couples`` and every closed-loop step, and the same
+for the no-ack and hop floors unless ``--quick``), ``heartbeats`` (every partner sends heartbeats in
 a closed loop, no commands: CPU per heartbeat), ``analyzer`` and
 ``service`` (the command service alone, in one process:
 :mod:`bench.service_probe`).
@@ -71,6 +71,8 @@ class Plan:
     idle_partners: int = 2000
     compare_couples: int = 200
     analyze_ratio: float = 0.5
+    floor_variants: bool = True
+    """The ``floor`` scenario also runs the no-ack and hop floors."""
 
     @classmethod
     def quick(cls) -> Plan:
@@ -83,6 +85,7 @@ class Plan:
             saturation_duration=3.0,
             idle_partners=200,
             compare_couples=20,
+            floor_variants=False,
         )
 
 @dataclass(frozen=True)
@@ -121,6 +124,8 @@ def jobs_for(scenarios: list[str], plan: Plan, *, profile: bool) -> list[Job]:
         ("floor", "channels-floor-noack"),
         ("floor", "channels-floor-hop"),
     ):
+        if other in ("channels-floor-noack", "channels-floor-hop") and not plan.floor_variants:
+            continue
         if scenario in scenarios:
             for target in (main, other):
                 add(Job(target, "open", plan.compare_couples))
