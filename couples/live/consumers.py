@@ -87,7 +87,7 @@ class QuietWhenGone(AsyncWebsocketConsumer):
         thread-sensitive database thread for every message (channels 4.2+).
         That hop was 16 % of a worker's CPU per heartbeat and made every
         frame and update wait behind whatever database call held that
-        thread (docs/benchmarks.md, "The Channels floor"). These consumers
+        thread (docs/benchmarks.md, "The thread hop and the command"). These consumers
         never touch the database on the event loop: each call goes through
         ``database_sync_to_async`` (which closes old connections in its own
         thread, before and after) or ``hot_sync_to_async``
@@ -160,9 +160,11 @@ class PracticeSessionConsumer(QuietWhenGone):
     broadcast, so a channel-layer error after the commit never turns into a
     failure for the sender (they get their ``ack``, then
     ``relay_interrupted``); every socket tracks the version it last
-    forwarded, and a heartbeat that finds the stored session ahead sends a
-    snapshot, so a screen that missed updates catches up within one
-    heartbeat, Redis or not.
+    forwarded, and a heartbeat that finds the session ahead (as this worker
+    knows it, or as stored when Redis does not answer or the socket's
+    re-check is due) sends a snapshot, so a screen that missed updates
+    catches up within one heartbeat of its worker noticing, and within
+    ``LIVE_RECHECK_SECONDS`` plus one heartbeat in any case (:meth:`_heartbeat`).
     """
 
     session_id: int | None = None
