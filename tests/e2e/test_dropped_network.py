@@ -135,6 +135,12 @@ def test_a_dropped_network_loses_nothing_and_applies_once(scenario):
     expect(alex.page.locator("#history")).to_contain_text("✓ That's it")
     expect_step(alex, "Share one short piece of what you feel or think.")
     expect(now(alex).get_by_role("button", name="That's it")).to_have_count(0)
+    # The page keeps the command until its answer (the duplicate ack) comes:
+    # once nothing is pending, the relay has carried both answers.
+    alex.page.wait_for_function(
+        "() => Object.keys(localStorage).filter((k) => k.endsWith('.pending'))"
+        ".every((k) => localStorage.getItem(k) === '[]')"
+    )
     first, again = (ack for ack in relay.acks if ack["client_id"] == relay.acks[-1]["client_id"])
     assert (first["duplicate"], again["duplicate"]) == (False, True)
     assert first["version"] == again["version"]
