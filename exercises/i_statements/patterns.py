@@ -56,7 +56,8 @@ ADV = (
     r"|little|even|already|again|almost|all|seriously|painfully|hugely|immensely|unbelievably"
     r"|insanely|overly|both|now|then|often|sometimes|usually|always|getting|growing|becoming|like"
     r"|proper|properly|well|right|dead|bloody|hella|mega|real|lowkey|highkey|massively|majorly"
-    r"|realy|rly|rlly|relly|reallly|sooo+|v|vv|wee|a\s+wee\s+bit|abit|af|ngl|tbh"
+    r"|realy|rly|rlly|relly|reallly|reely|realli|rele|sooo+|v|vv|wee|a\s+wee\s+bit|abit|af|ngl|tbh"
+    r"|fair|at\s+all|suddenly"
     r"|(?:starting|beginning)\s+to(?:\s+(?:feel|get))?|" + NEG + r")"
 )
 ADVS = rf"(?:[\s,]+{ADV})*"
@@ -92,6 +93,34 @@ FRAME_END = re.compile(
 HEDGED_NEGATION_RE = re.compile(
     r"(?:can'?t|cannot|couldn'?t)\s+(?:help|stop)|lying\s+if\s+i\s+said"
     r"|pretend\s+(?:that\s+)?i\s+(?:wasn'?t|'m\s+not|am\s+not)|(?:not|never)\s+(?:gonna|going\s+to)\s+lie"
+    r"|(?:can'?t|cannot|won'?t|couldn'?t)\s+(?:say|deny|pretend)\s+(?:that\s+)?i\s+(?:wasn'?t|'m\s+not|am\s+not"
+    r"|didn'?t|don'?t)"
+)
+# Feeling frames with no "I": a sentence that opens on the feeling ("Sad we didn't
+# get to talk", "So glad you're home!") or on its verb ("Was a bit low when ...",
+# "Got teary when ..."), after an optional greeting or hedge. Run on the text
+# before a feeling word; the words in ADV may stand between.
+_OPENER = (
+    r"(?:ngl|tbh|tbf|honestly|ok|okay|so|and|but|babe|baby|hey|hi|love|hun|oh|well|also|lol"
+    r"|fr|um|hmm|right|look|just|still|really|x+|god|man|omg|mate|darling|sweetheart)"
+)
+SUBJECTLESS_END = re.compile(
+    r"(?:^|[.!?;\n…]|\s-\s|[,:]\s*(?:" + _OPENER + r"[\s,]+)*(?=(?:was|were|got|get|been|am)\b))"
+    r"[\s\"'(*]*(?:" + _OPENER + r"[\s,!]+)*"
+    r"(?P<verb>(?:(?:was|were|been|am|got|get|getting|gotten|feeling|felt|feel|went|going)\s+)+)?"
+    r"(?:" + ADV + r"[\s,]+)*$"
+)
+# A feeling asserted after a negated one in the same sentence: "I wasn't angry, I was
+# scared", "I'm not mad, just sad", "not annoyed at all - more hurt".
+CONTRAST_END = re.compile(
+    r"(?:\bnot\b|n't\b|\bnever\b)[^.!?;\n]{0,60}?(?P<tail>(?:,|\bbut\b|\s-\s|—)\s*(?:(?:just|only|more"
+    r"|mostly|really|actually|rather|honestly|i\s+was|i'm|im|i\s+am|i\s+felt|i\s+feel|more\s+like)[\s,]+)*"
+    r"(?:" + ADV + r"[\s,]+)*)$"
+)
+# An exclamation around a feeling: "How happy I was when ...", "How relieved I am".
+EXCLAIM_AFTER = re.compile(r"\s+(?:i|we)\s+(?:was|were|am|felt|feel|get|got|'m)\b")
+EXCLAIM_END = re.compile(
+    r"(?:^|[.!?;\n…]|,)[\s\"'(]*(?:(?:oh|god|gosh|wow)[\s,]+)*how(?:\s+" + ADV + r")*\s+$"
 )
 IT_VERBS_ME = lx.load("feelings.json")["it_verbs_me"]["verbs"]
 IT_VERB_RE = re.compile(
@@ -155,15 +184,27 @@ STORY_ACTION_RE = re.compile(
 # A sentence that opens with the partner as subject (after "so", "and then" ...):
 # "So you just decide to buy a car", "Then you had the cheek to ...".
 STORY_TOLD_OPEN_RE = re.compile(
-    r"\W*(?P<conn>(?:(?:so|and|then|and\s+then|so\s+then|oh|well|right|ok|okay|n|&)[,\s]+)*)"
-    r"(?P<who>you|u|he|she)\s+(?P<just>(?:just|then|actually|really|even|literally)\s+)*"
+    r"\W*(?P<conn>(?:(?:so|and|then|and\s+then|so\s+then|oh|well|right|ok|okay|k|kk|n|&|lol|wow"
+    r"|(?P<told>of\s+course|next\s+thing(?:\s+i\s+know)?|and\s+then|then|so\s+(?:you'?re|ur|u\s+r)"
+    r"\s+telling\s+me(?:\s+that)?|turns\s+out|apparently))[,\s]+)*)"
+    r"(?P<who>you|u|he|she|ur|you'?re|you'?ve|you'?d)\s+"
+    r"(?P<just>(?:just|then|actually|really|even|literally)\s+)*"
 )
+# A story whose connective alone makes it a case ("Then you turned round and said ...",
+# "And of course you then tell everyone ...", "Next thing I know you've ...").
 # What makes such a sentence a case against the partner rather than a report.
 STORY_TOLD_MARK_RE = re.compile(
     r"\b(?:decide[ds]?\s+to|deciding\s+to|went\s+ahead|go(?:es)?\s+ahead|had\s+the\s+(?:cheek"
     r"|nerve|gall|audacity)|thought\s+it\s+was\s+(?:ok|okay|fine|alright|acceptable|a\s+good\s+idea)"
     r"|without\s+(?:even\s+|so\s+much\s+as\s+)?(?:asking|telling|checking|consulting|a\s+word"
-    r"|saying|talking|a\s+thought|thinking|a\s+second|bothering)|behind\s+my\s+back)\b"
+    r"|saying|talking|a\s+thought|thinking|a\s+second|bothering)|behind\s+my\s+back"
+    # the manner of the telling: the partner's ease set against what it cost
+    r"|(?:didn'?t|did\s+not|couldn'?t|wouldn'?t)\s+even|not\s+even|instead\s+of|like\s+nothing"
+    r"|as\s+if\s+nothing|(?:rocked|rolled|swanned|waltzed|strolled|sauntered|breezed|swaggered"
+    r"|stumbled)\s+(?:up|in|into|back|home|through)|expect(?:ed|s)?\s+(?:me|us|dinner|everyone)"
+    r"|turn(?:ed)?\s+(?:round|around)\s+and|sat\s+there|stood\s+there|the\s+whole\s+(?:time|night"
+    r"|evening|dinner|meal|day|way|weekend|party|drive)|promised\b[^.!?;]{0,40}?(?:and|but)\s+then"
+    r"|helped\s+yourself|help\s+yourself|took\s+it\s+upon\s+yourself)\b"
 )
 # After a word of affection, a harm done to the speaker: "you enjoy upsetting me",
 # "you like making me feel small" is not appreciation.
@@ -184,7 +225,12 @@ IT_PHRASE_RE = re.compile(
     + lx.alternation(IT_PHRASES)
     + r")"
 )
-IT_PHRASE_TRIGGERS = frozenset(lx.words_of(w)[0] for w in IT_PHRASES)
+IT_PHRASE_TRIGGERS = frozenset(
+    lx.words_of(w)[-1 if lx.words_of(w)[0] in ("a", "such") else 0] for w in IT_PHRASES
+)
+# "My heart sank when ...": a feeling told through the speaker's own body.
+BODY = {lx.canonical(w): f for w, f in lx.load("feelings.json")["body"]["phrases"].items()}
+BODY_INDEX = lx.PhraseIndex(BODY)
 
 PSEUDO = lx.pseudo_feelings()
 PSEUDO_INDEX = lx.PhraseIndex(PSEUDO)
@@ -195,17 +241,33 @@ _FEEL_FRAME = (
     r"(?:\bi(?:'ve|'d|'m|m|\s+am)?\b" + MID + r"\s+(?:feel|felt|feeling)"
     r"|\b(?:makes?|made|making|leaves?|left|leaving)\s+me\s+(?:feel|feeling))"
 )
+# Names someone might call themselves: "I felt like a right muppet" judges the speaker
+# (a self-judgement), it is not a thought about the partner.
+# Not the names for being treated badly ("like a doormat", "like a child"), and not when
+# the partner is the cause ("like an idiot when you ...": a pseudo feeling).
+_SELF_NAMES = (
+    "(?:fool|"
+    + lx.alternation([w for w in _BLAME["name_nouns"] if w not in ("doormat", "crybaby")])
+    + r")(?![\s,]+(?:when(?:ever)?|because|cos|if|after|every\s+time)\s+(?:you|u|he|she)\b)"
+)
 # "I feel like / that / as if ..." and "I feel you're ...": a thought, not a feeling.
 PSEUDO_THOUGHT_TRIGGERS = frozenset(
     "i ive id im makes make made making leaves leave left leaving it".split()
+)
+# "Feel like u don't even want me around": the same thought with no "I" (sentence start).
+FEEL_WORDS = frozenset({"feel", "felt", "feeling"})
+SUBJECTLESS_PSEUDO_RE = re.compile(
+    r"(?:feel|felt|feeling)(?:\s+(?:like|as\s+if|as\s+though|that))\s+(?:you|u|ur|you're|youre"
+    r"|he|she|he's|she's|nobody|no\s+one|everyone|i'm\s+the\s+only|i\s+am\s+the\s+only)\b"
 )
 PSEUDO_THOUGHT_RE = re.compile(
     _FEEL_FRAME
     + r"(?:\s+(?:really|just|kind\s+of|kinda|sometimes|honestly|so|strongly|definitely|almost))*"
     r"\s+(?:(?:like|as\s+if|as\s+though)\b(?!\s+(?:(?!(?:no|some|any|every)thing\b)\w+ing\b"
     r"|(?:that|this|it)\s*(?:[.,!?;]|$)|(?:crap|shit|rubbish|death|garbage|hell|a\s+wreck)\b"
-    r"|(?:such\s+)?an?\s+(?:total\s+|complete\s+|bit\s+of\s+an?\s+|real\s+)?(?:idiot|fool|failure"
-    r"|burden|loser|bad\s+\w+|terrible\s+\w+)\b))"
+    r"|(?:such\s+)?an?\s+(?:(?:total|complete|bit\s+of\s+an?|real|right|proper|absolute|utter|massive"
+    r"|big|little|useless|stupid)\s+)*(?:failure|burden|bad\s+\w+|terrible\s+\w+|"
+    + _SELF_NAMES + r")\b))"
     r"|that\b(?!\s+way\b)"
     r"|(?:you|u)\b(?!\s*(?:[.!,?]|$))"
     r"|(?:your|ur|you're|youre|he|she|they|he's|she's|they're|it|it's|this|that's|we|we're"
@@ -297,15 +359,60 @@ INSULT_QUESTION_RE = re.compile(
     r"|twelve|thirteen|fourteen|fifteen|a\s+child|a\s+teenager|my\s+(?:mother|mum|mom|dad|father))\b"
     rf"|\b(?:do|does)\s+{YOU}\s+(?:even\s+)?have\s+a\s+(?:brain|clue|spine|heart|single\s+brain\s+cell)"
     rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+(?:raised|born|brought\s+up)\s+(?:by\s+wolves|in\s+a\s+barn)"
-    rf"|\b(?:are|r)\s+{YOU}\s+(?:actually\s+|really\s+|seriously\s+)?(?:that\s+|so\s+)?(?:deaf|blind|thick|dense|stupid"
-    r"|dumb|an?\s+idiot|a\s+child|brain[\s-]?dead|simple|slow)\b"
+    rf"|\b(?:are|r)\s+{YOU}\s+(?:actually\s+|really\s+|seriously\s+|completely\s+|totally\s+)?(?:that\s+"
+    r"|so\s+)?(?:deaf|blind|thick|dense|stupid|dumb|an?\s+idiot|a\s+child|brain[\s-]?dead|simple|slow"
+    r"|mental|nuts|bonkers|daft|dim|soft\s+in\s+the\s+head|a\s+moron|thick\s+in\s+the\s+head)\b"
+    # "What are you, a toddler?": any label offered as the answer
+    rf"|what\s+are\s+{YOU}\s*,\s*(?:a|an|some\s+(?:kind|sort)\s+of)\s+[\w-]+"
+    # questions about what is in the partner's head
+    rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+dropped\s+on\s+(?:your|ur|his|her)\s+head"
+    r"|\b(?:is|was)\s+(?:your|ur|his|her)\s+(?:head|brain|skull)\s+(?:full\s+of|empty|made\s+of"
+    r"|screwed\s+on|switched\s+on|on\s+backwards)"
+    r"|\b(?:is\s+there\s+)?(?:anything|anyone|anybody|something)\s+(?:going\s+on\s+)?(?:in|inside|up)"
+    r"\s+(?:there|that\s+(?:thick\s+)?(?:head|skull|brain)|your\s+(?:head|skull|brain))\b"
 )
 # "I feel like a failure when you criticise me": a self-judgement blamed on the partner
 # reads as "you make me a failure" (NVC: a pseudo feeling).
 SELF_JUDGEMENT_YOU_AFTER = re.compile(
     rf"[\s,]+(?:when(?:ever)?|because|cos|coz|bc|if|after|every\s+time)\s+(?:{YOU}|he|she)\b"
 )
-INSULT_QUESTION_TRIGGERS = frozenset("what do does were was are r".split())
+INSULT_QUESTION_TRIGGERS = frozenset("what do does were was are r is anything anyone".split())
+# Mockery with no insult word (Gottman: contempt): mock thanks, mock rewards, mock titles,
+# mock praise put as a question, mock agreement, and mock importance.
+MOCKERY_RE = re.compile(
+    r"(?:thanks|thank\s+you)(?:\s+(?:so|very)\s+much|\s+a\s+lot)?\s+for\s+(?:gracing|deigning|blessing"
+    r"|gracing\s+us|honou?ring\s+us|finally\s+\w+ing|bothering|remembering\s+i\s+exist)\b"
+    rf"|(?:do\s+{YOU}\s+|{YOU}\s+)?(?:want|expect)\s+a\s+(?:medal|parade|trophy|gold\s+star|prize|cookie"
+    r"|biscuit|round\s+of\s+applause|pat\s+on\s+the\s+back|certificate|award|thank\s+you\s+card)\b"
+    r"|(?:should|shall)\s+i\s+(?:throw|give|get|bake|buy|make)\s+(?:you|u|him|her)\s+a\s+(?:medal|parade"
+    r"|trophy|gold\s+star|prize|cookie|cake|round\s+of\s+applause|party|certificate|award)\b"
+    r"|(?:mr|mister|miss|mrs|ms|little\s+miss|lord|lady|saint|captain|professor|dr)\.?\s+(?:perfect"
+    r"|helpful|know[\s-]?it[\s-]?all|right|reliable|organi[sz]ed|responsible|punctual|generous"
+    r"|sensitive|thoughtful|considerate|busy|important|popular|cool|fun|nice\s+guy|clean|tidy"
+    r"|sunshine|productive|romantic|hardworking|hard[\s-]working|efficient|never\s+wrong)\b"
+    rf"|aren'?t\s+{YOU}\s+(?:just\s+)?(?:so\s+)?(?:clever|smart|special|a\s+genius|funny|hilarious"
+    r"|brilliant|perfect|a\s+star|the\s+(?:clever|smart|funny)\s+one|a\s+treat|a\s+delight"
+    r"|a\s+comedian|the\s+expert)\b"
+    rf"|(?:yes|yeah|yep|sure|right)[,\s]+because\s+(?:{YOU}|he|she)\b"
+    r"|(?:your|ur|his|her)\s+(?:very\s+|oh\s+so\s+|super\s+|ever\s+so\s+)(?:important|precious|busy"
+    r"|vital|urgent)\s+[\w-]+"
+)
+# Scare quotes around what the partner claims: 'your "important" meetings'.
+SCARE_QUOTES_RE = re.compile(
+    r"[\"'](?:important|busy|working|tired|helping|forgot|forgotten|emergency|urgent|sorry|help"
+    r"|friend|friends|work|meeting|meetings|plans|headache)[\"']"
+)
+# Sarcasm phrases aimed at the partner, so blame as well as contempt: "are you stupid",
+# "typical you", "sure you did", "what's wrong with you" (keys as in the word list index).
+TARGETED_SARCASM_RE = re.compile(
+    r"^(?:are\s+(?:you|u)|you\s+re|typical\s+(?:you|u|of)|so\s+typical|(?:sure|of\s+course)\s+you"
+    r"|what\s*s?\s+(?:is\s+)?(?:wrong\s+with\s+you|your\s+problem)|who\s+do\s+you\s+think"
+    r"|(?:like|as\s+if)\s+you)\b"
+)
+MOCKERY_TRIGGERS = frozenset(
+    "thanks thank do you u want expect should shall mr mister miss mrs ms little lord lady saint"
+    " captain professor dr arent yes yeah yep sure right your ur his her".split()
+)
 MOCK_PRAISE_TRIGGERS = frozenset(
     "oh well wow ooh gosh congratulations congrats bravo hooray yay amazing incredible impressive"
     " look what".split()
@@ -319,6 +426,9 @@ REQUEST_EXASPERATION_RE = re.compile(
     + lx.alternation(_EXASP["in_requests"] + _EXASP["anywhere"])
     + r"\b(?!(?<=even)\s+just\b)"  # "even just a thumbs up" asks for less, not a reproach
 )
+# Markers that make a reproach only of a request put to the partner ("can you even ...",
+# "could you do it properly this time"); in a request of ours they are plain words.
+SOFT_EXASPERATION_END = re.compile(r"\b(?:this\s+time|even|ever|actually|already|at\s+all)$")
 _POSITIVE_EXEMPT = "positive_exempt"
 # (kind, starts, pattern): kind names the explanation; the pattern is tried only
 # where a token in *starts* begins; "positive_exempt" patterns are skipped in
@@ -365,7 +475,7 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         (
             "question",
             "why how what whats wtf do does did can will cant wont couldnt dont didnt wouldnt",
-            r"\bwhy\s+(?:(?:the\s+hell|on\s+earth|in\s+the\s+world|tf)\s+)?(?:do|does|did|are"
+            r"\bwhy\s+(?:(?:the\s+hell|on\s+earth|in\s+the\s+world|tf)\s+)?(?:do|does|did|are|r"
             r"|were|would|must|have|is\s+it\s+that|can'?t|couldn'?t|won'?t|wouldn'?t|didn'?t"
             rf"|aren'?t|weren'?t|haven'?t|doesn'?t)\s+{YOU}\b"
             rf"|\bwhy\s+don'?t\s+{YOU}\s+(?:\w+\s+)?(?:ever|even|just|always|never|care|listen"
@@ -395,6 +505,8 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"|\b{YOU_ARE}\s+(?:just\s+|still\s+)?not\s+(?:even\s+)?(?:listening|helping|trying"
             r"|hearing|paying\s+attention|making\s+(?:an|any)\s+effort|taking\s+(?:this|me|it)"
             r"\s+seriously)\b"
+            rf"|\b{YOU}\s+(?:obviously\s+|clearly\s+|just\s+)?(?:care|cared|think|thought)\s+more\s+about\s+"
+            r"[\w\s']{1,30}?\s+than\s+(?:me|us|your\s+(?:family|kids|wife|husband|partner)|our)\b"
             rf"|\b{YOU}\s+(?:didn'?t|did\s+not)\s+(?:even\s+)?(?:care|listen|bother|respect"
             r"|appreciate|notice|think\s+about\s+(?:me|us|anyone))\b",
         ),
@@ -423,7 +535,9 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             "demand",
             "you u stop get pull pulls pulled pulling",
             rf"\b{YOU}\s+(?:should(?:'?ve|\s+have)|shouldn'?t(?:\s+have|'?ve)?|should\s+(?:know"
-            r"|be\s+ashamed)|need\s+to\s+(?:stop|grow|change|learn|get|calm|chill|relax|start"
+            r"|be\s+ashamed)|(?:really\s+)?(?:need|have|got)\s+to\s+(?:[\w']+\s+){1,3}?(?:yourself|urself)\b"
+            r"|need\s+to\s+(?:stop|grow|change|learn|get|calm|chill|relax|start|sort|man\s+up|wake\s+up"
+            r"|pull|take\s+responsibility|look\s+at"
             r"|understand|realize|realise)|have\s+to\s+(?:stop|grow|change|learn)|(?:had\s+)?better"
             r"\s+(?:stop|start|not)|could\s+(?:at\s+least|have|'?ve|of))\b"
             r"|\bstop\s+(?:being|acting|nagging|whining|complaining|sulking|overreacting"
@@ -446,7 +560,7 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "incredulous",
-            "are r you u who what wtf is how do were since",
+            "are r you u ur youre who what wtf is how do does did were since have would will can",
             rf"\b(?:are|r)\s+{YOU}\s+(?:actually\s+|really\s+|being\s+|fucking\s+)?(?:serious|kidding"
             r"|joking|for\s+real|having\s+a\s+laugh|insane|mad|crazy|out\s+of\s+your\s+mind"
             r"|taking\s+the\s+(?:piss|mick|mickey))\b"
@@ -468,15 +582,26 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"|it)\s*(?:was|is|'s|would\s+be)\s+(?:ok|okay|fine|acceptable|alright|all\s+right|clean|funny"
             r"|normal|a\s+good\s+idea|helping)\b"
             rf"|\b{YOU}\s+call\s+(?:that|this)\b"
-            rf"|\bsince\s+when\s+(?:do|does|did|are|can|is|have)\s+{YOU}\b",
+            r"|\bsince\s+when\s+(?:do|does|did|are|can|is|was|has|have|am|were|would|should)\b"
+            rf"|\b(?:did|do|does|are|were|have|would|will|r)\s+{YOU}\s+(?:seriously|honestly|actually"
+            r"|really|genuinely|literally)\s+(?:just|think|expect|believe|mean|not|gonna|going\s+to"
+            r"|want\s+me|say|said|tell|call)\b"
+            rf"|\b(?:did|do|are|were|have|r)\s+{YOU}\s+seriously\b"
+            rf"|\bwhat\s+(?:planet|world|universe)\s+(?:are|r|do|were)\s+{YOU}\b"
+            rf"|\b(?:do|can)\s+{YOU}\s+(?:even\s+)?(?:hear|listen\s+to)\s+(?:yourself|urself)\b"
+            rf"|\b{YOU_ARE}\s+(?:actually\s+|seriously\s+|literally\s+)?(?:joking|kidding|having\s+a\s+laugh"
+            r"|taking\s+the\s+(?:piss|mick|mickey))\b",
         ),
         (
             "mind_reading",
-            "i im",
-            r"\bi(?:'m|m)?\s+(?:just\s+|honestly\s+|really\s+|genuinely\s+|kind\s+of\s+|kinda\s+|still\s+)?"
+            "i im it seems",
+            r"(?:\bi(?:'m|m)?\s+(?:just\s+|honestly\s+|really\s+|genuinely\s+|kind\s+of\s+|kinda\s+|still\s+)?"
             r"(?:think|reckon|bet|guess|suspect|believe|swear|(?:am\s+)?(?:pretty\s+|quite\s+|100%\s+)?"
-            r"(?:sure|certain|convinced))\s+(?:that\s+)?(?:you|u|ur|you're|youre|you've)\b"
-            r"(?!\s*(?:'d|would|will|'ll|might|may|could|can|should|shall|were\s+right|are\s+right|'re\s+right"
+            r"(?:sure|certain|convinced)|(?:get|have|got)\s+the\s+(?:feeling|sense|impression))"
+            r"|\b(?:it\s+)?seems\s+(?:to\s+me\s+)?(?:like|as\s+if|as\s+though)?)"
+            r"\s+(?:that\s+)?(?:you|u|ur|you're|youre|you've)\b"
+            r"(?!\s*(?:'d(?!\s+rather)|would(?!\s+rather)|will|'ll|might|may|could|can|should|shall"
+            r"|were\s+right|are\s+right|'re\s+right"
             r"|re\s+right|deserve|did\s+(?:great|well|your\s+best)|meant\s+well|mean\s+well|know|need"
             r"|have\s+a\s+point|'re\s+(?:amazing|doing|trying|tired|busy|stressed)|are\s+(?:amazing"
             r"|doing|trying|tired|busy|stressed)|want\s+to\s+(?:help|come|see)))"
@@ -492,13 +617,17 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "fault",
-            "i id if because you u ur youre cant cba",
+            "i id if because you u ur youre cant cba the no",
             r"\bi\s*(?:'d|\s+would)(?:n'?t|\s+not)\s+(?:[\w']+\s+){0,4}?if\s+(?:you|u)\b"
             r"|\bi\s*(?:'d|\s+would)\s+(?:be\s+)?(?:a\s+lot\s+|much\s+|so\s+much\s+|far\s+|way\s+)?(?:less"
             r"|more|happier|calmer)\s+(?:[\w']+\s+)?if\s+(?:you|u)\b"
-            r"|\bi\s+only\s+[\w']+(?:\s+[\w']+)?\s+(?:because|cos|cause|bc)\s+(?:you|u)\b"
+            r"|\bi\s+only\s+[\w']+(?:\s+[\w']+){0,4}?\s+(?:because|cos|coz|cause|bc|since)\s+(?:you|u)\b"
+            r"|\bthe\s+only\s+reason\s+i\b[^.!?;]{0,40}?\b(?:is|was|'s)\s+(?:because\s+)?(?:you|u)\b"
+            r"|\bno\s+point\s+(?:in\s+)?(?:talking|trying|asking|telling|explaining|saying|arguing)\b"
+            rf"[^.!?;]{{0,20}}?\b{YOU}\b"
             rf"|\b(?:because|cos|bc)\s+{YOU}\s+(?:provoked|forced|pushed|made|wound|drove)\s+me\b"
-            rf"|\b{YOU}\s+(?:just\s+)?(?:can'?t|couldn'?t|cannot)\s+(?:even\s+)?be\s+(?:bothered|arsed|assed)\b"
+            rf"|\b{YOU}\s+(?:just\s+|really\s+|clearly\s+|obviously\s+)?(?:(?:can'?t|couldn'?t|cannot)"
+            r"\s+(?:even\s+)?be\s+(?:bothered|arsed|assed)|cba)\b"
             rf"|\bcba\s+with\s+{YOU}\b"
             rf"|\b{YOU}\s+literally\s+(?:said|told|promised|just|never|always|did|do|forgot|only)\b"
             rf"|\b{YOU_ARE}\s+(?:so\s+|such\s+|just\s+)?full\s+of\s+(?:it|shit|crap|yourself)\b"
@@ -507,15 +636,26 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "judgement",
-            "you u ur youre",
-            rf"\b{YOU}\s+(?:just\s+)?(?:ignoring|lying|sulking|nagging|whining|blanking|ghosting)\b"
+            "you u ur youre make makes making made",
+            r"\bma(?:ke|kes|king|de)\s+(?:everything|it|this|things|every\s+\w+)\s+(?:all\s+)?about\s+"
+            r"(?:you|yourself|u|urself)\b(?!\s+(?:and|&)\s+me\b)"
+            rf"|\b{YOU}\s+(?:just\s+)?(?:ignoring|lying|sulking|nagging|whining|blanking|ghosting)\b"
+            # intent claimed: "you push my buttons on purpose" (not "you didn't mean to")
+            rf"|\b{YOU}\s+(?:(?!(?:didn'?t|did|don'?t|do|never|wouldn'?t|weren'?t|wasn'?t|not)\b)[\w']+\s+)"
+            r"{1,6}?(?:on\s+purpose|deliberately|intentionally|just\s+to\s+(?:annoy|wind|upset|hurt|spite"
+            r"|get\s+at|get\s+back\s+at|punish|make\s+me))\b"
             rf"|\b(?:{YOU_ARE}|{YOU})\s+(?:just\s+)?(?:gonna|gunna|going\s+to)\s+(?:ignore|blank|ghost|sulk"
             r"|lie|pretend|walk\s+away|leave\s+me)\b",
         ),
         (
             "exasperated",
-            "can could",
-            rf"\b(?:can|could)\s+{YOU}\s+not\b(?!\s+(?:tell|say|mention)\b)",
+            "can could would will",
+            rf"\b(?:can|could)\s+{YOU}\s+not\b(?!\s+(?:tell|say|mention)\b)"
+            # "Can you try not to embarrass me": the request presumes the harm
+            rf"|\b(?:can|could|would|will)\s+{YOU}\s+(?:please\s+|just\s+)?(?:try\s+(?:and\s+|to\s+)?)?"
+            r"(?:not|to\s+not|stop)\s+(?:to\s+)?(?:embarrass|humiliate|ignor|shout|yell|scream|patroni[sz]|belittl"
+            r"|interrupt|nag|lie\s+to|critici[sz]|show\s+me\s+up|ruin|mock|make\s+fun|talk\s+down"
+            r"|snap|be\s+(?:rude|so|such|a|an|difficult|awkward|selfish|mean|nasty|horrible|vile|cold))",
         ),
         (
             # Blame shifted into the reason of an I-sentence: "I'm late because you
@@ -699,7 +839,7 @@ SHOUT_RE = re.compile(r"\b[A-Z]{3,}\b")
 # Patterns whose name ends in _AT are tried only at the start of a token whose
 # key is in the matching *_TRIGGERS set (apostrophes removed: "let's" -> "lets").
 REQUEST_AT = re.compile(
-    rf"(?:could|can|would|will)\s+(?:we|{YOU})\b(?!\s+(?:believe|imagine|be\s+any\s+more))"
+    rf"(?:could|can|would|will|cd|cud|cn|wud|wd|cld)\s+(?:we|{YOU})\b(?!\s+(?:believe|imagine|be\s+any\s+more))"
     rf"|(?:are|would|will)\s+{YOU}\s+be\s+(?:willing|open|up\s+for|ok|okay|happy|able)\b"
     rf"|are\s+{YOU}\s+(?:willing|open|up\s+for|ok\s+with|okay\s+with|happy\s+to)\b"
     r"|(?:would|could|will)\s+(?:it|that)\s+be\s+(?:ok|okay|possible|alright|all\s+right"
@@ -725,7 +865,8 @@ REQUEST_AT = re.compile(
     r"|i(?:'m|m|\s+am)?\s+(?:really\s+|so\s+|just\s+)?hoping\s+(?:we|you|u|to)\b"
 )
 REQUEST_TRIGGERS = frozenset(
-    "could can would will are please pls plz lets let shall how what why maybe we i do it itd"
+    "could can would will cd cud cn wud wd cld are please pls plz lets let shall how what why maybe"
+    " we i do it itd"
     " id im my may should want dyou mind is".split()
 )
 # Wishes without a subject ("Would love a hug tonight", "wish we could talk"), counted
@@ -736,8 +877,10 @@ WISH_AT = re.compile(
     r"|ace|fab|cool|perfect|ideal|a\s+help)|help|mean\s+(?:a\s+lot|so\s+much|the\s+world))\b"
     r"|wish\s+(?:we|you|u)\s+(?:could|would|can|'d)\b"
     r"|hoping\s+(?:we|you|u|to)\b"
+    r"|(?:could|would|cud|wud)\s+(?:really\s+|so\s+|just\s+|honestly\s+)?(?:do\s+with|use)\s+(?:a|an|some"
+    r"|more|less|the|your|ur|help|us)\b"
 )
-WISH_TRIGGERS = frozenset("would wud wd wish hoping".split())
+WISH_TRIGGERS = frozenset("would wud wd wish hoping could cud".split())
 WISH_LEFT = re.compile(
     r"(?:^|[,;:.!?\n\-\u2013—]|\b(?:so|then|and|but|maybe|honestly|tbh|ngl|really|just|x+|i'?m"
     r"|am))[\s\"']*$"
@@ -814,7 +957,9 @@ _DAYS = (
 TIME_TRIGGERS = frozenset(
     "yesterday today tonight this last the earlier on every at during over before after in"
     " overnight a an two three few couple monday tuesday wednesday thursday friday saturday sunday"
-    " mondays tuesdays wednesdays thursdays fridays saturdays sundays weekend weekends".split()
+    " mondays tuesdays wednesdays thursdays fridays saturdays sundays weekend weekends tomorrow"
+    " tomorrows tmrw tmrws tmr tomoz 2moro 2morrow tonite 2nite 2night yday yest 2day sat"
+    " fri".split()
 )
 TIME_RE = re.compile(
     r"\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening|week|weekend|month|year"
@@ -828,6 +973,8 @@ TIME_RE = re.compile(
     r"|over\s+(?:dinner|breakfast|lunch|the\s+weekend|the\s+holidays)|before\s+(?:bed|work|dinner"
     r"|breakfast|lunch|school|sleep)|after\s+(?:work|dinner|school|\d)"
     r"|in\s+front\s+of\s+(?:(?:the|your|my|our|his|her|their|all)\s+)?[\w']+"
+    r"|(?:on\s+)?the\s+\d{1,2}(?:st|nd|rd|th)|(?:tomorrow|tmrw|tmr|tomoz|2moro|2morrow)(?:'?s)?"
+    r"|(?:tonite|2nite|2night|yday|yest|2day|this\s+arvo|last\s+nite|sat\s+night|fri\s+night)"
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|o'?clock)|(?:\d+|a|an|two|three|few|couple\s+of)\s+(?:minutes?"
     r"|hours?|days?|weeks?)\s+ago|overnight|in\s+the\s+(?:morning|evening|afternoon|night)s?)\b"
 )
@@ -838,9 +985,9 @@ PAST_RE = re.compile(
     r"|was|were|did|didn'?t|had|hadn'?t|left|forgot|said|told|came|went|took|broke|missed|spent"
     r"|felt|got|made|gave|ran|sent|wore|lost|kept|[a-z]{3,}(?<!e)ed)\b"
 )
-EVENT_TRIGGERS = frozenset({"you", "we", "he", "she", "they"})
+EVENT_TRIGGERS = frozenset({"you", "u", "we", "he", "she", "they"})
 EVENT_RE = re.compile(
-    r"\b(?:you|we|he|she|they)\s+(?:(?:just|also|then|still|actually)\s+)?(?:(?:didn'?t|couldn'?t"
+    r"\b(?:you|u|we|he|she|they)\s+(?:(?:just|also|then|still|actually)\s+)?(?:(?:didn'?t|couldn'?t"
     r"|wouldn'?t|wasn'?t|weren'?t|haven'?t|hasn'?t|hadn'?t)\s+\w+"
     r"|did\s+not\s+\w+|(?!(?:used|seemed|wanted|needed|loved|liked|hated|looked|sounded|acted"
     r"|behaved|deserved|tried|cared|agreed)\b)[a-z]+ed|left|forgot|forgotten|said|told|came|went"
@@ -854,6 +1001,19 @@ EVER_RE = re.compile(
     rf"\b{NEG}\s+(?:[\w']+\s+)?ever\b|\bnever\s+ever\b"
     rf"|\b(?:do|does|will|can)\s+(?:{YOU}|he|she)\s+(?:even\s+)?ever\b"
 )
+# After "every time / whenever ..." the partner as subject later in the sentence: "Every
+# time I bring up money you walk off" is a verdict on the partner.
+HABIT_WORDS = frozenset({"every time", "everytime", "every single time", "each and every time",
+                         "every bloody time", "every damn time"})
+PARTNER_LATER_RE = re.compile(
+    r"[^.!?;\n]*?(?:^|[\s,])(?<!\bwith\s)(?<!\bto\s)(?<!\bfor\s)(?<!\bat\s)(?<!\bsee\s)"
+    r"(?:you|u|he|she)\s+(?!(?:and|or|to|too|guys|i|we|me|both|all|lot)\b)(?:just\s+|always\s+"
+    r"|then\s+|suddenly\s+)?(?:[a-z]+(?:s|ed)?|'re\s+\w+|are\s+\w+|get\s+\w+)"
+)
+HABIT_OPENS_RE = re.compile(
+    r"[\s\"'(]*(?:(?:and|but|so|because|cos|coz|honestly|like|i\s+mean|literally)[\s,]+)*"
+)
+SPEAKER_NEXT_RE = re.compile(r"\s+(?:i|we|i'm|im|i've)\b")
 NEVER_LIKE = frozenset({"never", "nothing", "nobody", "no one", "not once", "not even once",
                         "not a single time"})
 COMMITMENT_END = re.compile(
@@ -887,6 +1047,10 @@ NOTHING_EXEMPT_AFTER = re.compile(
     r"|alright|good)|'s\s+(?:fine|ok|okay|alright|good)|matters\s+more|in\s+the\s+world|compares"
     r"|left|planned|saved|booked|on\s+(?:the|our|my)|in\s+the|in\s+our|in\s+my)\b"
 )
+# "you make me laugh" is warmth; "you had the nerve to laugh" is not: these count as
+# appreciation only with the speaker as their object.
+WARM_ONLY_AFTER_ME = frozenset({"laugh", "smile"})
+ME_BEFORE_END = re.compile(r"\b(?:me|us)\s+(?:[\w']+\s+)?$")
 POSITIVE_INDEX = lx.PhraseIndex(
     [w for w, met in FEELINGS.items() if met]
     + ["love", "loved", "loves", "appreciate", "appreciated", "thank", "thanks", "laugh", "smile",
@@ -896,7 +1060,7 @@ POSITIVE_INDEX = lx.PhraseIndex(
 )
 LEXICONS = lx.MultiIndex([
     FEELING_INDEX, PSEUDO_INDEX, NEGATED_NEED_INDEX, ADJ_INDEX, NOUN_INDEX, NOUN_YOU_INDEX,
-    SARCASM_INDEX, EXASPERATION_INDEX, ABSOLUTE_INDEX, POSITIVE_INDEX,
+    SARCASM_INDEX, EXASPERATION_INDEX, ABSOLUTE_INDEX, POSITIVE_INDEX, BODY_INDEX,
 ])
 """Every word list, searched in one pass per statement."""
 SENTENCE_RE = re.compile(r"[^.!?;\n]+[.!?;\n]*|[.!?;\n]+")

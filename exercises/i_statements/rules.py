@@ -71,7 +71,7 @@ _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|so|also|then)\s+", re.IGNORECASE
 _SPACE_THAT_RE = re.compile(r"\s+(?:that\s+)?")
 _YOU_START = re.compile(r"(?:you|u\b|ur\b)")
 _DIGIT_RE = re.compile(r"\d")
-_STORY_WHO = frozenset({"you", "u", "he", "she"})
+_STORY_WHO = frozenset({"you", "u", "he", "she", "ur", "youre", "youve", "youd"})
 _BREAK_RE = re.compile("[,;:—]")
 _USED_TO = re.compile(r"\s+(?:to|for)\b")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
@@ -102,8 +102,10 @@ class Scan:
         self.mostly_capitals: bool | None = None
         self._breaks: list[int] | None = None
         self._lexicon_hits = P.LEXICONS.find_all(self.low, self.tokens)
-        self._positive = [s for s, e, _ in self.find(P.POSITIVE_INDEX)
-                          if not P.HARM_GERUND_AFTER.match(self.low, e)]
+        self._positive = [s for s, e, key in self.find(P.POSITIVE_INDEX)
+                          if not P.HARM_GERUND_AFTER.match(self.low, e)
+                          and (key not in P.WARM_ONLY_AFTER_ME
+                               or P.ME_BEFORE_END.search(self.low, max(0, s - 12), s))]
         self._warm: dict[int, bool] = {}
 
     def sentence(self, pos: int) -> tuple[int, int]:
@@ -207,7 +209,7 @@ def find_contempt(sc: Scan) -> None:
                 sc.add("you_blame", cut + asked.start(), end, EXPLAIN["name"])
     for start, end, key in sc.find(P.SARCASM_INDEX):
         sc.add("insult", start, end, EXPLAIN["sarcasm"])
-        if key.startswith(("are you", "you re")):  # "are you stupid": aimed at the partner
+        if P.TARGETED_SARCASM_RE.search(key):  # "are you stupid", "typical you": at the partner
             sc.add("you_blame", start, end, EXPLAIN["name"])
     for m in sc.at(P.SARCASM_EXTRA_RE, P.SARCASM_EXTRA_TRIGGERS):
         sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
@@ -226,6 +228,11 @@ def find_contempt(sc: Scan) -> None:
             praise = P.MOCK_PRAISE_RE.match(low, s0)
             if praise:
                 sc.add("insult", praise.start(), praise.end(), EXPLAIN["sarcasm"])
+    for m in sc.at(P.MOCKERY_RE, P.MOCKERY_TRIGGERS):
+        sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
+    if "'" in low or '"' in low:
+        for m in P.SCARE_QUOTES_RE.finditer(low):
+            sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
     for m in sc.at(P.INSULT_QUESTION_RE, P.INSULT_QUESTION_TRIGGERS):
         sc.add("insult", m.start(), m.end(), EXPLAIN["name"])
         sc.add("you_blame", m.start(), m.end(), EXPLAIN["name"])
@@ -277,6 +284,10 @@ def find_requests(sc: Scan) -> str | None:
         if inside(sc.request_spans, m.start()) or P.REQUEST_BLOCKED_END.search(low, s0, m.start()):
             continue
         tail = P.REQUEST_EXASPERATION_RE.match(low, m.end(), min(s1, m.end() + 60))
+        if tail and P.SOFT_EXASPERATION_END.search(tail.group()) and not P.MENTIONS_YOU_RE.search(
+            m.group()
+        ):
+            tail = None  # "could we write letters this time": a plan of ours, not a reproach
         if tail:
             sc.add("you_blame", m.start(), tail.end(), EXPLAIN["exasperated"])
             continue
@@ -391,7 +402,7 @@ def _story_told(sc: Scan) -> None:
         m = P.STORY_TOLD_OPEN_RE.match(low, s0, s1)
         if not m or sc.has("you_blame", s0, s1):
             continue
-        told = bool(m.group("conn").strip() and m.group("just"))
+        told = bool(m.group("told") or (m.group("conn").strip() and m.group("just")))
         mark = P.STORY_TOLD_MARK_RE.search(low, m.end(), s1)
         if (told or mark) and not sc.warm(s0):
             end = mark.end() if mark else m.end()
@@ -405,6 +416,11 @@ def find_pseudo(sc: Scan) -> list[str]:
     for m in sc.at(P.PSEUDO_THOUGHT_RE, P.PSEUDO_THOUGHT_TRIGGERS):
         word = m.group().split()[-1]
         sc.add("pseudo_feeling", m.start(), m.end(), EXPLAIN["pseudo_thought"].format(word=word))
+    for m in sc.at(P.SUBJECTLESS_PSEUDO_RE, P.FEEL_WORDS):  # "Feel like u don't care"
+        bare = P.SUBJECTLESS_END.search(low, max(0, m.start() - 40), m.start())
+        if bare and not sc.has("pseudo_feeling", m.start(), m.end()):
+            why = EXPLAIN["pseudo_thought"].format(word=m.group().split()[1])
+            sc.add("pseudo_feeling", m.start(), m.end(), why)
     for index, negated_only in ((P.PSEUDO_INDEX, False), (P.NEGATED_NEED_INDEX, True)):
         for start, end, key in sc.find(index):
             frame = P.FRAME_END.search(low, max(0, start - 80), start)
@@ -428,7 +444,7 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
     low = sc.low
     fallback: tuple[int, int, str] | None = None  # a self-judgement ("I feel stupid")
     for start, end, key in sc.find(P.FEELING_INDEX):
-        frame = _feeling_frame(sc, start)
+        frame = _feeling_frame(sc, start, end, key)
         if frame is None:
             continue
         if key in P.FEEL_ONLY and not P.FEEL_VERB_RE.search(frame):
@@ -456,6 +472,10 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
         found = P.IT_PHRASE_RE.search(low)
         if found:
             return found.start(1), found.end(1), P.IT_PHRASES[lx.canonical(found.group(1))]
+    for start, end, key in sc.find(P.BODY_INDEX):  # "my heart sank when ..."
+        s0, _ = sc.sentence(start)
+        if not P.NEGATION_RE.search(low, max(s0, start - 12), start):
+            return start, end, P.BODY[key]
     if "hurt" in sc.words or "hurts" in sc.words:  # "it hurts when ..."
         found = P.IT_HURTS_RE.search(low)
         if found:
@@ -466,28 +486,46 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
         t for p, t in pairwise(tokens) if p[0] in after and len(t[0]) >= 5
     ]:
         word = P.FEELING_SLIPS.get(key)
-        if word and _feeling_frame(sc, start) is not None:
+        if word and _feeling_frame(sc, start, end, word) is not None:
             return start, end, word
     return fallback
 
 
-def _feeling_frame(sc: Scan, start: int) -> str | None:
+def _feeling_frame(sc: Scan, start: int, end: int = 0, key: str | None = None) -> str | None:
     """The first-person frame before a feeling word at *start*, or None (NVC: own feelings).
 
     A negated frame ("I'm not angry") is None, unless the negation is a hedge
     that still asserts the feeling ("I can't help feeling", "I'd be lying if I
-    said I wasn't").
+    said I wasn't") or the feeling follows a contrast ("I wasn't angry, I was
+    scared"). With the feeling word's *end* and lexicon *key* given, frames
+    without "I" count too: a sentence opening on the feeling or its verb ("Sad
+    we didn't talk", "Was a bit low when ...", "" is returned for a bare
+    feeling) and an exclamation ("How happy I was when ...").
     """
     low = sc.low
-    frame = P.FRAME_END.search(low, max(0, start - 80), start)
-    if not frame:
+    cut = max(0, start - 80)
+    frame = P.FRAME_END.search(low, cut, start)
+    if frame:
+        text = frame.group()
+        if not P.NEGATION_RE.search(text) or P.HEDGED_NEGATION_RE.search(
+            low, max(0, frame.start() - 30), frame.end()
+        ):
+            return text
+    # "I wasn't angry, I was scared", "not mad, just sad": the feeling after the contrast.
+    contrast = P.CONTRAST_END.search(low, cut, start)
+    if contrast and not P.NEGATION_RE.search(contrast.group("tail")):
+        return contrast.group()
+    if frame or key is None:
         return None
-    text = frame.group()
-    if P.NEGATION_RE.search(text) and not P.HEDGED_NEGATION_RE.search(
-        low, max(0, frame.start() - 30), frame.end()
-    ):
-        return None
-    return text
+    bare = P.SUBJECTLESS_END.search(low, max(0, start - 50), start)
+    if bare and not P.NEGATION_RE.search(bare.group()):
+        if bare.group("verb"):
+            return bare.group()
+        if key not in P.FEEL_ONLY and key not in P.VAGUE and key not in P.SELF_JUDGEMENTS:
+            return ""  # "Sad we didn't get to talk": the feeling opens the sentence
+    if P.EXCLAIM_AFTER.match(low, end) and P.EXCLAIM_END.search(low, max(0, start - 30), start):
+        return "how"  # "How happy I was when ..."
+    return None
 
 
 def find_needs(sc: Scan) -> str | None:
@@ -546,6 +584,11 @@ def find_absolutes(sc: Scan) -> None:
             continue  # "we have nothing planned", "nobody was home at 10pm"
         if word not in P.NEVER_LIKE and word != "ever" and sc.warm(start):
             continue
+        later = None
+        if word in P.HABIT_WORDS and not you and P.HABIT_OPENS_RE.fullmatch(low, c0, start) and (
+            P.SPEAKER_NEXT_RE.match(low, end)
+        ):  # "Every time I ..., you ...": the habit is the partner's, in the main clause
+            later = P.PARTNER_LATER_RE.match(low, end, s1)
         sc.add("absolute", start, end, EXPLAIN["absolute"].format(word=sc.src[start:end]))
         inverted = P.ABSOLUTE_INVERTED_AFTER.match(low, end)
         if you:  # "you're late all the time": a verdict on the partner
@@ -553,6 +596,8 @@ def find_absolutes(sc: Scan) -> None:
             sc.add("you_blame", begin, end, EXPLAIN["absolute_you"])
         elif inverted:  # "not once have you asked"
             sc.add("you_blame", start, inverted.end(), EXPLAIN["absolute_you"])
+        elif later:  # "every time I bring it up you walk off"
+            sc.add("you_blame", start, later.end(), EXPLAIN["absolute_you"])
 
 
 def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None:
