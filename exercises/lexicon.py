@@ -248,15 +248,20 @@ class FuzzyIndex:
     one missing, extra, wrong or swapped letter ("lonley", "frustated",
     "exausted") and a doubled letter moved ("dissapointed", "greatful").
     Only words of at least ``min_len`` letters are considered; *exclude* lists
-    real words that must never be read as a slip.
+    real words that must never be read as a slip. Words of at least
+    ``long_len`` letters may carry two slips ("embarresed", "dissappointed"):
+    candidates found by deleting up to two letters from each side are kept
+    only when their edit distance (with swaps) is at most 2.
     """
 
     def __init__(self, words: dict[str, str], *, exclude: frozenset[str],
-                 min_len: int = 5) -> None:
+                 min_len: int = 5, long_len: int = 8) -> None:
         self.min_len = min_len
+        self.long_len = long_len
         self.exclude = exclude
         self._exact = dict(words)
         by_delete: dict[str, str | None] = {}
+        by_delete2: dict[str, set[str]] = {}
         for word, target in words.items():
             if " " in word or len(word) < min_len:
                 continue
@@ -265,7 +270,11 @@ class FuzzyIndex:
                     by_delete[key] = None  # ambiguous: two different targets
                 else:
                     by_delete[key] = target
+            if len(word) >= long_len - 1:
+                for key in _deletes2(word):
+                    by_delete2.setdefault(key, set()).add(word)
         self._by_delete = by_delete
+        self._by_delete2 = by_delete2
 
     def get(self, token: str) -> str | None:
         """The known word's target for a slip *token*, or None (also for exact words)."""
@@ -279,7 +288,35 @@ class FuzzyIndex:
             hit = by_delete.get(key)
             if hit:
                 return hit
-        return None
+        if len(token) < self.long_len:
+            return None
+        near = {
+            word for key in {token} | _deletes2(token) for word in self._by_delete2.get(key, ())
+            if edit_distance(token, word) <= 2
+        }
+        targets = {self._exact[word] for word in near}
+        return targets.pop() if len(targets) == 1 else None
+
+
+def _deletes2(word: str) -> set[str]:
+    """*word* with one or two letters deleted."""
+    once = _deletes(word)
+    return once | {d for w in once for d in _deletes(w)}
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, substitute, swap two neighbours) turning *a* into *b*
+    (optimal string alignment distance)."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
 
 
 def vague_feeling_words() -> frozenset[str]:

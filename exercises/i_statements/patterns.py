@@ -204,7 +204,9 @@ STORY_TOLD_MARK_RE = re.compile(
     r"|stumbled)\s+(?:up|in|into|back|home|through)|expect(?:ed|s)?\s+(?:me|us|dinner|everyone)"
     r"|turn(?:ed)?\s+(?:round|around)\s+and|sat\s+there|stood\s+there|the\s+whole\s+(?:time|night"
     r"|evening|dinner|meal|day|way|weekend|party|drive)|promised\b[^.!?;]{0,40}?(?:and|but)\s+then"
-    r"|helped\s+yourself|help\s+yourself|took\s+it\s+upon\s+yourself)\b"
+    r"|helped\s+yourself|help\s+yourself|took\s+it\s+upon\s+yourself"
+    r"|(?:went|go|goes|gone|going)\s+and\s+(?!(?:got|get|bought|buy|made|make|picked|booked|found)\s+"
+    r"(?:me|us)\b)[a-z]+|happen(?:ed|s)?\s+to\s+forget)\b"
 )
 # After a word of affection, a harm done to the speaker: "you enjoy upsetting me",
 # "you like making me feel small" is not appreciation.
@@ -255,9 +257,9 @@ PSEUDO_THOUGHT_TRIGGERS = frozenset(
     "i ive id im makes make made making leaves leave left leaving it".split()
 )
 # "Feel like u don't even want me around": the same thought with no "I" (sentence start).
-FEEL_WORDS = frozenset({"feel", "felt", "feeling"})
+FEEL_WORDS = frozenset({"feel", "feels", "felt", "feeling"})
 SUBJECTLESS_PSEUDO_RE = re.compile(
-    r"(?:feel|felt|feeling)(?:\s+(?:like|as\s+if|as\s+though|that))\s+(?:you|u|ur|you're|youre"
+    r"(?:feel|feels|felt|feeling)(?:\s+(?:like|as\s+if|as\s+though|that))\s+(?:you|u|ur|you're|youre"
     r"|he|she|he's|she's|nobody|no\s+one|everyone|i'm\s+the\s+only|i\s+am\s+the\s+only)\b"
 )
 PSEUDO_THOUGHT_RE = re.compile(
@@ -316,14 +318,23 @@ FIRST_PERSON_END = re.compile(
 )
 SARCASM_INDEX = lx.PhraseIndex(_BLAME["sarcasm_and_mockery"])
 SARCASM_EXTRA_RE = re.compile(
-    r"(?:thanks|thank\s+you)(?:\s+(?:a\s+lot|so\s+much|a\s+bunch|a\s+million|very\s+much))?"
+    r"(?:thanks|thank\s+you|thx|thnx|thanx|ty|cheers|ta)(?:\s+(?:a\s+lot|so\s+much|a\s+bunch|a\s+million"
+    r"|very\s+much|ever\s+so\s+much))?"
     r"\s+for\s+(?:nothing|finally|once|at\s+least|not\s+\w+|never\s+\w+|ruining|wasting"
     r"|forgetting|ignoring|embarrassing|humiliating|ditching|abandoning|wrecking|spoiling"
     r"|screwing|messing|blowing|leaving\s+me|letting\s+me\s+down|making\s+me\s+(?:wait|look))\b"
     r"|(?:nice|good|great|glad|kind|sweet)\s+of\s+you\s+to\s+(?:finally|show|join|remember"
     r"|bother|notice|grace)\b"
 )
-SARCASM_EXTRA_TRIGGERS = frozenset("thanks thank nice good great glad kind sweet".split())
+SARCASM_EXTRA_TRIGGERS = frozenset(
+    "thanks thank thx thnx thanx ty cheers ta nice good great glad kind sweet".split()
+)
+# Mock thanks for a harm are blame as well as contempt: "thx for ignoring me all day".
+THANKS_FOR_HARM_RE = re.compile(
+    r"[^.!?]*?\bfor\s+(?:not\s+\w+|never\s+\w+|ruining|wasting|forgetting|ignoring|embarrassing"
+    r"|humiliating|ditching|abandoning|wrecking|spoiling|screwing|messing|blowing|leaving\s+me"
+    r"|letting\s+me\s+down|making\s+me)"
+)
 SLASH_S_RE = re.compile(r"(?<!\w)/s\b")
 _STANDALONE = _BLAME["standalone_sarcasm"]
 STANDALONE_RE = re.compile(
@@ -342,10 +353,11 @@ AIMED_EMOJI_RE = re.compile(
 # Mock praise and mock surprise with no insult word: "Well done, you actually cooked",
 # "Congrats on finally ...", "Wow, you remembered" (Gottman: contempt as mockery).
 MOCK_PRAISE_RE = re.compile(
-    r"[\s\"']*(?:(?:oh|well|wow|ooh|gosh)[\s,!]+)*"
+    r"[\s\"']*(?:(?:oh|well|wow|ooh|gosh|omg)[\s,!]+)*"
     r"(?:well\s+done|congratulations|congrats|bravo|hooray|yay|amazing|incredible|impressive"
-    r"|look\s+at\s+you|what\s+an?\s+(?:hero|star|legend|saint|gentleman|lady|achievement)|wow)"
-    r"[\s,!.]+(?:(?:you|u|he|she)(?:'ve|\s+have|\s+has)?\s+(?:actually|finally|managed|remembered"
+    r"|look\s+at\s+you|what\s+an?\s+(?:hero|star|legend|saint|gentleman|lady|achievement)|wow|look"
+    r"|shock\s+horror|oh\s+my\s+god|would\s+you\s+look\s+at\s+that|hallelujah|praise\s+be)"
+    r"[\s,!.]+(?:(?:you|u|he|she)(?:'ve|\s+have|\s+has|'s|\s+is|'re|\s+are)?\s+(?:actually|finally|managed|remembered"
     r"|found|even|only|noticed|bothered|did\s+it|made\s+it|showed\s+up)|on\s+(?:doing|finally"
     r"|managing|remembering|actually|the\s+bare)|for\s+(?:doing|finally|actually|remembering)"
     r"|(?:doing|finding|remembering|noticing|lifting|helping|managing)\b)"
@@ -360,7 +372,7 @@ INSULT_QUESTION_RE = re.compile(
     rf"|\b(?:do|does)\s+{YOU}\s+(?:even\s+)?have\s+a\s+(?:brain|clue|spine|heart|single\s+brain\s+cell)"
     rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+(?:raised|born|brought\s+up)\s+(?:by\s+wolves|in\s+a\s+barn)"
     rf"|\b(?:are|r)\s+{YOU}\s+(?:actually\s+|really\s+|seriously\s+|completely\s+|totally\s+)?(?:that\s+"
-    r"|so\s+)?(?:deaf|blind|thick|dense|stupid|dumb|an?\s+idiot|a\s+child|brain[\s-]?dead|simple|slow"
+    r"|so\s+|this\s+)?(?:deaf|blind|thick|dense|stupid|dumb|an?\s+idiot|a\s+child|brain[\s-]?dead|simple|slow"
     r"|mental|nuts|bonkers|daft|dim|soft\s+in\s+the\s+head|a\s+moron|thick\s+in\s+the\s+head)\b"
     # "What are you, a toddler?": any label offered as the answer
     rf"|what\s+are\s+{YOU}\s*,\s*(?:a|an|some\s+(?:kind|sort)\s+of)\s+[\w-]+"
@@ -370,13 +382,17 @@ INSULT_QUESTION_RE = re.compile(
     r"|screwed\s+on|switched\s+on|on\s+backwards)"
     r"|\b(?:is\s+there\s+)?(?:anything|anyone|anybody|something)\s+(?:going\s+on\s+)?(?:in|inside|up)"
     r"\s+(?:there|that\s+(?:thick\s+)?(?:head|skull|brain)|your\s+(?:head|skull|brain))\b"
+    r"|\b(?:a\s+single\s+|one\s+|any\s+|a\s+)?(?:thought|brain\s+cell|idea|clue)\s+(?:in|inside)\s+(?:your|ur"
+    r"|that)\s+(?:thick\s+|little\s+)?(?:head|skull)\b"
 )
 # "I feel like a failure when you criticise me": a self-judgement blamed on the partner
 # reads as "you make me a failure" (NVC: a pseudo feeling).
 SELF_JUDGEMENT_YOU_AFTER = re.compile(
     rf"[\s,]+(?:when(?:ever)?|because|cos|coz|bc|if|after|every\s+time)\s+(?:{YOU}|he|she)\b"
 )
-INSULT_QUESTION_TRIGGERS = frozenset("what do does were was are r is anything anyone".split())
+INSULT_QUESTION_TRIGGERS = frozenset(
+    "what do does were was are r is anything anyone a one any thought brain idea clue".split()
+)
 # Mockery with no insult word (Gottman: contempt): mock thanks, mock rewards, mock titles,
 # mock praise put as a question, mock agreement, and mock importance.
 MOCKERY_RE = re.compile(
@@ -390,7 +406,11 @@ MOCKERY_RE = re.compile(
     r"|helpful|know[\s-]?it[\s-]?all|right|reliable|organi[sz]ed|responsible|punctual|generous"
     r"|sensitive|thoughtful|considerate|busy|important|popular|cool|fun|nice\s+guy|clean|tidy"
     r"|sunshine|productive|romantic|hardworking|hard[\s-]working|efficient|never\s+wrong)\b"
-    rf"|aren'?t\s+{YOU}\s+(?:just\s+)?(?:so\s+)?(?:clever|smart|special|a\s+genius|funny|hilarious"
+    r"|(?:should|shall)\s+i\s+(?:write|put|mark|note|frame)\s+(?:that|it|this)\s+(?:on|in|down)\b"
+    r"|(?:oh\s+)?how\s+(?:brave|noble|gracious|big|heroic|selfless|magnanimous)\s+of\s+(?:you|u|him|her)\b"
+    r"|oh\s+how\s+(?:kind|nice|good|generous|thoughtful|sweet|lovely)\s+of\s+(?:you|u|him|her)\b"
+    rf"|aren'?t\s+{YOU}\s+(?:just\s+)?(?:so\s+)?(?:the\s+(?:perfect|ideal|model|best)\s+\w+|clever|smart"
+    r"|special|a\s+genius|funny|hilarious"
     r"|brilliant|perfect|a\s+star|the\s+(?:clever|smart|funny)\s+one|a\s+treat|a\s+delight"
     r"|a\s+comedian|the\s+expert)\b"
     rf"|(?:yes|yeah|yep|sure|right)[,\s]+because\s+(?:{YOU}|he|she)\b"
@@ -411,11 +431,11 @@ TARGETED_SARCASM_RE = re.compile(
 )
 MOCKERY_TRIGGERS = frozenset(
     "thanks thank do you u want expect should shall mr mister miss mrs ms little lord lady saint"
-    " captain professor dr arent yes yeah yep sure right your ur his her".split()
+    " how oh captain professor dr arent yes yeah yep sure right your ur his her".split()
 )
 MOCK_PRAISE_TRIGGERS = frozenset(
     "oh well wow ooh gosh congratulations congrats bravo hooray yay amazing incredible impressive"
-    " look what".split()
+    " look what omg shock would hallelujah praise".split()
 )
 
 # --------------------------------------------------------------------------- blame
@@ -481,6 +501,10 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"|\bwhy\s+don'?t\s+{YOU}\s+(?:\w+\s+)?(?:ever|even|just|always|never|care|listen"
             r"|help|bother|stop|think|notice|try|do\s+anything)\b"
             rf"|\bhow\s+(?:could|can|dare|come)\s+{YOU}\b"
+            rf"|\bhow\s+(?:on\s+earth|the\s+hell|in\s+the\s+world|tf|the\s+fuck|in\s+god'?s\s+name)\s+(?:did|do"
+            rf"|could|can|would|have|are|were)\s+{YOU}\b"
+            rf"|\b(?:how\s+)?did\s+{YOU}\s+(?:even\s+)?manage\s+to\s+(?:lose|forget|break|miss|ruin|mess"
+            r"|screw|burn|lock|leave)\b"
             r"|\b(?:can'?t|won'?t|couldn'?t|don'?t|didn'?t|wouldn'?t)\s+(?:you|u)\s+(?:just\s+)?"
             r"(?:see|ever|even|understand|get\s+it|listen|stop|remember|care|hear|dare)\b"
             rf"|\b(?:what|wtf)(?:'s|\s+is)\s+(?:wrong|the\s+matter)\s+w(?:ith|/)?\s*{YOU}\b"
@@ -566,6 +590,9 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"|taking\s+the\s+(?:piss|mick|mickey))\b"
             rf"|\b(?:are|were|is)\s+{YOU}\s+even\b"
             rf"|\b{YOU}\s+(?:did|said|spent|bought|sold|told\s+\w+|gave\s+\w+)\s+what\b"
+            r"|\bwho\s+(?:(?:even|actually|on\s+earth|the\s+hell|in\s+their\s+right\s+mind)\s+)?(?:[\w']+\s+)"
+            r"{1,6}?(?:like\s+(?:that|this)|their\s+(?:own\s+)?(?:wife|husband|partner|girlfriend"
+            r"|boyfriend|kids?|children|mum|mother|dad|father|family|fianc[eé]e?))\b[^.!?\n]*\?"
             r"|\bwho\s+(?:even\s+|actually\s+)?(?:does\s+(?:that|this)|would\s+do\s+(?:that|this)|does\s+\w+"
             r"\s+like\s+that|says\s+(?:that|things\s+like)|forgets|leaves|treats|talks\s+to|behaves|acts"
             r"|in\s+their\s+right\s+mind)\b[^.!?\n]*\?"
@@ -617,12 +644,22 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "fault",
-            "i id if because you u ur youre cant cba the no",
+            "i id if because cos coz cause bc since you u ur youre cant cba the no",
             r"\bi\s*(?:'d|\s+would)(?:n'?t|\s+not)\s+(?:[\w']+\s+){0,4}?if\s+(?:you|u)\b"
             r"|\bi\s*(?:'d|\s+would)\s+(?:be\s+)?(?:a\s+lot\s+|much\s+|so\s+much\s+|far\s+|way\s+)?(?:less"
             r"|more|happier|calmer)\s+(?:[\w']+\s+)?if\s+(?:you|u)\b"
             r"|\bi\s+only\s+[\w']+(?:\s+[\w']+){0,4}?\s+(?:because|cos|coz|cause|bc|since)\s+(?:you|u)\b"
-            r"|\bthe\s+only\s+reason\s+i\b[^.!?;]{0,40}?\b(?:is|was|'s)\s+(?:because\s+)?(?:you|u)\b"
+            r"|\bthe\s+only\s+reason\s+(?:i|we)\b[^.!?;]{0,40}?\b(?:is|was|'s)\s+(?:because\s+(?:of\s+)?)?"
+            r"(?:you|u)\b"
+            # the partner's imagined reaction as the reason: "because you'd have gone mental"
+            rf"|\b(?:because|cos|coz|cause|bc|since)\s+{YOU}(?:'d|\s+would)\s+(?:have\s+|'ve\s+|of\s+)?(?:just\s+)?"
+            r"(?:gone\s+(?:mental|mad|crazy|nuts|ballistic|off)|kicked\s+off|flipped|freaked|lost\s+it"
+            r"|lost\s+your\s+temper|exploded|blown\s+up|hit\s+the\s+roof|overreact\w*|made\s+a\s+(?:fuss"
+            r"|scene|big\s+deal)|started\s+(?:a\s+row|an\s+argument|shouting|yelling)|shouted|yelled"
+            r"|had\s+a\s+go|sulked|gone\s+off\s+on\s+one|been\s+(?:furious|livid|angry|mad))"
+            # a habit of the partner's given as the reason: "cos u flirt with everyone"
+            rf"|\b(?:because|cos|coz|cause|bc)\s+{YOU}\s+(?:(?!(?:and|but|so|when|if|on|at|last|yesterday"
+            r"|today)\b)[\w']+\s+){1,4}?(?:everyone|everybody|anyone|anybody)\b(?!\s+else\b)"
             r"|\bno\s+point\s+(?:in\s+)?(?:talking|trying|asking|telling|explaining|saying|arguing)\b"
             rf"[^.!?;]{{0,20}}?\b{YOU}\b"
             rf"|\b(?:because|cos|bc)\s+{YOU}\s+(?:provoked|forced|pushed|made|wound|drove)\s+me\b"
@@ -649,8 +686,11 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "exasperated",
-            "can could would will",
+            "can could would will is",
             rf"\b(?:can|could)\s+{YOU}\s+not\b(?!\s+(?:tell|say|mention)\b)"
+            r"|\b(?:would|is|will)\s+it\s+(?:(?:really|honestly|actually)\s+)?(?:be\s+)?(?:(?:really|honestly)\s+)?"
+            r"(?:so|that|too|such\s+a)\s+(?:hard|difficult|much|tough|impossible|big\s+(?:deal|ask)|hardship"
+            r"|chore|effort)\b"
             # "Can you try not to embarrass me": the request presumes the harm
             rf"|\b(?:can|could|would|will)\s+{YOU}\s+(?:please\s+|just\s+)?(?:try\s+(?:and\s+|to\s+)?)?"
             r"(?:not|to\s+not|stop)\s+(?:to\s+)?(?:embarrass|humiliate|ignor|shout|yell|scream|patroni[sz]|belittl"
@@ -958,7 +998,7 @@ TIME_TRIGGERS = frozenset(
     "yesterday today tonight this last the earlier on every at during over before after in"
     " overnight a an two three few couple monday tuesday wednesday thursday friday saturday sunday"
     " mondays tuesdays wednesdays thursdays fridays saturdays sundays weekend weekends tomorrow"
-    " tomorrows tmrw tmrws tmr tomoz 2moro 2morrow tonite 2nite 2night yday yest 2day sat"
+    " tomorrows tmrw tmrws tmr tomoz 2moro 2morrow tonite 2nite 2night yday yest 2day sat all"
     " fri".split()
 )
 TIME_RE = re.compile(
@@ -975,6 +1015,7 @@ TIME_RE = re.compile(
     r"|in\s+front\s+of\s+(?:(?:the|your|my|our|his|her|their|all)\s+)?[\w']+"
     r"|(?:on\s+)?the\s+\d{1,2}(?:st|nd|rd|th)|(?:tomorrow|tmrw|tmr|tomoz|2moro|2morrow)(?:'?s)?"
     r"|(?:tonite|2nite|2night|yday|yest|2day|this\s+arvo|last\s+nite|sat\s+night|fri\s+night)"
+    r"|all\s+(?:day|week|weekend|night|morning|afternoon|evening)(?:\s+(?:long|yesterday|today))?"
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|o'?clock)|(?:\d+|a|an|two|three|few|couple\s+of)\s+(?:minutes?"
     r"|hours?|days?|weeks?)\s+ago|overnight|in\s+the\s+(?:morning|evening|afternoon|night)s?)\b"
 )

@@ -213,6 +213,8 @@ def find_contempt(sc: Scan) -> None:
             sc.add("you_blame", start, end, EXPLAIN["name"])
     for m in sc.at(P.SARCASM_EXTRA_RE, P.SARCASM_EXTRA_TRIGGERS):
         sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
+        if P.THANKS_FOR_HARM_RE.match(low, m.start(), m.end()):  # "thx for ignoring me"
+            sc.add("you_blame", m.start(), m.end(), EXPLAIN["sarcasm"])
     if "/s" in low:
         for m in P.SLASH_S_RE.finditer(low):
             sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])

@@ -6,7 +6,15 @@ tests, e.g. ``feeling_everyday``, ``blame_story``, ``emoji_benign``):
 * ``cases_dev.jsonl``: the development set the rules were tuned on;
 * ``cases_holdout.jsonl``: written before any tuning and only measured;
 * ``cases_holdout2.jsonl``: a second held-out set (154 statements), written and
-  committed before the second round of rule work and measured only at its end.
+  committed before the second round of rule work and measured only at its end;
+* ``cases_voices.jsonl``: 328 statements in many voices (British, Irish,
+  Australian, American; every gender; hurried, misspelt, text-speak, emoji,
+  run-on), committed before the third round of rule work and then tuned on;
+* ``cases_voices2.jsonl``: 133 more, written after that round's first pass and
+  committed before the rules were tuned on them.
+
+Holdout 1 and 2 were looked at in earlier rounds, so they are no longer truly
+unseen; they stay as floors against regressions.
 
 Scores are defined in :mod:`tests.exercises.i_statements.scoring`. The targets
 (issue #13): label accuracy, must-flag recall and must-not-flag cleanliness
@@ -26,13 +34,16 @@ DEV = load(HERE / "cases_dev.jsonl")
 HOLDOUT = load(HERE / "cases_holdout.jsonl")
 HOLDOUT2 = load(HERE / "cases_holdout2.jsonl")
 ORIGINAL = load(HERE / "cases.jsonl")
+VOICES = load(HERE / "cases_voices.jsonl")
+VOICES2 = load(HERE / "cases_voices2.jsonl")
 TARGET = 0.97
 KIND_FLOOR = 0.85
 """Every kind, on development and held-out cases together, keeps each figure
 at or above this (kinds are small: one miss in ten is 0.9)."""
 
 
-@pytest.mark.parametrize("cases", [DEV, HOLDOUT, HOLDOUT2], ids=["dev", "holdout", "holdout2"])
+@pytest.mark.parametrize("cases", [DEV, HOLDOUT, HOLDOUT2, VOICES, VOICES2],
+                         ids=["dev", "holdout", "holdout2", "voices", "voices2"])
 def test_case_files_are_well_formed(cases):
     for case in cases:
         assert set(case) == {"text", "is_i_statement", "must_flag", "must_not_flag", "kind"}
@@ -49,7 +60,7 @@ def test_there_are_enough_new_statements_of_both_labels():
 
 
 def test_targets_on_all_our_own_statements():
-    scores = score(DEV + HOLDOUT + ORIGINAL)
+    scores = score(DEV + HOLDOUT + ORIGINAL + VOICES + VOICES2)
     total = scores["all"]
     print("\n" + report(scores))
     assert total.accuracy >= TARGET, "\n".join(total.misses)
@@ -94,13 +105,42 @@ def test_second_held_out_set_does_not_get_worse():
 
 
 def test_no_kind_falls_behind():
-    scores = score(DEV + HOLDOUT)
+    scores = score(DEV + HOLDOUT + VOICES + VOICES2)
     behind = {
         kind: (round(s.accuracy, 3), round(s.recall, 3), round(s.clean, 3))
         for kind, s in scores.items()
         if min(s.accuracy, s.recall, s.clean) < KIND_FLOOR
     }
     assert not behind, behind
+
+
+def test_statements_in_many_voices():
+    """Enough of them, about a third to a half genuine, every kind of the issue, and
+    each kind of them at the floor on its own (printed per kind with ``-s``)."""
+    voices = VOICES + VOICES2
+    assert len(voices) >= 400
+    genuine = sum(c["is_i_statement"] for c in voices)
+    assert len(voices) * 0.3 <= genuine <= len(voices) * 0.5
+    scores = score(voices)
+    print("\nvoices:\n" + report(scores))
+    total = scores["all"]
+    assert min(total.accuracy, total.recall, total.clean) >= TARGET, "\n".join(total.misses)
+    behind = {kind: (round(s.accuracy, 3), round(s.recall, 3), round(s.clean, 3))
+              for kind, s in scores.items() if min(s.accuracy, s.recall, s.clean) < KIND_FLOOR}
+    assert not behind, behind
+
+
+VOICES2_FLOOR = {"accuracy": 0.99, "recall": 0.98, "clean": 0.99}
+"""The second voices set as first measured (0.977, 0.765, 0.995) was below the targets;
+after the rules were reworked by cause it is 1.000, 0.988, 1.000 (one label was corrected
+after measuring: "i felt invisible ... no wait, i felt lonely" does say a pseudo feeling)."""
+
+
+def test_second_voices_set_does_not_get_worse():
+    total = score(VOICES2)["all"]
+    assert total.accuracy >= VOICES2_FLOOR["accuracy"], "\n".join(total.misses)
+    assert total.recall >= VOICES2_FLOOR["recall"], "\n".join(total.misses)
+    assert total.clean >= VOICES2_FLOOR["clean"], "\n".join(total.misses)
 
 
 # --------------------------------------------------------------------------- single behaviours
@@ -249,3 +289,57 @@ def test_a_pseudo_feeling_with_a_verb_is_not_name_calling():
     result = analyze("I feel ridiculed when you joke about my job.")
     assert "pseudo_feeling" in result.issues and "insult" not in result.issues
     assert "insult" in analyze("What a joke you are.").issues
+
+
+# --------------------------------------------------------------------------- third round
+def test_feeling_frames_without_i_after_a_contrast_and_in_the_body():
+    for text, feeling in (
+        ("Sad we didn't get to talk last night, can we call at lunch?", "sad"),
+        ("Was a bit gutted when you were away last week, could we facetime?", "gutted"),
+        ("I wasn't angry, I was scared when you didn't pick up last night. Could you text "
+         "next time?", "scared"),
+        ("How happy I was when you brought me tea this morning! Could we do it again?", "happy"),
+        ("My heart sank when the letter came on Monday, could we read it together?",
+         "disappointed"),
+    ):
+        result = analyze(text)
+        assert result.feeling == feeling and result.is_i_statement, (text, result.issues)
+    assert analyze("Not sad, just busy.").feeling is None
+
+
+def test_two_typing_slips_in_a_long_feeling_word():
+    assert analyze("I was embarresed when we argued at dinner on Sunday.").feeling == (
+        "embarrassed")
+
+
+def test_story_told_as_a_charge_by_its_connective_or_its_manner():
+    for text in ("Then you turned round and said it was my idea.",
+                 "You just rocked up two hours late and expected dinner on the table.",
+                 "So you went and spent the holiday money on a phone."):
+        assert "you_blame" in analyze(text).issues, text
+    assert "you_blame" not in analyze(
+        "When you came home late last night I felt worried, could you text me next time?"
+    ).issues
+
+
+def test_a_habit_pinned_on_the_partner_but_not_a_warm_habit():
+    assert "you_blame" in analyze("Every time I bring up money you walk off.").issues
+    warm = analyze("I felt so cared for every time you brought me soup last week, could we "
+                   "keep checking in like that?")
+    assert "you_blame" not in warm.issues
+
+
+def test_mockery_without_insult_words_and_mock_thanks_for_a_harm():
+    for text in ("Look who finally decided to show up.", "Want a medal?",
+                 "Mr Perfect strikes again.", "Aren't you clever."):
+        assert "insult" in analyze(text).issues, text
+    assert {"insult", "you_blame"} <= analyze("wow thx for ignoring me all day").issues
+    assert "insult" not in analyze("Thanks so much for the lift on Friday, I felt cared "
+                                   "for.").issues
+
+
+def test_blame_shifted_onto_what_the_partner_would_have_done():
+    assert "you_blame" in analyze("I had to lie because you'd have gone mental.").issues
+    assert "you_blame" not in analyze(
+        "I didn't call because you'd have been asleep, and I felt torn last night. Could we "
+        "agree a time to call?").issues
