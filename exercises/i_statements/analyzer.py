@@ -186,17 +186,24 @@ def group_notes(findings: tuple[Finding, ...]) -> tuple[Note, ...]:
     Notes are ordered by their most important code, then by position.
     """
     stretches: list[list[Finding]] = []
+    reach = -1  # end of the current stretch: one pass over the findings by position
     for f in sorted((f for f in findings if f.end > f.start), key=lambda f: (f.start, f.end)):
-        if stretches and f.start < max(g.end for g in stretches[-1]):
+        if stretches and f.start < reach:
             stretches[-1].append(f)
+            reach = max(reach, f.end)
         else:
             stretches.append([f])
+            reach = f.end
     stretches.extend([f] for f in findings if f.end <= f.start)
     notes = []
     for group in stretches:
+        if len(group) == 1:
+            f = group[0]
+            notes.append(Note(f.start, f.end, (f.code,), f.explanation))
+            continue
         ranked = sorted(group, key=lambda f: (_RANK.get(f.code, len(_RANK)), f.start))
         notes.append(Note(
-            start=min(f.start for f in group),
+            start=group[0].start,
             end=max(f.end for f in group),
             codes=tuple(dict.fromkeys(f.code for f in ranked)),
             message=ranked[0].explanation,

@@ -232,7 +232,11 @@ IT_PHRASE_TRIGGERS = frozenset(
 )
 # "My heart sank when ...": a feeling told through the speaker's own body.
 BODY = {lx.canonical(w): f for w, f in lx.load("feelings.json")["body"]["phrases"].items()}
-BODY_INDEX = lx.PhraseIndex(BODY)
+BODY_RE = re.compile(r"\b(?:" + "|".join(
+    r"\s+".join(map(re.escape, phrase.split())) for phrase in sorted(BODY, key=len, reverse=True)
+) + r")\b")
+# Words one of which every BODY phrase holds (a cheap test before BODY_RE is searched).
+BODY_TRIGGERS = frozenset("heart stomach chest gut tears cried cry froze cold sleep broke".split())
 
 PSEUDO = lx.pseudo_feelings()
 PSEUDO_INDEX = lx.PhraseIndex(PSEUDO)
@@ -378,12 +382,12 @@ INSULT_QUESTION_RE = re.compile(
     rf"|what\s+are\s+{YOU}\s*,\s*(?:a|an|some\s+(?:kind|sort)\s+of)\s+[\w-]+"
     # questions about what is in the partner's head
     rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+dropped\s+on\s+(?:your|ur|his|her)\s+head"
-    r"|\b(?:is|was)\s+(?:your|ur|his|her)\s+(?:head|brain|skull)\s+(?:full\s+of|empty|made\s+of"
-    r"|screwed\s+on|switched\s+on|on\s+backwards)"
+    r"|(?:(?<=your\s)|(?<=ur\s)|(?<=his\s)|(?<=her\s))(?:head|brain|skull)\s+(?:full\s+of|empty"
+    r"|made\s+of|screwed\s+on|switched\s+on|on\s+backwards)"
     r"|\b(?:is\s+there\s+)?(?:anything|anyone|anybody|something)\s+(?:going\s+on\s+)?(?:in|inside|up)"
     r"\s+(?:there|that\s+(?:thick\s+)?(?:head|skull|brain)|your\s+(?:head|skull|brain))\b"
-    r"|\b(?:a\s+single\s+|one\s+|any\s+|a\s+)?(?:thought|brain\s+cell|idea|clue)\s+(?:in|inside)\s+(?:your|ur"
-    r"|that)\s+(?:thick\s+|little\s+)?(?:head|skull)\b"
+    r"|(?:thought|brain\s+cell|idea|clue)\s+(?:in|inside)\s+(?:your|ur|that)\s+(?:thick\s+|little\s+)?"
+    r"(?:head|skull)\b"
 )
 # "I feel like a failure when you criticise me": a self-judgement blamed on the partner
 # reads as "you make me a failure" (NVC: a pseudo feeling).
@@ -391,14 +395,15 @@ SELF_JUDGEMENT_YOU_AFTER = re.compile(
     rf"[\s,]+(?:when(?:ever)?|because|cos|coz|bc|if|after|every\s+time)\s+(?:{YOU}|he|she)\b"
 )
 INSULT_QUESTION_TRIGGERS = frozenset(
-    "what do does were was are r is anything anyone a one any thought brain idea clue".split()
+    "what do does were was are r anything anyone anybody something thought brain idea clue head"
+    " skull".split()
 )
 # Mockery with no insult word (Gottman: contempt): mock thanks, mock rewards, mock titles,
 # mock praise put as a question, mock agreement, and mock importance.
 MOCKERY_RE = re.compile(
     r"(?:thanks|thank\s+you)(?:\s+(?:so|very)\s+much|\s+a\s+lot)?\s+for\s+(?:gracing|deigning|blessing"
     r"|gracing\s+us|honou?ring\s+us|finally\s+\w+ing|bothering|remembering\s+i\s+exist)\b"
-    rf"|(?:do\s+{YOU}\s+|{YOU}\s+)?(?:want|expect)\s+a\s+(?:medal|parade|trophy|gold\s+star|prize|cookie"
+    r"|(?:want|expect)\s+a\s+(?:medal|parade|trophy|gold\s+star|prize|cookie"
     r"|biscuit|round\s+of\s+applause|pat\s+on\s+the\s+back|certificate|award|thank\s+you\s+card)\b"
     r"|(?:should|shall)\s+i\s+(?:throw|give|get|bake|buy|make)\s+(?:you|u|him|her)\s+a\s+(?:medal|parade"
     r"|trophy|gold\s+star|prize|cookie|cake|round\s+of\s+applause|party|certificate|award)\b"
@@ -407,16 +412,20 @@ MOCKERY_RE = re.compile(
     r"|sensitive|thoughtful|considerate|busy|important|popular|cool|fun|nice\s+guy|clean|tidy"
     r"|sunshine|productive|romantic|hardworking|hard[\s-]working|efficient|never\s+wrong)\b"
     r"|(?:should|shall)\s+i\s+(?:write|put|mark|note|frame)\s+(?:that|it|this)\s+(?:on|in|down)\b"
-    r"|(?:oh\s+)?how\s+(?:brave|noble|gracious|big|heroic|selfless|magnanimous)\s+of\s+(?:you|u|him|her)\b"
+    r"|(?<=how\s)(?:brave|noble|gracious|big|heroic|selfless|magnanimous)\s+of\s+(?:you|u|him|her)\b"
     r"|oh\s+how\s+(?:kind|nice|good|generous|thoughtful|sweet|lovely)\s+of\s+(?:you|u|him|her)\b"
     rf"|aren'?t\s+{YOU}\s+(?:just\s+)?(?:so\s+)?(?:the\s+(?:perfect|ideal|model|best)\s+\w+|clever|smart"
     r"|special|a\s+genius|funny|hilarious"
     r"|brilliant|perfect|a\s+star|the\s+(?:clever|smart|funny)\s+one|a\s+treat|a\s+delight"
     r"|a\s+comedian|the\s+expert)\b"
-    rf"|(?:yes|yeah|yep|sure|right)[,\s]+because\s+(?:{YOU}|he|she)\b"
-    r"|(?:your|ur|his|her)\s+(?:very\s+|oh\s+so\s+|super\s+|ever\s+so\s+)(?:important|precious|busy"
-    r"|vital|urgent)\s+[\w-]+"
+    rf"|(?:yes|yeah|yep|sure)[,\s]+because\s+(?:{YOU}|he|she)\b"
 )
+# Mock importance: "your very important scrolling" (searched only when both words occur).
+MOCK_IMPORTANCE_RE = re.compile(
+    r"\b(?:your|ur|his|her)\s+(?:very|oh\s+so|super|ever\s+so)\s+(?:important|precious|busy|vital"
+    r"|urgent)\s+[\w-]+"
+)
+MOCK_IMPORTANCE_WORDS = frozenset("important precious busy vital urgent".split())
 # Scare quotes around what the partner claims: 'your "important" meetings'.
 SCARE_QUOTES_RE = re.compile(
     r"[\"'](?:important|busy|working|tired|helping|forgot|forgotten|emergency|urgent|sorry|help"
@@ -430,8 +439,9 @@ TARGETED_SARCASM_RE = re.compile(
     r"|(?:like|as\s+if)\s+you)\b"
 )
 MOCKERY_TRIGGERS = frozenset(
-    "thanks thank do you u want expect should shall mr mister miss mrs ms little lord lady saint"
-    " how oh captain professor dr arent yes yeah yep sure right your ur his her".split()
+    "thanks thank want expect should shall mr mister miss mrs ms little lord lady saint oh captain"
+    " professor dr arent yes yeah yep sure brave noble gracious big heroic selfless"
+    " magnanimous".split()
 )
 MOCK_PRAISE_TRIGGERS = frozenset(
     "oh well wow ooh gosh congratulations congrats bravo hooray yay amazing incredible impressive"
@@ -584,7 +594,7 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "incredulous",
-            "are r you u ur youre who what wtf is how do does did were since have would will can",
+            "are r you u ur youre who what wtf is how do does did were since",
             rf"\b(?:are|r)\s+{YOU}\s+(?:actually\s+|really\s+|being\s+|fucking\s+)?(?:serious|kidding"
             r"|joking|for\s+real|having\s+a\s+laugh|insane|mad|crazy|out\s+of\s+your\s+mind"
             r"|taking\s+the\s+(?:piss|mick|mickey))\b"
@@ -610,22 +620,22 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"|normal|a\s+good\s+idea|helping)\b"
             rf"|\b{YOU}\s+call\s+(?:that|this)\b"
             r"|\bsince\s+when\s+(?:do|does|did|are|can|is|was|has|have|am|were|would|should)\b"
-            rf"|\b(?:did|do|does|are|were|have|would|will|r)\s+{YOU}\s+(?:seriously|honestly|actually"
+            rf"|\b(?:did|do|does|are|were|r)\s+{YOU}\s+(?:seriously|honestly|actually"
             r"|really|genuinely|literally)\s+(?:just|think|expect|believe|mean|not|gonna|going\s+to"
             r"|want\s+me|say|said|tell|call)\b"
             rf"|\b(?:did|do|are|were|have|r)\s+{YOU}\s+seriously\b"
             rf"|\bwhat\s+(?:planet|world|universe)\s+(?:are|r|do|were)\s+{YOU}\b"
-            rf"|\b(?:do|can)\s+{YOU}\s+(?:even\s+)?(?:hear|listen\s+to)\s+(?:yourself|urself)\b"
+            rf"|\bdo\s+{YOU}\s+(?:even\s+)?(?:hear|listen\s+to)\s+(?:yourself|urself)\b"
             rf"|\b{YOU_ARE}\s+(?:actually\s+|seriously\s+|literally\s+)?(?:joking|kidding|having\s+a\s+laugh"
             r"|taking\s+the\s+(?:piss|mick|mickey))\b",
         ),
         (
             "mind_reading",
-            "i im it seems",
+            "i im seems",
             r"(?:\bi(?:'m|m)?\s+(?:just\s+|honestly\s+|really\s+|genuinely\s+|kind\s+of\s+|kinda\s+|still\s+)?"
             r"(?:think|reckon|bet|guess|suspect|believe|swear|(?:am\s+)?(?:pretty\s+|quite\s+|100%\s+)?"
             r"(?:sure|certain|convinced)|(?:get|have|got)\s+the\s+(?:feeling|sense|impression))"
-            r"|\b(?:it\s+)?seems\s+(?:to\s+me\s+)?(?:like|as\s+if|as\s+though)?)"
+            r"|\bseems\s+(?:to\s+me\s+)?(?:like|as\s+if|as\s+though)?)"
             r"\s+(?:that\s+)?(?:you|u|ur|you're|youre|you've)\b"
             r"(?!\s*(?:'d(?!\s+rather)|would(?!\s+rather)|will|'ll|might|may|could|can|should|shall"
             r"|were\s+right|are\s+right|'re\s+right"
@@ -644,12 +654,12 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "fault",
-            "i id if because cos coz cause bc since you u ur youre cant cba the no",
+            "i id if because cos coz cause bc since you u ur youre cant cba only point",
             r"\bi\s*(?:'d|\s+would)(?:n'?t|\s+not)\s+(?:[\w']+\s+){0,4}?if\s+(?:you|u)\b"
             r"|\bi\s*(?:'d|\s+would)\s+(?:be\s+)?(?:a\s+lot\s+|much\s+|so\s+much\s+|far\s+|way\s+)?(?:less"
             r"|more|happier|calmer)\s+(?:[\w']+\s+)?if\s+(?:you|u)\b"
             r"|\bi\s+only\s+[\w']+(?:\s+[\w']+){0,4}?\s+(?:because|cos|coz|cause|bc|since)\s+(?:you|u)\b"
-            r"|\bthe\s+only\s+reason\s+(?:i|we)\b[^.!?;]{0,40}?\b(?:is|was|'s)\s+(?:because\s+(?:of\s+)?)?"
+            r"|(?<=the\s)only\s+reason\s+(?:i|we)\b[^.!?;]{0,40}?\b(?:is|was|'s)\s+(?:because\s+(?:of\s+)?)?"
             r"(?:you|u)\b"
             # the partner's imagined reaction as the reason: "because you'd have gone mental"
             rf"|\b(?:because|cos|coz|cause|bc|since)\s+{YOU}(?:'d|\s+would)\s+(?:have\s+|'ve\s+|of\s+)?(?:just\s+)?"
@@ -657,10 +667,7 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"|lost\s+your\s+temper|exploded|blown\s+up|hit\s+the\s+roof|overreact\w*|made\s+a\s+(?:fuss"
             r"|scene|big\s+deal)|started\s+(?:a\s+row|an\s+argument|shouting|yelling)|shouted|yelled"
             r"|had\s+a\s+go|sulked|gone\s+off\s+on\s+one|been\s+(?:furious|livid|angry|mad))"
-            # a habit of the partner's given as the reason: "cos u flirt with everyone"
-            rf"|\b(?:because|cos|coz|cause|bc)\s+{YOU}\s+(?:(?!(?:and|but|so|when|if|on|at|last|yesterday"
-            r"|today)\b)[\w']+\s+){1,4}?(?:everyone|everybody|anyone|anybody)\b(?!\s+else\b)"
-            r"|\bno\s+point\s+(?:in\s+)?(?:talking|trying|asking|telling|explaining|saying|arguing)\b"
+            r"|(?<=no\s)point\s+(?:in\s+)?(?:talking|trying|asking|telling|explaining|saying|arguing)\b"
             rf"[^.!?;]{{0,20}}?\b{YOU}\b"
             rf"|\b(?:because|cos|bc)\s+{YOU}\s+(?:provoked|forced|pushed|made|wound|drove)\s+me\b"
             rf"|\b{YOU}\s+(?:just\s+|really\s+|clearly\s+|obviously\s+)?(?:(?:can'?t|couldn'?t|cannot)"
@@ -677,18 +684,14 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"\bma(?:ke|kes|king|de)\s+(?:everything|it|this|things|every\s+\w+)\s+(?:all\s+)?about\s+"
             r"(?:you|yourself|u|urself)\b(?!\s+(?:and|&)\s+me\b)"
             rf"|\b{YOU}\s+(?:just\s+)?(?:ignoring|lying|sulking|nagging|whining|blanking|ghosting)\b"
-            # intent claimed: "you push my buttons on purpose" (not "you didn't mean to")
-            rf"|\b{YOU}\s+(?:(?!(?:didn'?t|did|don'?t|do|never|wouldn'?t|weren'?t|wasn'?t|not)\b)[\w']+\s+)"
-            r"{1,6}?(?:on\s+purpose|deliberately|intentionally|just\s+to\s+(?:annoy|wind|upset|hurt|spite"
-            r"|get\s+at|get\s+back\s+at|punish|make\s+me))\b"
             rf"|\b(?:{YOU_ARE}|{YOU})\s+(?:just\s+)?(?:gonna|gunna|going\s+to)\s+(?:ignore|blank|ghost|sulk"
             r"|lie|pretend|walk\s+away|leave\s+me)\b",
         ),
         (
             "exasperated",
-            "can could would will is",
+            "can could would will",
             rf"\b(?:can|could)\s+{YOU}\s+not\b(?!\s+(?:tell|say|mention)\b)"
-            r"|\b(?:would|is|will)\s+it\s+(?:(?:really|honestly|actually)\s+)?(?:be\s+)?(?:(?:really|honestly)\s+)?"
+            r"|\b(?:would|will)\s+it\s+(?:(?:really|honestly|actually)\s+)?(?:be\s+)?(?:(?:really|honestly)\s+)?"
             r"(?:so|that|too|such\s+a)\s+(?:hard|difficult|much|tough|impossible|big\s+(?:deal|ask)|hardship"
             r"|chore|effort)\b"
             # "Can you try not to embarrass me": the request presumes the harm
@@ -738,6 +741,30 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
     )
 )
 BLAME_TRIGGERS = frozenset().union(*(starts for _, starts, _ in BLAME_PATTERNS))
+# Blame whose sign is a word that may stand several words after the partner: searched
+# only in texts holding one of the words (kind, words, pattern).
+GATED_BLAME: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
+    (
+        # intent claimed: "you push my buttons on purpose" (not "you didn't mean to")
+        "judgement",
+        frozenset({"purpose", "deliberately", "intentionally", "spite", "annoy", "punish"}),
+        re.compile(
+            rf"\b{YOU}\s+(?:(?!(?:didn'?t|did|don'?t|do|never|wouldn'?t|weren'?t|wasn'?t|not)\b)"
+            r"[\w']+\s+){1,6}?(?:on\s+purpose|deliberately|intentionally|just\s+to\s+(?:annoy|wind"
+            r"|upset|hurt|spite|get\s+at|get\s+back\s+at|punish|make\s+me))\b"
+        ),
+    ),
+    (
+        # a habit of the partner's given as the reason: "cos u flirt with everyone"
+        "shifted",
+        frozenset({"everyone", "everybody", "anyone", "anybody"}),
+        re.compile(
+            rf"\b(?:because|cos|coz|cause|bc)\s+{YOU}\s+(?:(?!(?:and|but|so|when|if|on|at|last"
+            r"|yesterday|today)\b)[\w']+\s+){1,4}?(?:everyone|everybody|anyone|anybody)\b"
+            r"(?!\s+else\b)"
+        ),
+    ),
+)
 BLAME_ANY_RE = re.compile(
     "|".join(f"(?P<k{i}>{regex.pattern})" for i, (_, _, regex) in enumerate(BLAME_PATTERNS))
 )
@@ -1101,7 +1128,7 @@ POSITIVE_INDEX = lx.PhraseIndex(
 )
 LEXICONS = lx.MultiIndex([
     FEELING_INDEX, PSEUDO_INDEX, NEGATED_NEED_INDEX, ADJ_INDEX, NOUN_INDEX, NOUN_YOU_INDEX,
-    SARCASM_INDEX, EXASPERATION_INDEX, ABSOLUTE_INDEX, POSITIVE_INDEX, BODY_INDEX,
+    SARCASM_INDEX, EXASPERATION_INDEX, ABSOLUTE_INDEX, POSITIVE_INDEX,
 ])
 """Every word list, searched in one pass per statement."""
 SENTENCE_RE = re.compile(r"[^.!?;\n]+[.!?;\n]*|[.!?;\n]+")

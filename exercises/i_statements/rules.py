@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
 from itertools import pairwise
 
 from exercises import lexicon as lx
@@ -128,13 +127,28 @@ class Scan:
     def has(self, code: str, start: int, end: int) -> bool:
         return any(h[0] == code and h[1] < end and start < h[2] for h in self.hits)
 
-    def at(self, regex: re.Pattern[str], triggers: frozenset[str]) -> Iterator[re.Match[str]]:
-        """Matches of *regex* tried only where a token in *triggers* starts (fast)."""
-        low = self.low
-        for start in self.starts(triggers):
-            m = regex.match(low, start)
-            if m:
-                yield m
+    def at(self, regex: re.Pattern[str], triggers: frozenset[str]) -> list[re.Match[str]]:
+        """Matches of *regex*, in order, tried only where a token in *triggers* starts.
+
+        At each word only the top-level branches of *regex* that can open with that
+        word are tried (:func:`patterns.narrowed`): the same matches, fewer attempts.
+        """
+        if triggers.isdisjoint(self.words):
+            return []
+        keys = self.words & triggers
+        low, positions, out = self.low, self.positions, []
+        for key in keys:
+            narrow = P.narrowed(regex, key)
+            if narrow is None:
+                continue
+            match = narrow.match
+            for start in positions[key]:
+                m = match(low, start)
+                if m:
+                    out.append(m)
+        if len(keys) > 1:
+            out.sort(key=re.Match.start)
+        return out
 
     def starts(self, triggers: frozenset[str]) -> list[int]:
         """Start offsets, in order, of the tokens whose key is in *triggers*."""
@@ -232,8 +246,11 @@ def find_contempt(sc: Scan) -> None:
                 sc.add("insult", praise.start(), praise.end(), EXPLAIN["sarcasm"])
     for m in sc.at(P.MOCKERY_RE, P.MOCKERY_TRIGGERS):
         sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
-    if "'" in low or '"' in low:
+    if '"' in low or " '" in low:  # scare quotes, not the apostrophe of "don't"
         for m in P.SCARE_QUOTES_RE.finditer(low):
+            sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
+    if not sc.words.isdisjoint(P.MOCK_IMPORTANCE_WORDS):
+        for m in P.MOCK_IMPORTANCE_RE.finditer(low):
             sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
     for m in sc.at(P.INSULT_QUESTION_RE, P.INSULT_QUESTION_TRIGGERS):
         sc.add("insult", m.start(), m.end(), EXPLAIN["name"])
@@ -343,6 +360,13 @@ def find_blame(sc: Scan) -> None:
                 continue  # "I want to be with you forever": the partner is the object
             sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
             break
+    for kind, words, regex in P.GATED_BLAME:
+        if words.isdisjoint(sc.words):
+            continue
+        for m in regex.finditer(low):
+            if kind in P.WARM_EXEMPT_KINDS and sc.warm(m.start()):
+                continue
+            sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
 
 
 def _token_at(sc: Scan, start: int) -> set[str]:
@@ -474,10 +498,11 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
         found = P.IT_PHRASE_RE.search(low)
         if found:
             return found.start(1), found.end(1), P.IT_PHRASES[lx.canonical(found.group(1))]
-    for start, end, key in sc.find(P.BODY_INDEX):  # "my heart sank when ..."
-        s0, _ = sc.sentence(start)
-        if not P.NEGATION_RE.search(low, max(s0, start - 12), start):
-            return start, end, P.BODY[key]
+    if not sc.words.isdisjoint(P.BODY_TRIGGERS):  # "my heart sank when ..."
+        for body in P.BODY_RE.finditer(low):
+            s0, _ = sc.sentence(body.start())
+            if not P.NEGATION_RE.search(low, max(s0, body.start() - 12), body.start()):
+                return body.start(), body.end(), P.BODY[" ".join(body.group().split())]
     if "hurt" in sc.words or "hurts" in sc.words:  # "it hurts when ..."
         found = P.IT_HURTS_RE.search(low)
         if found:
@@ -514,7 +539,9 @@ def _feeling_frame(sc: Scan, start: int, end: int = 0, key: str | None = None) -
         ):
             return text
     # "I wasn't angry, I was scared", "not mad, just sad": the feeling after the contrast.
-    contrast = P.CONTRAST_END.search(low, cut, start)
+    contrast = P.CONTRAST_END.search(low, cut, start) if frame or (
+        "n't" in low[cut:start] or " not " in low[cut:start] or "never" in low[cut:start]
+    ) else None
     if contrast and not P.NEGATION_RE.search(contrast.group("tail")):
         return contrast.group()
     if frame or key is None:
