@@ -85,7 +85,8 @@ FRAME_END = re.compile(
     r"|\bi\s+(?:just\s+)?(?:can'?t|cannot|couldn'?t)\s+(?:help|stop)(?:\s+but)?\s+(?:feel|feeling))"
     + ADVS
     # "I feel stupid *and* embarrassed": one other word, then a conjunction.
-    + r"(?:\s+[a-z'-]+\s*(?:,|\s(?:and|&|but|yet|or|n))" + ADVS + r")?"
+    + r"(?:\s+(?:[a-z'-]+|like\s+(?:a|an|such\s+an?)(?:\s+[a-z'-]+){1,3})\s*(?:,|\s(?:and|&|but|yet"
+    + r"|or|n))" + ADVS + r")?"
     + r"\s+$"
 )
 # A negated frame that still asserts the feeling: "I can't help feeling", "I'd be
@@ -113,7 +114,7 @@ SUBJECTLESS_END = re.compile(
 # A feeling asserted after a negated one in the same sentence: "I wasn't angry, I was
 # scared", "I'm not mad, just sad", "not annoyed at all - more hurt".
 CONTRAST_END = re.compile(
-    r"(?:\bnot\b|n't\b|\bnever\b)[^.!?;\n]{0,60}?(?P<tail>(?:,|\bbut\b|\s-\s|—)\s*(?:(?:just|only|more"
+    r"(?:\bnot\b|n't\b|\bnever\b|\bno(?=\s*,))[^.!?;\n]{0,60}?(?P<tail>(?:,|\bbut\b|\s-\s|—)\s*(?:(?:just|only|more"
     r"|mostly|really|actually|rather|honestly|i\s+was|i'm|im|i\s+am|i\s+felt|i\s+feel|more\s+like)[\s,]+)*"
     r"(?:" + ADV + r"[\s,]+)*)$"
 )
@@ -185,7 +186,8 @@ STORY_ACTION_RE = re.compile(
 # "So you just decide to buy a car", "Then you had the cheek to ...".
 STORY_TOLD_OPEN_RE = re.compile(
     r"\W*(?P<conn>(?:(?:so|and|then|and\s+then|so\s+then|oh|well|right|ok|okay|k|kk|n|&|lol|wow"
-    r"|(?P<told>of\s+course|next\s+thing(?:\s+i\s+know)?|and\s+then|then|so\s+(?:you'?re|ur|u\s+r)"
+    r"|(?P<told>of\s+course|next\s+thing(?:\s+i\s+know)?|and\s+then|then|out\s+of\s+nowhere|next\s+minute"
+    r"|all\s+of\s+a\s+sudden|suddenly|so\s+(?:you'?re|ur|u\s+r)"
     r"\s+telling\s+me(?:\s+that)?|turns\s+out|apparently))[,\s]+)*)"
     r"(?P<who>you|u|he|she|ur|you'?re|you'?ve|you'?d)\s+"
     r"(?P<just>(?:just|then|actually|really|even|literally)\s+)*"
@@ -205,6 +207,7 @@ STORY_TOLD_MARK_RE = re.compile(
     r"|turn(?:ed)?\s+(?:round|around)\s+and|sat\s+there|stood\s+there|the\s+whole\s+(?:time|night"
     r"|evening|dinner|meal|day|way|weekend|party|drive)|promised\b[^.!?;]{0,40}?(?:and|but)\s+then"
     r"|helped\s+yourself|help\s+yourself|took\s+it\s+upon\s+yourself"
+    r"|while\s+i\s+(?:was\s+|had\s+to\s+)?\w+"
     r"|(?:went|go|goes|gone|going)\s+and\s+(?!(?:got|get|bought|buy|made|make|picked|booked|found)\s+"
     r"(?:me|us)\b)[a-z]+|happen(?:ed|s)?\s+to\s+forget)\b"
 )
@@ -262,6 +265,19 @@ PSEUDO_THOUGHT_TRIGGERS = frozenset(
 )
 # "Feel like u don't even want me around": the same thought with no "I" (sentence start).
 FEEL_WORDS = frozenset({"feel", "feels", "felt", "feeling"})
+# A word taken back at once: "I felt abandoned -- no, lonely", "neglected... I mean sad".
+SELF_CORRECTION_AFTER = re.compile(
+    r"[^.!?;\n]{0,60}?(?:\.{2,}|…|-{1,2}|—|,)\s*(?:no|nah|wait|actually|sorry|i\s+mean|or\s+rather"
+    r"|scratch\s+that|more\s+like)\b(?!\s+(?:matter|one|way|longer|more|doubt|idea)\b)"
+)
+# A feeling named as a noun at the start of a sentence: "Such a relief when ...".
+NOUN_FEELINGS = {"relief": "relieved", "shock": "shocked", "worry": "worried",
+                 "blow": "disappointed", "letdown": "disappointed", "comfort": "comforted"}
+NOUN_FEELING_WORDS = frozenset(NOUN_FEELINGS)
+NOUN_FEELING_RE = re.compile(
+    r"(?:^|[.!?;\n]\s*)[\s\"']*(?:(?:oh|god|gosh|honestly|and|but|so|ah)[\s,]+)*(?:such|what)\s+an?"
+    r"\s+(?:(?:huge|massive|real|big|total|complete)\s+)?(" + "|".join(NOUN_FEELINGS) + r")\b"
+)
 SUBJECTLESS_PSEUDO_RE = re.compile(
     r"(?:feel|feels|felt|feeling)(?:\s+(?:like|as\s+if|as\s+though|that))\s+(?:you|u|ur|you're|youre"
     r"|he|she|he's|she's|nobody|no\s+one|everyone|i'm\s+the\s+only|i\s+am\s+the\s+only)\b"
@@ -335,7 +351,7 @@ SARCASM_EXTRA_TRIGGERS = frozenset(
 )
 # Mock thanks for a harm are blame as well as contempt: "thx for ignoring me all day".
 THANKS_FOR_HARM_RE = re.compile(
-    r"[^.!?]*?\bfor\s+(?:not\s+\w+|never\s+\w+|ruining|wasting|forgetting|ignoring|embarrassing"
+    r"[^.!?]*?\bfor\s+(?:nothing|not\s+\w+|never\s+\w+|ruining|wasting|forgetting|ignoring|embarrassing"
     r"|humiliating|ditching|abandoning|wrecking|spoiling|screwing|messing|blowing|leaving\s+me"
     r"|letting\s+me\s+down|making\s+me)"
 )
@@ -382,6 +398,7 @@ INSULT_QUESTION_RE = re.compile(
     rf"|what\s+are\s+{YOU}\s*,\s*(?:a|an|some\s+(?:kind|sort)\s+of)\s+[\w-]+"
     # questions about what is in the partner's head
     rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+dropped\s+on\s+(?:your|ur|his|her)\s+head"
+    rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+born\s+(?:this|that|so)\s+\w+"
     r"|(?:(?<=your\s)|(?<=ur\s)|(?<=his\s)|(?<=her\s))(?:head|brain|skull)\s+(?:full\s+of|empty"
     r"|made\s+of|screwed\s+on|switched\s+on|on\s+backwards)"
     r"|\b(?:is\s+there\s+)?(?:anything|anyone|anybody|something)\s+(?:going\s+on\s+)?(?:in|inside|up)"
@@ -510,7 +527,8 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"|aren'?t|weren'?t|haven'?t|doesn'?t)\s+{YOU}\b"
             rf"|\bwhy\s+don'?t\s+{YOU}\s+(?:\w+\s+)?(?:ever|even|just|always|never|care|listen"
             r"|help|bother|stop|think|notice|try|do\s+anything)\b"
-            rf"|\bhow\s+(?:could|can|dare|come)\s+{YOU}\b"
+            rf"|\bhow\s+(?:could|can|dare|come)\s+(?:{YOU}|anyone|anybody|someone|a\s+(?:person|grown"
+            r"\s+(?:man|woman|adult)))\b"
             rf"|\bhow\s+(?:on\s+earth|the\s+hell|in\s+the\s+world|tf|the\s+fuck|in\s+god'?s\s+name)\s+(?:did|do"
             rf"|could|can|would|have|are|were)\s+{YOU}\b"
             rf"|\b(?:how\s+)?did\s+{YOU}\s+(?:even\s+)?manage\s+to\s+(?:lose|forget|break|miss|ruin|mess"
@@ -637,7 +655,9 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"(?:sure|certain|convinced)|(?:get|have|got)\s+the\s+(?:feeling|sense|impression))"
             r"|\bseems\s+(?:to\s+me\s+)?(?:like|as\s+if|as\s+though)?)"
             r"\s+(?:that\s+)?(?:you|u|ur|you're|youre|you've)\b"
-            r"(?!\s*(?:'d(?!\s+rather)|would(?!\s+rather)|will|'ll|might|may|could|can|should|shall"
+            r"(?!\s*(?:'d(?!\s+(?:rather|forget|lose|never|not|leave|ignore|choose|pick|prefer|sooner))"
+            r"|would(?!\s+(?:rather|forget|lose|never|not|leave|ignore|choose|pick|prefer|sooner))"
+            r"|will|'ll|might|may|could|can|should|shall"
             r"|were\s+right|are\s+right|'re\s+right"
             r"|re\s+right|deserve|did\s+(?:great|well|your\s+best)|meant\s+well|mean\s+well|know|need"
             r"|have\s+a\s+point|'re\s+(?:amazing|doing|trying|tired|busy|stressed)|are\s+(?:amazing"
@@ -659,6 +679,7 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"|\bi\s*(?:'d|\s+would)\s+(?:be\s+)?(?:a\s+lot\s+|much\s+|so\s+much\s+|far\s+|way\s+)?(?:less"
             r"|more|happier|calmer)\s+(?:[\w']+\s+)?if\s+(?:you|u)\b"
             r"|\bi\s+only\s+[\w']+(?:\s+[\w']+){0,4}?\s+(?:because|cos|coz|cause|bc|since)\s+(?:you|u)\b"
+            rf"|(?<=the\s)only\s+(?:way|time)\s+{YOU}(?:'ll|\s+will|'d|\s+would|\s+ever)\b"
             r"|(?<=the\s)only\s+reason\s+(?:i|we)\b[^.!?;]{0,40}?\b(?:is|was|'s)\s+(?:because\s+(?:of\s+)?)?"
             r"(?:you|u)\b"
             # the partner's imagined reaction as the reason: "because you'd have gone mental"
@@ -1082,6 +1103,17 @@ HABIT_OPENS_RE = re.compile(
     r"[\s\"'(]*(?:(?:and|but|so|because|cos|coz|honestly|like|i\s+mean|literally)[\s,]+)*"
 )
 SPEAKER_NEXT_RE = re.compile(r"\s+(?:i|we|i'm|im|i've)\b")
+# A routine of the speaker's named inside the situation of an I-statement ("I feel
+# exhausted when I cook every night") is a description, not a verdict; the partner's
+# ("when you work late every night") stays a generalisation.
+ROUTINE_WORDS = frozenset({"every day", "every night", "every evening", "every morning",
+                           "every week", "every weekend"})
+ROUTINE_SITUATION_RE = re.compile(
+    r"\b(?:i|i'm|im|i've|i'd)\b[^.!?;\n]*\b(?:when|whenever|while|if|that|because|cos)\b"
+)
+# "We never have to move again": a relief, not a verdict.
+RELIEF_NEVER_END = re.compile(r"\b(?:we|i)\s+$")
+RELIEF_NEVER_AFTER = re.compile(r"\s+(?:have|need|had)\s+to\b")
 NEVER_LIKE = frozenset({"never", "nothing", "nobody", "no one", "not once", "not even once",
                         "not a single time"})
 COMMITMENT_END = re.compile(
@@ -1096,8 +1128,12 @@ SELF_REPORT_AFTER = re.compile(
 ABSOLUTE_EXEMPT_AFTER = re.compile(
     r"\s+(?:want|wanted|meant|mean|intended|intend|thought|knew|said|expected|imagined|dreamed"
     r"|dreamt|realized|realised|stop\s+loving|fail(?:s|ed)?\s+to|cease(?:s|d)?\s+to|mind|been"
-    r"\s+happier|felt\s+(?:so|more)|(?:this|last|that)\s+(?:week|month|weekend|fortnight)"
-    r"|(?:for|over)\s+the\s+(?:past|last))\b"
+    r"\s+happier|felt\s+(?:so|more))\b"
+)
+# A bounded period makes "every night" one stretch of time: "every night this week".
+BOUNDED_AFTER = re.compile(
+    r"\s+(?:(?:this|last|that)\s+(?:week|month|weekend|fortnight)|(?:for|over)\s+the\s+(?:past|last)"
+    r"|since\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\s+\w+|last\s+\w+))\b"
 )
 # "I've never been to Rome": a plain count of experiences, not a verdict.
 EXPERIENCE_END = re.compile(

@@ -454,6 +454,8 @@ def find_pseudo(sc: Scan) -> list[str]:
                 continue
             if key in ("used", "pushed") and _USED_TO.match(low, end):
                 continue  # "I'm used to it", "I'm pushed for time"
+            if not negated_only and P.SELF_CORRECTION_AFTER.match(low, end):
+                continue  # "I felt abandoned -- no, lonely": taken back at once
             hint = P.PSEUDO.get(key, P.NEGATED_NEED_HINT)
             hints.extend(hint)
             begin = frame.start() if negated_only else start
@@ -503,6 +505,10 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
             s0, _ = sc.sentence(body.start())
             if not P.NEGATION_RE.search(low, max(s0, body.start() - 12), body.start()):
                 return body.start(), body.end(), P.BODY[" ".join(body.group().split())]
+    if not sc.words.isdisjoint(P.NOUN_FEELING_WORDS):  # "Such a relief when ..."
+        found = P.NOUN_FEELING_RE.search(low)
+        if found:
+            return found.start(1), found.end(1), P.NOUN_FEELINGS[found.group(1)]
     if "hurt" in sc.words or "hurts" in sc.words:  # "it hurts when ..."
         found = P.IT_HURTS_RE.search(low)
         if found:
@@ -541,6 +547,7 @@ def _feeling_frame(sc: Scan, start: int, end: int = 0, key: str | None = None) -
     # "I wasn't angry, I was scared", "not mad, just sad": the feeling after the contrast.
     contrast = P.CONTRAST_END.search(low, cut, start) if frame or (
         "n't" in low[cut:start] or " not " in low[cut:start] or "never" in low[cut:start]
+        or "no," in low[cut:start]
     ) else None
     if contrast and not P.NEGATION_RE.search(contrast.group("tail")):
         return contrast.group()
@@ -589,7 +596,7 @@ def find_absolutes(sc: Scan) -> None:
         if inside(sc.request_spans, start) or inside(sc.need_spans, start):
             continue
         before = low[max(0, start - 40) : start]
-        if P.COMMITMENT_END.search(before) or P.ABSOLUTE_EXEMPT_AFTER.match(low, end):
+        if P.COMMITMENT_END.search(before) or P.BOUNDED_AFTER.match(low, end):
             continue
         if P.SELF_REPORT.search(before) and P.SELF_REPORT_AFTER.match(low, end):
             continue
@@ -605,6 +612,14 @@ def find_absolutes(sc: Scan) -> None:
         at = c0 + you.start() if you else 0
         if you and P.OBJECT_YOU_BEFORE.search(low, max(0, at - 20), at + 1):
             you = None
+        if not you and P.ABSOLUTE_EXEMPT_AFTER.match(low, end):
+            continue  # "I never meant to": about the speaker ("you never want to" is not)
+        if word in P.ROUTINE_WORDS and not you and P.ROUTINE_SITUATION_RE.search(low, s0, start):
+            continue  # "I feel exhausted when I cook every night": our own routine
+        if word == "never" and P.RELIEF_NEVER_END.search(before) and P.RELIEF_NEVER_AFTER.match(
+            low, end
+        ):
+            continue  # "we never have to move again"
         if word in P.QUANTITY_WORDS and not you and (
             word == "forever"
             or P.QUANTITY_END.search(before)
