@@ -69,7 +69,7 @@ MID = (
     r"|starting\s+to|beginning\s+to|" + NEG + r"))*"
 )
 _VERB = (
-    r"(?:feel|feels|felt|feeling|get|gets|got|getting|gotten|become|became|becoming|grow|grew"
+    r"(?:feel|feels|felt|feeling|feelin|get|gets|got|getting|gettin|gotten|become|became|becoming|grow|grew"
     r"|growing|am|was|were|been|be|wasn'?t|weren'?t)"
 )
 # First-person feeling frame, anchored at the end of the text before a feeling word.
@@ -78,7 +78,7 @@ FRAME_END = re.compile(
     r"|\bi(?:'ve|'d|'ll|ve)?\b" + MID + r"\s+" + _VERB + r"\b"
     r"|\b(?:makes?|made|making|leaves?|left|leaving|gets?|got|getting|keeps?|kept|keeping"
     r"|drives?|drove|driving)\s+me(?:\s+(?:feel|feeling))?"
-    r"|(?:^|[.!?;,:]\s*|\b(?:and|but|so|just|still|then)\s+)(?:feeling|felt|feel)"
+    r"|(?:^|[.!?;,:]\s*|\b(?:and|but|so|just|still|then)\s+)(?:feeling|felt|feel|feelin)"
     r"|\bi\s+(?:find|found)\s+myself(?:\s+(?:feeling|getting|becoming))?"
     r"|\bwhat\s+i(?:'m|m|\s+am|\s+was)?\s+(?:feel|felt|feeling)\s+(?:is|was)"
     r"|\b(?:(?:a\s+)?part\s+of\s+me|deep\s+down\s+i)\s+(?:feels?|felt|is|was|gets?|got)"
@@ -108,7 +108,7 @@ _OPENER = (
 SUBJECTLESS_END = re.compile(
     r"(?:^|[.!?;\n…]|\s-\s|[,:]\s*(?:" + _OPENER + r"[\s,]+)*(?=(?:was|were|got|get|been|am)\b))"
     r"[\s\"'(*]*(?:" + _OPENER + r"[\s,!]+)*"
-    r"(?P<verb>(?:(?:was|were|been|am|got|get|getting|gotten|feeling|felt|feel|went|going)\s+)+)?"
+    r"(?P<verb>(?:(?:was|were|been|am|got|get|getting|gotten|feeling|feelin|felt|feel|went|going)\s+)+)?"
     r"(?:" + ADV + r"[\s,]+)*$"
 )
 # A feeling asserted after a negated one in the same sentence: "I wasn't angry, I was
@@ -129,7 +129,14 @@ IT_VERB_RE = re.compile(
     + "|".join(sorted(IT_VERBS_ME, key=len, reverse=True))
     + r")\s+me\b"
 )
-FEEL_VERB_RE = re.compile(r"\b(?:feel|feels|felt|feeling)\b")
+FEEL_VERB_RE = re.compile(r"\b(?:feel|feels|felt|feeling|feelin)\b")
+# "I was a bit down after the match": a feel-only word after "be" counts when a situation,
+# or the end of the clause, follows it ("I'm down for it" does not).
+FEEL_ONLY_AFTER_BE = frozenset({"down", "low", "blue", "flat", "crap", "rubbish", "shit", "pants"})
+FEEL_ONLY_SITUATION_AFTER = re.compile(
+    r"\s*(?:[,.!?;]|$|\s+(?:after|when|since|about|that|because|cos|today|tonight|lately|recently"
+    r"|at\s+the\s+moment|this\s+\w+|last\s+\w+|all\s+\w+))"
+)
 IT_HURTS_RE = re.compile(
     r"\bit\s+(?:really\s+|still\s+|just\s+)?(?:hurts|hurt)\b"
     r"(?!\s+(?:you|him|her|them|my\s+(?:back|knee|leg|arm|head|neck|foot)))"
@@ -207,7 +214,8 @@ STORY_TOLD_MARK_RE = re.compile(
     r"|turn(?:ed)?\s+(?:round|around)\s+and|sat\s+there|stood\s+there|the\s+whole\s+(?:time|night"
     r"|evening|dinner|meal|day|way|weekend|party|drive)|promised\b[^.!?;]{0,40}?(?:and|but)\s+then"
     r"|helped\s+yourself|help\s+yourself|took\s+it\s+upon\s+yourself"
-    r"|while\s+i\s+(?:was\s+|had\s+to\s+)?\w+"
+    r"|while\s+i\s+(?:was\s+|had\s+to\s+)?\w+|left\s+me\s+(?:with|to|alone|on\s+my\s+own|stranded"
+    r"|hanging|waiting|holding|high\s+and\s+dry|in\s+the\s+lurch)"
     r"|(?:went|go|goes|gone|going)\s+and\s+(?!(?:got|get|bought|buy|made|make|picked|booked|found)\s+"
     r"(?:me|us)\b)[a-z]+|happen(?:ed|s)?\s+to\s+forget)\b"
 )
@@ -324,7 +332,11 @@ YOU_NOUN_END = re.compile(
 # "your attitude is disgusting": a copula, with the partner mentioned earlier in the sentence.
 COPULA_END = re.compile(rf"\b(?:is|was|are|were|'s)(?:\s+{_INS})*\s+$")
 MENTIONS_YOU_RE = re.compile(r"\b(?:you|your|u|ur)\b")
-LIKE_A_END = re.compile(rf"\b(?:being|acting\s+like|act\s+like|like|such)\s+an?(?:\s+{_INS})*\s+$")
+LIKE_A_END = re.compile(
+    rf"\b(?:being|acting\s+like|act\s+like|like|such)\s+an?(?:\s+{_INS})*\s+$"
+    r"|\bwhat\s+an?\s+(?:absolute|total|complete|utter|right|proper|massive|useless|lazy|selfish|great)"
+    r"(?:\s+(?:big|little|old|fat|lazy|selfish|useless))?\s+$"
+)
 SENTENCE_OPENER_END = re.compile(
     r"^[\s\"'(]*(?:(?:oh|so|just|how|wow|god|man|ugh|well|seriously|honestly|and|but|totally"
     r"|such|really|too|plain|simply|sooo*)[\s,!]+)*$"
@@ -343,6 +355,8 @@ SARCASM_EXTRA_RE = re.compile(
     r"\s+for\s+(?:nothing|finally|once|at\s+least|not\s+\w+|never\s+\w+|ruining|wasting"
     r"|forgetting|ignoring|embarrassing|humiliating|ditching|abandoning|wrecking|spoiling"
     r"|screwing|messing|blowing|leaving\s+me|letting\s+me\s+down|making\s+me\s+(?:wait|look))\b"
+    r"|(?:nice|good|great|lovely|glad)\s+to\s+(?:see|know|hear)\s+(?:that\s+)?(?:you|u)(?:'ve|\s+have)?\s+"
+    r"(?:finally|actually|decided|bothered|remembered)\b"
     r"|(?:nice|good|great|glad|kind|sweet)\s+of\s+you\s+to\s+(?:finally|show|join|remember"
     r"|bother|notice|grace)\b"
 )
@@ -431,6 +445,8 @@ MOCKERY_RE = re.compile(
     r"|(?:should|shall)\s+i\s+(?:write|put|mark|note|frame)\s+(?:that|it|this)\s+(?:on|in|down)\b"
     r"|(?<=how\s)(?:brave|noble|gracious|big|heroic|selfless|magnanimous)\s+of\s+(?:you|u|him|her)\b"
     r"|oh\s+how\s+(?:kind|nice|good|generous|thoughtful|sweet|lovely)\s+of\s+(?:you|u|him|her)\b"
+    r"|aren'?t\s+we\s+(?:just\s+)?(?:so\s+)?(?:in\s+a\s+(?:good\s+|bad\s+|right\s+)?(?:mood|strop|huff)|clever"
+    r"|special|grumpy|touchy|sensitive|chirpy|cheerful|moody|precious|funny|busy|important|high\s+and\s+mighty)"
     rf"|aren'?t\s+{YOU}\s+(?:just\s+)?(?:so\s+)?(?:the\s+(?:perfect|ideal|model|best)\s+\w+|clever|smart"
     r"|special|a\s+genius|funny|hilarious"
     r"|brilliant|perfect|a\s+star|the\s+(?:clever|smart|funny)\s+one|a\s+treat|a\s+delight"
@@ -557,6 +573,7 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"|\b{YOU_ARE}\s+(?:just\s+|still\s+)?not\s+(?:even\s+)?(?:listening|helping|trying"
             r"|hearing|paying\s+attention|making\s+(?:an|any)\s+effort|taking\s+(?:this|me|it)"
             r"\s+seriously)\b"
+            rf"|\b{YOU}\s+(?:obviously\s+|clearly\s+|just\s+|honestly\s+)?(?:couldn'?t|could)\s+care\s+less\b"
             rf"|\b{YOU}\s+(?:obviously\s+|clearly\s+|just\s+)?(?:care|cared|think|thought)\s+more\s+about\s+"
             r"[\w\s']{1,30}?\s+than\s+(?:me|us|your\s+(?:family|kids|wife|husband|partner)|our)\b"
             rf"|\b{YOU}\s+(?:didn'?t|did\s+not)\s+(?:even\s+)?(?:care|listen|bother|respect"
@@ -612,7 +629,8 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "incredulous",
-            "are r you u ur youre who what wtf is how do does did were since",
+            "are r you u ur youre who what whats wtf is was how do does did were since srsly"
+            " seriously really for",
             rf"\b(?:are|r)\s+{YOU}\s+(?:actually\s+|really\s+|being\s+|fucking\s+)?(?:serious|kidding"
             r"|joking|for\s+real|having\s+a\s+laugh|insane|mad|crazy|out\s+of\s+your\s+mind"
             r"|taking\s+the\s+(?:piss|mick|mickey))\b"
@@ -638,6 +656,10 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"|normal|a\s+good\s+idea|helping)\b"
             rf"|\b{YOU}\s+call\s+(?:that|this)\b"
             r"|\bsince\s+when\s+(?:do|does|did|are|can|is|was|has|have|am|were|would|should)\b"
+            rf"|\bwhat(?:'s|\s+is)\s+it\s+with\s+{YOU}\b"
+            rf"|\b(?:is|was)\s+that\s+(?:really\s+|honestly\s+|seriously\s+)?(?:the\s+best|all)\s+{YOU}\s+(?:could"
+            r"|can|got)\b"
+            rf"|\b(?:srsly|seriously|really|for\s+real)\s*[?!]+\s*{YOU}\s+\w+"
             rf"|\b(?:did|do|does|are|were|r)\s+{YOU}\s+(?:seriously|honestly|actually"
             r"|really|genuinely|literally)\s+(?:just|think|expect|believe|mean|not|gonna|going\s+to"
             r"|want\s+me|say|said|tell|call)\b"
@@ -657,7 +679,8 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"\s+(?:that\s+)?(?:you|u|ur|you're|youre|you've)\b"
             r"(?!\s*(?:'d(?!\s+(?:rather|forget|lose|never|not|leave|ignore|choose|pick|prefer|sooner))"
             r"|would(?!\s+(?:rather|forget|lose|never|not|leave|ignore|choose|pick|prefer|sooner))"
-            r"|will|'ll|might|may|could|can|should|shall"
+            r"|will(?!\s+never)|'ll(?!\s+never)|might|may|could(?!n'?t)|can(?!'?t|not|\s+never)"
+            r"|should(?!n'?t)|shall"
             r"|were\s+right|are\s+right|'re\s+right"
             r"|re\s+right|deserve|did\s+(?:great|well|your\s+best)|meant\s+well|mean\s+well|know|need"
             r"|have\s+a\s+point|'re\s+(?:amazing|doing|trying|tired|busy|stressed)|are\s+(?:amazing"
@@ -674,11 +697,12 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "fault",
-            "i id if because cos coz cause bc since you u ur youre cant cba only point",
+            "i id im if because cos coz cause bc since you u ur youre cant cba only point",
             r"\bi\s*(?:'d|\s+would)(?:n'?t|\s+not)\s+(?:[\w']+\s+){0,4}?if\s+(?:you|u)\b"
             r"|\bi\s*(?:'d|\s+would)\s+(?:be\s+)?(?:a\s+lot\s+|much\s+|so\s+much\s+|far\s+|way\s+)?(?:less"
             r"|more|happier|calmer)\s+(?:[\w']+\s+)?if\s+(?:you|u)\b"
-            r"|\bi\s+only\s+[\w']+(?:\s+[\w']+){0,4}?\s+(?:because|cos|coz|cause|bc|since)\s+(?:you|u)\b"
+            r"|\bi(?:'m|\s+am|\s+was|m)?\s+only\s+[\w']+(?:\s+[\w']+){0,4}?\s+(?:because|cos|coz|cause|bc|since)"
+            r"\s+(?:you|u)\b"
             rf"|(?<=the\s)only\s+(?:way|time)\s+{YOU}(?:'ll|\s+will|'d|\s+would|\s+ever)\b"
             r"|(?<=the\s)only\s+reason\s+(?:i|we)\b[^.!?;]{0,40}?\b(?:is|was|'s)\s+(?:because\s+(?:of\s+)?)?"
             r"(?:you|u)\b"
@@ -733,7 +757,8 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"|refuse\s+to)(?:\s+even)?(?!\s+(?:make\s+it|come|join|be\s+there|attend|afford|get"
             r"\s+(?:away|off|out\s+of\s+work)|help\s+it|wait|stop\s+(?:by|in))\b)\s+\w+"
             r"|(?:are|'re|re|r|were)\s+(?:too\s+\w+|being\s+(?:so\s+|such\s+an?\s+)?\w+"
-            r"|incapable|hopeless|useless|impossible)"
+            r"|incapable|hopeless|useless|impossible|(?:so\s+|such\s+an?\s+|just\s+|really\s+|totally\s+)?"
+            + _ADJ_ALT + r")"
             r"|(?:don'?t|do\s+not|never)\s+(?:even\s+)?(?:care|bother|listen|think|help|lift|pull"
             r"|pay\s+attention|give\s+a))\b",
         ),

@@ -475,7 +475,9 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
         frame = _feeling_frame(sc, start, end, key)
         if frame is None:
             continue
-        if key in P.FEEL_ONLY and not P.FEEL_VERB_RE.search(frame):
+        if key in P.FEEL_ONLY and not P.FEEL_VERB_RE.search(frame) and not (
+            key in P.FEEL_ONLY_AFTER_BE and frame and P.FEEL_ONLY_SITUATION_AFTER.match(low, end)
+        ):
             continue
         if key in P.VAGUE and P.VAGUE_SKIP_AFTER.match(low, end):
             continue

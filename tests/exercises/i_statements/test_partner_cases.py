@@ -12,7 +12,8 @@ tests, e.g. ``feeling_everyday``, ``blame_story``, ``emoji_benign``):
   run-on), committed before the third round of rule work and then tuned on;
 * ``cases_voices2.jsonl``: 133 more, written after that round's first pass and
   committed before the rules were tuned on them;
-* ``cases_voices3.jsonl``: 73 more, written after the second pass, the same way.
+* ``cases_voices3.jsonl``: 73 more, written after the second pass, the same way;
+* ``cases_voices4.jsonl``: 70 more, written after the third pass, the same way.
 
 Holdout 1 and 2 were looked at in earlier rounds, so they are no longer truly
 unseen; they stay as floors against regressions.
@@ -38,14 +39,17 @@ ORIGINAL = load(HERE / "cases.jsonl")
 VOICES = load(HERE / "cases_voices.jsonl")
 VOICES2 = load(HERE / "cases_voices2.jsonl")
 VOICES3 = load(HERE / "cases_voices3.jsonl")
+VOICES4 = load(HERE / "cases_voices4.jsonl")
 TARGET = 0.97
 KIND_FLOOR = 0.85
 """Every kind, on development and held-out cases together, keeps each figure
 at or above this (kinds are small: one miss in ten is 0.9)."""
 
 
-@pytest.mark.parametrize("cases", [DEV, HOLDOUT, HOLDOUT2, VOICES, VOICES2, VOICES3],
-                         ids=["dev", "holdout", "holdout2", "voices", "voices2", "voices3"])
+@pytest.mark.parametrize(
+    "cases", [DEV, HOLDOUT, HOLDOUT2, VOICES, VOICES2, VOICES3, VOICES4],
+    ids=["dev", "holdout", "holdout2", "voices", "voices2", "voices3", "voices4"],
+)
 def test_case_files_are_well_formed(cases):
     for case in cases:
         assert set(case) == {"text", "is_i_statement", "must_flag", "must_not_flag", "kind"}
@@ -62,7 +66,7 @@ def test_there_are_enough_new_statements_of_both_labels():
 
 
 def test_targets_on_all_our_own_statements():
-    scores = score(DEV + HOLDOUT + ORIGINAL + VOICES + VOICES2 + VOICES3)
+    scores = score(DEV + HOLDOUT + ORIGINAL + VOICES + VOICES2 + VOICES3 + VOICES4)
     total = scores["all"]
     print("\n" + report(scores))
     assert total.accuracy >= TARGET, "\n".join(total.misses)
@@ -107,7 +111,7 @@ def test_second_held_out_set_does_not_get_worse():
 
 
 def test_no_kind_falls_behind():
-    scores = score(DEV + HOLDOUT + VOICES + VOICES2 + VOICES3)
+    scores = score(DEV + HOLDOUT + VOICES + VOICES2 + VOICES3 + VOICES4)
     behind = {
         kind: (round(s.accuracy, 3), round(s.recall, 3), round(s.clean, 3))
         for kind, s in scores.items()
@@ -119,7 +123,7 @@ def test_no_kind_falls_behind():
 def test_statements_in_many_voices():
     """Enough of them, about a third to a half genuine, every kind of the issue, and
     each kind of them at the floor on its own (printed per kind with ``-s``)."""
-    voices = VOICES + VOICES2 + VOICES3
+    voices = VOICES + VOICES2 + VOICES3 + VOICES4
     assert len(voices) >= 500
     genuine = sum(c["is_i_statement"] for c in voices)
     assert len(voices) * 0.3 <= genuine <= len(voices) * 0.5
@@ -134,14 +138,16 @@ def test_statements_in_many_voices():
 
 LATER_VOICES_FLOOR = {"accuracy": 0.98, "recall": 0.98, "clean": 0.99}
 """The later voices sets as first measured were below the targets (voices2 0.977, 0.765,
-0.995; voices3 0.904, 0.809, 0.952): what unseen statements still find. After the rules
-were reworked by cause they are 1.000, 0.988, 1.000 and 1.000, 1.000, 1.000. Two labels of
-voices3 were corrected after measuring, to agree with the project's older labels ("felt
-rushed" is a pseudo feeling in pseudo_feelings.json; "when you ... every evening" is a
-generalisation, as "when you work late every night" in cases.jsonl)."""
+0.995; voices3 0.904, 0.809, 0.952; voices4 0.957, 0.761, 1.000): what unseen statements
+still find. After the rules were reworked by cause they are 1.000, 0.988, 1.000; 1.000,
+1.000, 1.000; 1.000, 1.000, 1.000. Three labels were corrected after measuring, to agree
+with the project's older labels and definitions ("felt rushed" is a pseudo feeling in
+pseudo_feelings.json; "when you ... every evening" is a generalisation, as "when you work
+late every night" in cases.jsonl; "stressed abt the rent" names no moment)."""
 
 
-@pytest.mark.parametrize("cases", [VOICES2, VOICES3], ids=["voices2", "voices3"])
+@pytest.mark.parametrize("cases", [VOICES2, VOICES3, VOICES4],
+                         ids=["voices2", "voices3", "voices4"])
 def test_later_voices_sets_do_not_get_worse(cases):
     total = score(cases)["all"]
     assert total.accuracy >= LATER_VOICES_FLOOR["accuracy"], "\n".join(total.misses)
