@@ -629,8 +629,7 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "incredulous",
-            "are r you u ur youre who what whats wtf is was how do does did were since srsly"
-            " seriously really for",
+            "are r you u ur youre who what whats wtf is how do does did were since",
             rf"\b(?:are|r)\s+{YOU}\s+(?:actually\s+|really\s+|being\s+|fucking\s+)?(?:serious|kidding"
             r"|joking|for\s+real|having\s+a\s+laugh|insane|mad|crazy|out\s+of\s+your\s+mind"
             r"|taking\s+the\s+(?:piss|mick|mickey))\b"
@@ -657,9 +656,6 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"|\b{YOU}\s+call\s+(?:that|this)\b"
             r"|\bsince\s+when\s+(?:do|does|did|are|can|is|was|has|have|am|were|would|should)\b"
             rf"|\bwhat(?:'s|\s+is)\s+it\s+with\s+{YOU}\b"
-            rf"|\b(?:is|was)\s+that\s+(?:really\s+|honestly\s+|seriously\s+)?(?:the\s+best|all)\s+{YOU}\s+(?:could"
-            r"|can|got)\b"
-            rf"|\b(?:srsly|seriously|really|for\s+real)\s*[?!]+\s*{YOU}\s+\w+"
             rf"|\b(?:did|do|does|are|were|r)\s+{YOU}\s+(?:seriously|honestly|actually"
             r"|really|genuinely|literally)\s+(?:just|think|expect|believe|mean|not|gonna|going\s+to"
             r"|want\s+me|say|said|tell|call)\b"
@@ -798,6 +794,16 @@ GATED_BLAME: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
             rf"\b{YOU}\s+(?:(?!(?:didn'?t|did|don'?t|do|never|wouldn'?t|weren'?t|wasn'?t|not)\b)"
             r"[\w']+\s+){1,6}?(?:on\s+purpose|deliberately|intentionally|just\s+to\s+(?:annoy|wind"
             r"|upset|hurt|spite|get\s+at|get\s+back\s+at|punish|make\s+me))\b"
+        ),
+    ),
+    (
+        # "Is that really the best you could do?", "srsly? u forgot the tickets?"
+        "incredulous",
+        frozenset({"best", "all", "srsly", "seriously", "really", "real"}),
+        re.compile(
+            rf"\b(?:is|was)\s+that\s+(?:really\s+|honestly\s+|seriously\s+)?(?:the\s+best|all)\s+{YOU}"
+            r"\s+(?:could|can|got)\b"
+            rf"|\b(?:srsly|seriously|really|for\s+real)\s*[?!]+\s*{YOU}\s+\w+"
         ),
     ),
     (
