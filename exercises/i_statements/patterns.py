@@ -1199,3 +1199,15 @@ LEXICONS = lx.MultiIndex([
 ])
 """Every word list, searched in one pass per statement."""
 SENTENCE_RE = re.compile(r"[^.!?;\n]+[.!?;\n]*|[.!?;\n]+")
+AT_PATTERNS = (
+    (SARCASM_EXTRA_RE, SARCASM_EXTRA_TRIGGERS), (MOCKERY_RE, MOCKERY_TRIGGERS),
+    (INSULT_QUESTION_RE, INSULT_QUESTION_TRIGGERS), (REQUEST_AT, REQUEST_TRIGGERS),
+    (IMPERATIVE_AT, IMPERATIVE_TRIGGERS), (WISH_AT, WISH_TRIGGERS),
+    (PSEUDO_THOUGHT_RE, PSEUDO_THOUGHT_TRIGGERS), (SUBJECTLESS_PSEUDO_RE, FEEL_WORDS),
+    (NEED_AT, NEED_TRIGGERS), (SITUATION_MARKER_RE, SITUATION_TRIGGERS), (EVENT_RE, EVENT_TRIGGERS),
+)
+"""The patterns the rules try at trigger words (``rules.Scan.at``); their narrowed forms
+are built here, at import, so no statement pays for compiling them."""
+for _regex, _triggers in AT_PATTERNS:
+    for _word in _triggers:
+        narrowed(_regex, _word)
