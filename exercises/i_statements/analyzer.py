@@ -315,6 +315,8 @@ def analyze(text: str) -> Analysis:
     need = R.find_needs(sc)
     R.find_absolutes(sc)
     situation = R.find_situation(sc, feeling_hit)
+    if feeling_hit is None and request is None and not sc.need_spans:
+        R.find_partner_only(sc)
     feeling = feeling_hit[2] if feeling_hit else None
     if feeling is None:
         sc.add("missing_feeling", 0, 0, R.EXPLAIN["missing_feeling"])

@@ -1211,3 +1211,19 @@ are built here, at import, so no statement pays for compiling them."""
 for _regex, _triggers in AT_PATTERNS:
     for _word in _triggers:
         narrowed(_regex, _word)
+# The partner as subject of a sentence's main clause, with a verb: "u forgot the milk",
+# "He spent the whole evening on his phone" (see rules.find_partner_only).
+PARTNER_MAIN_RE = re.compile(
+    r"[\W_]*(?:(?:so|and|then|but|well|oh|ok|okay|k|kk|honestly|like|lol|wow|and\s+then|yeah|right"
+    r"|again|omg|seriously|srsly|also|plus)[,\s]+)*"
+    r"(?P<who>you|u|ur|you're|youre|you've|youve|he|she|he's|she's)\s+"
+    r"(?!(?:and|too|know|guys|both|two|alright|ok|okay|there|home|welcome|right|mean|deserve|did\s+nothing"
+    r"|didn'?t\s+do\s+anything\s+wrong)\b)"
+    r"(?:[\w']+\s+){0,2}?[a-z']{2,}"
+)
+# Sentences about the partner that are not charges: thanks, apology, agreement, a wish.
+PARTNER_ONLY_SKIP_RE = re.compile(
+    r"\b(?:thanks?|thank\s+you|ty|thx|sorry|apologi[sz]e|love|miss|proud|glad|happy|right|welcome|hope"
+    r"|wish|congrat\w*|well\s+done|amazing|best|lucky|safe|okay|ok|alright|fine|will|'ll|gonna"
+    r"|going\s+to|tomorrow|tonight|later|soon|next)\b|\?"
+)

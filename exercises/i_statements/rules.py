@@ -52,6 +52,9 @@ EXPLAIN = {
     "'without even asking') is criticism (Gottman). Name the moment and how it felt for you.",
     "story": "Listing what your partner did, one thing after another, builds a case against them "
     "(Gottman: criticism). Pick one moment and say how it felt for you.",
+    "partner_only": "This is only about what your partner did or is, with nothing about you; "
+    "it will be heard as a charge (Gottman: start with 'I', not 'you'). Say how it felt for you "
+    "and what you would like.",
     "shouting": "Capital letters shout; with them a request becomes a reproach. Ask for one "
     "concrete thing in an even voice (Gottman: gentle start-up).",
     "missing_feeling": "No feeling of your own was named. Try one word for what is going on "
@@ -433,6 +436,25 @@ def _story_told(sc: Scan) -> None:
         if (told or mark) and not sc.warm(s0):
             end = mark.end() if mark else m.end()
             sc.add("you_blame", m.start("who"), end, EXPLAIN["story_told"])
+
+
+def find_partner_only(sc: Scan) -> None:
+    """A statement only about the partner: blame (Gottman: talk about yourself).
+
+    Called when the statement names no feeling of the speaker, no need and no request.
+    A sentence whose main clause has the partner as subject ("u forgot the milk
+    again", "He spent the whole evening on his phone") is then a charge, unless it
+    is appreciation, thanks, an apology, agreement or a plain question.
+    """
+    if sc.words.isdisjoint(_STORY_WHO) or sc.has("you_blame", 0, len(sc.low)):
+        return
+    low = sc.low
+    for s0, s1 in sc.sentences:
+        m = P.PARTNER_MAIN_RE.match(low, s0, s1)
+        if m is None or sc.warm(s0) or P.PARTNER_ONLY_SKIP_RE.search(low, s0, s1):
+            continue
+        sc.add("you_blame", m.start("who"), m.end(), EXPLAIN["partner_only"])
+        return
 
 
 def find_pseudo(sc: Scan) -> list[str]:

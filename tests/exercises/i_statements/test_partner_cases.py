@@ -370,3 +370,12 @@ def test_a_routine_of_our_own_or_a_bounded_one_is_not_a_verdict():
                  "on Friday?"):
         assert "absolute" not in analyze(text).issues, text
     assert "absolute" in analyze("I feel lonely when you work late every night.").issues
+
+
+def test_a_statement_only_about_what_the_partner_did_is_blame():
+    for text in ("u forgot the milk again", "He left his dishes in the sink for three days.",
+                 "You told your mates about our row."):
+        assert "you_blame" in analyze(text).issues, text
+    for text in ("You cooked an amazing dinner, thank you.", "He said he'd call tomorrow.",
+                 "u coming for dinner?"):
+        assert "you_blame" not in analyze(text).issues, text
