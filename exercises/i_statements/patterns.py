@@ -57,7 +57,8 @@ ADV = (
     r"|insanely|overly|both|now|then|often|sometimes|usually|always|getting|growing|becoming|like"
     r"|proper|properly|well|right|dead|bloody|hella|mega|real|lowkey|highkey|massively|majorly"
     r"|realy|rly|rlly|relly|reallly|reely|realli|rele|sooo+|v|vv|wee|a\s+wee\s+bit|abit|af|ngl|tbh"
-    r"|fair|at\s+all|suddenly"
+    r"|fair|at\s+all|suddenly|stupidly|ridiculously|absurdly|weirdly|oddly|strangely|unreasonably"
+    r"|irrationally|silly|crazy|madly"
     r"|(?:starting|beginning)\s+to(?:\s+(?:feel|get))?|" + NEG + r")"
 )
 ADVS = rf"(?:[\s,]+{ADV})*"
@@ -94,6 +95,7 @@ FRAME_END = re.compile(
 HEDGED_NEGATION_RE = re.compile(
     r"(?:can'?t|cannot|couldn'?t)\s+(?:help|stop)|lying\s+if\s+i\s+said"
     r"|pretend\s+(?:that\s+)?i\s+(?:wasn'?t|'m\s+not|am\s+not)|(?:not|never)\s+(?:gonna|going\s+to)\s+lie"
+    r"|never\s+(?:felt|been)\s+(?:so|more|this|that)"
     r"|(?:can'?t|cannot|won'?t|couldn'?t)\s+(?:say|deny|pretend)\s+(?:that\s+)?i\s+(?:wasn'?t|'m\s+not|am\s+not"
     r"|didn'?t|don'?t)"
 )
@@ -214,6 +216,9 @@ STORY_TOLD_MARK_RE = re.compile(
     r"|turn(?:ed)?\s+(?:round|around)\s+and|sat\s+there|stood\s+there|the\s+whole\s+(?:time|night"
     r"|evening|dinner|meal|day|way|weekend|party|drive)|promised\b[^.!?;]{0,40}?(?:and|but)\s+then"
     r"|helped\s+yourself|help\s+yourself|took\s+it\s+upon\s+yourself"
+    r"|(?:didn'?t|did\s+not|never)\s+(?:even\s+)?(?:think|bother|stop)\s+to\s+\w+"
+    r"|(?:didn'?t|did\s+not|never)\s+(?:say|tell\s+me|breathe)\s+(?:a\s+word|anything|a\s+thing)"
+    r"|just\s+assumed|took\s+it\s+for\s+granted"
     r"|while\s+i\s+(?:was\s+|had\s+to\s+)?\w+|left\s+me\s+(?:with|to|alone|on\s+my\s+own|stranded"
     r"|hanging|waiting|holding|high\s+and\s+dry|in\s+the\s+lurch)"
     r"|(?:went|go|goes|gone|going)\s+and\s+(?!(?:got|get|bought|buy|made|make|picked|booked|found)\s+"
@@ -278,6 +283,28 @@ SELF_CORRECTION_AFTER = re.compile(
     r"[^.!?;\n]{0,60}?(?:\.{2,}|…|-{1,2}|—|,)\s*(?:no|nah|wait|actually|sorry|i\s+mean|or\s+rather"
     r"|scratch\s+that|more\s+like)\b(?!\s+(?:matter|one|way|longer|more|doubt|idea)\b)"
 )
+# A feeling named as a noun in a first-person frame: "What I felt was mostly embarrassment",
+# "I felt a wave of relief when ...".
+NOUN_FEELINGS2 = {
+    "embarrassment": "embarrassed", "sadness": "sad", "anger": "angry", "fear": "scared",
+    "shame": "ashamed", "guilt": "guilty", "jealousy": "jealous", "loneliness": "lonely",
+    "frustration": "frustrated", "disappointment": "disappointed", "anxiety": "anxious",
+    "pride": "proud", "joy": "joyful", "gratitude": "grateful", "relief": "relieved",
+    "panic": "panicked", "dread": "dread", "resentment": "resentful", "hurt": "hurt",
+    "grief": "grieving", "worry": "worried", "excitement": "excited", "confusion": "confused",
+}
+NOUN_FEELING2_WORDS = frozenset(NOUN_FEELINGS2)
+NOUN_FEELING2_RE = re.compile(
+    r"\b(?:i\s+(?:felt|feel|was\s+feeling)|what\s+i\s+(?:felt|feel)\b[^.!?;\n]{0,60}?\b(?:was|is))"
+    r"\s+(?:(?:mostly|mainly|just|pure|sheer|real|such|so\s+much|a\s+lot\s+of|a\s+bit\s+of|a\s+wave\s+of"
+    r"|a\s+pang\s+of|a\s+rush\s+of|a\s+surge\s+of|some|huge|massive|deep|real)\s+)*("
+    + "|".join(NOUN_FEELINGS2) + r")\b(?![-'])"
+)
+# A feeling verb opening a sentence with no "I": "Missed you loads while ...".
+SUBJECTLESS_VERB_RE = re.compile(
+    r"(?:^|[.!?;\n…]\s*)[\s\"'(]*(?:(?:ngl|tbh|honestly|so|and|but|really|just|still|oh|x+|god|babe)"
+    r"[\s,]+)*(" + lx.alternation(FEELING_VERBS) + r")\b"
+)
 # A feeling named as a noun at the start of a sentence: "Such a relief when ...".
 NOUN_FEELINGS = {"relief": "relieved", "shock": "shocked", "worry": "worried",
                  "blow": "disappointed", "letdown": "disappointed", "comfort": "comforted"}
@@ -332,6 +359,10 @@ YOU_NOUN_END = re.compile(
 # "your attitude is disgusting": a copula, with the partner mentioned earlier in the sentence.
 COPULA_END = re.compile(rf"\b(?:is|was|are|were|'s)(?:\s+{_INS})*\s+$")
 MENTIONS_YOU_RE = re.compile(r"\b(?:you|your|u|ur)\b")
+SPEAKER_SUBJECT_RE = re.compile(r"\b(?:i|i'm|im|i've|i'd|i'll|we|we're)\b")
+PARTNER_MENTIONED_RE = re.compile(
+    r"\b(?:you|your|u|ur|you're|youre|yourself|he|she|he's|she's|his)\b"
+)
 LIKE_A_END = re.compile(
     rf"\b(?:being|acting\s+like|act\s+like|like|such)\s+an?(?:\s+{_INS})*\s+$"
     r"|\bwhat\s+an?\s+(?:absolute|total|complete|utter|right|proper|massive|useless|lazy|selfish|great)"
@@ -342,6 +373,8 @@ SENTENCE_OPENER_END = re.compile(
     r"|such|really|too|plain|simply|sooo*)[\s,!]+)*$"
 )
 OF_YOU_AFTER = re.compile(rf"\s+of\s+{YOU}\b")
+# "This is ridiculous of me", "Petty of me, I know": the speaker judging themselves.
+OF_ME_AFTER = re.compile(r"\s+(?:of|from|by)\s+me\b|\s+moment\s+(?:of|from)\s+me\b")
 # Speaker talking about themselves: "I'm so stupid", "call me lazy", "we were childish".
 FIRST_PERSON_END = re.compile(
     r"\b(?:i|i'm|im|i've|i'd|i'll|me|myself|we|we're|us|ourselves)\b(?:\s+(?:was|am|were))?"
@@ -405,8 +438,10 @@ INSULT_QUESTION_RE = re.compile(
     r"|twelve|thirteen|fourteen|fifteen|a\s+child|a\s+teenager|my\s+(?:mother|mum|mom|dad|father))\b"
     rf"|\b(?:do|does)\s+{YOU}\s+(?:even\s+)?have\s+a\s+(?:brain|clue|spine|heart|single\s+brain\s+cell)"
     rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+(?:raised|born|brought\s+up)\s+(?:by\s+wolves|in\s+a\s+barn)"
-    rf"|\b(?:are|r)\s+{YOU}\s+(?:actually\s+|really\s+|seriously\s+|completely\s+|totally\s+)?(?:that\s+"
-    r"|so\s+|this\s+)?(?:deaf|blind|thick|dense|stupid|dumb|an?\s+idiot|a\s+child|brain[\s-]?dead|simple|slow"
+    r"|\bbetween\s+(?:your|ur|those|his|her)\s+ears\b"
+    rf"|\b(?:are|r)\s+{YOU}\s+(?:honestly\s+|genuinely\s+|just\s+)?(?:that|this|so)\s+" + _ADJ_ALT
+    + rf"|\b(?:are|r)\s+{YOU}\s+(?:actually\s+|really\s+|seriously\s+|completely\s+|totally\s+)?"
+    r"(?:that\s+|so\s+|this\s+)?(?:deaf|blind|thick|dense|stupid|dumb|an?\s+idiot|a\s+child|brain[\s-]?dead|simple|slow"
     r"|mental|nuts|bonkers|daft|dim|soft\s+in\s+the\s+head|a\s+moron|thick\s+in\s+the\s+head)\b"
     # "What are you, a toddler?": any label offered as the answer
     rf"|what\s+are\s+{YOU}\s*,\s*(?:a|an|some\s+(?:kind|sort)\s+of)\s+[\w-]+"
@@ -427,6 +462,7 @@ SELF_JUDGEMENT_YOU_AFTER = re.compile(
 )
 INSULT_QUESTION_TRIGGERS = frozenset(
     "what do does were was are r anything anyone anybody something thought brain idea clue head"
+    " between"
     " skull".split()
 )
 # Mockery with no insult word (Gottman: contempt): mock thanks, mock rewards, mock titles,
@@ -609,18 +645,24 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"|pull|take\s+responsibility|look\s+at"
             r"|understand|realize|realise)|have\s+to\s+(?:stop|grow|change|learn)|(?:had\s+)?better"
             r"\s+(?:stop|start|not)|could\s+(?:at\s+least|have|'?ve|of))\b"
-            r"|\bstop\s+(?:being|acting|nagging|whining|complaining|sulking|overreacting"
+            r"|\bstop\s+(?:ignoring|blanking|ghosting|interrupting|shouting|yelling|criticising|criticizing"
+            r"|mocking|belittling|patroni[sz]ing|hogging|leaving|being|acting|nagging|whining|complaining|sulking"
+            r"|overreacting"
             r"|exaggerating|lying|pouting|moaning|bitching)\b|\bget\s+your\s+act\s+together\b"
             r"|\bpull(?:s|ed|ing)?\s+your\s+(?:own\s+)?weight\b",
         ),
         (
             "fault",
-            "you u ur youre youve i your because thanks its it",
+            "you u ur youre youve i your because thanks its it thats this good",
             rf"\b{YOU_ARE}\s+(?:just\s+)?like\s+your\s+(?:mother|father|mom|mum|dad|ex|sister"
             r"|brother)\b|\bi\s+can'?t\s+believe\s+(?:you|u)\b"
             rf"|\b{YOU}\s+(?:only\s+|just\s+)?(?:think|care|worry)\s+about\s+yourself\b"
             rf"|\b{YOU}\s+(?:act|acted|acting|behave|behaved|treat|treated)\s+(?:me\s+)?(?:like"
             r"|as\s+if|as\s+though)\b"
+            rf"|\b{YOU}\s+(?:do|did|does|contribute|bring|help\s+with)\s+(?:absolutely\s+|literally\s+)?(?:nada|zilch"
+            r"|jack|sod\s+all|f\s+all|fuck\s+all|bugger\s+all|nowt|nothing|naff\s+all)\b"
+            r"|\b(?:that'?s|thats|this\s+is|it'?s)\s+(?:all\s+)?on\s+(?:you|u)\b"
+            r"|\bgood\s+enough\s+for\s+(?:you|u|him|her)\b"
             r"|\b(?:your\s+(?:fault|excuses|attitude|nonsense|bullshit|crap|drama|whining|nagging"
             r"|complaining|lies|mess|problem|issue)|you\s+(?:do|did|say|said|contribute|bring|give)"
             r"\s+(?:absolutely\s+|literally\s+)?nothing|because\s+of\s+you|thanks\s+to\s+you"
@@ -654,6 +696,7 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"|it)\s*(?:was|is|'s|would\s+be)\s+(?:ok|okay|fine|acceptable|alright|all\s+right|clean|funny"
             r"|normal|a\s+good\s+idea|helping)\b"
             rf"|\b{YOU}\s+call\s+(?:that|this)\b"
+            rf"|\b{YOU_ARE}\s+(?:actually\s+|seriously\s+|really\s+|honestly\s+)?telling\s+me\b"
             r"|\bsince\s+when\s+(?:do|does|did|are|can|is|was|has|have|am|were|would|should)\b"
             rf"|\bwhat(?:'s|\s+is)\s+it\s+with\s+{YOU}\b"
             rf"|\b(?:did|do|does|are|were|r)\s+{YOU}\s+(?:seriously|honestly|actually"
@@ -762,12 +805,12 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             # A question that only pretends to ask: "How many times do I need to tell
             # you ...?", "Why am I always the one who ...?" (Gottman: criticism).
             "incredulous",
-            "how why",
+            "how why whys",
             r"\bhow\s+many\s+(?:more\s+)?times\s+(?:(?:do|will|must|should|would|am)\s+(?:i|we)"
             r"\s+(?:need\s+to|have\s+to|got\s+to|gotta|going\s+to|gonna|be\s+able\s+to)?\s*"
             r"|(?:have|has|did)\s+(?:i|we)\s+(?:already\s+)?)(?:tell|told|ask|asked|say|said|remind"
             r"|reminded|explain|explained|repeat|repeated|beg|begged|mention|mentioned)\b"
-            r"|\bwhy\s+(?:am\s+i|is\s+it)\s+(?:always|only|never|the\s+one|the\s+only\s+one|me"
+            r"|\bwhy\s*(?:am\s+i|is\s+it|'?s\s+it)\s+(?:always|only|never|the\s+one|the\s+only\s+one|me"
             r"|stuck|left)\b(?:\s+(?:who|that|the\s+one|having|me|to))?"
             r"|\bwhy\s+(?:do|must|should)\s+i\s+(?:always|constantly|even\s+bother|have\s+to"
             r"\s+(?:always|keep|do\s+everything|ask))\b",
@@ -804,6 +847,15 @@ GATED_BLAME: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
             rf"\b(?:is|was)\s+that\s+(?:really\s+|honestly\s+|seriously\s+)?(?:the\s+best|all)\s+{YOU}"
             r"\s+(?:could|can|got)\b"
             rf"|\b(?:srsly|seriously|really|for\s+real)\s*[?!]+\s*{YOU}\s+\w+"
+        ),
+    ),
+    (
+        # priorities pinned on the partner: "your mates are SO much more important than me"
+        "attitude",
+        frozenset({"important"}),
+        re.compile(
+            r"\bmore\s+important\s+(?:to\s+(?:you|u|him|her)\s+)?than\s+(?:me|us|your\s+(?:family|kids"
+            r"|wife|husband|partner)|our\s+\w+)\b"
         ),
     ),
     (
@@ -998,11 +1050,17 @@ WISH_AT = re.compile(
     r"|hoping\s+(?:we|you|u|to)\b"
     r"|(?:could|would|cud|wud)\s+(?:really\s+|so\s+|just\s+|honestly\s+)?(?:do\s+with|use)\s+(?:a|an|some"
     r"|more|less|the|your|ur|help|us)\b"
+    r"|(?:would|wud|wd)\s+(?:really\s+|so\s+)?(?:luv|lurve|adore)\b"
+    r"|(?:it'?d\s+|it\s+would\s+)?be\s+(?:so\s+|really\s+|rly\s+)?(?:nice|good|great|lovely|amazing|ace|helpful"
+    r"|brilliant|fab|cool|awesome)\s+(?:to|if|for)\b"
+    r"|(?:really\s+|rly\s+|just\s+)?need\s+(?:a|an|some|you|u|us|to|more|a\s+bit|help|time|space|a\s+hug)\b"
 )
-WISH_TRIGGERS = frozenset("would wud wd wish hoping could cud".split())
+WISH_TRIGGERS = frozenset(
+    "would wud wd wish hoping could cud be itd it need really rly just".split()
+)
 WISH_LEFT = re.compile(
-    r"(?:^|[,;:.!?\n\-\u2013—]|\b(?:so|then|and|but|maybe|honestly|tbh|ngl|really|just|x+|i'?m"
-    r"|am))[\s\"']*$"
+    r"(?:^|[,;:.!?\n\-\u2013—\U0001F000-\U0001FAFF\u2600-\u27BF]|\b(?:so|then|and|but|maybe|honestly"
+    r"|tbh|ngl|really|just|x+|i'?m|am|also|plus|lol|pls|please))[\s\"']*$"
 )
 # Imperatives count as requests at the start of a sentence or clause ("Text me if ...").
 IMPERATIVE_AT = re.compile(
@@ -1015,7 +1073,8 @@ IMPERATIVE_TRIGGERS = frozenset(
     " talk sit hug join meet send consider plan book agree".split()
 )
 IMPERATIVE_LEFT = re.compile(
-    r"(?:^|[,;:]|\b(?:so|then|maybe|next\s+time|tonight|tomorrow|and))[\s\"']*$"
+    r"(?:^|[,;:\U0001F000-\U0001FAFF\u2600-\u27BF]|\b(?:so|then|maybe|next\s+time|tonight|tomorrow|and))"
+    r"[\s\"']*$"
 )
 REQUEST_BLOCKED_END = re.compile(r"\b(?:why|how|what)\s+$")
 NEED_WORDS = lx.need_words()
@@ -1220,6 +1279,17 @@ PARTNER_MAIN_RE = re.compile(
     r"(?!(?:and|too|know|guys|both|two|alright|ok|okay|there|home|welcome|right|mean|deserve|did\s+nothing"
     r"|didn'?t\s+do\s+anything\s+wrong)\b)"
     r"(?:[\w']+\s+){0,2}?[a-z']{2,}"
+)
+# An echo question put back to the partner: "Hang on, you sold the car?!", "You actually
+# forgot? Really?", "You're telling me you ...?" (Gottman: criticism as a question).
+ECHO_QUESTION_RE = re.compile(
+    r"[\W_]*(?:(?:wait|hang\s+on|hold\s+on|sorry|so|what|hold\s+up|um|erm|hmm|and|oh|wow|omg|seriously"
+    r"|srsly|really|sorry\s+what)[,\s!?.]+)*"
+    r"(?P<who>you|u|he|she)\s+(?:(?:actually|seriously|honestly|really|just|literally|even|then)\s+)*"
+    r"(?:(?:didn'?t|never)\s+(?:think|bother|tell|say|ask|mention)|'re\s+telling\s+me|re\s+telling\s+me"
+    r"|are\s+telling\s+me|r\s+telling\s+me|[a-z]+ed|went|forgot|left|spent|took|told|said|gave|sold|bought"
+    r"|quit|paid|did|made|had|sent|hit|cut|drove|rode|wrote|came|ran|rang|read|swapped|chose|sold"
+    r"|thought|let|put|ate|drank|lost|broke|threw|sent|kept|brought|got\s+rid)\b[^.?!\n]*\?"
 )
 # Sentences about the partner that are not charges: thanks, apology, agreement, a wish.
 PARTNER_ONLY_SKIP_RE = re.compile(

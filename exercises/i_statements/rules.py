@@ -191,6 +191,8 @@ def find_contempt(sc: Scan) -> None:
     """Name-calling, character labels, sarcasm, mockery, eye-roll emoji (Gottman: contempt)."""
     low = sc.low
     for start, end, _ in sc.find(P.ADJ_INDEX):
+        if P.OF_ME_AFTER.match(low, end):
+            continue  # "Petty of me, I know": the speaker judging themselves
         s0, _ = sc.sentence(start)
         cut = max(s0, start - 60)
         prefix = low[cut:start]
@@ -258,6 +260,7 @@ def find_contempt(sc: Scan) -> None:
     for m in sc.at(P.INSULT_QUESTION_RE, P.INSULT_QUESTION_TRIGGERS):
         sc.add("insult", m.start(), m.end(), EXPLAIN["name"])
         sc.add("you_blame", m.start(), m.end(), EXPLAIN["name"])
+    _aimed_contempt_is_blame(sc)
     # Only the sentences holding a trigger word are scanned, from the punctuation
     # before each (the pattern is anchored on it).
     seen = -1
@@ -269,6 +272,21 @@ def find_contempt(sc: Scan) -> None:
         for m in P.STANDALONE_RE.finditer(low, max(0, s0 - 1), s1):
             g = 1 if m.group(1) else 2
             sc.add("insult", m.start(g), m.end(g), EXPLAIN["sarcasm"])
+
+
+def _aimed_contempt_is_blame(sc: Scan) -> None:
+    """Contempt in a sentence about the partner, or with no one else as its subject
+    ("Thanks a bunch for eating my leftovers"), is criticism too (Gottman: contempt is
+    criticism from a position of superiority): each such insult also counts as blame."""
+    low = sc.low
+    for code, start, end, _ in list(sc.hits):
+        if code != "insult" or sc.has("you_blame", start, end):
+            continue
+        s0, s1 = sc.sentence(start)
+        if P.PARTNER_MENTIONED_RE.search(low, s0, s1) or not P.SPEAKER_SUBJECT_RE.search(
+            low, s0, s1
+        ):
+            sc.add("you_blame", start, end, EXPLAIN["name"])
 
 
 def _request_frames(sc: Scan) -> list[re.Match[str]]:
@@ -388,6 +406,7 @@ def find_story(sc: Scan) -> None:
     low = sc.low
     if not sc.words.isdisjoint(_STORY_WHO):
         _story_told(sc)
+        _echo_questions(sc)
     if sc.words.isdisjoint(P.EVENT_TRIGGERS):
         return
     who = sc.starts(_STORY_WHO)  # the first action needs the partner as subject
@@ -415,6 +434,20 @@ def find_story(sc: Scan) -> None:
             pos = cut.end() if cut else s1
         if len(actions) >= 3 and not sc.warm(s0):
             sc.add("you_blame", first_who, actions[-1][1], EXPLAIN["story"])
+
+
+def _echo_questions(sc: Scan) -> None:
+    """What the partner did put back to them as a question ("Hang on, you sold the car?!",
+    "You're telling me you forgot?"): incredulity, so criticism (Gottman)."""
+    low = sc.low
+    if "?" not in low:
+        return
+    for s0, s1 in sc.sentences:
+        if "?" not in low[s0:s1] or sc.has("you_blame", s0, s1):
+            continue
+        m = P.ECHO_QUESTION_RE.match(low, s0, s1)
+        if m and not sc.warm(s0) and not inside(sc.request_spans, m.start("who")):
+            sc.add("you_blame", m.start("who"), m.end(), EXPLAIN["incredulous"])
 
 
 def _story_told(sc: Scan) -> None:
@@ -529,6 +562,14 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
             s0, _ = sc.sentence(body.start())
             if not P.NEGATION_RE.search(low, max(s0, body.start() - 12), body.start()):
                 return body.start(), body.end(), P.BODY[" ".join(body.group().split())]
+    if not sc.words.isdisjoint(P.NOUN_FEELING2_WORDS):  # "What I felt was embarrassment"
+        found = P.NOUN_FEELING2_RE.search(low)
+        if found:
+            return found.start(1), found.end(1), P.NOUN_FEELINGS2[found.group(1)]
+    if not sc.words.isdisjoint(P.FEELING_VERB_TRIGGERS):  # "Missed you loads while ..."
+        found = P.SUBJECTLESS_VERB_RE.search(low)
+        if found:
+            return found.start(1), found.end(1), P.FEELING_VERBS[lx.canonical(found.group(1))]
     if not sc.words.isdisjoint(P.NOUN_FEELING_WORDS):  # "Such a relief when ..."
         found = P.NOUN_FEELING_RE.search(low)
         if found:

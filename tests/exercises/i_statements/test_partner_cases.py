@@ -379,3 +379,23 @@ def test_a_statement_only_about_what_the_partner_did_is_blame():
     for text in ("You cooked an amazing dinner, thank you.", "He said he'd call tomorrow.",
                  "u coming for dinner?"):
         assert "you_blame" not in analyze(text).issues, text
+
+
+def test_echo_questions_and_contempt_aimed_at_the_partner_are_blame():
+    for text in ("Hang on, you invited your ex?!", "You're telling me you sold my bike?",
+                 "Thanks a bunch for eating my leftovers, really appreciate it.",
+                 "Mr Reliable strikes again.", "are you honestly that thick?"):
+        assert "you_blame" in analyze(text).issues, text
+    assert "you_blame" not in analyze("You're coming to dinner on Friday?").issues
+
+
+def test_feelings_named_as_nouns_or_without_i_and_self_judging_openers():
+    for text in ("What I felt when the letter came on Monday was mostly embarrassment, could "
+                 "we open post together?",
+                 "Missed you loads while you were away last week, could we plan a weekend?",
+                 "Petty of me, I know, but I was hurt when my name was left off the card on "
+                 "Friday, could we sign cards together?",
+                 "Ugh, I was so anxious when the bill came this morning, could we go through it "
+                 "tonight?"):
+        result = analyze(text)
+        assert result.is_i_statement, (text, result.issues)
