@@ -222,6 +222,8 @@ def find_contempt(sc: Scan) -> None:
                 continue
             if you and prefix.endswith(("you ", "u ")) and P.NOUN_AS_VERB_AFTER.match(low, end):
                 continue  # "when you joke about my job": a verb, not a name
+            if P.OF_ME_AFTER.match(low, end):
+                continue  # "bit of an eejit moment from me": the speaker on themselves
             sc.add("insult", start, end, EXPLAIN["name"])
             asked = you or P.ASKED_YOU_END.search(prefix)
             if asked:
