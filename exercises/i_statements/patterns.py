@@ -653,7 +653,7 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "fault",
-            "you u ur youre youve i your because thanks its it thats this good",
+            "you u ur youre youve i your because thanks its it thats",
             rf"\b{YOU_ARE}\s+(?:just\s+)?like\s+your\s+(?:mother|father|mom|mum|dad|ex|sister"
             r"|brother)\b|\bi\s+can'?t\s+believe\s+(?:you|u)\b"
             rf"|\b{YOU}\s+(?:only\s+|just\s+)?(?:think|care|worry)\s+about\s+yourself\b"
@@ -661,8 +661,7 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"|as\s+if|as\s+though)\b"
             rf"|\b{YOU}\s+(?:do|did|does|contribute|bring|help\s+with)\s+(?:absolutely\s+|literally\s+)?(?:nada|zilch"
             r"|jack|sod\s+all|f\s+all|fuck\s+all|bugger\s+all|nowt|nothing|naff\s+all)\b"
-            r"|\b(?:that'?s|thats|this\s+is|it'?s)\s+(?:all\s+)?on\s+(?:you|u)\b"
-            r"|\bgood\s+enough\s+for\s+(?:you|u|him|her)\b"
+            r"|\b(?:that'?s|thats|it'?s)\s+(?:all\s+)?on\s+(?:you|u)\b"
             r"|\b(?:your\s+(?:fault|excuses|attitude|nonsense|bullshit|crap|drama|whining|nagging"
             r"|complaining|lies|mess|problem|issue)|you\s+(?:do|did|say|said|contribute|bring|give)"
             r"\s+(?:absolutely\s+|literally\s+)?nothing|because\s+of\s+you|thanks\s+to\s+you"
@@ -859,6 +858,12 @@ GATED_BLAME: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
         ),
     ),
     (
+        # "Nothing I do is ever good enough for you": the verdict is the partner's
+        "fault",
+        frozenset({"enough"}),
+        re.compile(r"\bgood\s+enough\s+for\s+(?:you|u|him|her)\b"),
+    ),
+    (
         # a habit of the partner's given as the reason: "cos u flirt with everyone"
         "shifted",
         frozenset({"everyone", "everybody", "anyone", "anybody"}),
@@ -1051,12 +1056,12 @@ WISH_AT = re.compile(
     r"|(?:could|would|cud|wud)\s+(?:really\s+|so\s+|just\s+|honestly\s+)?(?:do\s+with|use)\s+(?:a|an|some"
     r"|more|less|the|your|ur|help|us)\b"
     r"|(?:would|wud|wd)\s+(?:really\s+|so\s+)?(?:luv|lurve|adore)\b"
-    r"|(?:it'?d\s+|it\s+would\s+)?be\s+(?:so\s+|really\s+|rly\s+)?(?:nice|good|great|lovely|amazing|ace|helpful"
-    r"|brilliant|fab|cool|awesome)\s+(?:to|if|for)\b"
-    r"|(?:really\s+|rly\s+|just\s+)?need\s+(?:a|an|some|you|u|us|to|more|a\s+bit|help|time|space|a\s+hug)\b"
+    r"|be\s+(?:so\s+|really\s+|rly\s+)?(?:nice|good|great|lovely|amazing|ace|helpful|brilliant|fab|cool"
+    r"|awesome)\s+(?:to|if|for)\b"
+    r"|need\s+(?:a|an|some|you|u|us|to|more|a\s+bit|help|time|space|a\s+hug)\b"
 )
 WISH_TRIGGERS = frozenset(
-    "would wud wd wish hoping could cud be itd it need really rly just".split()
+    "would wud wd wish hoping could cud be need".split()
 )
 WISH_LEFT = re.compile(
     r"(?:^|[,;:.!?\n\-\u2013—\U0001F000-\U0001FAFF\u2600-\u27BF]|\b(?:so|then|and|but|maybe|honestly"
