@@ -841,12 +841,16 @@ GATED_BLAME: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
     (
         # "Is that really the best you could do?", "srsly? u forgot the tickets?"
         "incredulous",
-        frozenset({"best", "all", "srsly", "seriously", "really", "real"}),
+        frozenset({"best"}),
         re.compile(
             rf"\b(?:is|was)\s+that\s+(?:really\s+|honestly\s+|seriously\s+)?(?:the\s+best|all)\s+{YOU}"
             r"\s+(?:could|can|got)\b"
-            rf"|\b(?:srsly|seriously|really|for\s+real)\s*[?!]+\s*{YOU}\s+\w+"
         ),
+    ),
+    (
+        "incredulous",
+        frozenset({"srsly", "seriously", "fr"}),
+        re.compile(rf"\b(?:srsly|seriously|for\s+real|fr)\s*[?!]+\s*{YOU}\s+\w+"),
     ),
     (
         # priorities pinned on the partner: "your mates are SO much more important than me"
