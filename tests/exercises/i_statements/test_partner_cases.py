@@ -13,7 +13,10 @@ tests, e.g. ``feeling_everyday``, ``blame_story``, ``emoji_benign``):
 * ``cases_voices2.jsonl``: 133 more, written after that round's first pass and
   committed before the rules were tuned on them;
 * ``cases_voices3.jsonl``: 73 more, written after the second pass, the same way;
-* ``cases_voices4.jsonl``: 70 more, written after the third pass, the same way.
+* ``cases_voices4.jsonl``: 70 more, written after the third pass, the same way;
+* ``cases_voices5.jsonl``: 57 more, written after the last pass and only measured
+  (never tuned on): the round's own held-out set. Written by the same hand as the
+  rules, so it is kinder to them than statements from someone else would be.
 
 Holdout 1 and 2 were looked at in earlier rounds, so they are no longer truly
 unseen; they stay as floors against regressions.
@@ -40,6 +43,7 @@ VOICES = load(HERE / "cases_voices.jsonl")
 VOICES2 = load(HERE / "cases_voices2.jsonl")
 VOICES3 = load(HERE / "cases_voices3.jsonl")
 VOICES4 = load(HERE / "cases_voices4.jsonl")
+VOICES5 = load(HERE / "cases_voices5.jsonl")
 TARGET = 0.97
 KIND_FLOOR = 0.85
 """Every kind, on development and held-out cases together, keeps each figure
@@ -47,8 +51,8 @@ at or above this (kinds are small: one miss in ten is 0.9)."""
 
 
 @pytest.mark.parametrize(
-    "cases", [DEV, HOLDOUT, HOLDOUT2, VOICES, VOICES2, VOICES3, VOICES4],
-    ids=["dev", "holdout", "holdout2", "voices", "voices2", "voices3", "voices4"],
+    "cases", [DEV, HOLDOUT, HOLDOUT2, VOICES, VOICES2, VOICES3, VOICES4, VOICES5],
+    ids=["dev", "holdout", "holdout2", "voices", "voices2", "voices3", "voices4", "voices5"],
 )
 def test_case_files_are_well_formed(cases):
     for case in cases:
@@ -399,3 +403,18 @@ def test_feelings_named_as_nouns_or_without_i_and_self_judging_openers():
                  "tonight?"):
         result = analyze(text)
         assert result.is_i_statement, (text, result.issues)
+
+
+VOICES5_FLOOR = {"accuracy": 0.98, "recall": 0.97, "clean": 1.0}
+"""The fifth voices set, measured once the rules were done and never tuned on: 0.982,
+0.973, 1.000 (missed: "I was that embarrassed" and "Who on earth forgets their own
+anniversary?"). A floor so it cannot quietly get worse; raise it with new statements."""
+
+
+def test_fifth_voices_set_held_out_does_not_get_worse():
+    scores = score(VOICES5)
+    print("\nvoices5 (held out):\n" + report(scores))
+    total = scores["all"]
+    assert total.accuracy >= VOICES5_FLOOR["accuracy"], "\n".join(total.misses)
+    assert total.recall >= VOICES5_FLOOR["recall"], "\n".join(total.misses)
+    assert total.clean >= VOICES5_FLOOR["clean"], "\n".join(total.misses)
