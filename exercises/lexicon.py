@@ -16,15 +16,22 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
+from itertools import accumulate
+from operator import add
 from typing import Any
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 """A word: letters/digits, with inner apostrophes kept together ("you're", "10pm")."""
-_ASCII_TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*", re.IGNORECASE)
-"""TOKEN_RE for ASCII text: the same tokens, with a plain class that is cheaper to test."""
+_SPLIT_RE = re.compile(r"([^\W_]+(?:'[^\W_]+)*)")
+_ASCII_SPLIT_RE = re.compile(r"([a-z0-9]+(?:'[a-z0-9]+)*)", re.IGNORECASE)
+_ASCII_LOWER_SPLIT_RE = re.compile(r"([a-z0-9]+(?:'[a-z0-9]+)*)")
+"""TOKEN_RE as a capturing group, for ``re.split``: text between tokens and the tokens
+alternate, so offsets come from running sums of lengths (no match object per token). The
+ASCII forms test a plain class; the last skips case folding for lower-case text."""
 _GAP_RE = re.compile(r"[\s,/-]+")
 
 Token = tuple[str, int, int]
@@ -94,23 +101,24 @@ def tokenize_with_positions(low: str) -> tuple[list[Token], dict[str, list[int]]
     """:func:`tokenize` and, in the same pass, where each key starts.
 
     Returns ``(tokens, {key: [start offset, ...] in order})``; offsets in
-    characters. The match fields are read with C-level ``map`` calls, so the only
-    Python loop is the one filling the position lists.
+    characters. The text is split once at the token boundaries and the offsets are
+    running sums of the pieces' lengths (C-level ``accumulate``), so the only Python
+    loop is the one filling the position lists.
     """
-    found = list((_ASCII_TOKEN_RE if low.isascii() else TOKEN_RE).finditer(low))
-    words = list(map(re.Match.group, found))
-    if "'" in low:
-        words = [w.replace("'", "") if "'" in w else w for w in words]
-    starts = list(map(re.Match.start, found))
-    tokens = list(zip(words, starts, map(re.Match.end, found), strict=True))
-    positions: dict[str, list[int]] = {}
-    get = positions.get
+    if low.isascii():
+        regex = _ASCII_LOWER_SPLIT_RE if low.islower() else _ASCII_SPLIT_RE
+    else:
+        regex = _SPLIT_RE
+    parts = regex.split(low)  # [between, token, between, token, ..., between]
+    offsets = list(accumulate(map(len, parts), initial=0))
+    raw = parts[1::2]
+    starts = offsets[1:-1:2]
+    words = [w.replace("'", "") if "'" in w else w for w in raw] if "'" in low else raw
+    tokens = list(zip(words, starts, map(add, starts, map(len, raw)), strict=True))
+    positions: defaultdict[str, list[int]] = defaultdict(list)
     for key, start in zip(words, starts, strict=True):
-        seen = get(key)
-        if seen is None:
-            positions[key] = [start]
-        else:
-            seen.append(start)
+        positions[key].append(start)
+    positions.default_factory = None  # a missing key raises KeyError, as in a plain dict
     return tokens, positions
 
 
@@ -248,15 +256,20 @@ class FuzzyIndex:
     one missing, extra, wrong or swapped letter ("lonley", "frustated",
     "exausted") and a doubled letter moved ("dissapointed", "greatful").
     Only words of at least ``min_len`` letters are considered; *exclude* lists
-    real words that must never be read as a slip.
+    real words that must never be read as a slip. Words of at least
+    ``long_len`` letters may carry two slips ("embarresed", "dissappointed"):
+    candidates found by deleting up to two letters from each side are kept
+    only when their edit distance (with swaps) is at most 2.
     """
 
     def __init__(self, words: dict[str, str], *, exclude: frozenset[str],
-                 min_len: int = 5) -> None:
+                 min_len: int = 5, long_len: int = 8) -> None:
         self.min_len = min_len
+        self.long_len = long_len
         self.exclude = exclude
         self._exact = dict(words)
         by_delete: dict[str, str | None] = {}
+        by_delete2: dict[str, set[str]] = {}
         for word, target in words.items():
             if " " in word or len(word) < min_len:
                 continue
@@ -265,7 +278,11 @@ class FuzzyIndex:
                     by_delete[key] = None  # ambiguous: two different targets
                 else:
                     by_delete[key] = target
+            if len(word) >= long_len - 1:
+                for key in _deletes2(word):
+                    by_delete2.setdefault(key, set()).add(word)
         self._by_delete = by_delete
+        self._by_delete2 = by_delete2
 
     def get(self, token: str) -> str | None:
         """The known word's target for a slip *token*, or None (also for exact words)."""
@@ -279,7 +296,35 @@ class FuzzyIndex:
             hit = by_delete.get(key)
             if hit:
                 return hit
-        return None
+        if len(token) < self.long_len:
+            return None
+        near = {
+            word for key in {token} | _deletes2(token) for word in self._by_delete2.get(key, ())
+            if edit_distance(token, word) <= 2
+        }
+        targets = {self._exact[word] for word in near}
+        return targets.pop() if len(targets) == 1 else None
+
+
+def _deletes2(word: str) -> set[str]:
+    """*word* with one or two letters deleted."""
+    once = _deletes(word)
+    return once | {d for w in once for d in _deletes(w)}
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, substitute, swap two neighbours) turning *a* into *b*
+    (optimal string alignment distance)."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
 
 
 def vague_feeling_words() -> frozenset[str]:
@@ -322,36 +367,58 @@ class MultiIndex:
 
     def __init__(self, indexes: Iterable[PhraseIndex]) -> None:
         self.indexes = tuple(indexes)
-        by_first: dict[str, list[tuple[tuple[str, ...], PhraseIndex, int, str]]] = {}
-        for index in self.indexes:
+        by_first: dict[str, list[tuple[tuple[str, ...], int, int, str]]] = {}
+        for number, index in enumerate(self.indexes):
             for first, options in index._by_first.items():
                 by_first.setdefault(first, []).extend(
-                    (words, index, len(words), words[1] if len(words) > 1 else "")
+                    (words, number, len(words), words[1] if len(words) > 1 else "")
                     for words in options
                 )
         for candidates in by_first.values():
             candidates.sort(key=lambda o: o[2], reverse=True)
         self._by_first = by_first
+        # The same options split by what they need next: the one-word ones, and the longer
+        # ones keyed by their second word, so a token only tries phrases whose second
+        # word follows it (longest first, as above).
+        self._singles = {
+            first: [o for o in candidates if o[2] == 1] for first, candidates in by_first.items()
+        }
+        self._by_second: dict[str, dict[str, list[tuple[tuple[str, ...], int, int, str]]]] = {}
+        for first, candidates in by_first.items():
+            for option in candidates:
+                if option[2] > 1:
+                    self._by_second.setdefault(first, {}).setdefault(option[3], []).append(option)
 
     def find_all(self, low: str, tokens: list[Token]
                  ) -> dict[PhraseIndex, list[tuple[int, int, str]]]:
         """``{index: [(start, end, key), ...]}`` for every index (empty lists included)."""
-        out: dict[PhraseIndex, list[tuple[int, int, str]]] = {ix: [] for ix in self.indexes}
-        free = dict.fromkeys(self.indexes, 0)  # first token each index may still use
+        found: list[list[tuple[int, int, str]]] = [[] for _ in self.indexes]
+        free = [0] * len(self.indexes)  # first token each index may still use
         n = len(tokens)
-        by_first = self._by_first
-        for i, (key, start, _) in enumerate(tokens):
-            options = by_first.get(key)
-            if not options:
+        keys = [t[0] for t in tokens]
+        singles, by_second = self._singles, self._by_second
+        for i, key in enumerate(keys):
+            if key not in singles:
                 continue
-            for words, index, k, second in options:
-                if i < free[index]:
+            longer = by_second.get(key)
+            options = singles[key]
+            if longer and i + 1 < n:
+                after = longer.get(keys[i + 1])
+                if after:
+                    options = after + options
+            for words, number, k, _ in options:
+                if i < free[number]:
                     continue
-                if k == 1 or (i + k <= n and tokens[i + 1][0] == second and all(
-                    tokens[i + j][0] == words[j]
+                if k == 1:
+                    start, end = tokens[i][1], tokens[i][2]
+                elif i + k <= n and all(
+                    keys[i + j] == words[j]
                     and _GAP_RE.fullmatch(low, tokens[i + j - 1][2], tokens[i + j][1])
                     for j in range(1, k)
-                )):
-                    out[index].append((start, tokens[i + k - 1][2], " ".join(words)))
-                    free[index] = i + k
-        return out
+                ):
+                    start, end = tokens[i][1], tokens[i + k - 1][2]
+                else:
+                    continue
+                found[number].append((start, end, " ".join(words)))
+                free[number] = i + k
+        return dict(zip(self.indexes, found, strict=True))

@@ -24,21 +24,38 @@ Issue codes (:data:`ISSUE_CODES`):
 * ``you_blame`` — an accusation with the partner as subject: "you never ...",
   "why do you always ...", "you're so ...", "you made me ...", "can you for
   once ..."; also blame shifted into the reason of an I-sentence ("I'm late
-  because you can't organise anything"), questions that only pretend to ask
-  ("How many times do I need to tell you ...?"), and what the partner did told
-  as a charge ("So you just decide to buy a car without asking"). Plain
-  requests ("could you text me?") and one-off circumstances ("because you
-  can't make it on Friday") are not blame.
+  because you can't organise anything", "I only checked ur phone cos u ...",
+  "because you'd have gone mental"), intent claimed ("on purpose"), questions
+  that only pretend to ask ("How many times do I need to tell you ...?",
+  "Hang on, you sold the car?!"), what the partner did told as a charge ("So
+  you just decide to buy a car without asking", "Then you turned round and
+  said ...", "you sat on your phone while I cleaned"), a habit pinned on the
+  partner ("Every time I bring it up you walk off"), a statement only about
+  what the partner did with nothing of the speaker in it ("u forgot the milk
+  again"), and contempt aimed at the partner. Plain requests ("could you text
+  me?"), one-off circumstances ("because you can't make it on Friday") and
+  appreciation ("you always make me laugh") are not blame.
 * ``absolute`` — always / never / every time / nothing / ... used as a verdict
-  on behaviour; not in commitments ("I'll always love you"), future requests
-  or warm sentences ("you always make me laugh").
+  on behaviour; not in commitments ("I'll always love you"), future requests,
+  warm sentences ("you always make me laugh"), quantities and limits ("we have
+  nothing planned"), relief ("we never have to move again"), the speaker's own
+  routine ("when I cook every night") or a bounded period ("every night this
+  week").
 * ``pseudo_feeling`` — a thought or accusation dressed as a feeling: "I feel
   that / like / as if ...", "I feel you're ...", "I feel ignored", "I don't
   feel heard".
-* ``insult`` — contempt: name-calling, character labels pinned on someone,
-  sarcasm, mockery, eye-roll emoji.
+* ``insult`` — contempt: name-calling (British, Irish, Scottish and Australian
+  names too), character labels pinned on someone, sarcasm, mockery without an
+  insult word (mock thanks, rewards, titles, praise, surprise, self-sacrifice),
+  rhetorical insult questions, eye-roll emoji. Not insults aimed at oneself
+  ("I was such an idiot", "petty of me") or friendly emoji.
 * ``missing_feeling`` — no genuine feeling word in a first-person frame ("I
-  feel ...", "I'm ...", "I get ...", "... makes me (feel) ...", "it hurts").
+  feel ...", "I'm ...", "I get ...", "... makes me (feel) ...", "it hurts"),
+  including frames without "I" ("Sad we didn't talk", "Was a bit low when"),
+  after a contrast or a word taken back ("I wasn't angry, I was scared"),
+  exclamations ("How happy I was"), the body ("my heart sank"), feeling verbs
+  ("I dread", "Missed you loads") and feelings as nouns ("what I felt was
+  embarrassment"); everyday and regional words and typing slips count.
 * ``missing_situation`` — no specific situation: a "when / while / after ..."
   clause, a time reference ("last night", "on Tuesday", "at dinner"), a cause
   after the feeling ("... that we cancelled the trip") or a reported event.
@@ -49,9 +66,13 @@ Issue codes (:data:`ISSUE_CODES`):
 The analysis is rule-based and deterministic. Word lists live in
 ``exercises/data`` (see its README.md), grammar frames in
 :mod:`exercises.i_statements.patterns`, and the rules that combine them in
-:mod:`exercises.i_statements.rules`. Pure Python (standard library only);
-under 0.1 ms of CPU per statement of typical length (``make bench``,
-``docs/benchmarks.md``).
+:mod:`exercises.i_statements.rules`; the rules look at who does what in each
+clause (who is the subject, whether it is a question, a request, a reason, or
+a story of what the partner did). Pure Python (standard library only); about
+0.1 ms of CPU per statement of typical length and 1.0-1.35 ms for 2,000
+characters on a loaded 2-core machine (``make bench``; figures and their limits
+in ``docs/benchmarks.md``). Accuracy on our own labelled statements, by kind:
+``tests/exercises/i_statements/test_partner_cases.py``.
 """
 
 from __future__ import annotations
@@ -186,17 +207,24 @@ def group_notes(findings: tuple[Finding, ...]) -> tuple[Note, ...]:
     Notes are ordered by their most important code, then by position.
     """
     stretches: list[list[Finding]] = []
+    reach = -1  # end of the current stretch: one pass over the findings by position
     for f in sorted((f for f in findings if f.end > f.start), key=lambda f: (f.start, f.end)):
-        if stretches and f.start < max(g.end for g in stretches[-1]):
+        if stretches and f.start < reach:
             stretches[-1].append(f)
+            reach = max(reach, f.end)
         else:
             stretches.append([f])
+            reach = f.end
     stretches.extend([f] for f in findings if f.end <= f.start)
     notes = []
     for group in stretches:
+        if len(group) == 1:
+            f = group[0]
+            notes.append(Note(f.start, f.end, (f.code,), f.explanation))
+            continue
         ranked = sorted(group, key=lambda f: (_RANK.get(f.code, len(_RANK)), f.start))
         notes.append(Note(
-            start=min(f.start for f in group),
+            start=group[0].start,
             end=max(f.end for f in group),
             codes=tuple(dict.fromkeys(f.code for f in ranked)),
             message=ranked[0].explanation,
@@ -308,6 +336,8 @@ def analyze(text: str) -> Analysis:
     need = R.find_needs(sc)
     R.find_absolutes(sc)
     situation = R.find_situation(sc, feeling_hit)
+    if feeling_hit is None and request is None and not sc.need_spans:
+        R.find_partner_only(sc)
     feeling = feeling_hit[2] if feeling_hit else None
     if feeling is None:
         sc.add("missing_feeling", 0, 0, R.EXPLAIN["missing_feeling"])

@@ -56,7 +56,9 @@ ADV = (
     r"|little|even|already|again|almost|all|seriously|painfully|hugely|immensely|unbelievably"
     r"|insanely|overly|both|now|then|often|sometimes|usually|always|getting|growing|becoming|like"
     r"|proper|properly|well|right|dead|bloody|hella|mega|real|lowkey|highkey|massively|majorly"
-    r"|realy|rly|rlly|relly|reallly|sooo+|v|vv|wee|a\s+wee\s+bit|abit|af|ngl|tbh"
+    r"|realy|rly|rlly|relly|reallly|reely|realli|rele|sooo+|v|vv|wee|a\s+wee\s+bit|abit|af|ngl|tbh"
+    r"|fair|at\s+all|suddenly|stupidly|ridiculously|absurdly|weirdly|oddly|strangely|unreasonably"
+    r"|irrationally|silly|crazy|madly"
     r"|(?:starting|beginning)\s+to(?:\s+(?:feel|get))?|" + NEG + r")"
 )
 ADVS = rf"(?:[\s,]+{ADV})*"
@@ -68,7 +70,7 @@ MID = (
     r"|starting\s+to|beginning\s+to|" + NEG + r"))*"
 )
 _VERB = (
-    r"(?:feel|feels|felt|feeling|get|gets|got|getting|gotten|become|became|becoming|grow|grew"
+    r"(?:feel|feels|felt|feeling|feelin|get|gets|got|getting|gettin|gotten|become|became|becoming|grow|grew"
     r"|growing|am|was|were|been|be|wasn'?t|weren'?t)"
 )
 # First-person feeling frame, anchored at the end of the text before a feeling word.
@@ -77,14 +79,15 @@ FRAME_END = re.compile(
     r"|\bi(?:'ve|'d|'ll|ve)?\b" + MID + r"\s+" + _VERB + r"\b"
     r"|\b(?:makes?|made|making|leaves?|left|leaving|gets?|got|getting|keeps?|kept|keeping"
     r"|drives?|drove|driving)\s+me(?:\s+(?:feel|feeling))?"
-    r"|(?:^|[.!?;,:]\s*|\b(?:and|but|so|just|still|then)\s+)(?:feeling|felt|feel)"
+    r"|(?:^|[.!?;,:]\s*|\b(?:and|but|so|just|still|then)\s+)(?:feeling|felt|feel|feelin)"
     r"|\bi\s+(?:find|found)\s+myself(?:\s+(?:feeling|getting|becoming))?"
     r"|\bwhat\s+i(?:'m|m|\s+am|\s+was)?\s+(?:feel|felt|feeling)\s+(?:is|was)"
     r"|\b(?:(?:a\s+)?part\s+of\s+me|deep\s+down\s+i)\s+(?:feels?|felt|is|was|gets?|got)"
     r"|\bi\s+(?:just\s+)?(?:can'?t|cannot|couldn'?t)\s+(?:help|stop)(?:\s+but)?\s+(?:feel|feeling))"
     + ADVS
     # "I feel stupid *and* embarrassed": one other word, then a conjunction.
-    + r"(?:\s+[a-z'-]+\s*(?:,|\s(?:and|&|but|yet|or|n))" + ADVS + r")?"
+    + r"(?:\s+(?:[a-z'-]+|like\s+(?:a|an|such\s+an?)(?:\s+[a-z'-]+){1,3})\s*(?:,|\s(?:and|&|but|yet"
+    + r"|or|n))" + ADVS + r")?"
     + r"\s+$"
 )
 # A negated frame that still asserts the feeling: "I can't help feeling", "I'd be
@@ -92,6 +95,35 @@ FRAME_END = re.compile(
 HEDGED_NEGATION_RE = re.compile(
     r"(?:can'?t|cannot|couldn'?t)\s+(?:help|stop)|lying\s+if\s+i\s+said"
     r"|pretend\s+(?:that\s+)?i\s+(?:wasn'?t|'m\s+not|am\s+not)|(?:not|never)\s+(?:gonna|going\s+to)\s+lie"
+    r"|never\s+(?:felt|been)\s+(?:so|more|this|that)"
+    r"|(?:can'?t|cannot|won'?t|couldn'?t)\s+(?:say|deny|pretend)\s+(?:that\s+)?i\s+(?:wasn'?t|'m\s+not|am\s+not"
+    r"|didn'?t|don'?t)"
+)
+# Feeling frames with no "I": a sentence that opens on the feeling ("Sad we didn't
+# get to talk", "So glad you're home!") or on its verb ("Was a bit low when ...",
+# "Got teary when ..."), after an optional greeting or hedge. Run on the text
+# before a feeling word; the words in ADV may stand between.
+_OPENER = (
+    r"(?:ngl|tbh|tbf|honestly|ok|okay|so|and|but|babe|baby|hey|hi|love|hun|oh|well|also|lol"
+    r"|fr|um|hmm|right|look|just|still|really|x+|god|man|omg|mate|darling|sweetheart)"
+)
+SUBJECTLESS_END = re.compile(
+    r"(?:^|[.!?;\n…]|\s-\s|[,:]\s*(?:" + _OPENER + r"[\s,]+)*(?=(?:was|were|got|get|been|am)\b))"
+    r"[\s\"'(*]*(?:" + _OPENER + r"[\s,!]+)*"
+    r"(?P<verb>(?:(?:was|were|been|am|got|get|getting|gotten|feeling|feelin|felt|feel|went|going)\s+)+)?"
+    r"(?:" + ADV + r"[\s,]+)*$"
+)
+# A feeling asserted after a negated one in the same sentence: "I wasn't angry, I was
+# scared", "I'm not mad, just sad", "not annoyed at all - more hurt".
+CONTRAST_END = re.compile(
+    r"(?:\bnot\b|n't\b|\bnever\b|\bno(?=\s*,))[^.!?;\n]{0,60}?(?P<tail>(?:,|\bbut\b|\s-\s|—)\s*(?:(?:just|only|more"
+    r"|mostly|really|actually|rather|honestly|i\s+was|i'm|im|i\s+am|i\s+felt|i\s+feel|more\s+like)[\s,]+)*"
+    r"(?:" + ADV + r"[\s,]+)*)$"
+)
+# An exclamation around a feeling: "How happy I was when ...", "How relieved I am".
+EXCLAIM_AFTER = re.compile(r"\s+(?:i|we)\s+(?:was|were|am|felt|feel|get|got|'m)\b")
+EXCLAIM_END = re.compile(
+    r"(?:^|[.!?;\n…]|,)[\s\"'(]*(?:(?:oh|god|gosh|wow)[\s,]+)*how(?:\s+" + ADV + r")*\s+$"
 )
 IT_VERBS_ME = lx.load("feelings.json")["it_verbs_me"]["verbs"]
 IT_VERB_RE = re.compile(
@@ -99,7 +131,14 @@ IT_VERB_RE = re.compile(
     + "|".join(sorted(IT_VERBS_ME, key=len, reverse=True))
     + r")\s+me\b"
 )
-FEEL_VERB_RE = re.compile(r"\b(?:feel|feels|felt|feeling)\b")
+FEEL_VERB_RE = re.compile(r"\b(?:feel|feels|felt|feeling|feelin)\b")
+# "I was a bit down after the match": a feel-only word after "be" counts when a situation,
+# or the end of the clause, follows it ("I'm down for it" does not).
+FEEL_ONLY_AFTER_BE = frozenset({"down", "low", "blue", "flat", "crap", "rubbish", "shit", "pants"})
+FEEL_ONLY_SITUATION_AFTER = re.compile(
+    r"\s*(?:[,.!?;]|$|\s+(?:after|when|since|about|that|because|cos|today|tonight|lately|recently"
+    r"|at\s+the\s+moment|this\s+\w+|last\s+\w+|all\s+\w+))"
+)
 IT_HURTS_RE = re.compile(
     r"\bit\s+(?:really\s+|still\s+|just\s+)?(?:hurts|hurt)\b"
     r"(?!\s+(?:you|him|her|them|my\s+(?:back|knee|leg|arm|head|neck|foot)))"
@@ -155,15 +194,35 @@ STORY_ACTION_RE = re.compile(
 # A sentence that opens with the partner as subject (after "so", "and then" ...):
 # "So you just decide to buy a car", "Then you had the cheek to ...".
 STORY_TOLD_OPEN_RE = re.compile(
-    r"\W*(?P<conn>(?:(?:so|and|then|and\s+then|so\s+then|oh|well|right|ok|okay|n|&)[,\s]+)*)"
-    r"(?P<who>you|u|he|she)\s+(?P<just>(?:just|then|actually|really|even|literally)\s+)*"
+    r"\W*(?P<conn>(?:(?:so|and|then|and\s+then|so\s+then|oh|well|right|ok|okay|k|kk|n|&|lol|wow"
+    r"|(?P<told>of\s+course|next\s+thing(?:\s+i\s+know)?|and\s+then|then|out\s+of\s+nowhere|next\s+minute"
+    r"|all\s+of\s+a\s+sudden|suddenly|so\s+(?:you'?re|ur|u\s+r)"
+    r"\s+telling\s+me(?:\s+that)?|turns\s+out|apparently))[,\s]+)*)"
+    r"(?P<who>you|u|he|she|ur|you'?re|you'?ve|you'?d)\s+"
+    r"(?P<just>(?:just|then|actually|really|even|literally)\s+)*"
 )
+# A story whose connective alone makes it a case ("Then you turned round and said ...",
+# "And of course you then tell everyone ...", "Next thing I know you've ...").
 # What makes such a sentence a case against the partner rather than a report.
 STORY_TOLD_MARK_RE = re.compile(
     r"\b(?:decide[ds]?\s+to|deciding\s+to|went\s+ahead|go(?:es)?\s+ahead|had\s+the\s+(?:cheek"
     r"|nerve|gall|audacity)|thought\s+it\s+was\s+(?:ok|okay|fine|alright|acceptable|a\s+good\s+idea)"
     r"|without\s+(?:even\s+|so\s+much\s+as\s+)?(?:asking|telling|checking|consulting|a\s+word"
-    r"|saying|talking|a\s+thought|thinking|a\s+second|bothering)|behind\s+my\s+back)\b"
+    r"|saying|talking|a\s+thought|thinking|a\s+second|bothering)|behind\s+my\s+back"
+    # the manner of the telling: the partner's ease set against what it cost
+    r"|(?:didn'?t|did\s+not|couldn'?t|wouldn'?t)\s+even|not\s+even|instead\s+of|like\s+nothing"
+    r"|as\s+if\s+nothing|(?:rocked|rolled|swanned|waltzed|strolled|sauntered|breezed|swaggered"
+    r"|stumbled)\s+(?:up|in|into|back|home|through)|expect(?:ed|s)?\s+(?:me|us|dinner|everyone)"
+    r"|turn(?:ed)?\s+(?:round|around)\s+and|sat\s+there|stood\s+there|the\s+whole\s+(?:time|night"
+    r"|evening|dinner|meal|day|way|weekend|party|drive)|promised\b[^.!?;]{0,40}?(?:and|but)\s+then"
+    r"|helped\s+yourself|help\s+yourself|took\s+it\s+upon\s+yourself"
+    r"|(?:didn'?t|did\s+not|never)\s+(?:even\s+)?(?:think|bother|stop)\s+to\s+\w+"
+    r"|(?:didn'?t|did\s+not|never)\s+(?:say|tell\s+me|breathe)\s+(?:a\s+word|anything|a\s+thing)"
+    r"|just\s+assumed|took\s+it\s+for\s+granted"
+    r"|while\s+i\s+(?:was\s+|had\s+to\s+)?\w+|left\s+me\s+(?:with|to|alone|on\s+my\s+own|stranded"
+    r"|hanging|waiting|holding|high\s+and\s+dry|in\s+the\s+lurch)"
+    r"|(?:went|go|goes|gone|going)\s+and\s+(?!(?:got|get|bought|buy|made|make|picked|booked|found)\s+"
+    r"(?:me|us)\b)[a-z]+|happen(?:ed|s)?\s+to\s+forget)\b"
 )
 # After a word of affection, a harm done to the speaker: "you enjoy upsetting me",
 # "you like making me feel small" is not appreciation.
@@ -184,7 +243,16 @@ IT_PHRASE_RE = re.compile(
     + lx.alternation(IT_PHRASES)
     + r")"
 )
-IT_PHRASE_TRIGGERS = frozenset(lx.words_of(w)[0] for w in IT_PHRASES)
+IT_PHRASE_TRIGGERS = frozenset(
+    lx.words_of(w)[-1 if lx.words_of(w)[0] in ("a", "such") else 0] for w in IT_PHRASES
+)
+# "My heart sank when ...": a feeling told through the speaker's own body.
+BODY = {lx.canonical(w): f for w, f in lx.load("feelings.json")["body"]["phrases"].items()}
+BODY_RE = re.compile(r"\b(?:" + "|".join(
+    r"\s+".join(map(re.escape, phrase.split())) for phrase in sorted(BODY, key=len, reverse=True)
+) + r")\b")
+# Words one of which every BODY phrase holds (a cheap test before BODY_RE is searched).
+BODY_TRIGGERS = frozenset("heart stomach chest gut tears cried cry froze cold sleep broke".split())
 
 PSEUDO = lx.pseudo_feelings()
 PSEUDO_INDEX = lx.PhraseIndex(PSEUDO)
@@ -195,17 +263,68 @@ _FEEL_FRAME = (
     r"(?:\bi(?:'ve|'d|'m|m|\s+am)?\b" + MID + r"\s+(?:feel|felt|feeling)"
     r"|\b(?:makes?|made|making|leaves?|left|leaving)\s+me\s+(?:feel|feeling))"
 )
+# Names someone might call themselves: "I felt like a right muppet" judges the speaker
+# (a self-judgement), it is not a thought about the partner.
+# Not the names for being treated badly ("like a doormat", "like a child"), and not when
+# the partner is the cause ("like an idiot when you ...": a pseudo feeling).
+_SELF_NAMES = (
+    "(?:fool|"
+    + lx.alternation([w for w in _BLAME["name_nouns"] if w not in ("doormat", "crybaby")])
+    + r")(?![\s,]+(?:when(?:ever)?|because|cos|if|after|every\s+time)\s+(?:you|u|he|she)\b)"
+)
 # "I feel like / that / as if ..." and "I feel you're ...": a thought, not a feeling.
 PSEUDO_THOUGHT_TRIGGERS = frozenset(
     "i ive id im makes make made making leaves leave left leaving it".split()
+)
+# "Feel like u don't even want me around": the same thought with no "I" (sentence start).
+FEEL_WORDS = frozenset({"feel", "feels", "felt", "feeling"})
+# A word taken back at once: "I felt abandoned -- no, lonely", "neglected... I mean sad".
+SELF_CORRECTION_AFTER = re.compile(
+    r"[^.!?;\n]{0,60}?(?:\.{2,}|…|-{1,2}|—|,)\s*(?:no|nah|wait|actually|sorry|i\s+mean|or\s+rather"
+    r"|scratch\s+that|more\s+like)\b(?!\s+(?:matter|one|way|longer|more|doubt|idea)\b)"
+)
+# A feeling named as a noun in a first-person frame: "What I felt was mostly embarrassment",
+# "I felt a wave of relief when ...".
+NOUN_FEELINGS2 = {
+    "embarrassment": "embarrassed", "sadness": "sad", "anger": "angry", "fear": "scared",
+    "shame": "ashamed", "guilt": "guilty", "jealousy": "jealous", "loneliness": "lonely",
+    "frustration": "frustrated", "disappointment": "disappointed", "anxiety": "anxious",
+    "pride": "proud", "joy": "joyful", "gratitude": "grateful", "relief": "relieved",
+    "panic": "panicked", "dread": "dread", "resentment": "resentful", "hurt": "hurt",
+    "grief": "grieving", "worry": "worried", "excitement": "excited", "confusion": "confused",
+}
+NOUN_FEELING2_WORDS = frozenset(NOUN_FEELINGS2)
+NOUN_FEELING2_RE = re.compile(
+    r"\b(?:i\s+(?:felt|feel|was\s+feeling)|what\s+i\s+(?:felt|feel)\b[^.!?;\n]{0,60}?\b(?:was|is))"
+    r"\s+(?:(?:mostly|mainly|just|pure|sheer|real|such|so\s+much|a\s+lot\s+of|a\s+bit\s+of|a\s+wave\s+of"
+    r"|a\s+pang\s+of|a\s+rush\s+of|a\s+surge\s+of|some|huge|massive|deep|real)\s+)*("
+    + "|".join(NOUN_FEELINGS2) + r")\b(?![-'])"
+)
+# A feeling verb opening a sentence with no "I": "Missed you loads while ...".
+SUBJECTLESS_VERB_RE = re.compile(
+    r"(?:^|[.!?;\n…]\s*)[\s\"'(]*(?:(?:ngl|tbh|honestly|so|and|but|really|just|still|oh|x+|god|babe)"
+    r"[\s,]+)*(" + lx.alternation(FEELING_VERBS) + r")\b"
+)
+# A feeling named as a noun at the start of a sentence: "Such a relief when ...".
+NOUN_FEELINGS = {"relief": "relieved", "shock": "shocked", "worry": "worried",
+                 "blow": "disappointed", "letdown": "disappointed", "comfort": "comforted"}
+NOUN_FEELING_WORDS = frozenset(NOUN_FEELINGS)
+NOUN_FEELING_RE = re.compile(
+    r"(?:^|[.!?;\n]\s*)[\s\"']*(?:(?:oh|god|gosh|honestly|and|but|so|ah)[\s,]+)*(?:such|what)\s+an?"
+    r"\s+(?:(?:huge|massive|real|big|total|complete)\s+)?(" + "|".join(NOUN_FEELINGS) + r")\b"
+)
+SUBJECTLESS_PSEUDO_RE = re.compile(
+    r"(?:feel|feels|felt|feeling)(?:\s+(?:like|as\s+if|as\s+though|that))\s+(?:you|u|ur|you're|youre"
+    r"|he|she|he's|she's|nobody|no\s+one|everyone|i'm\s+the\s+only|i\s+am\s+the\s+only)\b"
 )
 PSEUDO_THOUGHT_RE = re.compile(
     _FEEL_FRAME
     + r"(?:\s+(?:really|just|kind\s+of|kinda|sometimes|honestly|so|strongly|definitely|almost))*"
     r"\s+(?:(?:like|as\s+if|as\s+though)\b(?!\s+(?:(?!(?:no|some|any|every)thing\b)\w+ing\b"
     r"|(?:that|this|it)\s*(?:[.,!?;]|$)|(?:crap|shit|rubbish|death|garbage|hell|a\s+wreck)\b"
-    r"|(?:such\s+)?an?\s+(?:total\s+|complete\s+|bit\s+of\s+an?\s+|real\s+)?(?:idiot|fool|failure"
-    r"|burden|loser|bad\s+\w+|terrible\s+\w+)\b))"
+    r"|(?:such\s+)?an?\s+(?:(?:total|complete|bit\s+of\s+an?|real|right|proper|absolute|utter|massive"
+    r"|big|little|useless|stupid)\s+)*(?:failure|burden|bad\s+\w+|terrible\s+\w+|"
+    + _SELF_NAMES + r")\b))"
     r"|that\b(?!\s+way\b)"
     r"|(?:you|u)\b(?!\s*(?:[.!,?]|$))"
     r"|(?:your|ur|you're|youre|he|she|they|he's|she's|they're|it|it's|this|that's|we|we're"
@@ -240,12 +359,22 @@ YOU_NOUN_END = re.compile(
 # "your attitude is disgusting": a copula, with the partner mentioned earlier in the sentence.
 COPULA_END = re.compile(rf"\b(?:is|was|are|were|'s)(?:\s+{_INS})*\s+$")
 MENTIONS_YOU_RE = re.compile(r"\b(?:you|your|u|ur)\b")
-LIKE_A_END = re.compile(rf"\b(?:being|acting\s+like|act\s+like|like|such)\s+an?(?:\s+{_INS})*\s+$")
+SPEAKER_SUBJECT_RE = re.compile(r"\b(?:i|i'm|im|i've|i'd|i'll|we|we're)\b")
+PARTNER_MENTIONED_RE = re.compile(
+    r"\b(?:you|your|u|ur|you're|youre|yourself|he|she|he's|she's|his)\b"
+)
+LIKE_A_END = re.compile(
+    rf"\b(?:being|acting\s+like|act\s+like|like|such)\s+an?(?:\s+{_INS})*\s+$"
+    r"|\bwhat\s+an?\s+(?:absolute|total|complete|utter|right|proper|massive|useless|lazy|selfish|great)"
+    r"(?:\s+(?:big|little|old|fat|lazy|selfish|useless))?\s+$"
+)
 SENTENCE_OPENER_END = re.compile(
     r"^[\s\"'(]*(?:(?:oh|so|just|how|wow|god|man|ugh|well|seriously|honestly|and|but|totally"
     r"|such|really|too|plain|simply|sooo*)[\s,!]+)*$"
 )
 OF_YOU_AFTER = re.compile(rf"\s+of\s+{YOU}\b")
+# "This is ridiculous of me", "Petty of me, I know": the speaker judging themselves.
+OF_ME_AFTER = re.compile(r"\s+(?:of|from|by)\s+me\b|\s+moment\s+(?:of|from)\s+me\b")
 # Speaker talking about themselves: "I'm so stupid", "call me lazy", "we were childish".
 FIRST_PERSON_END = re.compile(
     r"\b(?:i|i'm|im|i've|i'd|i'll|me|myself|we|we're|us|ourselves)\b(?:\s+(?:was|am|were))?"
@@ -254,14 +383,25 @@ FIRST_PERSON_END = re.compile(
 )
 SARCASM_INDEX = lx.PhraseIndex(_BLAME["sarcasm_and_mockery"])
 SARCASM_EXTRA_RE = re.compile(
-    r"(?:thanks|thank\s+you)(?:\s+(?:a\s+lot|so\s+much|a\s+bunch|a\s+million|very\s+much))?"
+    r"(?:thanks|thank\s+you|thx|thnx|thanx|ty|cheers|ta)(?:\s+(?:a\s+lot|so\s+much|a\s+bunch|a\s+million"
+    r"|very\s+much|ever\s+so\s+much))?"
     r"\s+for\s+(?:nothing|finally|once|at\s+least|not\s+\w+|never\s+\w+|ruining|wasting"
     r"|forgetting|ignoring|embarrassing|humiliating|ditching|abandoning|wrecking|spoiling"
     r"|screwing|messing|blowing|leaving\s+me|letting\s+me\s+down|making\s+me\s+(?:wait|look))\b"
+    r"|(?:nice|good|great|lovely|glad)\s+to\s+(?:see|know|hear)\s+(?:that\s+)?(?:you|u)(?:'ve|\s+have)?\s+"
+    r"(?:finally|actually|decided|bothered|remembered)\b"
     r"|(?:nice|good|great|glad|kind|sweet)\s+of\s+you\s+to\s+(?:finally|show|join|remember"
     r"|bother|notice|grace)\b"
 )
-SARCASM_EXTRA_TRIGGERS = frozenset("thanks thank nice good great glad kind sweet".split())
+SARCASM_EXTRA_TRIGGERS = frozenset(
+    "thanks thank thx thnx thanx ty cheers ta nice good great glad kind sweet".split()
+)
+# Mock thanks for a harm are blame as well as contempt: "thx for ignoring me all day".
+THANKS_FOR_HARM_RE = re.compile(
+    r"[^.!?]*?\bfor\s+(?:nothing|not\s+\w+|never\s+\w+|ruining|wasting|forgetting|ignoring|embarrassing"
+    r"|humiliating|ditching|abandoning|wrecking|spoiling|screwing|messing|blowing|leaving\s+me"
+    r"|letting\s+me\s+down|making\s+me)"
+)
 SLASH_S_RE = re.compile(r"(?<!\w)/s\b")
 _STANDALONE = _BLAME["standalone_sarcasm"]
 STANDALONE_RE = re.compile(
@@ -280,10 +420,11 @@ AIMED_EMOJI_RE = re.compile(
 # Mock praise and mock surprise with no insult word: "Well done, you actually cooked",
 # "Congrats on finally ...", "Wow, you remembered" (Gottman: contempt as mockery).
 MOCK_PRAISE_RE = re.compile(
-    r"[\s\"']*(?:(?:oh|well|wow|ooh|gosh)[\s,!]+)*"
+    r"[\s\"']*(?:(?:oh|well|wow|ooh|gosh|omg)[\s,!]+)*"
     r"(?:well\s+done|congratulations|congrats|bravo|hooray|yay|amazing|incredible|impressive"
-    r"|look\s+at\s+you|what\s+an?\s+(?:hero|star|legend|saint|gentleman|lady|achievement)|wow)"
-    r"[\s,!.]+(?:(?:you|u|he|she)(?:'ve|\s+have|\s+has)?\s+(?:actually|finally|managed|remembered"
+    r"|look\s+at\s+you|what\s+an?\s+(?:hero|star|legend|saint|gentleman|lady|achievement)|wow|look"
+    r"|shock\s+horror|oh\s+my\s+god|would\s+you\s+look\s+at\s+that|hallelujah|praise\s+be)"
+    r"[\s,!.]+(?:(?:you|u|he|she)(?:'ve|\s+have|\s+has|'s|\s+is|'re|\s+are)?\s+(?:actually|finally|managed|remembered"
     r"|found|even|only|noticed|bothered|did\s+it|made\s+it|showed\s+up)|on\s+(?:doing|finally"
     r"|managing|remembering|actually|the\s+bare)|for\s+(?:doing|finally|actually|remembering)"
     r"|(?:doing|finding|remembering|noticing|lifting|helping|managing)\b)"
@@ -297,18 +438,83 @@ INSULT_QUESTION_RE = re.compile(
     r"|twelve|thirteen|fourteen|fifteen|a\s+child|a\s+teenager|my\s+(?:mother|mum|mom|dad|father))\b"
     rf"|\b(?:do|does)\s+{YOU}\s+(?:even\s+)?have\s+a\s+(?:brain|clue|spine|heart|single\s+brain\s+cell)"
     rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+(?:raised|born|brought\s+up)\s+(?:by\s+wolves|in\s+a\s+barn)"
-    rf"|\b(?:are|r)\s+{YOU}\s+(?:actually\s+|really\s+|seriously\s+)?(?:that\s+|so\s+)?(?:deaf|blind|thick|dense|stupid"
-    r"|dumb|an?\s+idiot|a\s+child|brain[\s-]?dead|simple|slow)\b"
+    r"|\bbetween\s+(?:your|ur|those|his|her)\s+ears\b"
+    rf"|\b(?:are|r)\s+{YOU}\s+(?:honestly\s+|genuinely\s+|just\s+)?(?:that|this|so)\s+" + _ADJ_ALT
+    + rf"|\b(?:are|r)\s+{YOU}\s+(?:actually\s+|really\s+|seriously\s+|completely\s+|totally\s+)?"
+    r"(?:that\s+|so\s+|this\s+)?(?:deaf|blind|thick|dense|stupid|dumb|an?\s+idiot|a\s+child|brain[\s-]?dead|simple|slow"
+    r"|mental|nuts|bonkers|daft|dim|soft\s+in\s+the\s+head|a\s+moron|thick\s+in\s+the\s+head)\b"
+    # "What are you, a toddler?": any label offered as the answer
+    rf"|what\s+are\s+{YOU}\s*,\s*(?:a|an|some\s+(?:kind|sort)\s+of)\s+[\w-]+"
+    # questions about what is in the partner's head
+    rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+dropped\s+on\s+(?:your|ur|his|her)\s+head"
+    rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+born\s+(?:this|that|so)\s+\w+"
+    r"|(?:(?<=your\s)|(?<=ur\s)|(?<=his\s)|(?<=her\s))(?:head|brain|skull)\s+(?:full\s+of|empty"
+    r"|made\s+of|screwed\s+on|switched\s+on|on\s+backwards)"
+    r"|\b(?:is\s+there\s+)?(?:anything|anyone|anybody|something)\s+(?:going\s+on\s+)?(?:in|inside|up)"
+    r"\s+(?:there|that\s+(?:thick\s+)?(?:head|skull|brain)|your\s+(?:head|skull|brain))\b"
+    r"|(?:thought|brain\s+cell|idea|clue)\s+(?:in|inside)\s+(?:your|ur|that)\s+(?:thick\s+|little\s+)?"
+    r"(?:head|skull)\b"
 )
 # "I feel like a failure when you criticise me": a self-judgement blamed on the partner
 # reads as "you make me a failure" (NVC: a pseudo feeling).
 SELF_JUDGEMENT_YOU_AFTER = re.compile(
     rf"[\s,]+(?:when(?:ever)?|because|cos|coz|bc|if|after|every\s+time)\s+(?:{YOU}|he|she)\b"
 )
-INSULT_QUESTION_TRIGGERS = frozenset("what do does were was are r".split())
+INSULT_QUESTION_TRIGGERS = frozenset(
+    "what do does were was are r anything anyone anybody something thought brain idea clue head"
+    " between"
+    " skull".split()
+)
+# Mockery with no insult word (Gottman: contempt): mock thanks, mock rewards, mock titles,
+# mock praise put as a question, mock agreement, and mock importance.
+MOCKERY_RE = re.compile(
+    r"(?:thanks|thank\s+you)(?:\s+(?:so|very)\s+much|\s+a\s+lot)?\s+for\s+(?:gracing|deigning|blessing"
+    r"|gracing\s+us|honou?ring\s+us|finally\s+\w+ing|bothering|remembering\s+i\s+exist)\b"
+    r"|(?:want|expect)\s+a\s+(?:medal|parade|trophy|gold\s+star|prize|cookie"
+    r"|biscuit|round\s+of\s+applause|pat\s+on\s+the\s+back|certificate|award|thank\s+you\s+card)\b"
+    r"|(?:should|shall)\s+i\s+(?:throw|give|get|bake|buy|make)\s+(?:you|u|him|her)\s+a\s+(?:medal|parade"
+    r"|trophy|gold\s+star|prize|cookie|cake|round\s+of\s+applause|party|certificate|award)\b"
+    r"|(?:mr|mister|miss|mrs|ms|little\s+miss|lord|lady|saint|captain|professor|dr)\.?\s+(?:perfect"
+    r"|helpful|know[\s-]?it[\s-]?all|right|reliable|organi[sz]ed|responsible|punctual|generous"
+    r"|sensitive|thoughtful|considerate|busy|important|popular|cool|fun|nice\s+guy|clean|tidy"
+    r"|sunshine|productive|romantic|hardworking|hard[\s-]working|efficient|never\s+wrong)\b"
+    r"|(?:should|shall)\s+i\s+(?:write|put|mark|note|frame)\s+(?:that|it|this)\s+(?:on|in|down)\b"
+    r"|(?<=how\s)(?:brave|noble|gracious|big|heroic|selfless|magnanimous)\s+of\s+(?:you|u|him|her)\b"
+    r"|oh\s+how\s+(?:kind|nice|good|generous|thoughtful|sweet|lovely)\s+of\s+(?:you|u|him|her)\b"
+    r"|aren'?t\s+we\s+(?:just\s+)?(?:so\s+)?(?:in\s+a\s+(?:good\s+|bad\s+|right\s+)?(?:mood|strop|huff)|clever"
+    r"|special|grumpy|touchy|sensitive|chirpy|cheerful|moody|precious|funny|busy|important|high\s+and\s+mighty)"
+    rf"|aren'?t\s+{YOU}\s+(?:just\s+)?(?:so\s+)?(?:the\s+(?:perfect|ideal|model|best)\s+\w+|clever|smart"
+    r"|special|a\s+genius|funny|hilarious"
+    r"|brilliant|perfect|a\s+star|the\s+(?:clever|smart|funny)\s+one|a\s+treat|a\s+delight"
+    r"|a\s+comedian|the\s+expert)\b"
+    rf"|(?:yes|yeah|yep|sure)[,\s]+because\s+(?:{YOU}|he|she)\b"
+)
+# Mock importance: "your very important scrolling" (searched only when both words occur).
+MOCK_IMPORTANCE_RE = re.compile(
+    r"\b(?:your|ur|his|her)\s+(?:very|oh\s+so|super|ever\s+so)\s+(?:important|precious|busy|vital"
+    r"|urgent)\s+[\w-]+"
+)
+MOCK_IMPORTANCE_WORDS = frozenset("important precious busy vital urgent".split())
+# Scare quotes around what the partner claims: 'your "important" meetings'.
+SCARE_QUOTES_RE = re.compile(
+    r"[\"'](?:important|busy|working|tired|helping|forgot|forgotten|emergency|urgent|sorry|help"
+    r"|friend|friends|work|meeting|meetings|plans|headache)[\"']"
+)
+# Sarcasm phrases aimed at the partner, so blame as well as contempt: "are you stupid",
+# "typical you", "sure you did", "what's wrong with you" (keys as in the word list index).
+TARGETED_SARCASM_RE = re.compile(
+    r"^(?:are\s+(?:you|u)|you\s+re|typical\s+(?:you|u|of)|so\s+typical|(?:sure|of\s+course)\s+you"
+    r"|what\s*s?\s+(?:is\s+)?(?:wrong\s+with\s+you|your\s+problem)|who\s+do\s+you\s+think"
+    r"|(?:like|as\s+if)\s+you)\b"
+)
+MOCKERY_TRIGGERS = frozenset(
+    "thanks thank want expect should shall mr mister miss mrs ms little lord lady saint oh captain"
+    " professor dr arent yes yeah yep sure brave noble gracious big heroic selfless"
+    " magnanimous".split()
+)
 MOCK_PRAISE_TRIGGERS = frozenset(
     "oh well wow ooh gosh congratulations congrats bravo hooray yay amazing incredible impressive"
-    " look what".split()
+    " look what omg shock would hallelujah praise".split()
 )
 
 # --------------------------------------------------------------------------- blame
@@ -319,6 +525,9 @@ REQUEST_EXASPERATION_RE = re.compile(
     + lx.alternation(_EXASP["in_requests"] + _EXASP["anywhere"])
     + r"\b(?!(?<=even)\s+just\b)"  # "even just a thumbs up" asks for less, not a reproach
 )
+# Markers that make a reproach only of a request put to the partner ("can you even ...",
+# "could you do it properly this time"); in a request of ours they are plain words.
+SOFT_EXASPERATION_END = re.compile(r"\b(?:this\s+time|even|ever|actually|already|at\s+all)$")
 _POSITIVE_EXEMPT = "positive_exempt"
 # (kind, starts, pattern): kind names the explanation; the pattern is tried only
 # where a token in *starts* begins; "positive_exempt" patterns are skipped in
@@ -365,12 +574,17 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         (
             "question",
             "why how what whats wtf do does did can will cant wont couldnt dont didnt wouldnt",
-            r"\bwhy\s+(?:(?:the\s+hell|on\s+earth|in\s+the\s+world|tf)\s+)?(?:do|does|did|are"
+            r"\bwhy\s+(?:(?:the\s+hell|on\s+earth|in\s+the\s+world|tf)\s+)?(?:do|does|did|are|r"
             r"|were|would|must|have|is\s+it\s+that|can'?t|couldn'?t|won'?t|wouldn'?t|didn'?t"
             rf"|aren'?t|weren'?t|haven'?t|doesn'?t)\s+{YOU}\b"
             rf"|\bwhy\s+don'?t\s+{YOU}\s+(?:\w+\s+)?(?:ever|even|just|always|never|care|listen"
             r"|help|bother|stop|think|notice|try|do\s+anything)\b"
-            rf"|\bhow\s+(?:could|can|dare|come)\s+{YOU}\b"
+            rf"|\bhow\s+(?:could|can|dare|come)\s+(?:{YOU}|anyone|anybody|someone|a\s+(?:person|grown"
+            r"\s+(?:man|woman|adult)))\b"
+            rf"|\bhow\s+(?:on\s+earth|the\s+hell|in\s+the\s+world|tf|the\s+fuck|in\s+god'?s\s+name)\s+(?:did|do"
+            rf"|could|can|would|have|are|were)\s+{YOU}\b"
+            rf"|\b(?:how\s+)?did\s+{YOU}\s+(?:even\s+)?manage\s+to\s+(?:lose|forget|break|miss|ruin|mess"
+            r"|screw|burn|lock|leave)\b"
             r"|\b(?:can'?t|won'?t|couldn'?t|don'?t|didn'?t|wouldn'?t)\s+(?:you|u)\s+(?:just\s+)?"
             r"(?:see|ever|even|understand|get\s+it|listen|stop|remember|care|hear|dare)\b"
             rf"|\b(?:what|wtf)(?:'s|\s+is)\s+(?:wrong|the\s+matter)\s+w(?:ith|/)?\s*{YOU}\b"
@@ -395,6 +609,9 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"|\b{YOU_ARE}\s+(?:just\s+|still\s+)?not\s+(?:even\s+)?(?:listening|helping|trying"
             r"|hearing|paying\s+attention|making\s+(?:an|any)\s+effort|taking\s+(?:this|me|it)"
             r"\s+seriously)\b"
+            rf"|\b{YOU}\s+(?:obviously\s+|clearly\s+|just\s+|honestly\s+)?(?:couldn'?t|could)\s+care\s+less\b"
+            rf"|\b{YOU}\s+(?:obviously\s+|clearly\s+|just\s+)?(?:care|cared|think|thought)\s+more\s+about\s+"
+            r"[\w\s']{1,30}?\s+than\s+(?:me|us|your\s+(?:family|kids|wife|husband|partner)|our)\b"
             rf"|\b{YOU}\s+(?:didn'?t|did\s+not)\s+(?:even\s+)?(?:care|listen|bother|respect"
             r"|appreciate|notice|think\s+about\s+(?:me|us|anyone))\b",
         ),
@@ -423,21 +640,28 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             "demand",
             "you u stop get pull pulls pulled pulling",
             rf"\b{YOU}\s+(?:should(?:'?ve|\s+have)|shouldn'?t(?:\s+have|'?ve)?|should\s+(?:know"
-            r"|be\s+ashamed)|need\s+to\s+(?:stop|grow|change|learn|get|calm|chill|relax|start"
+            r"|be\s+ashamed)|(?:really\s+)?(?:need|have|got)\s+to\s+(?:[\w']+\s+){1,3}?(?:yourself|urself)\b"
+            r"|need\s+to\s+(?:stop|grow|change|learn|get|calm|chill|relax|start|sort|man\s+up|wake\s+up"
+            r"|pull|take\s+responsibility|look\s+at"
             r"|understand|realize|realise)|have\s+to\s+(?:stop|grow|change|learn)|(?:had\s+)?better"
             r"\s+(?:stop|start|not)|could\s+(?:at\s+least|have|'?ve|of))\b"
-            r"|\bstop\s+(?:being|acting|nagging|whining|complaining|sulking|overreacting"
+            r"|\bstop\s+(?:ignoring|blanking|ghosting|interrupting|shouting|yelling|criticising|criticizing"
+            r"|mocking|belittling|patroni[sz]ing|hogging|leaving|being|acting|nagging|whining|complaining|sulking"
+            r"|overreacting"
             r"|exaggerating|lying|pouting|moaning|bitching)\b|\bget\s+your\s+act\s+together\b"
             r"|\bpull(?:s|ed|ing)?\s+your\s+(?:own\s+)?weight\b",
         ),
         (
             "fault",
-            "you u ur youre youve i your because thanks its it",
+            "you u ur youre youve i your because thanks its it thats",
             rf"\b{YOU_ARE}\s+(?:just\s+)?like\s+your\s+(?:mother|father|mom|mum|dad|ex|sister"
             r"|brother)\b|\bi\s+can'?t\s+believe\s+(?:you|u)\b"
             rf"|\b{YOU}\s+(?:only\s+|just\s+)?(?:think|care|worry)\s+about\s+yourself\b"
             rf"|\b{YOU}\s+(?:act|acted|acting|behave|behaved|treat|treated)\s+(?:me\s+)?(?:like"
             r"|as\s+if|as\s+though)\b"
+            rf"|\b{YOU}\s+(?:do|did|does|contribute|bring|help\s+with)\s+(?:absolutely\s+|literally\s+)?(?:nada|zilch"
+            r"|jack|sod\s+all|f\s+all|fuck\s+all|bugger\s+all|nowt|nothing|naff\s+all)\b"
+            r"|\b(?:that'?s|thats|it'?s)\s+(?:all\s+)?on\s+(?:you|u)\b"
             r"|\b(?:your\s+(?:fault|excuses|attitude|nonsense|bullshit|crap|drama|whining|nagging"
             r"|complaining|lies|mess|problem|issue)|you\s+(?:do|did|say|said|contribute|bring|give)"
             r"\s+(?:absolutely\s+|literally\s+)?nothing|because\s+of\s+you|thanks\s+to\s+you"
@@ -446,12 +670,15 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "incredulous",
-            "are r you u who what wtf is how do were since",
+            "are r you u ur youre who what whats wtf is how do does did were since",
             rf"\b(?:are|r)\s+{YOU}\s+(?:actually\s+|really\s+|being\s+|fucking\s+)?(?:serious|kidding"
             r"|joking|for\s+real|having\s+a\s+laugh|insane|mad|crazy|out\s+of\s+your\s+mind"
             r"|taking\s+the\s+(?:piss|mick|mickey))\b"
             rf"|\b(?:are|were|is)\s+{YOU}\s+even\b"
             rf"|\b{YOU}\s+(?:did|said|spent|bought|sold|told\s+\w+|gave\s+\w+)\s+what\b"
+            r"|\bwho\s+(?:(?:even|actually|on\s+earth|the\s+hell|in\s+their\s+right\s+mind)\s+)?(?:[\w']+\s+)"
+            r"{1,6}?(?:like\s+(?:that|this)|their\s+(?:own\s+)?(?:wife|husband|partner|girlfriend"
+            r"|boyfriend|kids?|children|mum|mother|dad|father|family|fianc[eé]e?))\b[^.!?\n]*\?"
             r"|\bwho\s+(?:even\s+|actually\s+)?(?:does\s+(?:that|this)|would\s+do\s+(?:that|this)|does\s+\w+"
             r"\s+like\s+that|says\s+(?:that|things\s+like)|forgets|leaves|treats|talks\s+to|behaves|acts"
             r"|in\s+their\s+right\s+mind)\b[^.!?\n]*\?"
@@ -468,15 +695,31 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"|it)\s*(?:was|is|'s|would\s+be)\s+(?:ok|okay|fine|acceptable|alright|all\s+right|clean|funny"
             r"|normal|a\s+good\s+idea|helping)\b"
             rf"|\b{YOU}\s+call\s+(?:that|this)\b"
-            rf"|\bsince\s+when\s+(?:do|does|did|are|can|is|have)\s+{YOU}\b",
+            rf"|\b{YOU_ARE}\s+(?:actually\s+|seriously\s+|really\s+|honestly\s+)?telling\s+me\b"
+            r"|\bsince\s+when\s+(?:do|does|did|are|can|is|was|has|have|am|were|would|should)\b"
+            rf"|\bwhat(?:'s|\s+is)\s+it\s+with\s+{YOU}\b"
+            rf"|\b(?:did|do|does|are|were|r)\s+{YOU}\s+(?:seriously|honestly|actually"
+            r"|really|genuinely|literally)\s+(?:just|think|expect|believe|mean|not|gonna|going\s+to"
+            r"|want\s+me|say|said|tell|call)\b"
+            rf"|\b(?:did|do|are|were|have|r)\s+{YOU}\s+seriously\b"
+            rf"|\bwhat\s+(?:planet|world|universe)\s+(?:are|r|do|were)\s+{YOU}\b"
+            rf"|\bdo\s+{YOU}\s+(?:even\s+)?(?:hear|listen\s+to)\s+(?:yourself|urself)\b"
+            rf"|\b{YOU_ARE}\s+(?:actually\s+|seriously\s+|literally\s+)?(?:joking|kidding|having\s+a\s+laugh"
+            r"|taking\s+the\s+(?:piss|mick|mickey))\b",
         ),
         (
             "mind_reading",
-            "i im",
-            r"\bi(?:'m|m)?\s+(?:just\s+|honestly\s+|really\s+|genuinely\s+|kind\s+of\s+|kinda\s+|still\s+)?"
+            "i im seems",
+            r"(?:\bi(?:'m|m)?\s+(?:just\s+|honestly\s+|really\s+|genuinely\s+|kind\s+of\s+|kinda\s+|still\s+)?"
             r"(?:think|reckon|bet|guess|suspect|believe|swear|(?:am\s+)?(?:pretty\s+|quite\s+|100%\s+)?"
-            r"(?:sure|certain|convinced))\s+(?:that\s+)?(?:you|u|ur|you're|youre|you've)\b"
-            r"(?!\s*(?:'d|would|will|'ll|might|may|could|can|should|shall|were\s+right|are\s+right|'re\s+right"
+            r"(?:sure|certain|convinced)|(?:get|have|got)\s+the\s+(?:feeling|sense|impression))"
+            r"|\bseems\s+(?:to\s+me\s+)?(?:like|as\s+if|as\s+though)?)"
+            r"\s+(?:that\s+)?(?:you|u|ur|you're|youre|you've)\b"
+            r"(?!\s*(?:'d(?!\s+(?:rather|forget|lose|never|not|leave|ignore|choose|pick|prefer|sooner))"
+            r"|would(?!\s+(?:rather|forget|lose|never|not|leave|ignore|choose|pick|prefer|sooner))"
+            r"|will(?!\s+never)|'ll(?!\s+never)|might|may|could(?!n'?t)|can(?!'?t|not|\s+never)"
+            r"|should(?!n'?t)|shall"
+            r"|were\s+right|are\s+right|'re\s+right"
             r"|re\s+right|deserve|did\s+(?:great|well|your\s+best)|meant\s+well|mean\s+well|know|need"
             r"|have\s+a\s+point|'re\s+(?:amazing|doing|trying|tired|busy|stressed)|are\s+(?:amazing"
             r"|doing|trying|tired|busy|stressed)|want\s+to\s+(?:help|come|see)))"
@@ -492,13 +735,26 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "fault",
-            "i id if because you u ur youre cant cba",
+            "i id im if because cos coz cause bc since you u ur youre cant cba only point",
             r"\bi\s*(?:'d|\s+would)(?:n'?t|\s+not)\s+(?:[\w']+\s+){0,4}?if\s+(?:you|u)\b"
             r"|\bi\s*(?:'d|\s+would)\s+(?:be\s+)?(?:a\s+lot\s+|much\s+|so\s+much\s+|far\s+|way\s+)?(?:less"
             r"|more|happier|calmer)\s+(?:[\w']+\s+)?if\s+(?:you|u)\b"
-            r"|\bi\s+only\s+[\w']+(?:\s+[\w']+)?\s+(?:because|cos|cause|bc)\s+(?:you|u)\b"
+            r"|\bi(?:'m|\s+am|\s+was|m)?\s+only\s+[\w']+(?:\s+[\w']+){0,4}?\s+(?:because|cos|coz|cause|bc|since)"
+            r"\s+(?:you|u)\b"
+            rf"|(?<=the\s)only\s+(?:way|time)\s+{YOU}(?:'ll|\s+will|'d|\s+would|\s+ever)\b"
+            r"|(?<=the\s)only\s+reason\s+(?:i|we)\b[^.!?;]{0,40}?\b(?:is|was|'s)\s+(?:because\s+(?:of\s+)?)?"
+            r"(?:you|u)\b"
+            # the partner's imagined reaction as the reason: "because you'd have gone mental"
+            rf"|\b(?:because|cos|coz|cause|bc|since)\s+{YOU}(?:'d|\s+would)\s+(?:have\s+|'ve\s+|of\s+)?(?:just\s+)?"
+            r"(?:gone\s+(?:mental|mad|crazy|nuts|ballistic|off)|kicked\s+off|flipped|freaked|lost\s+it"
+            r"|lost\s+your\s+temper|exploded|blown\s+up|hit\s+the\s+roof|overreact\w*|made\s+a\s+(?:fuss"
+            r"|scene|big\s+deal)|started\s+(?:a\s+row|an\s+argument|shouting|yelling)|shouted|yelled"
+            r"|had\s+a\s+go|sulked|gone\s+off\s+on\s+one|been\s+(?:furious|livid|angry|mad))"
+            r"|(?<=no\s)point\s+(?:in\s+)?(?:talking|trying|asking|telling|explaining|saying|arguing)\b"
+            rf"[^.!?;]{{0,20}}?\b{YOU}\b"
             rf"|\b(?:because|cos|bc)\s+{YOU}\s+(?:provoked|forced|pushed|made|wound|drove)\s+me\b"
-            rf"|\b{YOU}\s+(?:just\s+)?(?:can'?t|couldn'?t|cannot)\s+(?:even\s+)?be\s+(?:bothered|arsed|assed)\b"
+            rf"|\b{YOU}\s+(?:just\s+|really\s+|clearly\s+|obviously\s+)?(?:(?:can'?t|couldn'?t|cannot)"
+            r"\s+(?:even\s+)?be\s+(?:bothered|arsed|assed)|cba)\b"
             rf"|\bcba\s+with\s+{YOU}\b"
             rf"|\b{YOU}\s+literally\s+(?:said|told|promised|just|never|always|did|do|forgot|only)\b"
             rf"|\b{YOU_ARE}\s+(?:so\s+|such\s+|just\s+)?full\s+of\s+(?:it|shit|crap|yourself)\b"
@@ -507,15 +763,25 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "judgement",
-            "you u ur youre",
-            rf"\b{YOU}\s+(?:just\s+)?(?:ignoring|lying|sulking|nagging|whining|blanking|ghosting)\b"
+            "you u ur youre make makes making made",
+            r"\bma(?:ke|kes|king|de)\s+(?:everything|it|this|things|every\s+\w+)\s+(?:all\s+)?about\s+"
+            r"(?:you|yourself|u|urself)\b(?!\s+(?:and|&)\s+me\b)"
+            rf"|\b{YOU}\s+(?:just\s+)?(?:ignoring|lying|sulking|nagging|whining|blanking|ghosting)\b"
             rf"|\b(?:{YOU_ARE}|{YOU})\s+(?:just\s+)?(?:gonna|gunna|going\s+to)\s+(?:ignore|blank|ghost|sulk"
             r"|lie|pretend|walk\s+away|leave\s+me)\b",
         ),
         (
             "exasperated",
-            "can could",
-            rf"\b(?:can|could)\s+{YOU}\s+not\b(?!\s+(?:tell|say|mention)\b)",
+            "can could would will",
+            rf"\b(?:can|could)\s+{YOU}\s+not\b(?!\s+(?:tell|say|mention)\b)"
+            r"|\b(?:would|will)\s+it\s+(?:(?:really|honestly|actually)\s+)?(?:be\s+)?(?:(?:really|honestly)\s+)?"
+            r"(?:so|that|too|such\s+a)\s+(?:hard|difficult|much|tough|impossible|big\s+(?:deal|ask)|hardship"
+            r"|chore|effort)\b"
+            # "Can you try not to embarrass me": the request presumes the harm
+            rf"|\b(?:can|could|would|will)\s+{YOU}\s+(?:please\s+|just\s+)?(?:try\s+(?:and\s+|to\s+)?)?"
+            r"(?:not|to\s+not|stop)\s+(?:to\s+)?(?:embarrass|humiliate|ignor|shout|yell|scream|patroni[sz]|belittl"
+            r"|interrupt|nag|lie\s+to|critici[sz]|show\s+me\s+up|ruin|mock|make\s+fun|talk\s+down"
+            r"|snap|be\s+(?:rude|so|such|a|an|difficult|awkward|selfish|mean|nasty|horrible|vile|cold))",
         ),
         (
             # Blame shifted into the reason of an I-sentence: "I'm late because you
@@ -529,7 +795,8 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"|refuse\s+to)(?:\s+even)?(?!\s+(?:make\s+it|come|join|be\s+there|attend|afford|get"
             r"\s+(?:away|off|out\s+of\s+work)|help\s+it|wait|stop\s+(?:by|in))\b)\s+\w+"
             r"|(?:are|'re|re|r|were)\s+(?:too\s+\w+|being\s+(?:so\s+|such\s+an?\s+)?\w+"
-            r"|incapable|hopeless|useless|impossible)"
+            r"|incapable|hopeless|useless|impossible|(?:so\s+|such\s+an?\s+|just\s+|really\s+|totally\s+)?"
+            + _ADJ_ALT + r")"
             r"|(?:don'?t|do\s+not|never)\s+(?:even\s+)?(?:care|bother|listen|think|help|lift|pull"
             r"|pay\s+attention|give\s+a))\b",
         ),
@@ -537,12 +804,12 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             # A question that only pretends to ask: "How many times do I need to tell
             # you ...?", "Why am I always the one who ...?" (Gottman: criticism).
             "incredulous",
-            "how why",
+            "how why whys",
             r"\bhow\s+many\s+(?:more\s+)?times\s+(?:(?:do|will|must|should|would|am)\s+(?:i|we)"
             r"\s+(?:need\s+to|have\s+to|got\s+to|gotta|going\s+to|gonna|be\s+able\s+to)?\s*"
             r"|(?:have|has|did)\s+(?:i|we)\s+(?:already\s+)?)(?:tell|told|ask|asked|say|said|remind"
             r"|reminded|explain|explained|repeat|repeated|beg|begged|mention|mentioned)\b"
-            r"|\bwhy\s+(?:am\s+i|is\s+it)\s+(?:always|only|never|the\s+one|the\s+only\s+one|me"
+            r"|\bwhy\s*(?:am\s+i|is\s+it|'?s\s+it)\s+(?:always|only|never|the\s+one|the\s+only\s+one|me"
             r"|stuck|left)\b(?:\s+(?:who|that|the\s+one|having|me|to))?"
             r"|\bwhy\s+(?:do|must|should)\s+i\s+(?:always|constantly|even\s+bother|have\s+to"
             r"\s+(?:always|keep|do\s+everything|ask))\b",
@@ -558,6 +825,59 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
     )
 )
 BLAME_TRIGGERS = frozenset().union(*(starts for _, starts, _ in BLAME_PATTERNS))
+# Blame whose sign is a word that may stand several words after the partner: searched
+# only in texts holding one of the words (kind, words, pattern).
+GATED_BLAME: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
+    (
+        # intent claimed: "you push my buttons on purpose" (not "you didn't mean to")
+        "judgement",
+        frozenset({"purpose", "deliberately", "intentionally", "spite", "annoy", "punish"}),
+        re.compile(
+            rf"\b{YOU}\s+(?:(?!(?:didn'?t|did|don'?t|do|never|wouldn'?t|weren'?t|wasn'?t|not)\b)"
+            r"[\w']+\s+){1,6}?(?:on\s+purpose|deliberately|intentionally|just\s+to\s+(?:annoy|wind"
+            r"|upset|hurt|spite|get\s+at|get\s+back\s+at|punish|make\s+me))\b"
+        ),
+    ),
+    (
+        # "Is that really the best you could do?", "srsly? u forgot the tickets?"
+        "incredulous",
+        frozenset({"best"}),
+        re.compile(
+            rf"\b(?:is|was)\s+that\s+(?:really\s+|honestly\s+|seriously\s+)?(?:the\s+best|all)\s+{YOU}"
+            r"\s+(?:could|can|got)\b"
+        ),
+    ),
+    (
+        "incredulous",
+        frozenset({"srsly", "seriously", "fr"}),
+        re.compile(rf"\b(?:srsly|seriously|for\s+real|fr)\s*[?!]+\s*{YOU}\s+\w+"),
+    ),
+    (
+        # priorities pinned on the partner: "your mates are SO much more important than me"
+        "attitude",
+        frozenset({"important"}),
+        re.compile(
+            r"\bmore\s+important\s+(?:to\s+(?:you|u|him|her)\s+)?than\s+(?:me|us|your\s+(?:family|kids"
+            r"|wife|husband|partner)|our\s+\w+)\b"
+        ),
+    ),
+    (
+        # "Nothing I do is ever good enough for you": the verdict is the partner's
+        "fault",
+        frozenset({"enough"}),
+        re.compile(r"\bgood\s+enough\s+for\s+(?:you|u|him|her)\b"),
+    ),
+    (
+        # a habit of the partner's given as the reason: "cos u flirt with everyone"
+        "shifted",
+        frozenset({"everyone", "everybody", "anyone", "anybody"}),
+        re.compile(
+            rf"\b(?:because|cos|coz|cause|bc)\s+{YOU}\s+(?:(?!(?:and|but|so|when|if|on|at|last"
+            r"|yesterday|today)\b)[\w']+\s+){1,4}?(?:everyone|everybody|anyone|anybody)\b"
+            r"(?!\s+else\b)"
+        ),
+    ),
+)
 BLAME_ANY_RE = re.compile(
     "|".join(f"(?P<k{i}>{regex.pattern})" for i, (_, _, regex) in enumerate(BLAME_PATTERNS))
 )
@@ -699,7 +1019,7 @@ SHOUT_RE = re.compile(r"\b[A-Z]{3,}\b")
 # Patterns whose name ends in _AT are tried only at the start of a token whose
 # key is in the matching *_TRIGGERS set (apostrophes removed: "let's" -> "lets").
 REQUEST_AT = re.compile(
-    rf"(?:could|can|would|will)\s+(?:we|{YOU})\b(?!\s+(?:believe|imagine|be\s+any\s+more))"
+    rf"(?:could|can|would|will|cd|cud|cn|wud|wd|cld)\s+(?:we|{YOU})\b(?!\s+(?:believe|imagine|be\s+any\s+more))"
     rf"|(?:are|would|will)\s+{YOU}\s+be\s+(?:willing|open|up\s+for|ok|okay|happy|able)\b"
     rf"|are\s+{YOU}\s+(?:willing|open|up\s+for|ok\s+with|okay\s+with|happy\s+to)\b"
     r"|(?:would|could|will)\s+(?:it|that)\s+be\s+(?:ok|okay|possible|alright|all\s+right"
@@ -725,7 +1045,8 @@ REQUEST_AT = re.compile(
     r"|i(?:'m|m|\s+am)?\s+(?:really\s+|so\s+|just\s+)?hoping\s+(?:we|you|u|to)\b"
 )
 REQUEST_TRIGGERS = frozenset(
-    "could can would will are please pls plz lets let shall how what why maybe we i do it itd"
+    "could can would will cd cud cn wud wd cld are please pls plz lets let shall how what why maybe"
+    " we i do it itd"
     " id im my may should want dyou mind is".split()
 )
 # Wishes without a subject ("Would love a hug tonight", "wish we could talk"), counted
@@ -736,11 +1057,19 @@ WISH_AT = re.compile(
     r"|ace|fab|cool|perfect|ideal|a\s+help)|help|mean\s+(?:a\s+lot|so\s+much|the\s+world))\b"
     r"|wish\s+(?:we|you|u)\s+(?:could|would|can|'d)\b"
     r"|hoping\s+(?:we|you|u|to)\b"
+    r"|(?:could|would|cud|wud)\s+(?:really\s+|so\s+|just\s+|honestly\s+)?(?:do\s+with|use)\s+(?:a|an|some"
+    r"|more|less|the|your|ur|help|us)\b"
+    r"|(?:would|wud|wd)\s+(?:really\s+|so\s+)?(?:luv|lurve|adore)\b"
+    r"|be\s+(?:so\s+|really\s+|rly\s+)?(?:nice|good|great|lovely|amazing|ace|helpful|brilliant|fab|cool"
+    r"|awesome)\s+(?:to|if|for)\b"
+    r"|need\s+(?:a|an|some|you|u|us|to|more|a\s+bit|help|time|space|a\s+hug)\b"
 )
-WISH_TRIGGERS = frozenset("would wud wd wish hoping".split())
+WISH_TRIGGERS = frozenset(
+    "would wud wd wish hoping could cud be need".split()
+)
 WISH_LEFT = re.compile(
-    r"(?:^|[,;:.!?\n\-\u2013—]|\b(?:so|then|and|but|maybe|honestly|tbh|ngl|really|just|x+|i'?m"
-    r"|am))[\s\"']*$"
+    r"(?:^|[,;:.!?\n\-\u2013—\U0001F000-\U0001FAFF\u2600-\u27BF]|\b(?:so|then|and|but|maybe|honestly"
+    r"|tbh|ngl|really|just|x+|i'?m|am|also|plus|lol|pls|please))[\s\"']*$"
 )
 # Imperatives count as requests at the start of a sentence or clause ("Text me if ...").
 IMPERATIVE_AT = re.compile(
@@ -753,7 +1082,8 @@ IMPERATIVE_TRIGGERS = frozenset(
     " talk sit hug join meet send consider plan book agree".split()
 )
 IMPERATIVE_LEFT = re.compile(
-    r"(?:^|[,;:]|\b(?:so|then|maybe|next\s+time|tonight|tomorrow|and))[\s\"']*$"
+    r"(?:^|[,;:\U0001F000-\U0001FAFF\u2600-\u27BF]|\b(?:so|then|maybe|next\s+time|tonight|tomorrow|and))"
+    r"[\s\"']*$"
 )
 REQUEST_BLOCKED_END = re.compile(r"\b(?:why|how|what)\s+$")
 NEED_WORDS = lx.need_words()
@@ -814,7 +1144,9 @@ _DAYS = (
 TIME_TRIGGERS = frozenset(
     "yesterday today tonight this last the earlier on every at during over before after in"
     " overnight a an two three few couple monday tuesday wednesday thursday friday saturday sunday"
-    " mondays tuesdays wednesdays thursdays fridays saturdays sundays weekend weekends".split()
+    " mondays tuesdays wednesdays thursdays fridays saturdays sundays weekend weekends tomorrow"
+    " tomorrows tmrw tmrws tmr tomoz 2moro 2morrow tonite 2nite 2night yday yest 2day sat all"
+    " fri".split()
 )
 TIME_RE = re.compile(
     r"\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening|week|weekend|month|year"
@@ -828,6 +1160,10 @@ TIME_RE = re.compile(
     r"|over\s+(?:dinner|breakfast|lunch|the\s+weekend|the\s+holidays)|before\s+(?:bed|work|dinner"
     r"|breakfast|lunch|school|sleep)|after\s+(?:work|dinner|school|\d)"
     r"|in\s+front\s+of\s+(?:(?:the|your|my|our|his|her|their|all)\s+)?[\w']+"
+    r"|(?:on\s+)?the\s+\d{1,2}(?:st|nd|rd|th)|(?:tomorrow|tmrw|tmr|tomoz|2moro|2morrow)(?:'?s)?"
+    r"|(?:tonite|2nite|2night|yday|yest|2day|this\s+arvo|this\s+morn|last\s+nite|sat\s+night|fri\s+night)"
+    r"|(?:on|last|this|at\s+the)\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b"
+    r"|all\s+(?:day|week|weekend|night|morning|afternoon|evening)(?:\s+(?:long|yesterday|today))?"
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|o'?clock)|(?:\d+|a|an|two|three|few|couple\s+of)\s+(?:minutes?"
     r"|hours?|days?|weeks?)\s+ago|overnight|in\s+the\s+(?:morning|evening|afternoon|night)s?)\b"
 )
@@ -838,9 +1174,9 @@ PAST_RE = re.compile(
     r"|was|were|did|didn'?t|had|hadn'?t|left|forgot|said|told|came|went|took|broke|missed|spent"
     r"|felt|got|made|gave|ran|sent|wore|lost|kept|[a-z]{3,}(?<!e)ed)\b"
 )
-EVENT_TRIGGERS = frozenset({"you", "we", "he", "she", "they"})
+EVENT_TRIGGERS = frozenset({"you", "u", "we", "he", "she", "they"})
 EVENT_RE = re.compile(
-    r"\b(?:you|we|he|she|they)\s+(?:(?:just|also|then|still|actually)\s+)?(?:(?:didn'?t|couldn'?t"
+    r"\b(?:you|u|we|he|she|they)\s+(?:(?:just|also|then|still|actually)\s+)?(?:(?:didn'?t|couldn'?t"
     r"|wouldn'?t|wasn'?t|weren'?t|haven'?t|hasn'?t|hadn'?t)\s+\w+"
     r"|did\s+not\s+\w+|(?!(?:used|seemed|wanted|needed|loved|liked|hated|looked|sounded|acted"
     r"|behaved|deserved|tried|cared|agreed)\b)[a-z]+ed|left|forgot|forgotten|said|told|came|went"
@@ -854,6 +1190,30 @@ EVER_RE = re.compile(
     rf"\b{NEG}\s+(?:[\w']+\s+)?ever\b|\bnever\s+ever\b"
     rf"|\b(?:do|does|will|can)\s+(?:{YOU}|he|she)\s+(?:even\s+)?ever\b"
 )
+# After "every time / whenever ..." the partner as subject later in the sentence: "Every
+# time I bring up money you walk off" is a verdict on the partner.
+HABIT_WORDS = frozenset({"every time", "everytime", "every single time", "each and every time",
+                         "every bloody time", "every damn time"})
+PARTNER_LATER_RE = re.compile(
+    r"[^.!?;\n]*?(?:^|[\s,])(?<!\bwith\s)(?<!\bto\s)(?<!\bfor\s)(?<!\bat\s)(?<!\bsee\s)"
+    r"(?:you|u|he|she)\s+(?!(?:and|or|to|too|guys|i|we|me|both|all|lot)\b)(?:just\s+|always\s+"
+    r"|then\s+|suddenly\s+)?(?:[a-z]+(?:s|ed)?|'re\s+\w+|are\s+\w+|get\s+\w+)"
+)
+HABIT_OPENS_RE = re.compile(
+    r"[\s\"'(]*(?:(?:and|but|so|because|cos|coz|honestly|like|i\s+mean|literally)[\s,]+)*"
+)
+SPEAKER_NEXT_RE = re.compile(r"\s+(?:i|we|i'm|im|i've)\b")
+# A routine of the speaker's named inside the situation of an I-statement ("I feel
+# exhausted when I cook every night") is a description, not a verdict; the partner's
+# ("when you work late every night") stays a generalisation.
+ROUTINE_WORDS = frozenset({"every day", "every night", "every evening", "every morning",
+                           "every week", "every weekend"})
+ROUTINE_SITUATION_RE = re.compile(
+    r"\b(?:i|i'm|im|i've|i'd)\b[^.!?;\n]*\b(?:when|whenever|while|if|that|because|cos)\b"
+)
+# "We never have to move again": a relief, not a verdict.
+RELIEF_NEVER_END = re.compile(r"\b(?:we|i)\s+$")
+RELIEF_NEVER_AFTER = re.compile(r"\s+(?:have|need|had)\s+to\b")
 NEVER_LIKE = frozenset({"never", "nothing", "nobody", "no one", "not once", "not even once",
                         "not a single time"})
 COMMITMENT_END = re.compile(
@@ -868,8 +1228,12 @@ SELF_REPORT_AFTER = re.compile(
 ABSOLUTE_EXEMPT_AFTER = re.compile(
     r"\s+(?:want|wanted|meant|mean|intended|intend|thought|knew|said|expected|imagined|dreamed"
     r"|dreamt|realized|realised|stop\s+loving|fail(?:s|ed)?\s+to|cease(?:s|d)?\s+to|mind|been"
-    r"\s+happier|felt\s+(?:so|more)|(?:this|last|that)\s+(?:week|month|weekend|fortnight)"
-    r"|(?:for|over)\s+the\s+(?:past|last))\b"
+    r"\s+happier|felt\s+(?:so|more))\b"
+)
+# A bounded period makes "every night" one stretch of time: "every night this week".
+BOUNDED_AFTER = re.compile(
+    r"\s+(?:(?:this|last|that)\s+(?:week|month|weekend|fortnight)|(?:for|over)\s+the\s+(?:past|last)"
+    r"|since\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\s+\w+|last\s+\w+))\b"
 )
 # "I've never been to Rome": a plain count of experiences, not a verdict.
 EXPERIENCE_END = re.compile(
@@ -887,6 +1251,10 @@ NOTHING_EXEMPT_AFTER = re.compile(
     r"|alright|good)|'s\s+(?:fine|ok|okay|alright|good)|matters\s+more|in\s+the\s+world|compares"
     r"|left|planned|saved|booked|on\s+(?:the|our|my)|in\s+the|in\s+our|in\s+my)\b"
 )
+# "you make me laugh" is warmth; "you had the nerve to laugh" is not: these count as
+# appreciation only with the speaker as their object.
+WARM_ONLY_AFTER_ME = frozenset({"laugh", "smile"})
+ME_BEFORE_END = re.compile(r"\b(?:me|us)\s+(?:[\w']+\s+)?$")
 POSITIVE_INDEX = lx.PhraseIndex(
     [w for w, met in FEELINGS.items() if met]
     + ["love", "loved", "loves", "appreciate", "appreciated", "thank", "thanks", "laugh", "smile",
@@ -900,3 +1268,42 @@ LEXICONS = lx.MultiIndex([
 ])
 """Every word list, searched in one pass per statement."""
 SENTENCE_RE = re.compile(r"[^.!?;\n]+[.!?;\n]*|[.!?;\n]+")
+AT_PATTERNS = (
+    (SARCASM_EXTRA_RE, SARCASM_EXTRA_TRIGGERS), (MOCKERY_RE, MOCKERY_TRIGGERS),
+    (INSULT_QUESTION_RE, INSULT_QUESTION_TRIGGERS), (REQUEST_AT, REQUEST_TRIGGERS),
+    (IMPERATIVE_AT, IMPERATIVE_TRIGGERS), (WISH_AT, WISH_TRIGGERS),
+    (PSEUDO_THOUGHT_RE, PSEUDO_THOUGHT_TRIGGERS), (SUBJECTLESS_PSEUDO_RE, FEEL_WORDS),
+    (NEED_AT, NEED_TRIGGERS), (SITUATION_MARKER_RE, SITUATION_TRIGGERS), (EVENT_RE, EVENT_TRIGGERS),
+)
+"""The patterns the rules try at trigger words (``rules.Scan.at``); their narrowed forms
+are built here, at import, so no statement pays for compiling them."""
+for _regex, _triggers in AT_PATTERNS:
+    for _word in _triggers:
+        narrowed(_regex, _word)
+# The partner as subject of a sentence's main clause, with a verb: "u forgot the milk",
+# "He spent the whole evening on his phone" (see rules.find_partner_only).
+PARTNER_MAIN_RE = re.compile(
+    r"[\W_]*(?:(?:so|and|then|but|well|oh|ok|okay|k|kk|honestly|like|lol|wow|and\s+then|yeah|right"
+    r"|again|omg|seriously|srsly|also|plus)[,\s]+)*"
+    r"(?P<who>you|u|ur|you're|youre|you've|youve|he|she|he's|she's)\s+"
+    r"(?!(?:and|too|know|guys|both|two|alright|ok|okay|there|home|welcome|right|mean|deserve|did\s+nothing"
+    r"|didn'?t\s+do\s+anything\s+wrong)\b)"
+    r"(?:[\w']+\s+){0,2}?[a-z']{2,}"
+)
+# An echo question put back to the partner: "Hang on, you sold the car?!", "You actually
+# forgot? Really?", "You're telling me you ...?" (Gottman: criticism as a question).
+ECHO_QUESTION_RE = re.compile(
+    r"[\W_]*(?:(?:wait|hang\s+on|hold\s+on|sorry|so|what|hold\s+up|um|erm|hmm|and|oh|wow|omg|seriously"
+    r"|srsly|really|sorry\s+what)[,\s!?.]+)*"
+    r"(?P<who>you|u|he|she)\s+(?:(?:actually|seriously|honestly|really|just|literally|even|then)\s+)*"
+    r"(?:(?:didn'?t|never)\s+(?:think|bother|tell|say|ask|mention)|'re\s+telling\s+me|re\s+telling\s+me"
+    r"|are\s+telling\s+me|r\s+telling\s+me|[a-z]+ed|went|forgot|left|spent|took|told|said|gave|sold|bought"
+    r"|quit|paid|did|made|had|sent|hit|cut|drove|rode|wrote|came|ran|rang|read|swapped|chose|sold"
+    r"|thought|let|put|ate|drank|lost|broke|threw|sent|kept|brought|got\s+rid)\b[^.?!\n]*\?"
+)
+# Sentences about the partner that are not charges: thanks, apology, agreement, a wish.
+PARTNER_ONLY_SKIP_RE = re.compile(
+    r"\b(?:thanks?|thank\s+you|ty|thx|sorry|apologi[sz]e|love|miss|proud|glad|happy|right|welcome|hope"
+    r"|wish|congrat\w*|well\s+done|amazing|best|lucky|safe|okay|ok|alright|fine|will|'ll|gonna"
+    r"|going\s+to|tomorrow|tonight|later|soon|next)\b|\?"
+)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
 from itertools import pairwise
 
 from exercises import lexicon as lx
@@ -53,6 +52,9 @@ EXPLAIN = {
     "'without even asking') is criticism (Gottman). Name the moment and how it felt for you.",
     "story": "Listing what your partner did, one thing after another, builds a case against them "
     "(Gottman: criticism). Pick one moment and say how it felt for you.",
+    "partner_only": "This is only about what your partner did or is, with nothing about you; "
+    "it will be heard as a charge (Gottman: start with 'I', not 'you'). Say how it felt for you "
+    "and what you would like.",
     "shouting": "Capital letters shout; with them a request becomes a reproach. Ask for one "
     "concrete thing in an even voice (Gottman: gentle start-up).",
     "missing_feeling": "No feeling of your own was named. Try one word for what is going on "
@@ -71,7 +73,7 @@ _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|so|also|then)\s+", re.IGNORECASE
 _SPACE_THAT_RE = re.compile(r"\s+(?:that\s+)?")
 _YOU_START = re.compile(r"(?:you|u\b|ur\b)")
 _DIGIT_RE = re.compile(r"\d")
-_STORY_WHO = frozenset({"you", "u", "he", "she"})
+_STORY_WHO = frozenset({"you", "u", "he", "she", "ur", "youre", "youve", "youd"})
 _BREAK_RE = re.compile("[,;:—]")
 _USED_TO = re.compile(r"\s+(?:to|for)\b")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
@@ -102,8 +104,10 @@ class Scan:
         self.mostly_capitals: bool | None = None
         self._breaks: list[int] | None = None
         self._lexicon_hits = P.LEXICONS.find_all(self.low, self.tokens)
-        self._positive = [s for s, e, _ in self.find(P.POSITIVE_INDEX)
-                          if not P.HARM_GERUND_AFTER.match(self.low, e)]
+        self._positive = [s for s, e, key in self.find(P.POSITIVE_INDEX)
+                          if not P.HARM_GERUND_AFTER.match(self.low, e)
+                          and (key not in P.WARM_ONLY_AFTER_ME
+                               or P.ME_BEFORE_END.search(self.low, max(0, s - 12), s))]
         self._warm: dict[int, bool] = {}
 
     def sentence(self, pos: int) -> tuple[int, int]:
@@ -126,13 +130,28 @@ class Scan:
     def has(self, code: str, start: int, end: int) -> bool:
         return any(h[0] == code and h[1] < end and start < h[2] for h in self.hits)
 
-    def at(self, regex: re.Pattern[str], triggers: frozenset[str]) -> Iterator[re.Match[str]]:
-        """Matches of *regex* tried only where a token in *triggers* starts (fast)."""
-        low = self.low
-        for start in self.starts(triggers):
-            m = regex.match(low, start)
-            if m:
-                yield m
+    def at(self, regex: re.Pattern[str], triggers: frozenset[str]) -> list[re.Match[str]]:
+        """Matches of *regex*, in order, tried only where a token in *triggers* starts.
+
+        At each word only the top-level branches of *regex* that can open with that
+        word are tried (:func:`patterns.narrowed`): the same matches, fewer attempts.
+        """
+        if triggers.isdisjoint(self.words):
+            return []
+        keys = self.words & triggers
+        low, positions, out = self.low, self.positions, []
+        for key in keys:
+            narrow = P.narrowed(regex, key)
+            if narrow is None:
+                continue
+            match = narrow.match
+            for start in positions[key]:
+                m = match(low, start)
+                if m:
+                    out.append(m)
+        if len(keys) > 1:
+            out.sort(key=re.Match.start)
+        return out
 
     def starts(self, triggers: frozenset[str]) -> list[int]:
         """Start offsets, in order, of the tokens whose key is in *triggers*."""
@@ -172,6 +191,8 @@ def find_contempt(sc: Scan) -> None:
     """Name-calling, character labels, sarcasm, mockery, eye-roll emoji (Gottman: contempt)."""
     low = sc.low
     for start, end, _ in sc.find(P.ADJ_INDEX):
+        if P.OF_ME_AFTER.match(low, end):
+            continue  # "Petty of me, I know": the speaker judging themselves
         s0, _ = sc.sentence(start)
         cut = max(s0, start - 60)
         prefix = low[cut:start]
@@ -201,16 +222,20 @@ def find_contempt(sc: Scan) -> None:
                 continue
             if you and prefix.endswith(("you ", "u ")) and P.NOUN_AS_VERB_AFTER.match(low, end):
                 continue  # "when you joke about my job": a verb, not a name
+            if P.OF_ME_AFTER.match(low, end):
+                continue  # "bit of an eejit moment from me": the speaker on themselves
             sc.add("insult", start, end, EXPLAIN["name"])
             asked = you or P.ASKED_YOU_END.search(prefix)
             if asked:
                 sc.add("you_blame", cut + asked.start(), end, EXPLAIN["name"])
     for start, end, key in sc.find(P.SARCASM_INDEX):
         sc.add("insult", start, end, EXPLAIN["sarcasm"])
-        if key.startswith(("are you", "you re")):  # "are you stupid": aimed at the partner
+        if P.TARGETED_SARCASM_RE.search(key):  # "are you stupid", "typical you": at the partner
             sc.add("you_blame", start, end, EXPLAIN["name"])
     for m in sc.at(P.SARCASM_EXTRA_RE, P.SARCASM_EXTRA_TRIGGERS):
         sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
+        if P.THANKS_FOR_HARM_RE.match(low, m.start(), m.end()):  # "thx for ignoring me"
+            sc.add("you_blame", m.start(), m.end(), EXPLAIN["sarcasm"])
     if "/s" in low:
         for m in P.SLASH_S_RE.finditer(low):
             sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
@@ -226,9 +251,18 @@ def find_contempt(sc: Scan) -> None:
             praise = P.MOCK_PRAISE_RE.match(low, s0)
             if praise:
                 sc.add("insult", praise.start(), praise.end(), EXPLAIN["sarcasm"])
+    for m in sc.at(P.MOCKERY_RE, P.MOCKERY_TRIGGERS):
+        sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
+    if '"' in low or " '" in low:  # scare quotes, not the apostrophe of "don't"
+        for m in P.SCARE_QUOTES_RE.finditer(low):
+            sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
+    if not sc.words.isdisjoint(P.MOCK_IMPORTANCE_WORDS):
+        for m in P.MOCK_IMPORTANCE_RE.finditer(low):
+            sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
     for m in sc.at(P.INSULT_QUESTION_RE, P.INSULT_QUESTION_TRIGGERS):
         sc.add("insult", m.start(), m.end(), EXPLAIN["name"])
         sc.add("you_blame", m.start(), m.end(), EXPLAIN["name"])
+    _aimed_contempt_is_blame(sc)
     # Only the sentences holding a trigger word are scanned, from the punctuation
     # before each (the pattern is anchored on it).
     seen = -1
@@ -240,6 +274,21 @@ def find_contempt(sc: Scan) -> None:
         for m in P.STANDALONE_RE.finditer(low, max(0, s0 - 1), s1):
             g = 1 if m.group(1) else 2
             sc.add("insult", m.start(g), m.end(g), EXPLAIN["sarcasm"])
+
+
+def _aimed_contempt_is_blame(sc: Scan) -> None:
+    """Contempt in a sentence about the partner, or with no one else as its subject
+    ("Thanks a bunch for eating my leftovers"), is criticism too (Gottman: contempt is
+    criticism from a position of superiority): each such insult also counts as blame."""
+    low = sc.low
+    for code, start, end, _ in list(sc.hits):
+        if code != "insult" or sc.has("you_blame", start, end):
+            continue
+        s0, s1 = sc.sentence(start)
+        if P.PARTNER_MENTIONED_RE.search(low, s0, s1) or not P.SPEAKER_SUBJECT_RE.search(
+            low, s0, s1
+        ):
+            sc.add("you_blame", start, end, EXPLAIN["name"])
 
 
 def _request_frames(sc: Scan) -> list[re.Match[str]]:
@@ -277,6 +326,10 @@ def find_requests(sc: Scan) -> str | None:
         if inside(sc.request_spans, m.start()) or P.REQUEST_BLOCKED_END.search(low, s0, m.start()):
             continue
         tail = P.REQUEST_EXASPERATION_RE.match(low, m.end(), min(s1, m.end() + 60))
+        if tail and P.SOFT_EXASPERATION_END.search(tail.group()) and not P.MENTIONS_YOU_RE.search(
+            m.group()
+        ):
+            tail = None  # "could we write letters this time": a plan of ours, not a reproach
         if tail:
             sc.add("you_blame", m.start(), tail.end(), EXPLAIN["exasperated"])
             continue
@@ -330,6 +383,13 @@ def find_blame(sc: Scan) -> None:
                 continue  # "I want to be with you forever": the partner is the object
             sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
             break
+    for kind, words, regex in P.GATED_BLAME:
+        if words.isdisjoint(sc.words):
+            continue
+        for m in regex.finditer(low):
+            if kind in P.WARM_EXEMPT_KINDS and sc.warm(m.start()):
+                continue
+            sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
 
 
 def _token_at(sc: Scan, start: int) -> set[str]:
@@ -348,6 +408,7 @@ def find_story(sc: Scan) -> None:
     low = sc.low
     if not sc.words.isdisjoint(_STORY_WHO):
         _story_told(sc)
+        _echo_questions(sc)
     if sc.words.isdisjoint(P.EVENT_TRIGGERS):
         return
     who = sc.starts(_STORY_WHO)  # the first action needs the partner as subject
@@ -377,6 +438,20 @@ def find_story(sc: Scan) -> None:
             sc.add("you_blame", first_who, actions[-1][1], EXPLAIN["story"])
 
 
+def _echo_questions(sc: Scan) -> None:
+    """What the partner did put back to them as a question ("Hang on, you sold the car?!",
+    "You're telling me you forgot?"): incredulity, so criticism (Gottman)."""
+    low = sc.low
+    if "?" not in low:
+        return
+    for s0, s1 in sc.sentences:
+        if "?" not in low[s0:s1] or sc.has("you_blame", s0, s1):
+            continue
+        m = P.ECHO_QUESTION_RE.match(low, s0, s1)
+        if m and not sc.warm(s0) and not inside(sc.request_spans, m.start("who")):
+            sc.add("you_blame", m.start("who"), m.end(), EXPLAIN["incredulous"])
+
+
 def _story_told(sc: Scan) -> None:
     """A sentence that tells what the partner did as a charge (Gottman: criticism).
 
@@ -391,11 +466,30 @@ def _story_told(sc: Scan) -> None:
         m = P.STORY_TOLD_OPEN_RE.match(low, s0, s1)
         if not m or sc.has("you_blame", s0, s1):
             continue
-        told = bool(m.group("conn").strip() and m.group("just"))
+        told = bool(m.group("told") or (m.group("conn").strip() and m.group("just")))
         mark = P.STORY_TOLD_MARK_RE.search(low, m.end(), s1)
         if (told or mark) and not sc.warm(s0):
             end = mark.end() if mark else m.end()
             sc.add("you_blame", m.start("who"), end, EXPLAIN["story_told"])
+
+
+def find_partner_only(sc: Scan) -> None:
+    """A statement only about the partner: blame (Gottman: talk about yourself).
+
+    Called when the statement names no feeling of the speaker, no need and no request.
+    A sentence whose main clause has the partner as subject ("u forgot the milk
+    again", "He spent the whole evening on his phone") is then a charge, unless it
+    is appreciation, thanks, an apology, agreement or a plain question.
+    """
+    if sc.words.isdisjoint(_STORY_WHO) or sc.has("you_blame", 0, len(sc.low)):
+        return
+    low = sc.low
+    for s0, s1 in sc.sentences:
+        m = P.PARTNER_MAIN_RE.match(low, s0, s1)
+        if m is None or sc.warm(s0) or P.PARTNER_ONLY_SKIP_RE.search(low, s0, s1):
+            continue
+        sc.add("you_blame", m.start("who"), m.end(), EXPLAIN["partner_only"])
+        return
 
 
 def find_pseudo(sc: Scan) -> list[str]:
@@ -405,6 +499,11 @@ def find_pseudo(sc: Scan) -> list[str]:
     for m in sc.at(P.PSEUDO_THOUGHT_RE, P.PSEUDO_THOUGHT_TRIGGERS):
         word = m.group().split()[-1]
         sc.add("pseudo_feeling", m.start(), m.end(), EXPLAIN["pseudo_thought"].format(word=word))
+    for m in sc.at(P.SUBJECTLESS_PSEUDO_RE, P.FEEL_WORDS):  # "Feel like u don't care"
+        bare = P.SUBJECTLESS_END.search(low, max(0, m.start() - 40), m.start())
+        if bare and not sc.has("pseudo_feeling", m.start(), m.end()):
+            why = EXPLAIN["pseudo_thought"].format(word=m.group().split()[1])
+            sc.add("pseudo_feeling", m.start(), m.end(), why)
     for index, negated_only in ((P.PSEUDO_INDEX, False), (P.NEGATED_NEED_INDEX, True)):
         for start, end, key in sc.find(index):
             frame = P.FRAME_END.search(low, max(0, start - 80), start)
@@ -412,6 +511,8 @@ def find_pseudo(sc: Scan) -> list[str]:
                 continue
             if key in ("used", "pushed") and _USED_TO.match(low, end):
                 continue  # "I'm used to it", "I'm pushed for time"
+            if not negated_only and P.SELF_CORRECTION_AFTER.match(low, end):
+                continue  # "I felt abandoned -- no, lonely": taken back at once
             hint = P.PSEUDO.get(key, P.NEGATED_NEED_HINT)
             hints.extend(hint)
             begin = frame.start() if negated_only else start
@@ -428,10 +529,12 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
     low = sc.low
     fallback: tuple[int, int, str] | None = None  # a self-judgement ("I feel stupid")
     for start, end, key in sc.find(P.FEELING_INDEX):
-        frame = _feeling_frame(sc, start)
+        frame = _feeling_frame(sc, start, end, key)
         if frame is None:
             continue
-        if key in P.FEEL_ONLY and not P.FEEL_VERB_RE.search(frame):
+        if key in P.FEEL_ONLY and not P.FEEL_VERB_RE.search(frame) and not (
+            key in P.FEEL_ONLY_AFTER_BE and frame and P.FEEL_ONLY_SITUATION_AFTER.match(low, end)
+        ):
             continue
         if key in P.VAGUE and P.VAGUE_SKIP_AFTER.match(low, end):
             continue
@@ -456,6 +559,23 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
         found = P.IT_PHRASE_RE.search(low)
         if found:
             return found.start(1), found.end(1), P.IT_PHRASES[lx.canonical(found.group(1))]
+    if not sc.words.isdisjoint(P.BODY_TRIGGERS):  # "my heart sank when ..."
+        for body in P.BODY_RE.finditer(low):
+            s0, _ = sc.sentence(body.start())
+            if not P.NEGATION_RE.search(low, max(s0, body.start() - 12), body.start()):
+                return body.start(), body.end(), P.BODY[" ".join(body.group().split())]
+    if not sc.words.isdisjoint(P.NOUN_FEELING2_WORDS):  # "What I felt was embarrassment"
+        found = P.NOUN_FEELING2_RE.search(low)
+        if found:
+            return found.start(1), found.end(1), P.NOUN_FEELINGS2[found.group(1)]
+    if not sc.words.isdisjoint(P.FEELING_VERB_TRIGGERS):  # "Missed you loads while ..."
+        found = P.SUBJECTLESS_VERB_RE.search(low)
+        if found:
+            return found.start(1), found.end(1), P.FEELING_VERBS[lx.canonical(found.group(1))]
+    if not sc.words.isdisjoint(P.NOUN_FEELING_WORDS):  # "Such a relief when ..."
+        found = P.NOUN_FEELING_RE.search(low)
+        if found:
+            return found.start(1), found.end(1), P.NOUN_FEELINGS[found.group(1)]
     if "hurt" in sc.words or "hurts" in sc.words:  # "it hurts when ..."
         found = P.IT_HURTS_RE.search(low)
         if found:
@@ -466,28 +586,49 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
         t for p, t in pairwise(tokens) if p[0] in after and len(t[0]) >= 5
     ]:
         word = P.FEELING_SLIPS.get(key)
-        if word and _feeling_frame(sc, start) is not None:
+        if word and _feeling_frame(sc, start, end, word) is not None:
             return start, end, word
     return fallback
 
 
-def _feeling_frame(sc: Scan, start: int) -> str | None:
+def _feeling_frame(sc: Scan, start: int, end: int = 0, key: str | None = None) -> str | None:
     """The first-person frame before a feeling word at *start*, or None (NVC: own feelings).
 
     A negated frame ("I'm not angry") is None, unless the negation is a hedge
     that still asserts the feeling ("I can't help feeling", "I'd be lying if I
-    said I wasn't").
+    said I wasn't") or the feeling follows a contrast ("I wasn't angry, I was
+    scared"). With the feeling word's *end* and lexicon *key* given, frames
+    without "I" count too: a sentence opening on the feeling or its verb ("Sad
+    we didn't talk", "Was a bit low when ...", "" is returned for a bare
+    feeling) and an exclamation ("How happy I was when ...").
     """
     low = sc.low
-    frame = P.FRAME_END.search(low, max(0, start - 80), start)
-    if not frame:
+    cut = max(0, start - 80)
+    frame = P.FRAME_END.search(low, cut, start)
+    if frame:
+        text = frame.group()
+        if not P.NEGATION_RE.search(text) or P.HEDGED_NEGATION_RE.search(
+            low, max(0, frame.start() - 30), frame.end()
+        ):
+            return text
+    # "I wasn't angry, I was scared", "not mad, just sad": the feeling after the contrast.
+    contrast = P.CONTRAST_END.search(low, cut, start) if frame or (
+        "n't" in low[cut:start] or " not " in low[cut:start] or "never" in low[cut:start]
+        or "no," in low[cut:start]
+    ) else None
+    if contrast and not P.NEGATION_RE.search(contrast.group("tail")):
+        return contrast.group()
+    if frame or key is None:
         return None
-    text = frame.group()
-    if P.NEGATION_RE.search(text) and not P.HEDGED_NEGATION_RE.search(
-        low, max(0, frame.start() - 30), frame.end()
-    ):
-        return None
-    return text
+    bare = P.SUBJECTLESS_END.search(low, max(0, start - 50), start)
+    if bare and not P.NEGATION_RE.search(bare.group()):
+        if bare.group("verb"):
+            return bare.group()
+        if key not in P.FEEL_ONLY and key not in P.VAGUE and key not in P.SELF_JUDGEMENTS:
+            return ""  # "Sad we didn't get to talk": the feeling opens the sentence
+    if P.EXCLAIM_AFTER.match(low, end) and P.EXCLAIM_END.search(low, max(0, start - 30), start):
+        return "how"  # "How happy I was when ..."
+    return None
 
 
 def find_needs(sc: Scan) -> str | None:
@@ -522,7 +663,7 @@ def find_absolutes(sc: Scan) -> None:
         if inside(sc.request_spans, start) or inside(sc.need_spans, start):
             continue
         before = low[max(0, start - 40) : start]
-        if P.COMMITMENT_END.search(before) or P.ABSOLUTE_EXEMPT_AFTER.match(low, end):
+        if P.COMMITMENT_END.search(before) or P.BOUNDED_AFTER.match(low, end):
             continue
         if P.SELF_REPORT.search(before) and P.SELF_REPORT_AFTER.match(low, end):
             continue
@@ -538,6 +679,14 @@ def find_absolutes(sc: Scan) -> None:
         at = c0 + you.start() if you else 0
         if you and P.OBJECT_YOU_BEFORE.search(low, max(0, at - 20), at + 1):
             you = None
+        if not you and P.ABSOLUTE_EXEMPT_AFTER.match(low, end):
+            continue  # "I never meant to": about the speaker ("you never want to" is not)
+        if word in P.ROUTINE_WORDS and not you and P.ROUTINE_SITUATION_RE.search(low, s0, start):
+            continue  # "I feel exhausted when I cook every night": our own routine
+        if word == "never" and P.RELIEF_NEVER_END.search(before) and P.RELIEF_NEVER_AFTER.match(
+            low, end
+        ):
+            continue  # "we never have to move again"
         if word in P.QUANTITY_WORDS and not you and (
             word == "forever"
             or P.QUANTITY_END.search(before)
@@ -546,6 +695,11 @@ def find_absolutes(sc: Scan) -> None:
             continue  # "we have nothing planned", "nobody was home at 10pm"
         if word not in P.NEVER_LIKE and word != "ever" and sc.warm(start):
             continue
+        later = None
+        if word in P.HABIT_WORDS and not you and P.HABIT_OPENS_RE.fullmatch(low, c0, start) and (
+            P.SPEAKER_NEXT_RE.match(low, end)
+        ):  # "Every time I ..., you ...": the habit is the partner's, in the main clause
+            later = P.PARTNER_LATER_RE.match(low, end, s1)
         sc.add("absolute", start, end, EXPLAIN["absolute"].format(word=sc.src[start:end]))
         inverted = P.ABSOLUTE_INVERTED_AFTER.match(low, end)
         if you:  # "you're late all the time": a verdict on the partner
@@ -553,6 +707,8 @@ def find_absolutes(sc: Scan) -> None:
             sc.add("you_blame", begin, end, EXPLAIN["absolute_you"])
         elif inverted:  # "not once have you asked"
             sc.add("you_blame", start, inverted.end(), EXPLAIN["absolute_you"])
+        elif later:  # "every time I bring it up you walk off"
+            sc.add("you_blame", start, later.end(), EXPLAIN["absolute_you"])
 
 
 def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None:

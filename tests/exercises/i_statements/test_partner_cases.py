@@ -6,7 +6,20 @@ tests, e.g. ``feeling_everyday``, ``blame_story``, ``emoji_benign``):
 * ``cases_dev.jsonl``: the development set the rules were tuned on;
 * ``cases_holdout.jsonl``: written before any tuning and only measured;
 * ``cases_holdout2.jsonl``: a second held-out set (154 statements), written and
-  committed before the second round of rule work and measured only at its end.
+  committed before the second round of rule work and measured only at its end;
+* ``cases_voices.jsonl``: 328 statements in many voices (British, Irish,
+  Australian, American; every gender; hurried, misspelt, text-speak, emoji,
+  run-on), committed before the third round of rule work and then tuned on;
+* ``cases_voices2.jsonl``: 133 more, written after that round's first pass and
+  committed before the rules were tuned on them;
+* ``cases_voices3.jsonl``: 73 more, written after the second pass, the same way;
+* ``cases_voices4.jsonl``: 70 more, written after the third pass, the same way;
+* ``cases_voices5.jsonl``: 57 more, written after the last pass and only measured
+  (never tuned on): the round's own held-out set. Written by the same hand as the
+  rules, so it is kinder to them than statements from someone else would be.
+
+Holdout 1 and 2 were looked at in earlier rounds, so they are no longer truly
+unseen; they stay as floors against regressions.
 
 Scores are defined in :mod:`tests.exercises.i_statements.scoring`. The targets
 (issue #13): label accuracy, must-flag recall and must-not-flag cleanliness
@@ -26,13 +39,21 @@ DEV = load(HERE / "cases_dev.jsonl")
 HOLDOUT = load(HERE / "cases_holdout.jsonl")
 HOLDOUT2 = load(HERE / "cases_holdout2.jsonl")
 ORIGINAL = load(HERE / "cases.jsonl")
+VOICES = load(HERE / "cases_voices.jsonl")
+VOICES2 = load(HERE / "cases_voices2.jsonl")
+VOICES3 = load(HERE / "cases_voices3.jsonl")
+VOICES4 = load(HERE / "cases_voices4.jsonl")
+VOICES5 = load(HERE / "cases_voices5.jsonl")
 TARGET = 0.97
 KIND_FLOOR = 0.85
 """Every kind, on development and held-out cases together, keeps each figure
 at or above this (kinds are small: one miss in ten is 0.9)."""
 
 
-@pytest.mark.parametrize("cases", [DEV, HOLDOUT, HOLDOUT2], ids=["dev", "holdout", "holdout2"])
+@pytest.mark.parametrize(
+    "cases", [DEV, HOLDOUT, HOLDOUT2, VOICES, VOICES2, VOICES3, VOICES4, VOICES5],
+    ids=["dev", "holdout", "holdout2", "voices", "voices2", "voices3", "voices4", "voices5"],
+)
 def test_case_files_are_well_formed(cases):
     for case in cases:
         assert set(case) == {"text", "is_i_statement", "must_flag", "must_not_flag", "kind"}
@@ -49,7 +70,7 @@ def test_there_are_enough_new_statements_of_both_labels():
 
 
 def test_targets_on_all_our_own_statements():
-    scores = score(DEV + HOLDOUT + ORIGINAL)
+    scores = score(DEV + HOLDOUT + ORIGINAL + VOICES + VOICES2 + VOICES3 + VOICES4)
     total = scores["all"]
     print("\n" + report(scores))
     assert total.accuracy >= TARGET, "\n".join(total.misses)
@@ -94,13 +115,48 @@ def test_second_held_out_set_does_not_get_worse():
 
 
 def test_no_kind_falls_behind():
-    scores = score(DEV + HOLDOUT)
+    scores = score(DEV + HOLDOUT + VOICES + VOICES2 + VOICES3 + VOICES4)
     behind = {
         kind: (round(s.accuracy, 3), round(s.recall, 3), round(s.clean, 3))
         for kind, s in scores.items()
         if min(s.accuracy, s.recall, s.clean) < KIND_FLOOR
     }
     assert not behind, behind
+
+
+def test_statements_in_many_voices():
+    """Enough of them, about a third to a half genuine, every kind of the issue, and
+    each kind of them at the floor on its own (printed per kind with ``-s``)."""
+    voices = VOICES + VOICES2 + VOICES3 + VOICES4
+    assert len(voices) >= 500
+    genuine = sum(c["is_i_statement"] for c in voices)
+    assert len(voices) * 0.3 <= genuine <= len(voices) * 0.5
+    scores = score(voices)
+    print("\nvoices:\n" + report(scores))
+    total = scores["all"]
+    assert min(total.accuracy, total.recall, total.clean) >= TARGET, "\n".join(total.misses)
+    behind = {kind: (round(s.accuracy, 3), round(s.recall, 3), round(s.clean, 3))
+              for kind, s in scores.items() if min(s.accuracy, s.recall, s.clean) < KIND_FLOOR}
+    assert not behind, behind
+
+
+LATER_VOICES_FLOOR = {"accuracy": 0.98, "recall": 0.98, "clean": 0.99}
+"""The later voices sets as first measured were below the targets (voices2 0.977, 0.765,
+0.995; voices3 0.904, 0.809, 0.952; voices4 0.957, 0.761, 1.000): what unseen statements
+still find. After the rules were reworked by cause they are 1.000, 0.988, 1.000; 1.000,
+1.000, 1.000; 1.000, 1.000, 1.000. Three labels were corrected after measuring, to agree
+with the project's older labels and definitions ("felt rushed" is a pseudo feeling in
+pseudo_feelings.json; "when you ... every evening" is a generalisation, as "when you work
+late every night" in cases.jsonl; "stressed abt the rent" names no moment)."""
+
+
+@pytest.mark.parametrize("cases", [VOICES2, VOICES3, VOICES4],
+                         ids=["voices2", "voices3", "voices4"])
+def test_later_voices_sets_do_not_get_worse(cases):
+    total = score(cases)["all"]
+    assert total.accuracy >= LATER_VOICES_FLOOR["accuracy"], "\n".join(total.misses)
+    assert total.recall >= LATER_VOICES_FLOOR["recall"], "\n".join(total.misses)
+    assert total.clean >= LATER_VOICES_FLOOR["clean"], "\n".join(total.misses)
 
 
 # --------------------------------------------------------------------------- single behaviours
@@ -249,3 +305,116 @@ def test_a_pseudo_feeling_with_a_verb_is_not_name_calling():
     result = analyze("I feel ridiculed when you joke about my job.")
     assert "pseudo_feeling" in result.issues and "insult" not in result.issues
     assert "insult" in analyze("What a joke you are.").issues
+
+
+# --------------------------------------------------------------------------- third round
+def test_feeling_frames_without_i_after_a_contrast_and_in_the_body():
+    for text, feeling in (
+        ("Sad we didn't get to talk last night, can we call at lunch?", "sad"),
+        ("Was a bit gutted when you were away last week, could we facetime?", "gutted"),
+        ("I wasn't angry, I was scared when you didn't pick up last night. Could you text "
+         "next time?", "scared"),
+        ("How happy I was when you brought me tea this morning! Could we do it again?", "happy"),
+        ("My heart sank when the letter came on Monday, could we read it together?",
+         "disappointed"),
+    ):
+        result = analyze(text)
+        assert result.feeling == feeling and result.is_i_statement, (text, result.issues)
+    assert analyze("Not sad, just busy.").feeling is None
+
+
+def test_two_typing_slips_in_a_long_feeling_word():
+    assert analyze("I was embarresed when we argued at dinner on Sunday.").feeling == (
+        "embarrassed")
+
+
+def test_story_told_as_a_charge_by_its_connective_or_its_manner():
+    for text in ("Then you turned round and said it was my idea.",
+                 "You just rocked up two hours late and expected dinner on the table.",
+                 "So you went and spent the holiday money on a phone."):
+        assert "you_blame" in analyze(text).issues, text
+    assert "you_blame" not in analyze(
+        "When you came home late last night I felt worried, could you text me next time?"
+    ).issues
+
+
+def test_a_habit_pinned_on_the_partner_but_not_a_warm_habit():
+    assert "you_blame" in analyze("Every time I bring up money you walk off.").issues
+    warm = analyze("I felt so cared for every time you brought me soup last week, could we "
+                   "keep checking in like that?")
+    assert "you_blame" not in warm.issues
+
+
+def test_mockery_without_insult_words_and_mock_thanks_for_a_harm():
+    for text in ("Look who finally decided to show up.", "Want a medal?",
+                 "Mr Perfect strikes again.", "Aren't you clever."):
+        assert "insult" in analyze(text).issues, text
+    assert {"insult", "you_blame"} <= analyze("wow thx for ignoring me all day").issues
+    assert "insult" not in analyze("Thanks so much for the lift on Friday, I felt cared "
+                                   "for.").issues
+
+
+def test_blame_shifted_onto_what_the_partner_would_have_done():
+    assert "you_blame" in analyze("I had to lie because you'd have gone mental.").issues
+    assert "you_blame" not in analyze(
+        "I didn't call because you'd have been asleep, and I felt torn last night. Could we "
+        "agree a time to call?").issues
+
+
+def test_a_word_taken_back_at_once_is_not_held_against_the_speaker():
+    result = analyze("I felt abandoned -- no, lonely, when you went upstairs last night. "
+                     "Could you stay downstairs with us next time?")
+    assert result.is_i_statement, result.issues
+    assert "pseudo_feeling" in analyze("I felt abandoned when you went upstairs.").issues
+
+
+def test_a_routine_of_our_own_or_a_bounded_one_is_not_a_verdict():
+    for text in ("I feel exhausted when I cook every night, could you cook on Fridays?",
+                 "I feel lonely when you work late every night this week, could we have lunch "
+                 "on Friday?"):
+        assert "absolute" not in analyze(text).issues, text
+    assert "absolute" in analyze("I feel lonely when you work late every night.").issues
+
+
+def test_a_statement_only_about_what_the_partner_did_is_blame():
+    for text in ("u forgot the milk again", "He left his dishes in the sink for three days.",
+                 "You told your mates about our row."):
+        assert "you_blame" in analyze(text).issues, text
+    for text in ("You cooked an amazing dinner, thank you.", "He said he'd call tomorrow.",
+                 "u coming for dinner?"):
+        assert "you_blame" not in analyze(text).issues, text
+
+
+def test_echo_questions_and_contempt_aimed_at_the_partner_are_blame():
+    for text in ("Hang on, you invited your ex?!", "You're telling me you sold my bike?",
+                 "Thanks a bunch for eating my leftovers, really appreciate it.",
+                 "Mr Reliable strikes again.", "are you honestly that thick?"):
+        assert "you_blame" in analyze(text).issues, text
+    assert "you_blame" not in analyze("You're coming to dinner on Friday?").issues
+
+
+def test_feelings_named_as_nouns_or_without_i_and_self_judging_openers():
+    for text in ("What I felt when the letter came on Monday was mostly embarrassment, could "
+                 "we open post together?",
+                 "Missed you loads while you were away last week, could we plan a weekend?",
+                 "Petty of me, I know, but I was hurt when my name was left off the card on "
+                 "Friday, could we sign cards together?",
+                 "Ugh, I was so anxious when the bill came this morning, could we go through it "
+                 "tonight?"):
+        result = analyze(text)
+        assert result.is_i_statement, (text, result.issues)
+
+
+VOICES5_FLOOR = {"accuracy": 0.98, "recall": 0.97, "clean": 1.0}
+"""The fifth voices set, measured once the rules were done and never tuned on: 0.982,
+0.973, 1.000 (missed: "I was that embarrassed" and "Who on earth forgets their own
+anniversary?"). A floor so it cannot quietly get worse; raise it with new statements."""
+
+
+def test_fifth_voices_set_held_out_does_not_get_worse():
+    scores = score(VOICES5)
+    print("\nvoices5 (held out):\n" + report(scores))
+    total = scores["all"]
+    assert total.accuracy >= VOICES5_FLOOR["accuracy"], "\n".join(total.misses)
+    assert total.recall >= VOICES5_FLOOR["recall"], "\n".join(total.misses)
+    assert total.clean >= VOICES5_FLOOR["clean"], "\n".join(total.misses)
