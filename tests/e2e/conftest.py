@@ -131,9 +131,10 @@ def site(django_db_setup, django_db_blocker) -> Iterator[Server]:
 class SharedBrowser:
     """One Playwright driver (a Node process) and one Chromium for the run.
 
-    Starting them took 3–8 s of wall time (about 2 s of CPU) per test on the
-    two-core CI machine; a browser context, which is what isolates one
-    person from another, costs a fraction of that. Between tests the driver's
+    Starting them for each test cost about 6 s of wall time and 2 s of CPU
+    per test on the shared two-core machine (the 38 browser tests spent
+    258 s in set-up, 39 s with one browser); a browser context, which is
+    what isolates one person from another, costs a fraction of that. Between tests the driver's
     asyncio loop is taken off this thread (it is suspended, so nothing of
     Playwright runs then): Django may use the database here, and other tests
     may run their own loops. A Chromium that crashed is started again at the
@@ -143,7 +144,13 @@ class SharedBrowser:
     def __init__(self, executable: str) -> None:
         self.executable = executable
         self.playwright = playwright_sync.sync_playwright().start()
-        self.browser = self.playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            self.browser = self.playwright.chromium.launch(
+                executable_path=executable, args=CHROMIUM_ARGS
+            )
+        except BaseException:
+            self.playwright.stop()  # also takes its loop off this thread
+            raise
         self.loop = self._take_loop_off_thread()
 
     @staticmethod
