@@ -19,9 +19,55 @@ from tests.factories import CoupleFactory, UserFactory
 TIMEOUT = 5  # seconds: the longest any test waits for a frame
 
 
+KEPT_BY_FLUSH = ("django_content_type", "auth_permission")
+"""Tables the flush between transactional tests leaves alone: rows that
+``migrate`` derives from the models (Django's post_migrate signal, which runs
+after every flush, would write the same rows again)."""
+
+
 def pytest_configure(config) -> None:
-    """The SQLite test database lives in test-output/ (see settings)."""
+    """The SQLite test database lives in test-output/ (see settings); on
+    PostgreSQL, the flush between transactional tests deletes rows instead of
+    truncating tables (see :func:`flush_by_delete`)."""
     (Path(__file__).resolve().parent.parent / "test-output").mkdir(exist_ok=True)
+    flush_by_delete()
+
+
+def flush_by_delete() -> None:
+    """Make Django's flush (what empties the test database after each
+    ``django_db(transaction=True)`` test) use ``DELETE FROM`` on PostgreSQL.
+
+    ``TRUNCATE`` of the project's 40 tables creates new files for every table
+    and index and waits for them to reach the disk: 1.3–1.9 s per test on the
+    shared CI machine, against 20–45 ms for ``DELETE`` of the few rows a test
+    writes (measured with ``manage.py flush`` on a migrated database). Every
+    foreign key Django creates is deferred, and the flush runs in one
+    transaction, so the order of the deletes does not matter. Django's own
+    rows for content types and permissions stay (:data:`KEPT_BY_FLUSH`), so
+    the post_migrate signal that follows finds them and writes nothing. A
+    flush that resets sequences or cascades keeps Django's ``TRUNCATE``.
+    SQLite's flush already deletes. Only this test process is changed.
+    """
+    from django.db import connections
+
+    ops_class = type(connections["default"].ops)
+    if connections["default"].vendor != "postgresql" or getattr(ops_class, "flush_by_delete", False):
+        return
+    truncate = ops_class.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        return [
+            f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};"
+            for table in tables
+            if table not in KEPT_BY_FLUSH
+        ]
+
+    ops_class.sql_flush = sql_flush
+    ops_class.flush_by_delete = True
 
 
 def pytest_sessionfinish(session) -> None:

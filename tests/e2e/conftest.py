@@ -9,17 +9,25 @@ a therapist) go through the product by its UI, and every step is checked with
 axe-core (no serious or critical violation) and photographed to
 ``test-output/screenshots/<scenario>/NN-<step>-<who>.png``.
 
+One Playwright driver and one Chromium serve the whole run (starting them
+costs seconds; see :class:`SharedBrowser`); each person of each test gets a
+browser context of their own (own cookies, storage, caches and service
+workers), closed when the test ends, so tests stay isolated.
+
 Two rules keep the sync Playwright API and Django apart. Playwright's sync
-API keeps an asyncio loop "running" in this thread for as long as it is
-started, and Django refuses database work (and ``async_to_sync`` broadcasts)
-in a thread with a running loop. So (1) the browser lives for one test only,
-set up after the test database and stopped before its flush, and (2) while it
-lives, the test touches the database only through :meth:`Scenario.db`, which
+API keeps an asyncio loop marked "running" in this thread for as long as it
+is started, and Django refuses database work (and ``async_to_sync``
+broadcasts) in a thread with a running loop. So (1) the loop is marked
+running only while a test uses the browser (:meth:`SharedBrowser.awake`):
+between tests, during the database flush and in the tests that are not
+browser tests, the thread has no running loop; and (2) while a test uses
+the browser, it touches the database only through :meth:`Scenario.db`, which
 runs the call in a worker thread of its own.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import shutil
@@ -120,6 +128,71 @@ def site(django_db_setup, django_db_blocker) -> Iterator[Server]:
     server.stop()
 
 
+class SharedBrowser:
+    """One Playwright driver (a Node process) and one Chromium for the run.
+
+    Starting them for each test cost about 6 s of wall time and 2 s of CPU
+    per test on the shared two-core machine (the 38 browser tests spent
+    258 s in set-up, 39 s with one browser); a browser context, which is
+    what isolates one person from another, costs a fraction of that. Between tests the driver's
+    asyncio loop is taken off this thread (it is suspended, so nothing of
+    Playwright runs then): Django may use the database here, and other tests
+    may run their own loops. A Chromium that crashed is started again at the
+    next test.
+    """
+
+    def __init__(self, executable: str) -> None:
+        self.executable = executable
+        self.playwright = playwright_sync.sync_playwright().start()
+        try:
+            self.browser = self.playwright.chromium.launch(
+                executable_path=executable, args=CHROMIUM_ARGS
+            )
+        except BaseException:
+            self.playwright.stop()  # also takes its loop off this thread
+            raise
+        self.loop = self._take_loop_off_thread()
+
+    @staticmethod
+    def _take_loop_off_thread() -> asyncio.AbstractEventLoop | None:
+        loop = asyncio._get_running_loop()
+        asyncio._set_running_loop(None)
+        return loop
+
+    @contextlib.contextmanager
+    def awake(self) -> Iterator[Any]:
+        """The browser, with the driver's loop put back on this thread for as
+        long as the block runs; taken off again after it, even on errors."""
+        asyncio._set_running_loop(self.loop)
+        try:
+            if not self.browser.is_connected():
+                self.browser = self.playwright.chromium.launch(
+                    executable_path=self.executable, args=CHROMIUM_ARGS
+                )
+            yield self.browser
+        finally:
+            self._take_loop_off_thread()
+
+    def stop(self) -> None:
+        asyncio._set_running_loop(self.loop)
+        try:
+            with contextlib.suppress(playwright_sync.Error):
+                self.browser.close()
+        finally:
+            self.playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def shared_browser() -> Iterator[SharedBrowser]:
+    """The run's Chromium, started at the first browser test."""
+    executable = chromium_executable()
+    if executable is None:  # also guarded at collection; here for direct fixture use
+        pytest.skip(SKIP_REASON)
+    shared = SharedBrowser(executable)
+    yield shared
+    shared.stop()
+
+
 # ---- one test: the browser, the people, the steps --------------------------------------
 
 
@@ -198,12 +271,15 @@ class Scenario:
 
     def step(self, name: str, *people: Person) -> None:
         """One step of the scenario: check each person's page with axe (no
-        serious or critical violation) and take its screenshot."""
+        serious or critical violation) and take its screenshot. axe runs in
+        every page at once (each page is a renderer process of its own),
+        then each result is checked and each page photographed in turn."""
         self.steps += 1
-        for person in people or self.people:
-            if person.page.is_closed():
-                continue
-            violations = axe_violations(person.page, self.axe)
+        pages = [person for person in people or self.people if not person.page.is_closed()]
+        for person in pages:
+            axe_start(person.page, self.axe)
+        for person in pages:
+            violations = axe_result(person.page)
             assert not violations, (
                 f"step {self.steps} {name!r} ({person.who}, {person.page.url}) has serious or "
                 f"critical accessibility violations:\n" + "\n".join(violations)
@@ -224,36 +300,49 @@ class Scenario:
                     )
 
 
-def axe_violations(page: Any, axe: Path) -> list[str]:
-    """axe-core's serious and critical violations on ``page`` now, one line
-    each (rule, impact, help, the first offending elements)."""
+def axe_start(page: Any, axe: Path) -> None:
+    """Start axe-core on ``page`` as it is now, without waiting for it;
+    :func:`axe_result` collects the outcome. Injects axe first if the page
+    does not have it yet (once per loaded document)."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(path=str(axe))
-    found = page.evaluate(
-        """async (impacts) => {
-            const result = await axe.run(document, {resultTypes: ["violations"]});
-            return result.violations.filter((v) => impacts.includes(v.impact)).map((v) =>
-                `${v.id} (${v.impact}): ${v.help}: ` +
-                v.nodes.slice(0, 4).map((n) => n.target.join(" ")).join(" | "));
+    page.evaluate(
+        """(impacts) => {
+            window.__attuneAxe = axe.run(document, {resultTypes: ["violations"]}).then((result) =>
+                result.violations.filter((v) => impacts.includes(v.impact)).map((v) =>
+                    `${v.id} (${v.impact}): ${v.help}: ` +
+                    v.nodes.slice(0, 4).map((n) => n.target.join(" ")).join(" | ")));
         }""",
         list(BLOCKING_IMPACTS),
     )
-    return list(found)
+
+
+def axe_result(page: Any) -> list[str]:
+    """The serious and critical violations found by the run :func:`axe_start`
+    began on ``page``, one line each (rule, impact, help, the first offending
+    elements); waits for that run to finish."""
+    return list(page.evaluate("() => window.__attuneAxe"))
+
+
+def axe_violations(page: Any, axe: Path) -> list[str]:
+    """axe-core's serious and critical violations on ``page`` now (see
+    :func:`axe_result`)."""
+    axe_start(page, axe)
+    return axe_result(page)
 
 
 @pytest.fixture
-def scenario(request: pytest.FixtureRequest, site: Server, axe_script: Path) -> Iterator[Scenario]:
-    """A Chromium for this test (set up after the test database, so stopped
-    before its flush), named after the test for its screenshot folder."""
-    executable = chromium_executable()
-    if executable is None:  # also guarded at collection; here for direct fixture use
-        pytest.skip(SKIP_REASON)
+def scenario(
+    request: pytest.FixtureRequest, site: Server, axe_script: Path, shared_browser: SharedBrowser
+) -> Iterator[Scenario]:
+    """The people of one test, each in a fresh context of the run's Chromium
+    (closed when the test ends, before the database flush), named after the
+    test for its screenshot folder."""
     name = request.node.name.removeprefix("test_")
     shutil.rmtree(SCREENSHOTS / name, ignore_errors=True)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="e2e-db")
     expect.set_options(timeout=TIMEOUT_MS)
-    with playwright_sync.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    with shared_browser.awake() as browser:
         current = Scenario(name=name, browser=browser, site=site, axe=axe_script, pool=pool)
         try:
             yield current
@@ -261,7 +350,9 @@ def scenario(request: pytest.FixtureRequest, site: Server, axe_script: Path) -> 
             if failed is not None and failed.failed:
                 current.photograph_failure()
         finally:
-            browser.close()
+            for person in current.people:
+                with contextlib.suppress(playwright_sync.Error):  # already closed
+                    person.context.close()
 
     def close_connections() -> None:
         from django.db import connections

@@ -60,8 +60,9 @@ def click_at(person: Person, name: str, at_ms: float) -> None:
     """Arrange for ``person``'s button ``name`` to be clicked by the page
     itself at the wall-clock moment ``at_ms`` (milliseconds since the epoch),
     so two partners on one machine tap within a few milliseconds. The button
-    is looked up at that moment, as a finger would find it on the screen."""
-    now(person).get_by_role("button", name=name, exact=True).wait_for()
+    is looked up at that moment, as a finger would find it on the screen.
+    The caller first waits until the button is shown, so that only this call
+    runs between reading the clock and the moment."""
     person.page.evaluate(
         """([name, at]) => setTimeout(() => {
              const buttons = [...document.querySelectorAll("button")];
@@ -93,6 +94,8 @@ def test_partners_sharing_their_lines_at_the_same_moment_are_never_refused(scena
         button(sam, "We're done: close with what we understood").click()
         for person, line in ((alex, "I was heard."), (sam, "Evenings need more room.")):
             now(person).get_by_label("What I understood").fill(line)
+        for person in (alex, sam):
+            button(person, "Share my line").wait_for()
         start = alex.page.evaluate("Date.now()") + 400
         click_at(alex, "Share my line", start + (trial * 17) % 50)
         click_at(sam, "Share my line", start)
@@ -169,7 +172,11 @@ def test_twenty_repair_attempts_sent_at_the_same_moment_are_never_refused(scenar
 
     phrase = "I'm sorry. That came out harsher than I meant."
     for trial in range(20):
-        start = alex.page.evaluate("Date.now()") + 300
+        # Both buttons are on screen before the clock is read, so the 200 ms
+        # lead covers only the two calls that arm the taps.
+        for person in (alex, sam):
+            button(person, phrase).wait_for()
+        start = alex.page.evaluate("Date.now()") + 200
         click_at(alex, phrase, start + (trial * 7) % 51)
         click_at(sam, phrase, start)
         for person, other in ((alex, "Sam"), (sam, "Alex")):
