@@ -341,7 +341,8 @@ def command_path(request, settings, monkeypatch):
     the test's own fault waits."""
     settings.COMMAND_WRITER = request.param
     if request.param == "batched" and connection.vendor == "postgresql":
-        monkeypatch.setattr(command_writer, "_SQL_UPDATE", "UPDATE no_such_table SET x = %s")
+        monkeypatch.setattr(command_writer, "_SQL_UPDATE",
+                            "UPDATE no_such_table SET a = %s, b = %s, c = %s, d = %s, e = %s")
     return request.param
 
 

@@ -182,7 +182,8 @@ async def test_a_database_error_mid_batch_rolls_back_and_each_command_goes_alone
     other, others, other_keys = await a_couple_in_session()
     # The events are inserted, then the state update fails: the insert must
     # not survive.
-    monkeypatch.setattr(command_writer, "_SQL_UPDATE", "UPDATE no_such_table SET x = %s")
+    monkeypatch.setattr(command_writer, "_SQL_UPDATE",
+                        "UPDATE no_such_table SET a = %s, b = %s, c = %s, d = %s, e = %s")
     direct = Direct()
     outcomes = await batch(
         direct,
