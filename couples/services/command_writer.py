@@ -18,8 +18,9 @@ psycopg 3 ``AsyncConnection`` (no thread hop):
    changed session in one statement, commits, and only then answers each
    command (commit before broadcast).
 
-Round trips per batch are constant (begin, lock, insert, update, commit),
-whatever the number of commands. While one batch is in the database the
+Round trips per batch are constant, whatever the number of commands: two
+(psycopg's pipeline mode: begin with the lock, then insert, update and
+commit together). While one batch is in the database the
 next one gathers, so under load each transaction carries many commands.
 
 Some commands still take the one-command path, after the batch's commit and
@@ -211,7 +212,11 @@ class CommandWriter:
             first_of_session.append(request.session_id not in firsts)
             firsts.add(request.session_id)
         now_db = timezone.now()
-        async with conn.transaction():
+        # Pipeline mode: BEGIN goes with the locking statement (one round
+        # trip, its rows are needed to decide), the writes with COMMIT (one
+        # more); an error in any of them raises at the latest when the
+        # pipeline ends, before anyone is answered.
+        async with conn.pipeline(), conn.transaction():
             cursor = await conn.execute(
                 _SQL_LOCK,
                 (
