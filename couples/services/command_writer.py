@@ -32,9 +32,10 @@ batch back and sends each of its commands through the one-command path
 (exactly once holds either way: the ``client_id``). A broken connection is
 dropped and the next batch opens a new one.
 
-``settings.COMMAND_WRITER`` chooses: ``"batched"`` (the default) uses this
-writer on PostgreSQL with database sessions; ``"direct"``, SQLite, or another
-session engine use the one-command path. docs/architecture.md, "The path of
+``settings.COMMAND_WRITER`` chooses: ``"batched"`` uses this writer on
+PostgreSQL with database sessions; ``"direct"`` (the default: see
+docs/benchmarks.md for why), SQLite, or another session engine use the
+one-command path. docs/architecture.md, "The path of
 one command"; measured in docs/benchmarks.md, "Group commit".
 """
 
@@ -76,7 +77,7 @@ def batched_writer_enabled() -> bool:
     """True when commands go through the batched writer:
     ``settings.COMMAND_WRITER == "batched"``, PostgreSQL, database sessions."""
     return (
-        getattr(settings, "COMMAND_WRITER", "batched") == "batched"
+        getattr(settings, "COMMAND_WRITER", "direct") == "batched"
         and connection.vendor == "postgresql"
         and signins_in_database()
     )

@@ -33,6 +33,12 @@ pytestmark = [
 NOW = 1_700_000_000.0
 
 
+@pytest.fixture(autouse=True)
+def batched(settings):
+    """The batched writer is chosen (``COMMAND_WRITER``; not the default)."""
+    settings.COMMAND_WRITER = "batched"
+
+
 class Direct:
     """The one-command path, counted: which commands the writer handed back."""
 
@@ -248,7 +254,7 @@ async def test_commands_that_need_the_projections_take_the_one_command_path_in_o
 
 
 def test_the_setting_chooses_the_one_command_path(settings):
-    assert command_writer.batched_writer_enabled()
+    assert command_writer.batched_writer_enabled()  # "batched", by the fixture above
     settings.COMMAND_WRITER = "direct"
     assert not command_writer.batched_writer_enabled()
     settings.COMMAND_WRITER = "batched"
