@@ -88,6 +88,17 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def command_writers_closed():
+    """Each test's event loop gets its own batched command writer
+    (couples/services/command_writer.py); its database connection is
+    closed when the test ends, so none outlives the test database."""
+    yield
+    from couples.services.command_writer import writers_close_all
+
+    writers_close_all()
+
+
 @pytest.fixture
 def couple(db):
     return CoupleFactory()

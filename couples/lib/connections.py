@@ -43,6 +43,22 @@ def connection_broken() -> bool:
     return False
 
 
+_CONNECTION_LOST_STATES = ("08", "57P01", "57P02", "57P03")
+"""SQLSTATE classes and codes that say the server ended the connection:
+connection exceptions, and the operator's shutdown, crash or restart."""
+
+
+def _connection_lost(exc: DatabaseError) -> bool:
+    """True when ``exc`` (Django's wrapper, the driver's error as its cause)
+    says the server ended this connection, e.g. ``57P01 terminating
+    connection due to administrator command``. psycopg can report such a
+    connection as still open until its next use, so
+    :func:`connection_broken` alone misses it when the failed statement
+    ran inside a transaction."""
+    state = getattr(exc.__cause__, "sqlstate", None) or ""
+    return state.startswith(_CONNECTION_LOST_STATES)
+
+
 def _close_if_obsolete() -> None:
     """Close the connection when it is past ``CONN_MAX_AGE`` (as
     ``close_old_connections`` would), without a health check."""
@@ -54,17 +70,18 @@ def _close_if_obsolete() -> None:
 def run_recovering(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     """Call ``func`` on this thread's connection, skipping Django's per-use
     health check; if it raises a DatabaseError and the connection is broken
-    (:func:`connection_broken`), close it and call ``func`` once more on a
-    fresh connection. Any other error (or a second failure) propagates.
-    ``func`` must be safe to repeat (see the module docstring)."""
+    (:func:`connection_broken`, or the error says the server ended it),
+    close it and call ``func`` once more on a fresh connection. Any other
+    error (or a second failure) propagates. ``func`` must be safe to repeat
+    (see the module docstring)."""
     _close_if_obsolete()
     # The check close_old_connections() would arm; this path checks after a
     # failure instead of before every use.
     connection.health_check_done = True  # type: ignore[attr-defined]  # Django's, unstubbed
     try:
         return func(*args, **kwargs)
-    except DatabaseError:
-        if not connection_broken():
+    except DatabaseError as exc:
+        if not (connection_broken() or _connection_lost(exc)):
             raise
         connection.close()
     connection.health_check_done = True  # type: ignore[attr-defined]  # Django's, unstubbed

@@ -97,6 +97,18 @@ class NoLongerTakingPart(DomainError):
         super().__init__(message)
 
 
+class SignInEnded(DomainError):
+    """The sign-in a socket was opened with has ended (signed out, password
+    changed, signed out everywhere, or the Django session expired): the
+    command was not applied and the socket closes with 4401
+    (docs/protocol.md)."""
+
+    code = "signed_out"
+
+    def __init__(self) -> None:
+        super().__init__("Your sign-in has ended.")
+
+
 # --- therapist links and homework ------------------------------------------------------
 
 

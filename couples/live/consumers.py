@@ -25,7 +25,7 @@ from django.db import DatabaseError
 
 from couples.lib import ratelimits
 from couples.lib.connections import hot_sync_to_async
-from couples.lib.errors import NoLongerTakingPart, StaleVersion
+from couples.lib.errors import NoLongerTakingPart, SignInEnded, StaleVersion
 from couples.lib.relay import (
     LAYER_ERRORS,
     Delivery,
@@ -45,6 +45,7 @@ from couples.selectors.sessions import (
 )
 from couples.selectors.signins import signin_is_valid
 from couples.selectors.space import couple_id_of
+from couples.services.command_writer import command_write
 from couples.services.commands import CommandOutcome, session_command_apply
 from couples.services.presence import (
     presence_connect,
@@ -439,12 +440,12 @@ class PracticeSessionConsumer(QuietWhenGone):
         CommandOutcome, or None when the command was refused or failed."""
         client_id = str(message.client_id)
         try:
-            # One thread hop for the sign-in check and the command; commands
-            # of different sessions run on several database threads (each
-            # with its own connection) instead of queueing behind one; the
-            # row lock still orders each session. No health check before
-            # use: a connection found broken is replaced and the command,
-            # idempotent by its client_id, run once more (lib/connections.py).
+            # On PostgreSQL the process's batched writer takes it, on the
+            # event loop, in a transaction shared with the commands waiting
+            # beside it (services/command_writer.py); else, or when the writer
+            # hands it back, one thread hop for the sign-in check and the
+            # command (_command_direct). Either way the sign-in is checked in
+            # the command's own locking statement.
             outcome = await _command_if_signed_in(
                 session_key=self.session_key,
                 session_id=self.session_id,
@@ -475,7 +476,7 @@ class PracticeSessionConsumer(QuietWhenGone):
         except NoLongerTakingPart:
             await self.close(code=protocol.CLOSE_MEMBERSHIP_ENDED)
             return None
-        except _SignedOut:
+        except (_SignedOut, SignInEnded):
             await self.close(code=protocol.CLOSE_SIGNED_OUT)
             return None
         except Exception as exc:
@@ -649,14 +650,24 @@ class _SignedOut(Exception):
     applied)."""
 
 
+async def _command_if_signed_in(**command: Any) -> CommandOutcome:
+    """The command (keyword arguments of ``command_write``), applied once
+    the sign-in ``session_key`` is found still valid: through the batched
+    writer or :func:`_command_direct` (``services/command_writer.py``
+    chooses). Raises SignInEnded when the sign-in ended (nothing applied),
+    else what the service raises."""
+    return await command_write(direct=_command_direct, **command)
+
+
 @hot_sync_to_async
-def _command_if_signed_in(*, session_key: str | None, **command: Any) -> CommandOutcome:
-    """:func:`signin_is_valid` then :func:`session_command_apply` (keyword
-    arguments ``command``), in one database call. Raises _SignedOut when the
-    sign-in ended (nothing applied), else what the service raises."""
-    if not signin_is_valid(session_key=session_key, user_id=command["user_id"]):
-        raise _SignedOut()
-    return session_command_apply(**command)
+def _command_direct(**command: Any) -> CommandOutcome:
+    """:func:`session_command_apply` with its sign-in check, in one database
+    call on a worker thread (no health check before use: a connection found
+    broken is replaced and the command, idempotent by its client_id, run
+    once more, lib/connections.py); commands of different sessions run on
+    several threads, each with its own connection, the row lock ordering
+    each session."""
+    return session_command_apply(**command, check_signin=True)
 
 
 @hot_sync_to_async

@@ -10,6 +10,7 @@ on a frame.
 
 from __future__ import annotations
 
+import functools
 from importlib import import_module
 
 from django.conf import settings
@@ -29,25 +30,69 @@ def signin_is_valid(*, session_key: str | None, user_id: int) -> bool:
     everywhere" changes the hash).
 
     Cost: with the default database sessions, one SQL statement (written
-    out, not built by the ORM: this runs before every command and heartbeat)
-    that reads the unexpired session row and the user's password hash
-    together; with another session engine, a read of its store and a
-    primary-key read of the user.
+    out, not built by the ORM: this runs before every heartbeat) that reads
+    the unexpired session row and the user's password hash together; with
+    another session engine, a read of its store and a primary-key read of
+    the user. A command does not call this with database sessions: the same
+    two reads are columns of its locking statement (:func:`signin_columns`,
+    ``couples/services/commands.py``).
     """
     if not session_key:
         return False
-    engine = import_module(settings.SESSION_ENGINE)
-    if settings.SESSION_ENGINE == _DB_SESSIONS:
+    if signins_in_database():
         row = _session_and_password(session_key, user_id)
         if row is None:
             return False
-        data, password = engine.SessionStore().decode(row[0]), row[1]
-    else:
-        data = engine.SessionStore(session_key).load()  # {} when missing or expired
-        found = User.objects.filter(pk=user_id).values_list("password", flat=True).first()
-        if found is None:
-            return False
-        password = found
+        return signin_matches(row[0], row[1], user_id)
+    engine = import_module(settings.SESSION_ENGINE)
+    data = engine.SessionStore(session_key).load()  # {} when missing or expired
+    found = User.objects.filter(pk=user_id).values_list("password", flat=True).first()
+    if found is None:
+        return False
+    return _data_signs_in(data, found, user_id)
+
+
+def signins_in_database() -> bool:
+    """True when sign-ins are Django sessions stored in the database (the
+    default ``SESSION_ENGINE``): then their validity can be read in SQL, as
+    columns of another statement (:func:`signin_columns`)."""
+    return settings.SESSION_ENGINE == _DB_SESSIONS
+
+
+def signin_columns(*, session_key: str, user_id: str, now: str) -> str:
+    """Two SQL select-list columns, ``session_data`` of the unexpired
+    Django session and the ``password`` hash of the user (each NULL when
+    there is none), for :func:`signin_matches`. The arguments are SQL
+    expressions (a placeholder ``%s`` or a column) for the session key, the
+    user id and the current time. Only with :func:`signins_in_database`."""
+    from django.contrib.sessions.models import Session
+
+    return (
+        f"(SELECT ds.session_data FROM {Session._meta.db_table} ds "
+        f"WHERE ds.session_key = {session_key} AND ds.expire_date > {now}), "
+        f"(SELECT su.password FROM {User._meta.db_table} su WHERE su.id = {user_id})"
+    )
+
+
+def signin_matches(session_data: str | None, password: str | None, user_id: int) -> bool:
+    """Whether an unexpired Django session's stored ``session_data`` (None:
+    missing or expired) still signs in ``user_id`` whose ``password`` hash is
+    given (None: no such user), by the rules of :func:`signin_is_valid`.
+    Decoding and hashing are remembered per distinct input (they are pure
+    functions of it and of ``SECRET_KEY``), so a command pays a dictionary
+    look-up, not an HMAC."""
+    if session_data is None or password is None:
+        return False
+    return _signin_matches(session_data, password, user_id, settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=4096)
+def _signin_matches(session_data: str, password: str, user_id: int, secret_key: str) -> bool:
+    engine = import_module(_DB_SESSIONS)
+    return _data_signs_in(engine.SessionStore().decode(session_data), password, user_id)
+
+
+def _data_signs_in(data: dict, password: str, user_id: int) -> bool:
     if str(data.get(SESSION_KEY)) != str(user_id) or BACKEND_SESSION_KEY not in data:
         return False
     user = User(pk=user_id, password=password)

@@ -19,6 +19,7 @@ PostgreSQL (see "the hot path in plain SQL" below); the rest uses the ORM.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -29,7 +30,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from couples.lib.errors import NoLongerTakingPart, StaleVersion, TherapyError
+from couples.lib.errors import NoLongerTakingPart, SignInEnded, StaleVersion, TherapyError
 from couples.lib.relay import (
     Delivery,
     caseload_deliveries,
@@ -44,6 +45,12 @@ from couples.models import (
     SessionEvent,
 )
 from couples.selectors.repair_list import repair_lists_of
+from couples.selectors.signins import (
+    signin_columns,
+    signin_is_valid,
+    signin_matches,
+    signins_in_database,
+)
 from couples.selectors.therapy import link_is_active
 from couples.services.plans import plan_items_persist
 from couples.services.rituals import rituals_persist_agreed
@@ -74,10 +81,16 @@ def session_command_apply(
     client_id: UUID,
     base_version: int,
     now: float,
+    session_key: str | None = None,
+    check_signin: bool = False,
 ) -> CommandOutcome:
     """Apply one participant's command to a practice session, exactly once.
 
-    In one transaction: lock the session row, check the user still takes part,
+    In one transaction: lock the session row, with ``check_signin`` check
+    that the sign-in ``session_key`` (a Django session key) still signs in
+    ``user_id`` (``couples.selectors.signins``: with database sessions its
+    answer is two more columns of the locking statement), check the user
+    still takes part,
     answer a repeated ``client_id`` with the version it produced (no change),
     refuse a ``base_version`` that is not the current one (unless the engine
     marks the command independent: ``engine.applies_on_current_version``),
@@ -85,15 +98,23 @@ def session_command_apply(
     decide, store the :class:`SessionEvent` (``seq`` = new version) and the
     new state. ``now`` is the server clock in seconds since the epoch.
 
-    Raises NoLongerTakingPart, StaleVersion, or the engine's RuleError; in each
-    case nothing was written.
+    Raises SignInEnded, NoLongerTakingPart, StaleVersion,
+    PracticeSession.DoesNotExist, or the engine's RuleError; in each case
+    nothing was written.
     """
     actor = str(user_id)
+    signin: str | bool | None = False  # False: not checked here
+    if check_signin:
+        if signins_in_database():
+            signin = session_key
+        elif not signin_is_valid(session_key=session_key, user_id=user_id):
+            raise SignInEnded()
     try:
         with transaction.atomic(durable=True):
             outcome = _command_apply_locked(
                 session_id=session_id, user_id=user_id, actor=actor, command=command,
                 payload=payload, client_id=client_id, base_version=base_version, now=now,
+                signin=signin,
             )
     except IntegrityError as exc:
         # Unique (session, seq) or (session, client_id): a writer that raced
@@ -112,14 +133,19 @@ def _command_apply_locked(
     client_id: UUID,
     base_version: int,
     now: float,
+    signin: str | bool | None,
 ) -> CommandOutcome:
-    # One round trip locks the session row and answers two questions with it:
-    # is the actor still a partner of this couple, and was this client_id
-    # already applied? The lock serialises commands on one session across
-    # processes; it is held for the engine call and two writes.
-    couple_id, version, sealed_state, actor_is_member, applied_seq = _session_lock(
-        session_id=session_id, user_id=user_id, client_id=client_id
+    # One round trip locks the session row and answers the questions with
+    # it: is the actor still a partner of this couple, was this client_id
+    # already applied, and (``signin`` a session key or None: database
+    # sessions) is the sign-in still valid? The lock serialises commands on
+    # one session across processes; it is held for the engine call and two
+    # writes.
+    couple_id, version, sealed_state, actor_is_member, applied_seq, signed_in = _session_lock(
+        session_id=session_id, user_id=user_id, client_id=client_id, signin=signin
     )
+    if not signed_in:
+        raise SignInEnded()
     role = engine.role_of(sealed_state, actor)
     if not (
         (role == engine.PARTNER and actor_is_member)
@@ -180,6 +206,13 @@ CASELOAD_EVENTS = frozenset({"session_ended", "time_out_called", "time_out_ended
 """Events that change a couple's row on their therapists' caseload (with
 homework done by an exercise)."""
 
+PROJECTION_EVENTS = frozenset({"ritual_agreed", "exercise_completed", *CASELOAD_EVENTS})
+"""Events after which :func:`_command_apply_locked` does more than store the
+event and the state: scrub the private events, store rituals, plans or
+finished homework, tell the caseload (the calls above). A command whose events
+include one of these goes through :func:`session_command_apply`, never the
+batched writer (``couples/services/command_writer.py``)."""
+
 
 # --- the hot path in plain SQL --------------------------------------------------------
 #
@@ -196,13 +229,17 @@ _E = SessionEvent._meta.db_table
 _M = Membership._meta.db_table
 
 
-def _sql_lock(vendor: str) -> str:
+@functools.cache
+def _sql_lock(vendor: str, signin: bool) -> str:
     lock = " FOR UPDATE OF s" if vendor == "postgresql" else ""
+    columns = (
+        ", " + signin_columns(session_key="%s", user_id="%s", now="%s") if signin else ""
+    )
     return (
         f"SELECT s.couple_id, s.version, s.state, "
         f"EXISTS (SELECT 1 FROM {_M} m WHERE m.couple_id = s.couple_id AND m.user_id = %s), "
-        f"(SELECT e.seq FROM {_E} e WHERE e.session_id = s.id AND e.client_id = %s LIMIT 1) "
-        f"FROM {_S} s WHERE s.id = %s{lock}"
+        f"(SELECT e.seq FROM {_E} e WHERE e.session_id = s.id AND e.client_id = %s LIMIT 1)"
+        f"{columns} FROM {_S} s WHERE s.id = %s{lock}"
     )
 
 
@@ -240,21 +277,31 @@ def _execute(sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
 
 
 def _session_lock(
-    *, session_id: int, user_id: int, client_id: UUID
-) -> tuple[int, int, dict[str, Any], bool, int | None]:
+    *, session_id: int, user_id: int, client_id: UUID, signin: str | bool | None = False
+) -> tuple[int, int, dict[str, Any], bool, int | None, bool]:
     """Lock the session row (``SELECT … FOR UPDATE``; SQLite's IMMEDIATE
     transaction locks the whole database instead) and read, in one round
     trip: ``(couple_id, version, state as stored (sealed), whether user_id
-    is a member of the couple, seq already stored for client_id or None)``.
-    Raises PracticeSession.DoesNotExist."""
+    is a member of the couple, seq already stored for client_id or None,
+    whether the sign-in is valid)``. ``signin``: False to not check it
+    (then True is answered), else the Django session key (or None) whose
+    database row and the user's password hash are read as two more columns
+    (``couples.selectors.signins.signin_columns``). Raises
+    PracticeSession.DoesNotExist."""
     client = _uuid_field.get_db_prep_value(client_id, connection)
-    row = _execute(_sql_lock(connection.vendor), (user_id, client, session_id))
+    checked = signin is not False
+    params: tuple[Any, ...] = (user_id, client)
+    if checked:
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        params = (*params, signin, now, user_id)
+    row = _execute(_sql_lock(connection.vendor, checked), (*params, session_id))
     if row is None:
         raise PracticeSession.DoesNotExist(f"no practice session {session_id}")
-    couple_id, version, state, member, applied = row
+    couple_id, version, state, member, applied = row[:5]
     if isinstance(state, (str, bytes)):
         state = orjson.loads(state)
-    return couple_id, version, state, bool(member), applied
+    signed_in = signin_matches(row[5], row[6], user_id) if checked else True
+    return couple_id, version, state, bool(member), applied, signed_in
 
 
 def _event_insert(

@@ -307,3 +307,12 @@ WS_RATE_LIMIT_OTHER = env("WS_RATE_LIMIT_OTHER", default="30/10 seconds")
 """heartbeat, sync and analyze frames per connection (their own window)."""
 WS_RATE_LIMIT_REFUSALS = env("WS_RATE_LIMIT_REFUSALS", default="5/10 seconds")
 """Refused frames tolerated per connection; one more closes it with 4429."""
+COMMAND_WRITER = env("COMMAND_WRITER", default="direct")
+"""How a worker writes the participants' commands: ``"direct"`` (one
+transaction per command on a database thread) or ``"batched"`` (group commit
+on the event loop, couples/services/command_writer.py; used on PostgreSQL
+with database sessions, else "direct"). Not the default: in the whole-server
+bench it measured slower than "direct" (docs/benchmarks.md, "Group
+commit")."""
+if COMMAND_WRITER not in {"batched", "direct"}:
+    raise ImproperlyConfigured('COMMAND_WRITER must be "batched" or "direct".')

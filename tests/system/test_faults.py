@@ -23,7 +23,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 import couples.asgi  # noqa: F401 - sets up logging (dictConfig) before caplog attaches
 from couples.live import consumers, protocol
 from couples.models import PracticeSession, Ritual, SessionEvent
-from couples.services import commands
+from couples.services import command_writer, commands
 from couples.services.commands import session_command_apply
 from tests.servers import ROOT, Peer, Server, free_port, session_cookie
 
@@ -332,6 +332,20 @@ async def test_a_command_sent_to_a_dead_worker_is_reported_not_sent_and_nothing_
 # --- database errors during a command (in-process, through the real ASGI app) ------------
 
 
+@pytest.fixture(params=["direct", "batched"])
+def command_path(request, settings, monkeypatch):
+    """The faults below on both command paths: one transaction per command
+    (``COMMAND_WRITER=direct``), and the batched writer
+    (couples/services/command_writer.py) whose batch meets a database error
+    too, so that each command goes alone through the one-command path, where
+    the test's own fault waits."""
+    settings.COMMAND_WRITER = request.param
+    if request.param == "batched" and connection.vendor == "postgresql":
+        monkeypatch.setattr(command_writer, "_SQL_UPDATE",
+                            "UPDATE no_such_table SET a = %s, b = %s, c = %s, d = %s, e = %s")
+    return request.param
+
+
 async def listening(session_socket, practice, partners):
     alex = await session_socket(partners[0], practice)
     sam = await session_socket(partners[1], practice)
@@ -341,7 +355,7 @@ async def listening(session_socket, practice, partners):
 
 
 async def test_a_database_error_in_a_command_is_reported_not_applied_and_changes_nothing(
-    practice, partners, session_socket, monkeypatch, caplog
+    practice, partners, session_socket, monkeypatch, command_path, caplog
 ):
     alex, sam, version = await listening(session_socket, practice, partners)
     before = await stored(practice)
@@ -370,7 +384,7 @@ async def test_a_database_error_in_a_command_is_reported_not_applied_and_changes
 
 
 async def test_a_failure_after_the_event_is_written_leaves_nothing_half_written(
-    practice, partners, session_socket, monkeypatch
+    practice, partners, session_socket, monkeypatch, command_path
 ):
     """The event row and the agreed rituals are written before the homework
     check; a failure there rolls all of them back with the state."""
@@ -392,7 +406,7 @@ async def test_a_failure_after_the_event_is_written_leaves_nothing_half_written(
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (CI runs it)")
 async def test_a_statement_timeout_in_a_command_is_reported_not_applied(
-    practice, partners, session_socket, monkeypatch
+    practice, partners, session_socket, monkeypatch, command_path
 ):
     alex, sam, version = await listening(session_socket, practice, partners)
     before = await stored(practice)
@@ -410,7 +424,7 @@ async def test_a_statement_timeout_in_a_command_is_reported_not_applied(
 
 
 async def test_a_failure_after_the_commit_is_never_reported_as_not_applied(
-    practice, partners, session_socket, monkeypatch
+    practice, partners, session_socket, monkeypatch, command_path
 ):
     """The commit went through but its answer was lost (the connection
     dropped right after COMMIT): the command is reported applied."""

@@ -544,6 +544,12 @@ async def test_no_log_line_carries_drafts_private_lines_or_safety_answers(
         raise OperationalError("could not write")
 
     monkeypatch.setattr(commands, "_event_insert", database_fails)  # the event's INSERT
+    # The batched writer's batch fails too (a missing table: PostgreSQL's own
+    # error), so the command goes alone and meets the failing INSERT there.
+    from couples.services import command_writer
+
+    monkeypatch.setattr(command_writer, "_SQL_UPDATE",
+                        "UPDATE no_such_table SET a = %s, b = %s, c = %s, d = %s, e = %s")
     await act(alex, "i_statement_draft_save", v, situation=f"When {secret} happens")
     monkeypatch.undo()
     await act(alex, "exercise_stop", v)

@@ -9,9 +9,10 @@ import uuid
 
 import pytest
 from django.db import OperationalError
+from django.test import Client
 
 from couples.lib import connections
-from couples.lib.errors import NoLongerTakingPart, StaleVersion
+from couples.lib.errors import NoLongerTakingPart, SignInEnded, StaleVersion
 from couples.models import PracticeSession, SessionEvent
 from couples.services.commands import facilitator_join, session_command_apply
 from couples.services.therapy import link_end
@@ -146,3 +147,45 @@ def test_a_database_error_on_a_healthy_connection_is_not_retried(monkeypatch):
     with pytest.raises(OperationalError):
         connections.run_recovering(command)
     assert len(calls) == 1
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client.session.session_key
+
+
+@pytest.mark.parametrize("engine", [
+    "django.contrib.sessions.backends.db",  # read as columns of the locking statement
+    "django.contrib.sessions.backends.cache",  # read from its store first
+])
+def test_a_command_checks_its_sign_in_and_an_ended_one_applies_nothing(
+    practice, partners, settings, engine
+):
+    settings.SESSION_ENGINE = engine
+    keys = [signed_in(partner) for partner in partners]
+    outcome = session_command_apply(
+        session_id=practice.pk, user_id=partners[0].pk, command="exercise_start",
+        payload={"exercise": "active_listening", "topic": "Weekends", "mode": "typed",
+                 "first_speaker": str(partners[0].pk)},
+        client_id=uuid.uuid4(), base_version=0, now=1_700_000_000.0,
+        session_key=keys[0], check_signin=True,
+    )
+    assert outcome.version == 1
+    before = stored(practice)
+    for key, user in ((None, partners[1]), (keys[0], partners[1]), ("no-such-key", partners[1])):
+        with pytest.raises(SignInEnded):
+            session_command_apply(
+                session_id=practice.pk, user_id=user.pk, command="repair_send",
+                payload={"text": "Sorry"}, client_id=uuid.uuid4(), base_version=1,
+                now=1_700_000_000.0, session_key=key, check_signin=True,
+            )
+    partners[1].set_password("another long passphrase")
+    partners[1].save()
+    with pytest.raises(SignInEnded):
+        session_command_apply(
+            session_id=practice.pk, user_id=partners[1].pk, command="repair_send",
+            payload={"text": "Sorry"}, client_id=uuid.uuid4(), base_version=1,
+            now=1_700_000_000.0, session_key=keys[1], check_signin=True,
+        )
+    assert stored(practice) == before
