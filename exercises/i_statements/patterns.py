@@ -58,7 +58,7 @@ ADV = (
     r"|proper|properly|well|right|dead|bloody|hella|mega|real|lowkey|highkey|massively|majorly"
     r"|realy|rly|rlly|relly|reallly|reely|realli|rele|sooo+|v|vv|wee|a\s+wee\s+bit|abit|af|ngl|tbh"
     r"|fair|at\s+all|suddenly|stupidly|ridiculously|absurdly|weirdly|oddly|strangely|unreasonably"
-    r"|irrationally|silly|crazy|madly"
+    r"|irrationally|silly|crazy|madly|pure|that"
     r"|(?:starting|beginning)\s+to(?:\s+(?:feel|get))?|" + NEG + r")"
 )
 ADVS = rf"(?:[\s,]+{ADV})*"
@@ -413,6 +413,34 @@ STANDALONE_RE = re.compile(
 STANDALONE_TRIGGERS = frozenset(
     lx.words_of(w)[0] for w in _STANDALONE["before_comma"] + _STANDALONE["whole_sentence"]
 )
+# A sentence of mock praise standing on its own after a charge ("... again. Really
+# touching.", "Truly inspiring.", "Really thoughtful, that.", "Silly me."): the praise
+# word is one of a warm character's, said of what was just described (contempt, Gottman).
+STING_RE = re.compile(
+    r"(?:^|[.!?;:\n…\-\u2013—\"(])[\s\"']*(?:(?:oh|wow|well|yeah|ah)[\s,]+)?"
+    r"((?:really|truly|so|very|real|how|just|such)\s+(?:considerate|touching|inspiring|admirable"
+    r"|thoughtful|classy|generous|sweet|kind|caring|romantic|mature|impressive|heartwarming"
+    r"|heart-warming|gracious|selfless|gentlemanly|ladylike|charming|lovely\s+of\s+you)"
+    r"(?:\s+of\s+you)?(?:,?\s+(?:that|there|mate|babe|love|darling|hun))?"
+    r"|silly\s+(?:me|old\s+me)|my\s+mistake|how\s+dare\s+i|thx\s+a\s+lot|thx\s+a\s+bunch"
+    r"|ta\s+very\s+much|thanks\s+heaps|cheers\s+for\s+that)(?=\s*(?:[.!?;…\"]|$))"
+)
+STING_TRIGGERS = frozenset(
+    "really truly so very real how just such silly my thx ta thanks cheers".split()
+)
+# Mock thanks with a pet name put after it ("Thank you ever so much for telling everyone
+# about my debts, sweetheart."), and mock permission ("No no, please, keep scrolling, I'm
+# only telling you the boiler is leaking").
+MOCK_THANKS_RE = re.compile(
+    r"\b(?:thanks|thank\s+you|thx|cheers|ta)(?:\s+(?:so|very|ever\s+so|soo+)\s+much|\s+a\s+lot"
+    r"|\s+heaps|\s+loads)?\s+for\s+(?!(?:everything|all|the|your|this|that|being|always|helping"
+    r"|listening|understanding|sorting|picking|cooking|taking\s+care)\b)[a-z]+ing\b[^.!?\n]*?,\s*"
+    r"(?:sweetheart|sweetie|darling|babe|honey|hun|dear|love|my\s+love|sweetpea|petal|pet|princess)"
+    r"\s*(?:[.!?]|$)"
+    r"|\bplease[,\s]+(?:keep|carry\s+on|go\s+on|continue|don'?t\s+(?:stop|let\s+me))\b[^.!?\n]*?"
+    r"\b(?:i'?m|im)\s+only\b"
+)
+MOCK_THANKS_TRIGGERS = frozenset("thanks thank thx cheers ta please".split())
 EMOJI_RE = re.compile("|".join(re.escape(e) for e in _BLAME["sarcasm_emoji"]))
 AIMED_EMOJI_RE = re.compile(
     "|".join(re.escape(e) for e in _BLAME["sarcasm_emoji_when_aimed"]["emoji"])
@@ -445,6 +473,12 @@ INSULT_QUESTION_RE = re.compile(
     r"|mental|nuts|bonkers|daft|dim|soft\s+in\s+the\s+head|a\s+moron|thick\s+in\s+the\s+head)\b"
     # "What are you, a toddler?": any label offered as the answer
     rf"|what\s+are\s+{YOU}\s*,\s*(?:a|an|some\s+(?:kind|sort)\s+of)\s+[\w-]+"
+    # "What kind of grown man can't boil an egg?": a question about a category of person
+    r"|\bwhat\s+(?:kind|sort|type)\s+of\s+(?:an?\s+)?(?:grown(?:[\s-]+up|\s+(?:man|woman|adult))"
+    r"|person|partner|man|woman|husband|wife|boyfriend|girlfriend|father|mother|dad|mum|mom"
+    r"|parent|adult|human(?:\s+being)?)\s+(?!(?:do|would|should|could|are|is)\s+(?:you|u|we)\b)"
+    r"[^.!?\n]*\?"
+    r"|\bwho\s+in\s+their\s+right\s+mind\b[^.!?\n]*\?"
     # questions about what is in the partner's head
     rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+dropped\s+on\s+(?:your|ur|his|her)\s+head"
     rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+born\s+(?:this|that|so)\s+\w+"
@@ -462,7 +496,7 @@ SELF_JUDGEMENT_YOU_AFTER = re.compile(
 )
 INSULT_QUESTION_TRIGGERS = frozenset(
     "what do does were was are r anything anyone anybody something thought brain idea clue head"
-    " between"
+    " between who"
     " skull".split()
 )
 # Mockery with no insult word (Gottman: contempt): mock thanks, mock rewards, mock titles,
@@ -1114,7 +1148,7 @@ SITUATION_TRIGGERS = frozenset(
 SITUATION_MARKER_RE = re.compile(
     r"\b(?:when(?:ever)?|while|after|before|as\s+soon\s+as|each\s+time|every\s+(?:single\s+)?time"
     r"|any\s*time"
-    r"|the\s+(?:moment|minute|day|night|time)|until|till|since|if)\b"
+    r"|(?<!\bof\s)the\s+(?:moment|minute|day|night|time)|until|till|since|if)\b"
 )
 WHEN_QUESTION_AFTER = re.compile(
     r"\s+(?:will|are|do|did|is|can|were|would|does|have|was|should|could|am)\b"
@@ -1161,7 +1195,7 @@ TIME_RE = re.compile(
     r"|breakfast|lunch|school|sleep)|after\s+(?:work|dinner|school|\d)"
     r"|in\s+front\s+of\s+(?:(?:the|your|my|our|his|her|their|all)\s+)?[\w']+"
     r"|(?:on\s+)?the\s+\d{1,2}(?:st|nd|rd|th)|(?:tomorrow|tmrw|tmr|tomoz|2moro|2morrow)(?:'?s)?"
-    r"|(?:tonite|2nite|2night|yday|yest|2day|this\s+arvo|this\s+morn|last\s+nite|sat\s+night|fri\s+night)"
+    r"|(?:this|last|next)\s+(?:wknd|wkend|wk)|(?:tonite|2nite|2night|yday|yest|2day|this\s+arvo|this\s+morn|last\s+nite|sat\s+night|fri\s+night)"
     r"|(?:on|last|this|at\s+the)\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b"
     r"|all\s+(?:day|week|weekend|night|morning|afternoon|evening)(?:\s+(?:long|yesterday|today))?"
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|o'?clock)|(?:\d+|a|an|two|three|few|couple\s+of)\s+(?:minutes?"
