@@ -191,15 +191,28 @@ STORY_ACTION_RE = re.compile(
     r"|(?:come|go|get|grab|dump|sit|eat|drink|throw|leave|take|say|tell|make|walk|buy|expect|act|moan"
     r"|complain|disappear|turn|roll|pick|play|watch|sleep|decide|blame|ignore|storm|slam|scroll)s?\b)"
 )
+# A time a story opens on: "Yesterday you ...", "Last Sunday you ...", "On Friday you ...".
+_TIME_OPENER = (
+    r"yesterday|today|tonight|earlier(?:\s+today)?|this\s+(?:morning|afternoon|evening|week|weekend)"
+    r"|last\s+(?:night|week|weekend|month|year|time|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday|christmas)|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday|our\s+anniversary|my\s+birthday)|the\s+other\s+(?:day|night)"
+)
 # A sentence that opens with the partner as subject (after "so", "and then" ...):
 # "So you just decide to buy a car", "Then you had the cheek to ...".
 STORY_TOLD_OPEN_RE = re.compile(
     r"\W*(?P<conn>(?:(?:so|and|then|and\s+then|so\s+then|oh|well|right|ok|okay|k|kk|n|&|lol|wow"
+    r"|first|" + _TIME_OPENER + r"|"
     r"|(?P<told>of\s+course|next\s+thing(?:\s+i\s+know)?|and\s+then|then|out\s+of\s+nowhere|next\s+minute"
     r"|all\s+of\s+a\s+sudden|suddenly|so\s+(?:you'?re|ur|u\s+r)"
     r"\s+telling\s+me(?:\s+that)?|turns\s+out|apparently))[,\s]+)*)"
     r"(?P<who>you|u|he|she|ur|you'?re|you'?ve|you'?d)\s+"
     r"(?P<just>(?:just|then|actually|really|even|literally)\s+)*"
+)
+# "... and expect me to be cheerful": a warm word the partner demands of the speaker
+# is no appreciation.
+EXPECTED_OF_ME_BEFORE = re.compile(
+    r"\bexpect(?:ed|s|ing)?\s+(?:me|us)\s+to\s+(?:be|feel|look|act|stay)\s+(?:\w+\s+)?$"
 )
 # A story whose connective alone makes it a case ("Then you turned round and said ...",
 # "And of course you then tell everyone ...", "Next thing I know you've ...").
@@ -219,6 +232,8 @@ STORY_TOLD_MARK_RE = re.compile(
     r"|(?:didn'?t|did\s+not|never)\s+(?:even\s+)?(?:think|bother|stop)\s+to\s+\w+"
     r"|(?:didn'?t|did\s+not|never)\s+(?:say|tell\s+me|breathe)\s+(?:a\s+word|anything|a\s+thing)"
     r"|just\s+assumed|took\s+it\s+for\s+granted"
+    r"|right\s+through\s+(?:my|our|the|his|her|their)|while\s+(?:everyone|everybody|we\s+all"
+    r"|the\s+whole\s+\w+|all\s+(?:my|our|your)\s+\w+)"
     r"|while\s+i\s+(?:was\s+|had\s+to\s+)?\w+|left\s+me\s+(?:with|to|alone|on\s+my\s+own|stranded"
     r"|hanging|waiting|holding|high\s+and\s+dry|in\s+the\s+lurch)"
     r"|(?:went|go|goes|gone|going)\s+and\s+(?!(?:got|get|bought|buy|made|make|picked|booked|found)\s+"
@@ -1318,7 +1333,7 @@ for _regex, _triggers in AT_PATTERNS:
 # "He spent the whole evening on his phone" (see rules.find_partner_only).
 PARTNER_MAIN_RE = re.compile(
     r"[\W_]*(?:(?:so|and|then|but|well|oh|ok|okay|k|kk|honestly|like|lol|wow|and\s+then|yeah|right"
-    r"|again|omg|seriously|srsly|also|plus)[,\s]+)*"
+    r"|again|omg|seriously|srsly|also|plus|bruh|bro|first|" + _TIME_OPENER + r")[,\s]+)*"
     r"(?P<who>you|u|ur|you're|youre|you've|youve|he|she|he's|she's)\s+"
     r"(?!(?:and|too|know|guys|both|two|alright|ok|okay|there|home|welcome|right|mean|deserve|did\s+nothing"
     r"|didn'?t\s+do\s+anything\s+wrong)\b)"

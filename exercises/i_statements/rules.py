@@ -106,6 +106,7 @@ class Scan:
         self._lexicon_hits = P.LEXICONS.find_all(self.low, self.tokens)
         self._positive = [s for s, e, key in self.find(P.POSITIVE_INDEX)
                           if not P.HARM_GERUND_AFTER.match(self.low, e)
+                          and not P.EXPECTED_OF_ME_BEFORE.search(self.low, max(0, s - 40), s)
                           and (key not in P.WARM_ONLY_AFTER_ME
                                or P.ME_BEFORE_END.search(self.low, max(0, s - 12), s))]
         self._warm: dict[int, bool] = {}
