@@ -80,6 +80,9 @@ FRAME_END = re.compile(
     r"|\b(?:makes?|made|making|leaves?|left|leaving|gets?|got|getting|keeps?|kept|keeping"
     r"|drives?|drove|driving)\s+me(?:\s+(?:feel|feeling))?"
     r"|(?:^|[.!?;,:]\s*|\b(?:and|but|so|just|still|then)\s+)(?:feeling|felt|feel|feelin)"
+    # a hedge opening a sentence with no "I": "honestly feel a bit used", "kinda feel invisible"
+    r"|(?:^|[.!?;,:]\s*)(?:(?:honestly|kinda|kind\s+of|sorta|tbh|tbf|ngl|lowkey|really|also|just"
+    r"|still|rly|srsly)[\s,]+)+(?:feeling|felt|feel|feelin)"
     r"|\bi\s+(?:find|found)\s+myself(?:\s+(?:feeling|getting|becoming))?"
     r"|\bwhat\s+i(?:'m|m|\s+am|\s+was)?\s+(?:feel|felt|feeling)\s+(?:is|was)"
     r"|\b(?:(?:a\s+)?part\s+of\s+me|deep\s+down\s+i)\s+(?:feels?|felt|is|was|gets?|got)"
@@ -104,7 +107,8 @@ HEDGED_NEGATION_RE = re.compile(
 # "Got teary when ..."), after an optional greeting or hedge. Run on the text
 # before a feeling word; the words in ADV may stand between.
 _OPENER = (
-    r"(?:ngl|tbh|tbf|honestly|ok|okay|so|and|but|babe|baby|hey|hi|love|hun|oh|well|also|lol"
+    r"(?:ngl|tbh|tbf|honestly|ok|okay|so|and|but|babe|baby|hey|hi|love|hun|oh|well|also|lol|srsly"
+    r"|rly|kinda|lowkey"
     r"|fr|um|hmm|right|look|just|still|really|x+|god|man|omg|mate|darling|sweetheart)"
 )
 SUBJECTLESS_END = re.compile(
@@ -366,10 +370,12 @@ NOUN_YOU_INDEX = lx.PhraseIndex(_BLAME["name_nouns_need_you"]["words"])
 ADJ_ANCHOR_END = re.compile(
     rf"(?:\b{YOU_ARE}|\b(?:are|were|r)\s+{YOU}|\b(?:he|she)\s*(?:'s|\s+is|\s+was|\s+can\s+be)|\b(?:that|this)\s*(?:'s|\s+is"
     rf"|\s+was)|\bthats|\bhow|\bwhat\s+an?|\bsuch\s+an?|\bbeing|\bacting|\bact|\bbe"
-    rf"|\b{YOU}(?=\s+{_INS}))(?:\s+{_INS})*\s+$"
+    rf"|\b{YOU}(?=\s+{_INS})"
+    # blame shifted into a condition: "I'd be calmer if you weren't so hopeless with money"
+    rf"|\b{YOU}\s+(?:weren'?t|were\s+not|wasn'?t|aren'?t|are\s+not)(?=\s+{_INS}))(?:\s+{_INS})*\s+$"
 )
 YOU_NOUN_END = re.compile(
-    rf"(?:\b{YOU_ARE}|\b(?:are|were|r)\s+{YOU}|\b{YOU})(?:\s+{_INS})*(?:\s+{_ADJ_ALT})?[\s,]+$"
+    rf"(?:\b{YOU_ARE}|\b(?:are|were|r)\s+{YOU}|\b{YOU}|\bye)(?:\s+{_INS})*(?:\s+{_ADJ_ALT})?[\s,]+$"
 )
 # "your attitude is disgusting": a copula, with the partner mentioned earlier in the sentence.
 COPULA_END = re.compile(rf"\b(?:is|was|are|were|'s)(?:\s+{_INS})*\s+$")
@@ -1068,7 +1074,7 @@ SHOUT_RE = re.compile(r"\b[A-Z]{3,}\b")
 # Patterns whose name ends in _AT are tried only at the start of a token whose
 # key is in the matching *_TRIGGERS set (apostrophes removed: "let's" -> "lets").
 REQUEST_AT = re.compile(
-    rf"(?:could|can|would|will|cd|cud|cn|wud|wd|cld)\s+(?:we|{YOU})\b(?!\s+(?:believe|imagine|be\s+any\s+more))"
+    rf"(?:could|can|would|will|cd|cud|cn|wud|wd|cld)\s+(?:we|{YOU}|ye)\b(?!\s+(?:believe|imagine|be\s+any\s+more))"
     rf"|(?:are|would|will)\s+{YOU}\s+be\s+(?:willing|open|up\s+for|ok|okay|happy|able)\b"
     rf"|are\s+{YOU}\s+(?:willing|open|up\s+for|ok\s+with|okay\s+with|happy\s+to)\b"
     r"|(?:would|could|will)\s+(?:it|that)\s+be\s+(?:ok|okay|possible|alright|all\s+right"
@@ -1210,7 +1216,7 @@ TIME_RE = re.compile(
     r"|breakfast|lunch|school|sleep)|after\s+(?:work|dinner|school|\d)"
     r"|in\s+front\s+of\s+(?:(?:the|your|my|our|his|her|their|all)\s+)?[\w']+"
     r"|(?:on\s+)?the\s+\d{1,2}(?:st|nd|rd|th)|(?:tomorrow|tmrw|tmr|tomoz|2moro|2morrow)(?:'?s)?"
-    r"|(?:this|last|next)\s+(?:wknd|wkend|wk)|(?:tonite|2nite|2night|yday|yest|2day|this\s+arvo|this\s+morn|last\s+nite|sat\s+night|fri\s+night)"
+    r"|(?:this|last|next)\s+(?:wknd|wkend|wk)|the\s+(?:day|night|morn)(?=\s*(?:[,.!?;]|$))|(?:tonite|2nite|2night|yday|yest|2day|this\s+arvo|this\s+morn|last\s+nite|sat\s+night|fri\s+night)"
     r"|(?:on|last|this|at\s+the)\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b"
     r"|all\s+(?:day|week|weekend|night|morning|afternoon|evening)(?:\s+(?:long|yesterday|today))?"
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|o'?clock)|(?:\d+|a|an|two|three|few|couple\s+of)\s+(?:minutes?"
@@ -1270,9 +1276,15 @@ COMMITMENT_END = re.compile(
     r"|\s+hope\s+to|'m\s+going\s+to|\s+am\s+going\s+to)(?:\s+(?:always|never|really|just))?\s+$"
 )
 SELF_REPORT = re.compile(r"\bi(?:'m)?\s+$")
-SELF_REPORT_AFTER = re.compile(
-    r"\s+(?:feel|felt|get|got|am|worry|wonder|look\s+forward|love|enjoy|appreciate|notice|try"
-    r"|want|miss)\b"
+_SELF_REPORT_VERBS = (
+    r"(?:feel|felt|get|got|am|worry|wonder|look\s+forward|love|enjoy|appreciate|notice|try"
+    r"|want|miss|smile|grin|laugh|sleep\s+(?:better|best|easier|sounder)|think\s+of\s+(?:you|u|us))\b"
+)
+SELF_REPORT_AFTER = re.compile(r"\s+" + _SELF_REPORT_VERBS)
+# "Every morning I look forward to our coffee": a routine of the speaker's own, opened
+# by the absolute word, about what the speaker feels or enjoys.
+OWN_ROUTINE_AFTER = re.compile(
+    r"[\s,]+i\s+(?:(?:really|just|still|always|honestly)\s+)?" + _SELF_REPORT_VERBS
 )
 ABSOLUTE_EXEMPT_AFTER = re.compile(
     r"\s+(?:want|wanted|meant|mean|intended|intend|thought|knew|said|expected|imagined|dreamed"

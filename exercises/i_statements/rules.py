@@ -691,6 +691,8 @@ def find_absolutes(sc: Scan) -> None:
             you = None
         if not you and P.ABSOLUTE_EXEMPT_AFTER.match(low, end):
             continue  # "I never meant to": about the speaker ("you never want to" is not)
+        if word in P.ROUTINE_WORDS and not you and P.OWN_ROUTINE_AFTER.match(low, end):
+            continue  # "Every morning I look forward to our coffee": the speaker's own
         if word in P.ROUTINE_WORDS and not you and P.ROUTINE_SITUATION_RE.search(low, s0, start):
             continue  # "I feel exhausted when I cook every night": our own routine
         if word == "never" and P.RELIEF_NEVER_END.search(before) and P.RELIEF_NEVER_AFTER.match(
