@@ -438,27 +438,31 @@ STANDALONE_TRIGGERS = frozenset(
 # touching.", "Truly inspiring.", "Really thoughtful, that.", "Silly me."): the praise
 # word is one of a warm character's, said of what was just described (contempt, Gottman).
 STING_RE = re.compile(
-    r"(?:^|[.!?;:\n…\-\u2013—\"(])[\s\"']*(?:(?:oh|wow|well|yeah|ah)[\s,]+)?"
+    r"[\s\"'(*-]*(?:(?:oh|wow|well|yeah|ah)[\s,]+)?"
     r"((?:really|truly|so|very|real|how|just|such)\s+(?:considerate|touching|inspiring|admirable"
     r"|thoughtful|classy|generous|sweet|kind|caring|romantic|mature|impressive|heartwarming"
     r"|heart-warming|gracious|selfless|gentlemanly|ladylike|charming|lovely\s+of\s+you)"
     r"(?:\s+of\s+you)?(?:,?\s+(?:that|there|mate|babe|love|darling|hun))?"
     r"|silly\s+(?:me|old\s+me)|my\s+mistake|how\s+dare\s+i|thx\s+a\s+lot|thx\s+a\s+bunch"
-    r"|ta\s+very\s+much|thanks\s+heaps|cheers\s+for\s+that)(?=\s*(?:[.!?;…\"]|$))"
+    r"|ta\s+very\s+much|thanks\s+heaps|cheers\s+for\s+that)\s*[.!?;…\"]*\s*$"
 )
-STING_TRIGGERS = frozenset(
-    "really truly so very real how just such silly my thx ta thanks cheers".split()
-)
+"""Tried at the start of each short sentence (``STING_MAX_CHARS``) after the first."""
+STING_MAX_CHARS = 48
 # Mock thanks with a pet name put after it ("Thank you ever so much for telling everyone
 # about my debts, sweetheart."), and mock permission ("No no, please, keep scrolling, I'm
-# only telling you the boiler is leaking").
-MOCK_THANKS_RE = re.compile(
-    r"\b(?:thanks|thank\s+you|thx|cheers|ta)(?:\s+(?:so|very|ever\s+so|soo+)\s+much|\s+a\s+lot"
-    r"|\s+heaps|\s+loads)?\s+for\s+(?!(?:everything|all|the|your|this|that|being|always|helping"
-    r"|listening|understanding|sorting|picking|cooking|taking\s+care)\b)[a-z]+ing\b[^.!?\n]*?,\s*"
+# only telling you the boiler is leaking"). One top-level branch per opening word, so
+# ``Scan.at`` tries only the branch its word opens.
+_MOCK_THANKS_TAIL = (
+    r"(?:\s+(?:so|very|ever\s+so|soo+)\s+much|\s+a\s+lot|\s+heaps|\s+loads)?\s+for\s+"
+    r"(?!(?:everything|all|the|your|this|that|being|always|helping|listening|understanding"
+    r"|sorting|picking|cooking|taking\s+care)\b)[a-z]+ing\b[^.!?\n]*?,\s*"
     r"(?:sweetheart|sweetie|darling|babe|honey|hun|dear|love|my\s+love|sweetpea|petal|pet|princess)"
     r"\s*(?:[.!?]|$)"
-    r"|\bplease[,\s]+(?:keep|carry\s+on|go\s+on|continue|don'?t\s+(?:stop|let\s+me))\b[^.!?\n]*?"
+)
+MOCK_THANKS_RE = re.compile(
+    "|".join(rf"{w}\b" + _MOCK_THANKS_TAIL
+             for w in (r"thanks", r"thank\s+you", r"thx", r"cheers", r"ta"))
+    + r"|please[,\s]+(?:keep|carry\s+on|go\s+on|continue|don'?t\s+(?:stop|let\s+me))\b[^.!?\n]*?"
     r"\b(?:i'?m|im)\s+only\b"
 )
 MOCK_THANKS_TRIGGERS = frozenset("thanks thank thx cheers ta please".split())
@@ -1332,6 +1336,7 @@ SENTENCE_RE = re.compile(r"[^.!?;\n]+[.!?;\n]*|[.!?;\n]+")
 AT_PATTERNS = (
     (SARCASM_EXTRA_RE, SARCASM_EXTRA_TRIGGERS), (MOCKERY_RE, MOCKERY_TRIGGERS),
     (INSULT_QUESTION_RE, INSULT_QUESTION_TRIGGERS), (REQUEST_AT, REQUEST_TRIGGERS),
+    (MOCK_THANKS_RE, MOCK_THANKS_TRIGGERS),
     (IMPERATIVE_AT, IMPERATIVE_TRIGGERS), (WISH_AT, WISH_TRIGGERS),
     (PSEUDO_THOUGHT_RE, PSEUDO_THOUGHT_TRIGGERS), (SUBJECTLESS_PSEUDO_RE, FEEL_WORDS),
     (NEED_AT, NEED_TRIGGERS), (SITUATION_MARKER_RE, SITUATION_TRIGGERS), (EVENT_RE, EVENT_TRIGGERS),

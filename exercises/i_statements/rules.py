@@ -263,15 +263,14 @@ def find_contempt(sc: Scan) -> None:
     for m in sc.at(P.INSULT_QUESTION_RE, P.INSULT_QUESTION_TRIGGERS):
         sc.add("insult", m.start(), m.end(), EXPLAIN["name"])
         sc.add("you_blame", m.start(), m.end(), EXPLAIN["name"])
-    if not sc.words.isdisjoint(P.MOCK_THANKS_TRIGGERS):
-        for m in P.MOCK_THANKS_RE.finditer(low):
-            sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
-            sc.add("you_blame", m.start(), m.end(), EXPLAIN["sarcasm"])
-    if not sc.words.isdisjoint(P.STING_TRIGGERS):
-        for m in P.STING_RE.finditer(low):
-            if low[: m.start(1)].strip(" \t\n\"'.!?;:…-–—("):  # a sting needs something before it
-                sc.add("insult", m.start(1), m.end(1), EXPLAIN["sarcasm"])
-                sc.add("you_blame", m.start(1), m.end(1), EXPLAIN["sarcasm"])
+    for m in sc.at(P.MOCK_THANKS_RE, P.MOCK_THANKS_TRIGGERS):
+        sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
+        sc.add("you_blame", m.start(), m.end(), EXPLAIN["sarcasm"])
+    # mock praise standing as a short sentence after a charge ("... Really touching.")
+    for s0, s1 in sc.sentences[1:]:
+        if s1 - s0 <= P.STING_MAX_CHARS and (m := P.STING_RE.match(low, s0, s1)):
+            sc.add("insult", m.start(1), m.end(1), EXPLAIN["sarcasm"])
+            sc.add("you_blame", m.start(1), m.end(1), EXPLAIN["sarcasm"])
     _aimed_contempt_is_blame(sc)
     # Only the sentences holding a trigger word are scanned, from the punctuation
     # before each (the pattern is anchored on it).
