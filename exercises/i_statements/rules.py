@@ -268,9 +268,10 @@ def find_contempt(sc: Scan) -> None:
         sc.add("you_blame", m.start(), m.end(), EXPLAIN["sarcasm"])
     # mock praise standing as a short sentence after a charge ("... Really touching.")
     for s0, s1 in sc.sentences[1:]:
-        if s1 - s0 <= P.STING_MAX_CHARS and (m := P.STING_RE.match(low, s0, s1)):
-            sc.add("insult", m.start(1), m.end(1), EXPLAIN["sarcasm"])
-            sc.add("you_blame", m.start(1), m.end(1), EXPLAIN["sarcasm"])
+        sting = P.STING_RE.match(low, s0, s1) if s1 - s0 <= P.STING_MAX_CHARS else None
+        if sting:
+            sc.add("insult", sting.start(1), sting.end(1), EXPLAIN["sarcasm"])
+            sc.add("you_blame", sting.start(1), sting.end(1), EXPLAIN["sarcasm"])
     _aimed_contempt_is_blame(sc)
     # Only the sentences holding a trigger word are scanned, from the punctuation
     # before each (the pattern is anchored on it).
