@@ -394,12 +394,25 @@ def find_blame(sc: Scan) -> None:
             sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
             break
     for kind, words, regex in P.GATED_BLAME:
-        if words.isdisjoint(sc.words):
+        gates = words & sc.words
+        if not gates:
             continue
-        for m in regex.finditer(low):
-            if kind in P.WARM_EXEMPT_KINDS and sc.warm(m.start()):
-                continue
-            sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
+        # Every match holds a gate word: only the text around each one is searched.
+        seen: set[tuple[int, int]] = set()
+        for pos in sorted(p for w in gates for p in sc.positions[w]):
+            for m in regex.finditer(low, max(0, pos - _GATE_BEFORE), pos + _GATE_AFTER):
+                if m.span() in seen or not m.start() <= pos < m.end():
+                    continue
+                seen.add(m.span())
+                if kind in P.WARM_EXEMPT_KINDS and sc.warm(m.start()):
+                    continue
+                sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
+
+
+_GATE_BEFORE = 200
+_GATE_AFTER = 80
+"""Characters searched before and after a gate word of ``P.GATED_BLAME`` (its matches
+run at most about 120 characters before the word and 40 after it)."""
 
 
 def _token_at(sc: Scan, start: int) -> set[str]:
