@@ -58,7 +58,7 @@ ADV = (
     r"|proper|properly|well|right|dead|bloody|hella|mega|real|lowkey|highkey|massively|majorly"
     r"|realy|rly|rlly|relly|reallly|reely|realli|rele|sooo+|v|vv|wee|a\s+wee\s+bit|abit|af|ngl|tbh"
     r"|fair|at\s+all|suddenly|stupidly|ridiculously|absurdly|weirdly|oddly|strangely|unreasonably"
-    r"|irrationally|silly|crazy|madly"
+    r"|irrationally|silly|crazy|madly|pure|that"
     r"|(?:starting|beginning)\s+to(?:\s+(?:feel|get))?|" + NEG + r")"
 )
 ADVS = rf"(?:[\s,]+{ADV})*"
@@ -80,6 +80,9 @@ FRAME_END = re.compile(
     r"|\b(?:makes?|made|making|leaves?|left|leaving|gets?|got|getting|keeps?|kept|keeping"
     r"|drives?|drove|driving)\s+me(?:\s+(?:feel|feeling))?"
     r"|(?:^|[.!?;,:]\s*|\b(?:and|but|so|just|still|then)\s+)(?:feeling|felt|feel|feelin)"
+    # a hedge opening a sentence with no "I": "honestly feel a bit used", "kinda feel invisible"
+    r"|(?:^|[.!?;,:]\s*)(?:(?:honestly|kinda|kind\s+of|sorta|tbh|tbf|ngl|lowkey|really|also|just"
+    r"|still|rly|srsly)[\s,]+)+(?:feeling|felt|feel|feelin)"
     r"|\bi\s+(?:find|found)\s+myself(?:\s+(?:feeling|getting|becoming))?"
     r"|\bwhat\s+i(?:'m|m|\s+am|\s+was)?\s+(?:feel|felt|feeling)\s+(?:is|was)"
     r"|\b(?:(?:a\s+)?part\s+of\s+me|deep\s+down\s+i)\s+(?:feels?|felt|is|was|gets?|got)"
@@ -104,7 +107,8 @@ HEDGED_NEGATION_RE = re.compile(
 # "Got teary when ..."), after an optional greeting or hedge. Run on the text
 # before a feeling word; the words in ADV may stand between.
 _OPENER = (
-    r"(?:ngl|tbh|tbf|honestly|ok|okay|so|and|but|babe|baby|hey|hi|love|hun|oh|well|also|lol"
+    r"(?:ngl|tbh|tbf|honestly|ok|okay|so|and|but|babe|baby|hey|hi|love|hun|oh|well|also|lol|srsly"
+    r"|rly|kinda|lowkey"
     r"|fr|um|hmm|right|look|just|still|really|x+|god|man|omg|mate|darling|sweetheart)"
 )
 SUBJECTLESS_END = re.compile(
@@ -191,15 +195,28 @@ STORY_ACTION_RE = re.compile(
     r"|(?:come|go|get|grab|dump|sit|eat|drink|throw|leave|take|say|tell|make|walk|buy|expect|act|moan"
     r"|complain|disappear|turn|roll|pick|play|watch|sleep|decide|blame|ignore|storm|slam|scroll)s?\b)"
 )
+# A time a story opens on: "Yesterday you ...", "Last Sunday you ...", "On Friday you ...".
+_TIME_OPENER = (
+    r"yesterday|today|tonight|earlier(?:\s+today)?|this\s+(?:morning|afternoon|evening|week|weekend)"
+    r"|last\s+(?:night|week|weekend|month|year|time|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday|christmas)|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday|our\s+anniversary|my\s+birthday)|the\s+other\s+(?:day|night)"
+)
 # A sentence that opens with the partner as subject (after "so", "and then" ...):
 # "So you just decide to buy a car", "Then you had the cheek to ...".
 STORY_TOLD_OPEN_RE = re.compile(
     r"\W*(?P<conn>(?:(?:so|and|then|and\s+then|so\s+then|oh|well|right|ok|okay|k|kk|n|&|lol|wow"
+    r"|first|" + _TIME_OPENER + r"|"
     r"|(?P<told>of\s+course|next\s+thing(?:\s+i\s+know)?|and\s+then|then|out\s+of\s+nowhere|next\s+minute"
     r"|all\s+of\s+a\s+sudden|suddenly|so\s+(?:you'?re|ur|u\s+r)"
     r"\s+telling\s+me(?:\s+that)?|turns\s+out|apparently))[,\s]+)*)"
     r"(?P<who>you|u|he|she|ur|you'?re|you'?ve|you'?d)\s+"
     r"(?P<just>(?:just|then|actually|really|even|literally)\s+)*"
+)
+# "... and expect me to be cheerful": a warm word the partner demands of the speaker
+# is no appreciation.
+EXPECTED_OF_ME_BEFORE = re.compile(
+    r"\bexpect(?:ed|s|ing)?\s+(?:me|us)\s+to\s+(?:be|feel|look|act|stay)\s+(?:\w+\s+)?$"
 )
 # A story whose connective alone makes it a case ("Then you turned round and said ...",
 # "And of course you then tell everyone ...", "Next thing I know you've ...").
@@ -219,6 +236,8 @@ STORY_TOLD_MARK_RE = re.compile(
     r"|(?:didn'?t|did\s+not|never)\s+(?:even\s+)?(?:think|bother|stop)\s+to\s+\w+"
     r"|(?:didn'?t|did\s+not|never)\s+(?:say|tell\s+me|breathe)\s+(?:a\s+word|anything|a\s+thing)"
     r"|just\s+assumed|took\s+it\s+for\s+granted"
+    r"|right\s+through\s+(?:my|our|the|his|her|their)|while\s+(?:everyone|everybody|we\s+all"
+    r"|the\s+whole\s+\w+|all\s+(?:my|our|your)\s+\w+)"
     r"|while\s+i\s+(?:was\s+|had\s+to\s+)?\w+|left\s+me\s+(?:with|to|alone|on\s+my\s+own|stranded"
     r"|hanging|waiting|holding|high\s+and\s+dry|in\s+the\s+lurch)"
     r"|(?:went|go|goes|gone|going)\s+and\s+(?!(?:got|get|bought|buy|made|make|picked|booked|found)\s+"
@@ -351,10 +370,12 @@ NOUN_YOU_INDEX = lx.PhraseIndex(_BLAME["name_nouns_need_you"]["words"])
 ADJ_ANCHOR_END = re.compile(
     rf"(?:\b{YOU_ARE}|\b(?:are|were|r)\s+{YOU}|\b(?:he|she)\s*(?:'s|\s+is|\s+was|\s+can\s+be)|\b(?:that|this)\s*(?:'s|\s+is"
     rf"|\s+was)|\bthats|\bhow|\bwhat\s+an?|\bsuch\s+an?|\bbeing|\bacting|\bact|\bbe"
-    rf"|\b{YOU}(?=\s+{_INS}))(?:\s+{_INS})*\s+$"
+    rf"|\b{YOU}(?=\s+{_INS})"
+    # blame shifted into a condition: "I'd be calmer if you weren't so hopeless with money"
+    rf"|\b{YOU}\s+(?:weren'?t|were\s+not|wasn'?t|aren'?t|are\s+not)(?=\s+{_INS}))(?:\s+{_INS})*\s+$"
 )
 YOU_NOUN_END = re.compile(
-    rf"(?:\b{YOU_ARE}|\b(?:are|were|r)\s+{YOU}|\b{YOU})(?:\s+{_INS})*(?:\s+{_ADJ_ALT})?[\s,]+$"
+    rf"(?:\b{YOU_ARE}|\b(?:are|were|r)\s+{YOU}|\b{YOU}|\bye)(?:\s+{_INS})*(?:\s+{_ADJ_ALT})?[\s,]+$"
 )
 # "your attitude is disgusting": a copula, with the partner mentioned earlier in the sentence.
 COPULA_END = re.compile(rf"\b(?:is|was|are|were|'s)(?:\s+{_INS})*\s+$")
@@ -413,6 +434,38 @@ STANDALONE_RE = re.compile(
 STANDALONE_TRIGGERS = frozenset(
     lx.words_of(w)[0] for w in _STANDALONE["before_comma"] + _STANDALONE["whole_sentence"]
 )
+# A sentence of mock praise standing on its own after a charge ("... again. Really
+# touching.", "Truly inspiring.", "Really thoughtful, that.", "Silly me."): the praise
+# word is one of a warm character's, said of what was just described (contempt, Gottman).
+STING_RE = re.compile(
+    r"[\s\"'(*-]*(?:(?:oh|wow|well|yeah|ah)[\s,]+)?"
+    r"((?:really|truly|so|very|real|how|just|such)\s+(?:considerate|touching|inspiring|admirable"
+    r"|thoughtful|classy|generous|sweet|kind|caring|romantic|mature|impressive|heartwarming"
+    r"|heart-warming|gracious|selfless|gentlemanly|ladylike|charming|lovely\s+of\s+you)"
+    r"(?:\s+of\s+you)?(?:,?\s+(?:that|there|mate|babe|love|darling|hun))?"
+    r"|silly\s+(?:me|old\s+me)|my\s+mistake|how\s+dare\s+i|thx\s+a\s+lot|thx\s+a\s+bunch"
+    r"|ta\s+very\s+much|thanks\s+heaps|cheers\s+for\s+that)\s*[.!?;…\"]*\s*$"
+)
+"""Tried at the start of each short sentence (``STING_MAX_CHARS``) after the first."""
+STING_MAX_CHARS = 48
+# Mock thanks with a pet name put after it ("Thank you ever so much for telling everyone
+# about my debts, sweetheart."), and mock permission ("No no, please, keep scrolling, I'm
+# only telling you the boiler is leaking"). One top-level branch per opening word, so
+# ``Scan.at`` tries only the branch its word opens.
+_MOCK_THANKS_TAIL = (
+    r"(?:\s+(?:so|very|ever\s+so|soo+)\s+much|\s+a\s+lot|\s+heaps|\s+loads)?\s+for\s+"
+    r"(?!(?:everything|all|the|your|this|that|being|always|helping|listening|understanding"
+    r"|sorting|picking|cooking|taking\s+care)\b)[a-z]+ing\b[^.!?\n]*?,\s*"
+    r"(?:sweetheart|sweetie|darling|babe|honey|hun|dear|love|my\s+love|sweetpea|petal|pet|princess)"
+    r"\s*(?:[.!?]|$)"
+)
+MOCK_THANKS_RE = re.compile(
+    "|".join(rf"{w}\b" + _MOCK_THANKS_TAIL
+             for w in (r"thanks", r"thank\s+you", r"thx", r"cheers", r"ta"))
+    + r"|please[,\s]+(?:keep|carry\s+on|go\s+on|continue|don'?t\s+(?:stop|let\s+me))\b[^.!?\n]*?"
+    r"\b(?:i'?m|im)\s+only\b"
+)
+MOCK_THANKS_TRIGGERS = frozenset("thanks thank thx cheers ta please".split())
 EMOJI_RE = re.compile("|".join(re.escape(e) for e in _BLAME["sarcasm_emoji"]))
 AIMED_EMOJI_RE = re.compile(
     "|".join(re.escape(e) for e in _BLAME["sarcasm_emoji_when_aimed"]["emoji"])
@@ -445,6 +498,12 @@ INSULT_QUESTION_RE = re.compile(
     r"|mental|nuts|bonkers|daft|dim|soft\s+in\s+the\s+head|a\s+moron|thick\s+in\s+the\s+head)\b"
     # "What are you, a toddler?": any label offered as the answer
     rf"|what\s+are\s+{YOU}\s*,\s*(?:a|an|some\s+(?:kind|sort)\s+of)\s+[\w-]+"
+    # "What kind of grown man can't boil an egg?": a question about a category of person
+    r"|\bwhat\s+(?:kind|sort|type)\s+of\s+(?:an?\s+)?(?:grown(?:[\s-]+up|\s+(?:man|woman|adult))"
+    r"|person|partner|man|woman|husband|wife|boyfriend|girlfriend|father|mother|dad|mum|mom"
+    r"|parent|adult|human(?:\s+being)?)\s+(?!(?:do|would|should|could|are|is)\s+(?:you|u|we)\b)"
+    r"[^.!?\n]*\?"
+    r"|\bwho\s+in\s+their\s+right\s+mind\b[^.!?\n]*\?"
     # questions about what is in the partner's head
     rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+dropped\s+on\s+(?:your|ur|his|her)\s+head"
     rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+born\s+(?:this|that|so)\s+\w+"
@@ -462,7 +521,7 @@ SELF_JUDGEMENT_YOU_AFTER = re.compile(
 )
 INSULT_QUESTION_TRIGGERS = frozenset(
     "what do does were was are r anything anyone anybody something thought brain idea clue head"
-    " between"
+    " between who"
     " skull".split()
 )
 # Mockery with no insult word (Gottman: contempt): mock thanks, mock rewards, mock titles,
@@ -1019,7 +1078,7 @@ SHOUT_RE = re.compile(r"\b[A-Z]{3,}\b")
 # Patterns whose name ends in _AT are tried only at the start of a token whose
 # key is in the matching *_TRIGGERS set (apostrophes removed: "let's" -> "lets").
 REQUEST_AT = re.compile(
-    rf"(?:could|can|would|will|cd|cud|cn|wud|wd|cld)\s+(?:we|{YOU})\b(?!\s+(?:believe|imagine|be\s+any\s+more))"
+    rf"(?:could|can|would|will|cd|cud|cn|wud|wd|cld)\s+(?:we|{YOU}|ye)\b(?!\s+(?:believe|imagine|be\s+any\s+more))"
     rf"|(?:are|would|will)\s+{YOU}\s+be\s+(?:willing|open|up\s+for|ok|okay|happy|able)\b"
     rf"|are\s+{YOU}\s+(?:willing|open|up\s+for|ok\s+with|okay\s+with|happy\s+to)\b"
     r"|(?:would|could|will)\s+(?:it|that)\s+be\s+(?:ok|okay|possible|alright|all\s+right"
@@ -1114,7 +1173,7 @@ SITUATION_TRIGGERS = frozenset(
 SITUATION_MARKER_RE = re.compile(
     r"\b(?:when(?:ever)?|while|after|before|as\s+soon\s+as|each\s+time|every\s+(?:single\s+)?time"
     r"|any\s*time"
-    r"|the\s+(?:moment|minute|day|night|time)|until|till|since|if)\b"
+    r"|(?<!\bof\s)the\s+(?:moment|minute|day|night|time)|until|till|since|if)\b"
 )
 WHEN_QUESTION_AFTER = re.compile(
     r"\s+(?:will|are|do|did|is|can|were|would|does|have|was|should|could|am)\b"
@@ -1161,7 +1220,7 @@ TIME_RE = re.compile(
     r"|breakfast|lunch|school|sleep)|after\s+(?:work|dinner|school|\d)"
     r"|in\s+front\s+of\s+(?:(?:the|your|my|our|his|her|their|all)\s+)?[\w']+"
     r"|(?:on\s+)?the\s+\d{1,2}(?:st|nd|rd|th)|(?:tomorrow|tmrw|tmr|tomoz|2moro|2morrow)(?:'?s)?"
-    r"|(?:tonite|2nite|2night|yday|yest|2day|this\s+arvo|this\s+morn|last\s+nite|sat\s+night|fri\s+night)"
+    r"|(?:this|last|next)\s+(?:wknd|wkend|wk)|the\s+(?:day|night|morn)(?=\s*(?:[,.!?;]|$))|(?:tonite|2nite|2night|yday|yest|2day|this\s+arvo|this\s+morn|last\s+nite|sat\s+night|fri\s+night)"
     r"|(?:on|last|this|at\s+the)\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b"
     r"|all\s+(?:day|week|weekend|night|morning|afternoon|evening)(?:\s+(?:long|yesterday|today))?"
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|o'?clock)|(?:\d+|a|an|two|three|few|couple\s+of)\s+(?:minutes?"
@@ -1221,9 +1280,15 @@ COMMITMENT_END = re.compile(
     r"|\s+hope\s+to|'m\s+going\s+to|\s+am\s+going\s+to)(?:\s+(?:always|never|really|just))?\s+$"
 )
 SELF_REPORT = re.compile(r"\bi(?:'m)?\s+$")
-SELF_REPORT_AFTER = re.compile(
-    r"\s+(?:feel|felt|get|got|am|worry|wonder|look\s+forward|love|enjoy|appreciate|notice|try"
-    r"|want|miss)\b"
+_SELF_REPORT_VERBS = (
+    r"(?:feel|felt|get|got|am|worry|wonder|look\s+forward|love|enjoy|appreciate|notice|try"
+    r"|want|miss|smile|grin|laugh|sleep\s+(?:better|best|easier|sounder)|think\s+of\s+(?:you|u|us))\b"
+)
+SELF_REPORT_AFTER = re.compile(r"\s+" + _SELF_REPORT_VERBS)
+# "Every morning I look forward to our coffee": a routine of the speaker's own, opened
+# by the absolute word, about what the speaker feels or enjoys.
+OWN_ROUTINE_AFTER = re.compile(
+    r"[\s,]+i\s+(?:(?:really|just|still|always|honestly)\s+)?" + _SELF_REPORT_VERBS
 )
 ABSOLUTE_EXEMPT_AFTER = re.compile(
     r"\s+(?:want|wanted|meant|mean|intended|intend|thought|knew|said|expected|imagined|dreamed"
@@ -1271,6 +1336,7 @@ SENTENCE_RE = re.compile(r"[^.!?;\n]+[.!?;\n]*|[.!?;\n]+")
 AT_PATTERNS = (
     (SARCASM_EXTRA_RE, SARCASM_EXTRA_TRIGGERS), (MOCKERY_RE, MOCKERY_TRIGGERS),
     (INSULT_QUESTION_RE, INSULT_QUESTION_TRIGGERS), (REQUEST_AT, REQUEST_TRIGGERS),
+    (MOCK_THANKS_RE, MOCK_THANKS_TRIGGERS),
     (IMPERATIVE_AT, IMPERATIVE_TRIGGERS), (WISH_AT, WISH_TRIGGERS),
     (PSEUDO_THOUGHT_RE, PSEUDO_THOUGHT_TRIGGERS), (SUBJECTLESS_PSEUDO_RE, FEEL_WORDS),
     (NEED_AT, NEED_TRIGGERS), (SITUATION_MARKER_RE, SITUATION_TRIGGERS), (EVENT_RE, EVENT_TRIGGERS),
@@ -1284,7 +1350,7 @@ for _regex, _triggers in AT_PATTERNS:
 # "He spent the whole evening on his phone" (see rules.find_partner_only).
 PARTNER_MAIN_RE = re.compile(
     r"[\W_]*(?:(?:so|and|then|but|well|oh|ok|okay|k|kk|honestly|like|lol|wow|and\s+then|yeah|right"
-    r"|again|omg|seriously|srsly|also|plus)[,\s]+)*"
+    r"|again|omg|seriously|srsly|also|plus|bruh|bro|first|" + _TIME_OPENER + r")[,\s]+)*"
     r"(?P<who>you|u|ur|you're|youre|you've|youve|he|she|he's|she's)\s+"
     r"(?!(?:and|too|know|guys|both|two|alright|ok|okay|there|home|welcome|right|mean|deserve|did\s+nothing"
     r"|didn'?t\s+do\s+anything\s+wrong)\b)"

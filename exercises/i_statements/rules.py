@@ -106,6 +106,7 @@ class Scan:
         self._lexicon_hits = P.LEXICONS.find_all(self.low, self.tokens)
         self._positive = [s for s, e, key in self.find(P.POSITIVE_INDEX)
                           if not P.HARM_GERUND_AFTER.match(self.low, e)
+                          and not P.EXPECTED_OF_ME_BEFORE.search(self.low, max(0, s - 40), s)
                           and (key not in P.WARM_ONLY_AFTER_ME
                                or P.ME_BEFORE_END.search(self.low, max(0, s - 12), s))]
         self._warm: dict[int, bool] = {}
@@ -262,6 +263,15 @@ def find_contempt(sc: Scan) -> None:
     for m in sc.at(P.INSULT_QUESTION_RE, P.INSULT_QUESTION_TRIGGERS):
         sc.add("insult", m.start(), m.end(), EXPLAIN["name"])
         sc.add("you_blame", m.start(), m.end(), EXPLAIN["name"])
+    for m in sc.at(P.MOCK_THANKS_RE, P.MOCK_THANKS_TRIGGERS):
+        sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
+        sc.add("you_blame", m.start(), m.end(), EXPLAIN["sarcasm"])
+    # mock praise standing as a short sentence after a charge ("... Really touching.")
+    for s0, s1 in sc.sentences[1:]:
+        sting = P.STING_RE.match(low, s0, s1) if s1 - s0 <= P.STING_MAX_CHARS else None
+        if sting:
+            sc.add("insult", sting.start(1), sting.end(1), EXPLAIN["sarcasm"])
+            sc.add("you_blame", sting.start(1), sting.end(1), EXPLAIN["sarcasm"])
     _aimed_contempt_is_blame(sc)
     # Only the sentences holding a trigger word are scanned, from the punctuation
     # before each (the pattern is anchored on it).
@@ -384,12 +394,25 @@ def find_blame(sc: Scan) -> None:
             sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
             break
     for kind, words, regex in P.GATED_BLAME:
-        if words.isdisjoint(sc.words):
+        gates = words & sc.words
+        if not gates:
             continue
-        for m in regex.finditer(low):
-            if kind in P.WARM_EXEMPT_KINDS and sc.warm(m.start()):
-                continue
-            sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
+        # Every match holds a gate word: only the text around each one is searched.
+        seen: set[tuple[int, int]] = set()
+        for pos in sorted(p for w in gates for p in sc.positions[w]):
+            for m in regex.finditer(low, max(0, pos - _GATE_BEFORE), pos + _GATE_AFTER):
+                if m.span() in seen or not m.start() <= pos < m.end():
+                    continue
+                seen.add(m.span())
+                if kind in P.WARM_EXEMPT_KINDS and sc.warm(m.start()):
+                    continue
+                sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
+
+
+_GATE_BEFORE = 200
+_GATE_AFTER = 80
+"""Characters searched before and after a gate word of ``P.GATED_BLAME`` (its matches
+run at most about 120 characters before the word and 40 after it)."""
 
 
 def _token_at(sc: Scan, start: int) -> set[str]:
@@ -681,6 +704,8 @@ def find_absolutes(sc: Scan) -> None:
             you = None
         if not you and P.ABSOLUTE_EXEMPT_AFTER.match(low, end):
             continue  # "I never meant to": about the speaker ("you never want to" is not)
+        if word in P.ROUTINE_WORDS and not you and P.OWN_ROUTINE_AFTER.match(low, end):
+            continue  # "Every morning I look forward to our coffee": the speaker's own
         if word in P.ROUTINE_WORDS and not you and P.ROUTINE_SITUATION_RE.search(low, s0, start):
             continue  # "I feel exhausted when I cook every night": our own routine
         if word == "never" and P.RELIEF_NEVER_END.search(before) and P.RELIEF_NEVER_AFTER.match(

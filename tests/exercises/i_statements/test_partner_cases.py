@@ -16,7 +16,10 @@ tests, e.g. ``feeling_everyday``, ``blame_story``, ``emoji_benign``):
 * ``cases_voices4.jsonl``: 70 more, written after the third pass, the same way;
 * ``cases_voices5.jsonl``: 57 more, written after the last pass and only measured
   (never tuned on): the round's own held-out set. Written by the same hand as the
-  rules, so it is kinder to them than statements from someone else would be.
+  rules, so it is kinder to them than statements from someone else would be;
+* ``cases_voices6.jsonl``: 80 more (30 genuine), written by the failure shapes (no
+  statements) of a set written blind by someone else, committed before the rules
+  were tuned on them (0.812, 0.391, 0.983 at that commit).
 
 Holdout 1 and 2 were looked at in earlier rounds, so they are no longer truly
 unseen; they stay as floors against regressions.
@@ -44,6 +47,7 @@ VOICES2 = load(HERE / "cases_voices2.jsonl")
 VOICES3 = load(HERE / "cases_voices3.jsonl")
 VOICES4 = load(HERE / "cases_voices4.jsonl")
 VOICES5 = load(HERE / "cases_voices5.jsonl")
+VOICES6 = load(HERE / "cases_voices6.jsonl")
 TARGET = 0.97
 KIND_FLOOR = 0.85
 """Every kind, on development and held-out cases together, keeps each figure
@@ -51,8 +55,9 @@ at or above this (kinds are small: one miss in ten is 0.9)."""
 
 
 @pytest.mark.parametrize(
-    "cases", [DEV, HOLDOUT, HOLDOUT2, VOICES, VOICES2, VOICES3, VOICES4, VOICES5],
-    ids=["dev", "holdout", "holdout2", "voices", "voices2", "voices3", "voices4", "voices5"],
+    "cases", [DEV, HOLDOUT, HOLDOUT2, VOICES, VOICES2, VOICES3, VOICES4, VOICES5, VOICES6],
+    ids=["dev", "holdout", "holdout2", "voices", "voices2", "voices3", "voices4", "voices5",
+         "voices6"],
 )
 def test_case_files_are_well_formed(cases):
     for case in cases:
@@ -70,7 +75,7 @@ def test_there_are_enough_new_statements_of_both_labels():
 
 
 def test_targets_on_all_our_own_statements():
-    scores = score(DEV + HOLDOUT + ORIGINAL + VOICES + VOICES2 + VOICES3 + VOICES4)
+    scores = score(DEV + HOLDOUT + ORIGINAL + VOICES + VOICES2 + VOICES3 + VOICES4 + VOICES6)
     total = scores["all"]
     print("\n" + report(scores))
     assert total.accuracy >= TARGET, "\n".join(total.misses)
@@ -115,7 +120,7 @@ def test_second_held_out_set_does_not_get_worse():
 
 
 def test_no_kind_falls_behind():
-    scores = score(DEV + HOLDOUT + VOICES + VOICES2 + VOICES3 + VOICES4)
+    scores = score(DEV + HOLDOUT + VOICES + VOICES2 + VOICES3 + VOICES4 + VOICES6)
     behind = {
         kind: (round(s.accuracy, 3), round(s.recall, 3), round(s.clean, 3))
         for kind, s in scores.items()
@@ -405,10 +410,12 @@ def test_feelings_named_as_nouns_or_without_i_and_self_judging_openers():
         assert result.is_i_statement, (text, result.issues)
 
 
-VOICES5_FLOOR = {"accuracy": 0.98, "recall": 0.97, "clean": 1.0}
+VOICES5_FLOOR = {"accuracy": 1.0, "recall": 0.97, "clean": 1.0}
 """The fifth voices set, measured once the rules were done and never tuned on: 0.982,
 0.973, 1.000 (missed: "I was that embarrassed" and "Who on earth forgets their own
-anniversary?"). A floor so it cannot quietly get worse; raise it with new statements."""
+anniversary?"); 1.000, 0.973, 1.000 after the next pass (not tuned on it either: "that"
+as an intensifier came from another set's shapes). A floor so it cannot quietly get
+worse; raise it with new statements."""
 
 
 def test_fifth_voices_set_held_out_does_not_get_worse():
@@ -418,3 +425,44 @@ def test_fifth_voices_set_held_out_does_not_get_worse():
     assert total.accuracy >= VOICES5_FLOOR["accuracy"], "\n".join(total.misses)
     assert total.recall >= VOICES5_FLOOR["recall"], "\n".join(total.misses)
     assert total.clean >= VOICES5_FLOOR["clean"], "\n".join(total.misses)
+
+
+VOICES6_FLOOR = {"accuracy": 0.98, "recall": 1.0, "clean": 1.0}
+"""The sixth voices set: 0.812, 0.391, 0.983 when committed, 0.988, 1.000, 1.000 after
+the pass tuned on it (left: "I felt really supported", not read as a feeling). Each kind
+is held to :data:`KIND_FLOOR` in ``test_no_kind_falls_behind``."""
+
+
+def test_sixth_voices_set_does_not_get_worse():
+    assert len(VOICES6) >= 80
+    genuine = sum(c["is_i_statement"] for c in VOICES6)
+    assert len(VOICES6) * 0.3 <= genuine <= len(VOICES6) * 0.5
+    scores = score(VOICES6)
+    print("\nvoices6:\n" + report(scores))
+    total = scores["all"]
+    assert total.accuracy >= VOICES6_FLOOR["accuracy"], "\n".join(total.misses)
+    assert total.recall >= VOICES6_FLOOR["recall"], "\n".join(total.misses)
+    assert total.clean >= VOICES6_FLOOR["clean"], "\n".join(total.misses)
+
+
+def test_mock_praise_after_a_charge_is_contempt_and_blame():
+    for text in ("You ate the last yoghurt again. Really considerate.",
+                 "Thanks ever so much for telling my boss I was ill, darling.",
+                 "Oh sure, your darts night matters more than my mum's party. Silly me.",
+                 "What kind of grown adult can't find the washing machine?"):
+        issues = analyze(text).issues
+        assert {"insult", "you_blame"} <= issues, (text, issues)
+    # the same warm words in a statement of real appreciation are no sting
+    assert analyze("I felt so cared for when you met me at the airport on Friday. Really "
+                   "thoughtful of you, could we do breakfast on Sunday?").is_i_statement
+
+
+def test_the_speakers_own_habit_and_regional_words_are_genuine():
+    for text in ("I always sleep better when you're home, so I was lonely on Tuesday; could "
+                 "you call before bed when you're away?",
+                 "I'm pure scunnered wi the washing the day, could ye help me fold it the night?",
+                 "rly anxious abt the scan this wk, wd u come w me on thurs?"):
+        result = analyze(text)
+        assert result.is_i_statement, (text, result.issues)
+    assert "missing_situation" in analyze(
+        "I feel tired most of the time and I need more rest.").issues
