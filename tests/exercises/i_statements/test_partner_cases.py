@@ -466,3 +466,46 @@ def test_the_speakers_own_habit_and_regional_words_are_genuine():
         assert result.is_i_statement, (text, result.issues)
     assert "missing_situation" in analyze(
         "I feel tired most of the time and I need more rest.").issues
+
+
+BLIND3 = load(HERE / "cases_blind3.jsonl")
+BLIND4 = load(HERE / "cases_blind4.jsonl")
+BLIND5 = load(HERE / "cases_blind5.jsonl")
+BLIND_FLOORS = {
+    "blind3": (BLIND3, {"accuracy": 0.98, "recall": 0.90, "clean": 0.99}),
+    "blind4": (BLIND4, {"accuracy": 0.98, "recall": 0.99, "clean": 0.99}),
+    "blind5": (BLIND5, {"accuracy": 0.95, "recall": 0.84, "clean": 0.99}),
+}
+"""Three sets written blind, by people who never saw the analyzer, its word
+lists or any other labelled file (2 Dec 2026), each in their own words and with
+their own ``kind`` names:
+
+* ``cases_blind3.jsonl`` (220): scored before that day's work at 0.882, 0.607,
+  0.994 (accuracy, must-flag, must-not-flag); its failure *shapes* (never its
+  statements) then guided the first pass, so it is no longer unseen: 0.986,
+  0.907, 0.998 after.
+* ``cases_blind4.jsonl`` (200): unseen by the first pass (0.870, 0.682, 0.997
+  before it; 0.950, 0.844, 0.997 after it); its failure shapes guided the second
+  pass: 0.985, 0.994, 0.998.
+* ``cases_blind5.jsonl`` (200): never seen by anyone who changed a rule, and
+  measured once at the end: **0.960, 0.841, 1.000** (0.900, 0.732, 1.000 at the
+  start of the day). The honest figure for statements from someone else:
+  must-flag recall is still short of the 0.97 target (docs/benchmarks.md).
+
+Floors just under the figures at commit, so a regression shows; raise them by
+writing new blind sets, never by tuning on these."""
+
+
+@pytest.mark.parametrize("name", sorted(BLIND_FLOORS))
+def test_blind_sets_do_not_get_worse(name):
+    cases, floor = BLIND_FLOORS[name]
+    assert len(cases) >= 200
+    for case in cases:
+        assert set(case) == {"text", "is_i_statement", "must_flag", "must_not_flag", "kind"}
+        assert set(case["must_flag"]) | set(case["must_not_flag"]) <= ISSUE_CODES
+    scores = score(cases)
+    print(f"\n{name}:\n" + report(scores))
+    total = scores["all"]
+    assert total.accuracy >= floor["accuracy"], "\n".join(total.misses)
+    assert total.recall >= floor["recall"], "\n".join(total.misses)
+    assert total.clean >= floor["clean"], "\n".join(total.misses)
