@@ -63,6 +63,11 @@ def test_coaching_a_long_angry_message_fits_one_phone_screen(scenario):
     assert sum("lazy" in words for words in marked) == 1, marked
     scenario.step("coach-notes-unfolded", sam)
 
+    # Going on typing brings a new analysis; the notes opened stay open.
+    now(sam).get_by_label("What bothers you, as it comes").press_sequentially(" Every day.")
+    expect(coach.locator("details.coach-marked")).to_contain_text("Every day.")
+    expect(folded).to_have_attribute("open", "")
+
 
 def test_links_to_send_can_be_copied_and_shared(scenario):
     people = couple_create(scenario)

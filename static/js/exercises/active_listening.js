@@ -154,9 +154,17 @@
   function pieceCoach() {
     const coachLib = Attune.iStatementCoach;
     if (!coachLib) return null;
-    const coach = coachLib.coachArea("al-piece-coach");
+    const count = h("span", { class: "piece-coach-count" });
+    const coach = coachLib.coachArea("al-piece-coach", {
+      // The folded summary says how many notes wait inside, so they are
+      // noticed without opening anything (and never block sharing).
+      onAnalysis: (text, analysis) => {
+        const n = coachLib.notesOf(analysis).length;
+        count.textContent = analysis.is_i_statement || !n ? "" : ` (${n} note${n === 1 ? "" : "s"})`;
+      },
+    });
     const box = h("details", { class: "piece-coach" },
-      h("summary", {}, "Gentle notes on how this might land (only you see them)"), coach.root);
+      h("summary", {}, "Gentle notes on how this might land", count, " (only you see them)"), coach.root);
     return { box, analyze: (text) => coach.analyze(text) };
   }
 

@@ -96,7 +96,10 @@
           ? "This reads as an I-statement: a feeling, one moment and a need or request, without blame."
           : `${notesOf(analysis).length} thing${notesOf(analysis).length === 1 ? "" : "s"} to look at.`;
         if (status.textContent !== said) status.textContent = said;
+        // Folds the person opened stay open while they go on typing.
+        const opened = new Set([...body.querySelectorAll("details[open]")].map((d) => d.className));
         body.replaceChildren(...coachView(text, analysis, onSuggestion));
+        for (const fold of body.querySelectorAll("details")) if (opened.has(fold.className)) fold.open = true;
         if (onAnalysis) onAnalysis(text, analysis);
       },
     };

@@ -80,6 +80,19 @@ def test_a_stale_version_is_refused_with_the_current_one_and_changes_nothing(
     assert stored(practice) == before
 
 
+def test_a_version_ahead_of_the_stored_one_is_refused_even_for_an_independent_command(
+    practice, partners
+):
+    # A repair attempt is applied on the current version when the sender was
+    # behind (a race), but a version no one was ever sent is a forged frame.
+    before = stored(practice)
+    with pytest.raises(StaleVersion) as refused:
+        apply(practice, partners[0], "repair_send", 50, text="I'm sorry")
+    assert refused.value.current == 0
+    assert stored(practice) == before
+    assert apply(practice, partners[0], "repair_send", 0, text="I'm sorry").version == 1
+
+
 def test_a_rule_the_engine_refuses_writes_nothing(practice, partners):
     start(practice, partners)
     before = stored(practice)
