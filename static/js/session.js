@@ -600,6 +600,23 @@
     clearTimeout(retryTimer);
     if (socket && socket.readyState !== WebSocket.CLOSED) socket.close(CLOSE_LEFT, "left");
   });
+  // Leaving the page (a link, closing the tab, a reload) is leaving on
+  // purpose too: close with 4000 so the partner sees "away" at once instead
+  // of "reconnecting" for two minutes. Drafts and unsent commands stay on the
+  // device for the next visit; a page restored from the browser's cache
+  // connects again.
+  window.addEventListener("pagehide", () => {
+    if (closedForGood || !socket || socket.readyState !== WebSocket.OPEN) return;
+    closedForGood = true;
+    clearInterval(heartbeat);
+    clearTimeout(retryTimer);
+    socket.close(CLOSE_LEFT, "page left");
+  });
+  window.addEventListener("pageshow", (event) => {
+    if (!event.persisted || leaving || !closedForGood) return;
+    closedForGood = false;
+    connect();
+  });
   window.addEventListener("online", () => {
     if (!closedForGood && socket && socket.readyState !== WebSocket.OPEN && socket.readyState !== WebSocket.CONNECTING) connect();
   });

@@ -88,3 +88,19 @@ def test_signing_out_clears_the_device_and_ends_every_tab(scenario):
     expect(alex.page).to_have_url(f"{scenario.site.url}/login/")
     expect_left(scenario, alex, second, sockets, sam)
     scenario.step("after-signing-out")
+
+
+def test_leaving_the_page_shows_the_person_away_at_once_and_keeps_the_draft(scenario):
+    people = couple_create(scenario)
+    practice = practice_start(scenario, people)
+    alex, second, _sockets, sam = alex_with_two_tabs(scenario, people, practice)
+    second.close()
+    expect(sam.page.locator("#presence")).to_contain_text("Alex: here")
+    # Alex follows a link away from the session: no "reconnecting" grace.
+    alex.page.goto(f"{scenario.site.url}/couple/")
+    expect(sam.page.locator("#presence")).to_contain_text("Alex: away")
+    scenario.step("left-the-page", sam)
+    # Coming back: here again, and the draft typed before is still there.
+    alex.page.goto(session_url(practice))
+    expect(sam.page.locator("#presence")).to_contain_text("Alex: here")
+    expect(now(alex).get_by_label("What bothers you, as it comes")).to_have_value(DRAFT)
