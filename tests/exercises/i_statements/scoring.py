@@ -84,3 +84,13 @@ def score(cases: Iterable[dict[str, Any]],
 def report(scores: dict[str, Score]) -> str:
     """One line per kind, the total first."""
     return "\n".join(scores[k].line(k) for k in ["all", *sorted(set(scores) - {"all"})])
+
+
+def assert_floor(total: Score, floor: dict[str, float]) -> None:
+    """Assert each figure of ``total`` is at or above ``floor`` (keys
+    ``accuracy``, ``recall``, ``clean``; fractions in [0, 1]). Raises
+    AssertionError listing the misses, so a failing run shows the statements."""
+    misses = "\n".join(total.misses)
+    assert total.accuracy >= floor["accuracy"], misses
+    assert total.recall >= floor["recall"], misses
+    assert total.clean >= floor["clean"], misses

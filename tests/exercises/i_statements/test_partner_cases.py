@@ -36,7 +36,7 @@ from __future__ import annotations
 import pytest
 
 from exercises.i_statements.analyzer import ISSUE_CODES, analyze
-from tests.exercises.i_statements.scoring import HERE, load, report, score
+from tests.exercises.i_statements.scoring import HERE, assert_floor, load, report, score
 
 DEV = load(HERE / "cases_dev.jsonl")
 HOLDOUT = load(HERE / "cases_holdout.jsonl")
@@ -48,6 +48,9 @@ VOICES3 = load(HERE / "cases_voices3.jsonl")
 VOICES4 = load(HERE / "cases_voices4.jsonl")
 VOICES5 = load(HERE / "cases_voices5.jsonl")
 VOICES6 = load(HERE / "cases_voices6.jsonl")
+BLIND3 = load(HERE / "cases_blind3.jsonl")
+BLIND4 = load(HERE / "cases_blind4.jsonl")
+BLIND5 = load(HERE / "cases_blind5.jsonl")
 TARGET = 0.97
 KIND_FLOOR = 0.85
 """Every kind, on development and held-out cases together, keeps each figure
@@ -55,9 +58,11 @@ at or above this (kinds are small: one miss in ten is 0.9)."""
 
 
 @pytest.mark.parametrize(
-    "cases", [DEV, HOLDOUT, HOLDOUT2, VOICES, VOICES2, VOICES3, VOICES4, VOICES5, VOICES6],
+    "cases",
+    [DEV, HOLDOUT, HOLDOUT2, VOICES, VOICES2, VOICES3, VOICES4, VOICES5, VOICES6,
+     BLIND3, BLIND4, BLIND5],
     ids=["dev", "holdout", "holdout2", "voices", "voices2", "voices3", "voices4", "voices5",
-         "voices6"],
+         "voices6", "blind3", "blind4", "blind5"],
 )
 def test_case_files_are_well_formed(cases):
     for case in cases:
@@ -78,9 +83,7 @@ def test_targets_on_all_our_own_statements():
     scores = score(DEV + HOLDOUT + ORIGINAL + VOICES + VOICES2 + VOICES3 + VOICES4 + VOICES6)
     total = scores["all"]
     print("\n" + report(scores))
-    assert total.accuracy >= TARGET, "\n".join(total.misses)
-    assert total.recall >= TARGET, "\n".join(total.misses)
-    assert total.clean >= TARGET, "\n".join(total.misses)
+    assert_floor(total, dict.fromkeys(("accuracy", "recall", "clean"), TARGET))
 
 
 HOLDOUT_FLOOR = {"accuracy": 0.96, "recall": 0.92, "clean": 0.98}
@@ -95,9 +98,7 @@ def test_held_out_statements_do_not_get_worse():
     scores = score(HOLDOUT)
     print("\nheld out:\n" + report(scores))
     total = scores["all"]
-    assert total.accuracy >= HOLDOUT_FLOOR["accuracy"]
-    assert total.recall >= HOLDOUT_FLOOR["recall"]
-    assert total.clean >= HOLDOUT_FLOOR["clean"]
+    assert_floor(total, HOLDOUT_FLOOR)
 
 
 HOLDOUT2_FLOOR = {"accuracy": 0.94, "recall": 0.91, "clean": 0.99}
@@ -114,9 +115,7 @@ def test_second_held_out_set_does_not_get_worse():
     scores = score(HOLDOUT2)
     print("\nheld out (2):\n" + report(scores))
     total = scores["all"]
-    assert total.accuracy >= HOLDOUT2_FLOOR["accuracy"]
-    assert total.recall >= HOLDOUT2_FLOOR["recall"]
-    assert total.clean >= HOLDOUT2_FLOOR["clean"]
+    assert_floor(total, HOLDOUT2_FLOOR)
 
 
 def test_no_kind_falls_behind():
@@ -159,9 +158,7 @@ late every night" in cases.jsonl; "stressed abt the rent" names no moment)."""
                          ids=["voices2", "voices3", "voices4"])
 def test_later_voices_sets_do_not_get_worse(cases):
     total = score(cases)["all"]
-    assert total.accuracy >= LATER_VOICES_FLOOR["accuracy"], "\n".join(total.misses)
-    assert total.recall >= LATER_VOICES_FLOOR["recall"], "\n".join(total.misses)
-    assert total.clean >= LATER_VOICES_FLOOR["clean"], "\n".join(total.misses)
+    assert_floor(total, LATER_VOICES_FLOOR)
 
 
 # --------------------------------------------------------------------------- single behaviours
@@ -422,9 +419,7 @@ def test_fifth_voices_set_held_out_does_not_get_worse():
     scores = score(VOICES5)
     print("\nvoices5 (held out):\n" + report(scores))
     total = scores["all"]
-    assert total.accuracy >= VOICES5_FLOOR["accuracy"], "\n".join(total.misses)
-    assert total.recall >= VOICES5_FLOOR["recall"], "\n".join(total.misses)
-    assert total.clean >= VOICES5_FLOOR["clean"], "\n".join(total.misses)
+    assert_floor(total, VOICES5_FLOOR)
 
 
 VOICES6_FLOOR = {"accuracy": 0.98, "recall": 1.0, "clean": 1.0}
@@ -440,9 +435,7 @@ def test_sixth_voices_set_does_not_get_worse():
     scores = score(VOICES6)
     print("\nvoices6:\n" + report(scores))
     total = scores["all"]
-    assert total.accuracy >= VOICES6_FLOOR["accuracy"], "\n".join(total.misses)
-    assert total.recall >= VOICES6_FLOOR["recall"], "\n".join(total.misses)
-    assert total.clean >= VOICES6_FLOOR["clean"], "\n".join(total.misses)
+    assert_floor(total, VOICES6_FLOOR)
 
 
 def test_mock_praise_after_a_charge_is_contempt_and_blame():
@@ -468,9 +461,6 @@ def test_the_speakers_own_habit_and_regional_words_are_genuine():
         "I feel tired most of the time and I need more rest.").issues
 
 
-BLIND3 = load(HERE / "cases_blind3.jsonl")
-BLIND4 = load(HERE / "cases_blind4.jsonl")
-BLIND5 = load(HERE / "cases_blind5.jsonl")
 BLIND_FLOORS = {
     "blind3": (BLIND3, {"accuracy": 0.98, "recall": 0.90, "clean": 0.99}),
     "blind4": (BLIND4, {"accuracy": 0.98, "recall": 0.99, "clean": 0.99}),
@@ -500,12 +490,7 @@ writing new blind sets, never by tuning on these."""
 def test_blind_sets_do_not_get_worse(name):
     cases, floor = BLIND_FLOORS[name]
     assert len(cases) >= 200
-    for case in cases:
-        assert set(case) == {"text", "is_i_statement", "must_flag", "must_not_flag", "kind"}
-        assert set(case["must_flag"]) | set(case["must_not_flag"]) <= ISSUE_CODES
     scores = score(cases)
     print(f"\n{name}:\n" + report(scores))
     total = scores["all"]
-    assert total.accuracy >= floor["accuracy"], "\n".join(total.misses)
-    assert total.recall >= floor["recall"], "\n".join(total.misses)
-    assert total.clean >= floor["clean"], "\n".join(total.misses)
+    assert_floor(total, floor)
