@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Collection, Mapping
 from itertools import pairwise
 
 from exercises import lexicon as lx
@@ -574,31 +575,28 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
         for m in P.FEELING_VERB_RE.finditer(low):
             if not P.NEGATION_RE.search(m.group()) or P.HEDGED_NEGATION_RE.search(m.group()):
                 return m.start(1), m.end(1), P.FEELING_VERBS[lx.canonical(m.group(1))]
-    if not sc.words.isdisjoint(P.IT_VERBS_ME):  # "it annoys me when ..."
-        found = P.IT_VERB_RE.search(low)
-        if found:
-            return found.start(1), found.end(1), P.IT_VERBS_ME[found.group(1)]
-    if not sc.words.isdisjoint(P.IT_PHRASE_TRIGGERS):  # "it winds me up when ..."
-        found = P.IT_PHRASE_RE.search(low)
-        if found:
-            return found.start(1), found.end(1), P.IT_PHRASES[lx.canonical(found.group(1))]
+    framed = (
+        _framed_word(sc, P.IT_VERBS_ME, P.IT_VERB_RE, P.IT_VERBS_ME)  # "it annoys me when"
+        or _framed_word(  # "it winds me up when ..."
+            sc, P.IT_PHRASE_TRIGGERS, P.IT_PHRASE_RE, P.IT_PHRASES, canonical=True)
+    )
+    if framed:
+        return framed
     if not sc.words.isdisjoint(P.BODY_TRIGGERS):  # "my heart sank when ..."
         for body in P.BODY_RE.finditer(low):
             s0, _ = sc.sentence(body.start())
             if not P.NEGATION_RE.search(low, max(s0, body.start() - 12), body.start()):
                 return body.start(), body.end(), P.BODY[" ".join(body.group().split())]
-    if not sc.words.isdisjoint(P.NOUN_FEELING2_WORDS):  # "What I felt was embarrassment"
-        found = P.NOUN_FEELING2_RE.search(low)
-        if found:
-            return found.start(1), found.end(1), P.NOUN_FEELINGS2[found.group(1)]
-    if not sc.words.isdisjoint(P.FEELING_VERB_TRIGGERS):  # "Missed you loads while ..."
-        found = P.SUBJECTLESS_VERB_RE.search(low)
-        if found:
-            return found.start(1), found.end(1), P.FEELING_VERBS[lx.canonical(found.group(1))]
-    if not sc.words.isdisjoint(P.NOUN_FEELING_WORDS):  # "Such a relief when ..."
-        found = P.NOUN_FEELING_RE.search(low)
-        if found:
-            return found.start(1), found.end(1), P.NOUN_FEELINGS[found.group(1)]
+    framed = (
+        _framed_word(  # "What I felt was embarrassment"
+            sc, P.NOUN_FEELING2_WORDS, P.NOUN_FEELING2_RE, P.NOUN_FEELINGS2)
+        or _framed_word(  # "Missed you loads while ..."
+            sc, P.FEELING_VERB_TRIGGERS, P.SUBJECTLESS_VERB_RE, P.FEELING_VERBS, canonical=True)
+        or _framed_word(  # "Such a relief when ..."
+            sc, P.NOUN_FEELING_WORDS, P.NOUN_FEELING_RE, P.NOUN_FEELINGS)
+    )
+    if framed:
+        return framed
     if "hurt" in sc.words or "hurts" in sc.words:  # "it hurts when ..."
         found = P.IT_HURTS_RE.search(low)
         if found:
@@ -612,6 +610,30 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
         if word and _feeling_frame(sc, start, end, word) is not None:
             return start, end, word
     return fallback
+
+
+def _framed_word(
+    sc: Scan,
+    triggers: Collection[str],
+    frame: re.Pattern[str],
+    lexicon: Mapping[str, str],
+    *,
+    canonical: bool = False,
+) -> tuple[int, int, str] | None:
+    """The feeling word of the first match of *frame* (its group 1), when one of
+    *triggers* occurs in the text at all (a cheap test before the search).
+
+    Returns (start, end, feeling) with character offsets into ``sc.src`` and the
+    feeling from *lexicon* (keyed by the word, or its :func:`lexicon.canonical`
+    form with *canonical*), or None. Frames follow NVC: the speaker's own feeling.
+    """
+    if sc.words.isdisjoint(triggers):
+        return None
+    found = frame.search(sc.low)
+    if not found:
+        return None
+    word = found.group(1)
+    return found.start(1), found.end(1), lexicon[lx.canonical(word) if canonical else word]
 
 
 def _feeling_frame(sc: Scan, start: int, end: int = 0, key: str | None = None) -> str | None:
