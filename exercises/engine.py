@@ -261,6 +261,25 @@ def applies_on_current_version(name: str) -> bool:
     return spec is not None and spec.independent
 
 
+def accepts_base_version(name: str, base_version: int, version: int) -> bool:
+    """Whether command ``name``, sent by a client that last saw session version
+    ``base_version``, may be applied to the stored session at ``version``.
+
+    * the same version: yes;
+    * an older one: only for an independent command (one's own line, an
+      acknowledgement: :func:`applies_on_current_version`), which is applied
+      to the session as it is now; a command whose meaning depends on what
+      the sender saw is refused;
+    * a newer one: never, even for an independent command. No client was
+      ever sent that version: it is a client bug or a forged frame.
+
+    The callers answer False with ``stale_version`` (docs/protocol.md).
+    """
+    if base_version == version:
+        return True
+    return base_version < version and applies_on_current_version(name)
+
+
 def exercise(spec: ExerciseSpec) -> ExerciseSpec:
     """Register an exercise kind. Raises ValueError if its kind is taken."""
     if spec.kind in EXERCISES:

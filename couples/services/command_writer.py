@@ -312,10 +312,9 @@ class _Batch:
         seq = self.applied.get((request.session_id, request.client_id), applied_seq)
         if seq is not None:
             return CommandOutcome(version=seq, duplicate=True)
-        if request.base_version > session["version"] or (
-            request.base_version != session["version"]
-            and not engine.applies_on_current_version(request.command)
-        ):  # a version ahead of the stored one is refused, as in commands.py
+        if not engine.accepts_base_version(
+            request.command, request.base_version, session["version"]
+        ):
             raise StaleVersion(session["version"])
         new_state, events = engine.apply(
             state, engine.Command(request.command, actor, request.payload, request.now)

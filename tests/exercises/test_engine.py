@@ -76,3 +76,15 @@ def test_visible_events_hide_what_is_private_to_the_other_partner():
     events = [{"type": "x", "data": {}, "private_to": A}, {"type": "y", "data": {}, "private_to": None}]
     assert [e["type"] for e in engine.visible_events(events, A)] == ["x", "y"]
     assert [e["type"] for e in engine.visible_events(events, B)] == ["y"]
+
+
+def test_a_send_from_an_older_view_counts_only_when_it_does_not_depend_on_that_view():
+    # A repair attempt typed while the partner also acted is still heard; a
+    # floor pass decided on an older screen is not; a version nobody was ever
+    # sent is refused even for an independent command (docs/protocol.md).
+    assert engine.accepts_base_version("repair_send", 7, 7)
+    assert engine.accepts_base_version("repair_send", 5, 7)
+    assert not engine.accepts_base_version("repair_send", 8, 7)
+    assert engine.accepts_base_version("floor_pass", 7, 7)
+    assert not engine.accepts_base_version("floor_pass", 6, 7)
+    assert not engine.accepts_base_version("no_such_command", 6, 7)
