@@ -70,6 +70,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help="share of statements preceded by a coaching request (0.5)",
     )
     parser.add_argument(
+        "--analyzer-ref",
+        type=Path,
+        help="a reference checkout whose I-statement analyzer is timed beside this one "
+        "(each in its own process, alternately; the ratio is reported)",
+    )
+    parser.add_argument(
         "--profile",
         action="store_true",
         help="also run attune-2w once more under py-spy and summarise where time goes",
@@ -196,6 +202,13 @@ def main(argv: list[str] | None = None) -> int:
         if "analyzer" in chosen:
             document["analyzer"] = analyzer.analyzer_timing()
             _say(f"analyzer: {document['analyzer']}")
+            document["analyzer_accuracy"] = analyzer.analyzer_accuracy()
+            _say(f"analyzer accuracy on the blind sets: "
+                 f"{document['analyzer_accuracy'].get('blind')}")
+            if args.analyzer_ref is not None:
+                document["analyzer_compare"] = analyzer.compare(args.analyzer_ref.resolve())
+                _say(f"analyzer beside {args.analyzer_ref}: "
+                     f"{document['analyzer_compare']['ratio']}")
         jobs = scenarios.jobs_for(chosen, plan, profile=args.profile)
         if args.target:
             jobs = [j for j in jobs if j.target in args.target]
@@ -238,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
             for t in scenarios.TARGETS
         }
         document["targets"] = report.targets(
-            document["results"], document.get("analyzer"), document.get("service")
+            document["results"], document.get("analyzer"), document.get("service"),
+            document.get("analyzer_accuracy"),
         )
         document["elapsed_s"] = round(time.perf_counter() - started, 1)
         report.write(out_path, document)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import psutil
 
+from bench.analyzer import analyzer_targets
 from bench.scenarios import P99_CEILING_MS
 
 if TYPE_CHECKING:
@@ -149,8 +150,11 @@ def targets(
     results: list[dict[str, Any]],
     analyzer: dict[str, Any] | None,
     service: dict[str, Any] | None = None,
+    accuracy: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """Issue 10's targets for two workers on Redis + PostgreSQL, each with the
+    """Issue 10's targets for two workers on Redis + PostgreSQL and issue 13's
+    for the I-statement analyzer (CPU per statement; accuracy on the sets
+    written blind, ``bench.analyzer.analyzer_accuracy``), each with the
     measured figure and ``met`` (None when not measured in this run)."""
     main = [r for r in results if r["target"] == "attune-2w" and not r.get("profiled")]
     at200 = next((r for r in main if r["mode"] == "open" and r["couples"] == 200), None)
@@ -191,6 +195,7 @@ def targets(
         None if ratio is None else ratio <= 1.2)
     mean = (analyzer or {}).get("mean_ms")
     add("coaching <= 0.2 ms per draft (mean)", mean, None if mean is None else mean <= 0.2)
+    out.extend(analyzer_targets(analyzer, accuracy))
     return out
 
 
@@ -295,6 +300,11 @@ def summary(document: dict[str, Any]) -> dict[str, Any]:
         ),
         "idle_kb_per_partner": idle["idle"]["kb_per_partner"] if idle else None,
         "coaching_ms_per_draft": (document.get("analyzer") or {}).get("mean_ms"),
+        "analyzer_p50_ms": (document.get("analyzer") or {}).get("p50_ms"),
+        "analyzer_p99_ms": (document.get("analyzer") or {}).get("p99_ms"),
+        "analyzer_2000_chars_ms": (document.get("analyzer") or {}).get("long_p50_ms"),
+        "analyzer_blind_sets": (document.get("analyzer_accuracy") or {}).get("blind"),
+        "analyzer_vs_reference": (document.get("analyzer_compare") or {}).get("ratio"),
         "lost": sum(r["lost"] for r in below) if below else None,
         "doubled": sum(r["doubled"] for r in below) if below else None,
         "machine": {
