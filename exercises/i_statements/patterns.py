@@ -1168,12 +1168,12 @@ NEED_TRIGGERS = frozenset(
 
 # --------------------------------------------------------------------------- situations
 SITUATION_TRIGGERS = frozenset(
-    "when whenever while after before as each every any anytime the until till since if".split()
+    "when whenever while after before as each every any anytime the until till til since if".split()
 )
 SITUATION_MARKER_RE = re.compile(
     r"\b(?:when(?:ever)?|while|after|before|as\s+soon\s+as|each\s+time|every\s+(?:single\s+)?time"
     r"|any\s*time"
-    r"|(?<!\bof\s)the\s+(?:moment|minute|day|night|time)|until|till|since|if)\b"
+    r"|(?<!\bof\s)the\s+(?:moment|minute|day|night|time|sec|second)|until|till|til|since|if)\b"
 )
 WHEN_QUESTION_AFTER = re.compile(
     r"\s+(?:will|are|do|did|is|can|were|would|does|have|was|should|could|am)\b"
@@ -1195,7 +1195,19 @@ FEELING_CAUSE_AFTER = re.compile(
     r"(?:\s+(?:at|with)\s+(?:you|u|him|her|them))?"
     r"\s+(?P<conn>that|about\s+(?:how|what|the\s+way|it\s+when)|to\s+(?:see|hear|find|learn|notice"
     r"|come\s+home\s+to|wake\s+up\s+to|be\s+left)|seeing|hearing|finding|at\s+(?:how|the\s+way"
-    r"|what)|by\s+(?:how|what|the\s+way)|over\s+(?:how|what|the\s+way)|because)\s+"
+    r"|what)|by\s+(?:how|what|the\s+way)|over\s+(?:how|what|the\s+way)|because"
+    # what the speaker was doing when it came, or is about to do: "anxious waiting for the
+    # results", "nervous about meeting your boss" (a gerund and at least two words after)
+    r"|(?:(?:about|abt|over|before)\s+)?(?!(?:feeling|being|going|getting|nothing|something"
+    r"|anything|everything|thing|king|morning|evening|wedding|ceiling|building|ring|sibling"
+    r"|darling|ending)\b)[a-z]{2,}ing)\s+"
+)
+# A reported event with a definite subject other than a pronoun: "the offer went through",
+# "your mum's scan came back clear", "the drive home was horrible" (NVC: an observation).
+NEWS_TRIGGERS = frozenset("the your ur my our his her their".split())
+NEWS_RE = re.compile(
+    r"(?:the|your|ur|my|our|his|her|their)\s+(?:(?!(?:is|are|has|have)\b)[\w'-]+\s+){1,4}?"
+    r"(?:was|were|came|went|got|fell|broke|won|lost|sold|arrived|[a-z]{3,}ed)\s+[\w']+"
 )
 _DAYS = (
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)s?"
@@ -1205,7 +1217,20 @@ TIME_TRIGGERS = frozenset(
     " overnight a an two three few couple monday tuesday wednesday thursday friday saturday sunday"
     " mondays tuesdays wednesdays thursdays fridays saturdays sundays weekend weekends tomorrow"
     " tomorrows tmrw tmrws tmr tomoz 2moro 2morrow tonite 2nite 2night yday yest 2day sat all"
-    " fri".split()
+    " fri next that mon mons tue tues wed weds thu thur thurs fris sats sun suns".split()
+)
+# Days as partners abbreviate them ("the gig sat", "mon's appraisal", "thurs am"): a time
+# only at the end of a clause, before a part of the day, or as a possessive, and not
+# after a subject or "the" ("we sat down", "in the sun").
+_SHORT_DAY = (
+    r"(?<!\bi\s)(?<!\bwe\s)(?<!\byou\s)(?<!\bu\s)(?<!\bhe\s)(?<!\bshe\s)(?<!\bthey\s)"
+    r"(?<!\bjust\s)(?<!\bhad\s)(?<!\bthe\s)(?<!\bwas\s)"
+    r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:'?s\b|(?=\s*(?:[,.!?;:)\n]|$"
+    r"|\s+(?:am|pm|morning|morn|night|nite|eve|evening|arvo|afternoon|lunch|lunchtime)\b)))"
+)
+_MONTHS = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
 )
 TIME_RE = re.compile(
     r"\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening|week|weekend|month|year"
@@ -1222,6 +1247,8 @@ TIME_RE = re.compile(
     r"|(?:on\s+)?the\s+\d{1,2}(?:st|nd|rd|th)|(?:tomorrow|tmrw|tmr|tomoz|2moro|2morrow)(?:'?s)?"
     r"|(?:this|last|next)\s+(?:wknd|wkend|wk)|the\s+(?:day|night|morn)(?=\s*(?:[,.!?;]|$))|(?:tonite|2nite|2night|yday|yest|2day|this\s+arvo|this\s+morn|last\s+nite|sat\s+night|fri\s+night)"
     r"|(?:on|last|this|at\s+the)\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b"
+    rf"|next\s+(?:week|weekend|month|year|wk|wknd|wkend|{_DAYS})|{_SHORT_DAY}|in\s+{_MONTHS}"
+    r"|(?:the|that|this)\s+(?:whole|entire)\s+(?!(?:thing|lot|world|point|idea|time)\b)[a-z]{3,}"
     r"|all\s+(?:day|week|weekend|night|morning|afternoon|evening)(?:\s+(?:long|yesterday|today))?"
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|o'?clock)|(?:\d+|a|an|two|three|few|couple\s+of)\s+(?:minutes?"
     r"|hours?|days?|weeks?)\s+ago|overnight|in\s+the\s+(?:morning|evening|afternoon|night)s?)\b"
@@ -1240,7 +1267,8 @@ EVENT_RE = re.compile(
     r"|did\s+not\s+\w+|(?!(?:used|seemed|wanted|needed|loved|liked|hated|looked|sounded|acted"
     r"|behaved|deserved|tried|cared|agreed)\b)[a-z]+ed|left|forgot|forgotten|said|told|came|went"
     r"|took|broke|missed|spent|bought|brought|wore|threw|kept|lost|sent|hung\s+up|ate|drank|slept"
-    r"|ran|gave|made\s+plans|got\s+home|came\s+home|walked\s+out|rolled\s+your\s+eyes)\s+[\w']+"
+    r"|ran|gave|made\s+plans|got\s+home|came\s+home|walked\s+out|rolled\s+your\s+eyes"
+    r"|got\s+(?:the|a|an|your|ur|into|in|through|back|off|engaged|married|promoted|offered))\s+[\w']+"
 )
 
 # --------------------------------------------------------------------------- absolutes
@@ -1340,6 +1368,7 @@ AT_PATTERNS = (
     (IMPERATIVE_AT, IMPERATIVE_TRIGGERS), (WISH_AT, WISH_TRIGGERS),
     (PSEUDO_THOUGHT_RE, PSEUDO_THOUGHT_TRIGGERS), (SUBJECTLESS_PSEUDO_RE, FEEL_WORDS),
     (NEED_AT, NEED_TRIGGERS), (SITUATION_MARKER_RE, SITUATION_TRIGGERS), (EVENT_RE, EVENT_TRIGGERS),
+    (NEWS_RE, NEWS_TRIGGERS),
 )
 """The patterns the rules try at trigger words (``rules.Scan.at``); their narrowed forms
 are built here, at import, so no statement pays for compiling them."""

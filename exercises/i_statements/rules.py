@@ -785,8 +785,8 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
             if found:
                 return found
         gap = _SPACE_THAT_RE.match(low, feeling[1])
-        event = P.EVENT_RE.match(low, gap.end()) if gap else None
-        if event:  # "I'm sad you couldn't come to my birthday"
+        event = gap and (P.EVENT_RE.match(low, gap.end()) or P.NEWS_RE.match(low, gap.end()))
+        if event:  # "I'm sad you couldn't come to my birthday", "glad the offer went through"
             _, s1 = sc.sentence(event.start())
             return "that " + src[event.start() : clause_end(low, event.end(), s1)].strip()
     for m in sc.at(P.SITUATION_MARKER_RE, P.SITUATION_TRIGGERS):
@@ -812,9 +812,12 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
             m = P.TIME_RE.match(low, start)
             if m and (not inside(sc.request_spans, start) or P.PAST_RE.match(low, start)):
                 return "when … " + src[m.start() : m.end()]
-    for m in sc.at(P.EVENT_RE, P.EVENT_TRIGGERS):
-        if not inside(sc.request_spans, m.start()) and not sc.has("you_blame", m.start(), m.end()):
-            _, s1 = sc.sentence(m.start())
-            what = src[m.start() : clause_end(low, m.start(), s1)].strip()
-            return "when " + what[0].lower() + what[1:]
+    for regex, triggers in ((P.EVENT_RE, P.EVENT_TRIGGERS), (P.NEWS_RE, P.NEWS_TRIGGERS)):
+        for m in sc.at(regex, triggers):
+            if not inside(sc.request_spans, m.start()) and not sc.has(
+                "you_blame", m.start(), m.end()
+            ):
+                _, s1 = sc.sentence(m.start())
+                what = src[m.start() : clause_end(low, m.start(), s1)].strip()
+                return "when " + what[0].lower() + what[1:]
     return None
