@@ -47,6 +47,10 @@ NEGATION_RE = re.compile(
     r"\b(?:not|never|no\s+longer|hardly|barely|cannot|dont|didnt|cant)\b|n't\b"
 )
 
+# Emoji (and the joiners inside them), which open a sentence as a full stop would:
+# "😭❤️ so sad about the dog".
+EMOJI_CLASS = "\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D"
+
 # Intensifiers allowed between a frame verb and a feeling word ("I feel *a bit* lonely").
 ADV = (
     r"(?:really|s+o+|very|quite|pretty|rather|somewhat|slightly|extremely|incredibly|deeply"
@@ -58,7 +62,8 @@ ADV = (
     r"|proper|properly|well|right|dead|bloody|hella|mega|real|lowkey|highkey|massively|majorly"
     r"|realy|rly|rlly|relly|reallly|reely|realli|rele|sooo+|v|vv|wee|a\s+wee\s+bit|abit|af|ngl|tbh"
     r"|fair|at\s+all|suddenly|stupidly|ridiculously|absurdly|weirdly|oddly|strangely|unreasonably"
-    r"|irrationally|silly|crazy|madly|pure|that"
+    r"|irrationally|silly|crazy|madly|pure|that|maybe|perhaps|probably|possibly|a\s+tad|tad"
+    r"|ever\s+so"
     r"|(?:starting|beginning)\s+to(?:\s+(?:feel|get))?|" + NEG + r")"
 )
 ADVS = rf"(?:[\s,]+{ADV})*"
@@ -78,8 +83,9 @@ FRAME_END = re.compile(
     r"(?:\bi(?:'m|m)\b" + MID + r"(?:\s+(?:feeling|getting|becoming|growing))?"
     r"|\bi(?:'ve|'d|'ll|ve)?\b" + MID + r"\s+" + _VERB + r"\b"
     r"|\b(?:makes?|made|making|leaves?|left|leaving|gets?|got|getting|keeps?|kept|keeping"
-    r"|drives?|drove|driving)\s+me(?:\s+(?:feel|feeling))?"
-    r"|(?:^|[.!?;,:]\s*|\b(?:and|but|so|just|still|then)\s+)(?:feeling|felt|feel|feelin)"
+    r"|drives?|drove|driving|had|has|have|having)\s+me(?:\s+(?:feel|feeling))?"
+    r"|(?:^|[.!?;,:" + EMOJI_CLASS + r"]\s*|\b(?:and|but|so|just|still|then)\s+)"
+    r"(?:feeling|felt|feel|feelin)"
     # a hedge opening a sentence with no "I": "honestly feel a bit used", "kinda feel invisible"
     r"|(?:^|[.!?;,:]\s*)(?:(?:honestly|kinda|kind\s+of|sorta|tbh|tbf|ngl|lowkey|really|also|just"
     r"|still|rly|srsly)[\s,]+)+(?:feeling|felt|feel|feelin)"
@@ -112,7 +118,8 @@ _OPENER = (
     r"|fr|um|hmm|right|look|just|still|really|x+|god|man|omg|mate|darling|sweetheart)"
 )
 SUBJECTLESS_END = re.compile(
-    r"(?:^|[.!?;\n…]|\s-\s|[,:]\s*(?:" + _OPENER + r"[\s,]+)*(?=(?:was|were|got|get|been|am)\b))"
+    r"(?:^|[.!?;\n…" + EMOJI_CLASS + r"]|\s-\s"
+    r"|[,:]\s*(?:" + _OPENER + r"[\s,]+)*(?=(?:was|were|got|get|been|am)\b))"
     r"[\s\"'(*]*(?:" + _OPENER + r"[\s,!]+)*"
     r"(?P<verb>(?:(?:was|were|been|am|got|get|getting|gotten|feeling|feelin|felt|feel|went|going)\s+)+)?"
     r"(?:" + ADV + r"[\s,]+)*$"
@@ -160,6 +167,10 @@ VAGUE = lx.vague_feeling_words()
 VAGUE_SKIP_AFTER = re.compile(
     r"\s+(?:at|with|of|for|about\s+(?:you|it))\b|\s+(?:with|of)\s+(?:you|u)\b"
 )
+# Broad words with no sense of ability ("bad at maths"): only "sick of it" is skipped, and
+# "emotional at the funeral", "sick about it when ..." count.
+VAGUE_STATES = frozenset({"emotional", "sick"})
+VAGUE_STATE_SKIP_AFTER = re.compile(r"\s+of\b")
 FEELING_INDEX = lx.PhraseIndex([*_ALL_FEELINGS, *SELF_JUDGEMENTS])
 # Tolerance for typing slips in feeling words ("frustated", "lonley"): see lexicon.FuzzyIndex.
 FEELING_SLIPS = lx.FuzzyIndex(
@@ -271,7 +282,9 @@ BODY_RE = re.compile(r"\b(?:" + "|".join(
     r"\s+".join(map(re.escape, phrase.split())) for phrase in sorted(BODY, key=len, reverse=True)
 ) + r")\b")
 # Words one of which every BODY phrase holds (a cheap test before BODY_RE is searched).
-BODY_TRIGGERS = frozenset("heart stomach chest gut tears cried cry froze cold sleep broke".split())
+BODY_TRIGGERS = frozenset(
+    "heart stomach chest gut tears cried cry froze cold sleep broke shaking trembling".split()
+)
 
 PSEUDO = lx.pseudo_feelings()
 PSEUDO_INDEX = lx.PhraseIndex(PSEUDO)

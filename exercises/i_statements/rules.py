@@ -560,7 +560,9 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
             key in P.FEEL_ONLY_AFTER_BE and frame and P.FEEL_ONLY_SITUATION_AFTER.match(low, end)
         ):
             continue
-        if key in P.VAGUE and P.VAGUE_SKIP_AFTER.match(low, end):
+        if key in P.VAGUE and (
+            P.VAGUE_STATE_SKIP_AFTER if key in P.VAGUE_STATES else P.VAGUE_SKIP_AFTER
+        ).match(low, end):
             continue
         hit = start, end, " ".join(low[start:end].split())
         if key in P.SELF_JUDGEMENTS:
