@@ -1088,6 +1088,15 @@ ABSOLUTE_INVERTED_AFTER = re.compile(
 SHOUT_RE = re.compile(r"\b[A-Z]{3,}\b")
 
 # --------------------------------------------------------------------------- requests & needs
+# What a wish without a subject is worth: "(it) would be *so good* to ...", "would mean
+# *heaps*" (Australian and New Zealand English), "wd b *nice* if u came".
+_WISH_GOOD = (
+    r"(?:great|nice|lovely|helpful|wonderful|good|amazing|brilliant|awesome|ace|fab|cool|perfect"
+    r"|ideal|a\s+(?:big\s+|huge\s+)?help|easier|better|grand|magic|sweet|choice|mint)"
+)
+_WISH_MEAN = (
+    r"(?:\s+(?:a\s+lot|so\s+much|the\s+world|heaps|loads|lots|a\s+heap|a\s+ton|a\s+great\s+deal))?"
+)
 # Patterns whose name ends in _AT are tried only at the start of a token whose
 # key is in the matching *_TRIGGERS set (apostrophes removed: "let's" -> "lets").
 REQUEST_AT = re.compile(
@@ -1102,9 +1111,8 @@ REQUEST_AT = re.compile(
     rf"|do\s+{YOU}\s+think\s+(?:we|you)\s+could\b"
     r"|i(?:'d|\s+would)\s+(?:really\s+|so\s+)?(?:love|like|appreciate|prefer)\s+(?:it\s+)?"
     r"(?:if|for|us|you|to|when)\b"
-    r"|it\s+would\s+(?:really\s+|so\s+)?(?:help|mean\s+(?:a\s+lot|so\s+much|the\s+world)"
-    r"|be\s+(?:great|nice|lovely|helpful|wonderful))\b"
-    r"|it'?d\s+(?:really\s+)?(?:help|mean|be\s+great)\b"
+    r"|(?:it\s+would|it'?d|itd)\s+(?:really\s+|so\s+)?(?:help|mean\b" + _WISH_MEAN
+    + r"|be\s+(?:so\s+|really\s+|rly\s+|just\s+)?" + _WISH_GOOD + r")\b"
     r"|i\s+want\s+us\s+to\b|i'?m\s+asking\b|my\s+request\b|i\s+(?:ask|request)\s+that\b"
     # offers and apologies phrased as questions (NVC: a request can be an offer of help)
     r"|(?:can|could|may|shall|should)\s+i\b(?=[^.!?\n]*(?:\?|$))"
@@ -1125,23 +1133,25 @@ REQUEST_TRIGGERS = frozenset(
 # only at the start of a sentence or clause (see WISH_LEFT).
 WISH_AT = re.compile(
     r"(?:would|wud|wd)\s+(?:really\s+|so\s+|just\s+|honestly\s+)?(?:love|like|appreciate|welcome"
-    r"|be\s+(?:so\s+|really\s+)?(?:great|nice|lovely|amazing|good|helpful|brilliant|awesome|wonderful"
-    r"|ace|fab|cool|perfect|ideal|a\s+help)|help|mean\s+(?:a\s+lot|so\s+much|the\s+world))\b"
+    r"|(?:be|b)\s+(?:so\s+|really\s+|rly\s+)?" + _WISH_GOOD
+    + r"|help|mean\s+(?:a\s+lot|so\s+much|the\s+world|heaps|loads|lots|a\s+heap|a\s+ton))\b"
+    # "keen to do that again?", "up for a walk later?": a proposal asked as a question
+    r"|(?:keen|up\s+for|down\s+for)\s+(?:to|for|on|a|an|some|another|more|\w+ing)\b"
+    r"(?=[^.!?\n]*\?)"
     r"|wish\s+(?:we|you|u)\s+(?:could|would|can|'d)\b"
     r"|hoping\s+(?:we|you|u|to)\b"
     r"|(?:could|would|cud|wud)\s+(?:really\s+|so\s+|just\s+|honestly\s+)?(?:do\s+with|use)\s+(?:a|an|some"
     r"|more|less|the|your|ur|help|us)\b"
     r"|(?:would|wud|wd)\s+(?:really\s+|so\s+)?(?:luv|lurve|adore)\b"
-    r"|be\s+(?:so\s+|really\s+|rly\s+)?(?:nice|good|great|lovely|amazing|ace|helpful|brilliant|fab|cool"
-    r"|awesome)\s+(?:to|if|for)\b"
+    r"|(?:be|b)\s+(?:so\s+|really\s+|rly\s+)?" + _WISH_GOOD + r"\s+(?:to|if|for)\b"
     r"|need\s+(?:a|an|some|you|u|us|to|more|a\s+bit|help|time|space|a\s+hug)\b"
 )
 WISH_TRIGGERS = frozenset(
-    "would wud wd wish hoping could cud be need".split()
+    "would wud wd wish hoping could cud be b need keen up down".split()
 )
 WISH_LEFT = re.compile(
     r"(?:^|[,;:.!?\n\-\u2013—\U0001F000-\U0001FAFF\u2600-\u27BF]|\b(?:so|then|and|but|maybe|honestly"
-    r"|tbh|ngl|really|just|x+|i'?m|am|also|plus|lol|pls|please))[\s\"']*$"
+    r"|tbh|ngl|really|just|x+|i'?m|am|also|plus|lol|pls|please|you|u|are\s+you|r\s+u))[\s\"']*$"
 )
 # Imperatives count as requests at the start of a sentence or clause ("Text me if ...").
 IMPERATIVE_AT = re.compile(
