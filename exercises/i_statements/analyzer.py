@@ -39,8 +39,10 @@ Issue codes (:data:`ISSUE_CODES`):
   on behaviour; not in commitments ("I'll always love you"), future requests,
   warm sentences ("you always make me laugh"), quantities and limits ("we have
   nothing planned"), relief ("we never have to move again"), the speaker's own
-  routine ("when I cook every night") or a bounded period ("every night this
-  week").
+  routine ("when I cook every night") or habit with no partner in it ("I never
+  sleep well before exams", "every time I drive on the motorway I get anxious";
+  "I'm always the one who ..." stays a complaint) or a bounded period ("every
+  night this week").
 * ``pseudo_feeling`` — a thought or accusation dressed as a feeling: "I feel
   that / like / as if ...", "I feel you're ...", "I feel ignored", "I don't
   feel heard".

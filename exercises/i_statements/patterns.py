@@ -1313,6 +1313,26 @@ HABIT_OPENS_RE = re.compile(
     r"[\s\"'(]*(?:(?:and|but|so|because|cos|coz|honestly|like|i\s+mean|literally)[\s,]+)*"
 )
 SPEAKER_NEXT_RE = re.compile(r"\s+(?:i|we|i'm|im|i've)\b")
+# A habit of the speaker's own (see rules._own_habit): "I never sleep well before exams",
+# "I'm always jittery before check-ups"; "Every time I drive on the motorway I get anxious".
+OWN_HABIT_END = re.compile(
+    r"(?:^|[^\w'])(?:i|i'm|im|i\s+am|i've|i\s+have)\s+(?:(?:just|really|honestly|almost|nearly"
+    r"|literally|pretty\s+much)\s+)?$"
+)
+SPEAKER_AGAIN_RE = re.compile(r"\s+(?:i|i'm|im|i've)\b[^.!?;\n]*?[\s,]+(?:i|i'm|im|i've)\b")
+PARTNER_WORD_RE = re.compile(
+    r"\b(?:you|u|your|ur|you're|youre|yours|he|she|him|her|his|he's|she's)\b"
+)
+# What makes a first-person "always / never" a complaint about the partner after all:
+# "I'm always the one who ...", "I never get a say", "I always have to ask twice".
+COMPLAINT_AFTER = re.compile(
+    r"\s+(?:(?:the\s+(?:only\s+)?one|the\s+last|last\s+to|first\s+to|left|stuck|waiting|alone"
+    r"|on\s+my\s+own|asked|told|blamed|ignored|forgotten|expected|made\s+to|end(?:ed)?\s+up"
+    r"|hear\s+(?:from|back)|see\s+(?:you|u))\b"
+    r"|(?:have|had|has|having|get|got|gets|need|needed|seem)\s+to\b"
+    r"|(?:get|got)\s+(?:a\s+say|asked|told|blamed|ignored|left|stuck|the\s+blame|any|nothing|no"
+    r"|anything|a\s+thank|a\s+chance|a\s+word|a\s+break)\b)"
+)
 # A routine of the speaker's named inside the situation of an I-statement ("I feel
 # exhausted when I cook every night") is a description, not a verdict; the partner's
 # ("when you work late every night") stays a generalisation.

@@ -744,6 +744,8 @@ def find_absolutes(sc: Scan) -> None:
             continue  # "we have nothing planned", "nobody was home at 10pm"
         if word not in P.NEVER_LIKE and word != "ever" and sc.warm(start):
             continue
+        if not you and _own_habit(sc, word, before, start, end, s1):
+            continue  # "I never sleep well before exams": a habit of the speaker's own
         later = None
         if word in P.HABIT_WORDS and not you and P.HABIT_OPENS_RE.fullmatch(low, c0, start) and (
             P.SPEAKER_NEXT_RE.match(low, end)
@@ -758,6 +760,28 @@ def find_absolutes(sc: Scan) -> None:
             sc.add("you_blame", start, inverted.end(), EXPLAIN["absolute_you"])
         elif later:  # "every time I bring it up you walk off"
             sc.add("you_blame", start, later.end(), EXPLAIN["absolute_you"])
+
+
+def _own_habit(sc: Scan, word: str, before: str, start: int, end: int, s1: int) -> bool:
+    """Is the absolute at ``[start, end)`` a habit or recurring feeling of the speaker's own?
+
+    "I never sleep well before exams", "I'm always jittery before check-ups", "Every time
+    I drive on the motorway I get anxious": the speaker is the subject, the partner is not
+    in the clause, and it is no complaint in disguise ("I'm always the one who ...", "I
+    never get a say"). Gottman's absolutes are verdicts on the partner; these are not.
+    *before* is the text just before *start*; *s1* the end of the sentence.
+    """
+    low = sc.low
+    # The rest of the sentence up to a request of it ("..., can you hold my hand?"), reasons
+    # included ("I'm always exhausted because of your mess" is about the partner).
+    stop = min((a for a, _ in sc.request_spans if end <= a < s1), default=s1)
+    if P.PARTNER_WORD_RE.search(low, end, stop):
+        return False
+    if word in P.HABIT_WORDS:  # the speaker's habit and the speaker's own reaction to it
+        again = P.SPEAKER_AGAIN_RE.match(low, end, stop) if P.SPEAKER_NEXT_RE.match(
+            low, end) else None
+        return bool(again) and not P.COMPLAINT_AFTER.match(low, again.end())
+    return bool(P.OWN_HABIT_END.search(before)) and not P.COMPLAINT_AFTER.match(low, end)
 
 
 def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None:
