@@ -780,7 +780,7 @@ def _own_habit(sc: Scan, word: str, before: str, start: int, end: int, s1: int) 
     if word in P.HABIT_WORDS:  # the speaker's habit and the speaker's own reaction to it
         again = P.SPEAKER_AGAIN_RE.match(low, end, stop) if P.SPEAKER_NEXT_RE.match(
             low, end) else None
-        return bool(again) and not P.COMPLAINT_AFTER.match(low, again.end())
+        return again is not None and not P.COMPLAINT_AFTER.match(low, again.end())
     return bool(P.OWN_HABIT_END.search(before)) and not P.COMPLAINT_AFTER.match(low, end)
 
 
