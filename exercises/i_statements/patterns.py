@@ -408,7 +408,14 @@ SENTENCE_OPENER_END = re.compile(
 )
 OF_YOU_AFTER = re.compile(rf"\s+of\s+{YOU}\b")
 # "This is ridiculous of me", "Petty of me, I know": the speaker judging themselves.
-OF_ME_AFTER = re.compile(r"\s+(?:of|from|by)\s+me\b|\s+moment\s+(?:of|from)\s+me\b")
+OF_ME_AFTER = re.compile(
+    r"\s+(?:of|from|by)\s+me\b|\s+(?:moment|move|mistake)\s+(?:of|from|by)\s+me\b"
+)
+# A name followed by its target, the speaker: "what a muppet I was", "such an eejit I am"
+# (not after "you": "you idiot, I was worried sick").
+NAME_THEN_I_AFTER = re.compile(
+    r"\s+(?:i\s+(?:was|am|have\s+been|can\s+be|must\s+be|must\s+have\s+been)|i'm|im|i've\s+been)\b"
+)
 # Speaker talking about themselves: "I'm so stupid", "call me lazy", "we were childish".
 FIRST_PERSON_END = re.compile(
     r"\b(?:i|i'm|im|i've|i'd|i'll|me|myself|we|we're|us|ourselves)\b(?:\s+(?:was|am|were))?"

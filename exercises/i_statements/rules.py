@@ -198,7 +198,7 @@ def find_contempt(sc: Scan) -> None:
         s0, _ = sc.sentence(start)
         cut = max(s0, start - 60)
         prefix = low[cut:start]
-        if P.FIRST_PERSON_END.search(prefix):
+        if P.FIRST_PERSON_END.search(prefix) or _aimed_at_speaker(low, prefix, end):
             continue
         anchor = P.ADJ_ANCHOR_END.search(prefix)
         if (
@@ -224,7 +224,7 @@ def find_contempt(sc: Scan) -> None:
                 continue
             if you and prefix.endswith(("you ", "u ")) and P.NOUN_AS_VERB_AFTER.match(low, end):
                 continue  # "when you joke about my job": a verb, not a name
-            if P.OF_ME_AFTER.match(low, end):
+            if P.OF_ME_AFTER.match(low, end) or _aimed_at_speaker(low, prefix, end):
                 continue  # "bit of an eejit moment from me": the speaker on themselves
             sc.add("insult", start, end, EXPLAIN["name"])
             asked = you or P.ASKED_YOU_END.search(prefix)
@@ -285,6 +285,12 @@ def find_contempt(sc: Scan) -> None:
         for m in P.STANDALONE_RE.finditer(low, max(0, s0 - 1), s1):
             g = 1 if m.group(1) else 2
             sc.add("insult", m.start(g), m.end(g), EXPLAIN["sarcasm"])
+
+
+def _aimed_at_speaker(low: str, prefix: str, end: int) -> bool:
+    """Is the name ending at *end* aimed at the speaker by the words after it ("what a
+    muppet I was", "such an eejit I am"), with no "you" in *prefix* (the text before it)?"""
+    return bool(P.NAME_THEN_I_AFTER.match(low, end)) and not P.MENTIONS_YOU_RE.search(prefix)
 
 
 def _aimed_contempt_is_blame(sc: Scan) -> None:
