@@ -1255,8 +1255,8 @@ TIME_TRIGGERS = frozenset(
 _SHORT_DAY = (
     r"(?<!\bi\s)(?<!\bwe\s)(?<!\byou\s)(?<!\bu\s)(?<!\bhe\s)(?<!\bshe\s)(?<!\bthey\s)"
     r"(?<!\bjust\s)(?<!\bhad\s)(?<!\bthe\s)(?<!\bwas\s)"
-    r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:'?s\b|(?=\s*(?:[,.!?;:)\n]|$"
-    r"|\s+(?:am|pm|morning|morn|night|nite|eve|evening|arvo|afternoon|lunch|lunchtime)\b)))"
+    r"(?:mon|tues|tue|weds|wed|thurs|thur|thu|fri|sat|sun)(?:\s+(?:am|pm|morning|morn|night"
+    r"|nite|eve|evening|arvo|afternoon|lunch|lunchtime)\b|(?=\s*(?:[,.!?;:)\n]|$))|'?s\b)"
 )
 _MONTHS = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
