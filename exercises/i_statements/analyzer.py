@@ -72,7 +72,8 @@ Issue codes (:data:`ISSUE_CODES`):
   "... matters to me") nor a request ("could we ...", "would you be willing
   ...", "please ...", "I'd love it if ...", and wishes without a subject: "it
   would be so good to ...", "wd b nice if u ...", "would mean heaps", "keen to
-  do that again?").
+  do that again?", and after another sentence a short proposal with a time in
+  it: "dinner out tonight?").
 
 The analysis is rule-based and deterministic. Word lists live in
 ``exercises/data`` (see its README.md), grammar frames in

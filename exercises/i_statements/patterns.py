@@ -1175,6 +1175,13 @@ IMPERATIVE_LEFT = re.compile(
     r"[\s\"']*$"
 )
 REQUEST_BLOCKED_END = re.compile(r"\b(?:why|how|what)\s+$")
+# A proposal with no verb, asked as a short question with a time in it: "dinner out
+# tonight?", "drinks on fri?" (a request in NVC's sense: doable, and free to refuse).
+PROPOSAL_RE = re.compile(
+    r"[\s\"'(]*(?!(?:why|how|what|who|where|when|whose|which|seriously|really|so|you|u|ur|are|is"
+    r"|do|did|does|was|were|can|could|would|will|again|still|home|out|late|not|no)\b)[a-z]+"
+    r"(?:[\s,]+(?!again\b)[a-z'0-9]+){1,3}\s*\?"
+)
 NEED_WORDS = lx.need_words()
 NEED_AT = re.compile(
     r"i(?:\s+(?:really|also|just|truly|genuinely|deeply|still|do|kind\s+of|so|very\s+much))*"

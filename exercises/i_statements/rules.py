@@ -318,6 +318,11 @@ def _request_frames(sc: Scan) -> list[re.Match[str]]:
         s0, _ = sc.sentence(m.start())
         if P.WISH_LEFT.search(sc.low[s0 : m.start()]):
             frames.append(m)
+    if not frames and "?" in sc.low:  # "dinner out tonight?"
+        for s0, s1 in sc.sentences[1:]:
+            proposal = P.PROPOSAL_RE.match(sc.low, s0, s1)
+            if proposal and P.TIME_RE.search(sc.low, s0, proposal.end()):
+                frames.append(proposal)
     return sorted(frames, key=lambda m: m.start())
 
 
