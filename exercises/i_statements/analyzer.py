@@ -39,8 +39,10 @@ Issue codes (:data:`ISSUE_CODES`):
   on behaviour; not in commitments ("I'll always love you"), future requests,
   warm sentences ("you always make me laugh"), quantities and limits ("we have
   nothing planned"), relief ("we never have to move again"), the speaker's own
-  routine ("when I cook every night") or a bounded period ("every night this
-  week").
+  routine ("when I cook every night") or habit with no partner in it ("I never
+  sleep well before exams", "every time I drive on the motorway I get anxious";
+  "I'm always the one who ..." stays a complaint) or a bounded period ("every
+  night this week").
 * ``pseudo_feeling`` — a thought or accusation dressed as a feeling: "I feel
   that / like / as if ...", "I feel you're ...", "I feel ignored", "I don't
   feel heard".
@@ -48,20 +50,30 @@ Issue codes (:data:`ISSUE_CODES`):
   names too), character labels pinned on someone, sarcasm, mockery without an
   insult word (mock thanks, rewards, titles, praise, surprise, self-sacrifice),
   rhetorical insult questions, eye-roll emoji. Not insults aimed at oneself
-  ("I was such an idiot", "petty of me") or friendly emoji.
+  ("I was such an idiot", "petty of me", "what a muppet I was") or friendly
+  emoji.
 * ``missing_feeling`` — no genuine feeling word in a first-person frame ("I
   feel ...", "I'm ...", "I get ...", "... makes me (feel) ...", "it hurts"),
   including frames without "I" ("Sad we didn't talk", "Was a bit low when"),
   after a contrast or a word taken back ("I wasn't angry, I was scared"),
-  exclamations ("How happy I was"), the body ("my heart sank"), feeling verbs
-  ("I dread", "Missed you loads") and feelings as nouns ("what I felt was
-  embarrassment"); everyday and regional words and typing slips count.
+  exclamations ("How happy I was"), the body ("my heart sank", "I was
+  shaking"), feeling verbs ("I dread", "Missed you loads"), feelings as nouns
+  ("what I felt was embarrassment"), "... had me so anxious", hedges ("I think I
+  was maybe a bit hurt?") and a feeling opening after emoji; everyday and
+  regional words and typing slips count.
 * ``missing_situation`` — no specific situation: a "when / while / after ..."
-  clause, a time reference ("last night", "on Tuesday", "at dinner"), a cause
-  after the feeling ("... that we cancelled the trip") or a reported event.
+  clause, a time reference ("last night", "on Tuesday", "at dinner", and as
+  typed: "tmrw", "the gig sat", "thurs am", "next week", "the whole trip"), a
+  cause after the feeling ("... that we cancelled the trip"), what the speaker
+  was doing or is about to do ("anxious waiting for the results", "nervous
+  about meeting your boss") or a reported event ("you got the job!", "the offer
+  went through", "the drive home was horrible").
 * ``missing_need_or_request`` — neither a need ("because I need / value ...",
   "... matters to me") nor a request ("could we ...", "would you be willing
-  ...", "please ...", "I'd love it if ...").
+  ...", "please ...", "I'd love it if ...", and wishes without a subject: "it
+  would be so good to ...", "wd b nice if u ...", "would mean heaps", "keen to
+  do that again?", and after another sentence a short proposal with a time in
+  it: "dinner out tonight?").
 
 The analysis is rule-based and deterministic. Word lists live in
 ``exercises/data`` (see its README.md), grammar frames in

@@ -47,6 +47,10 @@ NEGATION_RE = re.compile(
     r"\b(?:not|never|no\s+longer|hardly|barely|cannot|dont|didnt|cant)\b|n't\b"
 )
 
+# Emoji (and the joiners inside them), which open a sentence as a full stop would:
+# "😭❤️ so sad about the dog".
+EMOJI_CLASS = "\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D"
+
 # Intensifiers allowed between a frame verb and a feeling word ("I feel *a bit* lonely").
 ADV = (
     r"(?:really|s+o+|very|quite|pretty|rather|somewhat|slightly|extremely|incredibly|deeply"
@@ -58,7 +62,8 @@ ADV = (
     r"|proper|properly|well|right|dead|bloody|hella|mega|real|lowkey|highkey|massively|majorly"
     r"|realy|rly|rlly|relly|reallly|reely|realli|rele|sooo+|v|vv|wee|a\s+wee\s+bit|abit|af|ngl|tbh"
     r"|fair|at\s+all|suddenly|stupidly|ridiculously|absurdly|weirdly|oddly|strangely|unreasonably"
-    r"|irrationally|silly|crazy|madly|pure|that"
+    r"|irrationally|silly|crazy|madly|pure|that|maybe|perhaps|probably|possibly|a\s+tad|tad"
+    r"|ever\s+so"
     r"|(?:starting|beginning)\s+to(?:\s+(?:feel|get))?|" + NEG + r")"
 )
 ADVS = rf"(?:[\s,]+{ADV})*"
@@ -78,8 +83,9 @@ FRAME_END = re.compile(
     r"(?:\bi(?:'m|m)\b" + MID + r"(?:\s+(?:feeling|getting|becoming|growing))?"
     r"|\bi(?:'ve|'d|'ll|ve)?\b" + MID + r"\s+" + _VERB + r"\b"
     r"|\b(?:makes?|made|making|leaves?|left|leaving|gets?|got|getting|keeps?|kept|keeping"
-    r"|drives?|drove|driving)\s+me(?:\s+(?:feel|feeling))?"
-    r"|(?:^|[.!?;,:]\s*|\b(?:and|but|so|just|still|then)\s+)(?:feeling|felt|feel|feelin)"
+    r"|drives?|drove|driving|had|has|have|having)\s+me(?:\s+(?:feel|feeling))?"
+    r"|(?:^|[.!?;,:" + EMOJI_CLASS + r"]\s*|\b(?:and|but|so|just|still|then)\s+)"
+    r"(?:feeling|felt|feel|feelin)"
     # a hedge opening a sentence with no "I": "honestly feel a bit used", "kinda feel invisible"
     r"|(?:^|[.!?;,:]\s*)(?:(?:honestly|kinda|kind\s+of|sorta|tbh|tbf|ngl|lowkey|really|also|just"
     r"|still|rly|srsly)[\s,]+)+(?:feeling|felt|feel|feelin)"
@@ -112,7 +118,8 @@ _OPENER = (
     r"|fr|um|hmm|right|look|just|still|really|x+|god|man|omg|mate|darling|sweetheart)"
 )
 SUBJECTLESS_END = re.compile(
-    r"(?:^|[.!?;\n…]|\s-\s|[,:]\s*(?:" + _OPENER + r"[\s,]+)*(?=(?:was|were|got|get|been|am)\b))"
+    r"(?:^|[.!?;\n…" + EMOJI_CLASS + r"]|\s-\s"
+    r"|[,:]\s*(?:" + _OPENER + r"[\s,]+)*(?=(?:was|were|got|get|been|am)\b))"
     r"[\s\"'(*]*(?:" + _OPENER + r"[\s,!]+)*"
     r"(?P<verb>(?:(?:was|were|been|am|got|get|getting|gotten|feeling|feelin|felt|feel|went|going)\s+)+)?"
     r"(?:" + ADV + r"[\s,]+)*$"
@@ -160,6 +167,10 @@ VAGUE = lx.vague_feeling_words()
 VAGUE_SKIP_AFTER = re.compile(
     r"\s+(?:at|with|of|for|about\s+(?:you|it))\b|\s+(?:with|of)\s+(?:you|u)\b"
 )
+# Broad words with no sense of ability ("bad at maths"): only "sick of it" is skipped, and
+# "emotional at the funeral", "sick about it when ..." count.
+VAGUE_STATES = frozenset({"emotional", "sick"})
+VAGUE_STATE_SKIP_AFTER = re.compile(r"\s+of\b")
 FEELING_INDEX = lx.PhraseIndex([*_ALL_FEELINGS, *SELF_JUDGEMENTS])
 # Tolerance for typing slips in feeling words ("frustated", "lonley"): see lexicon.FuzzyIndex.
 FEELING_SLIPS = lx.FuzzyIndex(
@@ -271,7 +282,9 @@ BODY_RE = re.compile(r"\b(?:" + "|".join(
     r"\s+".join(map(re.escape, phrase.split())) for phrase in sorted(BODY, key=len, reverse=True)
 ) + r")\b")
 # Words one of which every BODY phrase holds (a cheap test before BODY_RE is searched).
-BODY_TRIGGERS = frozenset("heart stomach chest gut tears cried cry froze cold sleep broke".split())
+BODY_TRIGGERS = frozenset(
+    "heart stomach chest gut tears cried cry froze cold sleep broke shaking trembling".split()
+)
 
 PSEUDO = lx.pseudo_feelings()
 PSEUDO_INDEX = lx.PhraseIndex(PSEUDO)
@@ -395,7 +408,14 @@ SENTENCE_OPENER_END = re.compile(
 )
 OF_YOU_AFTER = re.compile(rf"\s+of\s+{YOU}\b")
 # "This is ridiculous of me", "Petty of me, I know": the speaker judging themselves.
-OF_ME_AFTER = re.compile(r"\s+(?:of|from|by)\s+me\b|\s+moment\s+(?:of|from)\s+me\b")
+OF_ME_AFTER = re.compile(
+    r"\s+(?:of|from|by)\s+me\b|\s+(?:moment|move|mistake)\s+(?:of|from|by)\s+me\b"
+)
+# A name followed by its target, the speaker: "what a muppet I was", "such an eejit I am"
+# (not after "you": "you idiot, I was worried sick").
+NAME_THEN_I_AFTER = re.compile(
+    r"\s+(?:i\s+(?:was|am|have\s+been|can\s+be|must\s+be|must\s+have\s+been)|i'm|im|i've\s+been)\b"
+)
 # Speaker talking about themselves: "I'm so stupid", "call me lazy", "we were childish".
 FIRST_PERSON_END = re.compile(
     r"\b(?:i|i'm|im|i've|i'd|i'll|me|myself|we|we're|us|ourselves)\b(?:\s+(?:was|am|were))?"
@@ -1075,6 +1095,15 @@ ABSOLUTE_INVERTED_AFTER = re.compile(
 SHOUT_RE = re.compile(r"\b[A-Z]{3,}\b")
 
 # --------------------------------------------------------------------------- requests & needs
+# What a wish without a subject is worth: "(it) would be *so good* to ...", "would mean
+# *heaps*" (Australian and New Zealand English), "wd b *nice* if u came".
+_WISH_GOOD = (
+    r"(?:great|nice|lovely|helpful|wonderful|good|amazing|brilliant|awesome|ace|fab|cool|perfect"
+    r"|ideal|a\s+(?:big\s+|huge\s+)?help|easier|better|grand|magic|sweet|choice|mint)"
+)
+_WISH_MEAN = (
+    r"(?:\s+(?:a\s+lot|so\s+much|the\s+world|heaps|loads|lots|a\s+heap|a\s+ton|a\s+great\s+deal))?"
+)
 # Patterns whose name ends in _AT are tried only at the start of a token whose
 # key is in the matching *_TRIGGERS set (apostrophes removed: "let's" -> "lets").
 REQUEST_AT = re.compile(
@@ -1089,9 +1118,8 @@ REQUEST_AT = re.compile(
     rf"|do\s+{YOU}\s+think\s+(?:we|you)\s+could\b"
     r"|i(?:'d|\s+would)\s+(?:really\s+|so\s+)?(?:love|like|appreciate|prefer)\s+(?:it\s+)?"
     r"(?:if|for|us|you|to|when)\b"
-    r"|it\s+would\s+(?:really\s+|so\s+)?(?:help|mean\s+(?:a\s+lot|so\s+much|the\s+world)"
-    r"|be\s+(?:great|nice|lovely|helpful|wonderful))\b"
-    r"|it'?d\s+(?:really\s+)?(?:help|mean|be\s+great)\b"
+    r"|(?:it\s+would|it'?d|itd)\s+(?:really\s+|so\s+)?(?:help|mean\b" + _WISH_MEAN
+    + r"|be\s+(?:so\s+|really\s+|rly\s+|just\s+)?" + _WISH_GOOD + r")\b"
     r"|i\s+want\s+us\s+to\b|i'?m\s+asking\b|my\s+request\b|i\s+(?:ask|request)\s+that\b"
     # offers and apologies phrased as questions (NVC: a request can be an offer of help)
     r"|(?:can|could|may|shall|should)\s+i\b(?=[^.!?\n]*(?:\?|$))"
@@ -1112,23 +1140,25 @@ REQUEST_TRIGGERS = frozenset(
 # only at the start of a sentence or clause (see WISH_LEFT).
 WISH_AT = re.compile(
     r"(?:would|wud|wd)\s+(?:really\s+|so\s+|just\s+|honestly\s+)?(?:love|like|appreciate|welcome"
-    r"|be\s+(?:so\s+|really\s+)?(?:great|nice|lovely|amazing|good|helpful|brilliant|awesome|wonderful"
-    r"|ace|fab|cool|perfect|ideal|a\s+help)|help|mean\s+(?:a\s+lot|so\s+much|the\s+world))\b"
+    r"|(?:be|b)\s+(?:so\s+|really\s+|rly\s+)?" + _WISH_GOOD
+    + r"|help|mean\s+(?:a\s+lot|so\s+much|the\s+world|heaps|loads|lots|a\s+heap|a\s+ton))\b"
+    # "keen to do that again?", "up for a walk later?": a proposal asked as a question
+    r"|(?:keen|up\s+for|down\s+for)\s+(?:to|for|on|a|an|some|another|more|\w+ing)\b"
+    r"(?=[^.!?\n]*\?)"
     r"|wish\s+(?:we|you|u)\s+(?:could|would|can|'d)\b"
     r"|hoping\s+(?:we|you|u|to)\b"
     r"|(?:could|would|cud|wud)\s+(?:really\s+|so\s+|just\s+|honestly\s+)?(?:do\s+with|use)\s+(?:a|an|some"
     r"|more|less|the|your|ur|help|us)\b"
     r"|(?:would|wud|wd)\s+(?:really\s+|so\s+)?(?:luv|lurve|adore)\b"
-    r"|be\s+(?:so\s+|really\s+|rly\s+)?(?:nice|good|great|lovely|amazing|ace|helpful|brilliant|fab|cool"
-    r"|awesome)\s+(?:to|if|for)\b"
+    r"|(?:be|b)\s+(?:so\s+|really\s+|rly\s+)?" + _WISH_GOOD + r"\s+(?:to|if|for)\b"
     r"|need\s+(?:a|an|some|you|u|us|to|more|a\s+bit|help|time|space|a\s+hug)\b"
 )
 WISH_TRIGGERS = frozenset(
-    "would wud wd wish hoping could cud be need".split()
+    "would wud wd wish hoping could cud be b need keen up down".split()
 )
 WISH_LEFT = re.compile(
     r"(?:^|[,;:.!?\n\-\u2013—\U0001F000-\U0001FAFF\u2600-\u27BF]|\b(?:so|then|and|but|maybe|honestly"
-    r"|tbh|ngl|really|just|x+|i'?m|am|also|plus|lol|pls|please))[\s\"']*$"
+    r"|tbh|ngl|really|just|x+|i'?m|am|also|plus|lol|pls|please|you|u|are\s+you|r\s+u))[\s\"']*$"
 )
 # Imperatives count as requests at the start of a sentence or clause ("Text me if ...").
 IMPERATIVE_AT = re.compile(
@@ -1145,6 +1175,13 @@ IMPERATIVE_LEFT = re.compile(
     r"[\s\"']*$"
 )
 REQUEST_BLOCKED_END = re.compile(r"\b(?:why|how|what)\s+$")
+# A proposal with no verb, asked as a short question with a time in it: "dinner out
+# tonight?", "drinks on fri?" (a request in NVC's sense: doable, and free to refuse).
+PROPOSAL_RE = re.compile(
+    r"[\s\"'(]*(?!(?:why|how|what|who|where|when|whose|which|seriously|really|so|you|u|ur|are|is"
+    r"|do|did|does|was|were|can|could|would|will|again|still|home|out|late|not|no)\b)[a-z]+"
+    r"(?:[\s,]+(?!again\b)[a-z'0-9]+){1,3}\s*\?"
+)
 NEED_WORDS = lx.need_words()
 NEED_AT = re.compile(
     r"i(?:\s+(?:really|also|just|truly|genuinely|deeply|still|do|kind\s+of|so|very\s+much))*"
@@ -1168,12 +1205,12 @@ NEED_TRIGGERS = frozenset(
 
 # --------------------------------------------------------------------------- situations
 SITUATION_TRIGGERS = frozenset(
-    "when whenever while after before as each every any anytime the until till since if".split()
+    "when whenever while after before as each every any anytime the until till til since if".split()
 )
 SITUATION_MARKER_RE = re.compile(
     r"\b(?:when(?:ever)?|while|after|before|as\s+soon\s+as|each\s+time|every\s+(?:single\s+)?time"
     r"|any\s*time"
-    r"|(?<!\bof\s)the\s+(?:moment|minute|day|night|time)|until|till|since|if)\b"
+    r"|(?<!\bof\s)the\s+(?:moment|minute|day|night|time|sec|second)|until|till|til|since|if)\b"
 )
 WHEN_QUESTION_AFTER = re.compile(
     r"\s+(?:will|are|do|did|is|can|were|would|does|have|was|should|could|am)\b"
@@ -1195,7 +1232,19 @@ FEELING_CAUSE_AFTER = re.compile(
     r"(?:\s+(?:at|with)\s+(?:you|u|him|her|them))?"
     r"\s+(?P<conn>that|about\s+(?:how|what|the\s+way|it\s+when)|to\s+(?:see|hear|find|learn|notice"
     r"|come\s+home\s+to|wake\s+up\s+to|be\s+left)|seeing|hearing|finding|at\s+(?:how|the\s+way"
-    r"|what)|by\s+(?:how|what|the\s+way)|over\s+(?:how|what|the\s+way)|because)\s+"
+    r"|what)|by\s+(?:how|what|the\s+way)|over\s+(?:how|what|the\s+way)|because"
+    # what the speaker was doing when it came, or is about to do: "anxious waiting for the
+    # results", "nervous about meeting your boss" (a gerund and at least two words after)
+    r"|(?:(?:about|abt|over|before)\s+)?(?!(?:feeling|being|going|getting|nothing|something"
+    r"|anything|everything|thing|king|morning|evening|wedding|ceiling|building|ring|sibling"
+    r"|darling|ending)\b)[a-z]{2,}ing)\s+"
+)
+# A reported event with a definite subject other than a pronoun: "the offer went through",
+# "your mum's scan came back clear", "the drive home was horrible" (NVC: an observation).
+NEWS_TRIGGERS = frozenset("the your ur my our his her their".split())
+NEWS_RE = re.compile(
+    r"(?:the|your|ur|my|our|his|her|their)\s+(?:(?!(?:is|are|has|have)\b)[\w'-]+\s+){1,4}?"
+    r"(?:was|were|came|went|got|fell|broke|won|lost|sold|arrived|[a-z]{3,}ed)\s+[\w']+"
 )
 _DAYS = (
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)s?"
@@ -1205,7 +1254,20 @@ TIME_TRIGGERS = frozenset(
     " overnight a an two three few couple monday tuesday wednesday thursday friday saturday sunday"
     " mondays tuesdays wednesdays thursdays fridays saturdays sundays weekend weekends tomorrow"
     " tomorrows tmrw tmrws tmr tomoz 2moro 2morrow tonite 2nite 2night yday yest 2day sat all"
-    " fri".split()
+    " fri next that mon mons tue tues wed weds thu thur thurs fris sats sun suns".split()
+)
+# Days as partners abbreviate them ("the gig sat", "mon's appraisal", "thurs am"): a time
+# only at the end of a clause, before a part of the day, or as a possessive, and not
+# after a subject or "the" ("we sat down", "in the sun").
+_SHORT_DAY = (
+    r"(?<!\bi\s)(?<!\bwe\s)(?<!\byou\s)(?<!\bu\s)(?<!\bhe\s)(?<!\bshe\s)(?<!\bthey\s)"
+    r"(?<!\bjust\s)(?<!\bhad\s)(?<!\bthe\s)(?<!\bwas\s)"
+    r"(?:mon|tues|tue|weds|wed|thurs|thur|thu|fri|sat|sun)(?:\s+(?:am|pm|morning|morn|night"
+    r"|nite|eve|evening|arvo|afternoon|lunch|lunchtime)\b|(?=\s*(?:[,.!?;:)\n]|$))|'?s\b)"
+)
+_MONTHS = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
 )
 TIME_RE = re.compile(
     r"\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening|week|weekend|month|year"
@@ -1222,6 +1284,8 @@ TIME_RE = re.compile(
     r"|(?:on\s+)?the\s+\d{1,2}(?:st|nd|rd|th)|(?:tomorrow|tmrw|tmr|tomoz|2moro|2morrow)(?:'?s)?"
     r"|(?:this|last|next)\s+(?:wknd|wkend|wk)|the\s+(?:day|night|morn)(?=\s*(?:[,.!?;]|$))|(?:tonite|2nite|2night|yday|yest|2day|this\s+arvo|this\s+morn|last\s+nite|sat\s+night|fri\s+night)"
     r"|(?:on|last|this|at\s+the)\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b"
+    rf"|next\s+(?:week|weekend|month|year|wk|wknd|wkend|{_DAYS})|{_SHORT_DAY}|in\s+{_MONTHS}"
+    r"|(?:the|that|this)\s+(?:whole|entire)\s+(?!(?:thing|lot|world|point|idea|time)\b)[a-z]{3,}"
     r"|all\s+(?:day|week|weekend|night|morning|afternoon|evening)(?:\s+(?:long|yesterday|today))?"
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|o'?clock)|(?:\d+|a|an|two|three|few|couple\s+of)\s+(?:minutes?"
     r"|hours?|days?|weeks?)\s+ago|overnight|in\s+the\s+(?:morning|evening|afternoon|night)s?)\b"
@@ -1240,7 +1304,8 @@ EVENT_RE = re.compile(
     r"|did\s+not\s+\w+|(?!(?:used|seemed|wanted|needed|loved|liked|hated|looked|sounded|acted"
     r"|behaved|deserved|tried|cared|agreed)\b)[a-z]+ed|left|forgot|forgotten|said|told|came|went"
     r"|took|broke|missed|spent|bought|brought|wore|threw|kept|lost|sent|hung\s+up|ate|drank|slept"
-    r"|ran|gave|made\s+plans|got\s+home|came\s+home|walked\s+out|rolled\s+your\s+eyes)\s+[\w']+"
+    r"|ran|gave|made\s+plans|got\s+home|came\s+home|walked\s+out|rolled\s+your\s+eyes"
+    r"|got\s+(?:the|a|an|your|ur|into|in|through|back|off|engaged|married|promoted|offered))\s+[\w']+"
 )
 
 # --------------------------------------------------------------------------- absolutes
@@ -1262,6 +1327,26 @@ HABIT_OPENS_RE = re.compile(
     r"[\s\"'(]*(?:(?:and|but|so|because|cos|coz|honestly|like|i\s+mean|literally)[\s,]+)*"
 )
 SPEAKER_NEXT_RE = re.compile(r"\s+(?:i|we|i'm|im|i've)\b")
+# A habit of the speaker's own (see rules._own_habit): "I never sleep well before exams",
+# "I'm always jittery before check-ups"; "Every time I drive on the motorway I get anxious".
+OWN_HABIT_END = re.compile(
+    r"(?:^|[^\w'])(?:i|i'm|im|i\s+am|i've|i\s+have)\s+(?:(?:just|really|honestly|almost|nearly"
+    r"|literally|pretty\s+much)\s+)?$"
+)
+SPEAKER_AGAIN_RE = re.compile(r"\s+(?:i|i'm|im|i've)\b[^.!?;\n]*?[\s,]+(?:i|i'm|im|i've)\b")
+PARTNER_WORD_RE = re.compile(
+    r"\b(?:you|u|your|ur|you're|youre|yours|he|she|him|her|his|he's|she's)\b"
+)
+# What makes a first-person "always / never" a complaint about the partner after all:
+# "I'm always the one who ...", "I never get a say", "I always have to ask twice".
+COMPLAINT_AFTER = re.compile(
+    r"\s+(?:(?:the\s+(?:only\s+)?one|the\s+last|last\s+to|first\s+to|left|stuck|waiting|alone"
+    r"|on\s+my\s+own|asked|told|blamed|ignored|forgotten|expected|made\s+to|end(?:ed)?\s+up"
+    r"|hear\s+(?:from|back)|see\s+(?:you|u))\b"
+    r"|(?:have|had|has|having|get|got|gets|need|needed|seem)\s+to\b"
+    r"|(?:get|got)\s+(?:a\s+say|asked|told|blamed|ignored|left|stuck|the\s+blame|any|nothing|no"
+    r"|anything|a\s+thank|a\s+chance|a\s+word|a\s+break)\b)"
+)
 # A routine of the speaker's named inside the situation of an I-statement ("I feel
 # exhausted when I cook every night") is a description, not a verdict; the partner's
 # ("when you work late every night") stays a generalisation.
@@ -1340,6 +1425,7 @@ AT_PATTERNS = (
     (IMPERATIVE_AT, IMPERATIVE_TRIGGERS), (WISH_AT, WISH_TRIGGERS),
     (PSEUDO_THOUGHT_RE, PSEUDO_THOUGHT_TRIGGERS), (SUBJECTLESS_PSEUDO_RE, FEEL_WORDS),
     (NEED_AT, NEED_TRIGGERS), (SITUATION_MARKER_RE, SITUATION_TRIGGERS), (EVENT_RE, EVENT_TRIGGERS),
+    (NEWS_RE, NEWS_TRIGGERS),
 )
 """The patterns the rules try at trigger words (``rules.Scan.at``); their narrowed forms
 are built here, at import, so no statement pays for compiling them."""

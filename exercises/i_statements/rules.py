@@ -198,7 +198,7 @@ def find_contempt(sc: Scan) -> None:
         s0, _ = sc.sentence(start)
         cut = max(s0, start - 60)
         prefix = low[cut:start]
-        if P.FIRST_PERSON_END.search(prefix):
+        if P.FIRST_PERSON_END.search(prefix) or _aimed_at_speaker(low, prefix, end):
             continue
         anchor = P.ADJ_ANCHOR_END.search(prefix)
         if (
@@ -224,7 +224,7 @@ def find_contempt(sc: Scan) -> None:
                 continue
             if you and prefix.endswith(("you ", "u ")) and P.NOUN_AS_VERB_AFTER.match(low, end):
                 continue  # "when you joke about my job": a verb, not a name
-            if P.OF_ME_AFTER.match(low, end):
+            if P.OF_ME_AFTER.match(low, end) or _aimed_at_speaker(low, prefix, end):
                 continue  # "bit of an eejit moment from me": the speaker on themselves
             sc.add("insult", start, end, EXPLAIN["name"])
             asked = you or P.ASKED_YOU_END.search(prefix)
@@ -287,6 +287,12 @@ def find_contempt(sc: Scan) -> None:
             sc.add("insult", m.start(g), m.end(g), EXPLAIN["sarcasm"])
 
 
+def _aimed_at_speaker(low: str, prefix: str, end: int) -> bool:
+    """Is the name ending at *end* aimed at the speaker by the words after it ("what a
+    muppet I was", "such an eejit I am"), with no "you" in *prefix* (the text before it)?"""
+    return bool(P.NAME_THEN_I_AFTER.match(low, end)) and not P.MENTIONS_YOU_RE.search(prefix)
+
+
 def _aimed_contempt_is_blame(sc: Scan) -> None:
     """Contempt in a sentence about the partner, or with no one else as its subject
     ("Thanks a bunch for eating my leftovers"), is criticism too (Gottman: contempt is
@@ -312,6 +318,11 @@ def _request_frames(sc: Scan) -> list[re.Match[str]]:
         s0, _ = sc.sentence(m.start())
         if P.WISH_LEFT.search(sc.low[s0 : m.start()]):
             frames.append(m)
+    if not frames and "?" in sc.low:  # "dinner out tonight?"
+        for s0, s1 in sc.sentences[1:]:
+            proposal = P.PROPOSAL_RE.match(sc.low, s0, s1)
+            if proposal and P.TIME_RE.search(sc.low, s0, proposal.end()):
+                frames.append(proposal)
     return sorted(frames, key=lambda m: m.start())
 
 
@@ -560,7 +571,9 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
             key in P.FEEL_ONLY_AFTER_BE and frame and P.FEEL_ONLY_SITUATION_AFTER.match(low, end)
         ):
             continue
-        if key in P.VAGUE and P.VAGUE_SKIP_AFTER.match(low, end):
+        if key in P.VAGUE and (
+            P.VAGUE_STATE_SKIP_AFTER if key in P.VAGUE_STATES else P.VAGUE_SKIP_AFTER
+        ).match(low, end):
             continue
         hit = start, end, " ".join(low[start:end].split())
         if key in P.SELF_JUDGEMENTS:
@@ -742,6 +755,8 @@ def find_absolutes(sc: Scan) -> None:
             continue  # "we have nothing planned", "nobody was home at 10pm"
         if word not in P.NEVER_LIKE and word != "ever" and sc.warm(start):
             continue
+        if not you and _own_habit(sc, word, before, start, end, s1):
+            continue  # "I never sleep well before exams": a habit of the speaker's own
         later = None
         if word in P.HABIT_WORDS and not you and P.HABIT_OPENS_RE.fullmatch(low, c0, start) and (
             P.SPEAKER_NEXT_RE.match(low, end)
@@ -756,6 +771,28 @@ def find_absolutes(sc: Scan) -> None:
             sc.add("you_blame", start, inverted.end(), EXPLAIN["absolute_you"])
         elif later:  # "every time I bring it up you walk off"
             sc.add("you_blame", start, later.end(), EXPLAIN["absolute_you"])
+
+
+def _own_habit(sc: Scan, word: str, before: str, start: int, end: int, s1: int) -> bool:
+    """Is the absolute at ``[start, end)`` a habit or recurring feeling of the speaker's own?
+
+    "I never sleep well before exams", "I'm always jittery before check-ups", "Every time
+    I drive on the motorway I get anxious": the speaker is the subject, the partner is not
+    in the clause, and it is no complaint in disguise ("I'm always the one who ...", "I
+    never get a say"). Gottman's absolutes are verdicts on the partner; these are not.
+    *before* is the text just before *start*; *s1* the end of the sentence.
+    """
+    low = sc.low
+    # The rest of the sentence up to a request of it ("..., can you hold my hand?"), reasons
+    # included ("I'm always exhausted because of your mess" is about the partner).
+    stop = min((a for a, _ in sc.request_spans if end <= a < s1), default=s1)
+    if P.PARTNER_WORD_RE.search(low, end, stop):
+        return False
+    if word in P.HABIT_WORDS:  # the speaker's habit and the speaker's own reaction to it
+        again = P.SPEAKER_AGAIN_RE.match(low, end, stop) if P.SPEAKER_NEXT_RE.match(
+            low, end) else None
+        return again is not None and not P.COMPLAINT_AFTER.match(low, again.end())
+    return bool(P.OWN_HABIT_END.search(before)) and not P.COMPLAINT_AFTER.match(low, end)
 
 
 def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None:
@@ -785,8 +822,8 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
             if found:
                 return found
         gap = _SPACE_THAT_RE.match(low, feeling[1])
-        event = P.EVENT_RE.match(low, gap.end()) if gap else None
-        if event:  # "I'm sad you couldn't come to my birthday"
+        event = gap and (P.EVENT_RE.match(low, gap.end()) or P.NEWS_RE.match(low, gap.end()))
+        if event:  # "I'm sad you couldn't come to my birthday", "glad the offer went through"
             _, s1 = sc.sentence(event.start())
             return "that " + src[event.start() : clause_end(low, event.end(), s1)].strip()
     for m in sc.at(P.SITUATION_MARKER_RE, P.SITUATION_TRIGGERS):
@@ -812,9 +849,12 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
             m = P.TIME_RE.match(low, start)
             if m and (not inside(sc.request_spans, start) or P.PAST_RE.match(low, start)):
                 return "when … " + src[m.start() : m.end()]
-    for m in sc.at(P.EVENT_RE, P.EVENT_TRIGGERS):
-        if not inside(sc.request_spans, m.start()) and not sc.has("you_blame", m.start(), m.end()):
-            _, s1 = sc.sentence(m.start())
-            what = src[m.start() : clause_end(low, m.start(), s1)].strip()
-            return "when " + what[0].lower() + what[1:]
+    for regex, triggers in ((P.EVENT_RE, P.EVENT_TRIGGERS), (P.NEWS_RE, P.NEWS_TRIGGERS)):
+        for m in sc.at(regex, triggers):
+            if not inside(sc.request_spans, m.start()) and not sc.has(
+                "you_blame", m.start(), m.end()
+            ):
+                _, s1 = sc.sentence(m.start())
+                what = src[m.start() : clause_end(low, m.start(), s1)].strip()
+                return "when " + what[0].lower() + what[1:]
     return None
