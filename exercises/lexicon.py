@@ -20,8 +20,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
-from itertools import accumulate
-from operator import add
+from itertools import accumulate, compress, count
+from operator import add, itemgetter
 from typing import Any
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
@@ -395,11 +395,11 @@ class MultiIndex:
         found: list[list[tuple[int, int, str]]] = [[] for _ in self.indexes]
         free = [0] * len(self.indexes)  # first token each index may still use
         n = len(tokens)
-        keys = [t[0] for t in tokens]
+        keys = list(map(itemgetter(0), tokens))
         singles, by_second = self._singles, self._by_second
-        for i, key in enumerate(keys):
-            if key not in singles:
-                continue
+        # Only the tokens that open some phrase are visited (picked out at C level).
+        for i in compress(count(), map(singles.__contains__, keys)):
+            key = keys[i]
             longer = by_second.get(key)
             options = singles[key]
             if longer and i + 1 < n:

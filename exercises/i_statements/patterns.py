@@ -30,10 +30,12 @@ _ABS = lx.load("absolutes.json")
 
 # --------------------------------------------------------------------------- pieces
 YOU = r"(?:you|u)"
+# "you" written once: the regex engine then reads it once per position, not once per
+# form (same matches, tried in the same order).
 YOU_ARE = (
-    r"(?:you\s*'?re|you\s+are|you\s+were|u\s+r|ur|you\s*'?ve\s+been|you\s+have\s+been"
-    r"|you\s+can\s+be|you\s+get|you\s+act|you\s+acted|you\s+sound|you\s+seem|you\s+look"
-    r"|you\s+became|you\s+become)"
+    r"(?:you(?:\s*'?re|\s+are|\s+were|\s*'?ve\s+been|\s+have\s+been"
+    r"|\s+can\s+be|\s+get|\s+act|\s+acted|\s+sound|\s+seem|\s+look"
+    r"|\s+became|\s+become)|u\s+r|ur)"
 )
 PARTNER3 = (
     r"(?:he|she|my\s+(?:partner|husband|wife|boyfriend|girlfriend|spouse|fianc[eé]e?|bf|gf))"
