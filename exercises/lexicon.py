@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from itertools import accumulate, compress, count
-from operator import add, itemgetter
+from operator import itemgetter
 from typing import Any
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
@@ -113,8 +113,9 @@ def tokenize_with_positions(low: str) -> tuple[list[Token], dict[str, list[int]]
     offsets = list(accumulate(map(len, parts), initial=0))
     raw = parts[1::2]
     starts = offsets[1:-1:2]
-    words = [w.replace("'", "") if "'" in w else w for w in raw] if "'" in low else raw
-    tokens = list(zip(words, starts, map(add, starts, map(len, raw)), strict=True))
+    ends = offsets[2::2]
+    words = [w.replace("'", "") for w in raw] if "'" in low else raw
+    tokens = list(zip(words, starts, ends, strict=True))
     positions: defaultdict[str, list[int]] = defaultdict(list)
     for key, start in zip(words, starts, strict=True):
         positions[key].append(start)
@@ -367,11 +368,12 @@ class MultiIndex:
 
     def __init__(self, indexes: Iterable[PhraseIndex]) -> None:
         self.indexes = tuple(indexes)
-        by_first: dict[str, list[tuple[tuple[str, ...], int, int, str]]] = {}
+        # (words, index number, word count, second word, key as found)
+        by_first: dict[str, list[tuple[tuple[str, ...], int, int, str, str]]] = {}
         for number, index in enumerate(self.indexes):
             for first, options in index._by_first.items():
                 by_first.setdefault(first, []).extend(
-                    (words, number, len(words), words[1] if len(words) > 1 else "")
+                    (words, number, len(words), words[1] if len(words) > 1 else "", " ".join(words))
                     for words in options
                 )
         for candidates in by_first.values():
@@ -383,7 +385,7 @@ class MultiIndex:
         self._singles = {
             first: [o for o in candidates if o[2] == 1] for first, candidates in by_first.items()
         }
-        self._by_second: dict[str, dict[str, list[tuple[tuple[str, ...], int, int, str]]]] = {}
+        self._by_second: dict[str, dict[str, list[tuple[tuple[str, ...], int, int, str, str]]]] = {}
         for first, candidates in by_first.items():
             for option in candidates:
                 if option[2] > 1:
@@ -406,11 +408,11 @@ class MultiIndex:
                 after = longer.get(keys[i + 1])
                 if after:
                     options = after + options
-            for words, number, k, _ in options:
+            for words, number, k, _, phrase in options:
                 if i < free[number]:
                     continue
                 if k == 1:
-                    start, end = tokens[i][1], tokens[i][2]
+                    _, start, end = tokens[i]
                 elif i + k <= n and all(
                     keys[i + j] == words[j]
                     and _GAP_RE.fullmatch(low, tokens[i + j - 1][2], tokens[i + j][1])
@@ -419,6 +421,6 @@ class MultiIndex:
                     start, end = tokens[i][1], tokens[i + k - 1][2]
                 else:
                     continue
-                found[number].append((start, end, " ".join(words)))
+                found[number].append((start, end, phrase))
                 free[number] = i + k
         return dict(zip(self.indexes, found, strict=True))

@@ -278,6 +278,9 @@ _SOFTEN_RE = re.compile(
     r"|again and again|over and over)\b",
     re.IGNORECASE,
 )
+_SOFTEN_WORDS = ("always", "constantly", "continually", "time", "usual", "again", "over")
+"""A word every match of ``_SOFTEN_RE`` holds (a cheap test before the regex, for
+ASCII text, where ``re.IGNORECASE`` and ``str.lower`` agree)."""
 _REASON_RE = re.compile(r"^(?:because|since|as)\s+", re.IGNORECASE)
 
 
@@ -303,7 +306,12 @@ def _suggest(
         feel = " or ".join(list(dict.fromkeys(hints))[:2])
     else:
         feel = "…"
-    sit = _SOFTEN_RE.sub("", situation) if situation else "when …"
+    if not situation:
+        sit = "when …"
+    elif situation.isascii() and not any(w in situation.lower() for w in _SOFTEN_WORDS):
+        sit = situation
+    else:
+        sit = _SOFTEN_RE.sub("", situation)
     sit = _lower_first(sit)
     if sit.lower().startswith("because "):  # keep one "because": the need's
         sit = "that " + sit[len("because ") :]

@@ -959,6 +959,8 @@ GATED_BLAME: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
         ),
     ),
 )
+GATE_WORDS = frozenset().union(*(words for _, words, _ in GATED_BLAME))
+"""Every gate word of GATED_BLAME (one test for texts holding none)."""
 BLAME_ANY_RE = re.compile(
     "|".join(f"(?P<k{i}>{regex.pattern})" for i, (_, _, regex) in enumerate(BLAME_PATTERNS))
 )
@@ -1030,9 +1032,18 @@ def _opens_with(branch: str, word: str) -> bool:
     return leads is None or any(word.startswith(x) or x.startswith(word) for x in leads)
 
 
-_NARROWED: dict[tuple[int, str], re.Pattern[str] | None] = {}
-"""(id of a module-level regex, word) → narrowed regex; keyed by id because
-hashing a compiled pattern hashes its whole program."""
+NARROWED: dict[int, dict[str, re.Pattern[str] | None]] = {}
+"""id of a module-level regex → ``{word: narrowed regex or None}`` built so far (see
+:func:`narrowed`); keyed by id because hashing a compiled pattern hashes its whole
+program. ``rules.Scan.at`` reads it directly: no call per word."""
+
+
+def narrowed_table(regex: re.Pattern[str]) -> dict[str, re.Pattern[str] | None]:
+    """The entry of :data:`NARROWED` for *regex* (created empty when missing)."""
+    table = NARROWED.get(id(regex))
+    if table is None:
+        table = NARROWED[id(regex)] = {}
+    return table
 
 
 def narrowed(regex: re.Pattern[str], word: str) -> re.Pattern[str] | None:
@@ -1042,16 +1053,16 @@ def narrowed(regex: re.Pattern[str], word: str) -> re.Pattern[str] | None:
     per (regex, word) and kept, so the analyzer tries at each position only
     the alternatives its word can start (the same matches, fewer attempts).
     """
-    key = (id(regex), word)
-    if key not in _NARROWED:
+    table = narrowed_table(regex)
+    if word not in table:
         branches = _top_level_branches(regex.pattern)
         kept = [b for b in branches if _opens_with(b, word)]
-        _NARROWED[key] = (
+        table[word] = (
             None if not kept
             else regex if len(kept) == len(branches)
             else re.compile("|".join(kept), regex.flags)
         )
-    return _NARROWED[key]
+    return table[word]
 
 
 def _dispatch() -> dict[str, tuple[tuple[int, re.Pattern[str]], ...]]:

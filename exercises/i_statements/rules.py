@@ -85,6 +85,8 @@ def normalise(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):  # a few characters lower-case to two; keep offsets aligned
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if low.isascii() and "`" not in low:  # no apostrophe to straighten: skip the copy
+        return low
     return low.translate(_APOSTROPHES)
 
 
@@ -105,11 +107,7 @@ class Scan:
         self.mostly_capitals: bool | None = None
         self._breaks: list[int] | None = None
         self._lexicon_hits = P.LEXICONS.find_all(self.low, self.tokens)
-        self._positive = [s for s, e, key in self.find(P.POSITIVE_INDEX)
-                          if not P.HARM_GERUND_AFTER.match(self.low, e)
-                          and not P.EXPECTED_OF_ME_BEFORE.search(self.low, max(0, s - 40), s)
-                          and (key not in P.WARM_ONLY_AFTER_ME
-                               or P.ME_BEFORE_END.search(self.low, max(0, s - 12), s))]
+        self._positive: list[int] | None = None  # found on the first call to warm()
         self._warm: dict[int, bool] = {}
 
     def sentence(self, pos: int) -> tuple[int, int]:
@@ -142,8 +140,9 @@ class Scan:
             return []
         keys = self.words & triggers
         low, positions, out = self.low, self.positions, []
+        table = P.NARROWED.get(id(regex)) or P.narrowed_table(regex)
         for key in keys:
-            narrow = P.narrowed(regex, key)
+            narrow = table[key] if key in table else P.narrowed(regex, key)
             if narrow is None:
                 continue
             match = narrow.match
@@ -172,6 +171,15 @@ class Scan:
         """Is *pos* in a sentence of appreciation ("you always make me laugh")?"""
         s, e = self.sentence(pos)
         if s not in self._warm:
+            if self._positive is None:  # words of warmth, once per statement
+                low = self.low
+                self._positive = [
+                    s for s, e, key in self.find(P.POSITIVE_INDEX)
+                    if not P.HARM_GERUND_AFTER.match(low, e)
+                    and not P.EXPECTED_OF_ME_BEFORE.search(low, max(0, s - 40), s)
+                    and (key not in P.WARM_ONLY_AFTER_ME
+                         or P.ME_BEFORE_END.search(low, max(0, s - 12), s))
+                ]
             self._warm[s] = bool(
                 any(s <= q < e for q in self._positive)
                 and not P.NEGATION_RE.search(self.low, s, e)
@@ -405,6 +413,8 @@ def find_blame(sc: Scan) -> None:
                 continue  # "I want to be with you forever": the partner is the object
             sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
             break
+    if sc.words.isdisjoint(P.GATE_WORDS):
+        return
     for kind, words, regex in P.GATED_BLAME:
         gates = words & sc.words
         if not gates:
