@@ -284,11 +284,26 @@ class FuzzyIndex:
                     by_delete2.setdefault(key, set()).add(word)
         self._by_delete = by_delete
         self._by_delete2 = by_delete2
+        self._seen: dict[str, str | None] = {}
 
     def get(self, token: str) -> str | None:
-        """The known word's target for a slip *token*, or None (also for exact words)."""
+        """The known word's target for a slip *token*, or None (also for exact words).
+
+        Answers are kept per word (at most :data:`FUZZY_MEMO_SIZE`, then forgotten
+        all at once): a long word costs up to ~20 µs to look up, and the same
+        words come back in message after message.
+        """
         if len(token) < self.min_len or token in self._exact or token in self.exclude:
             return None
+        seen = self._seen
+        if token in seen:
+            return seen[token]
+        if len(seen) >= FUZZY_MEMO_SIZE:
+            seen.clear()
+        hit = seen[token] = self._lookup(token)
+        return hit
+
+    def _lookup(self, token: str) -> str | None:
         by_delete = self._by_delete
         hit = by_delete.get(token)
         if hit:
@@ -305,6 +320,10 @@ class FuzzyIndex:
         }
         targets = {self._exact[word] for word in near}
         return targets.pop() if len(targets) == 1 else None
+
+
+FUZZY_MEMO_SIZE = 4096
+"""Words whose :meth:`FuzzyIndex.get` answer is kept (a few hundred kB at most)."""
 
 
 def _deletes2(word: str) -> set[str]:

@@ -91,6 +91,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from exercises import lexicon as lx
@@ -130,6 +131,8 @@ IMPORTANCE = (
 Horsemen, then criticism (blame), then thoughts dressed as feelings (NVC), then
 generalisations; what is missing comes last."""
 _RANK = {code: i for i, code in enumerate(IMPORTANCE)}
+_BY_SPAN = attrgetter("start", "end")
+_HIT_BY_SPAN = itemgetter(1, 2, 0)  # a raw hit (code, start, end, why) by start, end, code
 
 
 @dataclass(frozen=True)
@@ -220,14 +223,14 @@ def group_notes(findings: tuple[Finding, ...]) -> tuple[Note, ...]:
     """
     stretches: list[list[Finding]] = []
     reach = -1  # end of the current stretch: one pass over the findings by position
-    for f in sorted((f for f in findings if f.end > f.start), key=lambda f: (f.start, f.end)):
+    for f in sorted([f for f in findings if f.end > f.start], key=_BY_SPAN):
         if stretches and f.start < reach:
             stretches[-1].append(f)
             reach = max(reach, f.end)
         else:
             stretches.append([f])
             reach = f.end
-    stretches.extend([f] for f in findings if f.end <= f.start)
+    stretches.extend([[f] for f in findings if f.end <= f.start])
     notes = []
     for group in stretches:
         if len(group) == 1:
@@ -366,7 +369,7 @@ def analyze(text: str) -> Analysis:
     if request is None and not sc.need_spans:
         sc.add("missing_need_or_request", 0, 0, R.EXPLAIN["missing_need_or_request"])
     findings = _findings(sc)
-    issues = frozenset(f.code for f in findings)
+    issues = frozenset([f.code for f in findings])
     return Analysis(
         is_i_statement=not issues,
         issues=issues,
@@ -394,5 +397,6 @@ def _findings(sc: R.Scan) -> tuple[Finding, ...]:
         if last and last[0] == hit[0] and last[1] <= hit[1] and hit[2] <= last[2]:
             continue
         kept.append(hit)
-    kept.sort(key=lambda h: (h[1], h[2], h[0]))
-    return tuple(Finding(code, s, e, sc.src[s:e], why) for code, s, e, why in kept)
+    kept.sort(key=_HIT_BY_SPAN)
+    src = sc.src
+    return tuple([Finding(code, s, e, src[s:e], why) for code, s, e, why in kept])
