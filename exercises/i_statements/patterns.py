@@ -1090,6 +1090,31 @@ BLAME_ANY_BY_TRIGGER = {
 """Trigger word → its narrowed patterns in one alternation: one regex call per
 position when nothing matches (the usual case); group ``k<j>`` names the first
 entry of ``BLAME_BY_TRIGGER[word]`` that matched."""
+# The partner's act given as the reason of a sentence, as a fault: "I burnt the rice
+# because you kept distracting me", "cos u hogged the bathroom", "since you left the forms
+# to me", "because of your stupid car", "that's down to you showing up late". The clause
+# has the partner as subject and its verb is a fault ("faults_in_reasons" in
+# blame_and_insults.json) or the neglect of a duty; a circumstance ("because you were
+# away", "because you had to work") has neither and is left alone.
+_FAULTS = _BLAME["faults_in_reasons"]
+REASON_WORDS = frozenset("because cos coz cause bc since down thanks".split())
+FAULT_REASON_RE = re.compile(
+    r"(?:because|cos|coz|cause|bc|since)\s+(?:you|u)(?:'ve|\s+have|'d|\s+had)?\s+"
+    r"(?:(?:just|really|also|always|still|literally|then|even|totally|completely)\s+)*"
+    r"(?:" + lx.alternation(_FAULTS["acts"])[3:-1]
+    + r"|kep[t]?\s+(?:on\s+)?\w+ing|keeps?\s+(?:on\s+)?\w+ing"
+    r"|let\s+(?:me\s+down|the\s+\w+|them|him|her|everyone|your\s+\w+)"
+    r"|left\s+(?:me\s+(?:with|to|alone|behind|hanging|waiting|out)|[^,.;!?]{1,30}?\s+(?:to|for|on)\s+me\b"
+    r"|(?:the|my|our|your|ur|it|them)\b[^,.;!?]{0,20}?\s+(?:open|on|out|unlocked|running|lying"
+    r"|behind|in\s+the\s+\w+))"
+    r"|cho(?:se|ose|oses)\s+[^,.;!?]{1,30}?\s+over\s+(?:me|us|my|our)\b"
+    r"|(?:don'?t|do\s+not|didn'?t|did\s+not|never|won'?t|wouldn'?t|will\s+not|would\s+not)"
+    r"\s+(?:even\s+|ever\s+|bother\s+to\s+)?" + lx.alternation(_FAULTS["duties"]) + r")\b"
+    r"|(?:because|cos|coz|cause|bc)\s+of\s+(?:your|ur)\s+(?:stupid|bloody|damn|damned|fucking|flipping"
+    r"|stinking|precious|ridiculous|pathetic|useless|endless|constant|so[\s-]called)\b"
+    r"|down\s+to\s+(?:you|u)\s+(?:\w+ing|being)\b"
+    r"|thanks\s+to\s+(?:your|ur)\s+\w+"
+)
 WARM_EXEMPT_KINDS = frozenset({_POSITIVE_EXEMPT, "mind_reading", "shifted"})
 """Blame kinds skipped in sentences of appreciation ("I think you'd love it")."""
 # A "you" that is the object, not the subject: "be with you forever", "love you always".

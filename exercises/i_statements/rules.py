@@ -49,6 +49,9 @@ EXPLAIN = {
     "shifted": "This puts the cause on your partner's character or ability rather than on "
     "one moment; your partner will hear blame (Gottman: criticism). Say what happened and "
     "how it felt for you.",
+    "shifted_act": "This gives what your partner did as the reason, as a fault ('because you "
+    "forgot', 'because you kept ...'); your partner will hear blame (Gottman: criticism). Say "
+    "what happened and how it felt for you.",
     "story_told": "Telling what your partner did as a case against them ('so you just ...', "
     "'without even asking') is criticism (Gottman). Name the moment and how it felt for you.",
     "story": "Listing what your partner did, one thing after another, builds a case against them "
@@ -413,6 +416,10 @@ def find_blame(sc: Scan) -> None:
                 continue  # "I want to be with you forever": the partner is the object
             sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
             break
+    if not sc.words.isdisjoint(P.REASON_WORDS):  # "... because you kept distracting me"
+        for m in sc.at(P.FAULT_REASON_RE, P.REASON_WORDS):
+            if not sc.has("you_blame", m.start(), m.end()) and not sc.warm(m.start()):
+                sc.add("you_blame", m.start(), m.end(), EXPLAIN["shifted_act"])
     if sc.words.isdisjoint(P.GATE_WORDS):
         return
     for kind, words, regex in P.GATED_BLAME:
