@@ -220,12 +220,21 @@ _TIME_OPENER = (
 STORY_TOLD_OPEN_RE = re.compile(
     r"\W*(?P<conn>(?:(?:so|and|then|and\s+then|so\s+then|oh|well|right|ok|okay|k|kk|n|&|lol|wow"
     r"|first|" + _TIME_OPENER + r"|"
+    r"|(?P<scene>(?:we(?:'re|\s+are|\s+were)?\s+(?:get|got|gets|arrive|arrived|go|went|turn\s+up|turned"
+    r"\s+up|pull\s+up|pulled\s+up|walk|walked|sit|sat|at|in|out)\b[^.!?;\n]{0,50}?\s(?:and|n|&)"
+    r"|at\s+(?:the|your|ur|my|our|his|her|their)\s+[^.!?;,\n]{1,30}?))"
     r"|(?P<told>of\s+course|next\s+thing(?:\s+i\s+know)?|and\s+then|then|out\s+of\s+nowhere|next\s+minute"
     r"|all\s+of\s+a\s+sudden|suddenly|so\s+(?:you'?re|ur|u\s+r)"
     r"\s+telling\s+me(?:\s+that)?|turns\s+out|apparently))[,\s]+)*)"
     r"(?P<who>you|u|he|she|ur|you'?re|you'?ve|you'?d)\s+"
     r"(?P<just>(?:just|then|actually|really|even|literally)\s+)*"
 )
+# After a scene ("At the party you ..."): a plan or a wish, not a story.
+SCENE_NOT_STORY_AFTER = re.compile(
+    r"(?:can|could|should|will|'ll|ll|might|may|need|want|would|'d|love|loved|looked|look|were|was"
+    r"|are|'re|re)\b"
+)
+SPEAKER_FEELS_RE = re.compile(r"\bi(?:'m|m|\s+am|\s+was|\s+felt|\s+feel|\s+got|\s+get)\b")
 # "... and expect me to be cheerful": a warm word the partner demands of the speaker
 # is no appreciation.
 EXPECTED_OF_ME_BEFORE = re.compile(
@@ -251,7 +260,10 @@ STORY_TOLD_MARK_RE = re.compile(
     r"|just\s+assumed|took\s+it\s+for\s+granted"
     r"|right\s+through\s+(?:my|our|the|his|her|their)|while\s+(?:everyone|everybody|we\s+all"
     r"|the\s+whole\s+\w+|all\s+(?:my|our|your)\s+\w+)"
-    r"|while\s+i\s+(?:was\s+|had\s+to\s+)?\w+|left\s+me\s+(?:with|to|alone|on\s+my\s+own|stranded"
+    r"|(?:and|while|whilst)\s+i\s+(?:find|found|hear|heard|learn|learnt|learned)\s+(?:out|about|from)"
+    r"|(?:and|then)\s+(?:then\s+)?(?:you|u)\s+(?:\w+\s+)?(?:told|tell|tells|said|say|says|went|go|goes|start"
+    r"|started|got|get|expect|expected|blame|blamed|complain|complained|moan|moaned)\b"
+    r"|while\s+i\s+(?:was\s+|had\s+to\s+)?\w+|(?:left|leave|leaves|leaving)\s+me\s+(?:with|to|alone|on\s+my\s+own|stranded"
     r"|hanging|waiting|holding|high\s+and\s+dry|in\s+the\s+lurch)"
     r"|(?:went|go|goes|gone|going)\s+and\s+(?!(?:got|get|bought|buy|made|make|picked|booked|found)\s+"
     r"(?:me|us)\b)[a-z]+|happen(?:ed|s)?\s+to\s+forget)\b"
@@ -654,10 +666,11 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "question",
-            "why how what whats wtf do does did can will cant wont couldnt dont didnt wouldnt",
-            r"\bwhy\s+(?:(?:the\s+hell|on\s+earth|in\s+the\s+world|tf)\s+)?(?:do|does|did|are|r"
-            r"|were|would|must|have|is\s+it\s+that|can'?t|couldn'?t|won'?t|wouldn'?t|didn'?t"
+            "why y how what whats wtf do does did can will cant wont couldnt dont didnt wouldnt",
+            r"\b(?:why|y|whyy+)\s+(?:(?:the\s+hell|on\s+earth|in\s+the\s+world|tf)\s+)?(?:do|does|did|are|r"
+            r"|were|would|wud|wd|wld|must|have|is\s+it\s+that|can'?t|couldn'?t|won'?t|wouldn'?t|didn'?t"
             rf"|aren'?t|weren'?t|haven'?t|doesn'?t)\s+{YOU}\b"
+            rf"|\b(?:why|y)\s+{YOU}\s+(?:always|never|keep|even|gotta|got\s+to|have\s+to|wanna)\b"
             rf"|\bwhy\s+don'?t\s+{YOU}\s+(?:\w+\s+)?(?:ever|even|just|always|never|care|listen"
             r"|help|bother|stop|think|notice|try|do\s+anything)\b"
             rf"|\bhow\s+(?:could|can|dare|come)\s+(?:{YOU}|anyone|anybody|someone|a\s+(?:person|grown"
@@ -734,9 +747,10 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             "fault",
-            "you u ur youre youve i your because thanks its it thats",
+            "you u ur youre youve i your because thanks its it thats cant cannot can",
             rf"\b{YOU_ARE}\s+(?:just\s+)?like\s+your\s+(?:mother|father|mom|mum|dad|ex|sister"
-            r"|brother)\b|\bi\s+can'?t\s+believe\s+(?:you|u)\b"
+            r"|brother)\b|\b(?:i\s+)?(?:can'?t|cannot|can\s+not)\s+(?:even\s+|actually\s+|honestly"
+            r"\s+|seriously\s+)?believe\s+(?:that\s+)?(?:you|u)\b"
             rf"|\b{YOU}\s+(?:only\s+|just\s+)?(?:think|care|worry)\s+about\s+yourself\b"
             rf"|\b{YOU}\s+(?:act|acted|acting|behave|behaved|treat|treated)\s+(?:me\s+)?(?:like"
             r"|as\s+if|as\s+though)\b"
@@ -1115,6 +1129,11 @@ FAULT_REASON_RE = re.compile(
     r"|down\s+to\s+(?:you|u)\s+(?:\w+ing|being)\b"
     r"|thanks\s+to\s+(?:your|ur)\s+\w+"
 )
+# A "why did you ...?" that says it is a real question: "just curious", "out of interest".
+CURIOUS_WORDS = frozenset("curious wondering interest curiosity asking".split())
+CURIOUS_RE = re.compile(
+    r"\b(?:just|only|genuinely)\s+(?:curious|wondering|asking)\b|\bout\s+of\s+(?:interest|curiosity)\b"
+)
 WARM_EXEMPT_KINDS = frozenset({_POSITIVE_EXEMPT, "mind_reading", "shifted"})
 """Blame kinds skipped in sentences of appreciation ("I think you'd love it")."""
 # A "you" that is the object, not the subject: "be with you forever", "love you always".
@@ -1490,6 +1509,12 @@ ECHO_QUESTION_RE = re.compile(
     r"|are\s+telling\s+me|r\s+telling\s+me|[a-z]+ed|went|forgot|left|spent|took|told|said|gave|sold|bought"
     r"|quit|paid|did|made|had|sent|hit|cut|drove|rode|wrote|came|ran|rang|read|swapped|chose|sold"
     r"|thought|let|put|ate|drank|lost|broke|threw|sent|kept|brought|got\s+rid)\b[^.?!\n]*\?"
+)
+# The partner's plan or act echoed back with "??", "?!" or "!?": "You're going to the footy
+# on our anniversary?? We booked this months ago!!" (incredulity, Gottman: criticism).
+ECHO_DOUBLE_RE = re.compile(
+    r"[\W_]*(?:(?:wait|hang\s+on|hold\s+on|so|what|and|oh|wow|omg|seriously|srsly|really)[,\s!?.]+)*"
+    r"(?P<who>you|u|you'?re|ur|u\s+r|you'?ve|he|she|he'?s|she'?s)\s+[^.?!\n]*?(?:\?\s*[?!]|!\s*\?)"
 )
 # Sentences about the partner that are not charges: thanks, apology, agreement, a wish.
 PARTNER_ONLY_SKIP_RE = re.compile(

@@ -410,6 +410,8 @@ def find_blame(sc: Scan) -> None:
                 continue
             if kind in P.WARM_EXEMPT_KINDS and (sc.warm(start) or inside(sc.request_spans, start)):
                 continue
+            if kind == "question" and _curious(sc):
+                continue  # "why did you pick blue? just curious"
             if low.startswith(("you", "u "), start) and P.OBJECT_YOU_BEFORE.search(
                 low, max(0, start - 20), start
             ):
@@ -442,6 +444,11 @@ _GATE_BEFORE = 200
 _GATE_AFTER = 80
 """Characters searched before and after a gate word of ``P.GATED_BLAME`` (its matches
 run at most about 120 characters before the word and 40 after it)."""
+
+
+def _curious(sc: Scan) -> bool:
+    """Does the statement say its question is a real one ("just curious", "out of interest")?"""
+    return not sc.words.isdisjoint(P.CURIOUS_WORDS) and bool(P.CURIOUS_RE.search(sc.low))
 
 
 def _token_at(sc: Scan, start: int) -> set[str]:
@@ -500,6 +507,10 @@ def _echo_questions(sc: Scan) -> None:
         if "?" not in low[s0:s1] or sc.has("you_blame", s0, s1):
             continue
         m = P.ECHO_QUESTION_RE.match(low, s0, s1)
+        if m is None and ("??" in low or "?!" in low or "!?" in low):
+            m = P.ECHO_DOUBLE_RE.match(low, s0)  # "You're going to the footy?? On our ...!!"
+            if m and m.end() < len(low) and sc.warm(m.end()):
+                m = None  # "you're pregnant?! I'm so happy"
         if m and not sc.warm(s0) and not inside(sc.request_spans, m.start("who")):
             sc.add("you_blame", m.start("who"), m.end(), EXPLAIN["incredulous"])
 
@@ -519,6 +530,9 @@ def _story_told(sc: Scan) -> None:
         if not m or sc.has("you_blame", s0, s1):
             continue
         told = bool(m.group("told") or (m.group("conn").strip() and m.group("just")))
+        if m.group("scene") and not told:  # "We're at the restaurant and you start ..."
+            told = not P.SCENE_NOT_STORY_AFTER.match(low, m.end()) and not (
+                P.SPEAKER_FEELS_RE.search(low, s0, s1))
         mark = P.STORY_TOLD_MARK_RE.search(low, m.end(), s1)
         if (told or mark) and not sc.warm(s0):
             end = mark.end() if mark else m.end()
