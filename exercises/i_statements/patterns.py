@@ -1516,6 +1516,29 @@ ECHO_DOUBLE_RE = re.compile(
     r"[\W_]*(?:(?:wait|hang\s+on|hold\s+on|so|what|and|oh|wow|omg|seriously|srsly|really)[,\s!?.]+)*"
     r"(?P<who>you|u|you'?re|ur|u\s+r|you'?ve|he|she|he'?s|she'?s)\s+[^.?!\n]*?(?:\?\s*[?!]|!\s*\?)"
 )
+# A sign that what the partner did is told as a fault, needed before a statement only about
+# the partner's act counts as blame ("u forgot the milk again", "He left his dishes in the
+# sink for three days"; not "You booked the table for 8"): a fault act ("faults_in_reasons"),
+# a negation, "again / still / even", an absolute, the speaker's things taken or told about,
+# a chain ("and then"), or the time it went on for.
+FAULT_SIGN_RE = re.compile(
+    r"\b(?:" + lx.alternation(_FAULTS["acts"])[3:-1]
+    + r"|again|still|even|yet|never|always|constantly|ever|[a-z]+n'?t|not|nerve|cheek|gall"
+    r"|in\s+front\s+of|behind\s+my\s+back|without|instead\s+of|on\s+(?:your|ur|his|her)\s+(?:own|phone)"
+    r"|and\s+then|then\s+\w+|laughed|mocked|decided|rolled\s+\w+\s+eyes|let\s+the"
+    r"|(?:ate|eaten|eat|finished|used|took|drank|broke|lost|read|went\s+through|opened|binned"
+    r"|threw\s+out|gave\s+away|sold)\s+(?:all\s+)?(?:of\s+)?(?:my|our|the\s+last)"
+    r"|(?:told|tell|tells|telling|showed|posted)\s+[^.!?\n]{0,25}?\babout\s+(?:my|our|me|us)"
+    r"|(?:left|leave|leaves|leaving)\s+(?:me|[^.!?,\n]{1,25}?\s+(?:open|on|out|unlocked|running|lying"
+    r"|everywhere|behind|in\s+the\s+\w+))"
+    r"|all\s+(?:night|day|evening|weekend|morning|afternoon)|for\s+(?:\w+\s+)?(?:days|hours|weeks|ages))\b"
+    r"|!|\?!"
+)
+# What makes a bare echo ("You sold the car?") incredulous: "actually", "seriously", ...
+ECHO_MARK_RE = re.compile(
+    r"\s+(?:actually|seriously|honestly|really|just|literally|even|then|'re\s+telling"
+    r"|re\s+telling|are\s+telling|r\s+telling)\b"
+)
 # Sentences about the partner that are not charges: thanks, apology, agreement, a wish.
 PARTNER_ONLY_SKIP_RE = re.compile(
     r"\b(?:thanks?|thank\s+you|ty|thx|sorry|apologi[sz]e|love|miss|proud|glad|happy|right|welcome|hope"

@@ -507,6 +507,12 @@ def _echo_questions(sc: Scan) -> None:
         if "?" not in low[s0:s1] or sc.has("you_blame", s0, s1):
             continue
         m = P.ECHO_QUESTION_RE.match(low, s0, s1)
+        if m and not low[s0 : m.start("who")].strip() and not (
+            P.ECHO_MARK_RE.match(low, m.end("who"))
+            or P.FAULT_SIGN_RE.search(low, m.end("who"), m.end())
+            or low.startswith(("?!", "??"), m.end() - 1)
+        ):
+            m = None  # "u picked up the kids already?": a plain check, no sign of disbelief
         if m is None and ("??" in low or "?!" in low or "!?" in low):
             m = P.ECHO_DOUBLE_RE.match(low, s0)  # "You're going to the footy?? On our ...!!"
             if m and m.end() < len(low) and sc.warm(m.end()):
@@ -545,7 +551,8 @@ def find_partner_only(sc: Scan) -> None:
     Called when the statement names no feeling of the speaker, no need and no request.
     A sentence whose main clause has the partner as subject ("u forgot the milk
     again", "He spent the whole evening on his phone") is then a charge, unless it
-    is appreciation, thanks, an apology, agreement or a plain question.
+    is appreciation, thanks, an apology, agreement or a plain question, or it carries
+    no sign of fault (``P.FAULT_SIGN_RE``): "You booked the table for 8" is a report.
     """
     if sc.words.isdisjoint(_STORY_WHO) or sc.has("you_blame", 0, len(sc.low)):
         return
@@ -554,6 +561,8 @@ def find_partner_only(sc: Scan) -> None:
         m = P.PARTNER_MAIN_RE.match(low, s0, s1)
         if m is None or sc.warm(s0) or P.PARTNER_ONLY_SKIP_RE.search(low, s0, s1):
             continue
+        if not P.FAULT_SIGN_RE.search(low, m.start("who"), s1):
+            continue  # "You booked the table for 8": a plain report, no sign of fault
         sc.add("you_blame", m.start("who"), m.end(), EXPLAIN["partner_only"])
         return
 
