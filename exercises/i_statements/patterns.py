@@ -373,7 +373,8 @@ PSEUDO_THOUGHT_RE = re.compile(
     + _SELF_NAMES + r")\b))"
     r"|that\b(?!\s+way\b)"
     r"|(?:you|u)\b(?!\s*(?:[.!,?]|$))"
-    r"|(?:your|ur|you're|youre|he|she|they|he's|she's|they're|it|it's|this|that's|we|we're"
+    r"|it\s+(?:is|was|would|will|could|should|might|has|had|seems|must|isn'?t|wasn'?t)\b"
+    r"|(?:your|ur|you're|youre|he|she|they|he's|she's|they're|it's|this|that's|we|we're"
     r"|nobody|no\s+one|everyone|everybody|everything|nothing|there's|there\s+is)\b)"
     r"|\bit\s+(?:really\s+|just\s+|sometimes\s+|often\s+)?(?:feels|felt)\s+(?:like|as\s+if"
     r"|as\s+though)\b(?!\s+(?:that|this|it)?\s*(?:[.,!?;]|$))"
@@ -1149,7 +1150,10 @@ ABSOLUTE_INVERTED_AFTER = re.compile(
     rf"\s+(?:have|has|did|do|does|will|would|had)\s+(?:{YOU}|he|she)\b"
 )
 # A shouted word (all capitals) in a request or accusation; see rules.find_requests.
-SHOUT_RE = re.compile(r"\b[A-Z]{3,}\b")
+# Not a name or an acronym after a determiner ("the MOT", "my GP", "our ISA").
+SHOUT_RE = re.compile(
+    r"(?<![Tt]he\s)(?<![Aa]n\s)(?<![Aa]\s)(?<![Mm]y\s)(?<![Oo]ur\s)(?<![Yy]our\s)\b[A-Z]{3,}\b"
+)
 
 # --------------------------------------------------------------------------- requests & needs
 # What a wish without a subject is worth: "(it) would be *so good* to ...", "would mean
@@ -1380,6 +1384,17 @@ PARTNER_LATER_RE = re.compile(
     r"(?:you|u|he|she)\s+(?!(?:and|or|to|too|guys|i|we|me|both|all|lot)\b)(?:just\s+|always\s+"
     r"|then\s+|suddenly\s+)?(?:[a-z]+(?:s|ed)?|'re\s+\w+|are\s+\w+|get\s+\w+)"
 )
+# The partner as the topic of the rest of a sentence holding an absolute: "Every Christmas
+# it's the same, you disappear", "every single holiday u end up working", "Everything is
+# always about your job", "It's always your mates first" (Gottman: a verdict on the partner).
+# The partner as subject (group "subj") counts only when the absolute opens the clause.
+PARTNER_TOPIC_AFTER = re.compile(
+    r"(?P<subj>(?:\s+[a-z]+)?[\s,]*(?:(?:it'?s|its)\s+(?:always\s+)?the\s+same(?:\s+(?:story|thing"
+    r"|old\s+\w+))?(?:\s+again)?[\s,:;.!-]+)?(?:and\s+|then\s+)?(?:you|u)\s+"
+    r"(?!(?:and|or|too|guys|both|all|know|see)\b)[a-z']{2,})"
+    r"|\s+(?:(?:all|only|just)\s+)?(?:about|around)\s+(?:you|u|your|ur|yourself|urself)\b"
+    r"|\s+(?:your|ur)\s+[a-z]+"
+)
 HABIT_OPENS_RE = re.compile(
     r"[\s\"'(]*(?:(?:and|but|so|because|cos|coz|honestly|like|i\s+mean|literally)[\s,]+)*"
 )
@@ -1408,7 +1423,8 @@ COMPLAINT_AFTER = re.compile(
 # exhausted when I cook every night") is a description, not a verdict; the partner's
 # ("when you work late every night") stays a generalisation.
 ROUTINE_WORDS = frozenset({"every day", "every night", "every evening", "every morning",
-                           "every week", "every weekend"})
+                           "every week", "every weekend", "every christmas", "every holiday",
+                           "every birthday", "every anniversary", "every summer"})
 ROUTINE_SITUATION_RE = re.compile(
     r"\b(?:i|i'm|im|i've|i'd)\b[^.!?;\n]*\b(?:when|whenever|while|if|that|because|cos)\b"
 )

@@ -811,6 +811,13 @@ def find_absolutes(sc: Scan) -> None:
             sc.add("you_blame", start, inverted.end(), EXPLAIN["absolute_you"])
         elif later:  # "every time I bring it up you walk off"
             sc.add("you_blame", start, later.end(), EXPLAIN["absolute_you"])
+        elif (
+            (topic := P.PARTNER_TOPIC_AFTER.match(low, end, s1))
+            and (not topic.group("subj") or P.HABIT_OPENS_RE.fullmatch(low, c0, start))
+            and not P.SPEAKER_FEELS_RE.search(low, s0, start)
+            and not sc.warm(start)
+        ):
+            sc.add("you_blame", start, topic.end(), EXPLAIN["absolute_you"])  # "... about your job"
 
 
 def _own_habit(sc: Scan, word: str, before: str, start: int, end: int, s1: int) -> bool:
