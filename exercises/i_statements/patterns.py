@@ -431,6 +431,9 @@ OF_ME_AFTER = re.compile(
 NAME_THEN_I_AFTER = re.compile(
     r"\s+(?:i\s+(?:was|am|have\s+been|can\s+be|must\s+be|must\s+have\s+been)|i'm|im|i've\s+been)\b"
 )
+# "what a tool, you told her": an exclamation of a name, with the partner the subject next.
+WHAT_A_END = re.compile(r"(?:^|[^\w'])what\s+an?\s+$")
+YOU_NEXT_AFTER = re.compile(r"[\s,!.]+(?:you|u)\s+(?!(?:and|too|know)\b)[a-z']{2,}")
 # Speaker talking about themselves: "I'm so stupid", "call me lazy", "we were childish".
 FIRST_PERSON_END = re.compile(
     r"\b(?:i|i'm|im|i've|i'd|i'll|me|myself|we|we're|us|ourselves)\b(?:\s+(?:was|am|were))?"

@@ -232,6 +232,11 @@ def find_contempt(sc: Scan) -> None:
                 continue
             you = P.YOU_NOUN_END.search(prefix)
             if needs_you and not (you or P.LIKE_A_END.search(prefix)):
+                after = P.YOU_NEXT_AFTER.match(low, end) if P.WHAT_A_END.search(prefix) else None
+                if after is None:
+                    continue
+                sc.add("insult", start, end, EXPLAIN["name"])  # "what a tool, you told her"
+                sc.add("you_blame", start, after.end(), EXPLAIN["name"])
                 continue
             if you and prefix.endswith(("you ", "u ")) and P.NOUN_AS_VERB_AFTER.match(low, end):
                 continue  # "when you joke about my job": a verb, not a name
