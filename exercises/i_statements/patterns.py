@@ -138,6 +138,8 @@ EXCLAIM_AFTER = re.compile(r"\s+(?:i|we)\s+(?:was|were|am|felt|feel|get|got|'m)\
 EXCLAIM_END = re.compile(
     r"(?:^|[.!?;\n…]|,)[\s\"'(]*(?:(?:oh|god|gosh|wow)[\s,]+)*how(?:\s+" + ADV + r")*\s+$"
 )
+HOW_END = re.compile(r"\bhow(?:\s+" + ADV + r")*\s+$")
+"""A "how" right before a word, anywhere ("you've no idea how pushed aside I feel")."""
 IT_VERBS_ME = lx.load("feelings.json")["it_verbs_me"]["verbs"]
 IT_VERB_RE = re.compile(
     r"\b(?:it|this|that)\s+(?:really\s+|just\s+|still\s+|kind\s+of\s+|sometimes\s+)?("

@@ -587,6 +587,9 @@ def find_pseudo(sc: Scan) -> list[str]:
     for index, negated_only in ((P.PSEUDO_INDEX, False), (P.NEGATED_NEED_INDEX, True)):
         for start, end, key in sc.find(index):
             frame = P.FRAME_END.search(low, max(0, start - 80), start)
+            if not frame and not negated_only and P.EXCLAIM_AFTER.match(low, end):
+                # "(you've no idea) how pushed aside I feel": the frame after the word
+                frame = P.HOW_END.search(low, max(0, start - 30), start)
             if not frame or (negated_only and not P.NEGATION_RE.search(frame.group())):
                 continue
             if key in ("used", "pushed") and _USED_TO.match(low, end):
