@@ -451,11 +451,14 @@ SARCASM_EXTRA_RE = re.compile(
     r"|screwing|messing|blowing|leaving\s+me|letting\s+me\s+down|making\s+me\s+(?:wait|look))\b"
     r"|(?:nice|good|great|lovely|glad)\s+to\s+(?:see|know|hear)\s+(?:that\s+)?(?:you|u)(?:'ve|\s+have)?\s+"
     r"(?:finally|actually|decided|bothered|remembered)\b"
-    r"|(?:nice|good|great|glad|kind|sweet)\s+of\s+you\s+to\s+(?:finally|show|join|remember"
+    r"|(?:nice|good|great|glad|kind|sweet|lovely)\s+of\s+you\s+to\s+(?:finally|show|join|remember"
     r"|bother|notice|grace)\b"
+    # "look who remembered we have kids" (not "look who's walking now!")
+    r"|look\s+who(?:\s+(?:has|finally|actually|'s\s+finally))*\s+(?:[a-z]+ed|came|woke|got|made|found"
+    r"|showed|bothered|turned|rolled|crawled|dragged|graced|deigned)\b"
 )
 SARCASM_EXTRA_TRIGGERS = frozenset(
-    "thanks thank thx thnx thanx ty cheers ta nice good great glad kind sweet".split()
+    "thanks thank thx thnx thanx ty cheers ta nice good great glad kind sweet lovely look".split()
 )
 # Mock thanks for a harm are blame as well as contempt: "thx for ignoring me all day".
 THANKS_FOR_HARM_RE = re.compile(
@@ -484,7 +487,8 @@ STING_RE = re.compile(
     r"|heart-warming|gracious|selfless|gentlemanly|ladylike|charming|lovely\s+of\s+you)"
     r"(?:\s+of\s+you)?(?:,?\s+(?:that|there|mate|babe|love|darling|hun))?"
     r"|silly\s+(?:me|old\s+me)|my\s+mistake|how\s+dare\s+i|thx\s+a\s+lot|thx\s+a\s+bunch"
-    r"|ta\s+very\s+much|thanks\s+heaps|cheers\s+for\s+that)\s*[.!?;…\"]*\s*$"
+    r"|ta\s+very\s+much|thanks\s+heaps|(?:cheers|thanks|thx|thnx|ty|ta)\s+(?:for|4)\s+that"
+    r"|(?:really|truly)\s+(?:appreciate|appreciated)\s+(?:it|that))\s*[.!?;…\"]*\s*$"
 )
 """Tried at the start of each short sentence (``STING_MAX_CHARS``) after the first."""
 STING_MAX_CHARS = 48
@@ -492,6 +496,35 @@ STING_MAX_CHARS = 48
 # about my debts, sweetheart."), and mock permission ("No no, please, keep scrolling, I'm
 # only telling you the boiler is leaking"). One top-level branch per opening word, so
 # ``Scan.at`` tries only the branch its word opens.
+# An ordinary act greeted as a rare event, and praise said of a harm (see
+# "mock_celebration" and "mock_praise_of_harm" in blame_and_insults.json).
+_CELEB = _BLAME["mock_celebration"]
+MOCK_CELEBRATION_RE = re.compile(
+    r"\bis\s+it\s+(?:(?:actually|really)\s+)?" + lx.alternation(_CELEB["occasions"])
+    + r"(?:\s+already)?\s*\?|\b(?:call|alert|ring|phone|tell|notify|contact)\s+the\s+"
+    + lx.alternation(_CELEB["announce"])
+    + r"|\b(?:should|shall)\s+i\s+(?:throw|bake|get|buy|organi[sz]e|plan|book|make|hang|put\s+up"
+    r"|set\s+off|give|write)\s+(?:you\s+|u\s+|him\s+|her\s+|us\s+)?(?:a\s+|an\s+|some\s+)?"
+    + lx.alternation(_CELEB["treats"])
+    + r"|" + lx.alternation(_CELEB["wonders"])[3:-1]
+)
+MOCK_CELEBRATION_TRIGGERS = frozenset(
+    {"is", "call", "alert", "ring", "phone", "tell", "notify", "contact", "should", "shall"}
+    | {lx.words_of(w)[0] for w in _CELEB["wonders"]}
+)
+_PRAISE = _BLAME["mock_praise_of_harm"]
+PRAISE_OPENER_RE = re.compile(
+    r"[\s\"'(*-]*(?:(?:oh|wow|well|ah|yeah|ooh)[\s,!]+)*" + lx.alternation(_PRAISE["openers"])
+    + r"(?:[\s,]+(?:babe|hon|hun|love|darling|dear|mate|sweetie|sweetheart|pet|honey))?\s*[,!.]"
+)
+PRAISE_OPENER_TRIGGERS = frozenset(
+    {"oh", "wow", "well", "ah", "yeah", "ooh"} | {lx.words_of(w)[0] for w in _PRAISE["openers"]}
+)
+PRAISE_HARM_RE = re.compile(
+    r"\b(?:another\s+(?:\w+\s+){1,2}?(?:gone|lost|wasted|ruined|down\s+the\s+drain|spent\s+on)"
+    r"|double[\s-]?booked|forgot|forgotten|ruined|wasted|lost\s+(?:the|my|our)|"
+    + lx.alternation(_PRAISE["tails"])[3:-1] + r")\b"
+)
 _MOCK_THANKS_TAIL = (
     r"(?:\s+(?:so|very|ever\s+so|soo+)\s+much|\s+a\s+lot|\s+heaps|\s+loads)?\s+for\s+"
     r"(?!(?:everything|all|the|your|this|that|being|always|helping|listening|understanding"
@@ -499,13 +532,24 @@ _MOCK_THANKS_TAIL = (
     r"(?:sweetheart|sweetie|darling|babe|honey|hun|dear|love|my\s+love|sweetpea|petal|pet|princess)"
     r"\s*(?:[.!?]|$)"
 )
+_OVERDONE_THANKS = (  # "thanks for X, really, so thankful": gratitude with no one feeling it
+    r"\s+(?:so\s+much\s+|a\s+lot\s+|heaps\s+)?(?:for|4)\s+[^.!?\n]*?,\s*(?:really|truly|honestly)[,.!]*\s+"
+    r"(?:so|very|ever\s+so|eternally|most|super|just\s+so)\s+(?:grateful|thankful|appreciative|touched"
+    r"|blessed)\b"
+)
 MOCK_THANKS_RE = re.compile(
-    "|".join(rf"{w}\b" + _MOCK_THANKS_TAIL
+    "|".join(rf"{w}\b(?:" + _MOCK_THANKS_TAIL + "|" + _OVERDONE_THANKS + ")"
              for w in (r"thanks", r"thank\s+you", r"thx", r"cheers", r"ta"))
     + r"|please[,\s]+(?:keep|carry\s+on|go\s+on|continue|don'?t\s+(?:stop|let\s+me))\b[^.!?\n]*?"
     r"\b(?:i'?m|im)\s+only\b"
 )
 MOCK_THANKS_TRIGGERS = frozenset("thanks thank thx cheers ta please".split())
+# Mock patience: "No no, take your time, it's only been an hour of me sat in the car park."
+MOCK_PATIENCE_RE = re.compile(
+    r"\b(?:take\s+(?:your|ur)\s+(?:sweet\s+)?time|no\s+rush|no\s+hurry|don'?t\s+(?:rush|hurry))\b"
+    r"[^.!?\n]*?[,.;!]\s*(?:it'?s|its|it\s+has|i'?ve|i\s+have)\s+(?:only|just)\s+been\b[^.!?\n]*"
+)
+MOCK_PATIENCE_TRIGGERS = frozenset({"take", "no", "don't", "dont"})
 EMOJI_RE = re.compile("|".join(re.escape(e) for e in _BLAME["sarcasm_emoji"]))
 AIMED_EMOJI_RE = re.compile(
     "|".join(re.escape(e) for e in _BLAME["sarcasm_emoji_when_aimed"]["emoji"])
@@ -544,6 +588,15 @@ INSULT_QUESTION_RE = re.compile(
     r"|parent|adult|human(?:\s+being)?)\s+(?!(?:do|would|should|could|are|is)\s+(?:you|u|we)\b)"
     r"[^.!?\n]*\?"
     r"|\bwho\s+in\s+their\s+right\s+mind\b[^.!?\n]*\?"
+    # doubt cast on the partner's upbringing, thinking or age
+    rf"|\bwho\s+(?:raised|brought\s+up|dragged\s+up)\s+{YOU}\b"
+    r"|\b(?:did|didn'?t)\s+(?:your|ur)\s+(?:mother|mum|mom|mam|ma|parents|dad|father|folks|nan)"
+    rf"\s+(?:never\s+|not\s+|ever\s+)?teach\s+{YOU}\b"
+    rf"|\b(?:do|does)\s+{YOU}\s+(?:ever|even)\s+think\s+before\b"
+    rf"|\bhow\s+(?:do|did|does|can|could|have|has)\s+(?:{YOU}|a\s+grown\s+\w+|anyone|someone|he|she)"
+    r"\s+(?:get|got|reach|reached|make\s+it|made\s+it|live|lived|survive|survived|manage|go|gone)"
+    r"\s+(?:to\s+)?(?:\d+|[a-z]+ty|your\s+age|this\s+age|adulthood|this\s+long|this\s+far)\b[^.!?\n]*?"
+    r"\bwithout\b"
     # questions about what is in the partner's head
     rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+dropped\s+on\s+(?:your|ur|his|her)\s+head"
     rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+born\s+(?:this|that|so)\s+\w+"
@@ -561,6 +614,7 @@ SELF_JUDGEMENT_YOU_AFTER = re.compile(
 )
 INSULT_QUESTION_TRIGGERS = frozenset(
     "what do does were was are r anything anyone anybody something thought brain idea clue head"
+    " did didnt how"
     " between who"
     " skull".split()
 )

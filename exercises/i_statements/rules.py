@@ -170,21 +170,25 @@ class Scan:
         """Occurrences ``(start, end, key)`` of one word list (see ``P.LEXICONS``)."""
         return self._lexicon_hits[index]
 
+    def positives(self) -> list[int]:
+        """Start offsets of the words of warmth, found on the first call (once per statement)."""
+        if self._positive is None:
+            low = self.low
+            self._positive = [
+                s for s, e, key in self.find(P.POSITIVE_INDEX)
+                if not P.HARM_GERUND_AFTER.match(low, e)
+                and not P.EXPECTED_OF_ME_BEFORE.search(low, max(0, s - 40), s)
+                and (key not in P.WARM_ONLY_AFTER_ME
+                     or P.ME_BEFORE_END.search(low, max(0, s - 12), s))
+            ]
+        return self._positive
+
     def warm(self, pos: int) -> bool:
         """Is *pos* in a sentence of appreciation ("you always make me laugh")?"""
         s, e = self.sentence(pos)
         if s not in self._warm:
-            if self._positive is None:  # words of warmth, once per statement
-                low = self.low
-                self._positive = [
-                    s for s, e, key in self.find(P.POSITIVE_INDEX)
-                    if not P.HARM_GERUND_AFTER.match(low, e)
-                    and not P.EXPECTED_OF_ME_BEFORE.search(low, max(0, s - 40), s)
-                    and (key not in P.WARM_ONLY_AFTER_ME
-                         or P.ME_BEFORE_END.search(low, max(0, s - 12), s))
-                ]
             self._warm[s] = bool(
-                any(s <= q < e for q in self._positive)
+                any(s <= q < e for q in self.positives())
                 and not P.NEGATION_RE.search(self.low, s, e)
                 and not self.has("insult", s, e)
             )
@@ -289,6 +293,7 @@ def find_contempt(sc: Scan) -> None:
         if sting:
             sc.add("insult", sting.start(1), sting.end(1), EXPLAIN["sarcasm"])
             sc.add("you_blame", sting.start(1), sting.end(1), EXPLAIN["sarcasm"])
+    _mock_celebration_and_praise(sc)
     _aimed_contempt_is_blame(sc)
     # Only the sentences holding a trigger word are scanned, from the punctuation
     # before each (the pattern is anchored on it).
@@ -307,6 +312,25 @@ def _aimed_at_speaker(low: str, prefix: str, end: int) -> bool:
     """Is the name ending at *end* aimed at the speaker by the words after it ("what a
     muppet I was", "such an eejit I am"), with no "you" in *prefix* (the text before it)?"""
     return bool(P.NAME_THEN_I_AFTER.match(low, end)) and not P.MENTIONS_YOU_RE.search(prefix)
+
+
+def _mock_celebration_and_praise(sc: Scan) -> None:
+    """Mockery with no insult word (Gottman: contempt): an ordinary act greeted as a rare
+    event ("is it Christmas?", "call the newspapers", "should i throw a party"), praise
+    opening a sentence said of a harm ("Great job, another Saturday gone to the cricket",
+    "Oh fab, you've double-booked us again"), and mock patience ("take your time, it's
+    only been an hour"). Not in a statement holding a sentence of appreciation."""
+    low = sc.low
+    if not sc.words.isdisjoint(P.PRAISE_OPENER_TRIGGERS):  # the harm is the sign: no warm test
+        for s0, s1 in sc.sentences:
+            praise = P.PRAISE_OPENER_RE.match(low, s0, s1)
+            if praise and P.PRAISE_HARM_RE.search(low, praise.end()):
+                sc.add("insult", praise.start(), praise.end(), EXPLAIN["sarcasm"])
+    celebration = sc.at(P.MOCK_CELEBRATION_RE, P.MOCK_CELEBRATION_TRIGGERS)
+    patience = sc.at(P.MOCK_PATIENCE_RE, P.MOCK_PATIENCE_TRIGGERS)
+    if (celebration or patience) and not any(sc.warm(p) for p in sc.positives()):
+        for m in (*celebration, *patience):
+            sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
 
 
 def _aimed_contempt_is_blame(sc: Scan) -> None:
