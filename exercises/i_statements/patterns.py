@@ -222,15 +222,25 @@ _TIME_OPENER = (
 STORY_TOLD_OPEN_RE = re.compile(
     r"\W*(?P<conn>(?:(?:so|and|then|and\s+then|so\s+then|oh|well|right|ok|okay|k|kk|n|&|lol|wow"
     r"|first|" + _TIME_OPENER + r"|"
-    r"|(?P<scene>(?:we(?:'re|\s+are|\s+were)?\s+(?:get|got|gets|arrive|arrived|go|went|turn\s+up|turned"
-    r"\s+up|pull\s+up|pulled\s+up|walk|walked|sit|sat|at|in|out)\b[^.!?;\n]{0,50}?\s(?:and|n|&)"
-    r"|at\s+(?:the|your|ur|my|our|his|her|their)\s+[^.!?;,\n]{1,30}?))"
     r"|(?P<told>of\s+course|next\s+thing(?:\s+i\s+know)?|and\s+then|then|out\s+of\s+nowhere|next\s+minute"
     r"|all\s+of\s+a\s+sudden|suddenly|so\s+(?:you'?re|ur|u\s+r)"
     r"\s+telling\s+me(?:\s+that)?|turns\s+out|apparently))[,\s]+)*)"
     r"(?P<who>you|u|he|she|ur|you'?re|you'?ve|you'?d)\s+"
     r"(?P<just>(?:just|then|actually|really|even|literally)\s+)*"
 )
+# A story set in a scene, with the partner as subject of what follows: "So we get to your
+# mum's and you go straight to the telly", "We're at Tesco and you start ...", "At the
+# wedding you got hammered and then ..." (tried only where a sentence opens on "we"/"at").
+SCENE_STORY_RE = re.compile(
+    r"\W*(?:(?:so|and|then|and\s+then|so\s+then|oh|well|right|ok|okay|k|kk|n|&|lol|wow|anyway|first"
+    r"|of\s+course|" + _TIME_OPENER + r")[,\s]+)*"
+    r"(?:we(?:'re|\s+are|\s+were)?\s+(?:get|got|gets|arrive|arrived|go|went|turn\s+up|turned"
+    r"\s+up|pull\s+up|pulled\s+up|walk|walked|sit|sat|at|in|out)\b[^.!?;\n]{0,50}?\s(?:and|n|&)"
+    r"|at\s+(?:the|your|ur|my|our|his|her|their)\s+[^.!?;,\n]{1,30}?)[,\s]+(?:then\s+)?"
+    r"(?P<who>you|u|he|she|ur|you'?re|you'?ve|you'?d)\s+"
+    r"(?:(?:just|then|actually|really|even|literally|straight)\s+)*"
+)
+SCENE_WORDS = frozenset({"we", "were", "at"})
 # After a scene ("At the party you ..."): a plan or a wish, not a story.
 SCENE_NOT_STORY_AFTER = re.compile(
     r"(?:can|could|should|will|'ll|ll|might|may|need|want|would|'d|love|loved|looked|look|were|was"
@@ -501,7 +511,7 @@ STING_MAX_CHARS = 48
 _CELEB = _BLAME["mock_celebration"]
 MOCK_CELEBRATION_RE = re.compile(
     r"\bis\s+it\s+(?:(?:actually|really)\s+)?" + lx.alternation(_CELEB["occasions"])
-    + r"(?:\s+already)?\s*\?|\b(?:call|alert|ring|phone|tell|notify|contact)\s+the\s+"
+    + r"(?:\s+already)?\s*\?|\b(?:call|alert|ring|phone|notify)\s+the\s+"
     + lx.alternation(_CELEB["announce"])
     + r"|\b(?:should|shall)\s+i\s+(?:throw|bake|get|buy|organi[sz]e|plan|book|make|hang|put\s+up"
     r"|set\s+off|give|write)\s+(?:you\s+|u\s+|him\s+|her\s+|us\s+)?(?:a\s+|an\s+|some\s+)?"
@@ -509,9 +519,15 @@ MOCK_CELEBRATION_RE = re.compile(
     + r"|" + lx.alternation(_CELEB["wonders"])[3:-1]
 )
 MOCK_CELEBRATION_TRIGGERS = frozenset(
-    {"is", "call", "alert", "ring", "phone", "tell", "notify", "contact", "should", "shall"}
+    {"call", "alert", "ring", "phone", "notify", "should", "shall"}
     | {lx.words_of(w)[0] for w in _CELEB["wonders"]}
 )
+""""is it ...?" is tried only in a question holding "is" and "it" (see the rule)."""
+CELEBRATION_GATES = frozenset(
+    {lx.words_of(w)[-1] for k in ("occasions", "announce", "treats") for w in _CELEB[k]}
+    | {max(lx.words_of(w), key=len) for w in _CELEB["wonders"]}
+)
+"""The rule is tried only when one of these words (the event's own word) occurs."""
 _PRAISE = _BLAME["mock_praise_of_harm"]
 PRAISE_OPENER_RE = re.compile(
     r"[\s\"'(*-]*(?:(?:oh|wow|well|ah|yeah|ooh)[\s,!]+)*" + lx.alternation(_PRAISE["openers"])
@@ -549,7 +565,9 @@ MOCK_PATIENCE_RE = re.compile(
     r"\b(?:take\s+(?:your|ur)\s+(?:sweet\s+)?time|no\s+rush|no\s+hurry|don'?t\s+(?:rush|hurry))\b"
     r"[^.!?\n]*?[,.;!]\s*(?:it'?s|its|it\s+has|i'?ve|i\s+have)\s+(?:only|just)\s+been\b[^.!?\n]*"
 )
-MOCK_PATIENCE_TRIGGERS = frozenset({"take", "no", "don't", "dont"})
+MOCK_PATIENCE_WORDS = frozenset({"only", "just"})
+IS_WORD = frozenset({"is"})
+"""Mock patience needs "only been" / "just been": searched only when one of these occurs."""
 EMOJI_RE = re.compile("|".join(re.escape(e) for e in _BLAME["sarcasm_emoji"]))
 AIMED_EMOJI_RE = re.compile(
     "|".join(re.escape(e) for e in _BLAME["sarcasm_emoji_when_aimed"]["emoji"])
@@ -588,15 +606,6 @@ INSULT_QUESTION_RE = re.compile(
     r"|parent|adult|human(?:\s+being)?)\s+(?!(?:do|would|should|could|are|is)\s+(?:you|u|we)\b)"
     r"[^.!?\n]*\?"
     r"|\bwho\s+in\s+their\s+right\s+mind\b[^.!?\n]*\?"
-    # doubt cast on the partner's upbringing, thinking or age
-    rf"|\bwho\s+(?:raised|brought\s+up|dragged\s+up)\s+{YOU}\b"
-    r"|\b(?:did|didn'?t)\s+(?:your|ur)\s+(?:mother|mum|mom|mam|ma|parents|dad|father|folks|nan)"
-    rf"\s+(?:never\s+|not\s+|ever\s+)?teach\s+{YOU}\b"
-    rf"|\b(?:do|does)\s+{YOU}\s+(?:ever|even)\s+think\s+before\b"
-    rf"|\bhow\s+(?:do|did|does|can|could|have|has)\s+(?:{YOU}|a\s+grown\s+\w+|anyone|someone|he|she)"
-    r"\s+(?:get|got|reach|reached|make\s+it|made\s+it|live|lived|survive|survived|manage|go|gone)"
-    r"\s+(?:to\s+)?(?:\d+|[a-z]+ty|your\s+age|this\s+age|adulthood|this\s+long|this\s+far)\b[^.!?\n]*?"
-    r"\bwithout\b"
     # questions about what is in the partner's head
     rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+dropped\s+on\s+(?:your|ur|his|her)\s+head"
     rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+born\s+(?:this|that|so)\s+\w+"
@@ -612,9 +621,24 @@ INSULT_QUESTION_RE = re.compile(
 SELF_JUDGEMENT_YOU_AFTER = re.compile(
     rf"[\s,]+(?:when(?:ever)?|because|cos|coz|bc|if|after|every\s+time)\s+(?:{YOU}|he|she)\b"
 )
+# Doubt cast on the partner's upbringing, thinking or age, as a question: "Who raised
+# you, wolves?", "Did your mother never teach you ...?", "Do you ever think before you
+# speak?", "how do you get to 40 without knowing how to boil an egg?" (contempt and
+# blame). Tried only when one of DOUBT_GATES occurs.
+INSULT_DOUBT_RE = re.compile(
+    rf"\bwho\s+(?:raised|brought\s+up|dragged\s+up)\s+{YOU}\b"
+    r"|\b(?:did|didn'?t)\s+(?:your|ur)\s+(?:mother|mum|mom|mam|ma|parents|dad|father|folks|nan)"
+    rf"\s+(?:never\s+|not\s+|ever\s+)?teach\s+{YOU}\b"
+    rf"|\b(?:do|does)\s+{YOU}\s+(?:ever|even)\s+think\s+before\b"
+    rf"|\bhow\s+(?:do|did|does|can|could|have|has)\s+(?:{YOU}|a\s+grown\s+\w+|anyone|someone|he|she)"
+    r"\s+(?:get|got|reach|reached|make\s+it|made\s+it|live|lived|survive|survived|manage|go|gone)"
+    r"\s+(?:to\s+)?(?:\d+|[a-z]+ty|your\s+age|this\s+age|adulthood|this\s+long|this\s+far)\b"
+    r"[^.!?\n]*?\bwithout\b"
+)
+INSULT_DOUBT_TRIGGERS = frozenset("who did didnt do does how".split())
+DOUBT_GATES = frozenset("raised brought dragged teach think without".split())
 INSULT_QUESTION_TRIGGERS = frozenset(
     "what do does were was are r anything anyone anybody something thought brain idea clue head"
-    " did didnt how"
     " between who"
     " skull".split()
 )

@@ -281,7 +281,9 @@ def find_contempt(sc: Scan) -> None:
     if not sc.words.isdisjoint(P.MOCK_IMPORTANCE_WORDS):
         for m in P.MOCK_IMPORTANCE_RE.finditer(low):
             sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
-    for m in sc.at(P.INSULT_QUESTION_RE, P.INSULT_QUESTION_TRIGGERS):
+    doubts = [] if sc.words.isdisjoint(P.DOUBT_GATES) else sc.at(
+        P.INSULT_DOUBT_RE, P.INSULT_DOUBT_TRIGGERS)
+    for m in (*sc.at(P.INSULT_QUESTION_RE, P.INSULT_QUESTION_TRIGGERS), *doubts):
         sc.add("insult", m.start(), m.end(), EXPLAIN["name"])
         sc.add("you_blame", m.start(), m.end(), EXPLAIN["name"])
     for m in sc.at(P.MOCK_THANKS_RE, P.MOCK_THANKS_TRIGGERS):
@@ -321,13 +323,21 @@ def _mock_celebration_and_praise(sc: Scan) -> None:
     "Oh fab, you've double-booked us again"), and mock patience ("take your time, it's
     only been an hour"). Not in a statement holding a sentence of appreciation."""
     low = sc.low
-    if not sc.words.isdisjoint(P.PRAISE_OPENER_TRIGGERS):  # the harm is the sign: no warm test
-        for s0, s1 in sc.sentences:
+    seen = -1
+    for pos in sc.starts(P.PRAISE_OPENER_TRIGGERS):  # the harm is the sign: no warm test
+        s0, s1 = sc.sentence(pos)
+        if s0 > seen and pos - s0 <= 12:  # the praise opens the sentence
+            seen = s0
             praise = P.PRAISE_OPENER_RE.match(low, s0, s1)
-            if praise and P.PRAISE_HARM_RE.search(low, praise.end()):
+            if praise and P.PRAISE_HARM_RE.search(low, praise.end(), s1 + 80):
                 sc.add("insult", praise.start(), praise.end(), EXPLAIN["sarcasm"])
-    celebration = sc.at(P.MOCK_CELEBRATION_RE, P.MOCK_CELEBRATION_TRIGGERS)
-    patience = sc.at(P.MOCK_PATIENCE_RE, P.MOCK_PATIENCE_TRIGGERS)
+    celebration: list[re.Match[str]] = []
+    if not sc.words.isdisjoint(P.CELEBRATION_GATES):
+        celebration = sc.at(P.MOCK_CELEBRATION_RE, P.MOCK_CELEBRATION_TRIGGERS)
+        if "?" in low and "it" in sc.words:  # "is it Christmas?"
+            celebration += sc.at(P.MOCK_CELEBRATION_RE, P.IS_WORD)
+    patience = [] if sc.words.isdisjoint(P.MOCK_PATIENCE_WORDS) else list(
+        P.MOCK_PATIENCE_RE.finditer(low))
     if (celebration or patience) and not any(sc.warm(p) for p in sc.positives()):
         for m in (*celebration, *patience):
             sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
@@ -532,6 +542,7 @@ def _echo_questions(sc: Scan) -> None:
     low = sc.low
     if "?" not in low:
         return
+    doubled = "??" in low or "?!" in low or "!?" in low
     for s0, s1 in sc.sentences:
         if "?" not in low[s0:s1] or sc.has("you_blame", s0, s1):
             continue
@@ -542,7 +553,7 @@ def _echo_questions(sc: Scan) -> None:
             or low.startswith(("?!", "??"), m.end() - 1)
         ):
             m = None  # "u picked up the kids already?": a plain check, no sign of disbelief
-        if m is None and ("??" in low or "?!" in low or "!?" in low):
+        if m is None and doubled:
             m = P.ECHO_DOUBLE_RE.match(low, s0)  # "You're going to the footy?? On our ...!!"
             if m and m.end() < len(low) and sc.warm(m.end()):
                 m = None  # "you're pregnant?! I'm so happy"
@@ -560,14 +571,18 @@ def _story_told(sc: Scan) -> None:
     Sentences of appreciation are left alone.
     """
     low = sc.low
+    scenes = {s0 for s0, p in ((sc.sentence(p)[0], p) for p in sc.starts(P.SCENE_WORDS))
+              if p - s0 <= 30}  # the scene opens the sentence
     for s0, s1 in sc.sentences:
         m = P.STORY_TOLD_OPEN_RE.match(low, s0, s1)
-        if not m or sc.has("you_blame", s0, s1):
-            continue
-        told = bool(m.group("told") or (m.group("conn").strip() and m.group("just")))
-        if m.group("scene") and not told:  # "We're at the restaurant and you start ..."
+        if m:
+            told = bool(m.group("told") or (m.group("conn").strip() and m.group("just")))
+        elif s0 in scenes and (m := P.SCENE_STORY_RE.match(low, s0, s1)):
+            # "We're at the restaurant and you start ...": a story, unless a plan or a feeling
             told = not P.SCENE_NOT_STORY_AFTER.match(low, m.end()) and not (
                 P.SPEAKER_FEELS_RE.search(low, s0, s1))
+        if not m or sc.has("you_blame", s0, s1):
+            continue
         mark = P.STORY_TOLD_MARK_RE.search(low, m.end(), s1)
         if (told or mark) and not sc.warm(s0):
             end = mark.end() if mark else m.end()
