@@ -241,6 +241,12 @@ SCENE_STORY_RE = re.compile(
     r"(?:(?:just|then|actually|really|even|literally|straight)\s+)*"
 )
 SCENE_WORDS = frozenset({"we", "were", "at"})
+SCENE_FIRST_WORDS = frozenset(
+    "so and then right ok okay well anyway k kk n oh lol wow first of we were at yesterday today"
+    " tonight earlier this last on the".split()
+)
+"""Words a sentence telling a scene can open with (a cheap test before SCENE_STORY_RE)."""
+FIRST_WORD_RE = re.compile(r"[\W_]*([a-z]+)")
 # After a scene ("At the party you ..."): a plan or a wish, not a story.
 SCENE_NOT_STORY_AFTER = re.compile(
     r"(?:can|could|should|will|'ll|ll|might|may|need|want|would|'d|love|loved|looked|look|were|was"
@@ -272,14 +278,18 @@ STORY_TOLD_MARK_RE = re.compile(
     r"|just\s+assumed|took\s+it\s+for\s+granted"
     r"|right\s+through\s+(?:my|our|the|his|her|their)|while\s+(?:everyone|everybody|we\s+all"
     r"|the\s+whole\s+\w+|all\s+(?:my|our|your)\s+\w+)"
-    r"|(?:and|while|whilst)\s+i\s+(?:find|found|hear|heard|learn|learnt|learned)\s+(?:out|about|from)"
-    r"|(?:and|then)\s+(?:then\s+)?(?:you|u)\s+(?:\w+\s+)?(?:told|tell|tells|said|say|says|went|go|goes|start"
-    r"|started|got|get|expect|expected|blame|blamed|complain|complained|moan|moaned)\b"
     r"|while\s+i\s+(?:was\s+|had\s+to\s+)?\w+|(?:left|leave|leaves|leaving)\s+me\s+(?:with|to|alone|on\s+my\s+own|stranded"
     r"|hanging|waiting|holding|high\s+and\s+dry|in\s+the\s+lurch)"
     r"|(?:went|go|goes|gone|going)\s+and\s+(?!(?:got|get|bought|buy|made|make|picked|booked|found)\s+"
     r"(?:me|us)\b)[a-z]+|happen(?:ed|s)?\s+to\s+forget)\b"
 )
+# The speaker the last to know: "So you book a holiday, tell your mates, and I find out from
+# Facebook" (searched only in sentences holding one of FOUND_OUT_WORDS).
+FOUND_OUT_RE = re.compile(
+    r"\b(?:and|then|n)\s+(?:then\s+)?i\s+(?:only\s+)?(?:find|found|hear|heard|learn|learnt|learned)\s+"
+    r"(?:out|about|from)\b"
+)
+FOUND_OUT_WORDS = frozenset("find found hear heard learn learnt learned".split())
 # After a word of affection, a harm done to the speaker: "you enjoy upsetting me",
 # "you like making me feel small" is not appreciation.
 HARM_GERUND_AFTER = re.compile(
@@ -1233,10 +1243,9 @@ ABSOLUTE_INVERTED_AFTER = re.compile(
     rf"\s+(?:have|has|did|do|does|will|would|had)\s+(?:{YOU}|he|she)\b"
 )
 # A shouted word (all capitals) in a request or accusation; see rules.find_requests.
+SHOUT_RE = re.compile(r"\b[A-Z]{3,}\b")
 # Not a name or an acronym after a determiner ("the MOT", "my GP", "our ISA").
-SHOUT_RE = re.compile(
-    r"(?<![Tt]he\s)(?<![Aa]n\s)(?<![Aa]\s)(?<![Mm]y\s)(?<![Oo]ur\s)(?<![Yy]our\s)\b[A-Z]{3,}\b"
-)
+DETERMINER_END = re.compile(r"\b(?:the|an?|my|our|your)\s$", re.IGNORECASE)
 
 # --------------------------------------------------------------------------- requests & needs
 # What a wish without a subject is worth: "(it) would be *so good* to ...", "would mean

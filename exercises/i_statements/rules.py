@@ -379,6 +379,8 @@ def _request_frames(sc: Scan) -> list[re.Match[str]]:
 def _shouting(sc: Scan, start: int, end: int) -> re.Match[str] | None:
     """An all-capitals word in ``src[start:end]``, unless the whole text is in capitals."""
     m = P.SHOUT_RE.search(sc.src, start, end)
+    while m is not None and P.DETERMINER_END.search(sc.src, max(0, m.start() - 5), m.start()):
+        m = P.SHOUT_RE.search(sc.src, m.end(), end)  # "the MOT": a name, not a shout
     if m is None:
         return None
     if sc.mostly_capitals is None:  # counted once per statement
@@ -573,6 +575,9 @@ def _story_told(sc: Scan) -> None:
     low = sc.low
     scenes = {s0 for s0, p in ((sc.sentence(p)[0], p) for p in sc.starts(P.SCENE_WORDS))
               if p - s0 <= 30}  # the scene opens the sentence
+    if scenes:
+        scenes = {s0 for s0 in scenes if (first := P.FIRST_WORD_RE.match(low, s0))
+                  and first.group(1) in P.SCENE_FIRST_WORDS}
     for s0, s1 in sc.sentences:
         m = P.STORY_TOLD_OPEN_RE.match(low, s0, s1)
         if m:
@@ -584,6 +589,8 @@ def _story_told(sc: Scan) -> None:
         if not m or sc.has("you_blame", s0, s1):
             continue
         mark = P.STORY_TOLD_MARK_RE.search(low, m.end(), s1)
+        if mark is None and not sc.words.isdisjoint(P.FOUND_OUT_WORDS):
+            mark = P.FOUND_OUT_RE.search(low, m.end(), s1)
         if (told or mark) and not sc.warm(s0):
             end = mark.end() if mark else m.end()
             sc.add("you_blame", m.start("who"), end, EXPLAIN["story_told"])
