@@ -25,16 +25,24 @@ Issue codes (:data:`ISSUE_CODES`):
   "why do you always ...", "you're so ...", "you made me ...", "can you for
   once ..."; also blame shifted into the reason of an I-sentence ("I'm late
   because you can't organise anything", "I only checked ur phone cos u ...",
-  "because you'd have gone mental"), intent claimed ("on purpose"), questions
-  that only pretend to ask ("How many times do I need to tell you ...?",
-  "Hang on, you sold the car?!"), what the partner did told as a charge ("So
-  you just decide to buy a car without asking", "Then you turned round and
-  said ...", "you sat on your phone while I cleaned"), a habit pinned on the
-  partner ("Every time I bring it up you walk off"), a statement only about
-  what the partner did with nothing of the speaker in it ("u forgot the milk
-  again"), and contempt aimed at the partner. Plain requests ("could you text
-  me?"), one-off circumstances ("because you can't make it on Friday") and
-  appreciation ("you always make me laugh") are not blame.
+  "because you'd have gone mental"), including the partner's act given as the
+  reason as a fault ("I burnt the rice because you kept distracting me", "cos u
+  hogged the bathroom", "because of your stupid car", "that's down to you
+  showing up late"), intent claimed ("on purpose"), questions that only pretend
+  to ask ("How many times do I need to tell you ...?", "Hang on, you sold the
+  car?!", "You're going out on our anniversary??", "can't believe u ...", "y did
+  u ..."), what the partner did told as a charge ("So you just decide to buy a
+  car without asking", "Then you turned round and said ...", "you sat on your
+  phone while I cleaned", "We're at the restaurant and you start ...", "... and
+  I find out from Facebook"), a habit pinned on the partner ("Every time I bring
+  it up you walk off", "Every Christmas it's the same, you ...", "Everything is
+  always about your job"), a statement only about what the partner did, with a
+  sign of fault and nothing of the speaker in it ("u forgot the milk again"),
+  and contempt aimed at the partner. Plain requests ("could you text me?"),
+  one-off circumstances ("because you can't make it on Friday", "because you
+  were in hospital"), plain reports and questions ("You booked the table for
+  8", "why did you pick blue? just curious") and appreciation ("you always make
+  me laugh") are not blame.
 * ``absolute`` — always / never / every time / nothing / ... used as a verdict
   on behaviour; not in commitments ("I'll always love you"), future requests,
   warm sentences ("you always make me laugh"), quantities and limits ("we have
@@ -45,13 +53,15 @@ Issue codes (:data:`ISSUE_CODES`):
   night this week").
 * ``pseudo_feeling`` — a thought or accusation dressed as a feeling: "I feel
   that / like / as if ...", "I feel you're ...", "I feel ignored", "I don't
-  feel heard".
-* ``insult`` — contempt: name-calling (British, Irish, Scottish and Australian
-  names too), character labels pinned on someone, sarcasm, mockery without an
-  insult word (mock thanks, rewards, titles, praise, surprise, self-sacrifice),
-  rhetorical insult questions, eye-roll emoji. Not insults aimed at oneself
-  ("I was such an idiot", "petty of me", "what a muppet I was") or friendly
-  emoji.
+  feel heard", "how pushed aside I feel".
+* ``insult`` — contempt: name-calling (British, Irish, Scottish, Australian,
+  South African, Indian and Canadian names too), character labels pinned on
+  someone, sarcasm, mockery without an insult word (mock thanks, rewards,
+  titles, praise of a harm, surprise at an ordinary act as at a rare event,
+  patience, self-sacrifice), rhetorical insult questions (also doubting the
+  partner's upbringing, thinking or age: "Who raised you?"), eye-roll emoji.
+  Not insults aimed at oneself ("I was such an idiot", "What a muppet I was",
+  "petty of me"), sincere praise or thanks, or friendly emoji.
 * ``missing_feeling`` — no genuine feeling word in a first-person frame ("I
   feel ...", "I'm ...", "I get ...", "... makes me (feel) ...", "it hurts"),
   including frames without "I" ("Sad we didn't talk", "Was a bit low when"),

@@ -22,7 +22,11 @@ tests, e.g. ``feeling_everyday``, ``blame_story``, ``emoji_benign``):
   were tuned on them (0.812, 0.391, 0.983 at that commit);
 * ``cases_voices8.jsonl``: 124 more (86 genuine), written by the genuine-statement
   failure shapes (no statements) of two more blind sets, committed before the rules
-  were tuned on them (0.613, 0.906, 0.947 at that commit).
+  were tuned on them (0.613, 0.906, 0.947 at that commit);
+* ``cases_voices7.jsonl``: 151 more (42 genuine), written by the blame and contempt
+  failure shapes of the same blind sets (no statements), with their near-misses,
+  committed before the rules were tuned on them (139 then: 0.978, 0.467, 0.978); 12
+  more about neutral acts of the partner were added before that rule changed.
 
 Holdout 1 and 2 were looked at in earlier rounds, so they are no longer truly
 unseen; they stay as floors against regressions.
@@ -51,6 +55,7 @@ VOICES3 = load(HERE / "cases_voices3.jsonl")
 VOICES4 = load(HERE / "cases_voices4.jsonl")
 VOICES5 = load(HERE / "cases_voices5.jsonl")
 VOICES6 = load(HERE / "cases_voices6.jsonl")
+VOICES7 = load(HERE / "cases_voices7.jsonl")
 VOICES8 = load(HERE / "cases_voices8.jsonl")
 BLIND3 = load(HERE / "cases_blind3.jsonl")
 BLIND4 = load(HERE / "cases_blind4.jsonl")
@@ -63,10 +68,10 @@ at or above this (kinds are small: one miss in ten is 0.9)."""
 
 @pytest.mark.parametrize(
     "cases",
-    [DEV, HOLDOUT, HOLDOUT2, VOICES, VOICES2, VOICES3, VOICES4, VOICES5, VOICES6, VOICES8,
-     BLIND3, BLIND4, BLIND5],
+    [DEV, HOLDOUT, HOLDOUT2, VOICES, VOICES2, VOICES3, VOICES4, VOICES5, VOICES6, VOICES7,
+     VOICES8, BLIND3, BLIND4, BLIND5],
     ids=["dev", "holdout", "holdout2", "voices", "voices2", "voices3", "voices4", "voices5",
-         "voices6", "voices8", "blind3", "blind4", "blind5"],
+         "voices6", "voices7", "voices8", "blind3", "blind4", "blind5"],
 )
 def test_case_files_are_well_formed(cases):
     for case in cases:
@@ -85,15 +90,16 @@ def test_there_are_enough_new_statements_of_both_labels():
 
 def test_targets_on_all_our_own_statements():
     scores = score(DEV + HOLDOUT + ORIGINAL + VOICES + VOICES2 + VOICES3 + VOICES4 + VOICES6
-                   + VOICES8)
+                   + VOICES7 + VOICES8)
     total = scores["all"]
     print("\n" + report(scores))
     assert_floor(total, dict.fromkeys(("accuracy", "recall", "clean"), TARGET))
 
 
-HOLDOUT_FLOOR = {"accuracy": 0.96, "recall": 0.92, "clean": 0.98}
+HOLDOUT_FLOOR = {"accuracy": 0.96, "recall": 0.96, "clean": 0.98}
 """The held-out figures as first measured were 0.970, 0.897, 0.988; after the
-clause rules (tuned on development cases only) they are 0.970, 0.928, 0.988.
+clause rules (tuned on development cases only) they are 0.970, 0.928, 0.988;
+0.988, 0.969, 0.994 after the blame and contempt shapes of voices7 (not tuned on these).
 Must-flag recall is still below the 0.97 target there (docs/benchmarks.md).
 Kept as a floor so they cannot quietly get worse. Raise them by writing new
 held-out cases, not by tuning on these."""
@@ -124,7 +130,8 @@ def test_second_held_out_set_does_not_get_worse():
 
 
 def test_no_kind_falls_behind():
-    scores = score(DEV + HOLDOUT + VOICES + VOICES2 + VOICES3 + VOICES4 + VOICES6 + VOICES8)
+    scores = score(DEV + HOLDOUT + VOICES + VOICES2 + VOICES3 + VOICES4 + VOICES6 + VOICES7
+                   + VOICES8)
     behind = {
         kind: (round(s.accuracy, 3), round(s.recall, 3), round(s.clean, 3))
         for kind, s in scores.items()
@@ -467,9 +474,9 @@ def test_the_speakers_own_habit_and_regional_words_are_genuine():
 
 
 BLIND_FLOORS = {
-    "blind3": (BLIND3, {"accuracy": 0.99, "recall": 0.90, "clean": 0.99}),
+    "blind3": (BLIND3, {"accuracy": 0.99, "recall": 0.92, "clean": 0.99}),
     "blind4": (BLIND4, {"accuracy": 0.99, "recall": 0.99, "clean": 0.99}),
-    "blind5": (BLIND5, {"accuracy": 0.96, "recall": 0.84, "clean": 0.99}),
+    "blind5": (BLIND5, {"accuracy": 0.96, "recall": 0.87, "clean": 0.99}),
 }
 """Three sets written blind, by people who never saw the analyzer, its word
 lists or any other labelled file (2 Dec 2026), each in their own words and with
@@ -486,6 +493,10 @@ their own ``kind`` names:
   measured once at the end: **0.960, 0.841, 1.000** (0.900, 0.732, 1.000 at the
   start of the day). The honest figure for statements from someone else:
   must-flag recall is still short of the 0.97 target (docs/benchmarks.md).
+
+After the rules for the blame and contempt shapes of two later blind sets (tuned on
+``cases_voices7.jsonl`` only; nobody looked at these statements): blind3 0.986, 0.929,
+0.998; blind4 unchanged; blind5 0.960, 0.877, 1.000.
 
 Floors just under the figures at commit, so a regression shows; raise them by
 writing new blind sets, never by tuning on these. The pass on the genuine-statement
@@ -608,3 +619,110 @@ def test_a_name_followed_by_i_was_is_aimed_at_the_speaker():
                  "you idiot, I was worried sick"):
         insults = [f.text for f in analyze(text).findings if f.code == "insult"]
         assert insults and insults[0] in ("muppet", "idiot"), (text, insults)
+
+
+# --------------------------------------------------------------------------- voices7 shapes
+VOICES7_FLOOR = {"accuracy": 0.98, "recall": 0.99, "clean": 1.0}
+"""The seventh voices set: 0.978, 0.467, 0.978 when committed (139 statements), 0.987,
+0.991, 1.000 (151) after the pass tuned on it. Left: "cos you don't plan anything ahead,
+ever" (a trailing "ever" is not read as an absolute) and "I can't believe how relieved I
+felt" (the feeling after "how" is not found)."""
+
+
+def test_seventh_voices_set_does_not_get_worse():
+    assert len(VOICES7) >= 150
+    genuine = sum(c["is_i_statement"] for c in VOICES7)
+    assert len(VOICES7) * 0.25 <= genuine <= len(VOICES7) * 0.5
+    scores = score(VOICES7)
+    print("\nvoices7:\n" + report(scores))
+    assert_floor(scores["all"], VOICES7_FLOOR)
+
+
+def _blame_text(text: str) -> list[str]:
+    return [f.text for f in analyze(text).findings if f.code == "you_blame"]
+
+
+def test_a_fault_given_as_the_reason_is_blame_but_a_circumstance_is_not():
+    for text, words in (
+        ("I burnt the rice because you kept distracting me.", "because you kept distracting"),
+        ("i missed my train coz u hogged the bathroom", "coz u hogged"),
+        ("I'm stressed because you left the paperwork to me.", "because you left the paperwork to me"),
+        ("We're broke because of your stupid car.", "because of your stupid"),
+    ):
+        found = _blame_text(text)
+        assert any(words in f for f in found), (text, found)
+    for text in ("I felt lonely because you were away in Leeds on Friday, could we call tonight?",
+                 "I was flat because you had to work on Saturday, could we go out on Sunday?"):
+        assert "you_blame" not in analyze(text).issues, text
+
+
+def test_a_story_set_in_a_scene_or_told_with_the_speaker_left_out_is_blame():
+    for text in ("We're at the restaurant and you start scrolling your phone.",
+                 "At the wedding you got drunk and then you told everyone our news.",
+                 "So you book a holiday, tell your mates, and I find out from Facebook."):
+        assert "you_blame" in analyze(text).issues, text
+    fine = analyze("I felt so happy when we got to the beach and you made a picnic on Sunday, "
+                   "could we go again next week?")
+    assert fine.is_i_statement, fine.issues
+
+
+def test_disbelief_and_text_speak_questions_are_blame_but_a_curious_question_is_not():
+    for text in ("cannot believe u forgot to pick up the kids",
+                 "You're going to the match on our anniversary?? We booked this in May!!",
+                 "y did u tell ur mum about the money", "why wud u say that at dinner"):
+        assert "you_blame" in analyze(text).issues, text
+    for text in ("why did you pick the green one? just curious, it looks lovely",
+                 "u picked up the kids already?", "You booked the table for 8 at the Italian."):
+        assert "you_blame" not in analyze(text).issues, text
+
+
+def test_an_absolute_with_the_partner_as_its_topic_is_blame_too():
+    for text in ("Every Christmas it's the same, you disappear to the pub.",
+                 "Everything is always about your job.", "every single holiday u end up working"):
+        assert {"absolute", "you_blame"} <= analyze(text).issues, text
+    own = analyze("Every Christmas I get a bit homesick, and I felt it again this morning; could "
+                  "we ring my parents together tonight?")
+    assert own.is_i_statement, own.issues
+
+
+def test_mockery_of_an_ordinary_act_or_a_harm_is_contempt_but_sincere_praise_is_not():
+    for text, words in (
+        ("Wow, up before lunch, is it Christmas?", "is it Christmas?"),
+        ("You actually took the bins out. Call the newspapers.", "Call the newspapers"),
+        ("Brilliant idea, booking the dentist on my birthday. Real genius.", "Brilliant idea,"),
+        ("No no, take your time, it's only been an hour of me sat in the car.", "take your time"),
+        ("cheers for the heads up about your cousin moving in, really, so grateful", "cheers for"),
+        ("look who remembered we have a dog", "look who remembered"),
+    ):
+        found = [f.text for f in analyze(text).findings if f.code == "insult"]
+        assert any(f.startswith(words) for f in found), (text, found)
+    for text in ("Great job on the garden yesterday, love, I was chuffed to bits! Could we have "
+                 "tea out there tonight?",
+                 "Thanks so much for sorting the car on Saturday, I was so relieved; could we do "
+                 "the MOT together next year?",
+                 "Look who's walking now! I was so proud when she took her first steps this "
+                 "morning, could we film her tonight?"):
+        assert "insult" not in analyze(text).issues, text
+
+
+def test_questions_doubting_upbringing_thinking_or_age_are_contempt():
+    for text in ("Who raised you, wolves?", "Do you ever think before you open your mouth?",
+                 "how do you get to 40 without knowing how to boil an egg?",
+                 "Did your mother never teach you to say thank you?"):
+        assert {"insult", "you_blame"} <= analyze(text).issues, text
+    assert "insult" not in analyze("Do you think we should leave before the traffic?").issues
+
+
+def test_regional_names_at_the_partner_but_not_at_oneself():
+    for text in ("Don't be such a doos, just answer the question.",
+                 "what a tool, you told her about the surprise"):
+        assert "insult" in analyze(text).issues, text
+    assert "you_blame" in analyze("what a tool, you told her about the surprise").issues
+    assert "insult" not in analyze("What a muppet I was at the party, I'm so embarrassed.").issues
+
+
+def test_a_pseudo_feeling_with_its_frame_after_it():
+    for text in ("You've no idea how pushed aside I feel when your friends are round.",
+                 "I've been feeling sidelined since the baby came."):
+        result = analyze(text)
+        assert "pseudo_feeling" in result.issues and "insult" not in result.issues, text
