@@ -526,6 +526,8 @@ MOCK_CELEBRATION_RE = re.compile(
     + r"|\b(?:should|shall)\s+i\s+(?:throw|bake|get|buy|organi[sz]e|plan|book|make|hang|put\s+up"
     r"|set\s+off|give|write)\s+(?:you\s+|u\s+|him\s+|her\s+|us\s+)?(?:a\s+|an\s+|some\s+)?"
     + lx.alternation(_CELEB["treats"])
+    # the treat is the whole point ("should i throw a party"), not a plan ("... for your mum")
+    + r"(?=\s*(?:[?!.,…]|$|lol|haha|now|then|or\s+something|too)\b|\s*[?!.,…]|\s*$)"
     + r"|" + lx.alternation(_CELEB["wonders"])[3:-1]
 )
 MOCK_CELEBRATION_TRIGGERS = frozenset(
@@ -541,14 +543,16 @@ CELEBRATION_GATES = frozenset(
 _PRAISE = _BLAME["mock_praise_of_harm"]
 PRAISE_OPENER_RE = re.compile(
     r"[\s\"'(*-]*(?:(?:oh|wow|well|ah|yeah|ooh)[\s,!]+)*" + lx.alternation(_PRAISE["openers"])
-    + r"(?:[\s,]+(?:babe|hon|hun|love|darling|dear|mate|sweetie|sweetheart|pet|honey))?\s*[,!.]"
+    + r"(?:\s+(?:job|work|idea|plan|planning|move|effort|thinking|timing|stuff|call|choice|decision"
+    r"|parenting|driving|cooking|organising|organizing))?(?:[\s,]+(?:babe|hon|hun|love|darling|dear|mate|sweetie|sweetheart|pet|honey))?\s*[,!.]"
 )
 PRAISE_OPENER_TRIGGERS = frozenset(
     {"oh", "wow", "well", "ah", "yeah", "ooh"} | {lx.words_of(w)[0] for w in _PRAISE["openers"]}
 )
 PRAISE_HARM_RE = re.compile(
     r"\b(?:another\s+(?:\w+\s+){1,2}?(?:gone|lost|wasted|ruined|down\s+the\s+drain|spent\s+on)"
-    r"|double[\s-]?booked|forgot|forgotten|ruined|wasted|lost\s+(?:the|my|our)|"
+    r"|double[\s-]?booked|forgot|forgotten|forgetting|ruined|ruining|wasted|wasting"
+    r"|lost\s+(?:the|my|our)|losing\s+(?:the|my|our)|"
     + lx.alternation(_PRAISE["tails"])[3:-1] + r")\b"
 )
 _MOCK_THANKS_TAIL = (
@@ -756,7 +760,10 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             "you u ur youre",
             rf"\b(?:{YOU_ARE}(?:\s+[\w']+){{0,3}}?|{YOU}\s+(?:just\s+|also\s+)?(?:did|forgot|left"
             r"|broke|lost|missed|came|went|said|[a-z]{3,}(?<!e)ed)\b(?:\s+[\w']+){0,5}?)"
-            r"\s+(?:again|yet\s+again|as\s+usual)\b",
+            r"\s+(?:again|yet\s+again|as\s+usual)\b"
+            # a plan, not a charge: "you're flying again on Monday"
+            r"(?!\s+(?:on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|next|tonight|soon"
+            r"|this\s+(?:week|weekend|evening|afternoon)|later)\b)",
         ),
         (
             "question",
@@ -781,7 +788,9 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             rf"|\b(?:do|does|did|can|will)\s+{YOU}\s+even\b"
             rf"|\b(?:do|does|will|can)\s+(?:{YOU}|he|she)\s+ever\s+(?:listen|help|think|care|clean"
             r"|stop|bother|notice|remember|consider|pay|pick|put|do|finish|plan|ask|apologi[sz]e"
-            r"|call|text|say|tidy|wash|cook|take|show|try|change|lift|offer|thank)\b",
+            r"|call|text|say|tidy|wash|cook|take|show|try|change|lift|offer|thank)\b"
+            # "do you ever think about moving?": a real question about a plan
+            r"(?!\s+(?:about|of)\s+\w+ing\b)",
         ),
         (
             "attitude",
@@ -1221,12 +1230,18 @@ FAULT_REASON_RE = re.compile(
     r"|(?:because|cos|coz|cause|bc)\s+of\s+(?:your|ur)\s+(?:stupid|bloody|damn|damned|fucking|flipping"
     r"|stinking|precious|ridiculous|pathetic|useless|endless|constant|so[\s-]called)\b"
     r"|down\s+to\s+(?:you|u)\s+(?:\w+ing|being)\b"
+    # any act, with a mark of fault in the same clause: "because you brought up my weight in
+    # front of your mates", "because you couldn't find your keys again"
+    r"|(?:because|cos|coz|cause|bc|since)\s+(?:you|u)\s+(?!(?:were|was|are|'re|had\s+to|have\s+to"
+    r"|need(?:ed)?\s+to)\b)[^,.;!?\n]{0,50}?\b(?:again|in\s+front\s+of|without\s+(?:even\s+)?(?:asking"
+    r"|telling|checking|a\s+word)|behind\s+my\s+back|on\s+purpose|for\s+the\s+(?:\w+|\d+\w*)\s+time)\b"
     r"|thanks\s+to\s+(?:your|ur)\s+\w+"
 )
 # A "why did you ...?" that says it is a real question: "just curious", "out of interest".
 CURIOUS_WORDS = frozenset("curious wondering interest curiosity asking".split())
 CURIOUS_RE = re.compile(
-    r"\b(?:just|only|genuinely)\s+(?:curious|wondering|asking)\b|\bout\s+of\s+(?:interest|curiosity)\b"
+    r"\b(?:just|only|genuinely|honestly|i'?m|im|i\s+am)\s+(?:(?:really|so|just|genuinely)\s+)?"
+    r"(?:curious|wondering|asking)\b|\bout\s+of\s+(?:interest|curiosity)\b"
 )
 WARM_EXEMPT_KINDS = frozenset({_POSITIVE_EXEMPT, "mind_reading", "shifted"})
 """Blame kinds skipped in sentences of appreciation ("I think you'd love it")."""
@@ -1484,7 +1499,8 @@ PARTNER_TOPIC_AFTER = re.compile(
     r"(?P<subj>(?:\s+[a-z]+)?[\s,]*(?:(?:it'?s|its)\s+(?:always\s+)?the\s+same(?:\s+(?:story|thing"
     r"|old\s+\w+))?(?:\s+again)?[\s,:;.!-]+)?(?:and\s+|then\s+)?(?:you|u)\s+"
     r"(?!(?:and|or|too|guys|both|all|know|see)\b)[a-z']{2,})"
-    r"|\s+(?:(?:all|only|just)\s+)?(?:about|around)\s+(?:you|u|your|ur|yourself|urself)\b"
+    r"|\s+(?:(?:revolves?|is|was|has\s+to\s+be|centres?|centers?)\s+)?(?:(?:all|only|just)\s+)?"
+    r"(?:about|around)\s+(?:you|u|your|ur|yourself|urself)\b"
     r"|\s+(?:your|ur)\s+[a-z]+"
 )
 HABIT_OPENS_RE = re.compile(

@@ -283,6 +283,9 @@ def find_contempt(sc: Scan) -> None:
             sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
     doubts = [] if sc.words.isdisjoint(P.DOUBT_GATES) else sc.at(
         P.INSULT_DOUBT_RE, P.INSULT_DOUBT_TRIGGERS)
+    if doubts:  # "Who raised you? I'd love to meet them": a real question, warm after it
+        doubts = [m for m in doubts if not any(
+            sc.warm(p) and sc.sentence(p) != sc.sentence(m.start()) for p in sc.positives())]
     for m in (*sc.at(P.INSULT_QUESTION_RE, P.INSULT_QUESTION_TRIGGERS), *doubts):
         sc.add("insult", m.start(), m.end(), EXPLAIN["name"])
         sc.add("you_blame", m.start(), m.end(), EXPLAIN["name"])

@@ -648,11 +648,15 @@ def test_a_fault_given_as_the_reason_is_blame_but_a_circumstance_is_not():
         ("i missed my train coz u hogged the bathroom", "coz u hogged"),
         ("I'm stressed because you left the paperwork to me.", "because you left the paperwork to me"),
         ("We're broke because of your stupid car.", "because of your stupid"),
+        ("I was embarrassed because you brought up my weight in front of your mates.",
+         "because you brought up my"),
     ):
         found = _blame_text(text)
         assert any(words in f for f in found), (text, found)
     for text in ("I felt lonely because you were away in Leeds on Friday, could we call tonight?",
-                 "I was flat because you had to work on Saturday, could we go out on Sunday?"):
+                 "I was flat because you had to work on Saturday, could we go out on Sunday?",
+                 "I'm nervous because you're flying again on Monday, could you text me when you "
+                 "land?"):
         assert "you_blame" not in analyze(text).issues, text
 
 
@@ -672,6 +676,8 @@ def test_disbelief_and_text_speak_questions_are_blame_but_a_curious_question_is_
                  "y did u tell ur mum about the money", "why wud u say that at dinner"):
         assert "you_blame" in analyze(text).issues, text
     for text in ("why did you pick the green one? just curious, it looks lovely",
+                 "Why did you choose that film? I'm curious, it was great.",
+                 "Do you ever think about moving to the coast? I'd love to talk about it.",
                  "u picked up the kids already?", "You booked the table for 8 at the Italian."):
         assert "you_blame" not in analyze(text).issues, text
 
@@ -701,7 +707,9 @@ def test_mockery_of_an_ordinary_act_or_a_harm_is_contempt_but_sincere_praise_is_
                  "Thanks so much for sorting the car on Saturday, I was so relieved; could we do "
                  "the MOT together next year?",
                  "Look who's walking now! I was so proud when she took her first steps this "
-                 "morning, could we film her tonight?"):
+                 "morning, could we film her tonight?",
+                 "Should I bake a cake for your mum's party on Saturday?",
+                 "Who raised you? I'd love to meet them, they did a great job."):
         assert "insult" not in analyze(text).issues, text
 
 
