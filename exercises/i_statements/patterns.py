@@ -563,7 +563,7 @@ _MOCK_THANKS_TAIL = (
     r"\s*(?:[.!?]|$)"
 )
 _OVERDONE_THANKS = (  # "thanks for X, really, so thankful": gratitude with no one feeling it
-    r"\s+(?:so\s+much\s+|a\s+lot\s+|heaps\s+)?(?:for|4)\s+[^.!?\n]*?,\s*(?:really|truly|honestly)[,.!]*\s+"
+    r"\s+(?:(?:ever\s+)?so\s+much\s+|a\s+lot\s+|heaps\s+|very\s+much\s+|a\s+bunch\s+)?(?:for|4)\s+[^.!?\n]*?,\s*(?:really|truly|honestly)[,.!]*\s+"
     r"(?:so|very|ever\s+so|eternally|most|super|just\s+so)\s+(?:grateful|thankful|appreciative|touched"
     r"|blessed)\b"
 )
@@ -641,6 +641,8 @@ SELF_JUDGEMENT_YOU_AFTER = re.compile(
 # blame). Tried only when one of DOUBT_GATES occurs.
 INSULT_DOUBT_RE = re.compile(
     rf"\bwho\s+(?:raised|brought\s+up|dragged\s+up)\s+{YOU}\b"
+    # "Who taught you to load a dishwasher, a toddler?": the answer offered is the label
+    rf"|\bwho\s+taught\s+{YOU}\b[^.!?\n]*?,\s*(?:an?|some)\s+[\w-]+\s*\?"
     r"|\b(?:did|didn'?t)\s+(?:your|ur)\s+(?:mother|mum|mom|mam|ma|parents|dad|father|folks|nan)"
     rf"\s+(?:never\s+|not\s+|ever\s+)?teach\s+{YOU}\b"
     rf"|\b(?:do|does)\s+{YOU}\s+(?:ever|even)\s+think\s+before\b"
@@ -650,7 +652,7 @@ INSULT_DOUBT_RE = re.compile(
     r"[^.!?\n]*?\bwithout\b"
 )
 INSULT_DOUBT_TRIGGERS = frozenset("who did didnt do does how".split())
-DOUBT_GATES = frozenset("raised brought dragged teach think without".split())
+DOUBT_GATES = frozenset("raised brought dragged teach taught think without".split())
 INSULT_QUESTION_TRIGGERS = frozenset(
     "what do does were was are r anything anyone anybody something thought brain idea clue head"
     " between who"
@@ -1218,6 +1220,8 @@ REASON_WORDS = frozenset("because cos coz cause bc since down thanks".split())
 FAULT_REASON_RE = re.compile(
     r"(?:because|cos|coz|cause|bc|since)\s+(?:you|u)(?:'ve|\s+have|'d|\s+had)?\s+"
     r"(?:(?:just|really|also|always|still|literally|then|even|totally|completely)\s+)*"
+    # "because you were snoring and hogging the duvet"
+    r"(?:(?:were|was|are|'re|re|been|kept|keep)\s+(?:\w+ing\s+(?:and|n|&)\s+)?)?"
     r"(?:" + lx.alternation(_FAULTS["acts"])[3:-1]
     + r"|kep[t]?\s+(?:on\s+)?\w+ing|keeps?\s+(?:on\s+)?\w+ing"
     r"|let\s+(?:me\s+down|the\s+\w+|them|him|her|everyone|your\s+\w+)"

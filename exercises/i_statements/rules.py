@@ -464,7 +464,9 @@ def find_blame(sc: Scan) -> None:
             break
     if not sc.words.isdisjoint(P.REASON_WORDS):  # "... because you kept distracting me"
         for m in sc.at(P.FAULT_REASON_RE, P.REASON_WORDS):
-            if not sc.has("you_blame", m.start(), m.end()) and not sc.warm(m.start()):
+            if sc.has("you_blame", m.start(), m.end()):
+                continue
+            if low.startswith(("thanks", "down"), m.start()) or not sc.warm(m.start()):
                 sc.add("you_blame", m.start(), m.end(), EXPLAIN["shifted_act"])
     if sc.words.isdisjoint(P.GATE_WORDS):
         return
