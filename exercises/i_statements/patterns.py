@@ -1498,11 +1498,13 @@ PARTNER_LATER_RE = re.compile(
 # The partner as the topic of the rest of a sentence holding an absolute: "Every Christmas
 # it's the same, you disappear", "every single holiday u end up working", "Everything is
 # always about your job", "It's always your mates first" (Gottman: a verdict on the partner).
-# The partner as subject (group "subj") counts only when the absolute opens the clause.
+# The partner as subject (group "subj") counts only when the absolute opens the clause,
+# or the reason of the sentence ("I feel hurt because every time you go out you ...").
+REASON_END = re.compile(r"\b(?:because|cos|coz|cause|bc|since)\s+$")
 PARTNER_TOPIC_AFTER = re.compile(
     r"(?P<subj>(?:\s+[a-z]+)?[\s,]*(?:(?:it'?s|its)\s+(?:always\s+)?the\s+same(?:\s+(?:story|thing"
     r"|old\s+\w+))?(?:\s+again)?[\s,:;.!-]+)?(?:and\s+|then\s+)?(?:you|u)\s+"
-    r"(?!(?:and|or|too|guys|both|all|know|see)\b)[a-z']{2,})"
+    r"(?!(?:and|or|too|guys|both|all|know)\b)[a-z']{2,})"
     r"|\s+(?:(?:revolves?|is|was|has\s+to\s+be|centres?|centers?)\s+)?(?:(?:all|only|just)\s+)?"
     r"(?:about|around)\s+(?:you|u|your|ur|yourself|urself)\b"
     r"|\s+(?:your|ur)\s+[a-z]+"

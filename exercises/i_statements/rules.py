@@ -872,8 +872,11 @@ def find_absolutes(sc: Scan) -> None:
             sc.add("you_blame", start, later.end(), EXPLAIN["absolute_you"])
         elif (
             (topic := P.PARTNER_TOPIC_AFTER.match(low, end, s1))
-            and (not topic.group("subj") or P.HABIT_OPENS_RE.fullmatch(low, c0, start))
-            and not P.SPEAKER_FEELS_RE.search(low, s0, start)
+            and (
+                P.REASON_END.search(low, max(c0, start - 10), start)  # "... because every time"
+                or ((not topic.group("subj") or P.HABIT_OPENS_RE.fullmatch(low, c0, start))
+                and not P.SPEAKER_FEELS_RE.search(low, s0, start))
+            )
             and not sc.warm(start)
         ):
             sc.add("you_blame", start, topic.end(), EXPLAIN["absolute_you"])  # "... about your job"

@@ -514,7 +514,7 @@ def test_blind_sets_do_not_get_worse(name):
     assert_floor(total, floor)
 
 
-VOICES8_FLOOR = {"accuracy": 1.0, "recall": 0.90, "clean": 0.99}
+VOICES8_FLOOR = {"accuracy": 1.0, "recall": 0.98, "clean": 0.99}
 """The eighth voices set, written by the shapes of genuine statements the blind sets
 saw rejected (abbreviated times, events as situations, feeling frames, subjectless
 wishes, the speaker's own habits, self-aimed names) and near-misses that must still be
@@ -522,7 +522,8 @@ flagged: 0.613, 0.906, 0.947 when committed, 1.000, 0.906, 1.000 after the pass 
 on it (five labels brought in line with the project's definitions after measuring, see
 the history of the file). Left: four habits pinned on the partner ("every time you see
 your mum you ...") that are flagged absolute but not yet blame, and one pseudo feeling
-inside a hedge ("I think I maybe felt a bit ignored?")."""
+inside a hedge ("I think I maybe felt a bit ignored?"). The blame and contempt pass
+(voices7's shapes) raised must-flag to 0.981: only the hedged pseudo feeling is left."""
 
 
 def test_eighth_voices_set_does_not_get_worse():
@@ -684,6 +685,7 @@ def test_disbelief_and_text_speak_questions_are_blame_but_a_curious_question_is_
 
 def test_an_absolute_with_the_partner_as_its_topic_is_blame_too():
     for text in ("Every Christmas it's the same, you disappear to the pub.",
+                 "I feel hurt because every time you go to the pub you forget to text.",
                  "Everything is always about your job.", "every single holiday u end up working"):
         assert {"absolute", "you_blame"} <= analyze(text).issues, text
     own = analyze("Every Christmas I get a bit homesick, and I felt it again this morning; could "
