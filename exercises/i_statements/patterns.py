@@ -535,9 +535,10 @@ MOCK_CELEBRATION_TRIGGERS = frozenset(
     | {lx.words_of(w)[0] for w in _CELEB["wonders"]}
 )
 """"is it ...?" is tried only in a question holding "is" and "it" (see the rule)."""
+_COMMON = frozenset("someone somebody mark the me it".split())
 CELEBRATION_GATES = frozenset(
     {lx.words_of(w)[-1] for k in ("occasions", "announce", "treats") for w in _CELEB[k]}
-    | {max(lx.words_of(w), key=len) for w in _CELEB["wonders"]}
+    | {max(set(lx.words_of(w)) - _COMMON, key=len) for w in _CELEB["wonders"]}
 )
 """The rule is tried only when one of these words (the event's own word) occurs."""
 _PRAISE = _BLAME["mock_praise_of_harm"]
@@ -580,6 +581,11 @@ MOCK_PATIENCE_RE = re.compile(
     r"[^.!?\n]*?[,.;!]\s*(?:it'?s|its|it\s+has|i'?ve|i\s+have)\s+(?:only|just)\s+been\b[^.!?\n]*"
 )
 MOCK_PATIENCE_WORDS = frozenset({"only", "just"})
+MOCK_PATIENCE_GATES = frozenset({"time", "rush", "hurry"})
+MOCK_GATE_WORDS = (PRAISE_OPENER_TRIGGERS | CELEBRATION_GATES | MOCK_PATIENCE_WORDS
+                   | MOCK_PATIENCE_GATES)
+"""Every word the mockery rules of ``rules._mock_celebration_and_praise`` wait for:
+one intersection per statement, then each rule tests the few words found."""
 IS_WORD = frozenset({"is"})
 """Mock patience needs "only been" / "just been": searched only when one of these occurs."""
 EMOJI_RE = re.compile("|".join(re.escape(e) for e in _BLAME["sarcasm_emoji"]))

@@ -188,7 +188,8 @@ class Scan:
         s, e = self.sentence(pos)
         if s not in self._warm:
             self._warm[s] = bool(
-                any(s <= q < e for q in self.positives())
+                any(s <= q < e for q in (
+                    self._positive if self._positive is not None else self.positives()))
                 and not P.NEGATION_RE.search(self.low, s, e)
                 and not self.has("insult", s, e)
             )
@@ -326,21 +327,24 @@ def _mock_celebration_and_praise(sc: Scan) -> None:
     "Oh fab, you've double-booked us again"), and mock patience ("take your time, it's
     only been an hour"). Not in a statement holding a sentence of appreciation."""
     low = sc.low
-    seen = -1
-    for pos in sc.starts(P.PRAISE_OPENER_TRIGGERS):  # the harm is the sign: no warm test
-        s0, s1 = sc.sentence(pos)
-        if s0 > seen and pos - s0 <= 12:  # the praise opens the sentence
-            seen = s0
+    gate = sc.words & P.MOCK_GATE_WORDS
+    if not gate:
+        return
+    if not gate.isdisjoint(P.PRAISE_OPENER_TRIGGERS):  # the harm is the sign: no warm test
+        for s0, s1 in sc.sentences:
+            first = P.FIRST_WORD_RE.match(low, s0, s1)  # the praise opens the sentence
+            if first is None or first.group(1) not in P.PRAISE_OPENER_TRIGGERS:
+                continue
             praise = P.PRAISE_OPENER_RE.match(low, s0, s1)
             if praise and P.PRAISE_HARM_RE.search(low, praise.end(), s1 + 80):
                 sc.add("insult", praise.start(), praise.end(), EXPLAIN["sarcasm"])
     celebration: list[re.Match[str]] = []
-    if not sc.words.isdisjoint(P.CELEBRATION_GATES):
+    if not gate.isdisjoint(P.CELEBRATION_GATES):
         celebration = sc.at(P.MOCK_CELEBRATION_RE, P.MOCK_CELEBRATION_TRIGGERS)
         if "?" in low and "it" in sc.words:  # "is it Christmas?"
             celebration += sc.at(P.MOCK_CELEBRATION_RE, P.IS_WORD)
-    patience = [] if sc.words.isdisjoint(P.MOCK_PATIENCE_WORDS) else list(
-        P.MOCK_PATIENCE_RE.finditer(low))
+    patience = [] if gate.isdisjoint(P.MOCK_PATIENCE_WORDS) or gate.isdisjoint(
+        P.MOCK_PATIENCE_GATES) else list(P.MOCK_PATIENCE_RE.finditer(low))
     if (celebration or patience) and not any(sc.warm(p) for p in sc.positives()):
         for m in (*celebration, *patience):
             sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
@@ -578,16 +582,13 @@ def _story_told(sc: Scan) -> None:
     Sentences of appreciation are left alone.
     """
     low = sc.low
-    scenes = {s0 for s0, p in ((sc.sentence(p)[0], p) for p in sc.starts(P.SCENE_WORDS))
-              if p - s0 <= 30}  # the scene opens the sentence
-    if scenes:
-        scenes = {s0 for s0 in scenes if (first := P.FIRST_WORD_RE.match(low, s0))
-                  and first.group(1) in P.SCENE_FIRST_WORDS}
+    scenes = not sc.words.isdisjoint(P.SCENE_WORDS)
     for s0, s1 in sc.sentences:
         m = P.STORY_TOLD_OPEN_RE.match(low, s0, s1)
         if m:
             told = bool(m.group("told") or (m.group("conn").strip() and m.group("just")))
-        elif s0 in scenes and (m := P.SCENE_STORY_RE.match(low, s0, s1)):
+        elif scenes and (first := P.FIRST_WORD_RE.match(low, s0, s1)) and (
+            first.group(1) in P.SCENE_FIRST_WORDS) and (m := P.SCENE_STORY_RE.match(low, s0, s1)):
             # "We're at the restaurant and you start ...": a story, unless a plan or a feeling
             told = not P.SCENE_NOT_STORY_AFTER.match(low, m.end()) and not (
                 P.SPEAKER_FEELS_RE.search(low, s0, s1))
