@@ -736,3 +736,13 @@ def test_a_pseudo_feeling_with_its_frame_after_it():
                  "I've been feeling sidelined since the baby came."):
         result = analyze(text)
         assert "pseudo_feeling" in result.issues and "insult" not in result.issues, text
+
+
+def test_a_plain_report_of_what_the_partner_did_is_not_blame_without_a_sign_of_fault():
+    for text in ("You booked the table for 8 at the Italian place.",
+                 "He dropped the car at the garage on his way to work.",
+                 "you put the bins out last night x"):
+        assert "you_blame" not in analyze(text).issues, text
+    for text in ("You left the back door unlocked all night.", "you still haven't rung the plumber",
+                 "He didn't even clear his plate."):
+        assert "you_blame" in analyze(text).issues, text
