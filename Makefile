@@ -4,6 +4,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 TEST_REDIS_URL := $(if $(REDIS_URL),$(REDIS_URL),redis://127.0.0.1:6379/0)
+# pytest-xdist workers for `make test` (0: one process). Whole files go to a
+# worker (--dist loadfile), so a module's shared server stays in one process.
+TEST_WORKERS ?= 2
 
 .PHONY: install run test bench lint clean
 
@@ -29,7 +32,7 @@ test: install
 	else \
 	  echo "Browser tests (tests/e2e) SKIPPED: Chromium is not installed. Install it with 'apt-get install chromium' (.ci/run does)."; \
 	fi
-	REDIS_URL="$(TEST_REDIS_URL)" CHANNEL_PREFIX="attune-test-$$$$" $(PY) -m pytest $(PYTEST_ARGS)
+	REDIS_URL="$(TEST_REDIS_URL)" CHANNEL_PREFIX="attune-test-$$$$" $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench: install
 	$(PY) -m pip install --quiet -e '.[test,bench]'

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,34 @@ def pytest_configure(config) -> None:
     PostgreSQL, the flush between transactional tests deletes rows instead of
     truncating tables (see :func:`flush_by_delete`)."""
     (Path(__file__).resolve().parent.parent / "test-output").mkdir(exist_ok=True)
+    channel_prefix_per_worker()
     flush_by_delete()
+
+
+def channel_prefix_per_worker() -> None:
+    """Under pytest-xdist (``make test`` runs two workers), give each worker a
+    channel prefix of its own: ``CHANNEL_PREFIX`` plus ``-gw0``, ``-gw1``...
+
+    Each worker has its own test database (pytest-django adds the same
+    suffix), so two workers hold users, couples and sessions with the same
+    ids; with one prefix they would hear each other's groups and share the
+    rate-limit counters that live in Redis under that prefix
+    (couples/lib/ratelimits.py). The settings were loaded before this hook
+    runs, so they are changed here, before any channel layer or limiter is
+    built, and in ``os.environ`` for the server processes that tests start
+    (tests/servers.py copies it). Without xdist nothing changes.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    from django.conf import settings
+
+    prefix = f"{settings.CHANNEL_PREFIX}-{worker}"
+    os.environ["CHANNEL_PREFIX"] = prefix
+    settings.CHANNEL_PREFIX = prefix
+    for layer in settings.CHANNEL_LAYERS.values():
+        if "prefix" in layer.get("CONFIG", {}):
+            layer["CONFIG"]["prefix"] = prefix
 
 
 def flush_by_delete() -> None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
@@ -103,7 +104,19 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
 @pytest.fixture(scope="session")
 def axe_script() -> Path:
     """Path of axe.min.js, installed from the npm registry on first use
-    (``npm ci`` in tests/e2e, pinned by its package-lock.json)."""
+    (``npm ci`` in tests/e2e, pinned by its package-lock.json). The install
+    holds a lock file, so that two pytest-xdist workers starting their first
+    browser test together run ``npm ci`` once, and neither reads a file the
+    other is still writing."""
+    lock = ROOT / "test-output" / "npm-ci.lock"
+    lock.parent.mkdir(exist_ok=True)
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # released when the file closes
+        return install_axe()
+
+
+def install_axe() -> Path:
+    """Run ``npm ci`` in tests/e2e unless axe.min.js is there already; its path."""
     if not AXE_JS.exists():
         npm = shutil.which("npm")
         if npm is None:

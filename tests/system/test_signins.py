@@ -33,9 +33,12 @@ def cid() -> str:
     return str(uuid.uuid4())
 
 
-@pytest.fixture
-def server():
-    started = Server().start()
+@pytest.fixture(scope="module")
+def server(django_db_setup, django_db_blocker):
+    """One server for the module: each test signs in people of its own, on
+    the test database that is emptied between tests, so none sees another's."""
+    with django_db_blocker.unblock():
+        started = Server().start()
     yield started
     started.stop()
 
