@@ -102,6 +102,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from itertools import product
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -373,14 +374,9 @@ def analyze(text: str) -> Analysis:
     if feeling_hit is None and request is None and not sc.need_spans:
         R.find_partner_only(sc)
     feeling = feeling_hit[2] if feeling_hit else None
-    if feeling is None:
-        sc.add("missing_feeling", 0, 0, R.EXPLAIN["missing_feeling"])
-    if situation is None:
-        sc.add("missing_situation", 0, 0, R.EXPLAIN["missing_situation"])
-    if request is None and not sc.need_spans:
-        sc.add("missing_need_or_request", 0, 0, R.EXPLAIN["missing_need_or_request"])
-    findings = _findings(sc)
-    issues = frozenset([f.code for f in findings])
+    missing = _MISSING[feeling is None, situation is None, request is None and not sc.need_spans]
+    findings = _findings(sc.hits, sc.src, missing[0]) if sc.hits else missing[0]
+    issues = frozenset([f.code for f in findings]) if sc.hits else missing[1]
     return Analysis(
         is_i_statement=not issues,
         issues=issues,
@@ -391,23 +387,53 @@ def analyze(text: str) -> Analysis:
         need=need,
         request=request,
         truncated=len(text) > MAX_ANALYZED_CHARS,
-        notes=group_notes(findings),
+        notes=group_notes(findings) if sc.hits else missing[2],
     )
 
 
-def _findings(sc: R.Scan) -> tuple[Finding, ...]:
-    """Findings ordered by position; a hit inside another hit of the same code is dropped.
+def _findings(hits: list[R.Hit], src: str, missing: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """Findings ordered by position: the *missing* ones (at ``0, 0``) first, then
+    one per hit of the rules; a hit inside another hit of the same code is dropped.
 
-    Of two hits with the same code and span, the one recorded first is kept (a
-    stable sort over the hits in the order the rules found them), so the
-    explanation shown never depends on hash order.
+    Of two hits with the same code and span, the one recorded first is kept (stable
+    sorts over the hits in the order the rules found them), so the explanation
+    shown never depends on hash order.
     """
+    ordered = list(dict.fromkeys(hits))
+    if len(ordered) > 1:  # by code, start, then the longest first
+        ordered.sort(key=_END, reverse=True)  # a reversed sort keeps ties in order
+        ordered.sort(key=_CODE_START)
     kept: list[R.Hit] = []
-    for hit in sorted(dict.fromkeys(sc.hits), key=lambda h: (h[0], h[1], -h[2])):
-        last = kept[-1] if kept else None
+    last: R.Hit | None = None
+    for hit in ordered:
         if last and last[0] == hit[0] and last[1] <= hit[1] and hit[2] <= last[2]:
             continue
         kept.append(hit)
+        last = hit
     kept.sort(key=_HIT_BY_SPAN)
-    src = sc.src
-    return tuple([Finding(code, s, e, src[s:e], why) for code, s, e, why in kept])
+    found = [Finding(code, s, e, src[s:e], why) for code, s, e, why in kept]
+    if missing:
+        found = sorted([*missing, *found], key=_BY_SPAN_CODE)
+    return tuple(found)
+
+
+_END = itemgetter(2)
+_CODE_START = itemgetter(0, 1)
+_BY_SPAN_CODE = attrgetter("start", "end", "code")
+
+
+def _missing_sets() -> dict[tuple[bool, ...], tuple[
+        tuple[Finding, ...], frozenset[str], tuple[Note, ...]]]:
+    """``{(no feeling, no situation, no need or request): (findings, issues, notes)}``
+    for a statement whose rules found nothing else: the same objects every time
+    (they are immutable), so such a statement builds none."""
+    codes = ("missing_feeling", "missing_situation", "missing_need_or_request")
+    out = {}
+    for flags in product((False, True), repeat=3):
+        chosen = sorted(code for code, on in zip(codes, flags, strict=True) if on)
+        findings = tuple(Finding(code, 0, 0, "", R.EXPLAIN[code]) for code in chosen)
+        out[flags] = (findings, frozenset(chosen), group_notes(findings))
+    return out
+
+
+_MISSING = _missing_sets()
