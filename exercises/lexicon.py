@@ -16,7 +16,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
@@ -97,11 +96,11 @@ def tokenize(low: str) -> list[Token]:
     return tokenize_with_positions(low)[0]
 
 
-def tokenize_with_positions(low: str) -> tuple[list[Token], dict[str, list[int]]]:
-    """:func:`tokenize` and, in the same pass, where each key starts.
+def tokenize_with_positions(low: str) -> tuple[list[Token], list[str], dict[str, list[int]]]:
+    """:func:`tokenize` and, in the same pass, the keys and where each key starts.
 
-    Returns ``(tokens, {key: [start offset, ...] in order})``; offsets in
-    characters. The text is split once at the token boundaries and the offsets are
+    Returns ``(tokens, [key of each token], {key: [start offset, ...] in order})``;
+    offsets in characters. The text is split once at the token boundaries and the offsets are
     running sums of the pieces' lengths (C-level ``accumulate``), so the only Python
     loop is the one filling the position lists.
     """
@@ -116,11 +115,13 @@ def tokenize_with_positions(low: str) -> tuple[list[Token], dict[str, list[int]]
     ends = offsets[2::2]
     words = [w.replace("'", "") for w in raw] if "'" in low else raw
     tokens = list(zip(words, starts, ends, strict=True))
-    positions: defaultdict[str, list[int]] = defaultdict(list)
+    positions: dict[str, list[int]] = {}
     for key, start in zip(words, starts, strict=True):
-        positions[key].append(start)
-    positions.default_factory = None  # a missing key raises KeyError, as in a plain dict
-    return tokens, positions
+        if key in positions:  # a plain dict: a missing key raises KeyError
+            positions[key].append(start)
+        else:
+            positions[key] = [start]
+    return tokens, words, positions
 
 
 class PhraseIndex:
@@ -410,13 +411,15 @@ class MultiIndex:
                 if option[2] > 1:
                     self._by_second.setdefault(first, {}).setdefault(option[3], []).append(option)
 
-    def find_all(self, low: str, tokens: list[Token]
+    def find_all(self, low: str, tokens: list[Token], keys: list[str] | None = None
                  ) -> dict[PhraseIndex, list[tuple[int, int, str]]]:
-        """``{index: [(start, end, key), ...]}`` for every index (empty lists included)."""
+        """``{index: [(start, end, key), ...]}`` for every index (empty lists included);
+        *keys*, the tokens' keys in order, when the caller has them already."""
         found: list[list[tuple[int, int, str]]] = [[] for _ in self.indexes]
         free = [0] * len(self.indexes)  # first token each index may still use
         n = len(tokens)
-        keys = list(map(itemgetter(0), tokens))
+        if keys is None:
+            keys = list(map(itemgetter(0), tokens))
         singles, by_second = self._singles, self._by_second
         # Only the tokens that open some phrase are visited (picked out at C level).
         for i in compress(count(), map(singles.__contains__, keys)):

@@ -99,7 +99,7 @@ class Scan:
     def __init__(self, src: str) -> None:
         self.src = src
         self.low = normalise(src)
-        self.tokens, self.positions = lx.tokenize_with_positions(self.low)
+        self.tokens, self.keys, self.positions = lx.tokenize_with_positions(self.low)
         self.words = frozenset(self.positions)  # C-level intersections with trigger sets
         self.sentences = [m.span() for m in P.SENTENCE_RE.finditer(self.low)] or [(0, 0)]
         self._starts = [s for s, _ in self.sentences]
@@ -109,7 +109,7 @@ class Scan:
         self.blame_at: list[tuple[int, str]] = []
         self.mostly_capitals: bool | None = None
         self._breaks: list[int] | None = None
-        self._lexicon_hits = P.LEXICONS.find_all(self.low, self.tokens)
+        self._lexicon_hits = P.LEXICONS.find_all(self.low, self.tokens, self.keys)
         self._positive: list[int] | None = None  # found on the first call to warm()
         self._warm: dict[int, bool] = {}
 
