@@ -22,6 +22,7 @@ Sources of the rules:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from exercises import lexicon as lx
 
@@ -1625,6 +1626,24 @@ are built here, at import, so no statement pays for compiling them."""
 for _regex, _triggers in AT_PATTERNS:
     for _word in _triggers:
         narrowed(_regex, _word)
+AT_ONE_PASS = tuple(p for p in AT_PATTERNS if p[0] is not EVENT_RE and p[0] is not NEWS_RE)
+"""The patterns of :data:`AT_PATTERNS` that ``rules.Scan`` tries in one pass over the
+tokens; not the events and news, which ``rules.find_situation`` tries last, when
+nothing else told the situation (fewer than half the statements), and which cost most
+on long texts."""
+AT_SLOTS: dict[int, tuple[int, frozenset[str]]] = {
+    id(regex): (slot, triggers) for slot, (regex, triggers) in enumerate(AT_ONE_PASS)
+}
+"""id of a pattern of :data:`AT_ONE_PASS` → (its place there, its triggers)."""
+AT_BY_WORD: dict[str, tuple[tuple[int, Callable[[str, int], re.Match[str] | None]], ...]] = {}
+"""Trigger word → ``((place in AT_ONE_PASS, narrowed regex's match), ...)``: every
+pattern that may open at the word, so ``rules.Scan`` tries them all in one pass over
+the tokens (one dictionary look-up per token)."""
+for _slot, (_regex, _triggers) in enumerate(AT_ONE_PASS):
+    for _word in sorted(_triggers):
+        _narrow = narrowed(_regex, _word)
+        if _narrow is not None:
+            AT_BY_WORD[_word] = (*AT_BY_WORD.get(_word, ()), (_slot, _narrow.match))
 # The partner as subject of a sentence's main clause, with a verb: "u forgot the milk",
 # "He spent the whole evening on his phone" (see rules.find_partner_only).
 PARTNER_MAIN_RE = re.compile(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Collection, Mapping
-from itertools import pairwise
+from itertools import compress, count, pairwise
 
 from exercises import lexicon as lx
 from exercises.i_statements import patterns as P
@@ -110,6 +110,7 @@ class Scan:
         self.mostly_capitals: bool | None = None
         self._breaks: list[int] | None = None
         self._lexicon_hits = P.LEXICONS.find_all(self.low, self.tokens, self.keys)
+        self._at_found = self._at_pass()
         self._positive: list[int] | None = None  # found on the first call to warm()
         self._warm: dict[int, bool] = {}
 
@@ -133,12 +134,33 @@ class Scan:
     def has(self, code: str, start: int, end: int) -> bool:
         return any(h[0] == code and h[1] < end and start < h[2] for h in self.hits)
 
+    def _at_pass(self) -> list[list[re.Match[str]]]:
+        """The matches of every pattern of ``P.AT_ONE_PASS`` (by its place there), in
+        order: one pass over the tokens, trying at each trigger word the patterns that
+        may open with it (``P.AT_BY_WORD``); a statement without trigger words costs
+        one C-level look-up per token."""
+        found: list[list[re.Match[str]]] = [[] for _ in P.AT_ONE_PASS]
+        low, tokens, keys, by_word = self.low, self.tokens, self.keys, P.AT_BY_WORD
+        for i in compress(count(), map(by_word.__contains__, keys)):
+            start = tokens[i][1]
+            for slot, match in by_word[keys[i]]:
+                m = match(low, start)
+                if m:
+                    found[slot].append(m)
+        return found
+
     def at(self, regex: re.Pattern[str], triggers: frozenset[str]) -> list[re.Match[str]]:
         """Matches of *regex*, in order, tried only where a token in *triggers* starts.
 
         At each word only the top-level branches of *regex* that can open with that
         word are tried (:func:`patterns.narrowed`): the same matches, fewer attempts.
+        The patterns of ``P.AT_ONE_PASS`` with their own triggers were all tried in
+        one pass when the scan was made (:meth:`_at_pass`); the list returned is then
+        shared, not to be changed.
         """
+        known = P.AT_SLOTS.get(id(regex))
+        if known is not None and known[1] is triggers:
+            return self._at_found[known[0]]
         if triggers.isdisjoint(self.words):
             return []
         keys = self.words & triggers
