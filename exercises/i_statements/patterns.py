@@ -1120,21 +1120,37 @@ def _top_level_branches(src: str) -> list[str]:
 _LEAD_WORD = re.compile(r"(?:\\b)?([a-z]+)")
 
 
+def _group_end(body: str) -> int:
+    """Index of the ``)`` closing the group that opens *body*."""
+    depth = 0
+    for i, c in enumerate(body):
+        depth += (c == "(") - (c == ")") if body[i - 1 : i] != "\\" else 0
+        if depth == 0:
+            return i
+    return len(body)
+
+
 def _lead_words(branch: str) -> frozenset[str] | None:
     """Literal letters each way of starting *branch* begins with, or None if unknown.
 
     Handles a branch opening with letters or with one ``(?:a|b ...)`` group whose
-    branches each open with letters (recursively); anything else is unknown.
+    branches each open with letters (recursively), after any look-behinds (they
+    read no letters of the match); an optional group (``(?:a|b)?``) adds the
+    leads of what follows it. Anything else is unknown.
     """
     body = branch[2:] if branch.startswith("\\b") else branch
+    while body.startswith(("(?<!", "(?<=")):
+        body = body[_group_end(body) + 1 :]
     if body.startswith("(?:"):
-        depth = 0
-        for i, c in enumerate(body):
-            depth += (c == "(") - (c == ")") if body[i - 1 : i] != "\\" else 0
-            if depth == 0:
-                break
-        if body[i + 1 : i + 2] in ("?", "*", "{"):
-            return None  # an optional group: the branch may open with what follows
+        i = _group_end(body)
+        after = body[i + 1 : i + 2]
+        rest: frozenset[str] | None = frozenset()
+        if after in ("?", "*"):  # an optional group: the branch may open with what follows
+            rest = _lead_words(body[i + 2 :].removeprefix("?"))  # greedy or lazy
+        elif after == "{":
+            rest = None
+        if rest is None:
+            return None
         inner = body[3:i]
         words: set[str] = set()
         for sub in _top_level_branches(inner):
@@ -1142,7 +1158,7 @@ def _lead_words(branch: str) -> frozenset[str] | None:
             if not found:
                 return None
             words |= found
-        return frozenset(words)
+        return frozenset(words) | rest
     m = _LEAD_WORD.match(body)
     if not m:
         return None
