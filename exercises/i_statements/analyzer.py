@@ -293,15 +293,18 @@ _SOFTEN_RE = re.compile(
     r"|again and again|over and over)\b",
     re.IGNORECASE,
 )
-_SOFTEN_WORDS = ("always", "constantly", "continually", "time", "usual", "again", "over")
-"""A word every match of ``_SOFTEN_RE`` holds (a cheap test before the regex, for
-ASCII text, where ``re.IGNORECASE`` and ``str.lower`` agree)."""
+_SOFTEN_WORDS = re.compile("always|constantly|continually|time|usual|again|over")
+"""A word every match of ``_SOFTEN_RE`` holds (a cheap test of the lower-cased text
+before the regex, for ASCII text, where ``re.IGNORECASE`` and ``str.lower`` agree)."""
 _REASON_RE = re.compile(r"^(?:because|since|as)\s+", re.IGNORECASE)
+
+
+_PRONOUN_I = re.compile(r"I\b")
 
 
 def _lower_first(fragment: str) -> str:
     """Lower-case the first letter unless the fragment starts with the pronoun "I"."""
-    if fragment[:1].isupper() and not re.match(r"I\b", fragment):
+    if fragment[:1].isupper() and not _PRONOUN_I.match(fragment):
         return fragment[0].lower() + fragment[1:]
     return fragment
 
@@ -323,7 +326,7 @@ def _suggest(
         feel = "…"
     if not situation:
         sit = "when …"
-    elif situation.isascii() and not any(w in situation.lower() for w in _SOFTEN_WORDS):
+    elif situation.isascii() and not _SOFTEN_WORDS.search(situation.lower()):
         sit = situation
     else:
         sit = _SOFTEN_RE.sub("", situation)
