@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Collection, Mapping
-from itertools import compress, count, pairwise
+from itertools import compress, count
 
 from exercises import lexicon as lx
 from exercises.i_statements import patterns as P
@@ -736,11 +736,12 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
         found = P.IT_HURTS_RE.search(low)
         if found:
             return found.start(), found.end(), "hurt"
-    tokens = sc.tokens
-    after = P.SLIP_AFTER
-    for key, start, end in [  # typing slips: "frustated", "lonley"
-        t for p, t in pairwise(tokens) if p[0] in after and len(t[0]) >= 5
-    ]:
+    tokens, keys = sc.tokens, sc.keys
+    # typing slips ("frustated", "lonley"): a word of five letters or more after a frame word
+    for i in compress(count(1), map(P.SLIP_AFTER.__contains__, keys[:-1])):
+        key, start, end = tokens[i]
+        if len(key) < 5:
+            continue
         word = P.FEELING_SLIPS.get(key)
         if word and _feeling_frame(sc, start, end, word) is not None:
             return start, end, word
@@ -972,15 +973,14 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
         found = clause(m.start(), m.end())
         if found:
             return found
-    times = (
-        sc.tokens if _DIGIT_RE.search(low) else
-        [t for t in sc.tokens if t[0] in P.TIME_TRIGGERS]
+    times = (  # where a time may start: a time word, or a number
+        [start for key, start, _ in sc.tokens if key in P.TIME_TRIGGERS or key[:1].isdigit()]
+        if _DIGIT_RE.search(low) else sc.starts(P.TIME_TRIGGERS)
     )
-    for key, start, _ in times:
-        if key in P.TIME_TRIGGERS or key[:1].isdigit():
-            m = P.TIME_RE.match(low, start)
-            if m and (not inside(sc.request_spans, start) or P.PAST_RE.match(low, start)):
-                return "when … " + src[m.start() : m.end()]
+    for start in times:
+        m = P.TIME_RE.match(low, start)
+        if m and (not inside(sc.request_spans, start) or P.PAST_RE.match(low, start)):
+            return "when … " + src[m.start() : m.end()]
     for regex, triggers in ((P.EVENT_RE, P.EVENT_TRIGGERS), (P.NEWS_RE, P.NEWS_TRIGGERS)):
         for m in sc.at(regex, triggers):
             if not inside(sc.request_spans, m.start()) and not sc.has(
