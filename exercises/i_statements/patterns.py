@@ -81,9 +81,16 @@ _VERB = (
     r"(?:feel|feels|felt|feeling|feelin|get|gets|got|getting|gettin|gotten|become|became|becoming|grow|grew"
     r"|growing|am|was|were|been|be|wasn'?t|weren'?t)"
 )
+# Where a branch of FRAME_END can open: the start of the text, a stop, comma, colon or
+# emoji, or a word beginning with one of these letters (i, makes, leaves, gets, keeps,
+# drives, had, and, but, so, just, still, then, what, a part, deep down). A search runs
+# the whole pattern only where this holds: the same matches, a quarter of the cost.
+# Keep it in step with the branches.
+_FRAME_OPENS = r"(?=^|[.!?;,:" + EMOJI_CLASS + r"]|\b[imlgkdhabsjtwp])"
 # First-person feeling frame, anchored at the end of the text before a feeling word.
 FRAME_END = re.compile(
-    r"(?:\bi(?:'m|m)\b" + MID + r"(?:\s+(?:feeling|getting|becoming|growing))?"
+    _FRAME_OPENS
+    + r"(?:\bi(?:'m|m)\b" + MID + r"(?:\s+(?:feeling|getting|becoming|growing))?"
     r"|\bi(?:'ve|'d|'ll|ve)?\b" + MID + r"\s+" + _VERB + r"\b"
     r"|\b(?:makes?|made|making|leaves?|left|leaving|gets?|got|getting|keeps?|kept|keeping"
     r"|drives?|drove|driving|had|has|have|having)\s+me(?:\s+(?:feel|feeling))?"
