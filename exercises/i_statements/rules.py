@@ -116,6 +116,8 @@ class Scan:
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """(start, end) of the sentence containing character *pos*."""
+        if len(self.sentences) == 1:  # most statements: no search
+            return self.sentences[0]
         return self.sentences[max(0, bisect.bisect_right(self._starts, pos) - 1)]
 
     def clause_start(self, s0: int, pos: int) -> int:
@@ -132,7 +134,12 @@ class Scan:
         self.hits.append((code, start, end, explanation))
 
     def has(self, code: str, start: int, end: int) -> bool:
-        return any(h[0] == code and h[1] < end and start < h[2] for h in self.hits)
+        """Is there a hit of *code* overlapping ``[start, end)``?"""
+        # A few hits: a plain loop costs less than any() over a generator.
+        for hit in self.hits:  # noqa: SIM110
+            if hit[0] == code and hit[1] < end and start < hit[2]:
+                return True
+        return False
 
     def _at_pass(self) -> list[list[re.Match[str]]]:
         """The matches of every pattern of ``P.AT_ONE_PASS`` (by its place there), in
@@ -219,7 +226,12 @@ class Scan:
 
 
 def inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    return any(s <= pos < e for s, e in spans)
+    """Is *pos* inside one of *spans* (``(start, end)``, end exclusive)?"""
+    # None or a few spans: a plain loop costs less than any() over a generator.
+    for s, e in spans:  # noqa: SIM110
+        if s <= pos < e:
+            return True
+    return False
 
 
 def clause_end(low: str, pos: int, limit: int) -> int:
@@ -436,7 +448,8 @@ def find_requests(sc: Scan) -> str | None:
         if tail:
             sc.add("you_blame", m.start(), tail.end(), EXPLAIN["exasperated"])
             continue
-        if any(m.end() <= s < s1 for s, _, _ in sc.find(P.EXASPERATION_INDEX)):
+        exasperated = sc.find(P.EXASPERATION_INDEX)
+        if exasperated and any(m.end() <= s < s1 for s, _, _ in exasperated):
             continue  # "how about you try listening, for a change": flagged below
         shout = _shouting(sc, m.start(), s1)
         if shout:  # "Can you PLEASE stop ..."
@@ -706,6 +719,29 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
                 fallback = fallback or hit
             continue
         return hit
+    if not sc.words.isdisjoint(_FRAMED_FEELING_WORDS):
+        framed = _feeling_framed(sc)
+        if framed:
+            return framed
+    tokens, keys = sc.tokens, sc.keys
+    # typing slips ("frustated", "lonley"): a word of five letters or more after a frame word
+    for i in compress(count(1), map(P.SLIP_AFTER.__contains__, keys[:-1])):
+        key, start, end = tokens[i]
+        if len(key) < 5:
+            continue
+        word = P.FEELING_SLIPS.get(key)
+        if word and _feeling_frame(sc, start, end, word) is not None:
+            return start, end, word
+    return fallback
+
+
+def _feeling_framed(sc: Scan) -> tuple[int, int, str] | None:
+    """A feeling named by a frame rather than a feeling word of the lists: a feeling
+    verb ("I worry when ..."), "it ... me" ("it annoys me when"), the body ("my heart
+    sank"), a feeling as a noun ("what I felt was embarrassment", "such a relief"), "it
+    hurts". Returns (start, end, feeling) or None; each frame only when its own words
+    occur, and none of them when no word of :data:`_FRAMED_FEELING_WORDS` does."""
+    low = sc.low
     if not sc.words.isdisjoint(P.FEELING_VERB_TRIGGERS):  # "I worry when ..."
         for m in P.FEELING_VERB_RE.finditer(low):
             if not P.NEGATION_RE.search(m.group()) or P.HEDGED_NEGATION_RE.search(m.group()):
@@ -736,16 +772,14 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
         found = P.IT_HURTS_RE.search(low)
         if found:
             return found.start(), found.end(), "hurt"
-    tokens, keys = sc.tokens, sc.keys
-    # typing slips ("frustated", "lonley"): a word of five letters or more after a frame word
-    for i in compress(count(1), map(P.SLIP_AFTER.__contains__, keys[:-1])):
-        key, start, end = tokens[i]
-        if len(key) < 5:
-            continue
-        word = P.FEELING_SLIPS.get(key)
-        if word and _feeling_frame(sc, start, end, word) is not None:
-            return start, end, word
-    return fallback
+    return None
+
+
+_FRAMED_FEELING_WORDS = frozenset().union(
+    P.FEELING_VERB_TRIGGERS, P.IT_VERBS_ME, P.IT_PHRASE_TRIGGERS, P.BODY_TRIGGERS,
+    P.NOUN_FEELING2_WORDS, P.NOUN_FEELING_WORDS, ("hurt", "hurts"),
+)
+"""Every word that opens a frame of :func:`_feeling_framed` (its gate)."""
 
 
 def _framed_word(
