@@ -19,8 +19,8 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
-from itertools import accumulate, compress, count
-from operator import itemgetter
+from itertools import accumulate, chain, compress, count, pairwise
+from operator import itemgetter, or_
 from typing import Any
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
@@ -410,6 +410,12 @@ class MultiIndex:
             for option in candidates:
                 if option[2] > 1:
                     self._by_second.setdefault(first, {}).setdefault(option[3], []).append(option)
+        # What a token must be to open some phrase: a one-word phrase's word, or with the
+        # token after it the first two words of a longer one ("i" alone opens nothing).
+        self._alone = frozenset(first for first, options in self._singles.items() if options)
+        self._pairs = frozenset(
+            (first, second) for first, seconds in self._by_second.items() for second in seconds
+        )
 
     def find_all(self, low: str, tokens: list[Token], keys: list[str] | None = None
                  ) -> dict[PhraseIndex, list[tuple[int, int, str]]]:
@@ -421,8 +427,14 @@ class MultiIndex:
         if keys is None:
             keys = list(map(itemgetter(0), tokens))
         singles, by_second = self._singles, self._by_second
-        # Only the tokens that open some phrase are visited (picked out at C level).
-        for i in compress(count(), map(singles.__contains__, keys)):
+        # Only the tokens that open some phrase, alone or with the next token, are visited
+        # (picked out at C level).
+        opens = map(
+            or_,
+            map(self._alone.__contains__, keys),
+            chain(map(self._pairs.__contains__, pairwise(keys)), (False,)),
+        )
+        for i in compress(count(), opens):
             key = keys[i]
             longer = by_second.get(key)
             options = singles[key]
