@@ -1376,7 +1376,9 @@ IMPERATIVE_LEFT = re.compile(
     r"(?:^|[,;:\U0001F000-\U0001FAFF\u2600-\u27BF]|\b(?:so|then|maybe|next\s+time|tonight|tomorrow|and))"
     r"[\s\"']*$"
 )
-REQUEST_BLOCKED_END = re.compile(r"\b(?:why|how|what)\s+$")
+# (The look-ahead lets a search over the words before a request skip at once every
+# position not opening on w or h.)
+REQUEST_BLOCKED_END = re.compile(r"(?=[wh])\b(?:why|how|what)\s+$")
 # A proposal with no verb, asked as a short question with a time in it: "dinner out
 # tonight?", "drinks on fri?" (a request in NVC's sense: doable, and free to refuse).
 PROPOSAL_RE = re.compile(
