@@ -264,7 +264,8 @@ def group_notes(findings: tuple[Finding, ...]) -> tuple[Note, ...]:
     for group in stretches:
         if len(group) == 1:
             f = group[0]
-            notes.append(Note(f.start, f.end, (f.code,), f.explanation))
+            note = _MISSING_NOTES.get(id(f))  # a missing part's note, made once
+            notes.append(note or Note(f.start, f.end, (f.code,), f.explanation))
             continue
         ranked = sorted(group, key=lambda f: (_RANK.get(f.code, len(_RANK)), f.start))
         notes.append(Note(
@@ -433,9 +434,11 @@ def _findings(hits: list[R.Hit], src: str, missing: tuple[Finding, ...]) -> tupl
         last = hit
     kept.sort(key=_HIT_BY_SPAN)
     found = [Finding(code, s, e, src[s:e], why) for code, s, e, why in kept]
-    if missing:
-        found = sorted([*missing, *found], key=_BY_SPAN_CODE)
-    return tuple(found)
+    if not missing:
+        return tuple(found)
+    if found and found[0].end == 0:  # an empty hit at 0: among the missing ones, by code
+        return tuple(sorted([*missing, *found], key=_BY_SPAN_CODE))
+    return (*missing, *found)  # the missing ones, at 0, 0, come first
 
 
 _END = itemgetter(2)
@@ -449,12 +452,17 @@ def _missing_sets() -> dict[tuple[bool, ...], tuple[
     for a statement whose rules found nothing else: the same objects every time
     (they are immutable), so such a statement builds none."""
     codes = ("missing_feeling", "missing_situation", "missing_need_or_request")
+    made = {code: Finding(code, 0, 0, "", R.EXPLAIN[code]) for code in codes}
+    for finding in made.values():
+        _MISSING_NOTES[id(finding)] = Note(0, 0, (finding.code,), finding.explanation)
     out = {}
     for flags in product((False, True), repeat=3):
         chosen = sorted(code for code, on in zip(codes, flags, strict=True) if on)
-        findings = tuple(Finding(code, 0, 0, "", R.EXPLAIN[code]) for code in chosen)
+        findings = tuple(made[code] for code in chosen)
         out[flags] = (findings, frozenset(chosen), group_notes(findings))
     return out
 
 
+_MISSING_NOTES: dict[int, Note] = {}
+"""id of a missing part's finding (made once, kept for good) → its note."""
 _MISSING = _missing_sets()
