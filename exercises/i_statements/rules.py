@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Collection, Mapping
+from functools import cached_property
 from itertools import compress, count
 
 from exercises import lexicon as lx
@@ -99,7 +100,8 @@ class Scan:
     def __init__(self, src: str) -> None:
         self.src = src
         self.low = normalise(src)
-        self.tokens, self.keys, self.positions = lx.tokenize_with_positions(self.low)
+        self.keys, self.token_starts, self.token_ends, self.positions = lx.tokenize_with_positions(
+            self.low)
         self.words = frozenset(self.positions)  # C-level intersections with trigger sets
         self.sentences = [m.span() for m in P.SENTENCE_RE.finditer(self.low)] or [(0, 0)]
         self._starts = [s for s, _ in self.sentences]
@@ -109,10 +111,16 @@ class Scan:
         self.blame_at: list[tuple[int, str]] = []
         self.mostly_capitals: bool | None = None
         self._breaks: list[int] | None = None
-        self._lexicon_hits = P.LEXICONS.find_all(self.low, self.tokens, self.keys)
+        self._lexicon_hits = P.LEXICONS.find_all(
+            self.low, self.keys, self.token_starts, self.token_ends)
         self._at_found = self._at_pass()
         self._positive: list[int] | None = None  # found on the first call to warm()
         self._warm: dict[int, bool] = {}
+
+    @cached_property
+    def tokens(self) -> list[lx.Token]:
+        """``[(key, start, end), ...]`` (:func:`lexicon.tokenize`), made when first asked for."""
+        return list(zip(self.keys, self.token_starts, self.token_ends, strict=True))
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """(start, end) of the sentence containing character *pos*."""
@@ -147,9 +155,9 @@ class Scan:
         may open with it (``P.AT_BY_WORD``); a statement without trigger words costs
         one C-level look-up per token."""
         found: list[list[re.Match[str]]] = [[] for _ in P.AT_ONE_PASS]
-        low, tokens, keys, by_word = self.low, self.tokens, self.keys, P.AT_BY_WORD
+        low, starts, keys, by_word = self.low, self.token_starts, self.keys, P.AT_BY_WORD
         for i in compress(count(), map(by_word.__contains__, keys)):
-            start = tokens[i][1]
+            start = starts[i]
             for slot, match in by_word[keys[i]]:
                 m = match(low, start)
                 if m:
@@ -723,10 +731,10 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
         framed = _feeling_framed(sc)
         if framed:
             return framed
-    tokens, keys = sc.tokens, sc.keys
+    keys = sc.keys
     # typing slips ("frustated", "lonley"): a word of five letters or more after a frame word
     for i in compress(count(1), map(P.SLIP_AFTER.__contains__, keys[:-1])):
-        key, start, end = tokens[i]
+        key, start, end = keys[i], sc.token_starts[i], sc.token_ends[i]
         if len(key) < 5:
             continue
         word = P.FEELING_SLIPS.get(key)
@@ -1008,7 +1016,8 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
         if found:
             return found
     times = (  # where a time may start: a time word, or a number
-        [start for key, start, _ in sc.tokens if key in P.TIME_TRIGGERS or key[:1].isdigit()]
+        [start for key, start in zip(sc.keys, sc.token_starts, strict=True)
+         if key in P.TIME_TRIGGERS or key[:1].isdigit()]
         if _DIGIT_RE.search(low) else sc.starts(P.TIME_TRIGGERS)
     )
     for start in times:
