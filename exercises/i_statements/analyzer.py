@@ -385,6 +385,13 @@ def analyze(text: str) -> Analysis:
     """
     if not isinstance(text, str):
         raise TypeError(f"analyze() expects str, got {type(text).__name__}")
+    if not text or text.isspace():  # an empty box (the live coach asks at every key): no rule
+        findings, issues, notes = _MISSING[True, True, True]  # can find anything in it
+        return _frozen(
+            Analysis, is_i_statement=False, issues=issues, feeling=None,
+            suggestion=_suggest(None, [], None, None, None), findings=findings, situation=None,
+            need=None, request=None, truncated=len(text) > MAX_ANALYZED_CHARS, notes=notes,
+        )
     sc = R.Scan(text[:MAX_ANALYZED_CHARS])
     R.find_contempt(sc)
     request = R.find_requests(sc)
