@@ -16,12 +16,11 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
-from itertools import accumulate, compress, count
-from operator import itemgetter
+from itertools import accumulate, chain, compress, count, pairwise
+from operator import or_
 from typing import Any
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
@@ -94,16 +93,20 @@ def canonical(phrase: str) -> str:
 
 def tokenize(low: str) -> list[Token]:
     """Split normalised (lower-case) text into :data:`Token` triples, in order."""
-    return tokenize_with_positions(low)[0]
+    keys, starts, ends, _ = tokenize_with_positions(low)
+    return list(zip(keys, starts, ends, strict=True))
 
 
-def tokenize_with_positions(low: str) -> tuple[list[Token], dict[str, list[int]]]:
-    """:func:`tokenize` and, in the same pass, where each key starts.
+def tokenize_with_positions(
+    low: str,
+) -> tuple[list[str], list[int], list[int], dict[str, list[int]]]:
+    """The tokens of :func:`tokenize` as three lists and, in the same pass, where each
+    key starts.
 
-    Returns ``(tokens, {key: [start offset, ...] in order})``; offsets in
-    characters. The text is split once at the token boundaries and the offsets are
-    running sums of the pieces' lengths (C-level ``accumulate``), so the only Python
-    loop is the one filling the position lists.
+    Returns ``([key, ...], [start, ...], [end, ...], {key: [start offset, ...] in
+    order})``; offsets in characters. The text is split once at the token boundaries and
+    the offsets are running sums of the pieces' lengths (C-level ``accumulate``), so the
+    only Python loop is the one filling the position lists.
     """
     if low.isascii():
         regex = _ASCII_LOWER_SPLIT_RE if low.islower() else _ASCII_SPLIT_RE
@@ -115,12 +118,13 @@ def tokenize_with_positions(low: str) -> tuple[list[Token], dict[str, list[int]]
     starts = offsets[1:-1:2]
     ends = offsets[2::2]
     words = [w.replace("'", "") for w in raw] if "'" in low else raw
-    tokens = list(zip(words, starts, ends, strict=True))
-    positions: defaultdict[str, list[int]] = defaultdict(list)
+    positions: dict[str, list[int]] = {}
     for key, start in zip(words, starts, strict=True):
-        positions[key].append(start)
-    positions.default_factory = None  # a missing key raises KeyError, as in a plain dict
-    return tokens, positions
+        if key in positions:  # a plain dict: a missing key raises KeyError
+            positions[key].append(start)
+        else:
+            positions[key] = [start]
+    return words, starts, ends, positions
 
 
 class PhraseIndex:
@@ -409,17 +413,30 @@ class MultiIndex:
             for option in candidates:
                 if option[2] > 1:
                     self._by_second.setdefault(first, {}).setdefault(option[3], []).append(option)
+        # What a token must be to open some phrase: a one-word phrase's word, or with the
+        # token after it the first two words of a longer one ("i" alone opens nothing).
+        self._alone = frozenset(first for first, options in self._singles.items() if options)
+        self._pairs = frozenset(
+            (first, second) for first, seconds in self._by_second.items() for second in seconds
+        )
 
-    def find_all(self, low: str, tokens: list[Token]
+    def find_all(self, low: str, keys: list[str], starts: list[int], ends: list[int]
                  ) -> dict[PhraseIndex, list[tuple[int, int, str]]]:
-        """``{index: [(start, end, key), ...]}`` for every index (empty lists included)."""
+        """``{index: [(start, end, key), ...]}`` for every index (empty lists included),
+        given the tokens of *low* as :func:`tokenize_with_positions` gives them (keys,
+        start and end offsets, in order)."""
         found: list[list[tuple[int, int, str]]] = [[] for _ in self.indexes]
         free = [0] * len(self.indexes)  # first token each index may still use
-        n = len(tokens)
-        keys = list(map(itemgetter(0), tokens))
+        n = len(keys)
         singles, by_second = self._singles, self._by_second
-        # Only the tokens that open some phrase are visited (picked out at C level).
-        for i in compress(count(), map(singles.__contains__, keys)):
+        # Only the tokens that open some phrase, alone or with the next token, are visited
+        # (picked out at C level).
+        opens = map(
+            or_,
+            map(self._alone.__contains__, keys),
+            chain(map(self._pairs.__contains__, pairwise(keys)), (False,)),
+        )
+        for i in compress(count(), opens):
             key = keys[i]
             longer = by_second.get(key)
             options = singles[key]
@@ -431,13 +448,13 @@ class MultiIndex:
                 if i < free[number]:
                     continue
                 if k == 1:
-                    _, start, end = tokens[i]
+                    start, end = starts[i], ends[i]
                 elif i + k <= n and all(
                     keys[i + j] == words[j]
-                    and _GAP_RE.fullmatch(low, tokens[i + j - 1][2], tokens[i + j][1])
+                    and _GAP_RE.fullmatch(low, ends[i + j - 1], starts[i + j])
                     for j in range(1, k)
                 ):
-                    start, end = tokens[i][1], tokens[i + k - 1][2]
+                    start, end = starts[i], ends[i + k - 1]
                 else:
                     continue
                 found[number].append((start, end, phrase))

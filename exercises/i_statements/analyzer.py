@@ -91,10 +91,13 @@ The analysis is rule-based and deterministic. Word lists live in
 :mod:`exercises.i_statements.rules`; the rules look at who does what in each
 clause (who is the subject, whether it is a question, a request, a reason, or
 a story of what the partner did). Pure Python (standard library only); about
-0.13-0.15 ms of CPU per statement of typical length (median; 99th percentile
-0.35-0.42 ms) and 1.2-1.3 ms for 2,000 characters on the shared 2-core machine
-with both cores busy (``python -m bench.analyzer``; figures and their limits in
-``docs/benchmarks.md``). Accuracy on our own labelled statements, by kind:
+0.10-0.12 ms of CPU per statement of typical length (median; 99th percentile
+0.20-0.30 ms) and 1.03-1.14 ms for 2,000 characters on the shared 2-core machine
+with both cores busy, 1.15-1.25 times faster than before the rules were gated on
+their trigger words (``python -m bench.analyzer --ref``; figures and their
+limits in ``docs/benchmarks.md``). Most of it is the scan (tokens, the word
+lists, the patterns tried at trigger words: about a third) and the blame rules
+(about a quarter). Accuracy on our own labelled statements, by kind:
 ``tests/exercises/i_statements/test_partner_cases.py``.
 """
 
@@ -102,8 +105,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from itertools import product
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from exercises import lexicon as lx
 from exercises.i_statements import rules as R
@@ -226,6 +230,23 @@ class Analysis:
         return data
 
 
+_T = TypeVar("_T")
+
+
+def _frozen(cls: type[_T], **fields: Any) -> _T:
+    """An instance of the frozen dataclass *cls* (here :class:`Analysis`) holding
+    *fields*, every one of its fields by name.
+
+    The same object its ``__init__`` makes, at half the cost: that ``__init__`` sets
+    each field through ``object.__setattr__`` (the price of ``frozen=True``), about
+    0.15 µs a field, more than a microsecond for the ten fields of an
+    :class:`Analysis`. Only for a class with no ``__post_init__``, given every field.
+    """
+    obj = object.__new__(cls)
+    vars(obj).update(fields)
+    return obj
+
+
 def group_notes(findings: tuple[Finding, ...]) -> tuple[Note, ...]:
     """Merge findings whose spans overlap into one :class:`Note` per stretch.
 
@@ -246,7 +267,8 @@ def group_notes(findings: tuple[Finding, ...]) -> tuple[Note, ...]:
     for group in stretches:
         if len(group) == 1:
             f = group[0]
-            notes.append(Note(f.start, f.end, (f.code,), f.explanation))
+            note = _MISSING_NOTES.get(id(f))  # a missing part's note, made once
+            notes.append(note or Note(f.start, f.end, (f.code,), f.explanation))
             continue
         ranked = sorted(group, key=lambda f: (_RANK.get(f.code, len(_RANK)), f.start))
         notes.append(Note(
@@ -292,15 +314,18 @@ _SOFTEN_RE = re.compile(
     r"|again and again|over and over)\b",
     re.IGNORECASE,
 )
-_SOFTEN_WORDS = ("always", "constantly", "continually", "time", "usual", "again", "over")
-"""A word every match of ``_SOFTEN_RE`` holds (a cheap test before the regex, for
-ASCII text, where ``re.IGNORECASE`` and ``str.lower`` agree)."""
+_SOFTEN_WORDS = re.compile("always|constantly|continually|time|usual|again|over")
+"""A word every match of ``_SOFTEN_RE`` holds (a cheap test of the lower-cased text
+before the regex, for ASCII text, where ``re.IGNORECASE`` and ``str.lower`` agree)."""
 _REASON_RE = re.compile(r"^(?:because|since|as)\s+", re.IGNORECASE)
+
+
+_PRONOUN_I = re.compile(r"I\b")
 
 
 def _lower_first(fragment: str) -> str:
     """Lower-case the first letter unless the fragment starts with the pronoun "I"."""
-    if fragment[:1].isupper() and not re.match(r"I\b", fragment):
+    if fragment[:1].isupper() and not _PRONOUN_I.match(fragment):
         return fragment[0].lower() + fragment[1:]
     return fragment
 
@@ -322,7 +347,7 @@ def _suggest(
         feel = "…"
     if not situation:
         sit = "when …"
-    elif situation.isascii() and not any(w in situation.lower() for w in _SOFTEN_WORDS):
+    elif situation.isascii() and not _SOFTEN_WORDS.search(situation.lower()):
         sit = situation
     else:
         sit = _SOFTEN_RE.sub("", situation)
@@ -360,6 +385,13 @@ def analyze(text: str) -> Analysis:
     """
     if not isinstance(text, str):
         raise TypeError(f"analyze() expects str, got {type(text).__name__}")
+    if not text or text.isspace():  # an empty box (the live coach asks at every key): no rule
+        findings, issues, notes = _MISSING[True, True, True]  # can find anything in it
+        return _frozen(
+            Analysis, is_i_statement=False, issues=issues, feeling=None,
+            suggestion=_suggest(None, [], None, None, None), findings=findings, situation=None,
+            need=None, request=None, truncated=len(text) > MAX_ANALYZED_CHARS, notes=notes,
+        )
     sc = R.Scan(text[:MAX_ANALYZED_CHARS])
     R.find_contempt(sc)
     request = R.find_requests(sc)
@@ -373,15 +405,11 @@ def analyze(text: str) -> Analysis:
     if feeling_hit is None and request is None and not sc.need_spans:
         R.find_partner_only(sc)
     feeling = feeling_hit[2] if feeling_hit else None
-    if feeling is None:
-        sc.add("missing_feeling", 0, 0, R.EXPLAIN["missing_feeling"])
-    if situation is None:
-        sc.add("missing_situation", 0, 0, R.EXPLAIN["missing_situation"])
-    if request is None and not sc.need_spans:
-        sc.add("missing_need_or_request", 0, 0, R.EXPLAIN["missing_need_or_request"])
-    findings = _findings(sc)
-    issues = frozenset([f.code for f in findings])
-    return Analysis(
+    missing = _MISSING[feeling is None, situation is None, request is None and not sc.need_spans]
+    findings = _findings(sc.hits, sc.src, missing[0]) if sc.hits else missing[0]
+    issues = frozenset([f.code for f in findings]) if sc.hits else missing[1]
+    return _frozen(
+        Analysis,
         is_i_statement=not issues,
         issues=issues,
         feeling=feeling,
@@ -391,23 +419,60 @@ def analyze(text: str) -> Analysis:
         need=need,
         request=request,
         truncated=len(text) > MAX_ANALYZED_CHARS,
-        notes=group_notes(findings),
+        notes=group_notes(findings) if sc.hits else missing[2],
     )
 
 
-def _findings(sc: R.Scan) -> tuple[Finding, ...]:
-    """Findings ordered by position; a hit inside another hit of the same code is dropped.
+def _findings(hits: list[R.Hit], src: str, missing: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """Findings ordered by position: the *missing* ones (at ``0, 0``) first, then
+    one per hit of the rules; a hit inside another hit of the same code is dropped.
 
-    Of two hits with the same code and span, the one recorded first is kept (a
-    stable sort over the hits in the order the rules found them), so the
-    explanation shown never depends on hash order.
+    Of two hits with the same code and span, the one recorded first is kept (stable
+    sorts over the hits in the order the rules found them), so the explanation
+    shown never depends on hash order.
     """
+    ordered = list(dict.fromkeys(hits))
+    if len(ordered) > 1:  # by code, start, then the longest first
+        ordered.sort(key=_END, reverse=True)  # a reversed sort keeps ties in order
+        ordered.sort(key=_CODE_START)
     kept: list[R.Hit] = []
-    for hit in sorted(dict.fromkeys(sc.hits), key=lambda h: (h[0], h[1], -h[2])):
-        last = kept[-1] if kept else None
+    last: R.Hit | None = None
+    for hit in ordered:
         if last and last[0] == hit[0] and last[1] <= hit[1] and hit[2] <= last[2]:
             continue
         kept.append(hit)
+        last = hit
     kept.sort(key=_HIT_BY_SPAN)
-    src = sc.src
-    return tuple([Finding(code, s, e, src[s:e], why) for code, s, e, why in kept])
+    found = [Finding(code, s, e, src[s:e], why) for code, s, e, why in kept]
+    if not missing:
+        return tuple(found)
+    if found and found[0].end == 0:  # an empty hit at 0: among the missing ones, by code
+        return tuple(sorted([*missing, *found], key=_BY_SPAN_CODE))
+    return (*missing, *found)  # the missing ones, at 0, 0, come first
+
+
+_END = itemgetter(2)
+_CODE_START = itemgetter(0, 1)
+_BY_SPAN_CODE = attrgetter("start", "end", "code")
+
+
+def _missing_sets() -> dict[tuple[bool, ...], tuple[
+        tuple[Finding, ...], frozenset[str], tuple[Note, ...]]]:
+    """``{(no feeling, no situation, no need or request): (findings, issues, notes)}``
+    for a statement whose rules found nothing else: the same objects every time
+    (they are immutable), so such a statement builds none."""
+    codes = ("missing_feeling", "missing_situation", "missing_need_or_request")
+    made = {code: Finding(code, 0, 0, "", R.EXPLAIN[code]) for code in codes}
+    for finding in made.values():
+        _MISSING_NOTES[id(finding)] = Note(0, 0, (finding.code,), finding.explanation)
+    out = {}
+    for flags in product((False, True), repeat=3):
+        chosen = sorted(code for code, on in zip(codes, flags, strict=True) if on)
+        findings = tuple(made[code] for code in chosen)
+        out[flags] = (findings, frozenset(chosen), group_notes(findings))
+    return out
+
+
+_MISSING_NOTES: dict[int, Note] = {}
+"""id of a missing part's finding (made once, kept for good) → its note."""
+_MISSING = _missing_sets()

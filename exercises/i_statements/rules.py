@@ -11,7 +11,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Collection, Mapping
-from itertools import pairwise
+from functools import cached_property
+from itertools import compress, count
 
 from exercises import lexicon as lx
 from exercises.i_statements import patterns as P
@@ -99,7 +100,8 @@ class Scan:
     def __init__(self, src: str) -> None:
         self.src = src
         self.low = normalise(src)
-        self.tokens, self.positions = lx.tokenize_with_positions(self.low)
+        self.keys, self.token_starts, self.token_ends, self.positions = lx.tokenize_with_positions(
+            self.low)
         self.words = frozenset(self.positions)  # C-level intersections with trigger sets
         self.sentences = [m.span() for m in P.SENTENCE_RE.finditer(self.low)] or [(0, 0)]
         self._starts = [s for s, _ in self.sentences]
@@ -109,12 +111,21 @@ class Scan:
         self.blame_at: list[tuple[int, str]] = []
         self.mostly_capitals: bool | None = None
         self._breaks: list[int] | None = None
-        self._lexicon_hits = P.LEXICONS.find_all(self.low, self.tokens)
+        self._lexicon_hits = P.LEXICONS.find_all(
+            self.low, self.keys, self.token_starts, self.token_ends)
+        self._at_found = self._at_pass()
         self._positive: list[int] | None = None  # found on the first call to warm()
         self._warm: dict[int, bool] = {}
 
+    @cached_property
+    def tokens(self) -> list[lx.Token]:
+        """``[(key, start, end), ...]`` (:func:`lexicon.tokenize`), made when first asked for."""
+        return list(zip(self.keys, self.token_starts, self.token_ends, strict=True))
+
     def sentence(self, pos: int) -> tuple[int, int]:
         """(start, end) of the sentence containing character *pos*."""
+        if len(self.sentences) == 1:  # most statements: no search
+            return self.sentences[0]
         return self.sentences[max(0, bisect.bisect_right(self._starts, pos) - 1)]
 
     def clause_start(self, s0: int, pos: int) -> int:
@@ -131,14 +142,40 @@ class Scan:
         self.hits.append((code, start, end, explanation))
 
     def has(self, code: str, start: int, end: int) -> bool:
-        return any(h[0] == code and h[1] < end and start < h[2] for h in self.hits)
+        """Is there a hit of *code* overlapping ``[start, end)``?"""
+        # A few hits: a plain loop costs less than any() over a generator.
+        for hit in self.hits:  # noqa: SIM110
+            if hit[0] == code and hit[1] < end and start < hit[2]:
+                return True
+        return False
+
+    def _at_pass(self) -> list[list[re.Match[str]]]:
+        """The matches of every pattern of ``P.AT_ONE_PASS`` (by its place there), in
+        order: one pass over the tokens, trying at each trigger word the patterns that
+        may open with it (``P.AT_BY_WORD``); a statement without trigger words costs
+        one C-level look-up per token."""
+        found: list[list[re.Match[str]]] = [[] for _ in P.AT_ONE_PASS]
+        low, starts, keys, by_word = self.low, self.token_starts, self.keys, P.AT_BY_WORD
+        for i in compress(count(), map(by_word.__contains__, keys)):
+            start = starts[i]
+            for slot, match in by_word[keys[i]]:
+                m = match(low, start)
+                if m:
+                    found[slot].append(m)
+        return found
 
     def at(self, regex: re.Pattern[str], triggers: frozenset[str]) -> list[re.Match[str]]:
         """Matches of *regex*, in order, tried only where a token in *triggers* starts.
 
         At each word only the top-level branches of *regex* that can open with that
         word are tried (:func:`patterns.narrowed`): the same matches, fewer attempts.
+        The patterns of ``P.AT_ONE_PASS`` with their own triggers were all tried in
+        one pass when the scan was made (:meth:`_at_pass`); the list returned is then
+        shared, not to be changed.
         """
+        known = P.AT_SLOTS.get(id(regex))
+        if known is not None and known[1] is triggers:
+            return self._at_found[known[0]]
         if triggers.isdisjoint(self.words):
             return []
         keys = self.words & triggers
@@ -197,7 +234,12 @@ class Scan:
 
 
 def inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    return any(s <= pos < e for s, e in spans)
+    """Is *pos* inside one of *spans* (``(start, end)``, end exclusive)?"""
+    # None or a few spans: a plain loop costs less than any() over a generator.
+    for s, e in spans:  # noqa: SIM110
+        if s <= pos < e:
+            return True
+    return False
 
 
 def clause_end(low: str, pos: int, limit: int) -> int:
@@ -396,6 +438,54 @@ def _shouting(sc: Scan, start: int, end: int) -> re.Match[str] | None:
     return None if sc.mostly_capitals else m
 
 
+def _exasperation_gate() -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]] | None:
+    """What the tokens must hold for ``P.REQUEST_EXASPERATION_RE`` to match: a token
+    opening on a one-word marker ("ever", "finally", "wtf"), or a token that is the
+    first word of a longer one followed by a token opening on its second ("for once",
+    "is it too much to ask"). Returns ``(one-word markers, {first word: second words})``,
+    built from the same list as the pattern (``blame_and_insults.json``, "exasperation");
+    None, so no gate, when a marker holds anything but letters, digits, apostrophes,
+    spaces and commas (the pattern would then accept spellings this does not foresee).
+    """
+    block = lx.load("blame_and_insults.json")["exasperation"]
+    singles: set[str] = set()
+    pairs: dict[str, set[str]] = {}
+    for phrase in block["in_requests"] + block["anywhere"]:
+        phrase = phrase.strip().lower()
+        if not phrase or not _MARKER_CHARS.fullmatch(phrase) or not phrase[0].isalnum():
+            return None
+        words = lx.words_of(phrase)
+        if len(words) == 1:
+            singles.add(words[0])
+        else:
+            pairs.setdefault(words[0], set()).add(words[1])
+    return tuple(sorted(singles)), {w: tuple(sorted(after)) for w, after in pairs.items()}
+
+
+_MARKER_CHARS = re.compile(r"[a-z0-9 ',]+")
+_EXASPERATION_GATE = _exasperation_gate()
+
+
+def _may_be_exasperated(sc: Scan, begin: int, limit: int) -> bool:
+    """Can ``P.REQUEST_EXASPERATION_RE`` match in ``[begin, limit)``? False only when
+    no token starting there opens a marker (see :func:`_exasperation_gate`): the
+    pattern tries its 84 markers after each of the next six words, dear when nothing
+    is there (about 12 µs a request)."""
+    if _EXASPERATION_GATE is None:
+        return True
+    singles, pairs = _EXASPERATION_GATE
+    keys, starts = sc.keys, sc.token_starts
+    last = len(keys) - 1
+    for i in range(bisect.bisect_left(starts, begin), bisect.bisect_left(starts, limit)):
+        key = keys[i]
+        if key.startswith(singles):  # a marker's last word may go on: "ever's"
+            return True
+        after = pairs.get(key)
+        if after and i < last and keys[i + 1].startswith(after):
+            return True
+    return False
+
+
 def find_requests(sc: Scan) -> str | None:
     """Requests (NVC); exasperated ones ("can you just for once") become blame instead.
 
@@ -406,7 +496,9 @@ def find_requests(sc: Scan) -> str | None:
         s0, s1 = sc.sentence(m.start())
         if inside(sc.request_spans, m.start()) or P.REQUEST_BLOCKED_END.search(low, s0, m.start()):
             continue
-        tail = P.REQUEST_EXASPERATION_RE.match(low, m.end(), min(s1, m.end() + 60))
+        limit = min(s1, m.end() + 60)
+        tail = P.REQUEST_EXASPERATION_RE.match(low, m.end(), limit) if _may_be_exasperated(
+            sc, m.end(), limit) else None
         if tail and P.SOFT_EXASPERATION_END.search(tail.group()) and not P.MENTIONS_YOU_RE.search(
             m.group()
         ):
@@ -414,7 +506,8 @@ def find_requests(sc: Scan) -> str | None:
         if tail:
             sc.add("you_blame", m.start(), tail.end(), EXPLAIN["exasperated"])
             continue
-        if any(m.end() <= s < s1 for s, _, _ in sc.find(P.EXASPERATION_INDEX)):
+        exasperated = sc.find(P.EXASPERATION_INDEX)
+        if exasperated and any(m.end() <= s < s1 for s, _, _ in exasperated):
             continue  # "how about you try listening, for a change": flagged below
         shout = _shouting(sc, m.start(), s1)
         if shout:  # "Can you PLEASE stop ..."
@@ -684,6 +777,29 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
                 fallback = fallback or hit
             continue
         return hit
+    if not sc.words.isdisjoint(_FRAMED_FEELING_WORDS):
+        framed = _feeling_framed(sc)
+        if framed:
+            return framed
+    keys = sc.keys
+    # typing slips ("frustated", "lonley"): a word of five letters or more after a frame word
+    for i in compress(count(1), map(P.SLIP_AFTER.__contains__, keys[:-1])):
+        key, start, end = keys[i], sc.token_starts[i], sc.token_ends[i]
+        if len(key) < 5:
+            continue
+        word = P.FEELING_SLIPS.get(key)
+        if word and _feeling_frame(sc, start, end, word) is not None:
+            return start, end, word
+    return fallback
+
+
+def _feeling_framed(sc: Scan) -> tuple[int, int, str] | None:
+    """A feeling named by a frame rather than a feeling word of the lists: a feeling
+    verb ("I worry when ..."), "it ... me" ("it annoys me when"), the body ("my heart
+    sank"), a feeling as a noun ("what I felt was embarrassment", "such a relief"), "it
+    hurts". Returns (start, end, feeling) or None; each frame only when its own words
+    occur, and none of them when no word of :data:`_FRAMED_FEELING_WORDS` does."""
+    low = sc.low
     if not sc.words.isdisjoint(P.FEELING_VERB_TRIGGERS):  # "I worry when ..."
         for m in P.FEELING_VERB_RE.finditer(low):
             if not P.NEGATION_RE.search(m.group()) or P.HEDGED_NEGATION_RE.search(m.group()):
@@ -714,15 +830,14 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
         found = P.IT_HURTS_RE.search(low)
         if found:
             return found.start(), found.end(), "hurt"
-    tokens = sc.tokens
-    after = P.SLIP_AFTER
-    for key, start, end in [  # typing slips: "frustated", "lonley"
-        t for p, t in pairwise(tokens) if p[0] in after and len(t[0]) >= 5
-    ]:
-        word = P.FEELING_SLIPS.get(key)
-        if word and _feeling_frame(sc, start, end, word) is not None:
-            return start, end, word
-    return fallback
+    return None
+
+
+_FRAMED_FEELING_WORDS = frozenset().union(
+    P.FEELING_VERB_TRIGGERS, P.IT_VERBS_ME, P.IT_PHRASE_TRIGGERS, P.BODY_TRIGGERS,
+    P.NOUN_FEELING2_WORDS, P.NOUN_FEELING_WORDS, ("hurt", "hurts"),
+)
+"""Every word that opens a frame of :func:`_feeling_framed` (its gate)."""
 
 
 def _framed_word(
@@ -950,15 +1065,15 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
         found = clause(m.start(), m.end())
         if found:
             return found
-    times = (
-        sc.tokens if _DIGIT_RE.search(low) else
-        [t for t in sc.tokens if t[0] in P.TIME_TRIGGERS]
+    times = (  # where a time may start: a time word, or a number
+        [start for key, start in zip(sc.keys, sc.token_starts, strict=True)
+         if key in P.TIME_TRIGGERS or key[:1].isdigit()]
+        if _DIGIT_RE.search(low) else sc.starts(P.TIME_TRIGGERS)
     )
-    for key, start, _ in times:
-        if key in P.TIME_TRIGGERS or key[:1].isdigit():
-            m = P.TIME_RE.match(low, start)
-            if m and (not inside(sc.request_spans, start) or P.PAST_RE.match(low, start)):
-                return "when … " + src[m.start() : m.end()]
+    for start in times:
+        m = P.TIME_RE.match(low, start)
+        if m and (not inside(sc.request_spans, start) or P.PAST_RE.match(low, start)):
+            return "when … " + src[m.start() : m.end()]
     for regex, triggers in ((P.EVENT_RE, P.EVENT_TRIGGERS), (P.NEWS_RE, P.NEWS_TRIGGERS)):
         for m in sc.at(regex, triggers):
             if not inside(sc.request_spans, m.start()) and not sc.has(
