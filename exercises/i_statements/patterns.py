@@ -1383,10 +1383,11 @@ NEED_TRIGGERS = frozenset(
 
 # --------------------------------------------------------------------------- situations
 SITUATION_TRIGGERS = frozenset(
-    "when whenever while after before as each every any anytime the until till til since if".split()
+    "when whenever while after before as each every any anytime the until till til since if wen"
+    .split()
 )
 SITUATION_MARKER_RE = re.compile(
-    r"\b(?:when(?:ever)?|while|after|before|as\s+soon\s+as|each\s+time|every\s+(?:single\s+)?time"
+    r"\b(?:when(?:ever)?|wen|while|after|before|as\s+soon\s+as|each\s+time|every\s+(?:single\s+)?time"
     r"|any\s*time"
     r"|(?<!\bof\s)the\s+(?:moment|minute|day|night|time|sec|second)|until|till|til|since|if)\b"
 )
@@ -1432,6 +1433,7 @@ TIME_TRIGGERS = frozenset(
     " overnight a an two three few couple monday tuesday wednesday thursday friday saturday sunday"
     " mondays tuesdays wednesdays thursdays fridays saturdays sundays weekend weekends tomorrow"
     " tomorrows tmrw tmrws tmr tomoz 2moro 2morrow tonite 2nite 2night yday yest 2day sat all"
+    " tomorow tommorow tommorrow tomorrw tomoro tmoro tmrow 2mrw tmorrow"
     " fri next that mon mons tue tues wed weds thu thur thurs fris sats sun suns".split()
 )
 # Days as partners abbreviate them ("the gig sat", "mon's appraisal", "thurs am"): a time
@@ -1441,7 +1443,8 @@ _SHORT_DAY = (
     r"(?<!\bi\s)(?<!\bwe\s)(?<!\byou\s)(?<!\bu\s)(?<!\bhe\s)(?<!\bshe\s)(?<!\bthey\s)"
     r"(?<!\bjust\s)(?<!\bhad\s)(?<!\bthe\s)(?<!\bwas\s)"
     r"(?:mon|tues|tue|weds|wed|thurs|thur|thu|fri|sat|sun)(?:\s+(?:am|pm|morning|morn|night"
-    r"|nite|eve|evening|arvo|afternoon|lunch|lunchtime)\b|(?=\s*(?:[,.!?;:)\n]|$))|'?s\b)"
+    r"|nite|eve|evening|arvo|afternoon|lunch|lunchtime)\b|(?=\s*(?:[,.!?;:)\n]|$))|'?s\b"
+    r"|(?=\s+(?:tbh|ngl|lol|haha|pls|plz|please|x+)\b))"
 )
 _MONTHS = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
@@ -1453,18 +1456,18 @@ TIME_RE = re.compile(
     rf"|christmas|{_DAYS})|the\s+other\s+(?:day|night|week|evening|morning)|earlier\s+(?:today"
     rf"|tonight|this\s+\w+)|(?:on\s+|this\s+|every\s+)?{_DAYS}(?:\s+(?:night|morning|evening"
     r"|afternoon)s?)?|on\s+(?:our|my|your|the|his|her)\s+(?:anniversary|birthday|date|trip|holiday"
-    r"|vacation|way\s+\w+|drive|flight|call|phone)|at\s+(?!the\s+(?:end|moment|same|least|most)\b)"
+    r"|vacation|way\s+\w+|drive|flight|call|phone)|on\s+(?:holiday|hols|vacation|honeymoon)|at\s+(?!the\s+(?:end|moment|same|least|most)\b)"
     r"(?:dinner|breakfast|lunch|brunch|bedtime|night|work|home|church|school|christmas|the\s+\w+"
     r"|your\s+\w+|my\s+\w+|our\s+\w+|his\s+\w+|her\s+\w+|\d)|during\s+\w+"
     r"|over\s+(?:dinner|breakfast|lunch|the\s+weekend|the\s+holidays)|before\s+(?:bed|work|dinner"
     r"|breakfast|lunch|school|sleep)|after\s+(?:work|dinner|school|\d)"
     r"|in\s+front\s+of\s+(?:(?:the|your|my|our|his|her|their|all)\s+)?[\w']+"
-    r"|(?:on\s+)?the\s+\d{1,2}(?:st|nd|rd|th)|(?:tomorrow|tmrw|tmr|tomoz|2moro|2morrow)(?:'?s)?"
+    r"|(?:on\s+)?the\s+\d{1,2}(?:st|nd|rd|th)|(?:tomm?orr?ow|tomorrw|t?moro|tmr(?:o?w)?|tmorrow|tomoz|2moro|2morrow|2mrw)(?:'?s)?"
     r"|(?:this|last|next)\s+(?:wknd|wkend|wk)|the\s+(?:day|night|morn)(?=\s*(?:[,.!?;]|$))|(?:tonite|2nite|2night|yday|yest|2day|this\s+arvo|this\s+morn|last\s+nite|sat\s+night|fri\s+night)"
     r"|(?:on|last|this|at\s+the)\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b"
     rf"|next\s+(?:week|weekend|month|year|wk|wknd|wkend|{_DAYS})|{_SHORT_DAY}|in\s+{_MONTHS}"
     r"|(?:the|that|this)\s+(?:whole|entire)\s+(?!(?:thing|lot|world|point|idea|time)\b)[a-z]{3,}"
-    r"|all\s+(?:day|week|weekend|night|morning|afternoon|evening)(?:\s+(?:long|yesterday|today))?"
+    r"|all\s+(?:day|week|weekend|wkend|wknd|night|morning|afternoon|evening)(?:\s+(?:long|yesterday|today))?"
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|o'?clock)|(?:\d+|a|an|two|three|few|couple\s+of)\s+(?:minutes?"
     r"|hours?|days?|weeks?)\s+ago|overnight|in\s+the\s+(?:morning|evening|afternoon|night)s?)\b"
 )
