@@ -1408,7 +1408,7 @@ CLAUSE_END_RE = re.compile(
 )
 FEELING_CAUSE_AFTER = re.compile(
     r"(?:[\s,]+(?:and|&|but|or)\s+(?:(?:really|so|very|a\s+bit|also|a\s+little)\s+)?[\w-]+)?"
-    r"(?:\s+(?:at|with)\s+(?:you|u|him|her|them))?"
+    r"(?:\s+(?:at|with)\s+(?:you|u|him|her|them))?(?:\s+(?:rn|right\s+now|atm))?"
     r"\s+(?P<conn>that|about\s+(?:how|what|the\s+way|it\s+when)|to\s+(?:see|hear|find|learn|notice"
     r"|come\s+home\s+to|wake\s+up\s+to|be\s+left)|seeing|hearing|finding|at\s+(?:how|the\s+way"
     r"|what)|by\s+(?:how|what|the\s+way)|over\s+(?:how|what|the\s+way)|because"
@@ -1417,6 +1417,25 @@ FEELING_CAUSE_AFTER = re.compile(
     r"|(?:(?:about|abt|over|before)\s+)?(?!(?:feeling|being|going|getting|nothing|something"
     r"|anything|everything|thing|king|morning|evening|wedding|ceiling|building|ring|sibling"
     r"|darling|ending)\b)[a-z]{2,}ing)\s+"
+)
+# Where a request stops inside its sentence: a clause break, then the speaker telling how
+# they felt or what happened ("..., and I felt so close to you", "... — I got so excited").
+REQUEST_STOP_RE = re.compile(
+    r"(?:[,;:]|\s[\u2014\u2013-])\s*(?:(?:and|but|so|cos|because)\s+)?i(?:'m|m)?\s+(?:(?:really|just"
+    r"|honestly|also)\s+)?(?:felt|was|got|feel|get|am|had|loved|missed)\b|\s[\u2014\u2013]\s"
+)
+# An event named by a noun after the feeling: "nervous about the move", "overwhelmed w
+# the wedding list", "worried about my mum's operation" (an observation of what is coming or
+# what happened, NVC). The noun must name an event, a task or an appointment (our own list,
+# and nouns of action ending in -tion/-ment/-al: "renewal", "appointment"); an ongoing topic
+# ("stressed about the rent", "sad about us") is no one specific situation.
+NOUN_EVENT_AFTER = re.compile(
+    r"(?:\s+(?:rn|right\s+now|atm|now))?\s+(?:about|abt|over|with|w|before|b4)\s+"
+    r"(?:the|my|your|ur|our|his|her|their|tomorrow'?s|tmrw'?s)\s+(?:[a-z][\w'&-]*\s+){0,2}?"
+    r"(?:move|exams?|interview|tests?|results|dentist|doctors?|gp|scans?|op|appointment|wedding"
+    r"|party|funeral|trip|flight|journey|date|gig|concert|match|game|meeting|presentation"
+    r"|deadline|viewing|audition|visit|do|list|plan|hearing|surgery|christening|reunion|speech"
+    r"|race|launch|checkup|check-up|smear|mot|exam|inspection|[a-z]{3,}(?:tion|ment|al))s?\b"
 )
 # A reported event with a definite subject other than a pronoun: "the offer went through",
 # "your mum's scan came back clear", "the drive home was horrible" (NVC: an observation).

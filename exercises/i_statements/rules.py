@@ -428,9 +428,13 @@ def find_requests(sc: Scan) -> str | None:
             start = m.start()
         while start < s1 and low[start].isspace():
             start += 1
-        sc.request_spans.append((start, s1))
+        # The request ends where the speaker starts telling what happened or how they felt
+        # ("I'd love to go back, and I felt so close to you there", "... — I got so excited").
+        stop = P.REQUEST_STOP_RE.search(low, m.end(), s1) if m.end() < s1 - 6 else None
+        end = stop.start() if stop else s1
+        sc.request_spans.append((start, end))
         if first is None:
-            first = _LEADING_CONJUNCTION.sub("", sc.src[start:s1].strip())
+            first = _LEADING_CONJUNCTION.sub("", sc.src[start:end].strip())
     for start, end, _ in sc.find(P.EXASPERATION_INDEX):
         sc.add("you_blame", start, end, EXPLAIN["exasperated"])
     return first
@@ -931,6 +935,9 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
             found = clause(m.start("conn"), m.end())
             if found:
                 return found
+        noun = P.NOUN_EVENT_AFTER.match(low, feeling[1])
+        if noun and not inside(sc.request_spans, feeling[1]):  # "nervous about the move"
+            return src[feeling[1] : noun.end()].strip()
         gap = _SPACE_THAT_RE.match(low, feeling[1])
         event = gap and (P.EVENT_RE.match(low, gap.end()) or P.NEWS_RE.match(low, gap.end()))
         if event:  # "I'm sad you couldn't come to my birthday", "glad the offer went through"
