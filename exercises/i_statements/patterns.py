@@ -65,7 +65,7 @@ ADV = (
     r"|realy|rly|rlly|relly|reallly|reely|realli|rele|sooo+|v|vv|wee|a\s+wee\s+bit|abit|af|ngl|tbh"
     r"|fair|at\s+all|suddenly|stupidly|ridiculously|absurdly|weirdly|oddly|strangely|unreasonably"
     r"|irrationally|silly|crazy|madly|pure|that|maybe|perhaps|probably|possibly|a\s+tad|tad"
-    r"|ever\s+so"
+    r"|ever\s+so|mostly|mainly|largely|fierce|wile|awfy|awfie|gey|heaps|mighty|wicked|right\s+and"
     r"|(?:starting|beginning)\s+to(?:\s+(?:feel|get))?|" + NEG + r")"
 )
 ADVS = rf"(?:[\s,]+{ADV})*"
@@ -116,7 +116,7 @@ HEDGED_NEGATION_RE = re.compile(
 # before a feeling word; the words in ADV may stand between.
 _OPENER = (
     r"(?:ngl|tbh|tbf|honestly|ok|okay|so|and|but|babe|baby|hey|hi|love|hun|oh|well|also|lol|srsly"
-    r"|rly|kinda|lowkey"
+    r"|rly|kinda|lowkey|ugh|urgh|argh|phew|aw+|eek|welp"
     r"|fr|um|hmm|right|look|just|still|really|x+|god|man|omg|mate|darling|sweetheart)"
 )
 SUBJECTLESS_END = re.compile(
@@ -136,7 +136,11 @@ CONTRAST_END = re.compile(
 # An exclamation around a feeling: "How happy I was when ...", "How relieved I am".
 EXCLAIM_AFTER = re.compile(r"\s+(?:i|we)\s+(?:was|were|am|felt|feel|get|got|'m)\b")
 EXCLAIM_END = re.compile(
-    r"(?:^|[.!?;\n…]|,)[\s\"'(]*(?:(?:oh|god|gosh|wow)[\s,]+)*how(?:\s+" + ADV + r")*\s+$"
+    r"(?:(?:^|[.!?;\n…]|,)[\s\"'(]*(?:(?:oh|god|gosh|wow)[\s,]+)*"
+    # "I can't believe how relieved I felt", "you've no idea how happy I was": the negation
+    # is of the telling, not of the feeling
+    r"|\b(?:can'?t|cannot|couldn'?t)\s+(?:believe|tell\s+(?:you|u)|describe|explain|say)\s+"
+    r"|\bno\s+idea\s+)how(?:\s+" + ADV + r")*\s+$"
 )
 HOW_END = re.compile(r"\bhow(?:\s+" + ADV + r")*\s+$")
 """A "how" right before a word, anywhere ("you've no idea how pushed aside I feel")."""
@@ -1621,7 +1625,7 @@ NOTHING_EXEMPT_AFTER = re.compile(
 WARM_ONLY_AFTER_ME = frozenset({"laugh", "smile"})
 ME_BEFORE_END = re.compile(r"\b(?:me|us)\s+(?:[\w']+\s+)?$")
 POSITIVE_INDEX = lx.PhraseIndex(
-    [w for w, met in FEELINGS.items() if met]
+    [w for w, met in _ALL_FEELINGS.items() if met]  # everyday words too ("chuffed", "looked after")
     + ["love", "loved", "loves", "appreciate", "appreciated", "thank", "thanks", "laugh", "smile",
        "enjoy", "enjoyed", "kind", "sweet", "thoughtful", "generous", "caring", "beautiful",
        "wonderful", "amazing", "best", "support", "supportive", "there for me", "fun", "special",

@@ -945,6 +945,8 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
             return "that " + src[event.start() : clause_end(low, event.end(), s1)].strip()
     for m in sc.at(P.SITUATION_MARKER_RE, P.SITUATION_TRIGGERS):
         word = m.group()
+        if feeling is not None and feeling[0] <= m.start() < feeling[1]:
+            continue  # the "after" of "looked after" is the feeling, not a time
         s0, _ = sc.sentence(m.start())
         if word.startswith("when") and not low[s0 : m.start()].strip() and (
             P.WHEN_QUESTION_AFTER.match(low, m.end())
