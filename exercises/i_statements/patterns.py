@@ -1339,8 +1339,10 @@ WISH_TRIGGERS = frozenset(
     "would wud wd wish hoping could cud be b need keen up down".split()
 )
 WISH_LEFT = re.compile(
-    r"(?:^|[,;:.!?\n\-\u2013—\U0001F000-\U0001FAFF\u2600-\u27BF]|\b(?:so|then|and|but|maybe|honestly"
-    r"|tbh|ngl|really|just|x+|i'?m|am|also|plus|lol|pls|please|you|u|are\s+you|r\s+u))[\s\"']*$"
+    r"(?:^|[,;:.!?\n\-\u2013—\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]|\b(?:so|then|and|but|maybe"
+    r"|honestly|tbh|ngl|really|just|x+|i'?m|am|also|plus|lol|pls|please|you|u|are\s+you|r\s+u"
+    # a clause typed without a stop that ends on its time: "... the move tmrw need u to help"
+    r"|tomorrow|tmrw|tmr|tomoz|tonight|tonite|today|rn|atm|right\s+now))[\s\"']*$"
 )
 # Imperatives count as requests at the start of a sentence or clause ("Text me if ...").
 IMPERATIVE_AT = re.compile(
@@ -1405,7 +1407,7 @@ POLITE_IF_AFTER = re.compile(
 )
 SINCE_REASON_AFTER = re.compile(r"\s+(?:i|we)\s+(?:need|value|want|care|really)\b")
 CLAUSE_END_RE = re.compile(
-    r"[,.;!?:\n…—\u2013]|\s-\s|\s(?:because|since|so\s+that|but|and\s+then|which"
+    r"[,.;!?:\n…—\u2013" + EMOJI_CLASS + r"]|\s-\s|\s(?:because|since|so\s+that|but|and\s+then|which"
     r"|(?:and|so)\s+(?:i|i'm|im|i'd)|i\s+(?:feel|felt"
     r"|get|got|am|was|start|end|really|just)|i'm|i've|it\s+makes|it\s+made|makes\s+me|made\s+me"
     r"|could\s+(?:we|you)|can\s+(?:we|you)|would\s+you|please)\b"
