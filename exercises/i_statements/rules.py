@@ -900,12 +900,16 @@ def _own_habit(sc: Scan, word: str, before: str, start: int, end: int, s1: int) 
     # The rest of the sentence up to a request of it ("..., can you hold my hand?"), reasons
     # included ("I'm always exhausted because of your mess" is about the partner).
     stop = min((a for a, _ in sc.request_spans if end <= a < s1), default=s1)
-    if P.PARTNER_WORD_RE.search(low, end, stop):
-        return False
     if word in P.HABIT_WORDS:  # the speaker's habit and the speaker's own reaction to it
         again = P.SPEAKER_AGAIN_RE.match(low, end, stop) if P.SPEAKER_NEXT_RE.match(
             low, end) else None
-        return again is not None and not P.COMPLAINT_AFTER.match(low, again.end())
+        if again is None or P.COMPLAINT_AFTER.match(low, again.end()):
+            return False
+        # The partner may come in a later clause ("every time I hear that song I think of
+        # our first date, and I missed you so much"), not in the habit or the reaction.
+        return not P.PARTNER_WORD_RE.search(low, end, clause_end(low, again.end(), stop))
+    if P.PARTNER_WORD_RE.search(low, end, stop):
+        return False
     return bool(P.OWN_HABIT_END.search(before)) and not P.COMPLAINT_AFTER.match(low, end)
 
 
