@@ -372,6 +372,14 @@ NOUN_FEELING2_RE = re.compile(
     r"|a\s+pang\s+of|a\s+rush\s+of|a\s+surge\s+of|some|huge|massive|deep|real)\s+)*("
     + "|".join(NOUN_FEELINGS2) + r")\b(?![-'])"
 )
+# The feeling noun put first, then owned: "Relief, honestly, that's what I felt when ...",
+# "Gratitude mostly - that was what I was feeling".
+NOUN_FEELING_FRONTED_RE = re.compile(
+    r"(?:^|[.!?;\n…]\s*)[\s\"'(]*(?:(?:pure|sheer|just|mostly|mainly|total|such)\s+)*("
+    + "|".join(NOUN_FEELINGS2) + r")\b[\s,:.!\-—]+(?:(?:honestly|mostly|mainly|really|tbh|ngl|just"
+    r"|if\s+i'?m\s+honest|more\s+than\s+anything)[\s,:\-—]+)*(?:that'?s|thats|that\s+(?:is|was)|is"
+    r"|was)\s+what\s+i(?:'d|\s+had)?\s+(?:felt|feel|was\s+feeling|been\s+feeling)\b"
+)
 # A feeling verb opening a sentence with no "I": "Missed you loads while ...".
 SUBJECTLESS_VERB_RE = re.compile(
     r"(?:^|[.!?;\n…]\s*)[\s\"'(]*(?:(?:ngl|tbh|honestly|so|and|but|really|just|still|oh|x+|god|babe)"

@@ -707,6 +707,8 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
     framed = (
         _framed_word(  # "What I felt was embarrassment"
             sc, P.NOUN_FEELING2_WORDS, P.NOUN_FEELING2_RE, P.NOUN_FEELINGS2)
+        or _framed_word(  # "Relief, honestly, that's what I felt"
+            sc, P.NOUN_FEELING2_WORDS, P.NOUN_FEELING_FRONTED_RE, P.NOUN_FEELINGS2)
         or _framed_word(  # "Missed you loads while ..."
             sc, P.FEELING_VERB_TRIGGERS, P.SUBJECTLESS_VERB_RE, P.FEELING_VERBS, canonical=True)
         or _framed_word(  # "Such a relief when ..."
