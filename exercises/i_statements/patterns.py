@@ -175,6 +175,13 @@ VAGUE = lx.vague_feeling_words()
 VAGUE_SKIP_AFTER = re.compile(
     r"\s+(?:at|with|of|for|about\s+(?:you|it))\b|\s+(?:with|of)\s+(?:you|u)\b"
 )
+# "at" naming an occasion, not a skill: "I felt awful at dinner", "terrible at the party".
+VAGUE_AT_OCCASION = re.compile(
+    r"\s+at\s+(?:dinner|breakfast|lunch|brunch|tea|bedtime|church|the\s+(?:party|wedding|funeral"
+    r"|dinner|table|do|pub|restaurant|station|hospital|airport|match|gig|concert|meeting|barbecue"
+    r"|bbq|reunion|christening|service|weekend|end)|(?:your|ur|my|our|his|her|their)\s+(?:\w+'s?\s+)?"
+    r"(?:party|birthday|wedding|do|place|house|funeral|dinner))\b"
+)
 # Broad words with no sense of ability ("bad at maths"): only "sick of it" is skipped, and
 # "emotional at the funeral", "sick about it when ..." count.
 VAGUE_STATES = frozenset({"emotional", "sick"})

@@ -677,7 +677,7 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
             continue
         if key in P.VAGUE and (
             P.VAGUE_STATE_SKIP_AFTER if key in P.VAGUE_STATES else P.VAGUE_SKIP_AFTER
-        ).match(low, end):
+        ).match(low, end) and not P.VAGUE_AT_OCCASION.match(low, end):
             continue
         hit = start, end, " ".join(low[start:end].split())
         if key in P.SELF_JUDGEMENTS:
