@@ -477,7 +477,7 @@ WHAT_A_END = re.compile(r"(?:^|[^\w'])what\s+an?\s+$")
 YOU_NEXT_AFTER = re.compile(r"[\s,!.]+(?:you|u)\s+(?!(?:and|too|know)\b)[a-z']{2,}")
 # Speaker talking about themselves: "I'm so stupid", "call me lazy", "we were childish".
 FIRST_PERSON_END = re.compile(
-    r"\b(?:i|i'm|im|i've|i'd|i'll|me|myself|we|we're|us|ourselves)\b(?:\s+(?:was|am|were))?"
+    r"\b(?:i|i'm|im|i've|i'd|i'll|me|myself|we|we're|us|ourselves)\b(?:\s+(?:was|am|were|being|been|acting|acted))?"
     r"(?:[\s,]+(?!(?:you|u|your|ur|you're|youre|he|she|he's|she's|they|they're|that|that's"
     r"|this|it|it's|is|was|are|were)\b)[\w']+){0,4}[\s,]*$"
 )
