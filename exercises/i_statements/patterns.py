@@ -1422,7 +1422,8 @@ POLITE_IF_AFTER = re.compile(
 )
 SINCE_REASON_AFTER = re.compile(r"\s+(?:i|we)\s+(?:need|value|want|care|really)\b")
 CLAUSE_END_RE = re.compile(
-    r"[,.;!?:\n…—\u2013" + EMOJI_CLASS + r"]|\s-\s|\s(?:because|since|so\s+that|but|and\s+then|which"
+    r"[,.;!?:\n…—\u2013" + EMOJI_CLASS + r"]|\s-\s"
+    r"|\s(?:because|since|so\s+that|but|and\s+then|which"
     r"|(?:and|so)\s+(?:i|i'm|im|i'd)|i\s+(?:feel|felt"
     r"|get|got|am|was|start|end|really|just)|i'm|i've|it\s+makes|it\s+made|makes\s+me|made\s+me"
     r"|could\s+(?:we|you)|can\s+(?:we|you)|would\s+you|please)\b"
@@ -1450,13 +1451,29 @@ REQUEST_STOP_RE = re.compile(
 # what happened, NVC). The noun must name an event, a task or an appointment (our own list,
 # and nouns of action ending in -tion/-ment/-al: "renewal", "appointment"); an ongoing topic
 # ("stressed about the rent", "sad about us") is no one specific situation.
-NOUN_EVENT_AFTER = re.compile(
-    r"(?:\s+(?:rn|right\s+now|atm|now))?\s+(?:about|abt|over|with|w|before|b4)\s+"
+_NOUN_EVENT = (
     r"(?:the|my|your|ur|our|his|her|their|tomorrow'?s|tmrw'?s)\s+(?:[a-z][\w'&-]*\s+){0,2}?"
     r"(?:move|exams?|interview|tests?|results|dentist|doctors?|gp|scans?|op|appointment|wedding"
     r"|party|funeral|trip|flight|journey|date|gig|concert|match|game|meeting|presentation"
     r"|deadline|viewing|audition|visit|do|list|plan|hearing|surgery|christening|reunion|speech"
-    r"|race|launch|checkup|check-up|smear|mot|exam|inspection|[a-z]{3,}(?:tion|ment|al))s?\b"
+    r"|race|launch|checkup|check-up|smear|mot|exam|inspection|ticket|holiday|hols|budget|dinner"
+    r"|lunch|birthday|anniversary|christmas|weekend|barbecue|bbq|row|argument|fight|chat|call"
+    r"|[a-z]{3,}(?:tion|ment|al))s?\b"
+)
+NOUN_EVENT_AFTER = re.compile(
+    r"(?:\s+(?:rn|right\s+now|atm|now))?\s+(?:about|abt|over|with|w|before|b4)\s+" + _NOUN_EVENT
+)
+# A first experience the speaker names: "I've never done a budget before" (one specific
+# situation coming up, not a verdict; the absolute is exempt too, see EXPERIENCE_END).
+FIRST_EXPERIENCE_RE = re.compile(
+    r"\bi(?:'ve|ve|\s+have)\s+never\s+(?:\w+\s+){1,6}?before\b"
+)
+# The same event after the speaker's own words on themselves before the feeling: "I was a
+# complete idiot about the parking ticket and I feel embarrassed" (searched in the sentence).
+NOUN_EVENT_TRIGGERS = frozenset({"about", "abt", "over"})
+NOUN_EVENT_SELF_RE = re.compile(
+    r"\b(?:i|i'm|im|i've)\s+(?:was|am|been|being|acted|acting|got|get)\b[^.!?;\n]{0,40}?\s"
+    r"(?:about|abt|over)\s+" + _NOUN_EVENT
 )
 # A reported event with a definite subject other than a pronoun: "the offer went through",
 # "your mum's scan came back clear", "the drive home was horrible" (NVC: an observation).

@@ -944,6 +944,11 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
         noun = P.NOUN_EVENT_AFTER.match(low, feeling[1])
         if noun and not inside(sc.request_spans, feeling[1]):  # "nervous about the move"
             return src[feeling[1] : noun.end()].strip()
+        if not sc.words.isdisjoint(P.NOUN_EVENT_TRIGGERS):  # "I was an idiot about the ticket"
+            s0, _ = sc.sentence(feeling[0])
+            self_event = P.NOUN_EVENT_SELF_RE.search(low, s0, feeling[0])
+            if self_event and not inside(sc.request_spans, self_event.start()):
+                return src[self_event.start() : self_event.end()]
         gap = _SPACE_THAT_RE.match(low, feeling[1])
         event = gap and (P.EVENT_RE.match(low, gap.end()) or P.NEWS_RE.match(low, gap.end()))
         if event:  # "I'm sad you couldn't come to my birthday", "glad the offer went through"
@@ -974,6 +979,10 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
             m = P.TIME_RE.match(low, start)
             if m and (not inside(sc.request_spans, start) or P.PAST_RE.match(low, start)):
                 return "when … " + src[m.start() : m.end()]
+    if "never" in sc.words and "before" in sc.words:  # "I've never done a budget before"
+        first = P.FIRST_EXPERIENCE_RE.search(low)
+        if first and not inside(sc.request_spans, first.start()):
+            return src[first.start() : first.end()]
     for regex, triggers in ((P.EVENT_RE, P.EVENT_TRIGGERS), (P.NEWS_RE, P.NEWS_TRIGGERS)):
         for m in sc.at(regex, triggers):
             if not inside(sc.request_spans, m.start()) and not sc.has(
