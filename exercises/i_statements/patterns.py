@@ -1468,12 +1468,13 @@ NOUN_EVENT_AFTER = re.compile(
 FIRST_EXPERIENCE_RE = re.compile(
     r"\bi(?:'ve|ve|\s+have)\s+never\s+(?:\w+\s+){1,6}?before\b"
 )
-# The same event after the speaker's own words on themselves before the feeling: "I was a
-# complete idiot about the parking ticket and I feel embarrassed" (searched in the sentence).
+# What the speaker did, judged by themselves, before the feeling: "I was a complete idiot
+# about the parking ticket and I feel embarrassed" (a past act of theirs: any noun will do).
 NOUN_EVENT_TRIGGERS = frozenset({"about", "abt", "over"})
 NOUN_EVENT_SELF_RE = re.compile(
-    r"\b(?:i|i'm|im|i've)\s+(?:was|am|been|being|acted|acting|got|get)\b[^.!?;\n]{0,40}?\s"
-    r"(?:about|abt|over)\s+" + _NOUN_EVENT
+    r"\b(?:i|i'm|im|i've)\s+(?:was|been|being|acted|acting)\s+(?:[\w']+\s+){0,2}?(?:a|an|such|like)"
+    r"\s[^.!?;\n]{0,30}?\b(?:about|abt|over)\s+(?:the|my|your|ur|our)\s+(?:[\w'&-]+\s+){0,2}?"
+    r"[\w'&-]{3,}\b"
 )
 # A reported event with a definite subject other than a pronoun: "the offer went through",
 # "your mum's scan came back clear", "the drive home was horrible" (NVC: an observation).

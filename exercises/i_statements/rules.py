@@ -948,7 +948,7 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
             s0, _ = sc.sentence(feeling[0])
             self_event = P.NOUN_EVENT_SELF_RE.search(low, s0, feeling[0])
             if self_event and not inside(sc.request_spans, self_event.start()):
-                return src[self_event.start() : self_event.end()]
+                return src[self_event.start() : clause_end(low, self_event.end(), feeling[0])]
         gap = _SPACE_THAT_RE.match(low, feeling[1])
         event = gap and (P.EVENT_RE.match(low, gap.end()) or P.NEWS_RE.match(low, gap.end()))
         if event:  # "I'm sad you couldn't come to my birthday", "glad the offer went through"
