@@ -119,7 +119,7 @@ def test_held_out_statements_do_not_get_worse():
     assert_floor(total, HOLDOUT_FLOOR)
 
 
-HOLDOUT2_FLOOR = {"accuracy": 0.94, "recall": 0.91, "clean": 0.99}
+HOLDOUT2_FLOOR = {"accuracy": 0.99, "recall": 0.91, "clean": 0.99}
 """The second held-out set as measured once the rules were done (0.942, 0.917,
 0.996; before that round of work 0.942, 0.833, 0.996): must-flag recall and
 label accuracy are below the 0.97 target there, see docs/benchmarks.md. A floor
@@ -483,9 +483,9 @@ def test_the_speakers_own_habit_and_regional_words_are_genuine():
 BLIND_FLOORS = {
     "blind3": (BLIND3, {"accuracy": 0.99, "recall": 0.92, "clean": 0.99}),
     "blind4": (BLIND4, {"accuracy": 0.99, "recall": 0.99, "clean": 0.99}),
-    "blind5": (BLIND5, {"accuracy": 0.96, "recall": 0.87, "clean": 0.99}),
+    "blind5": (BLIND5, {"accuracy": 0.99, "recall": 0.87, "clean": 0.99}),
     "blind6": (BLIND6, {"accuracy": 0.99, "recall": 0.92, "clean": 0.99}),
-    "blind7": (BLIND7, {"accuracy": 0.98, "recall": 0.98, "clean": 0.99}),
+    "blind7": (BLIND7, {"accuracy": 0.99, "recall": 0.98, "clean": 0.99}),
 }
 """Three sets written blind, by people who never saw the analyzer, its word
 lists or any other labelled file (2 Dec 2026), each in their own words and with
@@ -525,7 +525,11 @@ the passes of ``cases_voices7.jsonl`` (blame, contempt) and
 ``cases_voices8.jsonl`` (genuine statements): 0.995, 0.929, 1.000 and 0.985,
 0.986, 0.995 after. From here on they are tuning sets like the others; the
 honest figure for unseen statements is the last blind set, measured once
-(docs/benchmarks.md)."""
+(docs/benchmarks.md).
+
+Round 2's pass on genuine statements still rejected (cases_voices10.jsonl, written
+in other words by their families) brought label accuracy to 1.000 on all five and
+the accuracy floors of blind5 and blind7 up to 0.99 (and held-out 2's to 0.99)."""
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_FLOORS))
