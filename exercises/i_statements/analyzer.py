@@ -48,9 +48,12 @@ Issue codes (:data:`ISSUE_CODES`):
   warm sentences ("you always make me laugh"), quantities and limits ("we have
   nothing planned"), relief ("we never have to move again"), the speaker's own
   routine ("when I cook every night") or habit with no partner in it ("I never
-  sleep well before exams", "every time I drive on the motorway I get anxious";
-  "I'm always the one who ..." stays a complaint) or a bounded period ("every
-  night this week").
+  sleep well before exams", "every time I drive on the motorway I get anxious",
+  "every time I hear that song I think of our first date", even when the partner
+  comes in a later clause; "I'm always the one who ..." stays a complaint), a
+  first experience ("I've never been to Rome"), a warm feeling of the speaker's
+  ("I felt so cared for every time you ...") or a bounded period ("every night
+  this week").
 * ``pseudo_feeling`` — a thought or accusation dressed as a feeling: "I feel
   that / like / as if ...", "I feel you're ...", "I feel ignored", "I don't
   feel heard", "how pushed aside I feel".
@@ -68,22 +71,33 @@ Issue codes (:data:`ISSUE_CODES`):
   after a contrast or a word taken back ("I wasn't angry, I was scared"),
   exclamations ("How happy I was"), the body ("my heart sank", "I was
   shaking"), feeling verbs ("I dread", "Missed you loads"), feelings as nouns
-  ("what I felt was embarrassment"), "... had me so anxious", hedges ("I think I
-  was maybe a bit hurt?") and a feeling opening after emoji; everyday and
-  regional words and typing slips count.
+  ("what I felt was embarrassment", "Relief, honestly, that's what I felt"),
+  "... had me so anxious", hedges ("I think I was maybe a bit hurt?", "I was
+  mostly nervous"), "I can't believe how relieved I felt", a feeling opening
+  after emoji or an interjection ("ugh, so flustered"), being cared for after
+  thanks ("I felt really supported / looked after"), a broad word before an
+  occasion ("I felt awful at dinner"); everyday and regional words and
+  intensifiers ("fierce upset", "awfy lonely") and typing slips count.
 * ``missing_situation`` — no specific situation: a "when / while / after ..."
   clause, a time reference ("last night", "on Tuesday", "at dinner", and as
-  typed: "tmrw", "the gig sat", "thurs am", "next week", "the whole trip"), a
-  cause after the feeling ("... that we cancelled the trip"), what the speaker
-  was doing or is about to do ("anxious waiting for the results", "nervous
-  about meeting your boss") or a reported event ("you got the job!", "the offer
-  went through", "the drive home was horrible").
+  typed: "tmrw", "tomorow", "the gig sat", "sun tbh", "thurs am", "all wkend",
+  "next week", "on holiday", "the whole trip"), a cause after the feeling ("...
+  that we cancelled the trip"), what the speaker was doing or is about to do
+  ("anxious waiting for the results", "scared rn sitting in A&E", "nervous
+  about meeting your boss"), an event named by a noun ("nervous about the
+  move", "overwhelmed w the seating plan"; not a standing topic: "stressed
+  about the rent"), what the speaker did ("I was an idiot about the parking
+  ticket", "I've never done a budget before") or a reported event ("you got
+  the job!", "the offer went through", "the drive home was horrible"). A
+  request ends where the speaker goes on to tell how they felt ("I'd love to go
+  back, and I felt so close to you on holiday").
 * ``missing_need_or_request`` — neither a need ("because I need / value ...",
   "... matters to me") nor a request ("could we ...", "would you be willing
   ...", "please ...", "I'd love it if ...", and wishes without a subject: "it
   would be so good to ...", "wd b nice if u ...", "would mean heaps", "keen to
-  do that again?", and after another sentence a short proposal with a time in
-  it: "dinner out tonight?").
+  do that again?", after an emoji "❤️ would love to go again", after a clause
+  ending on its time "the move tmrw need u to help ...", and after another
+  sentence a short proposal with a time in it: "dinner out tonight?").
 
 The analysis is rule-based and deterministic. Word lists live in
 ``exercises/data`` (see its README.md), grammar frames in

@@ -66,7 +66,7 @@ ADV = (
     r"|realy|rly|rlly|relly|reallly|reely|realli|rele|sooo+|v|vv|wee|a\s+wee\s+bit|abit|af|ngl|tbh"
     r"|fair|at\s+all|suddenly|stupidly|ridiculously|absurdly|weirdly|oddly|strangely|unreasonably"
     r"|irrationally|silly|crazy|madly|pure|that|maybe|perhaps|probably|possibly|a\s+tad|tad"
-    r"|ever\s+so"
+    r"|ever\s+so|mostly|mainly|largely|fierce|wile|awfy|awfie|gey|heaps|mighty|wicked|right\s+and"
     r"|(?:starting|beginning)\s+to(?:\s+(?:feel|get))?|" + NEG + r")"
 )
 ADVS = rf"(?:[\s,]+{ADV})*"
@@ -124,7 +124,7 @@ HEDGED_NEGATION_RE = re.compile(
 # before a feeling word; the words in ADV may stand between.
 _OPENER = (
     r"(?:ngl|tbh|tbf|honestly|ok|okay|so|and|but|babe|baby|hey|hi|love|hun|oh|well|also|lol|srsly"
-    r"|rly|kinda|lowkey"
+    r"|rly|kinda|lowkey|ugh|urgh|argh|phew|aw+|eek|welp"
     r"|fr|um|hmm|right|look|just|still|really|x+|god|man|omg|mate|darling|sweetheart)"
 )
 SUBJECTLESS_END = re.compile(
@@ -144,7 +144,11 @@ CONTRAST_END = re.compile(
 # An exclamation around a feeling: "How happy I was when ...", "How relieved I am".
 EXCLAIM_AFTER = re.compile(r"\s+(?:i|we)\s+(?:was|were|am|felt|feel|get|got|'m)\b")
 EXCLAIM_END = re.compile(
-    r"(?:^|[.!?;\n…]|,)[\s\"'(]*(?:(?:oh|god|gosh|wow)[\s,]+)*how(?:\s+" + ADV + r")*\s+$"
+    r"(?:(?:^|[.!?;\n…]|,)[\s\"'(]*(?:(?:oh|god|gosh|wow)[\s,]+)*"
+    # "I can't believe how relieved I felt", "you've no idea how happy I was": the negation
+    # is of the telling, not of the feeling
+    r"|\b(?:can'?t|cannot|couldn'?t)\s+(?:believe|tell\s+(?:you|u)|describe|explain|say)\s+"
+    r"|\bno\s+idea\s+)how(?:\s+" + ADV + r")*\s+$"
 )
 HOW_END = re.compile(r"\bhow(?:\s+" + ADV + r")*\s+$")
 """A "how" right before a word, anywhere ("you've no idea how pushed aside I feel")."""
@@ -178,6 +182,13 @@ FEEL_ONLY = lx.feel_only_words()
 VAGUE = lx.vague_feeling_words()
 VAGUE_SKIP_AFTER = re.compile(
     r"\s+(?:at|with|of|for|about\s+(?:you|it))\b|\s+(?:with|of)\s+(?:you|u)\b"
+)
+# "at" naming an occasion, not a skill: "I felt awful at dinner", "terrible at the party".
+VAGUE_AT_OCCASION = re.compile(
+    r"\s+at\s+(?:dinner|breakfast|lunch|brunch|tea|bedtime|church|the\s+(?:party|wedding|funeral"
+    r"|dinner|table|do|pub|restaurant|station|hospital|airport|match|gig|concert|meeting|barbecue"
+    r"|bbq|reunion|christening|service|weekend|end)|(?:your|ur|my|our|his|her|their)\s+(?:\w+'s?\s+)?"
+    r"(?:party|birthday|wedding|do|place|house|funeral|dinner))\b"
 )
 # Broad words with no sense of ability ("bad at maths"): only "sick of it" is skipped, and
 # "emotional at the funeral", "sick about it when ..." count.
@@ -376,6 +387,14 @@ NOUN_FEELING2_RE = re.compile(
     r"|a\s+pang\s+of|a\s+rush\s+of|a\s+surge\s+of|some|huge|massive|deep|real)\s+)*("
     + "|".join(NOUN_FEELINGS2) + r")\b(?![-'])"
 )
+# The feeling noun put first, then owned: "Relief, honestly, that's what I felt when ...",
+# "Gratitude mostly - that was what I was feeling".
+NOUN_FEELING_FRONTED_RE = re.compile(
+    r"(?:^|[.!?;\n…]\s*)[\s\"'(]*(?:(?:pure|sheer|just|mostly|mainly|total|such)\s+)*("
+    + "|".join(NOUN_FEELINGS2) + r")\b[\s,:.!\-—]+(?:(?:honestly|mostly|mainly|really|tbh|ngl|just"
+    r"|if\s+i'?m\s+honest|more\s+than\s+anything)[\s,:\-—]+)*(?:that'?s|thats|that\s+(?:is|was)|is"
+    r"|was)\s+what\s+i(?:'d|\s+had)?\s+(?:felt|feel|was\s+feeling|been\s+feeling)\b"
+)
 # A feeling verb opening a sentence with no "I": "Missed you loads while ...".
 SUBJECTLESS_VERB_RE = re.compile(
     r"(?:^|[.!?;\n…]\s*)[\s\"'(]*(?:(?:ngl|tbh|honestly|so|and|but|really|just|still|oh|x+|god|babe)"
@@ -466,7 +485,7 @@ WHAT_A_END = re.compile(r"(?:^|[^\w'])what\s+an?\s+$")
 YOU_NEXT_AFTER = re.compile(r"[\s,!.]+(?:you|u)\s+(?!(?:and|too|know)\b)[a-z']{2,}")
 # Speaker talking about themselves: "I'm so stupid", "call me lazy", "we were childish".
 FIRST_PERSON_END = re.compile(
-    r"\b(?:i|i'm|im|i've|i'd|i'll|me|myself|we|we're|us|ourselves)\b(?:\s+(?:was|am|were))?"
+    r"\b(?:i|i'm|im|i've|i'd|i'll|me|myself|we|we're|us|ourselves)\b(?:\s+(?:was|am|were|being|been|acting|acted))?"
     r"(?:[\s,]+(?!(?:you|u|your|ur|you're|youre|he|she|he's|she's|they|they're|that|that's"
     r"|this|it|it's|is|was|are|were)\b)[\w']+){0,4}[\s,]*$"
 )
@@ -1359,8 +1378,10 @@ WISH_TRIGGERS = frozenset(
     "would wud wd wish hoping could cud be b need keen up down".split()
 )
 WISH_LEFT = re.compile(
-    r"(?:^|[,;:.!?\n\-\u2013—\U0001F000-\U0001FAFF\u2600-\u27BF]|\b(?:so|then|and|but|maybe|honestly"
-    r"|tbh|ngl|really|just|x+|i'?m|am|also|plus|lol|pls|please|you|u|are\s+you|r\s+u))[\s\"']*$"
+    r"(?:^|[,;:.!?\n\-\u2013—\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]|\b(?:so|then|and|but|maybe"
+    r"|honestly|tbh|ngl|really|just|x+|i'?m|am|also|plus|lol|pls|please|you|u|are\s+you|r\s+u"
+    # a clause typed without a stop that ends on its time: "... the move tmrw need u to help"
+    r"|tomorrow|tmrw|tmr|tomoz|tonight|tonite|today|rn|atm|right\s+now))[\s\"']*$"
 )
 # Imperatives count as requests at the start of a sentence or clause ("Text me if ...").
 IMPERATIVE_AT = re.compile(
@@ -1409,10 +1430,11 @@ NEED_TRIGGERS = frozenset(
 
 # --------------------------------------------------------------------------- situations
 SITUATION_TRIGGERS = frozenset(
-    "when whenever while after before as each every any anytime the until till til since if".split()
+    "when whenever while after before as each every any anytime the until till til since if wen"
+    .split()
 )
 SITUATION_MARKER_RE = re.compile(
-    r"\b(?:when(?:ever)?|while|after|before|as\s+soon\s+as|each\s+time|every\s+(?:single\s+)?time"
+    r"\b(?:when(?:ever)?|wen|while|after|before|as\s+soon\s+as|each\s+time|every\s+(?:single\s+)?time"
     r"|any\s*time"
     r"|(?<!\bof\s)the\s+(?:moment|minute|day|night|time|sec|second)|until|till|til|since|if)\b"
 )
@@ -1426,14 +1448,15 @@ POLITE_IF_AFTER = re.compile(
 )
 SINCE_REASON_AFTER = re.compile(r"\s+(?:i|we)\s+(?:need|value|want|care|really)\b")
 CLAUSE_END_RE = re.compile(
-    r"[,.;!?:\n…—\u2013]|\s-\s|\s(?:because|since|so\s+that|but|and\s+then|which"
+    r"[,.;!?:\n…—\u2013" + EMOJI_CLASS + r"]|\s-\s"
+    r"|\s(?:because|since|so\s+that|but|and\s+then|which"
     r"|(?:and|so)\s+(?:i|i'm|im|i'd)|i\s+(?:feel|felt"
     r"|get|got|am|was|start|end|really|just)|i'm|i've|it\s+makes|it\s+made|makes\s+me|made\s+me"
     r"|could\s+(?:we|you)|can\s+(?:we|you)|would\s+you|please)\b"
 )
 FEELING_CAUSE_AFTER = re.compile(
     r"(?:[\s,]+(?:and|&|but|or)\s+(?:(?:really|so|very|a\s+bit|also|a\s+little)\s+)?[\w-]+)?"
-    r"(?:\s+(?:at|with)\s+(?:you|u|him|her|them))?"
+    r"(?:\s+(?:at|with)\s+(?:you|u|him|her|them))?(?:\s+(?:rn|right\s+now|atm))?"
     r"\s+(?P<conn>that|about\s+(?:how|what|the\s+way|it\s+when)|to\s+(?:see|hear|find|learn|notice"
     r"|come\s+home\s+to|wake\s+up\s+to|be\s+left)|seeing|hearing|finding|at\s+(?:how|the\s+way"
     r"|what)|by\s+(?:how|what|the\s+way)|over\s+(?:how|what|the\s+way)|because"
@@ -1442,6 +1465,42 @@ FEELING_CAUSE_AFTER = re.compile(
     r"|(?:(?:about|abt|over|before)\s+)?(?!(?:feeling|being|going|getting|nothing|something"
     r"|anything|everything|thing|king|morning|evening|wedding|ceiling|building|ring|sibling"
     r"|darling|ending)\b)[a-z]{2,}ing)\s+"
+)
+# Where a request stops inside its sentence: a clause break, then the speaker telling how
+# they felt or what happened ("..., and I felt so close to you", "... — I got so excited").
+REQUEST_STOP_RE = re.compile(
+    r"(?:[,;:]|\s[\u2014\u2013-])\s*(?:(?:and|but|so|cos|because)\s+)?i(?:'m|m)?\s+(?:(?:really|just"
+    r"|honestly|also)\s+)?(?:felt|was|got|feel|get|am|had|loved|missed)\b|\s[\u2014\u2013]\s"
+)
+# An event named by a noun after the feeling: "nervous about the move", "overwhelmed w
+# the wedding list", "worried about my mum's operation" (an observation of what is coming or
+# what happened, NVC). The noun must name an event, a task or an appointment (our own list,
+# and nouns of action ending in -tion/-ment/-al: "renewal", "appointment"); an ongoing topic
+# ("stressed about the rent", "sad about us") is no one specific situation.
+_NOUN_EVENT = (
+    r"(?:the|my|your|ur|our|his|her|their|tomorrow'?s|tmrw'?s)\s+(?:[a-z][\w'&-]*\s+){0,2}?"
+    r"(?:move|exams?|interview|tests?|results|dentist|doctors?|gp|scans?|op|appointment|wedding"
+    r"|party|funeral|trip|flight|journey|date|gig|concert|match|game|meeting|presentation"
+    r"|deadline|viewing|audition|visit|do|list|plan|hearing|surgery|christening|reunion|speech"
+    r"|race|launch|checkup|check-up|smear|mot|exam|inspection|ticket|holiday|hols|budget|dinner"
+    r"|lunch|birthday|anniversary|christmas|weekend|barbecue|bbq|row|argument|fight|chat|call"
+    r"|[a-z]{3,}(?:tion|ment|al))s?\b"
+)
+NOUN_EVENT_AFTER = re.compile(
+    r"(?:\s+(?:rn|right\s+now|atm|now))?\s+(?:about|abt|over|with|w|before|b4)\s+" + _NOUN_EVENT
+)
+# A first experience the speaker names: "I've never done a budget before" (one specific
+# situation coming up, not a verdict; the absolute is exempt too, see EXPERIENCE_END).
+FIRST_EXPERIENCE_RE = re.compile(
+    r"\bi(?:'ve|ve|\s+have)\s+never\s+(?:\w+\s+){1,6}?before\b"
+)
+# What the speaker did, judged by themselves, before the feeling: "I was a complete idiot
+# about the parking ticket and I feel embarrassed" (a past act of theirs: any noun will do).
+NOUN_EVENT_TRIGGERS = frozenset({"about", "abt", "over"})
+NOUN_EVENT_SELF_RE = re.compile(
+    r"\b(?:i|i'm|im|i've)\s+(?:was|been|being|acted|acting)\s+(?:[\w']+\s+){0,2}?(?:a|an|such|like)"
+    r"\s[^.!?;\n]{0,30}?\b(?:about|abt|over)\s+(?:the|my|your|ur|our)\s+(?:[\w'&-]+\s+){0,2}?"
+    r"[\w'&-]{3,}\b"
 )
 # A reported event with a definite subject other than a pronoun: "the offer went through",
 # "your mum's scan came back clear", "the drive home was horrible" (NVC: an observation).
@@ -1458,6 +1517,7 @@ TIME_TRIGGERS = frozenset(
     " overnight a an two three few couple monday tuesday wednesday thursday friday saturday sunday"
     " mondays tuesdays wednesdays thursdays fridays saturdays sundays weekend weekends tomorrow"
     " tomorrows tmrw tmrws tmr tomoz 2moro 2morrow tonite 2nite 2night yday yest 2day sat all"
+    " tomorow tommorow tommorrow tomorrw tomoro tmoro tmrow 2mrw tmorrow"
     " fri next that mon mons tue tues wed weds thu thur thurs fris sats sun suns".split()
 )
 # Days as partners abbreviate them ("the gig sat", "mon's appraisal", "thurs am"): a time
@@ -1467,7 +1527,8 @@ _SHORT_DAY = (
     r"(?<!\bi\s)(?<!\bwe\s)(?<!\byou\s)(?<!\bu\s)(?<!\bhe\s)(?<!\bshe\s)(?<!\bthey\s)"
     r"(?<!\bjust\s)(?<!\bhad\s)(?<!\bthe\s)(?<!\bwas\s)"
     r"(?:mon|tues|tue|weds|wed|thurs|thur|thu|fri|sat|sun)(?:\s+(?:am|pm|morning|morn|night"
-    r"|nite|eve|evening|arvo|afternoon|lunch|lunchtime)\b|(?=\s*(?:[,.!?;:)\n]|$))|'?s\b)"
+    r"|nite|eve|evening|arvo|afternoon|lunch|lunchtime)\b|(?=\s*(?:[,.!?;:)\n]|$))|'?s\b"
+    r"|(?=\s+(?:tbh|ngl|lol|haha|pls|plz|please|x+)\b))"
 )
 _MONTHS = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
@@ -1479,18 +1540,18 @@ TIME_RE = re.compile(
     rf"|christmas|{_DAYS})|the\s+other\s+(?:day|night|week|evening|morning)|earlier\s+(?:today"
     rf"|tonight|this\s+\w+)|(?:on\s+|this\s+|every\s+)?{_DAYS}(?:\s+(?:night|morning|evening"
     r"|afternoon)s?)?|on\s+(?:our|my|your|the|his|her)\s+(?:anniversary|birthday|date|trip|holiday"
-    r"|vacation|way\s+\w+|drive|flight|call|phone)|at\s+(?!the\s+(?:end|moment|same|least|most)\b)"
+    r"|vacation|way\s+\w+|drive|flight|call|phone)|on\s+(?:holiday|hols|vacation|honeymoon)|at\s+(?!the\s+(?:end|moment|same|least|most)\b)"
     r"(?:dinner|breakfast|lunch|brunch|bedtime|night|work|home|church|school|christmas|the\s+\w+"
     r"|your\s+\w+|my\s+\w+|our\s+\w+|his\s+\w+|her\s+\w+|\d)|during\s+\w+"
     r"|over\s+(?:dinner|breakfast|lunch|the\s+weekend|the\s+holidays)|before\s+(?:bed|work|dinner"
     r"|breakfast|lunch|school|sleep)|after\s+(?:work|dinner|school|\d)"
     r"|in\s+front\s+of\s+(?:(?:the|your|my|our|his|her|their|all)\s+)?[\w']+"
-    r"|(?:on\s+)?the\s+\d{1,2}(?:st|nd|rd|th)|(?:tomorrow|tmrw|tmr|tomoz|2moro|2morrow)(?:'?s)?"
+    r"|(?:on\s+)?the\s+\d{1,2}(?:st|nd|rd|th)|(?:tomm?orr?ow|tomorrw|t?moro|tmr(?:o?w)?|tmorrow|tomoz|2moro|2morrow|2mrw)(?:'?s)?"
     r"|(?:this|last|next)\s+(?:wknd|wkend|wk)|the\s+(?:day|night|morn)(?=\s*(?:[,.!?;]|$))|(?:tonite|2nite|2night|yday|yest|2day|this\s+arvo|this\s+morn|last\s+nite|sat\s+night|fri\s+night)"
     r"|(?:on|last|this|at\s+the)\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b"
     rf"|next\s+(?:week|weekend|month|year|wk|wknd|wkend|{_DAYS})|{_SHORT_DAY}|in\s+{_MONTHS}"
     r"|(?:the|that|this)\s+(?:whole|entire)\s+(?!(?:thing|lot|world|point|idea|time)\b)[a-z]{3,}"
-    r"|all\s+(?:day|week|weekend|night|morning|afternoon|evening)(?:\s+(?:long|yesterday|today))?"
+    r"|all\s+(?:day|week|weekend|wkend|wknd|night|morning|afternoon|evening)(?:\s+(?:long|yesterday|today))?"
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|o'?clock)|(?:\d+|a|an|two|three|few|couple\s+of)\s+(?:minutes?"
     r"|hours?|days?|weeks?)\s+ago|overnight|in\s+the\s+(?:morning|evening|afternoon|night)s?)\b"
 )
@@ -1625,7 +1686,7 @@ NOTHING_EXEMPT_AFTER = re.compile(
 WARM_ONLY_AFTER_ME = frozenset({"laugh", "smile"})
 ME_BEFORE_END = re.compile(r"\b(?:me|us)\s+(?:[\w']+\s+)?$")
 POSITIVE_INDEX = lx.PhraseIndex(
-    [w for w, met in FEELINGS.items() if met]
+    [w for w, met in _ALL_FEELINGS.items() if met]  # everyday words too ("chuffed", "looked after")
     + ["love", "loved", "loves", "appreciate", "appreciated", "thank", "thanks", "laugh", "smile",
        "enjoy", "enjoyed", "kind", "sweet", "thoughtful", "generous", "caring", "beautiful",
        "wonderful", "amazing", "best", "support", "supportive", "there for me", "fun", "special",

@@ -521,9 +521,13 @@ def find_requests(sc: Scan) -> str | None:
             start = m.start()
         while start < s1 and low[start].isspace():
             start += 1
-        sc.request_spans.append((start, s1))
+        # The request ends where the speaker starts telling what happened or how they felt
+        # ("I'd love to go back, and I felt so close to you there", "... — I got so excited").
+        stop = P.REQUEST_STOP_RE.search(low, m.end(), s1) if m.end() < s1 - 6 else None
+        end = stop.start() if stop else s1
+        sc.request_spans.append((start, end))
         if first is None:
-            first = _LEADING_CONJUNCTION.sub("", sc.src[start:s1].strip())
+            first = _LEADING_CONJUNCTION.sub("", sc.src[start:end].strip())
     for start, end, _ in sc.find(P.EXASPERATION_INDEX):
         sc.add("you_blame", start, end, EXPLAIN["exasperated"])
     return first
@@ -766,7 +770,7 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
             continue
         if key in P.VAGUE and (
             P.VAGUE_STATE_SKIP_AFTER if key in P.VAGUE_STATES else P.VAGUE_SKIP_AFTER
-        ).match(low, end):
+        ).match(low, end) and not P.VAGUE_AT_OCCASION.match(low, end):
             continue
         hit = start, end, " ".join(low[start:end].split())
         if key in P.SELF_JUDGEMENTS:
@@ -819,6 +823,8 @@ def _feeling_framed(sc: Scan) -> tuple[int, int, str] | None:
     framed = (
         _framed_word(  # "What I felt was embarrassment"
             sc, P.NOUN_FEELING2_WORDS, P.NOUN_FEELING2_RE, P.NOUN_FEELINGS2)
+        or _framed_word(  # "Relief, honestly, that's what I felt"
+            sc, P.NOUN_FEELING2_WORDS, P.NOUN_FEELING_FRONTED_RE, P.NOUN_FEELINGS2)
         or _framed_word(  # "Missed you loads while ..."
             sc, P.FEELING_VERB_TRIGGERS, P.SUBJECTLESS_VERB_RE, P.FEELING_VERBS, canonical=True)
         or _framed_word(  # "Such a relief when ..."
@@ -1011,12 +1017,16 @@ def _own_habit(sc: Scan, word: str, before: str, start: int, end: int, s1: int) 
     # The rest of the sentence up to a request of it ("..., can you hold my hand?"), reasons
     # included ("I'm always exhausted because of your mess" is about the partner).
     stop = min((a for a, _ in sc.request_spans if end <= a < s1), default=s1)
-    if P.PARTNER_WORD_RE.search(low, end, stop):
-        return False
     if word in P.HABIT_WORDS:  # the speaker's habit and the speaker's own reaction to it
         again = P.SPEAKER_AGAIN_RE.match(low, end, stop) if P.SPEAKER_NEXT_RE.match(
             low, end) else None
-        return again is not None and not P.COMPLAINT_AFTER.match(low, again.end())
+        if again is None or P.COMPLAINT_AFTER.match(low, again.end()):
+            return False
+        # The partner may come in a later clause ("every time I hear that song I think of
+        # our first date, and I missed you so much"), not in the habit or the reaction.
+        return not P.PARTNER_WORD_RE.search(low, end, clause_end(low, again.end(), stop))
+    if P.PARTNER_WORD_RE.search(low, end, stop):
+        return False
     return bool(P.OWN_HABIT_END.search(before)) and not P.COMPLAINT_AFTER.match(low, end)
 
 
@@ -1046,6 +1056,14 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
             found = clause(m.start("conn"), m.end())
             if found:
                 return found
+        noun = P.NOUN_EVENT_AFTER.match(low, feeling[1])
+        if noun and not inside(sc.request_spans, feeling[1]):  # "nervous about the move"
+            return src[feeling[1] : noun.end()].strip()
+        if not sc.words.isdisjoint(P.NOUN_EVENT_TRIGGERS):  # "I was an idiot about the ticket"
+            s0, _ = sc.sentence(feeling[0])
+            self_event = P.NOUN_EVENT_SELF_RE.search(low, s0, feeling[0])
+            if self_event and not inside(sc.request_spans, self_event.start()):
+                return src[self_event.start() : clause_end(low, self_event.end(), feeling[0])]
         gap = _SPACE_THAT_RE.match(low, feeling[1])
         event = gap and (P.EVENT_RE.match(low, gap.end()) or P.NEWS_RE.match(low, gap.end()))
         if event:  # "I'm sad you couldn't come to my birthday", "glad the offer went through"
@@ -1053,6 +1071,8 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
             return "that " + src[event.start() : clause_end(low, event.end(), s1)].strip()
     for m in sc.at(P.SITUATION_MARKER_RE, P.SITUATION_TRIGGERS):
         word = m.group()
+        if feeling is not None and feeling[0] <= m.start() < feeling[1]:
+            continue  # the "after" of "looked after" is the feeling, not a time
         s0, _ = sc.sentence(m.start())
         if word.startswith("when") and not low[s0 : m.start()].strip() and (
             P.WHEN_QUESTION_AFTER.match(low, m.end())
@@ -1074,6 +1094,10 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
         m = P.TIME_RE.match(low, start)
         if m and (not inside(sc.request_spans, start) or P.PAST_RE.match(low, start)):
             return "when … " + src[m.start() : m.end()]
+    if "never" in sc.words and "before" in sc.words:  # "I've never done a budget before"
+        first = P.FIRST_EXPERIENCE_RE.search(low)
+        if first and not inside(sc.request_spans, first.start()):
+            return src[first.start() : first.end()]
     for regex, triggers in ((P.EVENT_RE, P.EVENT_TRIGGERS), (P.NEWS_RE, P.NEWS_TRIGGERS)):
         for m in sc.at(regex, triggers):
             if not inside(sc.request_spans, m.start()) and not sc.has(

@@ -23,6 +23,10 @@ tests, e.g. ``feeling_everyday``, ``blame_story``, ``emoji_benign``):
 * ``cases_voices8.jsonl``: 124 more (86 genuine), written by the genuine-statement
   failure shapes (no statements) of two more blind sets, committed before the rules
   were tuned on them (0.613, 0.906, 0.947 at that commit);
+* ``cases_voices10.jsonl``: 30 more (27 genuine), written in other words by the
+  families of genuine statements still rejected in round 2 (misspelt time words,
+  events named by a noun, feelings in other frames, subjectless wishes, warm or own
+  absolutes), committed before the rules changed (0.400, 1.000, 0.981 then);
 * ``cases_voices7.jsonl``: 151 more (42 genuine), written by the blame and contempt
   failure shapes of the same blind sets (no statements), with their near-misses,
   committed before the rules were tuned on them (139 then: 0.978, 0.467, 0.978); 12
@@ -57,6 +61,7 @@ VOICES5 = load(HERE / "cases_voices5.jsonl")
 VOICES6 = load(HERE / "cases_voices6.jsonl")
 VOICES7 = load(HERE / "cases_voices7.jsonl")
 VOICES8 = load(HERE / "cases_voices8.jsonl")
+VOICES10 = load(HERE / "cases_voices10.jsonl")
 BLIND3 = load(HERE / "cases_blind3.jsonl")
 BLIND4 = load(HERE / "cases_blind4.jsonl")
 BLIND5 = load(HERE / "cases_blind5.jsonl")
@@ -71,9 +76,9 @@ at or above this (kinds are small: one miss in ten is 0.9)."""
 @pytest.mark.parametrize(
     "cases",
     [DEV, HOLDOUT, HOLDOUT2, VOICES, VOICES2, VOICES3, VOICES4, VOICES5, VOICES6, VOICES7,
-     VOICES8, BLIND3, BLIND4, BLIND5],
+     VOICES8, VOICES10, BLIND3, BLIND4, BLIND5],
     ids=["dev", "holdout", "holdout2", "voices", "voices2", "voices3", "voices4", "voices5",
-         "voices6", "voices7", "voices8", "blind3", "blind4", "blind5"],
+         "voices6", "voices7", "voices8", "voices10", "blind3", "blind4", "blind5"],
 )
 def test_case_files_are_well_formed(cases):
     for case in cases:
@@ -114,7 +119,7 @@ def test_held_out_statements_do_not_get_worse():
     assert_floor(total, HOLDOUT_FLOOR)
 
 
-HOLDOUT2_FLOOR = {"accuracy": 0.94, "recall": 0.91, "clean": 0.99}
+HOLDOUT2_FLOOR = {"accuracy": 0.99, "recall": 0.91, "clean": 0.99}
 """The second held-out set as measured once the rules were done (0.942, 0.917,
 0.996; before that round of work 0.942, 0.833, 0.996): must-flag recall and
 label accuracy are below the 0.97 target there, see docs/benchmarks.md. A floor
@@ -478,9 +483,9 @@ def test_the_speakers_own_habit_and_regional_words_are_genuine():
 BLIND_FLOORS = {
     "blind3": (BLIND3, {"accuracy": 0.99, "recall": 0.92, "clean": 0.99}),
     "blind4": (BLIND4, {"accuracy": 0.99, "recall": 0.99, "clean": 0.99}),
-    "blind5": (BLIND5, {"accuracy": 0.96, "recall": 0.87, "clean": 0.99}),
+    "blind5": (BLIND5, {"accuracy": 0.99, "recall": 0.87, "clean": 0.99}),
     "blind6": (BLIND6, {"accuracy": 0.99, "recall": 0.92, "clean": 0.99}),
-    "blind7": (BLIND7, {"accuracy": 0.98, "recall": 0.98, "clean": 0.99}),
+    "blind7": (BLIND7, {"accuracy": 0.99, "recall": 0.98, "clean": 0.99}),
 }
 """Three sets written blind, by people who never saw the analyzer, its word
 lists or any other labelled file (2 Dec 2026), each in their own words and with
@@ -520,7 +525,11 @@ the passes of ``cases_voices7.jsonl`` (blame, contempt) and
 ``cases_voices8.jsonl`` (genuine statements): 0.995, 0.929, 1.000 and 0.985,
 0.986, 0.995 after. From here on they are tuning sets like the others; the
 honest figure for unseen statements is the last blind set, measured once
-(docs/benchmarks.md)."""
+(docs/benchmarks.md).
+
+Round 2's pass on genuine statements still rejected (cases_voices10.jsonl, written
+in other words by their families) brought label accuracy to 1.000 on all five and
+the accuracy floors of blind5 and blind7 up to 0.99 (and held-out 2's to 0.99)."""
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_FLOORS))
@@ -552,6 +561,77 @@ def test_eighth_voices_set_does_not_get_worse():
     scores = score(VOICES8)
     print("\nvoices8:\n" + report(scores))
     assert_floor(scores["all"], VOICES8_FLOOR)
+
+
+VOICES10_FLOOR = {"accuracy": 1.0, "recall": 1.0, "clean": 1.0}
+"""Round 2's genuine families (cases_voices10.jsonl): 0.400, 1.000, 0.981 when
+committed, 1.000, 1.000, 1.000 after the pass tuned on it; it is a tuning set."""
+
+
+def test_tenth_voices_set_does_not_get_worse():
+    assert len(VOICES10) >= 30
+    genuine = sum(c["is_i_statement"] for c in VOICES10)
+    assert len(VOICES10) * 0.6 <= genuine <= len(VOICES10) * 0.95
+    scores = score(VOICES10)
+    print("\nvoices10:\n" + report(scores))
+    assert_floor(scores["all"], VOICES10_FLOOR)
+
+
+def test_misspelt_times_and_events_named_by_a_noun_are_situations():
+    for text, situation in (
+        ("so worried abt the vet tomorow, can u ring me at lunch", "tomorow"),
+        ("bit on edge about the job interview, could we practise tonight?",
+         "about the job interview"),
+        ("feelin anxious rn waiting on the landlord to reply, can u call me later",
+         "waiting on the landlord to reply"),
+        ("I was such a muppet about the car insurance and I feel embarrassed, could we "
+         "sort it out together this weekend?", "I was such a muppet about the car insurance"),
+    ):
+        result = analyze(text)
+        assert result.is_i_statement, (text, result.issues)
+        assert situation in (result.situation or ""), (text, result.situation)
+    # an ongoing topic is no one situation, a misspelt day alone neither
+    for text in ("stressed about the bills, can we talk?", "I'm sad about us, can we talk?"):
+        assert "missing_situation" in analyze(text).issues, text
+
+
+def test_feelings_in_other_frames_and_regional_intensifiers():
+    for text, feeling in (
+        ("You've no idea how relieved I was when you rang from the airport last night, "
+         "could you text when you land next time?", "relieved"),
+        ("Pride, honestly, that's what I felt when you finished the race on Sunday. Can we "
+         "frame the photo?", "proud"),
+        ("I was fierce worried when you didn't come home on Friday, would you text me if "
+         "you're late?", "worried"),
+        ("Thanks for the lift yesterday, I felt really looked after. Can I cook for you on "
+         "Friday?", "looked after"),
+        ("I felt rotten at the wedding on Saturday, could we leave earlier next time?",
+         "rotten"),
+    ):
+        result = analyze(text)
+        assert result.feeling == feeling and result.is_i_statement, (text, result.issues)
+    # negated, being looked after is an accusation; a skill is still no feeling
+    assert "pseudo_feeling" in analyze(
+        "I don't feel supported when you go out on Fridays.").issues
+    assert "missing_feeling" in analyze(
+        "I'm terrible at the quiz, could we go bowling on Friday instead?").issues
+
+
+def test_subjectless_wishes_and_warm_or_own_habits():
+    for text in (
+        "I was so happy at the beach on Sunday \u2764\ufe0f would love to go back next month!",
+        "so stressed w the move tmrw need u to pick up the van in the morning if ok",
+        "every time I hear rain on the roof I think of the cabin, and I missed you so much "
+        "at dinner last night. could we go back in spring?",
+        "I felt so looked after every time you checked on me when I was ill last week, "
+        "could we keep doing that?",
+    ):
+        result = analyze(text)
+        assert result.is_i_statement, (text, result.issues)
+    # the partner's habit after "every time I ..." is still a verdict
+    issues = analyze("every time I talk about work you look at your phone, I feel hurt. Can we "
+                     "talk at dinner?").issues
+    assert {"absolute", "you_blame"} <= issues
 
 
 def test_abbreviated_days_and_what_the_speaker_was_doing_are_situations():
