@@ -344,6 +344,42 @@ def _lower_first(fragment: str) -> str:
     return fragment
 
 
+_HURTFUL = frozenset({"you_blame", "insult", "absolute"})
+_NEEDS_MET = frozenset(w for g in lx.feeling_groups() if g["needs_met"] for w in g["words"])
+
+
+def _worth_keeping(
+    sc: R.Scan, feeling_hit: tuple[int, int, str] | None, hints: list[str],
+    situation: str | None, need: str | None, request: str | None,
+) -> tuple[str | None, list[str], str | None, str | None, str | None]:
+    """The arguments of :func:`_suggest`, ``(feeling, hints, situation, need,
+    request)``, keeping of what the person wrote only what the suggested rewrite
+    may reuse as it stands; a part is None (left as ``…`` for them to fill)
+    when it carries words flagged as blame, contempt or an absolute, so the
+    rewrite never hands an insult or a "you never" back to them as if it were
+    the gentle way to say it (Gottman's gentle start-up).
+
+    A pleasant feeling word ("appreciate", "happy": a feeling of needs met, NVC's
+    feelings list) in a sentence that carries contempt is read as part of the
+    mockery ("wow thanks, really appreciate it 🙄") and not offered back either.
+    """
+    flagged = [(s, e) for code, s, e, _ in sc.hits if code in _HURTFUL and e > s]
+    if not flagged:
+        return (feeling_hit[2] if feeling_hit else None), hints, situation, need, request
+    src = sc.src
+    words = [src[s:e] for s, e in flagged]
+
+    def clean(part: str | None) -> str | None:
+        return None if part is None or any(w in part for w in words) else part
+
+    feeling = feeling_hit[2] if feeling_hit else None
+    if feeling_hit and feeling in _NEEDS_MET:
+        s0, s1 = sc.sentence(feeling_hit[0])
+        if any(code == "insult" and s0 <= s < s1 for code, s, _, _ in sc.hits):
+            feeling = None
+    return feeling, hints, clean(situation), clean(need), clean(request)
+
+
 def _suggest(
     feeling: str | None, hints: list[str], situation: str | None, need: str | None,
     request: str | None,
@@ -427,7 +463,7 @@ def analyze(text: str) -> Analysis:
         is_i_statement=not issues,
         issues=issues,
         feeling=feeling,
-        suggestion=_suggest(feeling, hints, situation, need, request),
+        suggestion=_suggest(*_worth_keeping(sc, feeling_hit, hints, situation, need, request)),
         findings=findings,
         situation=situation,
         need=need,

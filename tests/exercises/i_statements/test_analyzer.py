@@ -293,6 +293,22 @@ def test_suggestion_of_a_good_statement_reads_like_it():
     )
 
 
+def test_suggestion_never_hands_back_an_insult_blame_or_mock_feeling():
+    # Found in a couple's trial: the rewrite kept "you act like a complete
+    # idiot" and offered "I feel appreciative" for mock thanks.
+    insult = analyze("I feel hurt when you act like a complete idiot. Could we talk tonight?")
+    assert "idiot" not in insult.suggestion
+    assert insult.suggestion.startswith("I feel hurt when …")
+    assert insult.suggestion.endswith("Could we talk tonight?")
+    blame = analyze("I feel hurt when you never help me with anything. Could you help more?")
+    assert "never" not in blame.suggestion and "Could you help more?" in blame.suggestion
+    mock = analyze("wow thanks sooo much for 'helping' 🙄 really appreciate it")
+    assert "appreciative" not in mock.suggestion
+    assert mock.suggestion.startswith("I feel … when …")
+    warm = analyze("I felt happy when you came home early on Friday. Could we do that again?")
+    assert warm.suggestion.startswith("I feel happy when you came home early on Friday")
+
+
 def test_to_dict_is_json_serialisable_and_sorted():
     result = analyze("You never listen 🙄")
     data = result.to_dict()
