@@ -69,6 +69,35 @@ def test_coaching_a_long_angry_message_fits_one_phone_screen(scenario):
     expect(folded).to_have_attribute("open", "")
 
 
+def test_a_paste_too_long_for_the_coach_says_what_was_left_out(scenario):
+    # Found in a couple's trial: a 5,000-character paste was cut to the
+    # field's limit without a word.
+    people = couple_create(scenario)
+    practice = practice_start(scenario, people)
+    sam = scenario.person("sam", phone=True, user=people.sam)
+    join(sam, practice)
+    choice = choose_exercise(sam, "I-statement rewriting")
+    choice.get_by_label("I will").check()
+    choice.get_by_role("button", name="Start I-statement rewriting").click()
+    expect_step(sam, "Write what bothers you, then build an I-statement from it.")
+    field = now(sam).get_by_label("What bothers you, as it comes")
+    limit = int(field.get_attribute("maxlength"))
+    long_text = (ANGRY + " ") * (limit // len(ANGRY) + 3)
+    sam.page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    sam.page.evaluate("(text) => navigator.clipboard.writeText(text)", long_text)
+    field.focus()
+    sam.page.keyboard.press("ControlOrMeta+V")
+    expect(field).to_have_value(long_text[:limit])
+    notice = sam.page.locator(".paste-notice")
+    expect(notice).to_contain_text(
+        f"Only {limit} characters fit here, so the last {len(long_text) - limit} characters")
+    expect(notice).to_contain_text("still on your clipboard")
+    scenario.step("paste-too-long", sam)
+    # Shortened again: the notice goes.
+    field.fill(ANGRY)
+    expect(notice).to_have_count(0)
+
+
 def test_links_to_send_can_be_copied_and_shared(scenario):
     people = couple_create(scenario)
     sam = scenario.person("sam", phone=True, user=people.sam)
