@@ -198,3 +198,14 @@ def test_the_couple_address_typed_in_a_browser_leads_home_not_to_an_error(client
     client.force_login(couple.memberships.first().user)
     response = client.get(reverse("couple_create"))
     assert (response.status_code, response["Location"]) == (302, reverse("home"))
+
+
+def test_every_field_description_a_screen_reader_is_pointed_at_is_on_the_page(client):
+    # Found in a couple's trial: the password's aria-describedby named a help
+    # text id the page did not have, so its rules were never read out.
+    page = client.get(reverse("signup")).content.decode()
+    described = re.findall(r'aria-describedby="([^"]+)"', page)
+    assert described
+    for ids in described:
+        for id_ in ids.split():
+            assert f'id="{id_}"' in page, id_
