@@ -305,6 +305,7 @@
       if (line) lines.push(line);
     }
     if (lines.length) announce(lines.join(" "));
+    else if (events.length) announcer.textContent = ""; // no stale line left behind
   }
 
   function describeSession(event) {

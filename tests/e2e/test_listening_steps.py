@@ -60,6 +60,8 @@ def test_a_question_a_short_pause_and_the_talk_time(scenario):
     expect(announcer(sam)).to_contain_text("Alex answered. Now say the piece back.")
     expect(now(sam)).to_contain_text("Getting everyone out of the door.")
     expect(now(sam).get_by_text("Ask one short question instead")).to_have_count(0)
+    for person in (alex, sam):  # mid-exchange, either partner can still stop
+        expect(button(person, "Stop this exercise")).to_be_visible()
     now(sam).get_by_label("Your paraphrase").fill("Getting everyone out drains you.")
     button(sam, "Share my paraphrase").click()
     button(alex, "That's it").click()

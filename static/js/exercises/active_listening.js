@@ -297,6 +297,11 @@
       parts.push(h("div", { class: "actions secondary-actions" },
         button(c, floor ? "We're done with this issue" : "We're done: close with what we understood", "listening_close", {}, { secondary: true, disabled: ex.exchange_count === 0 }),
         floor ? null : button(c, "Stop this exercise", "exercise_stop", {}, { secondary: true })));
+    } else if (!floor && isPartner && ["paraphrase", "confirm", "answer"].includes(ex.phase)) {
+      // Mid-exchange too: a couple can always stop (a trial found no way out
+      // while the speaker waited for a paraphrase).
+      parts.push(h("div", { class: "actions secondary-actions" },
+        button(c, "Stop this exercise", "exercise_stop", {}, { secondary: true })));
     }
     return parts;
   }
