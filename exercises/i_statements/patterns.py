@@ -1377,6 +1377,8 @@ WISH_AT = re.compile(
 WISH_TRIGGERS = frozenset(
     "would wud wd wish hoping could cud be b need keen up down".split()
 )
+# (rules._left_of reads only the last two tokens before the wish: keep every phrase
+# here to at most two words, ending the pattern on [\s"']*$.)
 WISH_LEFT = re.compile(
     r"(?:^|[,;:.!?\n\-\u2013—\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]|\b(?:so|then|and|but|maybe"
     r"|honestly|tbh|ngl|really|just|x+|i'?m|am|also|plus|lol|pls|please|you|u|are\s+you|r\s+u"
@@ -1393,6 +1395,7 @@ IMPERATIVE_TRIGGERS = frozenset(
     "text call tell let give help try remember come ask check put wash take keep leave bring pick"
     " talk sit hug join meet send consider plan book agree".split()
 )
+# (At most two words a phrase, as WISH_LEFT: see rules._left_of.)
 IMPERATIVE_LEFT = re.compile(
     r"(?:^|[,;:\U0001F000-\U0001FAFF\u2600-\u27BF]|\b(?:so|then|maybe|next\s+time|tonight|tomorrow|and))"
     r"[\s\"']*$"

@@ -407,15 +407,33 @@ def _aimed_contempt_is_blame(sc: Scan) -> None:
             sc.add("you_blame", start, end, EXPLAIN["name"])
 
 
+def _left_of(sc: Scan, end: int) -> str:
+    """What ``P.IMPERATIVE_LEFT`` and ``P.WISH_LEFT`` must read before a frame at *end*:
+    the sentence up to *end*, from the start of its second-to-last token.
+
+    Exact: both patterns end ``[\\s"']*$``, so a match ends at the last non-blank
+    before *end* with one stop, one emoji, or a phrase of at most two words (each
+    opening on ``\\b``), or is the ``^`` of a sentence holding no word; a two-word
+    phrase starts no earlier than the second-to-last token (an "i'm" is one token but
+    two words for ``\\w``: still inside). ``^`` and ``\\b`` read the same at a token
+    start as at the sentence's, unless an underscore precedes it (not a token
+    character, yet a word one): then the whole sentence is read.
+    """
+    s0 = sc.sentence(end)[0]
+    k = bisect.bisect_left(sc.token_starts, end) - 2
+    w = sc.token_starts[k] if k >= 0 else s0
+    if w <= s0 or sc.low[w - 1] == "_":
+        w = s0
+    return sc.low[w:end]
+
+
 def _request_frames(sc: Scan) -> list[re.Match[str]]:
     frames = list(sc.at(P.REQUEST_AT, P.REQUEST_TRIGGERS))
     for m in sc.at(P.IMPERATIVE_AT, P.IMPERATIVE_TRIGGERS):
-        s0, _ = sc.sentence(m.start())
-        if P.IMPERATIVE_LEFT.search(sc.low[s0 : m.start()]):
+        if P.IMPERATIVE_LEFT.search(_left_of(sc, m.start())):
             frames.append(m)
     for m in sc.at(P.WISH_AT, P.WISH_TRIGGERS):
-        s0, _ = sc.sentence(m.start())
-        if P.WISH_LEFT.search(sc.low[s0 : m.start()]):
+        if P.WISH_LEFT.search(_left_of(sc, m.start())):
             frames.append(m)
     if not frames and "?" in sc.low:  # "dinner out tonight?"
         for s0, s1 in sc.sentences[1:]:
