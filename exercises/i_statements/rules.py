@@ -78,6 +78,8 @@ _LEADING_CONJUNCTION = re.compile(r"^(?:and|but|so|also|then)\s+", re.IGNORECASE
 _SPACE_THAT_RE = re.compile(r"\s+(?:that\s+)?")
 _YOU_START = re.compile(r"(?:you|u\b|ur\b)")
 _DIGIT_RE = re.compile(r"\d")
+_THREE_CAPITALS = re.compile("[A-Z]{3}")
+_STOP_CHARS = re.compile("[,;:\u2014\u2013-]")  # what every match of P.REQUEST_STOP_RE holds
 _STORY_WHO = frozenset({"you", "u", "he", "she", "ur", "youre", "youve", "youd"})
 _BREAK_RE = re.compile("[,;:—]")
 _USED_TO = re.compile(r"\s+(?:to|for)\b")
@@ -110,6 +112,7 @@ class Scan:
         self.need_spans: list[tuple[int, int]] = []
         self.blame_at: list[tuple[int, str]] = []
         self.mostly_capitals: bool | None = None
+        self.shout_free: bool | None = None  # no three capitals in a row (rules._shouting)
         self._breaks: list[int] | None = None
         self._lexicon_hits = P.LEXICONS.find_all(
             self.low, self.keys, self.token_starts, self.token_ends)
@@ -445,6 +448,10 @@ def _request_frames(sc: Scan) -> list[re.Match[str]]:
 
 def _shouting(sc: Scan, start: int, end: int) -> re.Match[str] | None:
     """An all-capitals word in ``src[start:end]``, unless the whole text is in capitals."""
+    if sc.shout_free is None:  # checked once per statement
+        sc.shout_free = _THREE_CAPITALS.search(sc.src) is None
+    if sc.shout_free:  # exact: SHOUT_RE needs three capitals in a row
+        return None
     m = P.SHOUT_RE.search(sc.src, start, end)
     while m is not None and P.DETERMINER_END.search(sc.src, max(0, m.start() - 5), m.start()):
         m = P.SHOUT_RE.search(sc.src, m.end(), end)  # "the MOT": a name, not a shout
@@ -541,7 +548,9 @@ def find_requests(sc: Scan) -> str | None:
             start += 1
         # The request ends where the speaker starts telling what happened or how they felt
         # ("I'd love to go back, and I felt so close to you there", "... — I got so excited").
-        stop = P.REQUEST_STOP_RE.search(low, m.end(), s1) if m.end() < s1 - 6 else None
+        # (Exact gate: every branch of REQUEST_STOP_RE holds a break or a dash.)
+        stop = P.REQUEST_STOP_RE.search(low, m.end(), s1) if m.end() < s1 - 6 and (
+            _STOP_CHARS.search(low, m.end(), s1)) else None
         end = stop.start() if stop else s1
         sc.request_spans.append((start, end))
         if first is None:
