@@ -485,9 +485,13 @@ WHAT_A_END = re.compile(r"(?:^|[^\w'])what\s+an?\s+$")
 YOU_NEXT_AFTER = re.compile(r"[\s,!.]+(?:you|u)\s+(?!(?:and|too|know)\b)[a-z']{2,}")
 # Speaker talking about themselves: "I'm so stupid", "call me lazy", "we were childish".
 FIRST_PERSON_END = re.compile(
-    r"\b(?:i|i'm|im|i've|i'd|i'll|me|myself|we|we're|us|ourselves)\b(?:\s+(?:was|am|were|being|been|acting|acted))?"
+    r"(?:\b(?:i|i'm|im|i've|i'd|i'll|me|myself|we|we're|us|ourselves)\b"
+    r"(?:\s+(?:was|am|were|being|been|acting|acted))?"
+    # "sorry for being such a ...", "my bad for acting like a ...": an apology is the speaker's
+    r"|\b(?:sorry|apologies|my\s+bad)\s+(?:for|about)\b)"
+    # up to six words: "I know I'm being a bit of a drama queen"
     r"(?:[\s,]+(?!(?:you|u|your|ur|you're|youre|he|she|he's|she's|they|they're|that|that's"
-    r"|this|it|it's|is|was|are|were)\b)[\w']+){0,4}[\s,]*$"
+    r"|this|it|it's|is|was|are|were)\b)[\w']+){0,6}[\s,]*$"
 )
 SARCASM_INDEX = lx.PhraseIndex(_BLAME["sarcasm_and_mockery"])
 SARCASM_EXTRA_RE = re.compile(
@@ -641,7 +645,8 @@ INSULT_QUESTION_RE = re.compile(
     rf"|\b(?:do|does)\s+{YOU}\s+(?:even\s+)?have\s+a\s+(?:brain|clue|spine|heart|single\s+brain\s+cell)"
     rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+(?:raised|born|brought\s+up)\s+(?:by\s+wolves|in\s+a\s+barn)"
     r"|\bbetween\s+(?:your|ur|those|his|her)\s+ears\b"
-    rf"|\b(?:are|r)\s+{YOU}\s+(?:honestly\s+|genuinely\s+|just\s+)?(?:that|this|so)\s+" + _ADJ_ALT
+    rf"|\b(?:are|r)\s+{YOU}\s+(?:(?:honestly|genuinely|just|actually|really|seriously|truly"
+    r"|for\s+real|srsly)\s+)?(?:that|this|so)\s+" + _ADJ_ALT
     + rf"|\b(?:are|r)\s+{YOU}\s+(?:actually\s+|really\s+|seriously\s+|completely\s+|totally\s+)?"
     r"(?:that\s+|so\s+|this\s+)?(?:deaf|blind|thick|dense|stupid|dumb|an?\s+idiot|a\s+child|brain[\s-]?dead|simple|slow"
     r"|mental|nuts|bonkers|daft|dim|soft\s+in\s+the\s+head|a\s+moron|thick\s+in\s+the\s+head)\b"
@@ -653,6 +658,14 @@ INSULT_QUESTION_RE = re.compile(
     r"|parent|adult|human(?:\s+being)?)\s+(?!(?:do|would|should|could|are|is)\s+(?:you|u|we)\b)"
     r"[^.!?\n]*\?"
     r"|\bwho\s+in\s+their\s+right\s+mind\b[^.!?\n]*\?"
+    # "Who on earth forgets their own anniversary?": the doer asked for is the partner
+    r"|\bwho\s+(?:on\s+(?:god'?s\s+)?earth|the\s+(?:hell|heck|fuck)|in\s+the\s+world|in\s+god'?s\s+name)"
+    r"\s+(?!(?:knew|knows|know|would|could|will|can|cares?|is|was|are|'s)\b)[a-z']+(?:s|ed)\b[^.!?\n]*\?"
+    # "Is there anything you can't mess up?": a question whose only answer is a verdict
+    rf"|\b(?:anything|single\s+thing|one\s+thing|owt)\s+{YOU}\s+(?:can'?t|cannot|don'?t|do\s+not|won'?t)"
+    r"\s+(?:\w+\s+)?(?:mess|break|ruin|moan|complain|whinge|whine|forget|lose|screw|cock|muck|burn"
+    r"|spill|argue|critici[sz]e|wreck|stuff|botch|balls|bitch|nag|lie|exaggerate|fuss|sulk|overthink"
+    r"|overreact|break|kill|bodge|drop|ruin)\w*\b"
     # questions about what is in the partner's head
     rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+dropped\s+on\s+(?:your|ur|his|her)\s+head"
     rf"|\b(?:were|was)\s+(?:{YOU}|he|she)\s+born\s+(?:this|that|so)\s+\w+"
@@ -674,6 +687,7 @@ SELF_JUDGEMENT_YOU_AFTER = re.compile(
 # blame). Tried only when one of DOUBT_GATES occurs.
 INSULT_DOUBT_RE = re.compile(
     rf"\bwho\s+(?:raised|brought\s+up|dragged\s+up)\s+{YOU}\b"
+    rf"|\bwho\s+(?:brought|dragged)\s+{YOU}\s+up\b"
     # "Who taught you to load a dishwasher, a toddler?": the answer offered is the label
     rf"|\bwho\s+taught\s+{YOU}\b[^.!?\n]*?,\s*(?:an?|some)\s+[\w-]+\s*\?"
     r"|\b(?:did|didn'?t)\s+(?:your|ur)\s+(?:mother|mum|mom|mam|ma|parents|dad|father|folks|nan)"
@@ -688,6 +702,7 @@ INSULT_DOUBT_TRIGGERS = frozenset("who did didnt do does how".split())
 DOUBT_GATES = frozenset("raised brought dragged teach taught think without".split())
 INSULT_QUESTION_TRIGGERS = frozenset(
     "what do does were was are r anything anyone anybody something thought brain idea clue head"
+    " single one owt"
     " between who"
     " skull".split()
 )
@@ -1078,6 +1093,16 @@ GATED_BLAME: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
         re.compile(
             rf"\b(?:is|was)\s+that\s+(?:really\s+|honestly\s+|seriously\s+)?(?:the\s+best|all)\s+{YOU}"
             r"\s+(?:could|can|got)\b"
+        ),
+    ),
+    (
+        # "Did it not occur to you to ask?", "it never crossed ur mind": the thought that
+        # was owed is the charge (not "it didn't occur to me")
+        "incredulous",
+        frozenset({"occur", "occurred", "occured", "cross", "crossed", "enter", "entered"}),
+        re.compile(
+            r"\b(?:did(?:n'?t)?\s+it|it)\s+(?:(?:not|never|even|ever|once|just)\s+)*"
+            r"(?:occur(?:r?ed)?|cross(?:ed)?|enter(?:ed)?)\s+(?:(?:to\s+)?(?:you|u)\b|(?:your|ur)\s+(?:mind|head))"
         ),
     ),
     (
