@@ -538,10 +538,32 @@ STING_RE = re.compile(
     r"|heart-warming|gracious|selfless|gentlemanly|ladylike|charming|lovely\s+of\s+you)"
     r"(?:\s+of\s+you)?(?:,?\s+(?:that|there|mate|babe|love|darling|hun))?"
     r"|silly\s+(?:me|old\s+me)|my\s+mistake|how\s+dare\s+i|thx\s+a\s+lot|thx\s+a\s+bunch"
-    r"|ta\s+very\s+much|thanks\s+heaps|(?:cheers|thanks|thx|thnx|ty|ta)\s+(?:for|4)\s+that"
+    r"|ta\s+very\s+much|thanks\s+heaps|(?:cheers|thanks|thx|thnx|ty|ta)(?:\s+a\s+lot)?\s+(?:for|4)\s+that"
+    r"|(?:really\s+|truly\s+)?(?:inspired|impressive)(?:\s+stuff)?(?:,?\s+(?:that|there|mate|babe|love|hun))?"
+    r"|top\s+marks|much\s+appreciated"
     r"|(?:really|truly)\s+(?:appreciate|appreciated)\s+(?:it|that))\s*[.!?;…\"]*\s*$"
 )
-"""Tried at the start of each short sentence (``STING_MAX_CHARS``) after the first."""
+"""Tried at the start of each short sentence (``STING_MAX_CHARS``) after the first, and at
+the last comma clause of a sentence whose words before it carry a harm (``SNIDE_HARM_RE``)."""
+# Honour claimed for an ordinary act, as the last words of a sentence: "A whole phone call,
+# I'm flattered.", "Gosh, a text back within three hours, I'm honoured." Bare (a warm "I'm
+# so touched" is left alone) and only in a statement asking nothing (see the rule).
+FLATTERED_RE = re.compile(
+    r"[\s\"'(*-]*((?:i'?m|im|i\s+am)\s+(?:truly\s+)?(?:honou?red|flattered|touched|blessed|spoil[te]d?))"
+    r"\s*[.!]*\s*$"
+)
+FLATTERED_WORDS = frozenset("honoured honored flattered touched blessed spoilt spoiled".split())
+ASKING_WORDS = frozenset(
+    "could can would will please pls plz need like love want wanna lets let's".split()
+)
+# Signs of a harm in the words before a short clause of mock praise or mock thanks:
+# "locked out again, real impressive babe", "u made me late 4 work again, thx a lot".
+SNIDE_HARM_RE = re.compile(
+    r"\b(?:again|another|late|forgot|forgotten|forgetting|lost|locked\s+out|ruined|wasted"
+    r"|double[\s-]?booked|didn'?t\s+even|didnt\s+even|without\s+(?:even\s+)?(?:asking|telling"
+    r"|a\s+word)|last\s+minute|(?:only\s+)?told\s+(?:me|us)\s+(?:today|tonight|this\s+morning"
+    r"|just\s+now|now)|a\s+whole|within|at\s+last|for\s+once|gosh|wow)\b"
+)
 STING_MAX_CHARS = 48
 # Mock thanks with a pet name put after it ("Thank you ever so much for telling everyone
 # about my debts, sweetheart."), and mock permission ("No no, please, keep scrolling, I'm
@@ -595,9 +617,14 @@ _MOCK_THANKS_TAIL = (
     r"\s*(?:[.!?]|$)"
 )
 _OVERDONE_THANKS = (  # "thanks for X, really, so thankful": gratitude with no one feeling it
-    r"\s+(?:(?:ever\s+)?so\s+much\s+|a\s+lot\s+|heaps\s+|very\s+much\s+|a\s+bunch\s+)?(?:for|4)\s+[^.!?\n]*?,\s*(?:really|truly|honestly)[,.!]*\s+"
-    r"(?:so|very|ever\s+so|eternally|most|super|just\s+so)\s+(?:grateful|thankful|appreciative|touched"
-    r"|blessed)\b"
+    r"\s+(?:(?:ever\s+)?so\s+much\s+|a\s+lot\s+|heaps\s+|very\s+much\s+|a\s+bunch\s+|muchly\s+)?"
+    r"(?:for|4)\s+[^.!?\n]*?,\s*(?:"
+    r"(?:really|truly|honestly)[,.!]*\s+(?:(?:so|very|ever\s+so|eternally|most|super|just\s+so)\s+"
+    r"(?:grateful|thankful|appreciative|touched|blessed)\b"
+    # "..., really, appreciate it heaps": thanks said twice over, with "really," between
+    r"|(?:i\s+)?(?:appreciate\s+it|much\s+appreciated)\b)"
+    # "..., much appreciated as always": thanks for a harm that is said to be usual
+    r"|(?:(?:really|truly)\s+)?(?:much\s+appreciated|appreciate\s+it|cheers|thanks|ta)\s+as\s+(?:always|usual|ever)\b)"
 )
 MOCK_THANKS_RE = re.compile(
     "|".join(rf"{w}\b(?:" + _MOCK_THANKS_TAIL + "|" + _OVERDONE_THANKS + ")"

@@ -344,6 +344,7 @@ def find_contempt(sc: Scan) -> None:
         if sting:
             sc.add("insult", sting.start(1), sting.end(1), EXPLAIN["sarcasm"])
             sc.add("you_blame", sting.start(1), sting.end(1), EXPLAIN["sarcasm"])
+    _sting_after_comma(sc)
     _mock_celebration_and_praise(sc)
     _aimed_contempt_is_blame(sc)
     # Only the sentences holding a trigger word are scanned, from the punctuation
@@ -357,6 +358,26 @@ def find_contempt(sc: Scan) -> None:
         for m in P.STANDALONE_RE.finditer(low, max(0, s0 - 1), s1):
             g = 1 if m.group(1) else 2
             sc.add("insult", m.start(g), m.end(g), EXPLAIN["sarcasm"])
+
+
+def _sting_after_comma(sc: Scan) -> None:
+    """Mock praise, thanks or honour as the last comma clause of a sentence, after words
+    that carry a harm (Gottman: contempt): "locked out again, real impressive babe", "ur late
+    AGAIN n didnt even ring, cheers 4 that", "A whole phone call, I'm flattered." The clause
+    is short (``P.STING_MAX_CHARS``); the harm is ``P.SNIDE_HARM_RE`` in the sentence before
+    it. Honour claimed (``P.FLATTERED_RE``) counts only in a statement asking for nothing.
+    Records ``insult`` and ``you_blame`` on the clause."""
+    low = sc.low
+    flattered = not sc.words.isdisjoint(P.FLATTERED_WORDS) and sc.words.isdisjoint(P.ASKING_WORDS)
+    for s0, s1 in sc.sentences:
+        comma = low.rfind(",", s0, s1)
+        if comma < 0 or s1 - comma > P.STING_MAX_CHARS:
+            continue
+        sting = P.STING_RE.match(low, comma + 1, s1) or (
+            P.FLATTERED_RE.match(low, comma + 1, s1) if flattered else None)
+        if sting and P.SNIDE_HARM_RE.search(low, s0, comma):
+            sc.add("insult", sting.start(1), sting.end(1), EXPLAIN["sarcasm"])
+            sc.add("you_blame", sting.start(1), sting.end(1), EXPLAIN["sarcasm"])
 
 
 def _aimed_at_speaker(low: str, prefix: str, end: int) -> bool:
