@@ -1634,6 +1634,13 @@ EVER_RE = re.compile(
     rf"\b{NEG}\s+(?:[\w']+\s+)?ever\b|\bnever\s+ever\b"
     rf"|\b(?:do|does|will|can)\s+(?:{YOU}|he|she)\s+(?:even\s+)?ever\b"
 )
+# "ever" standing alone as the last word of a denial, after a comma or full stop: "You
+# don't help with the kids, ever.", "You don't say thank you. Ever.", "u never text back.
+# like ever" (searched from a few characters before the word to the end of the text; the
+# rule also wants a negation in the words before it).
+TRAILING_EVER_RE = re.compile(
+    r"[,.!?;:…—-]\s*(?:like\s+|not\s+|no\s+not\s+)?ever(?=\s*(?:[.!?…]|$))"
+)
 # After "every time / whenever ..." the partner as subject later in the sentence: "Every
 # time I bring up money you walk off" is a verdict on the partner.
 HABIT_WORDS = frozenset({"every time", "everytime", "every single time", "each and every time",

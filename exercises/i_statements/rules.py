@@ -986,6 +986,12 @@ def find_absolutes(sc: Scan) -> None:
         m = P.EVER_RE.search(low, max(0, pos - 60), pos + 4)
         if m:
             hits = [*hits, (m.start(), m.end(), "ever")]
+        elif (
+            (m := P.TRAILING_EVER_RE.search(low, max(0, pos - 12)))
+            and m.end() == pos + 4
+            and P.NEGATION_RE.search(low, max(0, pos - 120), m.start())
+        ):  # "You don't help with the kids, ever."
+            hits = [*hits, (pos, pos + 4, "ever")]
     for start, end, word in hits:
         if inside(sc.request_spans, start) or inside(sc.need_spans, start):
             continue
