@@ -1163,8 +1163,45 @@ GATED_BLAME: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
         ),
     ),
 )
+_MADE_GRIM = (
+    "tense awkward misery miserable nightmare hell unbearable stressful uncomfortable horrible"
+    " impossible difficult hard toxic chore ordeal grim unpleasant awful"
+)
+GATED_BLAME = (
+    *GATED_BLAME,
+    (
+        # the partner made a place or a time grim: "because you make the house so tense",
+        # "you make coming home a misery" (not "you made it so easy")
+        "shifted",
+        frozenset(_MADE_GRIM.split()),
+        re.compile(
+            rf"\b{YOU}\s+(?:(?:just|always|really|only)\s+)?(?:make|makes|made|making)\s+"
+            r"(?:[\w']+\s+){1,3}?(?:so|such(?:\s+an?)?|too|really|very|a|an|an\s+absolute|a\s+total"
+            r"|a\s+living|absolute|total)\s+(?:" + "|".join(_MADE_GRIM.split()) + r")\b"
+        ),
+    ),
+)
 GATE_WORDS = frozenset().union(*(words for _, words, _ in GATED_BLAME))
 """Every gate word of GATED_BLAME (one test for texts holding none)."""
+# The partner's words told as a barrage, with any opening ("when you go on at me", "you
+# started on at me again", "u kicked off at the kids", "when you nag me"): the verb already
+# judges what was said (Gottman: criticism). Searched only in a text holding " at " + a target
+# or a "nag" word (see ``rules.find_blame``).
+BARRAGE_RE = re.compile(
+    rf"\b{YOU}\s+(?:(?:just|always|then|really|constantly|still)\s+)?(?:"
+    r"(?:go|goes|going|went|gone|start|starts|started|starting|keep|keeps|kept|get|gets|got"
+    r"|kick|kicks|kicked|kicking|have|has|had|having|bang|bangs|banged|banging|harp|harps|harped"
+    r"|harping)\s+(?:on\s+(?:and\s+on\s+)?at|off\s+at|a\s+go\s+at|a\s+dig\s+at|on\s+at)"
+    r"\s+(?:me|us|the\s+kids|my\s+\w+)"
+    r"|(?:nag|nags|nagged|nagging|badger|badgers|badgered|badgering|pester|pesters|pestered"
+    r"|pestering|hassle|hassles|hassled|hassling|lay\s+into|lays\s+into|laid\s+into|tear\s+into"
+    r"|tore\s+into)\s+(?:me|us|the\s+kids)"
+    r")\b"
+)
+BARRAGE_WORDS = frozenset(
+    "nag nags nagged nagging badger badgers badgered badgering pester pesters pestered pestering"
+    " hassle hassles hassled hassling into".split()
+)
 BLAME_ANY_RE = re.compile(
     "|".join(f"(?P<k{i}>{regex.pattern})" for i, (_, _, regex) in enumerate(BLAME_PATTERNS))
 )

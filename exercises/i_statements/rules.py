@@ -53,6 +53,9 @@ EXPLAIN = {
     "shifted_act": "This gives what your partner did as the reason, as a fault ('because you "
     "forgot', 'because you kept ...'); your partner will hear blame (Gottman: criticism). Say "
     "what happened and how it felt for you.",
+    "barrage": "'Go on at me', 'nag', 'kick off' tell what your partner said in words that "
+    "already judge it; your partner will hear blame (Gottman: criticism). Say what was said, "
+    "and how it felt for you.",
     "story_told": "Telling what your partner did as a case against them ('so you just ...', "
     "'without even asking') is criticism (Gottman). Name the moment and how it felt for you.",
     "story": "Listing what your partner did, one thing after another, builds a case against them "
@@ -617,6 +620,10 @@ def find_blame(sc: Scan) -> None:
                 continue
             if low.startswith(("thanks", "down"), m.start()) or not sc.warm(m.start()):
                 sc.add("you_blame", m.start(), m.end(), EXPLAIN["shifted_act"])
+    if " at " in low or not sc.words.isdisjoint(P.BARRAGE_WORDS):
+        for m in P.BARRAGE_RE.finditer(low):  # "when you go on at me"
+            if not sc.has("you_blame", m.start(), m.end()):
+                sc.add("you_blame", m.start(), m.end(), EXPLAIN["barrage"])
     if sc.words.isdisjoint(P.GATE_WORDS):
         return
     for kind, words, regex in P.GATED_BLAME:
