@@ -1181,6 +1181,45 @@ GATED_BLAME = (
         ),
     ),
 )
+_UNDONE = (
+    r"(?:still\s+(?:not|no|nothing|hasn'?t|haven'?t|isn'?t|aren'?t|hanging|under|broken|waiting"
+    r"|sitting|lying|there|leaking|dripping|empty|full|unpaid|unbooked)|came\s+and\s+went"
+    r"|no\s+sign\s+of|not\s+a\s+(?:word|peep|call|text))\b"
+)
+GATED_BLAME = (
+    *GATED_BLAME,
+    (
+        # a promise told by its dates: "I asked you to ring the plumber on Monday. You said
+        # you would. It's Thursday and the bathroom's still under water." (a story, Gottman:
+        # criticism); the promise and the sign it was not kept, within a few sentences
+        "story",
+        frozenset({"still", "came", "sign", "peep"}),
+        re.compile(
+            rf"\b(?:{YOU}\s+(?:said|promised|swore|told\s+me)\s+(?:(?:that\s+)?(?:you'?d|u'?d|you\s+would"
+            r"|u\s+would|you\s+will|you'?ll|it'?d|it\s+would)|to)\b"
+            rf"|\bi\s+asked\s+{YOU}\s+(?:to|if|for)\b)[^\n]{{0,180}}?\b" + _UNDONE
+        ),
+    ),
+    (
+        # someone dear left waiting while the partner did something else: "My sister was here
+        # all afternoon and you stayed upstairs on the Xbox", "Your dad waited at the station
+        # for an hour and you didn't even answer", "you slept in, and she waited at the door
+        # for forty minutes"
+        "story",
+        frozenset({"waited", "waiting", "ready", "here"}),
+        re.compile(
+            r"\b(?:waited|was\s+waiting|were\s+waiting|was\s+here|were\s+here|was\s+ready"
+            r"|were\s+ready|sat\s+there|stood\s+there)\b[^.!?\n]{0,60}?(?:,|\band|\bn)\s+(?:you|u)\s+"
+            r"(?:(?:just|then|still)\s+)?(?:didn'?t|did\s+not|never|couldn'?t|wouldn'?t|turned\s+up"
+            r"|showed\s+up|rolled\s+in|strolled\s+in|wandered\s+in|were\s+still|was\s+still"
+            r"|stayed\s+(?:upstairs|downstairs|in\s+(?:bed|the\s+\w+|your\s+\w+)|on\s+(?:your|ur|the)"
+            r"\s+\w+|out|at\s+the\s+pub|glued))\b"
+            rf"|\b{YOU}\s+[^.!?\n]{{1,60}}?(?:,|\band|\bn)\s+(?:she|he|they|my\s+\w+|your\s+\w+|ur\s+\w+"
+            r"|the\s+kids)\s+(?:was\s+left\s+|were\s+left\s+)?(?:waited|waiting|sat|stood)\b[^.!?\n]{0,40}?"
+            r"\bfor\s+(?:(?:an?|over\s+an?|nearly\s+an?|\w+)\s+)?(?:hours?|minutes|mins|ages)\b"
+        ),
+    ),
+)
 GATE_WORDS = frozenset().union(*(words for _, words, _ in GATED_BLAME))
 """Every gate word of GATED_BLAME (one test for texts holding none)."""
 # The partner's words told as a barrage, with any opening ("when you go on at me", "you
