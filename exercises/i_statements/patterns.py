@@ -67,6 +67,7 @@ ADV = (
     r"|fair|at\s+all|suddenly|stupidly|ridiculously|absurdly|weirdly|oddly|strangely|unreasonably"
     r"|irrationally|silly|crazy|madly|pure|that|maybe|perhaps|probably|possibly|a\s+tad|tad"
     r"|ever\s+so|mostly|mainly|largely|fierce|wile|awfy|awfie|gey|heaps|mighty|wicked|right\s+and"
+    r"|a\s+lil(?:\s+bit)?|lil|a\s+smidge|a\s+touch"
     r"|(?:starting|beginning)\s+to(?:\s+(?:feel|get))?|" + NEG + r")"
 )
 ADVS = rf"(?:[\s,]+{ADV})*"
@@ -75,7 +76,8 @@ MID = (
     r"(?:\s+(?:really|just|still|also|do|did|always|often|sometimes|usually|honestly|actually"
     r"|genuinely|definitely|kind\s+of|kinda|sort\s+of|have|had|has|been|will|would|can|could"
     r"|might|may|must|tend\s+to|start(?:ed)?\s+to|begin\s+to|began\s+to|end(?:ed)?\s+up|am|was"
-    r"|starting\s+to|beginning\s+to|" + NEG + r"))*"
+    r"|starting\s+to|beginning\s+to|maybe|perhaps|probably|possibly|prob|defo|def"
+    r"|" + NEG + r"))*"
 )
 _VERB = (
     r"(?:feel|feels|felt|feeling|feelin|get|gets|got|getting|gettin|gotten|become|became|becoming|grow|grew"
@@ -367,7 +369,9 @@ PSEUDO_THOUGHT_TRIGGERS = frozenset(
 FEEL_WORDS = frozenset({"feel", "feels", "felt", "feeling"})
 # A word taken back at once: "I felt abandoned -- no, lonely", "neglected... I mean sad".
 SELF_CORRECTION_AFTER = re.compile(
-    r"[^.!?;\n]{0,60}?(?:\.{2,}|…|-{1,2}|—|,)\s*(?:no|nah|wait|actually|sorry|i\s+mean|or\s+rather"
+    r"[^.!?;\n]{0,60}?(?:\.{2,}|…|-{1,2}|—|,)\s*(?:no|nah|wait|actually|sorry"
+    # "..., I mean it" insists on the word (it takes nothing back)
+    r"|i\s+mean(?!\s+(?:it|that|this|every\s+word)\b)|or\s+rather"
     r"|scratch\s+that|more\s+like)\b(?!\s+(?:matter|one|way|longer|more|doubt|idea)\b)"
 )
 # A feeling named as a noun in a first-person frame: "What I felt was mostly embarrassment",
