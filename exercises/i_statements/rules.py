@@ -414,7 +414,10 @@ def _mock_celebration_and_praise(sc: Scan) -> None:
             celebration += sc.at(P.MOCK_CELEBRATION_RE, P.IS_WORD)
     patience = [] if gate.isdisjoint(P.MOCK_PATIENCE_WORDS) or gate.isdisjoint(
         P.MOCK_PATIENCE_GATES) else list(P.MOCK_PATIENCE_RE.finditer(low))
-    if (celebration or patience) and not any(sc.warm(p) for p in sc.positives()):
+    inside_mock = [(m.start(), m.end()) for m in (*celebration, *patience)]
+    if inside_mock and not any(  # a warm word inside the mockery ("special occasion") is its own
+        sc.warm(p) for p in sc.positives() if not inside(inside_mock, p)
+    ):
         for m in (*celebration, *patience):
             sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
 
