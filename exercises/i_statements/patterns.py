@@ -556,6 +556,12 @@ FLATTERED_RE = re.compile(
     r"[\s\"'(*-]*((?:i'?m|im|i\s+am)\s+(?:truly\s+)?(?:honou?red|flattered|touched|blessed|spoil[te]d?))"
     r"\s*[.!]*\s*$"
 )
+# A last clause that only addresses or insists ("..., very impressive, hun"): the sting is
+# the clause before it.
+ADDRESS_ONLY_RE = re.compile(
+    r"\s*(?:babe|hon|hun|love|darling|mate|dear|sweetie|sweetheart|pet|honey|really|honestly"
+    r"|seriously|truly|mate)\s*[.!?…]*\s*$"
+)
 FLATTERED_WORDS = frozenset("honoured honored flattered touched blessed spoilt spoiled".split())
 ASKING_WORDS = frozenset(
     "could can would will please pls plz need like love want wanna lets let's".split()
@@ -566,7 +572,9 @@ SNIDE_HARM_RE = re.compile(
     r"\b(?:again|another|late|forgot|forgotten|forgetting|lost|locked\s+out|ruined|wasted"
     r"|double[\s-]?booked|didn'?t\s+even|didnt\s+even|without\s+(?:even\s+)?(?:asking|telling"
     r"|a\s+word)|last\s+minute|(?:only\s+)?told\s+(?:me|us)\s+(?:today|tonight|this\s+morning"
-    r"|just\s+now|now)|a\s+whole|within|at\s+last|for\s+once|gosh|wow)\b"
+    r"|just\s+now|now)|a\s+whole|within|at\s+last|for\s+once|gosh|wow"
+    # a count of an ordinary act: "Two replies in one day, I'm honoured."
+    r"|in\s+(?:one|a\s+single)\s+(?:day|week|evening)|in\s+a\s+row|before\s+(?:noon|lunch|midday))\b"
 )
 STING_MAX_CHARS = 48
 # Mock thanks with a pet name put after it ("Thank you ever so much for telling everyone
@@ -1186,8 +1194,10 @@ GATED_BLAME = (
     ),
 )
 _UNDONE = (
-    r"(?:still\s+(?:not|no|nothing|hasn'?t|haven'?t|isn'?t|aren'?t|hanging|under|broken|waiting"
-    r"|sitting|lying|there|leaking|dripping|empty|full|unpaid|unbooked)|came\s+and\s+went"
+    r"(?:(?<!\bi\s)(?<!\bwe\s)still\s+(?:not|no|nothing|hasn'?t|haven'?t|isn'?t|aren'?t|hanging|under"
+    r"|broken|waiting|sitting|lying|there|leaking|dripping|empty|full|unpaid|unbooked"
+    r"|(?!(?:loving|hoping|dreaming|smiling|laughing|thinking|feeling|grinning)\b)\w+ing)"
+    r"|came\s+and\s+went"
     r"|no\s+sign\s+of|not\s+a\s+(?:word|peep|call|text))\b"
 )
 GATED_BLAME = (

@@ -374,6 +374,8 @@ def _sting_after_comma(sc: Scan) -> None:
     flattered = not sc.words.isdisjoint(P.FLATTERED_WORDS) and sc.words.isdisjoint(P.ASKING_WORDS)
     for s0, s1 in sc.sentences:
         comma = low.rfind(",", s0, s1)
+        if comma > s0 and P.ADDRESS_ONLY_RE.match(low, comma + 1, s1):
+            comma = low.rfind(",", s0, comma)  # "..., very impressive, hun"
         if comma < 0 or s1 - comma > P.STING_MAX_CHARS:
             continue
         sting = P.STING_RE.match(low, comma + 1, s1) or (
