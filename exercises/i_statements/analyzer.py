@@ -38,7 +38,12 @@ Issue codes (:data:`ISSUE_CODES`):
   it up you walk off", "Every Christmas it's the same, you ...", "Everything is
   always about your job"), a statement only about what the partner did, with a
   sign of fault and nothing of the speaker in it ("u forgot the milk again"),
-  and contempt aimed at the partner. Plain requests ("could you text me?"),
+  a promise told by its dates ("You said you would. It's Thursday and it's
+  still ..."), someone dear left waiting while the partner did something else
+  ("Mum waited an hour and you didn't even ring"), the partner's words told as
+  a barrage or a home made grim ("when you go on at me", "you make the house so
+  tense"), "Did it not occur to you ...?", and contempt aimed at the partner.
+  Plain requests ("could you text me?"),
   one-off circumstances ("because you can't make it on Friday", "because you
   were in hospital"), plain reports and questions ("You booked the table for
   8", "why did you pick blue? just curious") and appreciation ("you always make
@@ -53,18 +58,25 @@ Issue codes (:data:`ISSUE_CODES`):
   comes in a later clause; "I'm always the one who ..." stays a complaint), a
   first experience ("I've never been to Rome"), a warm feeling of the speaker's
   ("I felt so cared for every time you ...") or a bounded period ("every night
-  this week").
+  this week"); a trailing "ever" after a denial ("You don't help, ever.") is
+  one.
 * ``pseudo_feeling`` — a thought or accusation dressed as a feeling: "I feel
   that / like / as if ...", "I feel you're ...", "I feel ignored", "I don't
-  feel heard", "how pushed aside I feel".
+  feel heard", "how pushed aside I feel", also hedged ("I think I maybe felt a
+  lil ignored?") or insisted on ("I'm not being sarcastic, I mean it").
 * ``insult`` — contempt: name-calling (British, Irish, Scottish, Australian,
-  South African, Indian and Canadian names too), character labels pinned on
-  someone, sarcasm, mockery without an insult word (mock thanks, rewards,
-  titles, praise of a harm, surprise at an ordinary act as at a rare event,
-  patience, self-sacrifice), rhetorical insult questions (also doubting the
-  partner's upbringing, thinking or age: "Who raised you?"), eye-roll emoji.
-  Not insults aimed at oneself ("I was such an idiot", "What a muppet I was",
-  "petty of me"), sincere praise or thanks, or friendly emoji.
+  South African, Indian, Nigerian, Welsh, NZ and Canadian names too), character
+  labels pinned on someone, sarcasm, mockery without an insult word (mock
+  thanks, rewards, titles such as "your majesty", praise of a harm, surprise at
+  an ordinary act as at a rare event ("what's the occasion?"), mock praise,
+  thanks or honour as the last clause after a harm ("late again, very
+  impressive, hun", "A whole phone call, I'm flattered."), patience,
+  self-sacrifice), rhetorical insult questions (also doubting the partner's
+  upbringing, thinking or age: "Who raised you?", "Is there anything you can't
+  mess up?", "Who on earth forgets ...?"), eye-roll emoji. Not insults aimed at
+  oneself ("I was such an idiot", "What a muppet I was", "petty of me", "sorry
+  for being such a drama queen"), exasperation ("Is it too much to ask ...?" is
+  blame, not contempt), sincere praise or thanks, or friendly emoji.
 * ``missing_feeling`` — no genuine feeling word in a first-person frame ("I
   feel ...", "I'm ...", "I get ...", "... makes me (feel) ...", "it hurts"),
   including frames without "I" ("Sad we didn't talk", "Was a bit low when"),

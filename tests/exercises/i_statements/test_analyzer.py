@@ -340,3 +340,66 @@ def test_lexicons_for_the_guided_builder():
 def test_feelings_and_pseudo_feelings_do_not_overlap():
     feelings = {lexicon.canonical(w) for g in feeling_lexicon() for w in g["words"]}
     assert not feelings & set(lexicon.pseudo_feelings())
+
+
+def _words(text: str, code: str) -> list[str]:
+    return [f.text for f in analyze(text).findings if f.code == code]
+
+
+def test_a_promise_told_by_its_dates_is_blame_but_a_kept_one_is_not():
+    told = "You said you'd call the landlord on Tuesday. It's Friday and the tap's still leaking."
+    assert any(w.startswith("You said you'd") and w.endswith("still leaking")
+               for w in _words(told, "you_blame"))
+    kept = ("You said you'd call the landlord on Tuesday and you did, I felt so relieved; "
+            "could we keep doing that?")
+    assert analyze(kept).is_i_statement
+
+
+def test_someone_dear_left_waiting_while_the_partner_did_else_is_blame():
+    assert _words("Your mum waited at the café for an hour and you didn't even ring her.",
+                  "you_blame")
+    warm = ("My mum was here for an hour on Sunday and you cooked her lunch, I felt so "
+            "grateful; could we have her round again?")
+    assert "you_blame" not in analyze(warm).issues
+
+
+def test_a_barrage_or_a_grim_home_in_the_reason_is_blame():
+    assert _words("I stop talking when you go on and on at me.", "you_blame") == [
+        "you go on and on at me"]
+    assert _words("I work late because you make the flat so tense.", "you_blame")
+    assert "you_blame" not in analyze(
+        "You made Sunday so easy for me and I felt relaxed; could we do it again?").issues
+
+
+def test_mock_praise_or_honour_as_the_last_clause_after_a_harm_is_contempt():
+    assert _words("burnt the toast again, very impressive, babe", "insult") == [
+        "very impressive, babe"]
+    assert _words("Three texts in one day, I'm flattered.", "insult") == ["I'm flattered"]
+    genuine = ("You picked the kids up on Tuesday, cheers for that! I felt relieved; could you "
+               "do Thursday?")
+    assert "insult" not in analyze(genuine).issues
+
+
+def test_rhetorical_questions_about_the_partner_are_contempt_and_blame():
+    for text in ("Is there anything you don't moan about?", "Who on earth leaves the gas on?",
+                 "r u seriously that thick", "Who dragged you up, a pack of hyenas?"):
+        assert {"insult", "you_blame"} <= analyze(text).issues, text
+    assert "you_blame" in analyze("Did it never cross your mind to ask me?").issues
+    assert "you_blame" not in analyze(
+        "It never crossed my mind to ask and I feel bad about Friday; could we talk tonight?").issues
+
+
+def test_a_name_the_speaker_takes_on_in_an_apology_is_not_contempt():
+    assert "insult" not in analyze("Sorry for being such a drama queen at the party.").issues
+    assert "insult" in analyze("Stop being such a drama queen at the party.").issues
+
+
+def test_a_trailing_ever_after_a_denial_is_an_absolute():
+    assert _words("You don't ask how my day was, ever.", "absolute") == ["ever"]
+    assert "absolute" not in analyze(
+        "That was the best meal ever on Friday and I felt spoilt; could we go back in May?").issues
+
+
+def test_a_hedged_pseudo_feeling_is_still_one():
+    hedged = "I think I maybe felt a lil sidelined on Saturday? can we talk"
+    assert _words(hedged, "pseudo_feeling") == ["sidelined"]
