@@ -563,6 +563,14 @@ ADDRESS_ONLY_RE = re.compile(
     r"|seriously|truly|mate)\s*[.!?…]*\s*$"
 )
 FLATTERED_WORDS = frozenset("honoured honored flattered touched blessed spoilt spoiled".split())
+STING_WORDS = FLATTERED_WORDS | frozenset(
+    "considerate touching inspiring admirable thoughtful classy generous sweet kind caring"
+    " romantic mature impressive heartwarming heart gracious selfless gentlemanly ladylike"
+    " charming lovely silly mistake dare thx thanks thnx ty ta cheers appreciate appreciated"
+    " inspired marks".split()
+)
+"""Words one of which every sting of ``STING_RE`` or ``FLATTERED_RE`` holds: the rule
+looks at the sentences only when the statement has one."""
 ASKING_WORDS = frozenset(
     "could can would will please pls plz need like love want wanna lets let's".split()
 )
@@ -1253,8 +1261,10 @@ BARRAGE_RE = re.compile(
 )
 BARRAGE_WORDS = frozenset(
     "nag nags nagged nagging badger badgers badgered badgering pester pesters pestered pestering"
-    " hassle hassles hassled hassling into".split()
+    " hassle hassles hassled hassling".split()
 )
+BARRAGE_TARGETS = (" at me", " at us", " at the kids", " at my ", " into me", " into us")
+"""Literal targets found with ``str.find``; BARRAGE_RE is searched only around them."""
 BLAME_ANY_RE = re.compile(
     "|".join(f"(?P<k{i}>{regex.pattern})" for i, (_, _, regex) in enumerate(BLAME_PATTERNS))
 )

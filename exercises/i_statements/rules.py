@@ -371,6 +371,8 @@ def _sting_after_comma(sc: Scan) -> None:
     it. Honour claimed (``P.FLATTERED_RE``) counts only in a statement asking for nothing.
     Records ``insult`` and ``you_blame`` on the clause."""
     low = sc.low
+    if sc.words.isdisjoint(P.STING_WORDS):
+        return
     flattered = not sc.words.isdisjoint(P.FLATTERED_WORDS) and sc.words.isdisjoint(P.ASKING_WORDS)
     for s0, s1 in sc.sentences:
         comma = low.rfind(",", s0, s1)
@@ -625,9 +627,17 @@ def find_blame(sc: Scan) -> None:
                 continue
             if low.startswith(("thanks", "down"), m.start()) or not sc.warm(m.start()):
                 sc.add("you_blame", m.start(), m.end(), EXPLAIN["shifted_act"])
-    if " at " in low or not sc.words.isdisjoint(P.BARRAGE_WORDS):
-        for m in P.BARRAGE_RE.finditer(low):  # "when you go on at me"
-            if not sc.has("you_blame", m.start(), m.end()):
+    # "when you go on at me": searched only just before each target ("at me", "into us")
+    # or "nag" word, so a long text with "at" in it costs a few string finds
+    ends = [p for w in sc.words & P.BARRAGE_WORDS for p in sc.positions[w]]
+    for target in P.BARRAGE_TARGETS:
+        at = low.find(target)
+        while at >= 0:
+            ends.append(at)
+            at = low.find(target, at + 1)
+    for pos in sorted(ends):
+        for m in P.BARRAGE_RE.finditer(low, max(0, pos - _BARRAGE_BEFORE), pos + _BARRAGE_AFTER):
+            if m.start() <= pos < m.end() and not sc.has("you_blame", m.start(), m.end()):
                 sc.add("you_blame", m.start(), m.end(), EXPLAIN["barrage"])
     if sc.words.isdisjoint(P.GATE_WORDS):
         return
@@ -647,6 +657,10 @@ def find_blame(sc: Scan) -> None:
                 sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
 
 
+_BARRAGE_BEFORE = 60
+_BARRAGE_AFTER = 16
+"""Characters searched before and after a target of ``P.BARRAGE_RE`` (its matches run
+about 50 characters before the target and 12 after)."""
 _GATE_BEFORE = 200
 _GATE_AFTER = 80
 """Characters searched before and after a gate word of ``P.GATED_BLAME`` (its matches
@@ -999,7 +1013,7 @@ def find_absolutes(sc: Scan) -> None:
         if m:
             hits = [*hits, (m.start(), m.end(), "ever")]
         elif (
-            (m := P.TRAILING_EVER_RE.search(low, max(0, pos - 12)))
+            (m := P.TRAILING_EVER_RE.search(low, max(0, pos - 12), pos + 8))
             and m.end() == pos + 4
             and P.NEGATION_RE.search(low, max(0, pos - 120), m.start())
         ):  # "You don't help with the kids, ever."
