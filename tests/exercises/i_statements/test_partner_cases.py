@@ -112,8 +112,8 @@ HOLDOUT_FLOOR = {"accuracy": 0.96, "recall": 0.97, "clean": 0.99}
 """The held-out figures as first measured were 0.970, 0.897, 0.988; after the
 clause rules (tuned on development cases only) they are 0.970, 0.928, 0.988;
 0.988, 0.969, 0.994 after the blame and contempt shapes of voices7 (not tuned on these);
-0.994, 0.979, 0.997 after round 2's blame pass (voices9's families; these were among
-the misses whose families it wrote).
+1.000, 0.979, 1.000 after round 2's blame pass on top of the genuine-statement pass
+(voices9's families; these were among the misses whose families it wrote).
 Must-flag recall is still below the 0.97 target there (docs/benchmarks.md).
 Kept as a floor so they cannot quietly get worse. Raise them by writing new
 held-out cases, not by tuning on these."""
@@ -130,8 +130,8 @@ HOLDOUT2_FLOOR = {"accuracy": 0.99, "recall": 0.97, "clean": 0.99}
 """The second held-out set as measured once the rules were done (0.942, 0.917,
 0.996; before that round of work 0.942, 0.833, 0.996): must-flag recall and
 label accuracy are below the 0.97 target there, see docs/benchmarks.md. A floor
-so they cannot quietly get worse; never tune on these statements. 0.968, 0.979, 1.000
-after round 2's blame pass (voices9's families), and the floor raised with it."""
+so they cannot quietly get worse; never tune on these statements. 1.000, 0.979, 1.000
+after round 2's passes (voices9's and voices10's families), and the floors raised with it."""
 
 
 def test_second_held_out_set_does_not_get_worse():
@@ -542,8 +542,8 @@ the accuracy floors of blind5 and blind7 up to 0.99 (and held-out 2's to 0.99).
 
 Round 2's blame pass (families of the misses left over all sets, written afresh in
 ``cases_voices9.jsonl``): must-flag on blind3-7 0.964, 1.000, 0.971, 0.984, 1.000
-(from 0.929, 0.994, 0.877, 0.929, 0.986); label accuracy and must-not-flag unchanged
-or better. Recall floors raised with them."""
+(from 0.929, 0.994, 0.877, 0.929, 0.986); label accuracy stays 1.000 and must-not-flag
+1.000 on all five. Recall floors raised with them."""
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_FLOORS))
