@@ -1187,20 +1187,6 @@ _MADE_GRIM = (
     "tense awkward misery miserable nightmare hell unbearable stressful uncomfortable horrible"
     " impossible difficult hard toxic chore ordeal grim unpleasant awful"
 )
-GATED_BLAME = (
-    *GATED_BLAME,
-    (
-        # the partner made a place or a time grim: "because you make the house so tense",
-        # "you make coming home a misery" (not "you made it so easy")
-        "shifted",
-        frozenset(_MADE_GRIM.split()),
-        re.compile(
-            rf"\b{YOU}\s+(?:(?:just|always|really|only)\s+)?(?:make|makes|made|making)\s+"
-            r"(?:[\w']+\s+){1,3}?(?:so|such(?:\s+an?)?|too|really|very|a|an|an\s+absolute|a\s+total"
-            r"|a\s+living|absolute|total)\s+(?:" + "|".join(_MADE_GRIM.split()) + r")\b"
-        ),
-    ),
-)
 _UNDONE = (
     r"(?:(?<!\bi\s)(?<!\bwe\s)still\s+(?:not|no|nothing|hasn'?t|haven'?t|isn'?t|aren'?t|hanging|under"
     r"|broken|waiting|sitting|lying|there|leaking|dripping|empty|full|unpaid|unbooked"
@@ -1208,14 +1194,30 @@ _UNDONE = (
     r"|came\s+and\s+went"
     r"|no\s+sign\s+of|not\s+a\s+(?:word|peep|call|text))\b"
 )
-GATED_BLAME = (
-    *GATED_BLAME,
+PAIRED_BLAME: tuple[
+    tuple[str, frozenset[str], frozenset[str], int, int, re.Pattern[str]], ...
+] = (
+    (
+        # the partner made a place or a time grim: "because you make the house so tense",
+        # "you make coming home a misery" (not "you made it so easy")
+        "shifted",
+        frozenset(_MADE_GRIM.split()),
+        frozenset({"make", "makes", "made", "making"}),
+        90, 12,
+        re.compile(
+            rf"\b{YOU}\s+(?:(?:just|always|really|only)\s+)?(?:make|makes|made|making)\s+"
+            r"(?:[\w']+\s+){1,3}?(?:so|such(?:\s+an?)?|too|really|very|a|an|an\s+absolute|a\s+total"
+            r"|a\s+living|absolute|total)\s+(?:" + "|".join(_MADE_GRIM.split()) + r")\b"
+        ),
+    ),
     (
         # a promise told by its dates: "I asked you to ring the plumber on Monday. You said
         # you would. It's Thursday and the bathroom's still under water." (a story, Gottman:
         # criticism); the promise and the sign it was not kept, within a few sentences
         "story",
         frozenset({"still", "came", "sign", "peep"}),
+        frozenset({"said", "promised", "swore", "told", "asked"}),
+        200, 30,
         re.compile(
             rf"\b(?:{YOU}\s+(?:said|promised|swore|told\s+me)\s+(?:(?:that\s+)?(?:you'?d|u'?d|you\s+would"
             r"|u\s+would|you\s+will|you'?ll|it'?d|it\s+would)|to)\b"
@@ -1225,10 +1227,11 @@ GATED_BLAME = (
     (
         # someone dear left waiting while the partner did something else: "My sister was here
         # all afternoon and you stayed upstairs on the Xbox", "Your dad waited at the station
-        # for an hour and you didn't even answer", "you slept in, and she waited at the door
-        # for forty minutes"
+        # for an hour and you didn't even answer"
         "story",
-        frozenset({"waited", "waiting", "ready", "here"}),
+        frozenset({"waited", "waiting", "ready", "here", "there"}),
+        frozenset({"you", "u"}),
+        12, 120,
         re.compile(
             r"\b(?:waited|was\s+waiting|were\s+waiting|was\s+here|were\s+here|was\s+ready"
             r"|were\s+ready|sat\s+there|stood\s+there)\b[^.!?\n]{0,60}?(?:,|\band|\bn)\s+(?:you|u)\s+"
@@ -1236,12 +1239,25 @@ GATED_BLAME = (
             r"|showed\s+up|rolled\s+in|strolled\s+in|wandered\s+in|were\s+still|was\s+still"
             r"|stayed\s+(?:upstairs|downstairs|in\s+(?:bed|the\s+\w+|your\s+\w+)|on\s+(?:your|ur|the)"
             r"\s+\w+|out|at\s+the\s+pub|glued))\b"
-            rf"|\b{YOU}\s+[^.!?\n]{{1,60}}?(?:,|\band|\bn)\s+(?:she|he|they|my\s+\w+|your\s+\w+|ur\s+\w+"
+        ),
+    ),
+    (
+        # the other order: "you slept in, and she waited at the door for forty minutes"
+        "story",
+        frozenset({"waited", "waiting", "sat", "stood"}),
+        frozenset({"hour", "hours", "minutes", "mins", "ages"}),
+        120, 60,
+        re.compile(
+            rf"\b{YOU}\s+[^.!?\n]{{1,60}}?(?:,|\band|\bn)\s+(?:she|he|they|my\s+\w+|your\s+\w+|ur\s+\w+"
             r"|the\s+kids)\s+(?:was\s+left\s+|were\s+left\s+)?(?:waited|waiting|sat|stood)\b[^.!?\n]{0,40}?"
             r"\bfor\s+(?:(?:an?|over\s+an?|nearly\s+an?|\w+)\s+)?(?:hours?|minutes|mins|ages)\b"
         ),
     ),
 )
+"""Blame searched only in a statement holding a gate word *and* one of the needed words,
+each in the text from ``before`` characters before a gate word to ``after`` after it:
+(kind, gates, needs, before, after, pattern). Every match holds a gate word."""
+PAIRED_GATE_WORDS = frozenset().union(*(entry[1] for entry in PAIRED_BLAME))
 GATE_WORDS = frozenset().union(*(words for _, words, _ in GATED_BLAME))
 """Every gate word of GATED_BLAME (one test for texts holding none)."""
 # The partner's words told as a barrage, with any opening ("when you go on at me", "you
@@ -1263,8 +1279,13 @@ BARRAGE_WORDS = frozenset(
     "nag nags nagged nagging badger badgers badgered badgering pester pesters pestered pestering"
     " hassle hassles hassled hassling".split()
 )
-BARRAGE_TARGETS = (" at me", " at us", " at the kids", " at my ", " into me", " into us")
-"""Literal targets found with ``str.find``; BARRAGE_RE is searched only around them."""
+BARRAGE_TARGET_RE = re.compile(r"(?:me|us|the\s+kids|my)\b")
+"""What follows "at"/"into" in a barrage ("at me", "into us"), matched just after each
+such word; BARRAGE_RE is searched only around these pairs."""
+BARRAGE_PARTICLES = frozenset({"on", "off", "go", "dig", "into"})
+BARRAGE_OBJECTS = frozenset({"me", "us", "kids", "my"})
+"""A barrage with a target needs "at"/"into", one of the particles and one of the objects:
+the targets are looked for only in a statement holding all three."""
 BLAME_ANY_RE = re.compile(
     "|".join(f"(?P<k{i}>{regex.pattern})" for i, (_, _, regex) in enumerate(BLAME_PATTERNS))
 )

@@ -371,10 +371,12 @@ def _sting_after_comma(sc: Scan) -> None:
     it. Honour claimed (``P.FLATTERED_RE``) counts only in a statement asking for nothing.
     Records ``insult`` and ``you_blame`` on the clause."""
     low = sc.low
-    if sc.words.isdisjoint(P.STING_WORDS):
+    found = sc.words & P.STING_WORDS
+    if not found:
         return
     flattered = not sc.words.isdisjoint(P.FLATTERED_WORDS) and sc.words.isdisjoint(P.ASKING_WORDS)
-    for s0, s1 in sc.sentences:
+    # only the sentences holding a sting word, each once
+    for s0, s1 in sorted({sc.sentence(p) for w in found for p in sc.positions[w]}):
         comma = low.rfind(",", s0, s1)
         if comma > s0 and P.ADDRESS_ONLY_RE.match(low, comma + 1, s1):
             comma = low.rfind(",", s0, comma)  # "..., very impressive, hun"
@@ -628,17 +630,20 @@ def find_blame(sc: Scan) -> None:
             if low.startswith(("thanks", "down"), m.start()) or not sc.warm(m.start()):
                 sc.add("you_blame", m.start(), m.end(), EXPLAIN["shifted_act"])
     # "when you go on at me": searched only just before each target ("at me", "into us")
-    # or "nag" word, so a long text with "at" in it costs a few string finds
-    ends = [p for w in sc.words & P.BARRAGE_WORDS for p in sc.positions[w]]
-    for target in P.BARRAGE_TARGETS:
-        at = low.find(target)
-        while at >= 0:
-            ends.append(at)
-            at = low.find(target, at + 1)
-    for pos in sorted(ends):
+    # or "nag" word (one scan for the targets)
+    words = sc.words
+    ends = [p for w in ("at", "into") for p in sc.positions.get(w, ())
+            if P.BARRAGE_TARGET_RE.match(low, p + len(w) + 1)] if (
+        not words.isdisjoint(P.BARRAGE_PARTICLES)
+        and not words.isdisjoint(P.BARRAGE_OBJECTS)) else []
+    if not words.isdisjoint(P.BARRAGE_WORDS):
+        ends = sorted([*ends, *(p for w in sc.words & P.BARRAGE_WORDS for p in sc.positions[w])])
+    for pos in ends:
         for m in P.BARRAGE_RE.finditer(low, max(0, pos - _BARRAGE_BEFORE), pos + _BARRAGE_AFTER):
             if m.start() <= pos < m.end() and not sc.has("you_blame", m.start(), m.end()):
                 sc.add("you_blame", m.start(), m.end(), EXPLAIN["barrage"])
+    if not sc.words.isdisjoint(P.PAIRED_GATE_WORDS):
+        _paired_blame(sc)
     if sc.words.isdisjoint(P.GATE_WORDS):
         return
     for kind, words, regex in P.GATED_BLAME:
@@ -649,6 +654,28 @@ def find_blame(sc: Scan) -> None:
         seen: set[tuple[int, int]] = set()
         for pos in sorted(p for w in gates for p in sc.positions[w]):
             for m in regex.finditer(low, max(0, pos - _GATE_BEFORE), pos + _GATE_AFTER):
+                if m.span() in seen or not m.start() <= pos < m.end():
+                    continue
+                seen.add(m.span())
+                if kind in P.WARM_EXEMPT_KINDS and sc.warm(m.start()):
+                    continue
+                sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
+
+
+def _paired_blame(sc: Scan) -> None:
+    """Blame of ``P.PAIRED_BLAME``: a place or time made grim ("you make the house so
+    tense"), stories told by a promise and its dates, and someone dear left waiting
+    (skipped in warm sentences where the kind says so). Each pattern is tried only in a
+    statement holding one of its gate words and one of its needed words, in a window
+    around each gate word; records ``you_blame`` on the whole match."""
+    low = sc.low
+    for kind, gates, needs, before, after, regex in P.PAIRED_BLAME:
+        found = gates & sc.words
+        if not found or needs.isdisjoint(sc.words):
+            continue
+        seen: set[tuple[int, int]] = set()
+        for pos in sorted(p for w in found for p in sc.positions[w]):
+            for m in regex.finditer(low, max(0, pos - before), pos + after):
                 if m.span() in seen or not m.start() <= pos < m.end():
                     continue
                 seen.add(m.span())
