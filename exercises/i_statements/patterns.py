@@ -1282,6 +1282,8 @@ BARRAGE_WORDS = frozenset(
 BARRAGE_TARGET_RE = re.compile(r"(?:me|us|the\s+kids|my)\b")
 """What follows "at"/"into" in a barrage ("at me", "into us"), matched just after each
 such word; BARRAGE_RE is searched only around these pairs."""
+BARRAGE_BEFORE_RE = re.compile(r"(?:on|off|go|dig|lay|lays|laid|tear|tore)\s$")
+"""The word just before "at"/"into" in a barrage ("on at me", "a go at me", "lay into me")."""
 BARRAGE_PARTICLES = frozenset({"on", "off", "go", "dig", "into"})
 BARRAGE_OBJECTS = frozenset({"me", "us", "kids", "my"})
 """A barrage with a target needs "at"/"into", one of the particles and one of the objects:

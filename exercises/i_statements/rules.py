@@ -633,7 +633,8 @@ def find_blame(sc: Scan) -> None:
     # or "nag" word (one scan for the targets)
     words = sc.words
     ends = [p for w in ("at", "into") for p in sc.positions.get(w, ())
-            if P.BARRAGE_TARGET_RE.match(low, p + len(w) + 1)] if (
+            if P.BARRAGE_TARGET_RE.match(low, p + len(w) + 1)
+            and P.BARRAGE_BEFORE_RE.search(low, max(0, p - 6), p)] if (
         not words.isdisjoint(P.BARRAGE_PARTICLES)
         and not words.isdisjoint(P.BARRAGE_OBJECTS)) else []
     if not words.isdisjoint(P.BARRAGE_WORDS):
