@@ -76,7 +76,14 @@ Issue codes (:data:`ISSUE_CODES`):
   mess up?", "Who on earth forgets ...?"), eye-roll emoji. Not insults aimed at
   oneself ("I was such an idiot", "What a muppet I was", "petty of me", "sorry
   for being such a drama queen"), exasperation ("Is it too much to ask ...?" is
-  blame, not contempt), sincere praise or thanks, or friendly emoji.
+  blame, not contempt), sincere praise or thanks, or friendly emoji. Also
+  contempt: asking the partner to fake care ("could u maybe pretend to care")
+  and a passive-aggressive dismissal ("its fine whatever, do what u want, u
+  will anyway"). Names count as typed in a hurry: misspelt by one slip
+  ("idoit"), drawn out ("lazyyy") or censored ("b*tch", "a**hole"); a name
+  aimed by the words after it ("the useless lump you are"); a label of the
+  partner in a role ("you are a bad father", "ur a useless cook"). These count
+  also as blame; "I feel like a bad mum" is the speaker's own.
 * ``missing_feeling`` — no genuine feeling word in a first-person frame ("I
   feel ...", "I'm ...", "I get ...", "... makes me (feel) ...", "it hurts"),
   including frames without "I" ("Sad we didn't talk", "Was a bit low when"),
@@ -88,8 +95,10 @@ Issue codes (:data:`ISSUE_CODES`):
   mostly nervous"), "I can't believe how relieved I felt", a feeling opening
   after emoji or an interjection ("ugh, so flustered"), being cared for after
   thanks ("I felt really supported / looked after"), a broad word before an
-  occasion ("I felt awful at dinner"); everyday and regional words and
-  intensifiers ("fierce upset", "awfy lonely") and typing slips count.
+  occasion ("I felt awful at dinner"), an urge that names a feeling ("I feel
+  like crying", "felt like giving up"; not "I feel like you ..."); everyday and
+  regional words and intensifiers ("fierce upset", "awfy lonely", "very much
+  hurt", "reallyyy anxious") and typing slips ("frustated", "happpy") count.
 * ``missing_situation`` — no specific situation: a "when / while / after ..."
   clause, a time reference ("last night", "on Tuesday", "at dinner", and as
   typed: "tmrw", "tomorow", "the gig sat", "sun tbh", "thurs am", "all wkend",

@@ -34,7 +34,7 @@ YOU = r"(?:you|u)"
 # "you" written once: the regex engine then reads it once per position, not once per
 # form (same matches, tried in the same order).
 YOU_ARE = (
-    r"(?:you(?:\s*'?re|\s+are|\s+were|\s*'?ve\s+been|\s+have\s+been"
+    r"(?:you(?:\s*'?re|\s+are|\s+r|\s+were|\s*'?ve\s+been|\s+have\s+been"
     r"|\s+can\s+be|\s+get|\s+act|\s+acted|\s+sound|\s+seem|\s+look"
     r"|\s+became|\s+become)|u\s+r|ur)"
 )
@@ -56,14 +56,15 @@ EMOJI_CLASS = "\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D"
 
 # Intensifiers allowed between a frame verb and a feeling word ("I feel *a bit* lonely").
 ADV = (
-    r"(?:really|s+o+|very|quite|pretty|rather|somewhat|slightly|extremely|incredibly|deeply"
+    r"(?:really|s+o+|very\s+much|very|much|quite|pretty|rather|somewhat|slightly|extremely|incredibly|deeply"
     r"|truly|totally|completely|super|too|just|still|also|more|less|most|increasingly"
     r"|genuinely|honestly|actually|particularly|especially|terribly|awfully|utterly|absolutely"
     r"|fairly|a\s+(?:little\s+)?bit|a\s+little|a\s+lot|kind\s+of|kinda|sort\s+of|sorta|bit"
     r"|little|even|already|again|almost|all|seriously|painfully|hugely|immensely|unbelievably"
     r"|insanely|overly|both|now|then|often|sometimes|usually|always|getting|growing|becoming|like"
     r"|proper|properly|well|right|dead|bloody|hella|mega|real|lowkey|highkey|massively|majorly"
-    r"|realy|rly|rlly|relly|reallly|reely|realli|rele|sooo+|v|vv|wee|a\s+wee\s+bit|abit|af|ngl|tbh"
+    r"|realy|rly|rlly|relly|reallly|reely|realli|rele|sooo+|re+a+l+y{2,}|ve+r+y{2,}|ve{2,}r+y+"
+    r"|fucking|fuckin|freaking|freakin|effing|f[a-z]?[*#$@!]+[a-z]{0,2}(?:ing|in)|v|vv|wee|a\s+wee\s+bit|abit|af|ngl|tbh"
     r"|fair|at\s+all|suddenly|stupidly|ridiculously|absurdly|weirdly|oddly|strangely|unreasonably"
     r"|irrationally|silly|crazy|madly|pure|that|maybe|perhaps|probably|possibly|a\s+tad|tad"
     r"|ever\s+so|mostly|mainly|largely|fierce|wile|awfy|awfie|gey|heaps|mighty|wicked|right\s+and"
@@ -1981,4 +1982,120 @@ PARTNER_ONLY_SKIP_RE = re.compile(
     r"\b(?:thanks?|thank\s+you|ty|thx|sorry|apologi[sz]e|love|miss|proud|glad|happy|right|welcome|hope"
     r"|wish|congrat\w*|well\s+done|amazing|best|lucky|safe|okay|ok|alright|fine|will|'ll|gonna"
     r"|going\s+to|tomorrow|tonight|later|soon|next)\b|\?"
+)
+
+# --------------------------------------------------------------------------- typed insults
+# Insult words as they are typed in a hurry (data/blame_and_insults.json, "typed_insults"):
+# drawn out ("stupiddd"), censored ("b*tch") or with one slip ("idoit"). Read only for
+# words the lists do not hold, in a name's slot, by rules._typed_insults.
+_TYPED = _BLAME["typed_insults"]
+INSULT_WORD_INDEX: dict[str, lx.PhraseIndex] = {}
+"""Each one-word insult of the lists (canonical) → the index it belongs to."""
+for _index, _words in (
+    (NOUN_YOU_INDEX, _BLAME["name_nouns_need_you"]["words"]),
+    (NOUN_INDEX, _BLAME["name_nouns"]),
+    (ADJ_INDEX, _BLAME["character_adjectives"]),
+):
+    for _word in map(lx.canonical, _words):
+        if " " not in _word:
+            INSULT_WORD_INDEX[_word] = _index
+INSULT_SLOT_BEFORE = frozenset(map(lx.canonical, _TYPED["slot_before"]))
+"""Words after which a typed insult is looked for ("so", "such a", "a total", "you")."""
+INSULT_SLIPS = lx.FuzzyIndex(
+    {w: w for w in INSULT_WORD_INDEX},
+    exclude=frozenset(map(lx.canonical, _TYPED["not_misspellings"]))
+    | frozenset(w for w in _ALL_FEELINGS if " " not in w)
+    | frozenset(lx.canonical(w) for w in lx.need_words()),
+)
+"""One typing slip from an insult word of five letters or more (lexicon.FuzzyIndex)."""
+DRAWN_OUT_RE = re.compile(r"([a-z])\1\1+")
+"""A run of three or more of one letter ("sooo", "lazyyy"): it may stand for one or two."""
+CENSOR_CHARS = _TYPED["censor_characters"]
+CENSOR_MARK_RE = re.compile(r"[*#$@]")
+CENSOR_INNER_RE = re.compile(r"[!\-](?=[a-z])")
+"""Where a censored word may be: a "*#$@" anywhere, a "!" or "-" before a letter ("sh!thead",
+not "wow!!"). Two one-character patterns: each is a fast C scan (a "+" or an alternation
+here would try every position, ten times slower)."""
+assert set(CENSOR_CHARS) == set("*#$@!-"), "keep the two patterns in step with the data"
+CENSORED_REST_RE = re.compile("[a-z" + re.escape(CENSOR_CHARS) + "]*")
+"""The rest of a censored word after a run ("tch" of "b*tch", "hole" of "a**hole")."""
+INSULTS_BY_SHAPE: dict[tuple[int, str], tuple[str, ...]] = {}
+"""One-word insults by (length, first letter): what a censored word ("b*tch") may spell."""
+for _word in INSULT_WORD_INDEX:
+    _shape = (len(_word), _word[0])
+    INSULTS_BY_SHAPE[_shape] = (*INSULTS_BY_SHAPE.get(_shape, ()), _word)
+# A name followed by its target, the partner: "like the useless lump you are", "greedy pig
+# that you are", "the coward you've always been" (the mirror of NAME_THEN_I_AFTER).
+NAME_THEN_YOU_AFTER = re.compile(
+    r",?\s+(?:that\s+)?(?:you(?:\s+(?:are|were|is|have\s+always\s+been|always\s+were|will\s+always\s+be)"
+    r"|\s*'re|'ve\s+(?:always\s+)?been|\s+have\s+been)|u\s+(?:r|are|were)|ur)\b(?!\s+(?:a|an|being|not)\b)"
+)
+# A judgement of the partner in a role: "you are a bad father", "ur a useless cook"
+# (data/blame_and_insults.json, "character_labels").
+_LABELS = _BLAME["character_labels"]
+CHARACTER_LABEL_GATE = frozenset(w for p in _LABELS["judgements"] for w in lx.words_of(p)[:1])
+CHARACTER_ROLE_WORDS = frozenset(w for p in _LABELS["roles"] for w in lx.words_of(p)[-1:])
+CHARACTER_LABEL_RE = re.compile(
+    rf"\b(?:{YOU_ARE}|{YOU}\s+(?:make|made|really\s+are|truly\s+are|must\s+be|can\s+be))"
+    rf"\s+(?:such\s+)?(?:an?|the)(?:\s+(?:real|total|complete|absolute|utter|right|proper|really"
+    rf"|truly|very|such\s+an?|bloody|fucking|f[*#$@!]+(?:ing|in)))*"
+    rf"\s+{lx.alternation(_LABELS['judgements'])}(?:\s+(?:excuse\s+for\s+an?|kind\s+of|sort\s+of|little"
+    rf"|old|fucking))?\s+{lx.alternation(_LABELS['roles'])}\b"
+)
+# Asking the partner to fake care (Gottman: contempt): "could u maybe pretend to care",
+# "at least act interested", "try pretending to give a damn". The partner is asked (a "you"
+# before it in the sentence, or an imperative opening the sentence).
+FAKE_CARE_TRIGGERS = frozenset({"pretend", "pretending", "act", "acting", "fake", "faking"})
+FAKE_CARE_RE = re.compile(
+    r"(?:pretend(?:ing)?|act(?:ing)?|fak(?:e|ing))\s+(?:(?:to\s+)?be\s+|like\s+(?:you|u)(?:'re|\s+are|\s+r)?\s+"
+    r"|(?:that\s+)?(?:you|u)\s+|as\s+if\s+(?:you|u)(?:'re|\s+are)?\s+|to\s+)?"
+    r"(?:care|cared|give\s+a\s+(?:damn|toss|shit|crap|fig|monkey'?s|rat'?s|hoot)|interested|bothered|happy"
+    r"|pleased|glad|excited|nice|listen(?:ing)?|engaged|present|invested|enjoy\w*|love\s+me|like\s+me"
+    r"|want\s+to\s+be\s+here|be\s+here|be\s+a\s+(?:husband|wife|partner|dad|mum|mom|father|mother))\b"
+)
+FAKE_CARE_LEFT_RE = re.compile(
+    r"\b(?:you|u)\s+(?:(?:could|can|can'?t|cant|couldn'?t|might|should|would|will|won'?t|wont|just"
+    r"|even|at\s+least|maybe|please|pls|perhaps|to|not|never|don'?t|didn'?t|always|only|barely|so"
+    r"|then|try(?:\s+to)?|also|now|sometimes|for\s+once|once)[\s,]+)*$"
+    r"|^[\s\"'(]*(?:(?:maybe|just|at\s+least|please|pls|perhaps|try(?:\s+to)?|even|for\s+once|once"
+    r"|and|so|but|oh|ok|okay|well|or)[\s,]+)*$"
+)
+"""The partner asked to fake care: "you" and modals just before the verb, or the verb
+opening the sentence as an imperative ("maybe try pretending ...")."""
+# Passive-aggressive dismissal (Gottman: contempt and blame): leave given in resignation
+# ("do what u want"), the partner doing it regardless ("u will anyway", "you always do"),
+# the speaker's say discounted ("not like my opinion matters"), and a lone "whatever". Two
+# of these make a dismissal; "do whatever you want for your birthday" alone is an offer.
+DISMISSAL_LEAVE_RE = re.compile(
+    r"do\s+(?:what(?:ever)?|as)\s+(?:you|u)\s+(?:want|like|please|wish)\b"
+)
+"""Leave given: "do what u want", "do as you please" (tried at "do")."""
+DISMISSAL_ANYWAY_WORDS = frozenset({"anyway", "anyways", "regardless"})
+DISMISSAL_ANYWAY_END = re.compile(
+    r"\b(?:you|u)(?:'ll|\s+will|\s+would|'d|\s+always|\s+never|\s+do|'re\s+going\s+to|\s+r\s+going"
+    r"\s+to|\s+are\s+going\s+to|\s+just)?(?:\s+[a-z']+){0,4}\s+$"
+)
+"""The partner doing it regardless, before "anyway": "u will anyway", "you never ask me anyway"."""
+DISMISSAL_ALWAYS_DO_RE = re.compile(r"always\s+do\b(?!\s+(?:that|this|it|the|a|my|our|your|ur)\b)")
+DISMISSAL_YOU_END = re.compile(r"\b(?:you|u)\s+$")
+"""'you always do', said alone after the leave ("you always do", not "you always do the dishes")."""
+DISMISSAL_SAY_RE = re.compile(
+    r"not\s+(?:like|as\s+if)\s+(?:my|i|what\s+i)\b[^.!?;\n]{0,30}?\b(?:matters?|counts?"
+    r"|care|mean\s+anything|(?:get|have|got)\s+a\s+(?:say|vote|choice))\b"
+)
+"""The speaker's say discounted: "not like my opinion matters" (tried at "not")."""
+DISMISSAL_WHATEVER_END = re.compile(r"(?:^|[.!?;,\n]|\bfine|\bok(?:ay)?|\bk)\s*$")
+DISMISSAL_WHATEVER_AFTER = re.compile(r"whatever(?!\s+(?:you|u|i|we|it|happens|the|they)\b)")
+"""A lone "whatever" ("fine whatever", "k whatever."), not "whatever you want"."""
+# "I feel like crying", "felt like giving up": an urge that names a feeling, not a thought
+# (data/feelings.json, "feel_like_acts").
+FEEL_LIKE_ACTS = {
+    lx.canonical(w): f for w, f in lx.load("feelings.json")["feel_like_acts"]["acts"].items()
+}
+FEEL_LIKE_TRIGGERS = frozenset(lx.words_of(w)[0] for w in FEEL_LIKE_ACTS)
+FEEL_LIKE_ACT_RE = re.compile(
+    r"(?:\bi(?:'m|m|\s+am|\s+was|'ve\s+been|\s+have\s+been)?" + MID
+    + r"\s+|(?:^|[.!?;,:\n]|\b(?:and|but|so|just|honestly|still|really|kinda|literally|then))\s*)"
+    r"(?:feel|feels|felt|feeling|feelin)(?:\s+(?:really|just|so|almost|kind\s+of|kinda|a\s+bit))*"
+    r"\s+like\s+(?:just\s+)?(" + lx.alternation(FEEL_LIKE_ACTS) + r")\b"
 )

@@ -35,6 +35,9 @@ EXPLAIN = {
     "contempt, the most damaging of Gottman's Four Horsemen.",
     "sarcasm": "Sarcasm and mockery are contempt (Gottman's Four Horsemen); say plainly what "
     "you feel and need.",
+    "dismissal": "Giving in with a shrug ('whatever, do what you want, you will anyway') "
+    "dismisses your partner and what you want alike; Gottman counts it as contempt. Say what "
+    "you would like and how it feels for you.",
     "absolute": "'{word}' turns one situation into a verdict on a whole pattern; your partner "
     "will argue about the exception. Name one specific time instead (Gottman).",
     "pseudo_thought": "'{word}' introduces a thought about your partner, not a feeling. NVC: "
@@ -256,7 +259,8 @@ def clause_end(low: str, pos: int, limit: int) -> int:
 def find_contempt(sc: Scan) -> None:
     """Name-calling, character labels, sarcasm, mockery, eye-roll emoji (Gottman: contempt)."""
     low = sc.low
-    for start, end, _ in sc.find(P.ADJ_INDEX):
+    typed = _typed_insults(sc)
+    for start, end, _ in _with_typed(sc.find(P.ADJ_INDEX), typed, P.ADJ_INDEX):
         if P.OF_ME_AFTER.match(low, end):
             continue  # "Petty of me, I know": the speaker judging themselves
         s0, _ = sc.sentence(start)
@@ -277,13 +281,18 @@ def find_contempt(sc: Scan) -> None:
             elif asked := P.ASKED_YOU_END.search(prefix):
                 sc.add("you_blame", cut + asked.start(), end, EXPLAIN["name"])
     for index, needs_you in ((P.NOUN_INDEX, False), (P.NOUN_YOU_INDEX, True)):
-        for start, end, _ in sc.find(index):
+        for start, end, _ in _with_typed(sc.find(index), typed, index):
             s0, _ = sc.sentence(start)
             cut = max(s0, start - 60)
             prefix = low[cut:start]
-            if P.FIRST_PERSON_END.search(prefix):
+            then_you = P.NAME_THEN_YOU_AFTER.match(low, end)  # "the useless lump you are"
+            if P.FIRST_PERSON_END.search(prefix) and not then_you:
                 continue
             you = P.YOU_NOUN_END.search(prefix)
+            if then_you:
+                sc.add("insult", start, end, EXPLAIN["name"])
+                sc.add("you_blame", start, then_you.end(), EXPLAIN["name"])
+                continue
             if needs_you and not (you or P.LIKE_A_END.search(prefix)):
                 after = P.YOU_NEXT_AFTER.match(low, end) if P.WHAT_A_END.search(prefix) else None
                 if after is None:
@@ -299,6 +308,13 @@ def find_contempt(sc: Scan) -> None:
             asked = you or P.ASKED_YOU_END.search(prefix)
             if asked:
                 sc.add("you_blame", cut + asked.start(), end, EXPLAIN["name"])
+    if not sc.words.isdisjoint(P.CHARACTER_ROLE_WORDS) and not sc.words.isdisjoint(
+        P.CHARACTER_LABEL_GATE
+    ):  # "you are a bad father", "ur a useless cook"
+        for m in P.CHARACTER_LABEL_RE.finditer(low):
+            sc.add("insult", m.start(), m.end(), EXPLAIN["name"])
+            sc.add("you_blame", m.start(), m.end(), EXPLAIN["name"])
+    _fake_care_and_dismissal(sc)
     for start, end, key in sc.find(P.SARCASM_INDEX):
         sc.add("insult", start, end, EXPLAIN["sarcasm"])
         if P.TARGETED_SARCASM_RE.search(key):  # "are you stupid", "typical you": at the partner
@@ -387,6 +403,181 @@ def _sting_after_comma(sc: Scan) -> None:
         if sting and P.SNIDE_HARM_RE.search(low, s0, comma):
             sc.add("insult", sting.start(1), sting.end(1), EXPLAIN["sarcasm"])
             sc.add("you_blame", sting.start(1), sting.end(1), EXPLAIN["sarcasm"])
+
+
+def _typed_insults(sc: Scan) -> dict[lx.PhraseIndex, list[tuple[int, int, str]]]:
+    """Insult words typed in a hurry that the word lists do not hold, by the index of
+    the word meant: ``{index: [(start, end, word), ...]}`` (character offsets).
+
+    A word no list knows is read through :func:`typed_insult` (drawn-out letters, one
+    slip) and kept where it stands in a name's slot (after "so", "such a", "a total",
+    "you" ...: ``P.INSULT_SLOT_BEFORE``); a word with characters standing in for
+    letters ("b*tch", "tw@t"), which the tokens split, is matched by pattern
+    (:func:`censored_insult`).
+    Source: data/blame_and_insults.json, "typed_insults".
+    """
+    out: dict[lx.PhraseIndex, list[tuple[int, int, str]]] = {}
+    keys = sc.keys
+    known = P.INSULT_WORD_INDEX
+    # Each distinct word is read once, then remembered as no insult (known words too),
+    # so a statement of words seen before costs one C-level set difference.
+    new = sc.words.difference(_NOT_TYPED)
+    if new:
+        for key in new:
+            word = None if key in known or len(key) < 4 else typed_insult(key)
+            if word is None:
+                _NOT_TYPED.add(key)
+                continue
+            for start in sc.positions[key]:  # in a name's slot only: "such a moronn"
+                i = bisect.bisect_left(sc.token_starts, start)
+                if i and keys[i - 1] in P.INSULT_SLOT_BEFORE:
+                    out.setdefault(known[word], []).append((start, sc.token_ends[i], word))
+        if len(_NOT_TYPED) >= TYPED_MEMO_SIZE:
+            _NOT_TYPED.clear()
+    low = sc.low
+    marks: list[int] = []
+    if "*" in low or "#" in low or "$" in low or "@" in low:
+        marks = [m.start() for m in P.CENSOR_MARK_RE.finditer(low)]
+    if "!" in low or "-" in low:
+        marks = sorted([*marks, *(m.start() for m in P.CENSOR_INNER_RE.finditer(low))])
+    last = 0
+    for start in marks:
+        if start < last or start == 0 or not low[start - 1].isalpha():
+            continue  # "*itch" is left alone: two real letters must lead
+        while start > 0 and low[start - 1].isalpha():
+            start -= 1
+        rest = P.CENSORED_REST_RE.match(low, start)  # always matches (a starred class)
+        last = rest.end() if rest else start + 1
+        text = low[start:last]
+        word = censored_insult(text)
+        if word:
+            end = last - (len(text) - len(text.rstrip("!-")))
+            out.setdefault(known[word], []).append((start, end, word))
+    return out
+
+
+_NOT_TYPED: set[str] = set()
+"""Words found to be no typed insult, known insult words included (at most
+:data:`TYPED_MEMO_SIZE`, then forgotten all at once; about a megabyte)."""
+TYPED_MEMO_SIZE = 16384
+
+
+def typed_insult(key: str) -> str | None:
+    """The insult word of the lists meant by the token *key*, or None.
+
+    A run of three or more of one letter may stand for one or two ("stupiddd",
+    "lazyyy", "losssserrr"); a word of five letters or more may carry one typing slip
+    (``P.INSULT_SLIPS``, the :class:`lexicon.FuzzyIndex` also used for feeling words;
+    "idoit", "selfsih"), never an ordinary word listed as one slip away ("think" is
+    not "thick").
+    """
+    known = P.INSULT_WORD_INDEX
+    if P.DRAWN_OUT_RE.search(key):
+        shapes = {key}
+        for _ in range(3):  # at most three runs squeezed, each to one or two letters
+            shapes = {
+                s for shape in shapes for s in (
+                    P.DRAWN_OUT_RE.sub(r"\1", shape, count=1),
+                    P.DRAWN_OUT_RE.sub(r"\1\1", shape, count=1),
+                )
+            }
+        for shape in sorted(shapes, key=len):
+            if shape in known:
+                return shape
+        for shape in sorted(shapes, key=len):
+            slip = P.INSULT_SLIPS.get(shape)
+            if slip:
+                return slip
+        return None
+    return P.INSULT_SLIPS.get(key) if len(key) >= 5 else None
+
+
+def censored_insult(word: str) -> str | None:
+    """The insult word of the lists that *word*, with characters standing in for
+    letters (``P.CENSOR_CHARS``: "b*tch", "a**hole", "tw@t"), spells, one character
+    for one letter; the first in list order when several fit (all are names); None
+    unless *word* keeps at least two real letters, the first of them leading ("*itch"
+    is not read). Trailing "!" and "-" are punctuation, not letters ("tw@t!")."""
+    for shape in dict.fromkeys((word, word.rstrip("!-"))):
+        letters = sum(c.isalpha() for c in shape)
+        if letters < 2 or letters == len(shape):
+            continue
+        fits = [
+            w for w in P.INSULTS_BY_SHAPE.get((len(shape), shape[0]), ())
+            if all(a == b or a in P.CENSOR_CHARS for a, b in zip(shape, w, strict=True))
+        ]
+        if fits:  # "tw@t" is "twat" or "twit": a name either way
+            return fits[0]
+    return None
+
+
+def _with_typed(found: list[tuple[int, int, str]],
+                typed: dict[lx.PhraseIndex, list[tuple[int, int, str]]],
+                index: lx.PhraseIndex) -> list[tuple[int, int, str]]:
+    """*found* (a word list's hits) with the typed insults of *index* added, in order."""
+    extra = typed.get(index)
+    return sorted([*found, *extra]) if extra else found
+
+
+def _fake_care_and_dismissal(sc: Scan) -> None:
+    """Contempt without an insult word (Gottman: contempt is also dismissal and
+    mockery): asking the partner to fake care ("could u maybe pretend to care",
+    "at least act interested"), and a passive-aggressive dismissal, two of its signs
+    together ("its fine whatever, do what u want, u will anyway": leave given, the
+    partner doing it regardless, the speaker's say discounted, a lone "whatever").
+    Both are criticism of the partner too, so each also counts as blame."""
+    low = sc.low
+    for m in sc.at(P.FAKE_CARE_RE, P.FAKE_CARE_TRIGGERS):
+        s0, _ = sc.sentence(m.start())
+        if P.FAKE_CARE_LEFT_RE.search(low[s0 : m.start()]):
+            sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
+            sc.add("you_blame", m.start(), m.end(), EXPLAIN["sarcasm"])
+    words = sc.words
+    kinds = (  # the kinds of sign whose words occur: two are needed
+        ("do" in words and not words.isdisjoint(_LEAVE_WORDS))
+        + (not words.isdisjoint(P.DISMISSAL_ANYWAY_WORDS))
+        + ("always" in words and "do" in words)
+        + ("not" in words and not words.isdisjoint(_SAY_WORDS))
+        + ("whatever" in words)
+    )
+    if kinds < 2:
+        return
+    signs: list[tuple[int, int]] = []  # one span per kind of sign found
+    if "do" in words:
+        leave = sc.at(P.DISMISSAL_LEAVE_RE, _DO)
+        if leave:
+            signs.append(leave[0].span())
+    for pos in sc.starts(P.DISMISSAL_ANYWAY_WORDS):
+        s0, _ = sc.sentence(pos)
+        you = P.DISMISSAL_ANYWAY_END.search(low, max(s0, pos - 50), pos)
+        if you:
+            signs.append((you.start(), pos + 6))
+            break
+    for pos in sc.positions.get("always", ()):
+        if P.DISMISSAL_ALWAYS_DO_RE.match(low, pos) and P.DISMISSAL_YOU_END.search(
+                low, max(0, pos - 6), pos):
+            signs.append((pos, pos + 9))
+            break
+    if "not" in words:
+        say = sc.at(P.DISMISSAL_SAY_RE, _NOT)
+        if say:
+            signs.append(say[0].span())
+    for pos in sc.positions.get("whatever", ()):
+        if P.DISMISSAL_WHATEVER_AFTER.match(low, pos) and P.DISMISSAL_WHATEVER_END.search(
+                low, max(0, pos - 8), pos):
+            signs.append((pos, pos + 8))
+            break
+    if len(signs) >= 2:
+        start, end = min(s for s, _ in signs), max(e for _, e in signs)
+        sc.add("insult", start, end, EXPLAIN["dismissal"])
+        sc.add("you_blame", start, end, EXPLAIN["dismissal"])
+
+
+_DO = frozenset({"do"})
+_LEAVE_WORDS = frozenset({"want", "like", "please", "wish"})
+_SAY_WORDS = frozenset({"matters", "matter", "counts", "count", "care", "anything", "say", "vote",
+                        "choice"})
+_NOT = frozenset({"not"})
 
 
 def _aimed_at_speaker(low: str, prefix: str, end: int) -> bool:
@@ -934,6 +1125,10 @@ def _feeling_framed(sc: Scan) -> tuple[int, int, str] | None:
     )
     if framed:
         return framed
+    if "like" in sc.words and not sc.words.isdisjoint(P.FEEL_LIKE_TRIGGERS):
+        for m in P.FEEL_LIKE_ACT_RE.finditer(low):  # "I feel like crying when ..."
+            if not P.NEGATION_RE.search(m.group()):
+                return m.start(1), m.end(1), P.FEEL_LIKE_ACTS[lx.canonical(m.group(1))]
     if "hurt" in sc.words or "hurts" in sc.words:  # "it hurts when ..."
         found = P.IT_HURTS_RE.search(low)
         if found:
@@ -943,7 +1138,7 @@ def _feeling_framed(sc: Scan) -> tuple[int, int, str] | None:
 
 _FRAMED_FEELING_WORDS = frozenset().union(
     P.FEELING_VERB_TRIGGERS, P.IT_VERBS_ME, P.IT_PHRASE_TRIGGERS, P.BODY_TRIGGERS,
-    P.NOUN_FEELING2_WORDS, P.NOUN_FEELING_WORDS, ("hurt", "hurts"),
+    P.NOUN_FEELING2_WORDS, P.NOUN_FEELING_WORDS, ("hurt", "hurts"), P.FEEL_LIKE_TRIGGERS,
 )
 """Every word that opens a frame of :func:`_feeling_framed` (its gate)."""
 
