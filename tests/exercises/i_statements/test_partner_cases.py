@@ -27,6 +27,12 @@ tests, e.g. ``feeling_everyday``, ``blame_story``, ``emoji_benign``):
   families of genuine statements still rejected in round 2 (misspelt time words,
   events named by a noun, feelings in other frames, subjectless wishes, warm or own
   absolutes), committed before the rules changed (0.400, 1.000, 0.981 then);
+* ``cases_voices11.jsonl``: 81 more (33 genuine), written in other words by the
+  families a couple's trial of the live coach found: insults typed in a hurry
+  (misspelt, drawn out, censored), names aimed by "you are" after them, labels of
+  the partner in a role, sarcastic requests, passive-aggressive dismissals, and
+  genuine "very much hurt" and "feel like crying"; committed before the rules
+  changed (0.778, 0.398, 0.994 then);
 * ``cases_voices7.jsonl``: 151 more (42 genuine), written by the blame and contempt
   failure shapes of the same blind sets (no statements), with their near-misses,
   committed before the rules were tuned on them (139 then: 0.978, 0.467, 0.978); 12
@@ -67,6 +73,7 @@ VOICES7 = load(HERE / "cases_voices7.jsonl")
 VOICES8 = load(HERE / "cases_voices8.jsonl")
 VOICES9 = load(HERE / "cases_voices9.jsonl")
 VOICES10 = load(HERE / "cases_voices10.jsonl")
+VOICES11 = load(HERE / "cases_voices11.jsonl")
 BLIND3 = load(HERE / "cases_blind3.jsonl")
 BLIND4 = load(HERE / "cases_blind4.jsonl")
 BLIND5 = load(HERE / "cases_blind5.jsonl")
@@ -81,9 +88,10 @@ at or above this (kinds are small: one miss in ten is 0.9)."""
 @pytest.mark.parametrize(
     "cases",
     [DEV, HOLDOUT, HOLDOUT2, VOICES, VOICES2, VOICES3, VOICES4, VOICES5, VOICES6, VOICES7,
-     VOICES8, VOICES9, VOICES10, BLIND3, BLIND4, BLIND5],
+     VOICES8, VOICES9, VOICES10, VOICES11, BLIND3, BLIND4, BLIND5],
     ids=["dev", "holdout", "holdout2", "voices", "voices2", "voices3", "voices4", "voices5",
-         "voices6", "voices7", "voices8", "voices9", "voices10", "blind3", "blind4", "blind5"],
+         "voices6", "voices7", "voices8", "voices9", "voices10", "voices11", "blind3", "blind4",
+         "blind5"],
 )
 def test_case_files_are_well_formed(cases):
     for case in cases:
@@ -878,3 +886,66 @@ def test_a_plain_report_of_what_the_partner_did_is_not_blame_without_a_sign_of_f
     for text in ("You left the back door unlocked all night.", "you still haven't rung the plumber",
                  "He didn't even clear his plate."):
         assert "you_blame" in analyze(text).issues, text
+
+
+VOICES11_FLOOR = {"accuracy": 0.98, "recall": 1.0, "clean": 1.0}
+"""The typing families of a couple's trial (cases_voices11.jsonl): 0.778, 0.398, 0.994
+when committed, 0.988, 1.000, 1.000 after the pass tuned on it (left: "I feel like a
+terrible mother ...", a self-label with no feeling word); it is a tuning set."""
+
+
+def test_eleventh_voices_set_does_not_get_worse():
+    assert len(VOICES11) >= 80
+    genuine = sum(c["is_i_statement"] for c in VOICES11)
+    assert len(VOICES11) * 0.3 <= genuine <= len(VOICES11) * 0.5
+    scores = score(VOICES11)
+    print("\nvoices11:\n" + report(scores))
+    assert_floor(scores["all"], VOICES11_FLOOR)
+
+
+def test_insults_typed_in_a_hurry_are_still_insults():
+    for text in ("when u were being a total idoit at the barbecue",  # one slip
+                 "ur sooo stupiddd sometimes",  # letters drawn out
+                 "stop being such a b*tch to my mum",  # censored
+                 "you absolute tw@t!", "what an a**hole you were at the pub"):
+        assert {"insult", "you_blame"} <= analyze(text).issues, text
+    # the same tolerances leave ordinary words and the speaker's own slips alone
+    for text in ("I feel worried when you think about quitting, can we talk tonight?",
+                 "I was such an idoit at the bank yesterday, I feel silly, can we laugh about it?",
+                 "I feel sooo happy when we cook together on Sundays, can we do it again?",
+                 "I feel self-conscious when the kids see us argue, can we talk later?"):
+        result = analyze(text)
+        assert "insult" not in result.issues and result.is_i_statement, (text, result.issues)
+
+
+def test_a_name_aimed_by_the_words_after_it():
+    for text in ("like the useless lump you are", "you ate it all, greedy pig that you are"):
+        assert {"insult", "you_blame"} <= analyze(text).issues, text
+    assert "insult" not in analyze("What a muppet I was at the party, I'm so embarrassed.").issues
+
+
+def test_the_partner_labelled_in_a_role_but_not_the_speaker_or_praise():
+    for text in ("I feel you are a bad father", "ur a useless cook", "you've been a lousy friend"):
+        assert {"insult", "you_blame"} <= analyze(text).issues, text
+    for text in ("I feel like a bad mum when I miss the school play, can you record it next time?",
+                 "you're not a bad dad, I was upset on Sunday, can we talk?",
+                 "I feel lucky you are a great father to our girls, can we have a family day?"):
+        assert "insult" not in analyze(text).issues, text
+
+
+def test_sarcastic_requests_and_dismissals_are_contempt():
+    for text in ("could u maybe pretend to care tonight?",
+                 "its fine whatever, do what u want, u will anyway",
+                 "fine. do what you want. not like I get a say"):
+        assert {"insult", "you_blame"} <= analyze(text).issues, text
+    for text in ("I'm happy for you to do whatever you want on your birthday, I love you",
+                 "you know I can't pretend to care about football, can we do something else?"):
+        assert "insult" not in analyze(text).issues, text
+
+
+def test_very_much_and_feeling_like_an_act_name_a_feeling():
+    assert analyze("I feel very much worried when you drive at night").feeling == "worried"
+    result = analyze("i feel like crying when we fight in front of the kids, can we stop by 9?")
+    assert result.feeling == "sad" and result.is_i_statement, result.issues
+    result = analyze("I feel like you never listen to me at dinner")
+    assert "pseudo_feeling" in result.issues and result.feeling is None
