@@ -203,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
             document["analyzer"] = analyzer.analyzer_timing()
             _say(f"analyzer: {document['analyzer']}")
             document["analyzer_accuracy"] = analyzer.analyzer_accuracy()
-            _say(f"analyzer accuracy on the blind sets: "
+            _say(f"analyzer accuracy on the newest blind set "
+                 f"({document['analyzer_accuracy'].get('blind_set')}): "
                  f"{document['analyzer_accuracy'].get('blind')}")
             if args.analyzer_ref is not None:
                 document["analyzer_compare"] = analyzer.compare(args.analyzer_ref.resolve())
