@@ -79,6 +79,7 @@ BLIND4 = load(HERE / "cases_blind4.jsonl")
 BLIND5 = load(HERE / "cases_blind5.jsonl")
 BLIND6 = load(HERE / "cases_blind6.jsonl")
 BLIND7 = load(HERE / "cases_blind7.jsonl")
+BLIND8 = load(HERE / "cases_blind8.jsonl")
 TARGET = 0.97
 KIND_FLOOR = 0.85
 """Every kind, on development and held-out cases together, keeps each figure
@@ -503,6 +504,7 @@ BLIND_FLOORS = {
     "blind5": (BLIND5, {"accuracy": 0.99, "recall": 0.97, "clean": 0.99}),
     "blind6": (BLIND6, {"accuracy": 0.99, "recall": 0.98, "clean": 0.99}),
     "blind7": (BLIND7, {"accuracy": 0.99, "recall": 0.99, "clean": 0.99}),
+    "blind8": (BLIND8, {"accuracy": 0.95, "recall": 0.88, "clean": 0.99}),
 }
 """Three sets written blind, by people who never saw the analyzer, its word
 lists or any other labelled file (2 Dec 2026), each in their own words and with
@@ -551,7 +553,15 @@ the accuracy floors of blind5 and blind7 up to 0.99 (and held-out 2's to 0.99).
 Round 2's blame pass (families of the misses left over all sets, written afresh in
 ``cases_voices9.jsonl``): must-flag on blind3-7 0.964, 1.000, 0.971, 0.984, 1.000
 (from 0.929, 0.994, 0.877, 0.929, 0.986); label accuracy stays 1.000 and must-not-flag
-1.000 on all five. Recall floors raised with them."""
+1.000 on all five. Recall floors raised with them.
+
+* ``cases_blind8.jsonl`` (200; every region and age, long run-on messages
+  mid-argument, emoji), written with blind6 and blind7 but kept shut: nobody
+  who changed a rule saw it or its failures. 0.945, 0.849, 0.997 on the
+  analyzer of that morning's start (9a93c05); measured once after every pass
+  above: **0.955, 0.881, 0.997**, the honest figure for statements from someone
+  else (must-flag recall still short of 0.97; docs/benchmarks.md). Its floor is
+  that figure; from the next pass on it is a tuning set like the rest."""
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_FLOORS))
