@@ -791,6 +791,9 @@ SCARE_QUOTES_RE = re.compile(
 )
 # Sarcasm phrases aimed at the partner, so blame as well as contempt: "are you stupid",
 # "typical you", "sure you did", "what's wrong with you" (keys as in the word list index).
+CHARACTER_ADJECTIVES = frozenset(lx.canonical(w) for w in _BLAME["character_adjectives"])
+"""Character adjectives as canonical words: a sarcastic phrase that ends on one
+("you're pathetic") labels the partner, and its note says so."""
 TARGETED_SARCASM_RE = re.compile(
     r"^(?:are\s+(?:you|u)|you\s+re|typical\s+(?:you|u|of)|so\s+typical|(?:sure|of\s+course)\s+you"
     r"|what\s*s?\s+(?:is\s+)?(?:wrong\s+with\s+you|your\s+problem)|who\s+do\s+you\s+think"

@@ -316,7 +316,9 @@ def find_contempt(sc: Scan) -> None:
             sc.add("you_blame", m.start(), m.end(), EXPLAIN["name"])
     _fake_care_and_dismissal(sc)
     for start, end, key in sc.find(P.SARCASM_INDEX):
-        sc.add("insult", start, end, EXPLAIN["sarcasm"])
+        # "you're pathetic" is a label on the partner, not irony: its note says so.
+        label = key.rpartition(" ")[2] in P.CHARACTER_ADJECTIVES
+        sc.add("insult", start, end, EXPLAIN["name" if label else "sarcasm"])
         if P.TARGETED_SARCASM_RE.search(key):  # "are you stupid", "typical you": at the partner
             sc.add("you_blame", start, end, EXPLAIN["name"])
     for m in sc.at(P.SARCASM_EXTRA_RE, P.SARCASM_EXTRA_TRIGGERS):

@@ -309,6 +309,14 @@ def test_suggestion_never_hands_back_an_insult_blame_or_mock_feeling():
     assert warm.suggestion.startswith("I feel happy when you came home early on Friday")
 
 
+def test_a_label_said_as_a_jibe_is_explained_as_a_label_and_irony_as_irony():
+    # Found in a couple's trial: "you're pathetic" was explained as sarcasm.
+    label = analyze("Mate you're pathetic, can't even remember to buy milk")
+    assert label.notes[0].message.startswith("Labelling your partner's character")
+    irony = analyze("you're kidding me")
+    assert irony.notes[0].message.startswith("Sarcasm and mockery")
+
+
 def test_to_dict_is_json_serialisable_and_sorted():
     result = analyze("You never listen 🙄")
     data = result.to_dict()
