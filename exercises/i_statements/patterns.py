@@ -1437,6 +1437,115 @@ BLAME_ANY_BY_TRIGGER = {
 """Trigger word → its narrowed patterns in one alternation: one regex call per
 position when nothing matches (the usual case); group ``k<j>`` names the first
 entry of ``BLAME_BY_TRIGGER[word]`` that matched."""
+
+
+def _group_then(body: str) -> tuple[str, str]:
+    """``(content, after)`` of the ``(?:...)`` group opening *body*."""
+    i = _group_end(body)
+    return body[3:i], body[i + 1 :]
+
+
+def _after_you(alternation: str, after: str) -> frozenset[str] | None:
+    r"""Literal letters the token after a token "you" must open with for the group
+    ``(?:alternation)`` followed by *after* to match at that "you", or None if unknown.
+
+    A token "you" is the bare word with a non-token character (or the end) after
+    it, so: a branch ``you`` or ``(?:you|u)`` goes on with *after*, which must then
+    be ``\s+`` and letters (the next token opens with them); a branch
+    ``you(?:\s+are|\s*'?re ...)`` needs the next token to open with the letters of
+    one of its inner branches, each opened by spaces or an apostrophe ("you 're");
+    a branch ``you\s+...`` or ``(?:you|u)\s+...`` needs the opening letters of the
+    rest; a branch whose known opening letters are neither "you" nor a part of it
+    adds nothing (other letters, or more than "you": "your"); anything else is
+    unknown.
+    """
+    leads: set[str] = set()
+    for sub in _top_level_branches(alternation):
+        if sub in ("you", "(?:you|u)"):
+            if not after.startswith("\\s+"):
+                return None
+            found = _lead_words(after[3:])
+        elif sub.startswith("you(?:") and _group_end(sub[3:]) == len(sub) - 4:
+            inner: set[str] = set()
+            for part in _top_level_branches(sub[6:-1]):
+                rest = part.removeprefix("\\s*'?").removeprefix("\\s+")
+                if rest == part:
+                    return None  # no space or apostrophe before the next word
+                more = _lead_words(rest)
+                if not more:
+                    return None
+                inner |= more
+            found = frozenset(inner)
+        elif sub.startswith("(?:"):
+            content, rest = _group_then(sub)
+            if rest[:1] in ("?", "*", "+", "{"):
+                return None  # a group that may be left out or repeated
+            found = _after_you(content, rest or after)
+            if found is not None and not found:
+                continue  # no branch of the group can open with "you"
+        elif sub.startswith(("you\\s+", "(?:you|u)\\s+")):
+            found = _lead_words(sub.removeprefix("(?:you|u)\\s+").removeprefix("you\\s+"))
+        elif (known := _lead_words(sub)) is not None and not any(
+                "you".startswith(x) for x in known):
+            continue  # opens with other letters, or with more than "you" ("your")
+        else:
+            return None
+        if not found:
+            return None
+        leads |= found
+    return frozenset(leads)
+
+
+def _you_branches() -> tuple[tuple[int, str, frozenset[str] | None], ...]:
+    """The branches of ``BLAME_BY_TRIGGER["you"]``: ``(entry index, branch, letters the
+    next token must open with or None)`` (see :func:`_after_you`)."""
+    out = []
+    for j, (_, rx) in enumerate(BLAME_BY_TRIGGER["you"]):
+        for branch in _top_level_branches(rx.pattern):
+            leads = None
+            if branch.startswith("\\b(?:"):
+                content, after = _group_then(branch[2:])
+                leads = _after_you(content, after)
+            out.append((j, branch, leads))
+    return tuple(out)
+
+
+_YOU_BRANCHES = _you_branches()
+_YOU_BY_NEXT: dict[str, re.Pattern[str] | None] = {}
+_YOU_BY_KEPT: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+YOU_MEMO_SIZE = 4096
+
+
+def blame_any_after_you(key: str) -> re.Pattern[str] | None:
+    """``BLAME_ANY_BY_TRIGGER["you"]`` cut down to the branches that can match at a
+    token "you" followed by the token *key* ("" at the end), the groups ``k<j>``
+    kept: the same first match, fewer attempts. None when no branch can match.
+
+    A branch is dropped only when the letters the next token must open with are
+    known (:func:`_after_you`) and *key* neither opens with one of them nor is the
+    opening of one. The answer for a word is kept (at most :data:`YOU_MEMO_SIZE`
+    words, then forgotten all at once); one regex is made per set of branches kept.
+    """
+    try:
+        return _YOU_BY_NEXT[key]
+    except KeyError:
+        pass
+    kept = tuple(
+        n for n, (_, _, leads) in enumerate(_YOU_BRANCHES)
+        if leads is None or any(key.startswith(x) or x.startswith(key) for x in leads)
+    )
+    if kept not in _YOU_BY_KEPT:
+        groups: dict[int, list[str]] = {}
+        for n in kept:
+            j, branch, _ = _YOU_BRANCHES[n]
+            groups.setdefault(j, []).append(branch)
+        _YOU_BY_KEPT[kept] = re.compile(
+            "|".join(f"(?P<k{j}>{'|'.join(b)})" for j, b in groups.items())
+        ) if groups else None
+    if len(_YOU_BY_NEXT) >= YOU_MEMO_SIZE:
+        _YOU_BY_NEXT.clear()
+    _YOU_BY_NEXT[key] = _YOU_BY_KEPT[kept]
+    return _YOU_BY_KEPT[kept]
 # The partner's act given as the reason of a sentence, as a fault: "I burnt the rice
 # because you kept distracting me", "cos u hogged the bathroom", "since you left the forms
 # to me", "because of your stupid car", "that's down to you showing up late". The clause

@@ -12,7 +12,8 @@ import bisect
 import re
 from collections.abc import Collection, Mapping
 from functools import cached_property
-from itertools import compress, count
+from itertools import compress, count, repeat
+from operator import itemgetter
 
 from exercises import lexicon as lx
 from exercises.i_statements import patterns as P
@@ -116,7 +117,6 @@ class Scan:
         self.hits: list[Hit] = []
         self.request_spans: list[tuple[int, int]] = []
         self.need_spans: list[tuple[int, int]] = []
-        self.blame_at: list[tuple[int, str]] = []
         self.mostly_capitals: bool | None = None
         self.shout_free: bool | None = None  # no three capitals in a row (rules._shouting)
         self._breaks: list[int] | None = None
@@ -790,15 +790,31 @@ def find_blame(sc: Scan) -> None:
     """Accusations with the partner as subject (Gottman: criticism; NVC: evaluation)."""
     low = sc.low
     positions = sc.positions
+    # Each trigger's one alternation is tried at all its positions in one C-level
+    # map; only the few positions where it matches are then read in text order.
+    # (Nothing below reads the "you_blame" hits the loop adds, so finding the
+    # matches first gives the same result as trying each position in turn.)
+    found: list[tuple[int, str, re.Match[str]]] = []
     for word in sc.words & P.BLAME_TRIGGERS:
-        for start in positions[word]:
-            sc.blame_at.append((start, word))
-    sc.blame_at.sort()
-    for start, word in sc.blame_at:
         anyone = P.BLAME_ANY_BY_TRIGGER.get(word)
-        hit = anyone.match(low, start) if anyone else None
-        if hit is None:
+        if anyone is None:
             continue
+        starts = positions[word]
+        if word == "you":  # the most frequent: cut down by the word after it
+            keys, token_starts, last = sc.keys, sc.token_starts, len(sc.keys) - 1
+            for start in starts:
+                i = bisect.bisect_left(token_starts, start)
+                regex = P.blame_any_after_you(keys[i + 1] if i < last else "")
+                hit = regex.match(low, start) if regex else None
+                if hit is not None:
+                    found.append((start, word, hit))
+            continue
+        for start, hit in zip(starts, map(anyone.match, repeat(low), starts), strict=True):
+            if hit is not None:
+                found.append((start, word, hit))
+    if len(found) > 1:
+        found.sort(key=itemgetter(0))  # a token start holds one word: no ties
+    for start, word, hit in found:
         entries = P.BLAME_BY_TRIGGER[word]
         for j in range(int((hit.lastgroup or "k0")[1:]), len(entries)):
             i, regex = entries[j]

@@ -411,3 +411,24 @@ def test_a_trailing_ever_after_a_denial_is_an_absolute():
 def test_a_hedged_pseudo_feeling_is_still_one():
     hedged = "I think I maybe felt a lil sidelined on Saturday? can we talk"
     assert _words(hedged, "pseudo_feeling") == ["sidelined"]
+
+
+@pytest.mark.parametrize("text", [
+    "you 're always late", "you  are the worst", "you\tnever listen", "you, never listen",
+    "you did this", "you did nothing to help", "you obviously don't care", "you really",
+    "you", "you make me so angry", "you just ignored me", "you said you would and didn't",
+    "you ' re never home", "you r so lazy", "you've always been selfish", "your fault",
+])
+def test_blame_tried_after_you_gives_the_whole_patterns_first_match(text):
+    """The blame patterns cut down by the word after "you" (patterns.blame_any_after_you)
+    find the same first match at "you" as all of them together."""
+    from exercises.i_statements import patterns as P
+    from exercises.i_statements.rules import Scan
+
+    sc = Scan(text)
+    whole = P.BLAME_ANY_BY_TRIGGER["you"]
+    for start in sc.positions.get("you", ()):
+        i = sc.token_starts.index(start)
+        cut = P.blame_any_after_you(sc.keys[i + 1] if i + 1 < len(sc.keys) else "")
+        a, b = whole.match(sc.low, start), cut.match(sc.low, start) if cut else None
+        assert (a and (a.lastgroup, a.span())) == (b and (b.lastgroup, b.span()))
