@@ -858,18 +858,8 @@ def find_blame(sc: Scan) -> None:
         return
     for kind, words, regex in P.GATED_BLAME:
         gates = words & sc.words
-        if not gates:
-            continue
-        # Every match holds a gate word: only the text around each one is searched.
-        seen: set[tuple[int, int]] = set()
-        for pos in sorted(p for w in gates for p in sc.positions[w]):
-            for m in regex.finditer(low, max(0, pos - _GATE_BEFORE), pos + _GATE_AFTER):
-                if m.span() in seen or not m.start() <= pos < m.end():
-                    continue
-                seen.add(m.span())
-                if kind in P.WARM_EXEMPT_KINDS and sc.warm(m.start()):
-                    continue
-                sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
+        if gates:
+            _blame_around(sc, kind, gates, regex, _GATE_BEFORE, _GATE_AFTER)
 
 
 def _paired_blame(sc: Scan) -> None:
@@ -878,20 +868,31 @@ def _paired_blame(sc: Scan) -> None:
     (skipped in warm sentences where the kind says so). Each pattern is tried only in a
     statement holding one of its gate words and one of its needed words, in a window
     around each gate word; records ``you_blame`` on the whole match."""
-    low = sc.low
     for kind, gates, needs, before, after, regex in P.PAIRED_BLAME:
         found = gates & sc.words
-        if not found or needs.isdisjoint(sc.words):
-            continue
-        seen: set[tuple[int, int]] = set()
-        for pos in sorted(p for w in found for p in sc.positions[w]):
-            for m in regex.finditer(low, max(0, pos - before), pos + after):
-                if m.span() in seen or not m.start() <= pos < m.end():
-                    continue
-                seen.add(m.span())
-                if kind in P.WARM_EXEMPT_KINDS and sc.warm(m.start()):
-                    continue
-                sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
+        if found and not needs.isdisjoint(sc.words):
+            _blame_around(sc, kind, found, regex, before, after)
+
+
+def _blame_around(
+    sc: Scan, kind: str, gates: set[str] | frozenset[str], regex: re.Pattern[str],
+    before: int, after: int,
+) -> None:
+    """Record ``you_blame`` (explanation ``EXPLAIN[kind]``) on each match of *regex*
+    that holds one of the *gates* words present in the statement. Every match of a gated
+    pattern holds a gate word, so only the window from *before* characters ahead of each
+    gate word to *after* characters past it is searched; a match found from two gate
+    words counts once, and kinds in ``P.WARM_EXEMPT_KINDS`` are skipped in a sentence of
+    appreciation."""
+    seen: set[tuple[int, int]] = set()
+    for pos in sorted(p for w in gates for p in sc.positions[w]):
+        for m in regex.finditer(sc.low, max(0, pos - before), pos + after):
+            if m.span() in seen or not m.start() <= pos < m.end():
+                continue
+            seen.add(m.span())
+            if kind in P.WARM_EXEMPT_KINDS and sc.warm(m.start()):
+                continue
+            sc.add("you_blame", m.start(), m.end(), EXPLAIN[kind])
 
 
 _BARRAGE_BEFORE = 60

@@ -30,7 +30,9 @@ ANGRY = (
 )
 
 
-def test_coaching_a_long_angry_message_fits_one_phone_screen(scenario):
+def sam_writes_an_i_statement(scenario):
+    """Sam, on a phone, alone in a new couple's practice session, at the first step of
+    I-statement rewriting (Sam writes)."""
     people = couple_create(scenario)
     practice = practice_start(scenario, people)
     sam = scenario.person("sam", phone=True, user=people.sam)
@@ -39,6 +41,11 @@ def test_coaching_a_long_angry_message_fits_one_phone_screen(scenario):
     choice.get_by_label("I will").check()
     choice.get_by_role("button", name="Start I-statement rewriting").click()
     expect_step(sam, "Write what bothers you, then build an I-statement from it.")
+    return sam
+
+
+def test_coaching_a_long_angry_message_fits_one_phone_screen(scenario):
+    sam = sam_writes_an_i_statement(scenario)
 
     now(sam).get_by_label("What bothers you, as it comes").fill(ANGRY)
     coach = sam.page.locator("#is-coach-complaint")
@@ -72,14 +79,7 @@ def test_coaching_a_long_angry_message_fits_one_phone_screen(scenario):
 def test_a_paste_too_long_for_the_coach_says_what_was_left_out(scenario):
     # Found in a couple's trial: a 5,000-character paste was cut to the
     # field's limit without a word.
-    people = couple_create(scenario)
-    practice = practice_start(scenario, people)
-    sam = scenario.person("sam", phone=True, user=people.sam)
-    join(sam, practice)
-    choice = choose_exercise(sam, "I-statement rewriting")
-    choice.get_by_label("I will").check()
-    choice.get_by_role("button", name="Start I-statement rewriting").click()
-    expect_step(sam, "Write what bothers you, then build an I-statement from it.")
+    sam = sam_writes_an_i_statement(scenario)
     field = now(sam).get_by_label("What bothers you, as it comes")
     limit = int(field.get_attribute("maxlength"))
     long_text = (ANGRY + " ") * (limit // len(ANGRY) + 3)
@@ -249,14 +249,7 @@ def test_a_screen_reader_hears_the_next_exercise_not_the_finished_one(scenario):
 
 
 def test_the_feeling_picker_is_short_grouped_and_filters_as_you_type(scenario):
-    people = couple_create(scenario)
-    practice = practice_start(scenario, people)
-    sam = scenario.person("sam", phone=True, user=people.sam)
-    join(sam, practice)
-    choice = choose_exercise(sam, "I-statement rewriting")
-    choice.get_by_label("I will").check()
-    choice.get_by_role("button", name="Start I-statement rewriting").click()
-    expect_step(sam, "Write what bothers you, then build an I-statement from it.")
+    sam = sam_writes_an_i_statement(scenario)
     now(sam).get_by_role("button", name="Builder", exact=True).click()
     picker = now(sam).get_by_label("1. I feel…")
     options = picker.locator("option")

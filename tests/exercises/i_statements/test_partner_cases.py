@@ -465,16 +465,6 @@ the pass tuned on it (left: "I felt really supported", not read as a feeling). E
 is held to :data:`KIND_FLOOR` in ``test_no_kind_falls_behind``."""
 
 
-def test_sixth_voices_set_does_not_get_worse():
-    assert len(VOICES6) >= 80
-    genuine = sum(c["is_i_statement"] for c in VOICES6)
-    assert len(VOICES6) * 0.3 <= genuine <= len(VOICES6) * 0.5
-    scores = score(VOICES6)
-    print("\nvoices6:\n" + report(scores))
-    total = scores["all"]
-    assert_floor(total, VOICES6_FLOOR)
-
-
 def test_mock_praise_after_a_charge_is_contempt_and_blame():
     for text in ("You ate the last yoghurt again. Really considerate.",
                  "Thanks ever so much for telling my boss I was ill, darling.",
@@ -596,36 +586,9 @@ committed, 1.000, 1.000, 1.000 after the pass tuned on it. A probe of about twen
 statements afterwards (not saved) found four more shapes, fixed the same day."""
 
 
-def test_ninth_voices_set_does_not_get_worse():
-    assert len(VOICES9) >= 75
-    genuine = sum(c["is_i_statement"] for c in VOICES9)
-    assert len(VOICES9) * 0.2 <= genuine <= len(VOICES9) * 0.4
-    scores = score(VOICES9)
-    print("\nvoices9:\n" + report(scores))
-    assert_floor(scores["all"], VOICES9_FLOOR)
-
-
-def test_eighth_voices_set_does_not_get_worse():
-    assert len(VOICES8) >= 120
-    genuine = sum(c["is_i_statement"] for c in VOICES8)
-    assert len(VOICES8) * 0.6 <= genuine <= len(VOICES8) * 0.75
-    scores = score(VOICES8)
-    print("\nvoices8:\n" + report(scores))
-    assert_floor(scores["all"], VOICES8_FLOOR)
-
-
 VOICES10_FLOOR = {"accuracy": 1.0, "recall": 1.0, "clean": 1.0}
 """Round 2's genuine families (cases_voices10.jsonl): 0.400, 1.000, 0.981 when
 committed, 1.000, 1.000, 1.000 after the pass tuned on it; it is a tuning set."""
-
-
-def test_tenth_voices_set_does_not_get_worse():
-    assert len(VOICES10) >= 30
-    genuine = sum(c["is_i_statement"] for c in VOICES10)
-    assert len(VOICES10) * 0.6 <= genuine <= len(VOICES10) * 0.95
-    scores = score(VOICES10)
-    print("\nvoices10:\n" + report(scores))
-    assert_floor(scores["all"], VOICES10_FLOOR)
 
 
 def test_misspelt_times_and_events_named_by_a_noun_are_situations():
@@ -780,15 +743,6 @@ ever" (a trailing "ever" is not read as an absolute) and "I can't believe how re
 felt" (the feeling after "how" is not found)."""
 
 
-def test_seventh_voices_set_does_not_get_worse():
-    assert len(VOICES7) >= 150
-    genuine = sum(c["is_i_statement"] for c in VOICES7)
-    assert len(VOICES7) * 0.25 <= genuine <= len(VOICES7) * 0.5
-    scores = score(VOICES7)
-    print("\nvoices7:\n" + report(scores))
-    assert_floor(scores["all"], VOICES7_FLOOR)
-
-
 def _blame_text(text: str) -> list[str]:
     return [f.text for f in analyze(text).findings if f.code == "you_blame"]
 
@@ -904,15 +858,6 @@ when committed, 0.988, 1.000, 1.000 after the pass tuned on it (left: "I feel li
 terrible mother ...", a self-label with no feeling word); it is a tuning set."""
 
 
-def test_eleventh_voices_set_does_not_get_worse():
-    assert len(VOICES11) >= 80
-    genuine = sum(c["is_i_statement"] for c in VOICES11)
-    assert len(VOICES11) * 0.3 <= genuine <= len(VOICES11) * 0.5
-    scores = score(VOICES11)
-    print("\nvoices11:\n" + report(scores))
-    assert_floor(scores["all"], VOICES11_FLOOR)
-
-
 def test_insults_typed_in_a_hurry_are_still_insults():
     for text in ("when u were being a total idoit at the barbecue",  # one slip
                  "ur sooo stupiddd sometimes",  # letters drawn out
@@ -959,3 +904,26 @@ def test_very_much_and_feeling_like_an_act_name_a_feeling():
     assert result.feeling == "sad" and result.is_i_statement, result.issues
     result = analyze("I feel like you never listen to me at dinner")
     assert "pseudo_feeling" in result.issues and result.feeling is None
+
+
+VOICES_FLOORS = {
+    "voices6": (VOICES6, 80, (0.3, 0.5), VOICES6_FLOOR),
+    "voices7": (VOICES7, 150, (0.25, 0.5), VOICES7_FLOOR),
+    "voices8": (VOICES8, 120, (0.6, 0.75), VOICES8_FLOOR),
+    "voices9": (VOICES9, 75, (0.2, 0.4), VOICES9_FLOOR),
+    "voices10": (VOICES10, 30, (0.6, 0.95), VOICES10_FLOOR),
+    "voices11": (VOICES11, 80, (0.3, 0.5), VOICES11_FLOOR),
+}
+"""Our own later voices sets: ``name: (statements, at least this many, (low, high)
+share of genuine ones, floor)``; each floor's history is in its constant's note."""
+
+
+@pytest.mark.parametrize("name", VOICES_FLOORS)
+def test_each_later_voices_set_does_not_get_worse(name):
+    cases, at_least, (low, high), floor = VOICES_FLOORS[name]
+    assert len(cases) >= at_least
+    genuine = sum(c["is_i_statement"] for c in cases)
+    assert len(cases) * low <= genuine <= len(cases) * high
+    scores = score(cases)
+    print(f"\n{name}:\n" + report(scores))
+    assert_floor(scores["all"], floor)
