@@ -33,6 +33,9 @@ tests, e.g. ``feeling_everyday``, ``blame_story``, ``emoji_benign``):
   the partner in a role, sarcastic requests, passive-aggressive dismissals, and
   genuine "very much hurt" and "feel like crying"; committed before the rules
   changed (0.778, 0.398, 0.994 then);
+* ``cases_voices12.jsonl``: 84 more (58 genuine), written in other words by the
+  families of genuine statements blind sets still saw rejected, with close negatives;
+  committed before the rules changed (0.464, 1.000, 0.944 then);
 * ``cases_voices7.jsonl``: 151 more (42 genuine), written by the blame and contempt
   failure shapes of the same blind sets (no statements), with their near-misses,
   committed before the rules were tuned on them (139 then: 0.978, 0.467, 0.978); 12
@@ -74,6 +77,7 @@ VOICES8 = load(HERE / "cases_voices8.jsonl")
 VOICES9 = load(HERE / "cases_voices9.jsonl")
 VOICES10 = load(HERE / "cases_voices10.jsonl")
 VOICES11 = load(HERE / "cases_voices11.jsonl")
+VOICES12 = load(HERE / "cases_voices12.jsonl")
 BLIND3 = load(HERE / "cases_blind3.jsonl")
 BLIND4 = load(HERE / "cases_blind4.jsonl")
 BLIND5 = load(HERE / "cases_blind5.jsonl")
@@ -89,10 +93,10 @@ at or above this (kinds are small: one miss in ten is 0.9)."""
 @pytest.mark.parametrize(
     "cases",
     [DEV, HOLDOUT, HOLDOUT2, VOICES, VOICES2, VOICES3, VOICES4, VOICES5, VOICES6, VOICES7,
-     VOICES8, VOICES9, VOICES10, VOICES11, BLIND3, BLIND4, BLIND5],
+     VOICES8, VOICES9, VOICES10, VOICES11, VOICES12, BLIND3, BLIND4, BLIND5],
     ids=["dev", "holdout", "holdout2", "voices", "voices2", "voices3", "voices4", "voices5",
-         "voices6", "voices7", "voices8", "voices9", "voices10", "voices11", "blind3", "blind4",
-         "blind5"],
+         "voices6", "voices7", "voices8", "voices9", "voices10", "voices11", "voices12", "blind3",
+         "blind4", "blind5"],
 )
 def test_case_files_are_well_formed(cases):
     for case in cases:
@@ -906,6 +910,16 @@ def test_very_much_and_feeling_like_an_act_name_a_feeling():
     assert "pseudo_feeling" in result.issues and result.feeling is None
 
 
+VOICES12_FLOOR = {"accuracy": 0.46, "recall": 1.0, "clean": 0.94}
+"""The families of genuine statements still rejected in blind sets (cases_voices12.jsonl,
+written in other words, with close negatives that must stay flagged): regional and
+typed request openers, feeling verbs with the thing as subject, inverted exclamations,
+hedged "it hurt", "feel awful about it", "has got me ... worn out", "never been as ...
+as", typed times, the speaker's own act as the situation, the speaker's habit while
+the partner is away, "nothing but supportive" as praise, "so I feel like ..." in a
+request. When committed: 0.464, 1.000, 0.944; it is a tuning set."""
+
+
 VOICES_FLOORS = {
     "voices6": (VOICES6, 80, (0.3, 0.5), VOICES6_FLOOR),
     "voices7": (VOICES7, 150, (0.25, 0.5), VOICES7_FLOOR),
@@ -913,6 +927,7 @@ VOICES_FLOORS = {
     "voices9": (VOICES9, 75, (0.2, 0.4), VOICES9_FLOOR),
     "voices10": (VOICES10, 30, (0.6, 0.95), VOICES10_FLOOR),
     "voices11": (VOICES11, 80, (0.3, 0.5), VOICES11_FLOOR),
+    "voices12": (VOICES12, 80, (0.6, 0.75), VOICES12_FLOOR),
 }
 """Our own later voices sets: ``name: (statements, at least this many, (low, high)
 share of genuine ones, floor)``; each floor's history is in its constant's note."""
