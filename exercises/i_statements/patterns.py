@@ -68,7 +68,7 @@ ADV = (
     r"|fair|at\s+all|suddenly|stupidly|ridiculously|absurdly|weirdly|oddly|strangely|unreasonably"
     r"|irrationally|silly|crazy|madly|pure|that|maybe|perhaps|probably|possibly|a\s+tad|tad"
     r"|ever\s+so|mostly|mainly|largely|fierce|wile|awfy|awfie|gey|heaps|mighty|wicked|right\s+and"
-    r"|a\s+lil(?:\s+bit)?|lil|a\s+smidge|a\s+touch"
+    r"|a\s+lil(?:\s+bit)?|lil|a\s+smidge|a\s+touch|plumb"
     r"|(?:starting|beginning)\s+to(?:\s+(?:feel|get))?|" + NEG + r")"
 )
 ADVS = rf"(?:[\s,]+{ADV})*"
@@ -94,7 +94,8 @@ _FRAME_OPENS = r"(?=^|[.!?;,:" + EMOJI_CLASS + r"]|\b[imlgkdhabsjtwp])"
 FRAME_END = re.compile(
     _FRAME_OPENS
     + r"(?:\bi(?:'m|m)\b" + MID + r"(?:\s+(?:feeling|getting|becoming|growing))?"
-    r"|\bi(?:'ve|'d|'ll|ve)?\b" + MID + r"\s+" + _VERB + r"\b"
+    r"|\b(?:i(?:'ve|'d|'ll|ve)?|mi(?=\s+(?:did|was|feel|felt|get|got|a\s+feel)\b))\b" + MID
+    + r"(?:\s+a)?\s+" + _VERB + r"\b(?:\s+as\b)?"
     r"|\b(?:makes?|made|making|leaves?|left|leaving|gets?|got|getting|keeps?|kept|keeping"
     r"|drives?|drove|driving|had|has|have|having)\s+me(?:\s+(?:feel|feeling))?"
     r"|(?:^|[.!?;,:" + EMOJI_CLASS + r"]\s*|\b(?:and|but|so|just|still|then)\s+)"
@@ -117,7 +118,7 @@ FRAME_END = re.compile(
 HEDGED_NEGATION_RE = re.compile(
     r"(?:can'?t|cannot|couldn'?t)\s+(?:help|stop)|lying\s+if\s+i\s+said"
     r"|pretend\s+(?:that\s+)?i\s+(?:wasn'?t|'m\s+not|am\s+not)|(?:not|never)\s+(?:gonna|going\s+to)\s+lie"
-    r"|never\s+(?:felt|been)\s+(?:so|more|this|that)"
+    r"|never\s+(?:felt|been)\s+(?:so|more|this|that|as)"
     r"|(?:can'?t|cannot|won'?t|couldn'?t)\s+(?:say|deny|pretend)\s+(?:that\s+)?i\s+(?:wasn'?t|'m\s+not|am\s+not"
     r"|didn'?t|don'?t)"
 )
@@ -153,11 +154,30 @@ EXCLAIM_END = re.compile(
     r"|\b(?:can'?t|cannot|couldn'?t)\s+(?:believe|tell\s+(?:you|u)|describe|explain|say)\s+"
     r"|\bno\s+idea\s+)how(?:\s+" + ADV + r")*\s+$"
 )
+# An exclamation with the verb before "I": "Oh my goodness, was I nervous at that
+# interview!", "Boy, was I relieved" (the sentence must not end on "?": see
+# rules._feeling_frame).
+INVERTED_EXCLAIM_END = re.compile(
+    r"(?:^|[.!?;,\n…]|\b(?:oh|boy|gosh|wow|man|god|goodness|lord|jeez|golly|crikey|blimey))"
+    r"[\s,!\"']*(?:was|were|am)\s+(?:i|we)(?:\s+" + ADV + r")*\s+$"
+)
+SENTENCE_MARK = re.compile(r"[.!?\n]")
 HOW_END = re.compile(r"\bhow(?:\s+" + ADV + r")*\s+$")
 """A "how" right before a word, anywhere ("you've no idea how pushed aside I feel")."""
 IT_VERBS_ME = lx.load("feelings.json")["it_verbs_me"]["verbs"]
+# "it upsets me when ...", and a thing or an event as the subject: "Seeing the garden after
+# the storm honestly upset me" (not a person: "you upset me" is no feeling of the speaker's
+# told as their own, and not "moved me" or "touched me", which name acts as often).
+_IT_ADVS = r"(?:\s+(?:really|just|still|kind\s+of|sometimes|honestly|truly|properly|actually|so))*"
+_THING_VERBS = (
+    r"(?:upset|upsets|scared|scares|frightened|frightens|worried|worries|saddened|saddens|stressed"
+    r"|stresses|hurt|hurts|shocked|shocks|unnerved|unnerves|rattled|rattles|gutted|stung|stings"
+    r"|thrilled|thrills|delighted|delights|overwhelmed|overwhelms|terrified|terrifies)"
+)
 IT_VERB_RE = re.compile(
-    r"\b(?:it|this|that)\s+(?:really\s+|just\s+|still\s+|kind\s+of\s+|sometimes\s+)?("
+    r"\b(?:it|this|that|(?!(?:you|u|ya|yuh|ye|you've|youve|you'd|he|she|they|it|this|that|i|we"
+    r"|didn't|didnt|doesn't|doesnt|don't|dont|not|never|won't|wont|wouldn't|wouldn't|to|and|or)\b)"
+    r"[a-z']+(?=" + _IT_ADVS + r"\s+" + _THING_VERBS + r"\s+me\b))" + _IT_ADVS + r"\s+("
     + "|".join(sorted(IT_VERBS_ME, key=len, reverse=True))
     + r")\s+me\b"
 )
@@ -170,7 +190,8 @@ FEEL_ONLY_SITUATION_AFTER = re.compile(
     r"|at\s+the\s+moment|this\s+\w+|last\s+\w+|all\s+\w+))"
 )
 IT_HURTS_RE = re.compile(
-    r"\bit\s+(?:really\s+|still\s+|just\s+)?(?:hurts|hurt)\b"
+    r"\bit(?:\s+(?:really|still|just|kind\s+of|kinda|sort\s+of|sorta|did|does|honestly|actually"
+    r"|truly|properly|a\s+bit|a\s+little|so))*\s+(?:hurts|hurt)\b"
     r"(?!\s+(?:you|him|her|them|my\s+(?:back|knee|leg|arm|head|neck|foot)))"
 )
 
@@ -184,7 +205,7 @@ for _word, _near in EVERYDAY.items():
 FEEL_ONLY = lx.feel_only_words()
 VAGUE = lx.vague_feeling_words()
 VAGUE_SKIP_AFTER = re.compile(
-    r"\s+(?:at|with|of|for|about\s+(?:you|it))\b|\s+(?:with|of)\s+(?:you|u)\b"
+    r"\s+(?:at|with|of|for|about\s+you)\b|\s+(?:with|of)\s+(?:you|u)\b"
 )
 # "at" naming an occasion, not a skill: "I felt awful at dinner", "terrible at the party".
 VAGUE_AT_OCCASION = re.compile(
@@ -210,7 +231,7 @@ FEELING_SLIPS = lx.FuzzyIndex(
 SLIP_AFTER = frozenset(
     "feel feels felt feeling im am was were been get got getting so really very bit too quite"
     " pretty super totally kinda little and me realy rly proper properly well absolutely extremely"
-    " incredibly sooo soooo bloody dead right".split()
+    " incredibly sooo soooo bloody dead right real plumb".split()
 )
 FEELING_VERBS = lx.feeling_verbs()
 FEELING_VERB_RE = re.compile(
@@ -417,6 +438,11 @@ SUBJECTLESS_PSEUDO_RE = re.compile(
     r"(?:feel|feels|felt|feeling)(?:\s+(?:like|as\s+if|as\s+though|that))\s+(?:you|u|ur|you're|youre"
     r"|he|she|he's|she's|nobody|no\s+one|everyone|i'm\s+the\s+only|i\s+am\s+the\s+only)\b"
 )
+# "..., so I feel like I'm pulling my weight" inside a request: the feeling the request
+# is for, about the speaker, not a thought about the partner (see rules.find_pseudo).
+PURPOSE_END = re.compile(r"\bso(?:\s+that)?\s+$")
+PURPOSE_SELF_AFTER = re.compile(r"\s*(?:i'm|im|i\s+am|i\s+can|i'm\s+not|i\s+have|we're|we\s+are"
+                                r"|part\s+of)\b")
 PSEUDO_THOUGHT_RE = re.compile(
     _FEEL_FRAME
     + r"(?:\s+(?:really|just|kind\s+of|kinda|sometimes|honestly|so|strongly|definitely|almost))*"
@@ -1627,7 +1653,7 @@ _WISH_MEAN = (
 # Patterns whose name ends in _AT are tried only at the start of a token whose
 # key is in the matching *_TRIGGERS set (apostrophes removed: "let's" -> "lets").
 REQUEST_AT = re.compile(
-    rf"(?:could|can|would|will|cd|cud|cn|wud|wd|cld)\s+(?:we|{YOU}|ye)\b(?!\s+(?:believe|imagine|be\s+any\s+more))"
+    rf"(?:could|can|would|will|cd|cud|cn|wud|wd|cld|wld)\s+(?:we|{YOU}|ye)\b(?!\s+(?:believe|imagine|be\s+any\s+more))"
     rf"|(?:are|would|will)\s+{YOU}\s+be\s+(?:willing|open|up\s+for|ok|okay|happy|able)\b"
     rf"|are\s+{YOU}\s+(?:willing|open|up\s+for|ok\s+with|okay\s+with|happy\s+to)\b"
     r"|(?:would|could|will)\s+(?:it|that)\s+be\s+(?:ok|okay|possible|alright|all\s+right"
@@ -1636,7 +1662,7 @@ REQUEST_AT = re.compile(
     r"|let'?s\b|let\s+us\b|shall\s+we\b|how\s+about\b|what\s+(?:if|about)\s+(?:we|you|i)\b"
     r"|why\s+don'?t\s+we\b|maybe\s+(?:we|you)\s+could\b|we\s+could\b|i\s+wonder\s+if\b"
     rf"|do\s+{YOU}\s+think\s+(?:we|you)\s+could\b"
-    r"|i(?:'d|\s+would)\s+(?:really\s+|so\s+)?(?:love|like|appreciate|prefer)\s+(?:it\s+)?"
+    r"|i(?:'?d|\s+would)\s+(?:really\s+|so\s+)?(?:love|like|appreciate|prefer)\s+(?:it\s+)?"
     r"(?:if|for|us|you|to|when)\b"
     r"|(?:it\s+would|it'?d|itd)\s+(?:really\s+|so\s+)?(?:help|mean\b" + _WISH_MEAN
     + r"|be\s+(?:so\s+|really\s+|rly\s+|just\s+)?" + _WISH_GOOD + r")\b"
@@ -1652,8 +1678,8 @@ REQUEST_AT = re.compile(
     r"|i(?:'m|m|\s+am)?\s+(?:really\s+|so\s+|just\s+)?hoping\s+(?:we|you|u|to)\b"
 )
 REQUEST_TRIGGERS = frozenset(
-    "could can would will cd cud cn wud wd cld are please pls plz lets let shall how what why maybe"
-    " we i do it itd"
+    "could can would will cd cud cn wud wd cld wld are please pls plz lets let shall how what why"
+    " maybe we i do it itd"
     " id im my may should want dyou mind is".split()
 )
 # Wishes without a subject ("Would love a hug tonight", "wish we could talk"), counted
@@ -1665,6 +1691,11 @@ WISH_AT = re.compile(
     # "keen to do that again?", "up for a walk later?": a proposal asked as a question
     r"|(?:keen|up\s+for|down\s+for)\s+(?:to|for|on|a|an|some|another|more|\w+ing)\b"
     r"(?=[^.!?\n]*\?)"
+    # "want to grab brunch to celebrate?", "wanna get food after?": the same, with "want"
+    r"|(?<!you\s)(?<!u\s)(?<!ya\s)(?:want\s+to|wanna)\s+(?!be\b)[a-z]+\b(?=[^.!?\n]*\?)"
+    # polite openers of a request: "Kindly message me once you land" (Indian and West
+    # African English), "Beg yuh, text mi" (Jamaican: "please")
+    r"|kindly\s+(?!(?:of|enough|offered|meant|stop|quit)\b)[a-z]+\b|beg\s+(?:yuh|yu|you|u)\b"
     r"|wish\s+(?:we|you|u)\s+(?:could|would|can|'d)\b"
     r"|hoping\s+(?:we|you|u|to)\b"
     r"|(?:could|would|cud|wud)\s+(?:really\s+|so\s+|just\s+|honestly\s+)?(?:do\s+with|use)\s+(?:a|an|some"
@@ -1674,7 +1705,7 @@ WISH_AT = re.compile(
     r"|need\s+(?:a|an|some|you|u|us|to|more|a\s+bit|help|time|space|a\s+hug)\b"
 )
 WISH_TRIGGERS = frozenset(
-    "would wud wd wish hoping could cud be b need keen up down".split()
+    "would wud wd wish hoping could cud be b need keen up down want wanna kindly beg".split()
 )
 # (rules._left_of reads only the last two tokens before the wish: keep every phrase
 # here to at most two words, ending the pattern on [\s"']*$.)
@@ -1714,7 +1745,7 @@ NEED_AT = re.compile(
     r"i(?:\s+(?:really|also|just|truly|genuinely|deeply|still|do|kind\s+of|so|very\s+much))*"
     r"\s+(?:need|needed|value|valued|want|wanted|long\s+for|longed\s+for|crave|yearn\s+for"
     r"|hope|hoped|wish|care\s+(?:a\s+lot\s+|deeply\s+|so\s+much\s+)?about|treasure|miss)\b"
-    r"|i(?:'d|\s+would)(?:\s+(?:really|so|just))*\s+(?:like|love|appreciate|prefer|welcome)\b"
+    r"|i(?:'?d|\s+would)(?:\s+(?:really|so|just))*\s+(?:like|love|appreciate|prefer|welcome)\b"
     r"|(?:matters?|mattered)(?:\s+[\w']+){0,3}?\s+to\s+me\b"
     r"|(?:important|precious|valuable|meaningful|essential)\s+(?:to|for)\s+me\b"
     r"|means?\s+(?:a\s+lot|so\s+much|a\s+great\s+deal|the\s+world|everything|a\s+ton)\s+to\s+me\b"
@@ -1758,13 +1789,15 @@ CLAUSE_END_RE = re.compile(
 )
 FEELING_CAUSE_AFTER = re.compile(
     r"(?:[\s,]+(?:and|&|but|or)\s+(?:(?:really|so|very|a\s+bit|also|a\s+little)\s+)?[\w-]+)?"
-    r"(?:\s+(?:at|with)\s+(?:you|u|him|her|them))?(?:\s+(?:rn|right\s+now|atm))?"
+    r"(?:\s+(?:at|with)\s+(?:you|u|him|her|them)"
+    # "proud of you for finishing the half marathon"
+    r"|(?P<of>\s+of\s+(?:you|u|him|her|them|myself|us|ourselves))(?=\s+for\b))?(?:\s+(?:rn|right\s+now|atm))?"
     r"\s+(?P<conn>that|about\s+(?:how|what|the\s+way|it\s+when)|to\s+(?:see|hear|find|learn|notice"
     r"|come\s+home\s+to|wake\s+up\s+to|be\s+left)|seeing|hearing|finding|at\s+(?:how|the\s+way"
     r"|what)|by\s+(?:how|what|the\s+way)|over\s+(?:how|what|the\s+way)|because"
     # what the speaker was doing when it came, or is about to do: "anxious waiting for the
     # results", "nervous about meeting your boss" (a gerund and at least two words after)
-    r"|(?:(?:about|abt|over|before)\s+)?(?!(?:feeling|being|going|getting|nothing|something"
+    r"|(?:(?:about|abt|over|before|for)\s+)?(?!(?:feeling|being|going|getting|nothing|something"
     r"|anything|everything|thing|king|morning|evening|wedding|ceiling|building|ring|sibling"
     r"|darling|ending)\b)[a-z]{2,}ing)\s+"
 )
@@ -1804,6 +1837,21 @@ NOUN_EVENT_SELF_RE = re.compile(
     r"\s[^.!?;\n]{0,30}?\b(?:about|abt|over)\s+(?:the|my|your|ur|our)\s+(?:[\w'&-]+\s+){0,2}?"
     r"[\w'&-]{3,}\b"
 )
+# The speaker's own mishap as the situation, told as what they did: "I burned the pecan
+# pie for the church supper", "..., forgot to book the table for our anniversary" (NVC:
+# an observation, here of the speaker's own act). "I" or the start of a clause before it,
+# so "you forgot the milk" is not one; a thing after it (the speaker's act, not a verdict).
+OWN_MISHAP_TRIGGERS = frozenset(
+    "burned burnt broke dropped forgot smashed spilled spilt scratched dented crashed lost missed"
+    " ruined overcooked snapped shouted".split()
+)
+OWN_MISHAP_RE = re.compile(
+    r"(?:\bi\s+|(?:^|[.!?;,:\n]|\b(?:and|then|so))\s*)(?:(?:just|totally|completely|accidentally"
+    r"|stupidly)\s+)?(?P<act>(?:burned|burnt|broke|dropped|forgot|smashed|spilled|spilt|scratched"
+    r"|dented|crashed|lost|missed|ruined|overcooked)\s+(?:to\s+[a-z]+\s+)?(?:the|my|your|ur|our"
+    r"|his|her|their|a|an)\s+(?:(?!again\b)[^.!?;,\n]){3,}?|(?:snapped|shouted)\s+at\s+(?:you|u)\b[^.!?;,\n]*?)"
+    r"(?=\s*(?:[.!?;,\n]|$)|\s+(?:and|but|so|n)\b)"
+)
 # A reported event with a definite subject other than a pronoun: "the offer went through",
 # "your mum's scan came back clear", "the drive home was horrible" (NVC: an observation).
 NEWS_TRIGGERS = frozenset("the your ur my our his her their".split())
@@ -1830,7 +1878,7 @@ _SHORT_DAY = (
     r"(?<!\bjust\s)(?<!\bhad\s)(?<!\bthe\s)(?<!\bwas\s)"
     r"(?:mon|tues|tue|weds|wed|thurs|thur|thu|fri|sat|sun)(?:\s+(?:am|pm|morning|morn|night"
     r"|nite|eve|evening|arvo|afternoon|lunch|lunchtime)\b|(?=\s*(?:[,.!?;:)\n]|$))|'?s\b"
-    r"|(?=\s+(?:tbh|ngl|lol|haha|pls|plz|please|x+)\b))"
+    r"|(?=\s+(?:tbh|ngl|lol|haha|pls|plz|please|x+|cos|coz|cuz|bc|because)\b))"
 )
 _MONTHS = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
@@ -1853,7 +1901,8 @@ TIME_RE = re.compile(
     r"|(?:on|last|this|at\s+the)\s+(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b"
     rf"|next\s+(?:week|weekend|month|year|wk|wknd|wkend|{_DAYS})|{_SHORT_DAY}|in\s+{_MONTHS}"
     r"|(?:the|that|this)\s+(?:whole|entire)\s+(?!(?:thing|lot|world|point|idea|time)\b)[a-z]{3,}"
-    r"|all\s+(?:day|week|weekend|wkend|wknd|night|morning|afternoon|evening)(?:\s+(?:long|yesterday|today))?"
+    r"|all\s+(?:day|week|weekend|wkend|wknd|wk|night|morning|afternoon|evening)(?:\s+(?:long|yesterday|today))?"
+    r"|this\s+(?:am|pm)(?![a-z])"
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|o'?clock)|(?:\d+|a|an|two|three|few|couple\s+of)\s+(?:minutes?"
     r"|hours?|days?|weeks?)\s+ago|overnight|in\s+the\s+(?:morning|evening|afternoon|night)s?)\b"
 )
@@ -1922,6 +1971,18 @@ OWN_HABIT_END = re.compile(
     r"|literally|pretty\s+much)\s+)?$"
 )
 SPEAKER_AGAIN_RE = re.compile(r"\s+(?:i|i'm|im|i've)\b[^.!?;\n]*?[\s,]+(?:i|i'm|im|i've)\b")
+# The partner's absence as the time of the speaker's own habit: "I never sleep well when
+# you're away" (a circumstance, no act of the partner's: see rules._own_habit).
+PARTNER_AWAY_RE = re.compile(
+    r"\s+(?:when|while|whenever)\s+(?:you're|youre|you\s+are|ur|u\s+r|u're|you've\s+gone"
+    r"|he's|she's)\s+(?:away|gone|out|travelling|traveling|abroad|on\s+(?:nights|night\s+shifts?"
+    r"|lates|call|tour|a\s+trip|deployment)|at\s+work|working\s+(?:late|away|nights))\b"
+    r"(?:\s+for\s+work)?"
+)
+PARTNER_AWAY_WORDS = frozenset(
+    "away gone out travelling traveling abroad on at working".split()
+)
+"""Words one of which every match of PARTNER_AWAY_RE holds (a cheap test first)."""
 PARTNER_WORD_RE = re.compile(
     r"\b(?:you|u|your|ur|you're|youre|yours|he|she|him|her|his|he's|she's)\b"
 )
@@ -1988,7 +2049,11 @@ QUANTITY_WORDS = frozenset({"nothing", "everything", "nobody", "no one", "foreve
 NOTHING_EXEMPT_AFTER = re.compile(
     r"\s+(?:wrong|to\s+worry|to\s+do\s+with|else|more\s+than|like\s+that|is\s+(?:fine|ok|okay"
     r"|alright|good)|'s\s+(?:fine|ok|okay|alright|good)|matters\s+more|in\s+the\s+world|compares"
-    r"|left|planned|saved|booked|on\s+(?:the|our|my)|in\s+the|in\s+our|in\s+my)\b"
+    r"|left|planned|saved|booked|on\s+(?:the|our|my)|in\s+the|in\s+our|in\s+my"
+    # praise: "you've been nothing but supportive", "nothing but kind to me"
+    r"|but\s+(?:(?:so|really|very)\s+)?(?:supportive|kind|patient|lovely|loving|good\s+to\s+me|wonderful"
+    r"|generous|caring|understanding|helpful|amazing|sweet|gentle|brilliant|encouraging|thoughtful"
+    r"|a\s+(?:rock|star|gem|saint|support|help)))\b"
 )
 # "you make me laugh" is warmth; "you had the nerve to laugh" is not: these count as
 # appreciation only with the speaker as their object.

@@ -1038,6 +1038,12 @@ def find_pseudo(sc: Scan) -> list[str]:
     low = sc.low
     hints: list[str] = []
     for m in sc.at(P.PSEUDO_THOUGHT_RE, P.PSEUDO_THOUGHT_TRIGGERS):
+        if (
+            sc.request_spans and inside(sc.request_spans, m.start())
+            and P.PURPOSE_END.search(low, max(0, m.start() - 12), m.start())
+            and P.PURPOSE_SELF_AFTER.match(low, m.end())
+        ):
+            continue  # "could we make a plan, so I feel like I'm pulling my weight?"
         word = m.group().split()[-1]
         sc.add("pseudo_feeling", m.start(), m.end(), EXPLAIN["pseudo_thought"].format(word=word))
     for m in sc.at(P.SUBJECTLESS_PSEUDO_RE, P.FEEL_WORDS):  # "Feel like u don't care"
@@ -1223,6 +1229,11 @@ def _feeling_frame(sc: Scan, start: int, end: int = 0, key: str | None = None) -
             return ""  # "Sad we didn't get to talk": the feeling opens the sentence
     if P.EXCLAIM_AFTER.match(low, end) and P.EXCLAIM_END.search(low, max(0, start - 30), start):
         return "how"  # "How happy I was when ..."
+    inverted = P.INVERTED_EXCLAIM_END.search(low, max(0, start - 40), start)
+    if inverted:  # "Oh my goodness, was I nervous!": an exclamation, unless asked
+        mark = P.SENTENCE_MARK.search(low, end)
+        if mark is None or mark.group() != "?":
+            return inverted.group()
     return None
 
 
@@ -1347,7 +1358,13 @@ def _own_habit(sc: Scan, word: str, before: str, start: int, end: int, s1: int) 
         # The partner may come in a later clause ("every time I hear that song I think of
         # our first date, and I missed you so much"), not in the habit or the reaction.
         return not P.PARTNER_WORD_RE.search(low, end, clause_end(low, again.end(), stop))
-    if P.PARTNER_WORD_RE.search(low, end, stop):
+    away = P.PARTNER_AWAY_RE.search(low, end, stop) if not sc.words.isdisjoint(
+        P.PARTNER_AWAY_WORDS) else None
+    if away:  # "I never sleep well when you're away": the partner's absence is the time
+        if P.PARTNER_WORD_RE.search(low, end, away.start()) or P.PARTNER_WORD_RE.search(
+                low, away.end(), clause_end(low, away.end(), stop)):
+            return False
+    elif P.PARTNER_WORD_RE.search(low, end, stop):
         return False
     return bool(P.OWN_HABIT_END.search(before)) and not P.COMPLAINT_AFTER.match(low, end)
 
@@ -1375,7 +1392,8 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
         if m and not (
             m.group("conn") == "because" and inside(sc.need_spans, m.start("conn"))
         ):
-            found = clause(m.start("conn"), m.end())
+            # "proud of you for finishing ...": the situation keeps whose act it was
+            found = clause(m.start("of") + 1 if m.group("of") else m.start("conn"), m.end())
             if found:
                 return found
         noun = P.NOUN_EVENT_AFTER.match(low, feeling[1])
@@ -1420,6 +1438,12 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
         first = P.FIRST_EXPERIENCE_RE.search(low)
         if first and not inside(sc.request_spans, first.start()):
             return src[first.start() : first.end()]
+    if not sc.words.isdisjoint(P.OWN_MISHAP_TRIGGERS):  # "I burned the pie for the supper"
+        for m in P.OWN_MISHAP_RE.finditer(low):
+            if not inside(sc.request_spans, m.start("act")) and not sc.has(
+                "you_blame", m.start(), m.end()
+            ):
+                return "when I " + src[m.start("act") : m.end()].strip()
     for regex, triggers in ((P.EVENT_RE, P.EVENT_TRIGGERS), (P.NEWS_RE, P.NEWS_TRIGGERS)):
         for m in sc.at(regex, triggers):
             if not inside(sc.request_spans, m.start()) and not sc.has(

@@ -910,14 +910,16 @@ def test_very_much_and_feeling_like_an_act_name_a_feeling():
     assert "pseudo_feeling" in result.issues and result.feeling is None
 
 
-VOICES12_FLOOR = {"accuracy": 0.46, "recall": 1.0, "clean": 0.94}
+VOICES12_FLOOR = {"accuracy": 0.95, "recall": 1.0, "clean": 0.99}
 """The families of genuine statements still rejected in blind sets (cases_voices12.jsonl,
 written in other words, with close negatives that must stay flagged): regional and
 typed request openers, feeling verbs with the thing as subject, inverted exclamations,
 hedged "it hurt", "feel awful about it", "has got me ... worn out", "never been as ...
 as", typed times, the speaker's own act as the situation, the speaker's habit while
 the partner is away, "nothing but supportive" as praise, "so I feel like ..." in a
-request. When committed: 0.464, 1.000, 0.944; it is a tuning set."""
+request. When committed: 0.464, 1.000, 0.944; 0.952, 1.000, 0.991 after the pass tuned
+on it (left: "oh man was i scared", "Never been this anxious ... as", "Mi was real
+frighten", "so I feel like I'm part of it" after "what you thought"); a tuning set."""
 
 
 VOICES_FLOORS = {
