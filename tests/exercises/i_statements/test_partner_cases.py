@@ -78,6 +78,8 @@ VOICES9 = load(HERE / "cases_voices9.jsonl")
 VOICES10 = load(HERE / "cases_voices10.jsonl")
 VOICES11 = load(HERE / "cases_voices11.jsonl")
 VOICES12 = load(HERE / "cases_voices12.jsonl")
+EVERYDAY = load(HERE / "cases_everyday.jsonl")
+EVERYDAY_UNSEEN = load(HERE / "cases_everyday_unseen.jsonl")
 BLIND3 = load(HERE / "cases_blind3.jsonl")
 BLIND4 = load(HERE / "cases_blind4.jsonl")
 BLIND5 = load(HERE / "cases_blind5.jsonl")
@@ -941,6 +943,30 @@ def test_each_later_voices_set_does_not_get_worse(name):
     assert len(cases) >= at_least
     genuine = sum(c["is_i_statement"] for c in cases)
     assert len(cases) * low <= genuine <= len(cases) * high
+    scores = score(cases)
+    print(f"\n{name}:\n" + report(scores))
+    assert_floor(scores["all"], floor)
+
+
+EVERYDAY_FLOORS = {
+    "everyday": (EVERYDAY, {"accuracy": 0.99, "recall": 1.0, "clean": 0.98}),
+    "everyday_unseen": (EVERYDAY_UNSEEN, {"accuracy": 0.99, "recall": 1.0, "clean": 0.98}),
+}
+"""Everyday messages partners send each other, with no blame, contempt, absolute
+verdict or pseudo feeling in them (logistics, plain reports, questions, thanks,
+affection, repair, plans, news, worries, warm absolutes, one-word replies), written
+blind by a helper who never saw the analyzer, in many voices: what the coach must
+*not* call blame when a couple is simply talking. ``cases_everyday.jsonl`` (300) is
+learnt from by the coach model; ``cases_everyday_unseen.jsonl`` (150, another set by
+the same brief) never is, and measures how often ordinary chat is wrongly flagged.
+When committed, by the rules alone: must-not-flag 0.988 and 0.992."""
+
+
+@pytest.mark.parametrize("name", EVERYDAY_FLOORS)
+def test_everyday_messages_are_not_called_blame(name):
+    cases, floor = EVERYDAY_FLOORS[name]
+    assert len(cases) >= 150
+    assert all(set(c["must_not_flag"]) >= {"you_blame", "insult"} for c in cases)
     scores = score(cases)
     print(f"\n{name}:\n" + report(scores))
     assert_floor(scores["all"], floor)
