@@ -36,6 +36,12 @@ tests, e.g. ``feeling_everyday``, ``blame_story``, ``emoji_benign``):
 * ``cases_voices12.jsonl``: 84 more (58 genuine), written in other words by the
   families of genuine statements blind sets still saw rejected, with close negatives;
   committed before the rules changed (0.464, 1.000, 0.944 then);
+* ``cases_voices13.jsonl``: 48 more (none genuine), written in other words by the
+  families of everyday messages the rules wrongly flagged (plain reports with the
+  partner as subject, praise of the partner, absolutes about things, weather and the
+  speaker's own memories, superlatives, questions checking a plan), each with close
+  negatives that must stay flagged; committed before the rules changed (1.000, 0.897,
+  0.750 then);
 * ``cases_voices7.jsonl``: 151 more (42 genuine), written by the blame and contempt
   failure shapes of the same blind sets (no statements), with their near-misses,
   committed before the rules were tuned on them (139 then: 0.978, 0.467, 0.978); 12
@@ -78,6 +84,7 @@ VOICES9 = load(HERE / "cases_voices9.jsonl")
 VOICES10 = load(HERE / "cases_voices10.jsonl")
 VOICES11 = load(HERE / "cases_voices11.jsonl")
 VOICES12 = load(HERE / "cases_voices12.jsonl")
+VOICES13 = load(HERE / "cases_voices13.jsonl")
 EVERYDAY = load(HERE / "cases_everyday.jsonl")
 EVERYDAY_UNSEEN = load(HERE / "cases_everyday_unseen.jsonl")
 BLIND3 = load(HERE / "cases_blind3.jsonl")
@@ -95,9 +102,10 @@ at or above this (kinds are small: one miss in ten is 0.9)."""
 @pytest.mark.parametrize(
     "cases",
     [DEV, HOLDOUT, HOLDOUT2, VOICES, VOICES2, VOICES3, VOICES4, VOICES5, VOICES6, VOICES7,
-     VOICES8, VOICES9, VOICES10, VOICES11, VOICES12, BLIND3, BLIND4, BLIND5],
+     VOICES8, VOICES9, VOICES10, VOICES11, VOICES12, VOICES13, BLIND3, BLIND4,
+     BLIND5],
     ids=["dev", "holdout", "holdout2", "voices", "voices2", "voices3", "voices4", "voices5",
-         "voices6", "voices7", "voices8", "voices9", "voices10", "voices11", "voices12", "blind3",
+         "voices6", "voices7", "voices8", "voices9", "voices10", "voices11", "voices12", "voices13", "blind3",
          "blind4", "blind5"],
 )
 def test_case_files_are_well_formed(cases):
@@ -924,6 +932,13 @@ on it (left: "oh man was i scared", "Never been this anxious ... as", "Mi was re
 frighten", "so I feel like I'm part of it" after "what you thought"); a tuning set."""
 
 
+VOICES13_FLOOR = {"accuracy": 1.0, "recall": 0.89, "clean": 0.75}
+"""The families of everyday messages wrongly flagged (cases_voices13.jsonl, none genuine:
+plain reports about the partner, praise, absolutes about things and weather, superlatives,
+plan checks), with close negatives that must stay flagged. When committed: 1.000, 0.897,
+0.750; a tuning set."""
+
+
 VOICES_FLOORS = {
     "voices6": (VOICES6, 80, (0.3, 0.5), VOICES6_FLOOR),
     "voices7": (VOICES7, 150, (0.25, 0.5), VOICES7_FLOOR),
@@ -932,6 +947,7 @@ VOICES_FLOORS = {
     "voices10": (VOICES10, 30, (0.6, 0.95), VOICES10_FLOOR),
     "voices11": (VOICES11, 80, (0.3, 0.5), VOICES11_FLOOR),
     "voices12": (VOICES12, 80, (0.6, 0.75), VOICES12_FLOOR),
+    "voices13": (VOICES13, 45, (0.0, 0.0), VOICES13_FLOOR),
 }
 """Our own later voices sets: ``name: (statements, at least this many, (low, high)
 share of genuine ones, floor)``; each floor's history is in its constant's note."""
