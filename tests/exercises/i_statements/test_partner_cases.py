@@ -87,6 +87,7 @@ VOICES12 = load(HERE / "cases_voices12.jsonl")
 VOICES13 = load(HERE / "cases_voices13.jsonl")
 EVERYDAY = load(HERE / "cases_everyday.jsonl")
 EVERYDAY_UNSEEN = load(HERE / "cases_everyday_unseen.jsonl")
+EVERYDAY3 = load(HERE / "cases_everyday3.jsonl")
 BLIND3 = load(HERE / "cases_blind3.jsonl")
 BLIND4 = load(HERE / "cases_blind4.jsonl")
 BLIND5 = load(HERE / "cases_blind5.jsonl")
@@ -967,6 +968,7 @@ def test_each_later_voices_set_does_not_get_worse(name):
 EVERYDAY_FLOORS = {
     "everyday": (EVERYDAY, {"accuracy": 0.99, "recall": 1.0, "clean": 0.98}),
     "everyday_unseen": (EVERYDAY_UNSEEN, {"accuracy": 0.99, "recall": 1.0, "clean": 0.98}),
+    "everyday3": (EVERYDAY3, {"accuracy": 0.99, "recall": 1.0, "clean": 0.99}),
 }
 """Everyday messages partners send each other, with no blame, contempt, absolute
 verdict or pseudo feeling in them (logistics, plain reports, questions, thanks,
@@ -975,7 +977,10 @@ blind by a helper who never saw the analyzer, in many voices: what the coach mus
 *not* call blame when a couple is simply talking. ``cases_everyday.jsonl`` (300) is
 learnt from by the coach model; ``cases_everyday_unseen.jsonl`` (150, another set by
 the same brief) never is, and measures how often ordinary chat is wrongly flagged.
-When committed, by the rules alone: must-not-flag 0.988 and 0.992."""
+When committed, by the rules alone: must-not-flag 0.988 and 0.992.
+``cases_everyday3.jsonl`` (400, a second set written blind by another brief: short
+replies, thanks, the partner as subject, questions, plans, news, worries): 0.995,
+1.000, 0.991 when committed, before the rules were changed for it."""
 
 
 @pytest.mark.parametrize("name", EVERYDAY_FLOORS)
