@@ -556,6 +556,13 @@ STANDALONE_RE = re.compile(
     r"|(?:^|[.!?;:\n…\-\u2013—\"(])[\s\"']*(?:(?:oh|ok|okay|fine|yeah|well|um|uh|ah)[\s,]+)?"
     r"(" + lx.alternation(_STANDALONE["whole_sentence"]) + r")(?=\s*(?:[.!?;…\"]|$))"
 )
+PRAISE_RETORTS = frozenset({
+    "nice one", "nice 1", "bravo", "great stuff", "thanks a lot", "thanks a bunch",
+    "thanks a million", "thanks heaps", "thx a lot", "thx a bunch", "cheers for that",
+    "cheers 4 that",
+})
+"""Retorts of ``STANDALONE_RE`` that are praise or thanks said plainly: contempt only
+after something to be ironic about, never as the whole message ("nice one" as a reply)."""
 STANDALONE_TRIGGERS = frozenset(
     lx.words_of(w)[0] for w in _STANDALONE["before_comma"] + _STANDALONE["whole_sentence"]
 )
@@ -1020,7 +1027,9 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
             r"|it)\s*(?:was|is|'s|would\s+be)\s+(?:ok|okay|fine|acceptable|alright|all\s+right|clean|funny"
             r"|normal|a\s+good\s+idea|helping)\b"
             rf"|\b{YOU}\s+call\s+(?:that|this)\b"
-            rf"|\b{YOU_ARE}\s+(?:actually\s+|seriously\s+|really\s+|honestly\s+)?telling\s+me\b"
+            # present forms only: "you were telling me about your day" is a story
+            r"|\b(?:you(?:\s*'?re|\s+are|\s+r)|u\s+r|ur)\s+(?:actually\s+|seriously\s+|really\s+"
+            r"|honestly\s+)?telling\s+me\b"
             r"|\bsince\s+when\s+(?:do|does|did|are|can|is|was|has|have|am|were|would|should)\b"
             rf"|\bwhat(?:'s|\s+is)\s+it\s+with\s+{YOU}\b"
             rf"|\b(?:did|do|does|are|were|r)\s+{YOU}\s+(?:seriously|honestly|actually"
@@ -1218,7 +1227,9 @@ _MADE_GRIM = (
     " impossible difficult hard toxic chore ordeal grim unpleasant awful"
 )
 _UNDONE = (
-    r"(?:(?<!\bi\s)(?<!\bwe\s)still\s+(?:not|no|nothing|hasn'?t|haven'?t|isn'?t|aren'?t|hanging|under"
+    # not a plan checked by a question: "you said 7, is that still happening?"
+    r"(?:(?<!\bi\s)(?<!\bwe\s)(?<!\bis\sthat\s)(?<!\bis\sit\s)(?<!\bis\sthis\s)"
+    r"still\s+(?:not|no|nothing|hasn'?t|haven'?t|isn'?t|aren'?t|hanging|under"
     r"|broken|waiting|sitting|lying|there|leaking|dripping|empty|full|unpaid|unbooked"
     r"|(?!(?:loving|hoping|dreaming|smiling|laughing|thinking|feeling|grinning)\b)\w+ing)"
     r"|came\s+and\s+went"
@@ -1970,7 +1981,8 @@ OWN_HABIT_END = re.compile(
     r"(?:^|[^\w'])(?:i|i'm|im|i\s+am|i've|i\s+have)\s+(?:(?:just|really|honestly|almost|nearly"
     r"|literally|pretty\s+much)\s+)?$"
 )
-SPEAKER_AGAIN_RE = re.compile(r"\s+(?:i|i'm|im|i've)\b[^.!?;\n]*?[\s,]+(?:i|i'm|im|i've)\b")
+SPEAKER_AGAIN_RE = re.compile(
+    r"\s+(?:i|i'm|im|i've)\b[^.!?;\n]*?[\s,]+(?P<again>i|i'm|im|i've)\b")
 # The partner's absence as the time of the speaker's own habit: "I never sleep well when
 # you're away" (a circumstance, no act of the partner's: see rules._own_habit).
 PARTNER_AWAY_RE = re.compile(
@@ -2050,11 +2062,67 @@ NOTHING_EXEMPT_AFTER = re.compile(
     r"\s+(?:wrong|to\s+worry|to\s+do\s+with|else|more\s+than|like\s+that|is\s+(?:fine|ok|okay"
     r"|alright|good)|'s\s+(?:fine|ok|okay|alright|good)|matters\s+more|in\s+the\s+world|compares"
     r"|left|planned|saved|booked|on\s+(?:the|our|my)|in\s+the|in\s+our|in\s+my"
+    # a superlative: "nothing beats your lasagne", "nothing tops that view"
+    r"|beats|tops|comes\s+close|better\s+than|quite\s+like|like\s+(?:a|an|your|our|the)\b"
     # praise: "you've been nothing but supportive", "nothing but kind to me"
     r"|but\s+(?:(?:so|really|very)\s+)?(?:supportive|kind|patient|lovely|loving|good\s+to\s+me|wonderful"
     r"|generous|caring|understanding|helpful|amazing|sweet|gentle|brilliant|encouraging|thoughtful"
     r"|a\s+(?:rock|star|gem|saint|support|help)))\b"
 )
+# A superlative told by "never": "never had a better birthday", "never tasted a nicer curry",
+# "you've never looked better" (praise, not a verdict).
+NEVER_BETTER_AFTER = re.compile(
+    r"\s+(?:(?:had|seen|tasted|eaten|met|heard|known|spent|found|been\s+to|looked|sounded|been)\s+)"
+    r"(?:(?:a|an|such\s+a|such\s+an|any)\s+)?(?:better|nicer|lovelier|finer|tastier|happier|prettier"
+    r"|kinder|cosier|comfier|more\s+(?:beautiful|fun|relaxing|delicious|lovely|gorgeous))\b"
+)
+# "it's probably nothing": a hedge about a worry, not a verdict.
+HEDGED_NOTHING_END = re.compile(r"\b(?:probably|prob|prolly|likely|maybe|hopefully)\s+$")
+# An absolute about the world, not a person: a place, service, transport or the weather as
+# its subject ("the shop's always closed on mondays", "it rains every time we plan a bbq";
+# data/absolutes.json, "outside_subjects"). Matched from the clause start to the absolute.
+OUTSIDE_SUBJECT_RE = re.compile(
+    r"\W*(?:(?:and|but|so|lol|ugh|honestly|typical|classic)[,\s]+)*(?:"
+    r"(?:the|our|my|this|that)\s+(?:[\w']+\s+){0,2}?(?:" + lx.alternation(_ABS["outside_subjects"])
+    + r")(?:'s|\s+is|\s+are|\s+was|\s+were|\s+gets|\s+get|\s+runs|\s+run|\s+has|\s+have)?"
+    r"|it(?:'s|\s+is)?\s+(?:(?:always|never|just)\s+)?(?:rains?|rained|raining|snows?|snowed|snowing"
+    r"|pours?|poured|pouring|chucks\s+it\s+down|freezing|windy|sunny|boiling))\s*$"
+)
+# "every time I hear this song I think of you": the partner as the object of the speaker's
+# fond reaction to a habit of their own (see rules._own_habit), not a charge.
+FOND_REACTION_RE = re.compile(
+    r"(?:i|i'm|im)\s+(?:(?:just|always|still)\s+)?(?:think\s+(?:of|about)|miss|remember|smile"
+    r"|picture|want\s+to\s+(?:hug|call|kiss|ring|see))\s+(?:you|u)\b"
+)
+# "like crazy", "like mad" after a verb: "a lot", not a name ("miss you like crazy").
+LIKE_MAD_WORDS = frozenset({"crazy", "mad", "nuts", "mental", "insane"})
+LIKE_MAD_END = re.compile(
+    r"\b(?:miss(?:ed|ing)?|love[sd]?|loving|work(?:s|ed|ing)?|ran|run(?:s|ning)?|rain(?:s|ed|ing)?"
+    r"|laugh(?:s|ed|ing)?|danc(?:e|ed|ing)|train(?:s|ed|ing)?|grow(?:s|ing)?|grew|spend(?:s|ing)?"
+    r"|spent|snow(?:s|ed|ing)?|cry|cried|crying|sweat(?:ing)?)(?:\s+(?:you|u|it|them|him|her|me|us))?"
+    r"\s+like\s+$"
+)
+# "nothing I do is ever enough (for you)": the speaker's efforts judged, a verdict on the
+# partner in disguise (Gottman: criticism).
+NEVER_ENOUGH_AFTER = re.compile(
+    r"\s+(?:i|i've)\s+(?:do|did|say|said|try|tried|make|made|cook|cooked|give|gave)\s+(?:is|was|'s)"
+    r"\s+(?:ever\s+)?(?:(?:good|right)\s+)?enough(?:\s+for\s+(?:you|u|him|her))?\b"
+)
+# Words that are feelings only after "feel" ("open", "safe", "close") are warmth only there:
+# "you left the back door open" is no appreciation.
+FEEL_ONLY_WARM = frozenset(w for w in FEEL_ONLY if _ALL_FEELINGS.get(w)) - {"warm"}
+FEEL_BEFORE_END = re.compile(r"\b(?:feel|feels|felt|feeling)\s+(?:[\w']+\s+){0,3}$")
+# Praise words that are warmth unless they stand alone as the last clause, a sting ("So you
+# told your mum everything, brilliant."; see rules.Scan.positives).
+PRAISE_WORDS = frozenset({"brilliant", "gorgeous", "stunning", "lovely", "delicious"})
+LONE_CLAUSE_BEFORE_END = re.compile(r"[,.;]\s*(?:(?:oh|just|really|so|how)\s+)?$")
+LONE_CLAUSE_AFTER = re.compile(r"\s*(?:[.!?]|$)")
+# A copula whose subject is a thing ("you picked the restaurant, the lamb was unreal"): the
+# adjective after it is said of the thing, not the partner.
+THING_SUBJECT_START = re.compile(r"\W*(?:the|my|our|this|his|her|their)\s+[a-z]")
+# "make every day better", "you make mornings brighter": warmth after a "make" only.
+WARM_ONLY_AFTER_MAKE = frozenset({"better", "brighter", "easier"})
+MAKE_BEFORE_END = re.compile(r"\bma(?:ke|kes|de|king)\s+(?:[\w']+\s+){0,3}$")
 # "you make me laugh" is warmth; "you had the nerve to laugh" is not: these count as
 # appreciation only with the speaker as their object.
 WARM_ONLY_AFTER_ME = frozenset({"laugh", "smile"})
@@ -2064,7 +2132,10 @@ POSITIVE_INDEX = lx.PhraseIndex(
     + ["love", "loved", "loves", "appreciate", "appreciated", "thank", "thanks", "laugh", "smile",
        "enjoy", "enjoyed", "kind", "sweet", "thoughtful", "generous", "caring", "beautiful",
        "wonderful", "amazing", "best", "support", "supportive", "there for me", "fun", "special",
-       "lucky", "cherish", "treasure", "adore", "warm"]
+       "lucky", "cherish", "treasure", "adore", "warm",
+       # praise of the partner or of a thing ("you're a brilliant mum", "every photo is
+       # gorgeous", "every day with you is an adventure", "the party went so smoothly")
+       *PRAISE_WORDS, "smoothly", "an adventure", "a treat", "a joy", *WARM_ONLY_AFTER_MAKE]
 )
 LEXICONS = lx.MultiIndex([
     FEELING_INDEX, PSEUDO_INDEX, NEGATED_NEED_INDEX, ADJ_INDEX, NOUN_INDEX, NOUN_YOU_INDEX,
@@ -2138,26 +2209,49 @@ ECHO_DOUBLE_RE = re.compile(
 # a chain ("and then"), or the time it went on for.
 FAULT_SIGN_RE = re.compile(
     r"\b(?:" + lx.alternation(_FAULTS["acts"])[3:-1]
-    + r"|again|still|even|yet|never|always|constantly|ever|[a-z]+n'?t|not|nerve|cheek|gall"
+    + r"|again|still|even|yet|never|always|constantly|ever|[a-z]+n't|not|nerve|cheek|gall"
+    # a negation typed without its apostrophe ("didnt", "cant"), not any word ending in
+    # "nt" ("brilliant", "went", "patient")
+    r"|(?:do|does|did|is|was|were|are|has|have|had|could|would|should|must|need|might|wo|ca|ai)nt"
     r"|in\s+front\s+of|behind\s+my\s+back|without|instead\s+of|on\s+(?:your|ur|his|her)\s+(?:own|phone)"
     r"|and\s+then|then\s+\w+|laughed|mocked|decided|rolled\s+\w+\s+eyes|let\s+the"
     r"|(?:ate|eaten|eat|finished|used|took|drank|broke|lost|read|went\s+through|opened|binned"
     r"|threw\s+out|gave\s+away|sold)\s+(?:all\s+)?(?:of\s+)?(?:my|our|the\s+last)"
     r"|(?:told|tell|tells|telling|showed|posted)\s+[^.!?\n]{0,25}?\babout\s+(?:my|our|me|us)"
-    r"|(?:left|leave|leaves|leaving)\s+(?:me|[^.!?,\n]{1,25}?\s+(?:open|on|out|unlocked|running|lying"
+    r"|(?:left|leave|leaves|leaving)\s+(?:me|[^.!?,\n]{1,25}?\s+(?:open|out|unlocked|running|lying"
+    # "left the light on", not a place: "left your keys on the table"
+    r"|on(?!\s+(?:the|a|an|my|your|ur|our|his|her|their|top|that|this)\s+(?!whole\b))"
     r"|everywhere|behind|in\s+the\s+\w+))"
     r"|all\s+(?:night|day|evening|weekend|morning|afternoon)|for\s+(?:\w+\s+)?(?:days|hours|weeks|ages))\b"
     r"|!|\?!"
+)
+# Where the partner's clause ends and another subject's begins, so a sign of fault after it
+# is not the partner's: "you got a letter from the council, I didn't open it", "u were so
+# funny, my cousins havent stopped talking about you", "you said 7, is that still the plan?"
+OTHER_CLAUSE_RE = re.compile(
+    r"[,;:]\s*(?:(?:and|but|so|though|tho)\s+)?(?:i|i'm|im|i'd|i've|i'll|we|we're|we've|we'd|they"
+    r"|they're|they'd|they've|it|it's|its|that|that's|thats|this|there's|my\s+\w+|the\s+\w+"
+    r"|(?:is|are|does|do|will|would|can|could|shall|should)\s+(?:that|it|this|we|the))\b"
 )
 # What makes a bare echo ("You sold the car?") incredulous: "actually", "seriously", ...
 ECHO_MARK_RE = re.compile(
     r"\s+(?:actually|seriously|honestly|really|just|literally|even|then|'re\s+telling"
     r"|re\s+telling|are\s+telling|r\s+telling)\b"
 )
+# "he" or "she" after a sentence naming someone else of that sex ("Had a chat with your
+# dad. He told me the canoe story again."): that person, not the partner.
+THIRD_PERSON_BEFORE = {
+    "he": re.compile(r"\b(?:dad|daddy|father|brother|bro|son|grandad|granddad|grandpa|uncle|nephew"
+                     r"|stepdad|father-in-law|brother-in-law)\b"),
+    "she": re.compile(r"\b(?:mum|mom|mummy|mother|sister|sis|daughter|nan|nana|gran|granny|grandma"
+                      r"|aunt|auntie|aunty|niece|stepmum|mother-in-law|sister-in-law)\b"),
+}
 # Sentences about the partner that are not charges: thanks, apology, agreement, a wish.
 PARTNER_ONLY_SKIP_RE = re.compile(
     r"\b(?:thanks?|thank\s+you|ty|thx|sorry|apologi[sz]e|love|miss|proud|glad|happy|right|welcome|hope"
     r"|wish|congrat\w*|well\s+done|amazing|best|lucky|safe|okay|ok|alright|fine|will|'ll|gonna"
+    # good news about the partner: "you won the raffle!", "you're officially on the lease!"
+    r"|won|passed|aced|nailed|smashed|officially|promoted|got\s+the\s+job"
     r"|going\s+to|tomorrow|tonight|later|soon|next)\b|\?"
 )
 

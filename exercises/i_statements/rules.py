@@ -226,6 +226,13 @@ class Scan:
                 and not P.EXPECTED_OF_ME_BEFORE.search(low, max(0, s - 40), s)
                 and (key not in P.WARM_ONLY_AFTER_ME
                      or P.ME_BEFORE_END.search(low, max(0, s - 12), s))
+                and (key not in P.FEEL_ONLY_WARM
+                     or P.FEEL_BEFORE_END.search(low, max(0, s - 40), s))
+                and (key not in P.PRAISE_WORDS
+                     or not P.LONE_CLAUSE_BEFORE_END.search(low, max(0, s - 12), s)
+                     or not P.LONE_CLAUSE_AFTER.match(low, e))
+                and (key not in P.WARM_ONLY_AFTER_MAKE
+                     or P.MAKE_BEFORE_END.search(low, max(0, s - 40), s))
             ]
         return self._positive
 
@@ -260,12 +267,14 @@ def find_contempt(sc: Scan) -> None:
     """Name-calling, character labels, sarcasm, mockery, eye-roll emoji (Gottman: contempt)."""
     low = sc.low
     typed = _typed_insults(sc)
-    for start, end, _ in _with_typed(sc.find(P.ADJ_INDEX), typed, P.ADJ_INDEX):
+    for start, end, key in _with_typed(sc.find(P.ADJ_INDEX), typed, P.ADJ_INDEX):
         if P.OF_ME_AFTER.match(low, end):
             continue  # "Petty of me, I know": the speaker judging themselves
         s0, _ = sc.sentence(start)
         cut = max(s0, start - 60)
         prefix = low[cut:start]
+        if key in P.LIKE_MAD_WORDS and P.LIKE_MAD_END.search(prefix):
+            continue  # "miss you like crazy": "a lot", not a name
         if P.FIRST_PERSON_END.search(prefix) or _aimed_at_speaker(low, prefix, end):
             continue
         anchor = P.ADJ_ANCHOR_END.search(prefix)
@@ -273,7 +282,10 @@ def find_contempt(sc: Scan) -> None:
             anchor
             or (cut == s0 and P.SENTENCE_OPENER_END.match(prefix))
             or P.OF_YOU_AFTER.match(low, end)
-            or (P.COPULA_END.search(prefix) and P.MENTIONS_YOU_RE.search(prefix))
+            or (P.COPULA_END.search(prefix) and P.MENTIONS_YOU_RE.search(prefix)
+                # not said of a thing: "you picked the restaurant, the lamb was unreal"
+                and not (P.THING_SUBJECT_START.match(low, (c := sc.clause_start(cut, start)))
+                         and not P.MENTIONS_YOU_RE.search(low, c, start)))
         ):
             sc.add("insult", start, end, EXPLAIN["name"])
             if anchor and P.MENTIONS_YOU_RE.search(anchor.group()):
@@ -378,7 +390,14 @@ def find_contempt(sc: Scan) -> None:
         seen = s0
         for m in P.STANDALONE_RE.finditer(low, max(0, s0 - 1), s1):
             g = 1 if m.group(1) else 2
+            if m.group(g) in P.PRAISE_RETORTS and not _any_word(low, 0, m.start(g)):
+                continue  # "nice one" as a whole reply: nothing before it to mock
             sc.add("insult", m.start(g), m.end(g), EXPLAIN["sarcasm"])
+
+
+def _any_word(low: str, start: int, end: int) -> bool:
+    """Does ``low[start:end]`` hold a letter or digit?"""
+    return any(c.isalnum() for c in low[start:end])
 
 
 def _sting_after_comma(sc: Scan) -> None:
@@ -969,7 +988,8 @@ def _echo_questions(sc: Scan) -> None:
         m = P.ECHO_QUESTION_RE.match(low, s0, s1)
         if m and not low[s0 : m.start("who")].strip() and not (
             P.ECHO_MARK_RE.match(low, m.end("who"))
-            or P.FAULT_SIGN_RE.search(low, m.end("who"), m.end())
+            or P.FAULT_SIGN_RE.search(low, m.end("who"), _partner_clause_end(low, m.end("who"),
+                                                                            m.end()))
             or low.startswith(("?!", "??"), m.end() - 1)
         ):
             m = None  # "u picked up the kids already?": a plain check, no sign of disbelief
@@ -1027,10 +1047,21 @@ def find_partner_only(sc: Scan) -> None:
         m = P.PARTNER_MAIN_RE.match(low, s0, s1)
         if m is None or sc.warm(s0) or P.PARTNER_ONLY_SKIP_RE.search(low, s0, s1):
             continue
-        if not P.FAULT_SIGN_RE.search(low, m.start("who"), s1):
+        if not P.FAULT_SIGN_RE.search(low, m.start("who"), _partner_clause_end(low, m.end(), s1)):
             continue  # "You booked the table for 8": a plain report, no sign of fault
+        who = m.group("who").partition("'")[0]
+        if who in P.THIRD_PERSON_BEFORE and P.THIRD_PERSON_BEFORE[who].search(low, 0, s0):
+            continue  # "Had a chat with your dad. He told me ... again": the dad, not the partner
         sc.add("you_blame", m.start("who"), m.end(), EXPLAIN["partner_only"])
         return
+
+
+def _partner_clause_end(low: str, pos: int, end: int) -> int:
+    """Where the clause with the partner as subject, from *pos*, ends within ``[pos, end)``:
+    at a break before another subject ("..., I didn't open it", "..., is that still the
+    plan?"; ``P.OTHER_CLAUSE_RE``), else *end*. Offsets are characters into *low*."""
+    other = P.OTHER_CLAUSE_RE.search(low, pos, end)
+    return other.start() if other else end
 
 
 def find_pseudo(sc: Scan) -> list[str]:
@@ -1285,12 +1316,19 @@ def find_absolutes(sc: Scan) -> None:
             continue
         if word == "never" and P.EXPERIENCE_END.search(before):
             continue  # "I've never been to Rome": a count, not a verdict
+        if word == "never" and P.NEVER_BETTER_AFTER.match(low, end):
+            continue  # "never had a better birthday": a superlative, praise
+        if word == "nothing" and P.HEDGED_NOTHING_END.search(before):
+            continue  # "probably nothing, but I'll ring the GP": a hedged worry
         s0, s1 = sc.sentence(start)
         c0 = max(s0, max(low.rfind(c, s0, start) for c in ",;:") + 1)
         you = P.YOU_SUBJECT_END.search(low[c0:start])
         at = c0 + you.start() if you else 0
         if you and P.OBJECT_YOU_BEFORE.search(low, max(0, at - 20), at + 1):
             you = None
+        if not you and P.OUTSIDE_SUBJECT_RE.match(low, c0, start) and not (
+                P.PARTNER_WORD_RE.search(low, end, clause_end(low, end, s1))):
+            continue  # "the shop's always closed on mondays": the world, not a person
         if not you and P.ABSOLUTE_EXEMPT_AFTER.match(low, end):
             continue  # "I never meant to": about the speaker ("you never want to" is not)
         if word in P.ROUTINE_WORDS and not you and P.OWN_ROUTINE_AFTER.match(low, end):
@@ -1325,6 +1363,9 @@ def find_absolutes(sc: Scan) -> None:
             sc.add("you_blame", start, inverted.end(), EXPLAIN["absolute_you"])
         elif later:  # "every time I bring it up you walk off"
             sc.add("you_blame", start, later.end(), EXPLAIN["absolute_you"])
+        elif word == "nothing" and (enough := P.NEVER_ENOUGH_AFTER.match(low, end)) and not (
+                sc.has("you_blame", start, enough.end())):
+            sc.add("you_blame", start, enough.end(), EXPLAIN["absolute_you"])  # "... ever enough"
         elif (
             (topic := P.PARTNER_TOPIC_AFTER.match(low, end, s1))
             and (
@@ -1355,6 +1396,10 @@ def _own_habit(sc: Scan, word: str, before: str, start: int, end: int, s1: int) 
             low, end) else None
         if again is None or P.COMPLAINT_AFTER.match(low, again.end()):
             return False
+        fond = P.FOND_REACTION_RE.match(low, again.start("again"))
+        if fond:  # "every time I hear this song I think of you": the partner as what is missed
+            return not P.PARTNER_WORD_RE.search(low, end, again.end()) and not (
+                P.PARTNER_WORD_RE.search(low, fond.end(), clause_end(low, fond.end(), stop)))
         # The partner may come in a later clause ("every time I hear that song I think of
         # our first date, and I missed you so much"), not in the habit or the reaction.
         return not P.PARTNER_WORD_RE.search(low, end, clause_end(low, again.end(), stop))

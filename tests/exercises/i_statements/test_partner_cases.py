@@ -933,11 +933,11 @@ on it (left: "oh man was i scared", "Never been this anxious ... as", "Mi was re
 frighten", "so I feel like I'm part of it" after "what you thought"); a tuning set."""
 
 
-VOICES13_FLOOR = {"accuracy": 1.0, "recall": 0.89, "clean": 0.75}
+VOICES13_FLOOR = {"accuracy": 1.0, "recall": 1.0, "clean": 1.0}
 """The families of everyday messages wrongly flagged (cases_voices13.jsonl, none genuine:
 plain reports about the partner, praise, absolutes about things and weather, superlatives,
 plan checks), with close negatives that must stay flagged. When committed: 1.000, 0.897,
-0.750; a tuning set."""
+0.750; 1.000, 1.000, 1.000 after the pass tuned on it; a tuning set."""
 
 
 VOICES_FLOORS = {
@@ -966,9 +966,9 @@ def test_each_later_voices_set_does_not_get_worse(name):
 
 
 EVERYDAY_FLOORS = {
-    "everyday": (EVERYDAY, {"accuracy": 0.99, "recall": 1.0, "clean": 0.98}),
+    "everyday": (EVERYDAY, {"accuracy": 0.99, "recall": 1.0, "clean": 1.0}),
     "everyday_unseen": (EVERYDAY_UNSEEN, {"accuracy": 0.99, "recall": 1.0, "clean": 0.98}),
-    "everyday3": (EVERYDAY3, {"accuracy": 0.99, "recall": 1.0, "clean": 0.99}),
+    "everyday3": (EVERYDAY3, {"accuracy": 0.99, "recall": 1.0, "clean": 0.995}),
 }
 """Everyday messages partners send each other, with no blame, contempt, absolute
 verdict or pseudo feeling in them (logistics, plain reports, questions, thanks,
@@ -980,7 +980,9 @@ the same brief) never is, and measures how often ordinary chat is wrongly flagge
 When committed, by the rules alone: must-not-flag 0.988 and 0.992.
 ``cases_everyday3.jsonl`` (400, a second set written blind by another brief: short
 replies, thanks, the partner as subject, questions, plans, news, worries): 0.995,
-1.000, 0.991 when committed, before the rules were changed for it."""
+1.000, 0.991 when committed, before the rules were changed for it. After the pass by
+families (voices13): must-not-flag 1.000 and 0.999 (left: "you've got a letter ..., didn't
+open it", a negation with no subject, which may as well be the partner's)."""
 
 
 @pytest.mark.parametrize("name", EVERYDAY_FLOORS)
