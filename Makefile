@@ -8,15 +8,20 @@ TEST_REDIS_URL := $(if $(REDIS_URL),$(REDIS_URL),redis://127.0.0.1:6379/0)
 # worker (--dist loadfile), so a module's shared server stays in one process.
 TEST_WORKERS ?= 2
 
-.PHONY: install run test bench lint clean
+.PHONY: install run test bench lint clean coach-model
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,lint]'
+	$(PY) -m pip install --quiet -e '.[test,lint,train]'
 	@touch $@
 
 install: $(VENV)/.installed
+
+# Retrain the I-statement coach model from the labelled statements (after adding
+# or changing any of tests/exercises/i_statements/cases*.jsonl or the rules).
+coach-model: install
+	$(PY) -m exercises.i_statements.training
 
 run: install
 	@$(PY) scripts/local_env.py

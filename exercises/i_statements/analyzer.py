@@ -120,7 +120,12 @@ Issue codes (:data:`ISSUE_CODES`):
   ending on its time "the move tmrw need u to help ...", and after another
   sentence a short proposal with a time in it: "dinner out tonight?").
 
-The analysis is rule-based and deterministic. Word lists live in
+The analysis is deterministic. The rules come first; then a small linear model
+(:mod:`exercises.i_statements.model`, learnt from our labelled statements and
+shipped as numbers in ``exercises/data/coach_model.json``) may add ``you_blame``
+or ``insult`` where the rules raised neither, for blame and contempt worded in
+ways no rule lists; it points at the words that weighed most, and never clears
+what a rule found. Word lists live in
 ``exercises/data`` (see its README.md), grammar frames in
 :mod:`exercises.i_statements.patterns`, and the rules that combine them in
 :mod:`exercises.i_statements.rules`; the rules look at who does what in each
@@ -146,6 +151,7 @@ from operator import attrgetter, itemgetter
 from typing import Any, TypeVar
 
 from exercises import lexicon as lx
+from exercises.i_statements import model as M
 from exercises.i_statements import rules as R
 
 MAX_ANALYZED_CHARS = 2000
@@ -464,18 +470,10 @@ def analyze(text: str) -> Analysis:
             suggestion=_suggest(None, [], None, None, None), findings=findings, situation=None,
             need=None, request=None, truncated=len(text) > MAX_ANALYZED_CHARS, notes=notes,
         )
-    sc = R.Scan(text[:MAX_ANALYZED_CHARS])
-    R.find_contempt(sc)
-    request = R.find_requests(sc)
-    R.find_blame(sc)
-    R.find_story(sc)
-    hints = R.find_pseudo(sc)
-    feeling_hit = R.find_feeling(sc)
-    need = R.find_needs(sc)
-    R.find_absolutes(sc)
-    situation = R.find_situation(sc, feeling_hit)
-    if feeling_hit is None and request is None and not sc.need_spans:
-        R.find_partner_only(sc)
+    sc, request, hints, feeling_hit, need, situation = _rules(text[:MAX_ANALYZED_CHARS])
+    for hit in M.shipped().read(sc.keys, sc.token_starts, sc.token_ends, sc.src,
+                                {hit[0] for hit in sc.hits}, _signs(sc, feeling_hit, request)):
+        sc.hits.append(hit)
     feeling = feeling_hit[2] if feeling_hit else None
     missing = _MISSING[feeling is None, situation is None, request is None and not sc.need_spans]
     findings = _findings(sc.hits, sc.src, missing[0]) if sc.hits else missing[0]
@@ -493,6 +491,39 @@ def analyze(text: str) -> Analysis:
         truncated=len(text) > MAX_ANALYZED_CHARS,
         notes=group_notes(findings) if sc.hits else missing[2],
     )
+
+
+def _rules(src: str) -> tuple[R.Scan, str | None, list[str], tuple[int, int, str] | None,
+                              str | None, str | None]:
+    """The rules' reading of *src* (at most :data:`MAX_ANALYZED_CHARS` characters):
+    ``(scan with its hits, request, pseudo-feeling hints, feeling hit, need,
+    situation)``."""
+    sc = R.Scan(src)
+    R.find_contempt(sc)
+    request = R.find_requests(sc)
+    R.find_blame(sc)
+    R.find_story(sc)
+    hints = R.find_pseudo(sc)
+    feeling_hit = R.find_feeling(sc)
+    need = R.find_needs(sc)
+    R.find_absolutes(sc)
+    situation = R.find_situation(sc, feeling_hit)
+    if feeling_hit is None and request is None and not sc.need_spans:
+        R.find_partner_only(sc)
+    return sc, request, hints, feeling_hit, need, situation
+
+
+def _signs(sc: R.Scan, feeling_hit: tuple[int, int, str] | None,
+           request: str | None) -> tuple[str, ...]:
+    return M.signs(feeling_hit is not None, request is not None, bool(sc.need_spans))
+
+
+def rules_reading(text: str) -> tuple[list[str], tuple[str, ...]]:
+    """What the coach model reads of *text*, exactly as :func:`analyze` hands it
+    over: ``(the analyzer's tokens, the signs of what the rules found)`` (see
+    :func:`exercises.i_statements.model.features`). For training the model."""
+    sc, request, _, feeling_hit, _, _ = _rules(text[:MAX_ANALYZED_CHARS])
+    return sc.keys, _signs(sc, feeling_hit, request)
 
 
 def _findings(hits: list[R.Hit], src: str, missing: tuple[Finding, ...]) -> tuple[Finding, ...]:

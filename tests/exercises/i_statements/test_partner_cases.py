@@ -85,6 +85,7 @@ VOICES10 = load(HERE / "cases_voices10.jsonl")
 VOICES11 = load(HERE / "cases_voices11.jsonl")
 VOICES12 = load(HERE / "cases_voices12.jsonl")
 VOICES13 = load(HERE / "cases_voices13.jsonl")
+VOICES14 = load(HERE / "cases_voices14.jsonl")
 EVERYDAY = load(HERE / "cases_everyday.jsonl")
 EVERYDAY_UNSEEN = load(HERE / "cases_everyday_unseen.jsonl")
 EVERYDAY3 = load(HERE / "cases_everyday3.jsonl")
@@ -94,6 +95,7 @@ BLIND5 = load(HERE / "cases_blind5.jsonl")
 BLIND6 = load(HERE / "cases_blind6.jsonl")
 BLIND7 = load(HERE / "cases_blind7.jsonl")
 BLIND8 = load(HERE / "cases_blind8.jsonl")
+BLIND9 = load(HERE / "cases_blind9.jsonl")
 TARGET = 0.97
 KIND_FLOOR = 0.85
 """Every kind, on development and held-out cases together, keeps each figure
@@ -103,11 +105,12 @@ at or above this (kinds are small: one miss in ten is 0.9)."""
 @pytest.mark.parametrize(
     "cases",
     [DEV, HOLDOUT, HOLDOUT2, VOICES, VOICES2, VOICES3, VOICES4, VOICES5, VOICES6, VOICES7,
-     VOICES8, VOICES9, VOICES10, VOICES11, VOICES12, VOICES13, BLIND3, BLIND4,
-     BLIND5],
+     VOICES8, VOICES9, VOICES10, VOICES11, VOICES12, VOICES13, VOICES14, BLIND3, BLIND4,
+     BLIND5, BLIND9, EVERYDAY, EVERYDAY3, EVERYDAY_UNSEEN],
     ids=["dev", "holdout", "holdout2", "voices", "voices2", "voices3", "voices4", "voices5",
-         "voices6", "voices7", "voices8", "voices9", "voices10", "voices11", "voices12", "voices13", "blind3",
-         "blind4", "blind5"],
+         "voices6", "voices7", "voices8", "voices9", "voices10", "voices11", "voices12", "voices13",
+         "voices14", "blind3", "blind4", "blind5", "blind9", "everyday", "everyday3",
+         "everyday_unseen"],
 )
 def test_case_files_are_well_formed(cases):
     for case in cases:
@@ -509,7 +512,8 @@ BLIND_FLOORS = {
     "blind5": (BLIND5, {"accuracy": 0.99, "recall": 0.97, "clean": 0.99}),
     "blind6": (BLIND6, {"accuracy": 0.99, "recall": 0.98, "clean": 0.99}),
     "blind7": (BLIND7, {"accuracy": 0.99, "recall": 0.99, "clean": 0.99}),
-    "blind8": (BLIND8, {"accuracy": 0.95, "recall": 0.88, "clean": 0.99}),
+    "blind8": (BLIND8, {"accuracy": 0.99, "recall": 0.98, "clean": 0.99}),
+    "blind9": (BLIND9, {"accuracy": 0.99, "recall": 0.90, "clean": 0.99}),
 }
 """Three sets written blind, by people who never saw the analyzer, its word
 lists or any other labelled file (2 Dec 2026), each in their own words and with
@@ -566,7 +570,17 @@ Round 2's blame pass (families of the misses left over all sets, written afresh 
   analyzer of that morning's start (9a93c05); measured once after every pass
   above: **0.955, 0.881, 0.997**, the honest figure for statements from someone
   else (must-flag recall still short of 0.97; docs/benchmarks.md). Its floor is
-  that figure; from the next pass on it is a tuning set like the rest."""
+  that figure; from the next pass on it is a tuning set like the rest.
+The third session of 2 Dec 2026 added the coach model (exercises/i_statements/model.py),
+learnt from every labelled file but the newest blind set. Blind 8, measured once the
+session before at 0.955, 0.881, 0.997, scored 1.000, 0.968, 1.000 with a model that
+had not learnt from it (the rules had by then been tuned on its genuine statements
+only); it is now learnt from: 1.000, 0.992, 1.000. ``cases_blind9.jsonl`` (200,
+written blind that session): 0.940, 0.772, 0.993 by the rules alone when written;
+its genuine statements the rules rejected then guided a pass on genuine statements
+(cases_voices12.jsonl), and it chose the model's settings with blind 8; with the
+model, not learning from it: 1.000, 0.906, 0.998.
+"""
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_FLOORS))
@@ -940,6 +954,14 @@ plan checks), with close negatives that must stay flagged. When committed: 1.000
 0.750; 1.000, 1.000, 1.000 after the pass tuned on it; a tuning set."""
 
 
+VOICES14_FLOOR = {"accuracy": 1.0, "recall": 1.0, "clean": 0.79}
+"""Sincere questions that look like mockery, followed by praise ("Who taught you to
+cook like that? ... it was gorgeous", "Is there anything you can't bake?"), beside
+the mocking ones they resemble: written for the coach model, which read "who raised
+you" as contempt even when praise follows. The rules alone still flag 5 of the 12
+sincere ones (0.792 must-not-flag, with or without the model): left for a rules pass."""
+
+
 VOICES_FLOORS = {
     "voices6": (VOICES6, 80, (0.3, 0.5), VOICES6_FLOOR),
     "voices7": (VOICES7, 150, (0.25, 0.5), VOICES7_FLOOR),
@@ -948,6 +970,7 @@ VOICES_FLOORS = {
     "voices10": (VOICES10, 30, (0.6, 0.95), VOICES10_FLOOR),
     "voices11": (VOICES11, 80, (0.3, 0.5), VOICES11_FLOOR),
     "voices12": (VOICES12, 80, (0.6, 0.75), VOICES12_FLOOR),
+    "voices14": (VOICES14, 16, (0.0, 0.0), VOICES14_FLOOR),
     "voices13": (VOICES13, 45, (0.0, 0.0), VOICES13_FLOOR),
 }
 """Our own later voices sets: ``name: (statements, at least this many, (low, high)

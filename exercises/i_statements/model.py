@@ -1,0 +1,297 @@
+"""A second reader beside the rules: a small linear model of how blame and
+contempt are worded, learnt from our own labelled statements.
+
+Why it exists. The rules of :mod:`exercises.i_statements.rules` recognise a
+family of wording once someone has written it down. On statements written blind
+by people who never saw them they missed about one blame or contempt flag in
+eight (blame told with ordinary verbs, rhetorical insults with no insult word,
+long mock thanks, names from dialects nobody listed; ``docs/benchmarks.md``).
+A linear model over the words and word pairs of a statement generalises from
+the ~4,000 statements the rules were written against to wordings nobody listed.
+
+What it may do. It only ever *adds* ``you_blame`` or ``insult`` where the rules
+did not raise that code. It never clears a code, never finds a feeling,
+situation or request, and never changes a rule's offsets or explanation. It
+adds ``you_blame`` only to a statement that names the partner
+(:data:`PARTNER_WORDS`): blame, in Gottman's sense, is criticism of the
+partner's behaviour.
+
+What it is. Two logistic regressions (one per code of :data:`CODES`) over the
+*presence* of features, each weighted by its inverse document frequency: the
+analyzer's own tokens (lower case, apostrophes dropped), every adjacent pair of
+them, a mark for a question mark and one for an exclamation mark, and what the
+rules found (a genuine feeling, a request, a need: :func:`signs`), so that the
+model reads a statement the way the rules already understood it. It is trained
+by :mod:`exercises.i_statements.training` (scikit-learn, a development
+dependency) and shipped as numbers in ``exercises/data/coach_model.json``.
+Nothing is downloaded; reading a statement is pure Python and deterministic:
+one dictionary look-up per token and pair, a few microseconds.
+
+How it explains itself. A code it adds points at the run of words that
+weighed most towards it (character offsets into the original text), with an
+explanation of what those words read as and where the rule comes from
+(Gottman's Four Horsemen).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from itertools import islice, repeat
+from math import exp, fsum, log
+from pathlib import Path
+from typing import Any
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "coach_model.json"
+"""The shipped model (see :func:`exercises.i_statements.training.export`)."""
+
+FORMAT = 1
+"""The model file format this module reads."""
+
+CODES = ("you_blame", "insult")
+"""The codes the model may add, in the order of its weight columns. Only these
+two: on the blind sets every flag it found beyond the rules was blame or
+contempt, while for absolutes and pseudo feelings (closed word lists in fixed
+frames, which the rules already know) it only added false flags ("I feel
+hurt.", "I never meant to hurt you")."""
+
+QUESTION, EXCLAMATION = "<?>", "<!>"
+"""Features for a question mark / an exclamation mark anywhere in the text."""
+
+FEELING, REQUEST, NEED = "<feeling>", "<request>", "<need>"
+"""Features for what the rules found in the statement (:func:`signs`)."""
+
+PARTNER_WORDS = frozenset({
+    "you", "your", "yours", "yourself", "youre", "youve", "youd", "youll", "u", "ur", "urs",
+    "ya", "yer", "ye", "yous", "youse", "yuh", "yu", "yall",
+})
+"""The partner as the analyzer's tokens write them (apostrophes dropped), in the
+spellings partners type (text-speak "u"/"ur", Irish and Scottish "ye"/"yous",
+Caribbean "yuh", Southern "y'all"). The model adds ``you_blame`` only to a
+statement holding one of them ("How many times do we water the plants?" names
+no one); contempt needs no name ("oh don't mind me, I'll carry the bags")."""
+
+EXPLAIN = {
+    "you_blame": "These words read as blame: they tell what your partner did wrong rather "
+    "than how it was for you. Gottman's gentle start-up describes your side of one moment "
+    "and leaves the verdict out.",
+    "insult": "These words read as contempt (mockery, sarcasm or a put-down), even without "
+    "a name-calling word. Contempt is the most damaging of Gottman's Four Horsemen; say "
+    "plainly what hurt and what you need.",
+}
+"""Explanation of a code the model added, in Attune's own words."""
+
+MIN_SPAN_TOKENS, MAX_SPAN_TOKENS = 3, 6
+"""A code the model added points at this many tokens (fewer only in a shorter
+text): a word or two alone ("oh", "who") says too little of why."""
+
+_SIGNS = {
+    (f, r, n): tuple(name for on, name in ((f, FEELING), (r, REQUEST), (n, NEED)) if on)
+    for f in (False, True) for r in (False, True) for n in (False, True)
+}
+
+
+def signs(feeling: bool, request: bool, need: bool) -> tuple[str, ...]:
+    """The features that say what the rules found: ``(FEELING?, REQUEST?, NEED?)``,
+    each there when its argument is true (the same tuple object every time)."""
+    return _SIGNS[feeling, request, need]
+
+
+def features(keys: list[str], text: str, found: tuple[str, ...] = ()) -> list[str]:
+    """The model's features of one statement.
+
+    Args:
+        keys: the analyzer's tokens of the text (``rules.Scan.keys``: lower case,
+            apostrophes dropped).
+        text: the text itself, for the punctuation marks.
+        found: :func:`signs` of what the rules found in it.
+
+    Returns:
+        ``[token, ..., "token token", ..., "<?>"?, "<!>"?, *found]``: the
+        tokens, every adjacent pair joined by a space, :data:`QUESTION` /
+        :data:`EXCLAMATION` when the text holds ``?`` / ``!``, then *found*.
+        Repeats are kept; the model only asks whether a feature is present.
+    """
+    out = list(keys)
+    out += map(str.__add__, map(str.__add__, keys, repeat(" ")), keys[1:])  # "a b", C-level
+    if "?" in text:
+        out.append(QUESTION)
+    if "!" in text:
+        out.append(EXCLAMATION)
+    out += found
+    return out
+
+
+def _key(feature: str) -> str | tuple[str, ...]:
+    """A feature as the model looks it up: a pair ``"a b"`` as ``("a", "b")``
+    (tokens hold no spaces), anything else as itself."""
+    return tuple(feature.split(" ")) if " " in feature else feature
+
+
+class CoachModel:
+    """The logistic regressions of :data:`CODES`, read from a model file.
+
+    Args:
+        data: the parsed model file: ``{"format": 1, "codes": [...], "threshold":
+            p, "intercepts": [b per code], "vocabulary": {feature: [idf, weight per
+            code]}, ...}`` (:func:`exercises.i_statements.training.export`).
+
+    Raises:
+        ValueError: another format, codes other than :data:`CODES`, a threshold
+            outside (0, 1), or a vocabulary row without an idf and one weight
+            per code.
+    """
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"model format {data.get('format')!r}, expected {FORMAT}")
+        if tuple(data["codes"]) != CODES:
+            raise ValueError(f"model codes {data['codes']} are not {list(CODES)}")
+        self.threshold = float(data["threshold"])
+        if not 0.0 < self.threshold < 1.0:
+            raise ValueError(f"model threshold {self.threshold} is not a probability")
+        self.margin = log(self.threshold / (1.0 - self.threshold))  # the threshold as log-odds
+        blame0, insult0 = (float(b) for b in data["intercepts"])
+        self.intercepts = (blame0, insult0)
+        rows: dict[str, tuple[float, float]] = {}
+        for feature, row in data["vocabulary"].items():
+            if len(row) != 1 + len(CODES):
+                raise ValueError(f"model row {feature!r} has {len(row)} numbers")
+            idf, blame, insult = (float(x) for x in row)
+            rows[feature] = (idf * blame, idf * insult)  # a present feature weighs idf * weight
+        self.rows = rows
+        # Looked up by key: a token as itself, a pair as a tuple of two tokens (zip
+        # makes those at C speed; joining strings costs more), a mark as itself.
+        keyed = {_key(f): r for f, r in rows.items()}
+        self._vocabulary = frozenset(keyed)
+        self._blame = {k: r[0] for k, r in keyed.items()}
+        self._insult = {k: r[1] for k, r in keyed.items()}
+        self.trained_on: list[str] = list(data.get("trained_on", []))
+        self.held_out: list[str] = list(data.get("held_out", []))
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> CoachModel:
+        """The model in *path* (default :data:`MODEL_PATH`).
+
+        Raises:
+            OSError: the file cannot be read. ValueError: it is not a model file
+            this module reads (also for malformed JSON).
+        """
+        with path.open(encoding="utf-8") as fh:
+            return cls(json.load(fh))
+
+    def log_odds(self, feats: list[str]) -> tuple[float, float] | None:
+        """``(blame, contempt)`` log-odds (``ln(p / (1 - p))``) for the features *feats*.
+
+        The numbers scikit-learn's ``TfidfVectorizer(binary=True, norm=None)`` and
+        ``LogisticRegression.decision_function`` give at training: the intercept
+        plus ``idf * weight`` of each distinct feature in the vocabulary.
+
+        Returns:
+            None when no feature is in the vocabulary: the model has nothing to go
+            on, and its intercepts alone are no reading of the statement.
+        """
+        return self._odds(self._vocabulary.intersection(map(_key, feats)))
+
+    def _odds(self, known: frozenset[Any] | set[Any]) -> tuple[float, float] | None:
+        """:meth:`log_odds` of the distinct known feature keys *known*."""
+        if not known:
+            return None
+        blame, insult = self.intercepts
+        return (blame + fsum(map(self._blame.__getitem__, known)),
+                insult + fsum(map(self._insult.__getitem__, known)))
+
+    def probabilities(self, feats: list[str]) -> dict[str, float]:
+        """``{code: probability in [0, 1]}`` for the features *feats*; ``{}`` when
+        none of them is in the vocabulary."""
+        odds = self.log_odds(feats)
+        if odds is None:
+            return {}
+        return {code: 1.0 / (1.0 + exp(-z)) for code, z in zip(CODES, odds, strict=True)}
+
+    def read(
+        self, keys: list[str], starts: list[int], ends: list[int], text: str,
+        raised: set[str], found: tuple[str, ...] = (),
+    ) -> list[tuple[str, int, int, str]]:
+        """The codes the model adds to what the rules found.
+
+        Args:
+            keys, starts, ends: the analyzer's tokens and their character
+                offsets in *text* (``rules.Scan.keys``, ``token_starts``,
+                ``token_ends``).
+            text: the analysed text.
+            raised: codes the rules already raised; the model never repeats them.
+            found: :func:`signs` of what the rules found.
+
+        Returns:
+            ``[(code, start, end, explanation), ...]``: each code of :data:`CODES`
+            not in *raised* whose probability is above the model's threshold
+            (``you_blame`` only when the partner is named, :data:`PARTNER_WORDS`),
+            pointing at the words that weighed most towards it (at most
+            :data:`MAX_SPAN_TOKENS` tokens; character offsets into *text*).
+        """
+        want_blame = "you_blame" not in raised and not PARTNER_WORDS.isdisjoint(keys)
+        want_insult = "insult" not in raised
+        if not (want_blame or want_insult) or not keys:
+            return []
+        marks = ((QUESTION,) if "?" in text else ()) + ((EXCLAMATION,) if "!" in text else ())
+        vocabulary = self._vocabulary
+        odds = self._odds(  # the features of features(), as keys
+            vocabulary.intersection(keys)
+            | vocabulary.intersection(zip(keys, islice(keys, 1, None), strict=False))
+            | vocabulary.intersection(marks + found)
+        )
+        if odds is None:
+            return []
+        found_codes = []
+        if want_insult and odds[1] > self.margin:
+            found_codes.append(1)
+        if want_blame and odds[0] > self.margin:
+            found_codes.append(0)
+        out = []
+        for column in found_codes:
+            first, last = self.evidence(keys, column)
+            code = CODES[column]
+            out.append((code, starts[first], ends[last], EXPLAIN[code]))
+        return out
+
+    def evidence(self, keys: list[str], column: int) -> tuple[int, int]:
+        """``(first, last)`` indexes into *keys* of the run of words that weighed
+        most towards the code of weight column *column* (0: blame, 1: contempt).
+
+        A token weighs its own weight plus half of each pair it is in. The run
+        starts at the heaviest token and widens to its heavier neighbour until it
+        holds :data:`MIN_SPAN_TOKENS` tokens, then on while that neighbour weighs
+        more than nothing and at least a third of the heaviest, up to
+        :data:`MAX_SPAN_TOKENS` tokens.
+        """
+        get = (self._blame if column == 0 else self._insult).get
+        own = [get(key, 0.0) for key in keys]
+        pairs = [get(p, 0.0) / 2 for p in zip(keys, islice(keys, 1, None), strict=False)]
+        weight = [w + (pairs[j - 1] if j else 0.0) + (pairs[j] if j < len(pairs) else 0.0)
+                  for j, w in enumerate(own)]
+        best = max(range(len(keys)), key=weight.__getitem__)
+        floor = max(weight[best] / 3, 0.0)
+        first = last = best
+        while last - first + 1 < MAX_SPAN_TOKENS:
+            left = weight[first - 1] if first else float("-inf")
+            right = weight[last + 1] if last + 1 < len(keys) else float("-inf")
+            if last - first + 1 >= MIN_SPAN_TOKENS and max(left, right) <= floor:
+                break
+            if left == right == float("-inf"):
+                break
+            if left >= right:
+                first -= 1
+            else:
+                last += 1
+        return first, last
+
+
+@cache
+def shipped() -> CoachModel:
+    """The shipped model (:data:`MODEL_PATH`), read on first use, once per process.
+
+    Raises:
+        OSError, ValueError: as :meth:`CoachModel.load`.
+    """
+    return CoachModel.load()
