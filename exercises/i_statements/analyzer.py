@@ -473,7 +473,8 @@ def analyze(text: str) -> Analysis:
     sc, request, hints, feeling_hit, need, situation = _rules(text[:MAX_ANALYZED_CHARS])
     for hit in M.shipped().read(sc.keys, sc.token_starts, sc.token_ends, sc.src,
                                 {hit[0] for hit in sc.hits}, _signs(sc, feeling_hit, request)):
-        sc.hits.append(hit)
+        if not sc.cleared or not _was_cleared(sc.cleared, hit):
+            sc.hits.append(hit)
     feeling = feeling_hit[2] if feeling_hit else None
     missing = _MISSING[feeling is None, situation is None, request is None and not sc.need_spans]
     findings = _findings(sc.hits, sc.src, missing[0]) if sc.hits else missing[0]
@@ -511,6 +512,13 @@ def _rules(src: str) -> tuple[R.Scan, str | None, list[str], tuple[int, int, str
     if feeling_hit is None and request is None and not sc.need_spans:
         R.find_partner_only(sc)
     return sc, request, hints, feeling_hit, need, situation
+
+
+def _was_cleared(cleared: list[tuple[str, int, int]], hit: R.Hit) -> bool:
+    """Did a rule deliberately let through the words of the model's *hit* (same
+    code, overlapping span)? The rules' considered exemptions stand."""
+    code, start, end, _ = hit
+    return any(c == code and s < end and start < e for c, s, e in cleared)
 
 
 def _signs(sc: R.Scan, feeling_hit: tuple[int, int, str] | None,

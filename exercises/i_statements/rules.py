@@ -115,6 +115,10 @@ class Scan:
         self.sentences = [m.span() for m in P.SENTENCE_RE.finditer(self.low)] or [(0, 0)]
         self._starts = [s for s, _ in self.sentences]
         self.hits: list[Hit] = []
+        self.cleared: list[tuple[str, int, int]] = []
+        """``(code, start, end)`` of wordings a rule looked at and deliberately let
+        through (a real question with warmth after it): the coach model may not
+        raise that code there (:func:`exercises.i_statements.analyzer.analyze`)."""
         self.request_spans: list[tuple[int, int]] = []
         self.need_spans: list[tuple[int, int]] = []
         self.mostly_capitals: bool | None = None
@@ -363,8 +367,11 @@ def find_contempt(sc: Scan) -> None:
     doubts = [] if sc.words.isdisjoint(P.DOUBT_GATES) else sc.at(
         P.INSULT_DOUBT_RE, P.INSULT_DOUBT_TRIGGERS)
     if doubts:  # "Who raised you? I'd love to meet them": a real question, warm after it
-        doubts = [m for m in doubts if not any(
+        kept = [m for m in doubts if not any(
             sc.warm(p) and sc.sentence(p) != sc.sentence(m.start()) for p in sc.positives())]
+        sc.cleared += [(code, m.start(), m.end()) for m in doubts if m not in kept
+                       for code in ("insult", "you_blame")]
+        doubts = kept
     for m in (*sc.at(P.INSULT_QUESTION_RE, P.INSULT_QUESTION_TRIGGERS), *doubts):
         sc.add("insult", m.start(), m.end(), EXPLAIN["name"])
         sc.add("you_blame", m.start(), m.end(), EXPLAIN["name"])

@@ -96,6 +96,7 @@ BLIND6 = load(HERE / "cases_blind6.jsonl")
 BLIND7 = load(HERE / "cases_blind7.jsonl")
 BLIND8 = load(HERE / "cases_blind8.jsonl")
 BLIND9 = load(HERE / "cases_blind9.jsonl")
+BLIND10 = load(HERE / "cases_blind10.jsonl")
 TARGET = 0.97
 KIND_FLOOR = 0.85
 """Every kind, on development and held-out cases together, keeps each figure
@@ -514,6 +515,7 @@ BLIND_FLOORS = {
     "blind7": (BLIND7, {"accuracy": 0.99, "recall": 0.99, "clean": 0.99}),
     "blind8": (BLIND8, {"accuracy": 0.99, "recall": 0.98, "clean": 0.99}),
     "blind9": (BLIND9, {"accuracy": 0.99, "recall": 0.90, "clean": 0.99}),
+    "blind10": (BLIND10, {"accuracy": 0.94, "recall": 0.93, "clean": 0.99}),
 }
 """Three sets written blind, by people who never saw the analyzer, its word
 lists or any other labelled file (2 Dec 2026), each in their own words and with
@@ -580,6 +582,12 @@ written blind that session): 0.940, 0.772, 0.993 by the rules alone when written
 its genuine statements the rules rejected then guided a pass on genuine statements
 (cases_voices12.jsonl), and it chose the model's settings with blind 8; with the
 model, not learning from it: 1.000, 0.906, 0.998.
+``cases_blind10.jsonl`` (200, written blind the same session, with an eye to younger
+partners, Australia, NZ, South Africa, Nigeria, Canada, the US Midwest, same-sex
+couples and heavy text-speak) was kept shut until the end and measured once, with
+the final rules and a model that learnt from everything but it: **0.945, 0.933,
+0.996** (the rules alone: 0.940, 0.867, 0.996). The honest figure for statements
+from someone else; still short of the 0.97 targets (docs/benchmarks.md).
 """
 
 
