@@ -37,8 +37,8 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from itertools import islice, repeat
-from math import exp, fsum, log
+from itertools import chain, islice, repeat
+from math import exp, log
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,9 @@ EXPLAIN = {
     "plainly what hurt and what you need.",
 }
 """Explanation of a code the model added, in Attune's own words."""
+
+SCALE = 10**9
+"""Weights are summed as whole numbers of ``1 / SCALE`` (exact, in any order)."""
 
 MIN_SPAN_TOKENS, MAX_SPAN_TOKENS = 3, 6
 """A code the model added points at this many tokens (fewer only in a shorter
@@ -162,10 +165,13 @@ class CoachModel:
         self.rows = rows
         # Looked up by key: a token as itself, a pair as a tuple of two tokens (zip
         # makes those at C speed; joining strings costs more), a mark as itself.
+        # Weights as whole numbers of 1/SCALE: summed exactly, so the result does
+        # not depend on the (hash-seeded) order a set of features comes in.
         keyed = {_key(f): r for f, r in rows.items()}
         self._vocabulary = frozenset(keyed)
-        self._blame = {k: r[0] for k, r in keyed.items()}
-        self._insult = {k: r[1] for k, r in keyed.items()}
+        self._blame = {k: round(r[0] * SCALE) for k, r in keyed.items()}
+        self._insult = {k: round(r[1] * SCALE) for k, r in keyed.items()}
+        self._intercepts = (round(blame0 * SCALE), round(insult0 * SCALE))
         self.trained_on: list[str] = list(data.get("trained_on", []))
         self.held_out: list[str] = list(data.get("held_out", []))
 
@@ -197,9 +203,9 @@ class CoachModel:
         """:meth:`log_odds` of the distinct known feature keys *known*."""
         if not known:
             return None
-        blame, insult = self.intercepts
-        return (blame + fsum(map(self._blame.__getitem__, known)),
-                insult + fsum(map(self._insult.__getitem__, known)))
+        blame, insult = self._intercepts
+        return ((blame + sum(map(self._blame.__getitem__, known))) / SCALE,
+                (insult + sum(map(self._insult.__getitem__, known))) / SCALE)
 
     def probabilities(self, feats: list[str]) -> dict[str, float]:
         """``{code: probability in [0, 1]}`` for the features *feats*; ``{}`` when
@@ -235,12 +241,8 @@ class CoachModel:
         if not (want_blame or want_insult) or not keys:
             return []
         marks = ((QUESTION,) if "?" in text else ()) + ((EXCLAMATION,) if "!" in text else ())
-        vocabulary = self._vocabulary
-        odds = self._odds(  # the features of features(), as keys
-            vocabulary.intersection(keys)
-            | vocabulary.intersection(zip(keys, islice(keys, 1, None), strict=False))
-            | vocabulary.intersection(marks + found)
-        )
+        odds = self._odds(self._vocabulary.intersection(chain(  # features(), as look-up keys
+            keys, zip(keys, islice(keys, 1, None), strict=False), marks, found)))
         if odds is None:
             return []
         found_codes = []
