@@ -473,6 +473,8 @@ def analyze(text: str) -> Analysis:
     sc, request, hints, feeling_hit, need, situation = _rules(text[:MAX_ANALYZED_CHARS])
     for hit in M.shipped().read(sc.keys, sc.token_starts, sc.token_ends, sc.src,
                                 {hit[0] for hit in sc.hits}, _signs(sc, feeling_hit, request)):
+        if hit[0] == "you_blame" and sc.warm(hit[1]):
+            continue  # a sentence the rules read as appreciation: not criticism (Gottman)
         if not sc.cleared or not _was_cleared(sc.cleared, hit):
             sc.hits.append(hit)
     feeling = feeling_hit[2] if feeling_hit else None

@@ -14,7 +14,11 @@ did not raise that code. It never clears a code, never finds a feeling,
 situation or request, and never changes a rule's offsets or explanation. It
 adds ``you_blame`` only to a statement that names the partner
 (:data:`PARTNER_WORDS`): blame, in Gottman's sense, is criticism of the
-partner's behaviour.
+partner's behaviour. And the rules have the last word where they decided
+(:func:`exercises.i_statements.analyzer.analyze`): no ``you_blame`` in a
+sentence they read as appreciation ("You always know how to make me smile"),
+and nothing on words a rule looked at and let through on purpose
+(``rules.Scan.cleared``).
 
 What it is. Two logistic regressions (one per code of :data:`CODES`) over the
 *presence* of features, each weighted by its inverse document frequency: the

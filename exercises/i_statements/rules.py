@@ -367,10 +367,14 @@ def find_contempt(sc: Scan) -> None:
     doubts = [] if sc.words.isdisjoint(P.DOUBT_GATES) else sc.at(
         P.INSULT_DOUBT_RE, P.INSULT_DOUBT_TRIGGERS)
     if doubts:  # "Who raised you? I'd love to meet them": a real question, warm after it
-        kept = [m for m in doubts if not any(
-            sc.warm(p) and sc.sentence(p) != sc.sentence(m.start()) for p in sc.positives())]
-        sc.cleared += [(code, m.start(), m.end()) for m in doubts if m not in kept
-                       for code in ("insult", "you_blame")]
+        kept = []
+        for m in doubts:
+            warm_after = [sc.sentence(p)[1] for p in sc.positives()
+                          if sc.warm(p) and sc.sentence(p) != sc.sentence(m.start())]
+            if not warm_after:
+                kept.append(m)
+                continue  # let through: the question and the warm words after it
+            sc.cleared += [(code, m.start(), max(warm_after)) for code in ("insult", "you_blame")]
         doubts = kept
     for m in (*sc.at(P.INSULT_QUESTION_RE, P.INSULT_QUESTION_TRIGGERS), *doubts):
         sc.add("insult", m.start(), m.end(), EXPLAIN["name"])

@@ -97,6 +97,7 @@ BLIND7 = load(HERE / "cases_blind7.jsonl")
 BLIND8 = load(HERE / "cases_blind8.jsonl")
 BLIND9 = load(HERE / "cases_blind9.jsonl")
 BLIND10 = load(HERE / "cases_blind10.jsonl")
+PARTNERS = {n: load(HERE / f"cases_partners{n}.jsonl") for n in (1, 2, 3)}
 TARGET = 0.97
 KIND_FLOOR = 0.85
 """Every kind, on development and held-out cases together, keeps each figure
@@ -1024,3 +1025,30 @@ def test_everyday_messages_are_not_called_blame(name):
     scores = score(cases)
     print(f"\n{name}:\n" + report(scores))
     assert_floor(scores["all"], floor)
+
+
+PARTNERS_FLOORS = {
+    1: {"accuracy": 0.92, "recall": 0.87, "clean": 0.99},
+    2: {"accuracy": 0.93, "recall": 0.87, "clean": 0.99},
+    3: {"accuracy": 0.97, "recall": 0.95, "clean": 0.99},
+}
+"""Three more sets of 200 written blind (2 Dec 2026, the brief of the blind sets, each
+writer with other voices: the UK and Ireland; North America with Latin-American and
+Asian-American couples; Australia, NZ, South Africa, India, Nigeria, Jamaica,
+Scotland), written to give the coach model more to learn from rather than to be
+kept shut. Before anything learnt from them: the rules alone 0.920, 0.782, 0.996 /
+0.940, 0.786, 0.994 / 0.965, 0.907, 1.000 (accuracy, must-flag, must-not-flag); with
+the model of that moment 0.930, 0.874, 0.996 / 0.940, 0.876, 0.992 / 0.980, 0.959,
+1.000, in all 0.950, 0.908, 0.996 over 600 statements nobody had tuned on. Floors
+are those figures, so learning from them cannot make them worse."""
+
+
+@pytest.mark.parametrize("n", PARTNERS_FLOORS)
+def test_statements_written_to_learn_from_do_not_get_worse(n):
+    cases = PARTNERS[n]
+    assert len(cases) == 200
+    assert all(set(c) == {"text", "is_i_statement", "must_flag", "must_not_flag", "kind"}
+               and set(c["must_flag"]) | set(c["must_not_flag"]) <= ISSUE_CODES for c in cases)
+    scores = score(cases)
+    print(f"\npartners{n}:\n" + report(scores))
+    assert_floor(scores["all"], PARTNERS_FLOORS[n])
