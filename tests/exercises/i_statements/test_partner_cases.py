@@ -86,6 +86,7 @@ VOICES11 = load(HERE / "cases_voices11.jsonl")
 VOICES12 = load(HERE / "cases_voices12.jsonl")
 VOICES13 = load(HERE / "cases_voices13.jsonl")
 VOICES14 = load(HERE / "cases_voices14.jsonl")
+VOICES15 = load(HERE / "cases_voices15.jsonl")
 EVERYDAY = load(HERE / "cases_everyday.jsonl")
 EVERYDAY_UNSEEN = load(HERE / "cases_everyday_unseen.jsonl")
 EVERYDAY3 = load(HERE / "cases_everyday3.jsonl")
@@ -106,11 +107,12 @@ at or above this (kinds are small: one miss in ten is 0.9)."""
 @pytest.mark.parametrize(
     "cases",
     [DEV, HOLDOUT, HOLDOUT2, VOICES, VOICES2, VOICES3, VOICES4, VOICES5, VOICES6, VOICES7,
-     VOICES8, VOICES9, VOICES10, VOICES11, VOICES12, VOICES13, VOICES14, BLIND3, BLIND4,
+     VOICES8, VOICES9, VOICES10, VOICES11, VOICES12, VOICES13, VOICES14,
+     VOICES15, BLIND3, BLIND4,
      BLIND5, BLIND9, EVERYDAY, EVERYDAY3, EVERYDAY_UNSEEN],
     ids=["dev", "holdout", "holdout2", "voices", "voices2", "voices3", "voices4", "voices5",
          "voices6", "voices7", "voices8", "voices9", "voices10", "voices11", "voices12", "voices13",
-         "voices14", "blind3", "blind4", "blind5", "blind9", "everyday", "everyday3",
+         "voices14", "voices15", "blind3", "blind4", "blind5", "blind9", "everyday", "everyday3",
          "everyday_unseen"],
 )
 def test_case_files_are_well_formed(cases):
@@ -970,6 +972,17 @@ you" as contempt even when praise follows. The rules alone still flag 5 of the 1
 sincere ones (0.792 must-not-flag, with or without the model): left for a rules pass."""
 
 
+VOICES15_FLOOR = {"accuracy": 0.61, "recall": 1.0, "clean": 0.91}
+"""The families of genuine statements blind sets still rejected, in our own words
+(cases_voices15.jsonl, with close negatives that must stay flagged): typed imperative
+requests ("next time just ...", "abeg"), feelings as noun phrases ("a bag of nerves",
+"a nervous wreck"), long formal requests ("I would very much like us to ...") and
+"pressured" beside a real feeling about a third party, misspelt feelings ("scaired"),
+feeling verbs with a thing as object ("I loved the note ..."), the speaker's own mishap
+at a place, and sincere praise-questions. When committed, before any rule change for it:
+0.615, 1.000, 0.915."""
+
+
 VOICES_FLOORS = {
     "voices6": (VOICES6, 80, (0.3, 0.5), VOICES6_FLOOR),
     "voices7": (VOICES7, 150, (0.25, 0.5), VOICES7_FLOOR),
@@ -980,6 +993,7 @@ VOICES_FLOORS = {
     "voices12": (VOICES12, 80, (0.6, 0.75), VOICES12_FLOOR),
     "voices14": (VOICES14, 16, (0.0, 0.0), VOICES14_FLOOR),
     "voices13": (VOICES13, 45, (0.0, 0.0), VOICES13_FLOOR),
+    "voices15": (VOICES15, 50, (0.4, 0.65), VOICES15_FLOOR),
 }
 """Our own later voices sets: ``name: (statements, at least this many, (low, high)
 share of genuine ones, floor)``; each floor's history is in its constant's note."""
