@@ -964,15 +964,19 @@ plan checks), with close negatives that must stay flagged. When committed: 1.000
 0.750; 1.000, 1.000, 1.000 after the pass tuned on it; a tuning set."""
 
 
-VOICES14_FLOOR = {"accuracy": 1.0, "recall": 1.0, "clean": 0.79}
+VOICES14_FLOOR = {"accuracy": 0.93, "recall": 1.0, "clean": 0.91}
 """Sincere questions that look like mockery, followed by praise ("Who taught you to
 cook like that? ... it was gorgeous", "Is there anything you can't bake?"), beside
 the mocking ones they resemble: written for the coach model, which read "who raised
 you" as contempt even when praise follows. The rules alone still flag 5 of the 12
-sincere ones (0.792 must-not-flag, with or without the model): left for a rules pass."""
+sincere ones (0.792 must-not-flag, with or without the model): left for a rules pass.
+After the voices15 pass (a question of disbelief answered by warmth is delight): 0.938,
+1.000, 0.917. Left: "u were unreal at the wedding" ("unreal" a character label); and "Are
+you serious?? You got the job?! So proud of you, let's celebrate Friday" now reads as a
+genuine statement (feeling, news, proposal), against its label."""
 
 
-VOICES15_FLOOR = {"accuracy": 0.61, "recall": 1.0, "clean": 0.91}
+VOICES15_FLOOR = {"accuracy": 0.96, "recall": 1.0, "clean": 0.95}
 """The families of genuine statements blind sets still rejected, in our own words
 (cases_voices15.jsonl, with close negatives that must stay flagged): typed imperative
 requests ("next time just ...", "abeg"), feelings as noun phrases ("a bag of nerves",
@@ -980,7 +984,9 @@ requests ("next time just ...", "abeg"), feelings as noun phrases ("a bag of ner
 "pressured" beside a real feeling about a third party, misspelt feelings ("scaired"),
 feeling verbs with a thing as object ("I loved the note ..."), the speaker's own mishap
 at a place, and sincere praise-questions. When committed, before any rule change for it:
-0.615, 1.000, 0.915."""
+0.615, 1.000, 0.915; 0.962, 1.000, 0.958 after the pass tuned on it (left: "it felt like
+old times" read as a thought, "total muppet moment" with no "I" read as name-calling, "Are
+you kidding??" before praise)."""
 
 
 VOICES_FLOORS = {
