@@ -234,6 +234,13 @@ def feeling_verbs() -> dict[str, str]:
     return {canonical(w): f for w, f in load("feelings.json")["verbs"]["verbs"].items()}
 
 
+def noun_phrase_feelings() -> dict[str, str]:
+    """Feelings named by a noun phrase about the speaker ("nervous wreck", "bag of
+    nerves", canonical form) → the feeling named; the frame is a rule
+    (``patterns.NOUN_PHRASE_FEELING_RE``)."""
+    return {canonical(w): f for w, f in load("feelings.json")["noun_phrases"]["phrases"].items()}
+
+
 def it_feeling_phrases() -> dict[str, str]:
     """"It ___ when ..." phrases with the speaker as object ("winds me up") → the feeling."""
     data = load("feelings.json")["it_verbs_me"]["phrases"]["phrases"]

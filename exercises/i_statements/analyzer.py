@@ -29,7 +29,8 @@ Issue codes (:data:`ISSUE_CODES`):
   reason as a fault ("I burnt the rice because you kept distracting me", "cos u
   hogged the bathroom", "because of your stupid car", "that's down to you
   showing up late"), intent claimed ("on purpose"), questions that only pretend
-  to ask ("How many times do I need to tell you ...?", "Hang on, you sold the
+  to ask (unless a later sentence is warm: "Who does that?! You drove three hours
+  to bring me soup. Love you.") ("How many times do I need to tell you ...?", "Hang on, you sold the
   car?!", "You're going out on our anniversary??", "can't believe u ...", "y did
   u ..."), what the partner did told as a charge ("So you just decide to buy a
   car without asking", "Then you turned round and said ...", "you sat on your
@@ -63,7 +64,9 @@ Issue codes (:data:`ISSUE_CODES`):
 * ``pseudo_feeling`` — a thought or accusation dressed as a feeling: "I feel
   that / like / as if ...", "I feel you're ...", "I feel ignored", "I don't
   feel heard", "how pushed aside I feel", also hedged ("I think I maybe felt a
-  lil ignored?") or insisted on ("I'm not being sarcastic, I mean it").
+  lil ignored?") or insisted on ("I'm not being sarcastic, I mean it"); not
+  "pressured" beside a real feeling in a sentence without the partner ("When your
+  mum called, I felt pressured and sad").
 * ``insult`` — contempt: name-calling (British, Irish, Scottish, Australian,
   South African, Indian, Nigerian, Welsh, NZ and Canadian names too), character
   labels pinned on someone, sarcasm, mockery without an insult word (mock
@@ -98,7 +101,10 @@ Issue codes (:data:`ISSUE_CODES`):
   occasion ("I felt awful at dinner"), an urge that names a feeling ("I feel
   like crying", "felt like giving up"; not "I feel like you ..."); everyday and
   regional words and intensifiers ("fierce upset", "awfy lonely", "very much
-  hurt", "reallyyy anxious") and typing slips ("frustated", "happpy") count.
+  hurt", "reallyyy anxious") and typing slips ("frustated", "happpy", "scaired")
+  count; so do a feeling as a noun phrase ("I was an absolute nervous wreck", "a
+  bag of nerves") and a pleasant verb ("I loved the note you left", "I really
+  enjoyed our walk"; not "I'd have loved a call").
 * ``missing_situation`` — no specific situation: a "when / while / after ..."
   clause, a time reference ("last night", "on Tuesday", "at dinner", and as
   typed: "tmrw", "tomorow", "the gig sat", "sun tbh", "thurs am", "all wkend",
@@ -114,7 +120,9 @@ Issue codes (:data:`ISSUE_CODES`):
   back, and I felt so close to you on holiday").
 * ``missing_need_or_request`` — neither a need ("because I need / value ...",
   "... matters to me") nor a request ("could we ...", "would you be willing
-  ...", "please ...", "I'd love it if ...", and wishes without a subject: "it
+  ...", "please ...", "abeg ...", "I'd love it if ...", "I would very much like us
+  to ...", an imperative after "just" or "next time just" ("Just send me a text
+  when ..."), and wishes without a subject: "it
   would be so good to ...", "wd b nice if u ...", "would mean heaps", "keen to
   do that again?", after an emoji "❤️ would love to go again", after a clause
   ending on its time "the move tmrw need u to help ...", and after another

@@ -220,8 +220,14 @@ VAGUE_STATES = frozenset({"emotional", "sick"})
 VAGUE_STATE_SKIP_AFTER = re.compile(r"\s+of\b")
 FEELING_INDEX = lx.PhraseIndex([*_ALL_FEELINGS, *SELF_JUDGEMENTS])
 # Tolerance for typing slips in feeling words ("frustated", "lonley"): see lexicon.FuzzyIndex.
+# The everyday entries that are themselves one slip from their word ("scarred" for scared,
+# "exited" for excited) lead to that word, so a slip between the two ("scaired") is not
+# taken for two feelings and dropped.
 FEELING_SLIPS = lx.FuzzyIndex(
-    {w: w for w in _ALL_FEELINGS if " " not in w},
+    {
+        w: EVERYDAY[w] if w in EVERYDAY and lx.edit_distance(w, EVERYDAY[w]) <= 1 else w
+        for w in _ALL_FEELINGS if " " not in w
+    },
     exclude=lx.not_misspellings()
     | frozenset(lx.canonical(w) for w in _BLAME["character_adjectives"])
     | frozenset(w for phrase in lx.pseudo_feelings() for w in phrase.split())
@@ -236,11 +242,15 @@ SLIP_AFTER = frozenset(
 FEELING_VERBS = lx.feeling_verbs()
 FEELING_VERB_RE = re.compile(
     r"\bi(?:'ve|'m|'d|m|ve)?\b" + MID
-    + r"(?:\s+(?:been|get|got|start|started|always|sometimes|really|so|just|kinda|secretly))*\s+("
+    + r"(?:\s+(?:been|get|got|start|started|always|sometimes|really|so|just|kinda|secretly|proper"
+    r"|properly|totally|absolutely|completely|literally|seriously))*\s+("
     + lx.alternation(FEELING_VERBS)
     + r")\b"
 )
 FEELING_VERB_TRIGGERS = frozenset(lx.words_of(w)[0] for w in FEELING_VERBS)
+# A pleasant feeling verb after "would / 'd / could" is a wish or a regret, not a feeling
+# had ("I'd have loved a call", "I would have enjoyed it more if ..."): see rules._feeling_framed.
+WISHED_VERB_FRAME_RE = re.compile(r"\b(?:would|could|should|might)\b|'d\b")
 # A story of what the partner did, told as a list of actions ("you came in, dumped your
 # bag and went to your phone"): see rules.find_story.
 STORY_SPLIT_RE = re.compile(r"[,;]|\s(?:and\s+then|then|and|n|&)\s")
@@ -426,6 +436,19 @@ SUBJECTLESS_VERB_RE = re.compile(
     r"(?:^|[.!?;\n…]\s*)[\s\"'(]*(?:(?:ngl|tbh|honestly|so|and|but|really|just|still|oh|x+|god|babe)"
     r"[\s,]+)*(" + lx.alternation(FEELING_VERBS) + r")\b"
 )
+# A feeling named by a noun phrase with the speaker as subject: "I was an absolute nervous
+# wreck before ...", "I've been a bag of nerves since ...", "Was such a mess after ...".
+NOUN_PHRASE_FEELINGS = lx.noun_phrase_feelings()
+NOUN_PHRASE_FEELING_TRIGGERS = frozenset(lx.words_of(w)[-1] for w in NOUN_PHRASE_FEELINGS)
+NOUN_PHRASE_FEELING_RE = re.compile(
+    r"(?:\bi(?:'m|m|\s+am|\s+was|'ve\s+been|ve\s+been|\s+have\s+been|\s+had\s+been"
+    r"|\s+felt(?:\s+like)?|\s+feel(?:\s+like)?|\s+turned\s+into|\s+became)"
+    r"|(?:^|[.!?;\n]\s*)(?:(?:honestly|tbh|ngl|and|but|so)[\s,]+)*(?:was|been))"
+    r"(?:\s+(?:really|honestly|just|totally|basically|literally|still|such|kind\s+of|kinda))*"
+    r"\s+(?:an?|such\s+an?)(?:\s+(?:complete|total|absolute|utter|right|proper|real|bit\s+of\s+an?"
+    r"|little|big|massive|blubbering|shaking|quivering|gibbering))*"
+    r"\s+(" + lx.alternation(NOUN_PHRASE_FEELINGS) + r")\b"
+)
 # A feeling named as a noun at the start of a sentence: "Such a relief when ...".
 NOUN_FEELINGS = {"relief": "relieved", "shock": "shocked", "worry": "worried",
                  "blow": "disappointed", "letdown": "disappointed", "comfort": "comforted"}
@@ -438,6 +461,17 @@ SUBJECTLESS_PSEUDO_RE = re.compile(
     r"(?:feel|feels|felt|feeling)(?:\s+(?:like|as\s+if|as\s+though|that))\s+(?:you|u|ur|you're|youre"
     r"|he|she|he's|she's|nobody|no\s+one|everyone|i'm\s+the\s+only|i\s+am\s+the\s+only)\b"
 )
+# "Pressured" (and its group in pseudo_feelings.json) beside a genuine feeling, in a sentence
+# with no partner in it ("When your mum called, I felt very pressured and sad"): the weight
+# of a circumstance or of someone else, with the feeling named; not a thought about the
+# partner (see rules.find_pseudo).
+PRESSURE_WORDS = frozenset(
+    next(e["words"] for e in lx.load("pseudo_feelings.json")["entries"]
+         if "pressured" in e["words"])
+)
+PAIRED_AFTER = re.compile(r"\s*,?\s+(?:and|&|n)" + ADVS + r"\s+([a-z]+)\b")
+PAIRED_BEFORE = re.compile(r"\b([a-z]+)\s*,?\s+(?:and|&|n)" + ADVS + r"\s+$")
+PARTNER_IN_SENTENCE_RE = re.compile(r"\b(?:you|u|you'?ve|you'?d|you'?re|youre|ya|ye)\b")
 # "..., so I feel like I'm pulling my weight" inside a request: the feeling the request
 # is for, about the speaker, not a thought about the partner (see rules.find_pseudo).
 PURPOSE_END = re.compile(r"\bso(?:\s+that)?\s+$")
@@ -1669,11 +1703,13 @@ REQUEST_AT = re.compile(
     rf"|are\s+{YOU}\s+(?:willing|open|up\s+for|ok\s+with|okay\s+with|happy\s+to)\b"
     r"|(?:would|could|will)\s+(?:it|that)\s+be\s+(?:ok|okay|possible|alright|all\s+right"
     r"|fine|helpful)\b"
-    r"|(?<!oh\s)(?<!oh,\s)(?:please|pls|plz)\b"
+    # "abeg": Nigerian Pidgin and Nigerian English "please" (from "I beg"), as "please"
+    r"|(?<!oh\s)(?<!oh,\s)(?:please|pls|plz|abeg)\b"
     r"|let'?s\b|let\s+us\b|shall\s+we\b|how\s+about\b|what\s+(?:if|about)\s+(?:we|you|i)\b"
     r"|why\s+don'?t\s+we\b|maybe\s+(?:we|you)\s+could\b|we\s+could\b|i\s+wonder\s+if\b"
     rf"|do\s+{YOU}\s+think\s+(?:we|you)\s+could\b"
-    r"|i(?:'?d|\s+would)\s+(?:really\s+|so\s+)?(?:love|like|appreciate|prefer)\s+(?:it\s+)?"
+    r"|i(?:'?d|\s+would)\s+(?:really\s+|so\s+|(?:very\s+)?much\s+|truly\s+|dearly\s+)?"
+    r"(?:love|like|appreciate|prefer)\s+(?:it\s+)?"
     r"(?:if|for|us|you|to|when)\b"
     r"|(?:it\s+would|it'?d|itd)\s+(?:really\s+|so\s+)?(?:help|mean\b" + _WISH_MEAN
     + r"|be\s+(?:so\s+|really\s+|rly\s+|just\s+)?" + _WISH_GOOD + r")\b"
@@ -1689,7 +1725,8 @@ REQUEST_AT = re.compile(
     r"|i(?:'m|m|\s+am)?\s+(?:really\s+|so\s+|just\s+)?hoping\s+(?:we|you|u|to)\b"
 )
 REQUEST_TRIGGERS = frozenset(
-    "could can would will cd cud cn wud wd cld wld are please pls plz lets let shall how what why"
+    "could can would will cd cud cn wud wd cld wld are please pls plz abeg lets let shall how what"
+    " why"
     " maybe we i do it itd"
     " id im my may should want dyou mind is".split()
 )
@@ -1731,14 +1768,18 @@ IMPERATIVE_AT = re.compile(
     r"(?:text|call|tell|let|give|help|try|remember|come|ask|check|put|wash|take|keep|leave|bring"
     r"|pick|talk|sit|hug|join|meet|send|consider|plan|book|agree)\s+(?:me|us|with|a|the|to"
     r"|together|if|when|on|your)\b"
+    r"|wait\s+(?:for|by|at|up|till|until)\b"
 )
 IMPERATIVE_TRIGGERS = frozenset(
     "text call tell let give help try remember come ask check put wash take keep leave bring pick"
-    " talk sit hug join meet send consider plan book agree".split()
+    " talk sit hug join meet send consider plan book agree wait".split()
 )
 # (At most two words a phrase, as WISH_LEFT: see rules._left_of.)
+# "just" may come between ("Just send me a text", "next time just call me"; of "next
+# time just" only "time just" is read).
 IMPERATIVE_LEFT = re.compile(
-    r"(?:^|[,;:\U0001F000-\U0001FAFF\u2600-\u27BF]|\b(?:so|then|maybe|next\s+time|tonight|tomorrow|and))"
+    r"(?:(?:^|[,;:\U0001F000-\U0001FAFF\u2600-\u27BF]|\b(?:so|then|maybe|next\s+time|tonight|tomorrow"
+    r"|and|abeg))(?:\s*just)?|\btime\s+just)"
     r"[\s\"']*$"
 )
 # (The look-ahead lets a search over the words before a request skip at once every
@@ -1756,7 +1797,8 @@ NEED_AT = re.compile(
     r"i(?:\s+(?:really|also|just|truly|genuinely|deeply|still|do|kind\s+of|so|very\s+much))*"
     r"\s+(?:need|needed|value|valued|want|wanted|long\s+for|longed\s+for|crave|yearn\s+for"
     r"|hope|hoped|wish|care\s+(?:a\s+lot\s+|deeply\s+|so\s+much\s+)?about|treasure|miss)\b"
-    r"|i(?:'?d|\s+would)(?:\s+(?:really|so|just))*\s+(?:like|love|appreciate|prefer|welcome)\b"
+    r"|i(?:'?d|\s+would)(?:\s+(?:really|so|just|very\s+much|much|truly|dearly))*"
+    r"\s+(?:like|love|appreciate|prefer|welcome)\b"
     r"|(?:matters?|mattered)(?:\s+[\w']+){0,3}?\s+to\s+me\b"
     r"|(?:important|precious|valuable|meaningful|essential)\s+(?:to|for)\s+me\b"
     r"|means?\s+(?:a\s+lot|so\s+much|a\s+great\s+deal|the\s+world|everything|a\s+ton)\s+to\s+me\b"
@@ -1854,13 +1896,16 @@ NOUN_EVENT_SELF_RE = re.compile(
 # so "you forgot the milk" is not one; a thing after it (the speaker's act, not a verdict).
 OWN_MISHAP_TRIGGERS = frozenset(
     "burned burnt broke dropped forgot smashed spilled spilt scratched dented crashed lost missed"
-    " ruined overcooked snapped shouted".split()
+    " ruined overcooked snapped shouted locked misplaced left".split()
 )
 OWN_MISHAP_RE = re.compile(
     r"(?:\bi\s+|(?:^|[.!?;,:\n]|\b(?:and|then|so))\s*)(?:(?:just|totally|completely|accidentally"
     r"|stupidly)\s+)?(?P<act>(?:burned|burnt|broke|dropped|forgot|smashed|spilled|spilt|scratched"
-    r"|dented|crashed|lost|missed|ruined|overcooked)\s+(?:to\s+[a-z]+\s+)?(?:the|my|your|ur|our"
-    r"|his|her|their|a|an)\s+(?:(?!again\b)[^.!?;,\n]){3,}?|(?:snapped|shouted)\s+at\s+(?:you|u)\b[^.!?;,\n]*?)"
+    r"|dented|crashed|lost|missed|ruined|overcooked|locked|misplaced)\s+(?:to\s+[a-z]+\s+)?(?:the|my|your"
+    r"|ur|our|his|her|their|a|an)\s+(?:(?!again\b)[^.!?;,\n]){3,}?|(?:snapped|shouted)\s+at\s+(?:you|u)\b"
+    r"[^.!?;,\n]*?"
+    # "locked myself out at the gym", "left my purse on the bus": the speaker's own slip
+    r"|locked\s+myself\s+(?:out|in)\b[^.!?;,\n]*?|left\s+my\s+(?:(?!again\b)[^.!?;,\n]){3,}?)"
     r"(?=\s*(?:[.!?;,\n]|$)|\s+(?:and|but|so|n)\b)"
 )
 # A reported event with a definite subject other than a pronoun: "the offer went through",
@@ -2022,6 +2067,12 @@ RELIEF_NEVER_END = re.compile(r"\b(?:we|i)\s+$")
 RELIEF_NEVER_AFTER = re.compile(r"\s+(?:have|need|had)\s+to\b")
 NEVER_LIKE = frozenset({"never", "nothing", "nobody", "no one", "not once", "not even once",
                         "not a single time"})
+# Inside a request, the partner's habit told beside it is still a verdict: "please,
+# you never answer", "abeg, answer your phone instead of ignoring me like you always do"
+# (not "could you always text first?", a request about the future).
+PARTNER_HABIT_IN_REQUEST_END = re.compile(
+    r"(?:^|[,;]|\b(?:like|as|way|and|but|cos|because|when))\s*(?:you|u)\s+$"
+)
 COMMITMENT_END = re.compile(
     r"\b(?:i|we)(?:'ll|'d|\s+will|\s+would|\s+can|\s+could|\s+promise(?:\s+to)?|\s+want\s+to"
     r"|\s+hope\s+to|'m\s+going\s+to|\s+am\s+going\s+to)(?:\s+(?:always|never|really|just))?\s+$"

@@ -856,6 +856,9 @@ def find_blame(sc: Scan) -> None:
                 continue
             if kind == "question" and _curious(sc):
                 continue  # "why did you pick blue? just curious"
+            if kind == "incredulous" and _warm_later(sc, start):
+                sc.cleared.append(("you_blame", m.start(), m.end()))
+                continue  # "Who does that?! You drove three hours to bring me soup. Love you."
             if low.startswith(("you", "u "), start) and P.OBJECT_YOU_BEFORE.search(
                 low, max(0, start - 20), start
             ):
@@ -933,6 +936,15 @@ _GATE_BEFORE = 200
 _GATE_AFTER = 80
 """Characters searched before and after a gate word of ``P.GATED_BLAME`` (its matches
 run at most about 120 characters before the word and 40 after it)."""
+
+
+def _warm_later(sc: Scan, start: int) -> bool:
+    """Whether a sentence after the one at *start* (a character offset) is one of
+    appreciation: a question of disbelief then answered with praise or love ("Are you
+    serious?? You got the job?! So proud of you") is delight, not a charge; True or False.
+    As for a doubt about upbringing followed by warmth (:func:`find_contempt`)."""
+    s0 = sc.sentence(start)[0]
+    return any(p > s0 and sc.sentence(p)[0] > s0 and sc.warm(p) for p in sc.positives())
 
 
 def _curious(sc: Scan) -> bool:
@@ -1105,12 +1117,28 @@ def find_pseudo(sc: Scan) -> list[str]:
                 continue  # "I'm used to it", "I'm pushed for time"
             if not negated_only and P.SELF_CORRECTION_AFTER.match(low, end):
                 continue  # "I felt abandoned -- no, lonely": taken back at once
+            if (not negated_only and key in P.PRESSURE_WORDS
+                    and _paired_with_feeling(sc, start, end)):
+                continue  # "When your mum called, I felt pressured and sad"
             hint = P.PSEUDO.get(key, P.NEGATED_NEED_HINT)
             hints.extend(hint)
             begin = frame.start() if negated_only else start
             sc.add("pseudo_feeling", begin, end, EXPLAIN["pseudo_word"].format(
                 word=sc.src[start:end], hint=" or ".join(hint[:2])))
     return hints
+
+
+def _paired_with_feeling(sc: Scan, start: int, end: int) -> bool:
+    """Whether the pseudo feeling at *start*..*end* stands beside a genuine feeling ("pressured
+    and sad", "anxious and pressured") in a sentence with no partner in it (character
+    offsets; True or False)."""
+    low = sc.low
+    s0, s1 = sc.sentence(start)
+    if P.PARTNER_IN_SENTENCE_RE.search(low, s0, s1):
+        return False
+    pair = P.PAIRED_AFTER.match(low, end, s1) or P.PAIRED_BEFORE.search(
+        low, max(s0, start - 40), start)
+    return pair is not None and pair.group(1) in P.FEELINGS and pair.group(1) not in P.VAGUE
 
 
 def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
@@ -1166,8 +1194,11 @@ def _feeling_framed(sc: Scan) -> tuple[int, int, str] | None:
     low = sc.low
     if not sc.words.isdisjoint(P.FEELING_VERB_TRIGGERS):  # "I worry when ..."
         for m in P.FEELING_VERB_RE.finditer(low):
+            feeling = P.FEELING_VERBS[lx.canonical(m.group(1))]
+            if P.FEELINGS.get(feeling) and P.WISHED_VERB_FRAME_RE.search(m.group()):
+                continue  # "I'd have loved a call": a wish, no feeling had
             if not P.NEGATION_RE.search(m.group()) or P.HEDGED_NEGATION_RE.search(m.group()):
-                return m.start(1), m.end(1), P.FEELING_VERBS[lx.canonical(m.group(1))]
+                return m.start(1), m.end(1), feeling
     framed = (
         _framed_word(sc, P.IT_VERBS_ME, P.IT_VERB_RE, P.IT_VERBS_ME)  # "it annoys me when"
         or _framed_word(  # "it winds me up when ..."
@@ -1189,6 +1220,9 @@ def _feeling_framed(sc: Scan) -> tuple[int, int, str] | None:
             sc, P.FEELING_VERB_TRIGGERS, P.SUBJECTLESS_VERB_RE, P.FEELING_VERBS, canonical=True)
         or _framed_word(  # "Such a relief when ..."
             sc, P.NOUN_FEELING_WORDS, P.NOUN_FEELING_RE, P.NOUN_FEELINGS)
+        or _framed_word(  # "I was a nervous wreck before ..."
+            sc, P.NOUN_PHRASE_FEELING_TRIGGERS, P.NOUN_PHRASE_FEELING_RE, P.NOUN_PHRASE_FEELINGS,
+            canonical=True)
     )
     if framed:
         return framed
@@ -1206,6 +1240,7 @@ def _feeling_framed(sc: Scan) -> tuple[int, int, str] | None:
 _FRAMED_FEELING_WORDS = frozenset().union(
     P.FEELING_VERB_TRIGGERS, P.IT_VERBS_ME, P.IT_PHRASE_TRIGGERS, P.BODY_TRIGGERS,
     P.NOUN_FEELING2_WORDS, P.NOUN_FEELING_WORDS, ("hurt", "hurts"), P.FEEL_LIKE_TRIGGERS,
+    P.NOUN_PHRASE_FEELING_TRIGGERS,
 )
 """Every word that opens a frame of :func:`_feeling_framed` (its gate)."""
 
@@ -1314,9 +1349,12 @@ def find_absolutes(sc: Scan) -> None:
         ):  # "You don't help with the kids, ever."
             hits = [*hits, (pos, pos + 4, "ever")]
     for start, end, word in hits:
-        if inside(sc.request_spans, start) or inside(sc.need_spans, start):
-            continue
         before = low[max(0, start - 40) : start]
+        if inside(sc.need_spans, start) or (
+            inside(sc.request_spans, start)
+            and not P.PARTNER_HABIT_IN_REQUEST_END.search(before)
+        ):
+            continue  # "please always text me", but not "please, you never answer"
         if P.COMMITMENT_END.search(before) or P.BOUNDED_AFTER.match(low, end):
             continue
         if P.SELF_REPORT.search(before) and P.SELF_REPORT_AFTER.match(low, end):

@@ -21,7 +21,7 @@ from exercises.i_statements.analyzer import _rules, analyze, rules_reading
 sklearn = pytest.importorskip("sklearn", reason="the train extra: pip install -e '.[train]'")
 
 MODEL_ONLY_BLAME = (
-    "you spent the whole of my birthday dinner texting your brother",
+    "ur phone gets more attention than me tbh",
     "is it beyond you to rinse a mug",
     "how old are you, seriously",
 )
