@@ -90,11 +90,19 @@ _STOP_CHARS = re.compile("[,;:\u2014\u2013-]")  # what every match of P.REQUEST_
 _STORY_WHO = frozenset({"you", "u", "he", "she", "ur", "youre", "youve", "youd"})
 _BREAK_RE = re.compile("[,;:—]")
 _USED_TO = re.compile(r"\s+(?:to|for)\b")
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_APOSTROPHES = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
+    "\u3000": " ",  # the ideographic space of full-width text
+    **{chr(c): chr(c - 0xFEE0).lower() for c in range(0xFF01, 0xFF5F)},  # full-width ASCII
+})
+"""Apostrophes straightened, and full-width letters ("ｙｏｕ ａｒｅ", as some keyboards
+and copy-pastes give them) read as the ASCII they stand for: one character each, so
+offsets stay aligned."""
 
 
 def normalise(text: str) -> str:
-    """Lower-case and straighten apostrophes without changing the length."""
+    """Lower-case, straighten apostrophes and read full-width letters as ASCII,
+    without changing the length (offsets into the original stay right)."""
     low = text.lower()
     if len(low) != len(text):  # a few characters lower-case to two; keep offsets aligned
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)

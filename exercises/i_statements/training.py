@@ -62,16 +62,18 @@ MAX_CHARS = 2000
 _BLIND = re.compile(r"cases_blind(\d+)\.jsonl")
 UNSEEN_EVERYDAY = "cases_everyday_unseen.jsonl"
 """Everyday messages never learnt from: they measure how often the model calls
-ordinary chat blame (``tests/exercises/i_statements/test_partner_cases.py``)."""
+ordinary chat blame (``tests/exercises/i_statements/test_partner_cases.py``).
+Every ``cases_*_unseen.jsonl`` is kept out the same way."""
 
 
 def case_files(cases_dir: Path = CASES_DIR) -> tuple[list[Path], list[Path]]:
     """``(trained_on, held_out)``: the labelled files the model learns from, and
-    those it leaves out: the newest blind set and :data:`UNSEEN_EVERYDAY`, by name."""
+    those it leaves out: the newest blind set and every ``cases_*_unseen.jsonl``
+    (:data:`UNSEEN_EVERYDAY` and the like), by name."""
     files = sorted(cases_dir.glob("cases*.jsonl"))
     blind = [(int(m.group(1)), p) for p in files if (m := _BLIND.fullmatch(p.name))]
     held = [max(blind)[1]] if blind else []
-    held += [p for p in files if p.name == UNSEEN_EVERYDAY]
+    held += [p for p in files if p.name.endswith("_unseen.jsonl")]
     return [p for p in files if p not in held], held
 
 

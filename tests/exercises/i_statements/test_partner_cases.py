@@ -98,6 +98,8 @@ BLIND7 = load(HERE / "cases_blind7.jsonl")
 BLIND8 = load(HERE / "cases_blind8.jsonl")
 BLIND9 = load(HERE / "cases_blind9.jsonl")
 BLIND10 = load(HERE / "cases_blind10.jsonl")
+WARM = load(HERE / "cases_warm.jsonl")
+WARM_UNSEEN = load(HERE / "cases_warm_unseen.jsonl")
 PARTNERS = {n: load(HERE / f"cases_partners{n}.jsonl") for n in (1, 2, 3)}
 TARGET = 0.97
 KIND_FLOOR = 0.85
@@ -1072,3 +1074,36 @@ def test_statements_written_to_learn_from_do_not_get_worse(n):
     scores = score(cases)
     print(f"\npartners{n}:\n" + report(scores))
     assert_floor(scores["all"], PARTNERS_FLOORS[n])
+
+
+def test_full_width_letters_read_as_the_words_they_spell():
+    text = "ｙｏｕ ａｒｅ ａｎ ｉｄｉｏｔ"  # as some keyboards and copy-pastes give them
+    result = analyze(text)
+    assert "insult" in result.issues
+    insult = next(f for f in result.findings if f.code == "insult")
+    assert insult.text == "ｉｄｉｏｔ" == text[insult.start:insult.end]
+
+
+WARM_FLOORS = {
+    "warm": (WARM, {"accuracy": 0.99, "recall": 0.99, "clean": 0.87}),
+    "warm_unseen": (WARM_UNSEEN, {"accuracy": 0.99, "recall": 0.45, "clean": 0.85}),
+}
+"""Sincere praise, thanks and affection in the words sarcasm also uses ("you are
+always there for me", "seriously, how do you stay so calm", "thanks SO much, you're
+a star"), beside mockery that borrows them (three sincere to one mocking), written
+blind after a couple's trial found praise called contempt. Every fourth statement
+went to ``cases_warm_unseen.jsonl``, never learnt from. When written, by the rules
+alone: must-flag 0.19 (mockery found) and must-not-flag 0.877 (praise left alone);
+with the model of that moment 0.46 and 0.834. After the model learnt from the 300:
+0.997, 1.000, 0.880 and, unseen, 1.000, 0.480, 0.860. Most false flags on praise
+are the rules' ("you always know what to say", "you never forget the little
+things"): a gap this file makes visible."""
+
+
+@pytest.mark.parametrize("name", WARM_FLOORS)
+def test_sincere_praise_is_not_called_contempt(name):
+    cases, floor = WARM_FLOORS[name]
+    assert len(cases) >= 100
+    scores = score(cases)
+    print(f"\n{name}:\n" + report(scores))
+    assert_floor(scores["all"], floor)
