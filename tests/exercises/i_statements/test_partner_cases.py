@@ -50,6 +50,11 @@ tests, e.g. ``feeling_everyday``, ``blame_story``, ``emoji_benign``):
   of the blame, contempt and pseudo-feeling misses left over all sets in round 2 of
   issue #13 (other words, regions and typing than the misses), committed before the
   rules were tuned on them (1.000, 0.356, 0.939 at that commit).
+* ``cases_voices16.jsonl``: 55 more (13 genuine), written in other words by the blame and
+  contempt families a blind set still found missed (the partner ranking something above the
+  speaker or intent claimed inside a well-formed "when" or "because" clause, a love test,
+  a list of charges after a time, a place or an indictment, doubt of the partner's basic
+  competence as a question), with close negatives; committed before the rules changed.
 
 Holdout 1 and 2 were looked at in earlier rounds, so they are no longer truly
 unseen; they stay as floors against regressions.
@@ -86,6 +91,7 @@ VOICES11 = load(HERE / "cases_voices11.jsonl")
 VOICES12 = load(HERE / "cases_voices12.jsonl")
 VOICES13 = load(HERE / "cases_voices13.jsonl")
 VOICES14 = load(HERE / "cases_voices14.jsonl")
+VOICES16 = load(HERE / "cases_voices16.jsonl")
 EVERYDAY = load(HERE / "cases_everyday.jsonl")
 EVERYDAY_UNSEEN = load(HERE / "cases_everyday_unseen.jsonl")
 EVERYDAY3 = load(HERE / "cases_everyday3.jsonl")
@@ -106,11 +112,11 @@ at or above this (kinds are small: one miss in ten is 0.9)."""
 @pytest.mark.parametrize(
     "cases",
     [DEV, HOLDOUT, HOLDOUT2, VOICES, VOICES2, VOICES3, VOICES4, VOICES5, VOICES6, VOICES7,
-     VOICES8, VOICES9, VOICES10, VOICES11, VOICES12, VOICES13, VOICES14, BLIND3, BLIND4,
+     VOICES8, VOICES9, VOICES10, VOICES11, VOICES12, VOICES13, VOICES14, VOICES16, BLIND3, BLIND4,
      BLIND5, BLIND9, EVERYDAY, EVERYDAY3, EVERYDAY_UNSEEN],
     ids=["dev", "holdout", "holdout2", "voices", "voices2", "voices3", "voices4", "voices5",
          "voices6", "voices7", "voices8", "voices9", "voices10", "voices11", "voices12", "voices13",
-         "voices14", "blind3", "blind4", "blind5", "blind9", "everyday", "everyday3",
+         "voices14", "voices16", "blind3", "blind4", "blind5", "blind9", "everyday", "everyday3",
          "everyday_unseen"],
 )
 def test_case_files_are_well_formed(cases):
@@ -970,6 +976,18 @@ you" as contempt even when praise follows. The rules alone still flag 5 of the 1
 sincere ones (0.792 must-not-flag, with or without the model): left for a rules pass."""
 
 
+VOICES16_FLOOR = {"accuracy": 0.76, "recall": 0.37, "clean": 0.95}
+"""Blame and contempt families a blind set found missed (cases_voices16.jsonl, in other
+words, with close negatives): the partner ranking something above the speaker ("put your
+mates before me", "chose ... instead of with me") or intent ("deliberately", "so I'd have
+no say") inside a well-formed I-statement's "when" or "because" clause, a love test ("if you
+really loved me"), a list of charges after a time, a place or an indictment ("For the
+record: you ..."), and doubt of the partner's basic competence as a question ("are you
+incapable of ...", "is it physically impossible for you to ...", "who misses their own
+son's ...?"). When committed, with the model not yet learning from it: 0.764, 0.371, 0.951
+(rules alone 0.745, 0.114, 0.951)."""
+
+
 VOICES_FLOORS = {
     "voices6": (VOICES6, 80, (0.3, 0.5), VOICES6_FLOOR),
     "voices7": (VOICES7, 150, (0.25, 0.5), VOICES7_FLOOR),
@@ -980,6 +998,7 @@ VOICES_FLOORS = {
     "voices12": (VOICES12, 80, (0.6, 0.75), VOICES12_FLOOR),
     "voices14": (VOICES14, 16, (0.0, 0.0), VOICES14_FLOOR),
     "voices13": (VOICES13, 45, (0.0, 0.0), VOICES13_FLOOR),
+    "voices16": (VOICES16, 50, (0.15, 0.3), VOICES16_FLOOR),
 }
 """Our own later voices sets: ``name: (statements, at least this many, (low, high)
 share of genuine ones, floor)``; each floor's history is in its constant's note."""
