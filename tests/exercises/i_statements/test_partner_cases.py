@@ -50,11 +50,12 @@ tests, e.g. ``feeling_everyday``, ``blame_story``, ``emoji_benign``):
   of the blame, contempt and pseudo-feeling misses left over all sets in round 2 of
   issue #13 (other words, regions and typing than the misses), committed before the
   rules were tuned on them (1.000, 0.356, 0.939 at that commit).
-* ``cases_voices16.jsonl``: 55 more (13 genuine), written in other words by the blame and
+* ``cases_voices16.jsonl``: 60 more (16 genuine), written in other words by the blame and
   contempt families a blind set still found missed (the partner ranking something above the
   speaker or intent claimed inside a well-formed "when" or "because" clause, a love test,
   a list of charges after a time, a place or an indictment, doubt of the partner's basic
-  competence as a question), with close negatives; committed before the rules changed.
+  competence as a question), with close negatives; 55 committed before the rules changed,
+  5 more close negatives (plain acts in a "when" clause, "off with u") with the rule change.
 
 Holdout 1 and 2 were looked at in earlier rounds, so they are no longer truly
 unseen; they stay as floors against regressions.
@@ -70,7 +71,7 @@ from __future__ import annotations
 
 import pytest
 
-from exercises.i_statements.analyzer import ISSUE_CODES, analyze
+from exercises.i_statements.analyzer import ISSUE_CODES, _rules, analyze
 from tests.exercises.i_statements.scoring import HERE, assert_floor, load, report, score
 
 DEV = load(HERE / "cases_dev.jsonl")
@@ -976,7 +977,7 @@ you" as contempt even when praise follows. The rules alone still flag 5 of the 1
 sincere ones (0.792 must-not-flag, with or without the model): left for a rules pass."""
 
 
-VOICES16_FLOOR = {"accuracy": 0.76, "recall": 0.37, "clean": 0.95}
+VOICES16_FLOOR = {"accuracy": 1.0, "recall": 1.0, "clean": 1.0}
 """Blame and contempt families a blind set found missed (cases_voices16.jsonl, in other
 words, with close negatives): the partner ranking something above the speaker ("put your
 mates before me", "chose ... instead of with me") or intent ("deliberately", "so I'd have
@@ -985,7 +986,41 @@ really loved me"), a list of charges after a time, a place or an indictment ("Fo
 record: you ..."), and doubt of the partner's basic competence as a question ("are you
 incapable of ...", "is it physically impossible for you to ...", "who misses their own
 son's ...?"). When committed, with the model not yet learning from it: 0.764, 0.371, 0.951
-(rules alone 0.745, 0.114, 0.951)."""
+(rules alone 0.745, 0.114, 0.951); 1.000, 1.000, 1.000 after the pass tuned on it, by the
+rules alone too (5 close negatives were added with it, so the retrained model would not
+read every "when you ..." list as blame); a tuning set."""
+
+
+def test_what_the_partner_ranks_above_the_speaker_or_means_by_it_is_blame_in_a_clause():
+    for text in ("I felt sad on Sunday when you put the golf ahead of us again. Can we talk?",
+                 "I'm hurt because you chose the pub instead of being with me on Friday.",
+                 "I was upset last night when u purposely left me out of the chat. Can we talk?",
+                 "I felt low on Monday because if you really cared about me you'd have rung."):
+        assert "you_blame" in analyze(text).issues, text
+    for text in ("I felt so loved on Friday when you put me first. Can we do it again?",
+                 "I felt proud on Sunday when you put the kids ahead of your own plans. Can we "
+                 "celebrate tonight?"):
+        result = analyze(text)
+        assert result.is_i_statement, (text, result.issues)
+
+
+def test_a_list_of_charges_after_a_time_or_an_indictment_but_not_kind_acts_thanked():
+    for text in ("At the wedding on Saturday night you left me alone, drank too much and shouted "
+                 "at my cousin.", "To be clear: you lost the keys, you missed the bus and you "
+                 "forgot the dog."):
+        assert "you_blame" in {h[0] for h in _rules(text)[0].hits}, text
+    kind = "On Sunday you cooked, washed up and walked the dog. Thank you, I felt spoilt."
+    assert "you_blame" not in analyze(kind).issues
+
+
+def test_doubt_of_the_partners_basic_competence_is_contempt_but_a_real_question_is_not():
+    for text in ("are you completely incapable of shutting a drawer?",
+                 "Is it humanly impossible for you to be on time?",
+                 "who skips their own daughter's sports day?"):
+        assert {"insult", "you_blame"} <= {h[0] for h in _rules(text)[0].hits}, text
+    for text in ("Is it possible for you to pick up the kids at 4?",
+                 "Who forgets their own birthday? Me, apparently"):
+        assert not {"insult", "you_blame"} & analyze(text).issues, text
 
 
 VOICES_FLOORS = {
