@@ -43,7 +43,14 @@ Issue codes (:data:`ISSUE_CODES`):
   still ..."), someone dear left waiting while the partner did something else
   ("Mum waited an hour and you didn't even ring"), the partner's words told as
   a barrage or a home made grim ("when you go on at me", "you make the house so
-  tense"), "Did it not occur to you ...?", and contempt aimed at the partner.
+  tense"), "Did it not occur to you ...?", what the partner ranks above the
+  speaker, even in the "when" or "because" of a well-formed I-statement ("when you
+  put your job ahead of us", "because you chose the rugby instead of me"; not "when
+  you put me first"), intent there too ("when you deliberately booked it", "... so
+  I'd have no say"), a love test ("if you really loved me you'd ..."), a list of
+  charges after a time, a place or an indictment ("For the record: you ..., you ...
+  and you ..."; not plain acts thanked for, nor a list in a "when ..." clause), and
+  contempt aimed at the partner.
   Plain requests ("could you text me?"),
   one-off circumstances ("because you can't make it on Friday", "because you
   were in hospital"), plain reports and questions ("You booked the table for
@@ -75,8 +82,11 @@ Issue codes (:data:`ISSUE_CODES`):
   thanks or honour as the last clause after a harm ("late again, very
   impressive, hun", "A whole phone call, I'm flattered."), patience,
   self-sacrifice), rhetorical insult questions (also doubting the partner's
-  upbringing, thinking or age: "Who raised you?", "Is there anything you can't
-  mess up?", "Who on earth forgets ...?"), eye-roll emoji. Not insults aimed at
+  upbringing, thinking, age or basic competence: "Who raised you?", "Is there
+  anything you can't mess up?", "Who on earth forgets ...?", "Are you incapable of
+  ...?", "Is it physically impossible for you to ...?", "Who misses their own son's
+  ...?"; not "Is it possible for you to ...?" or a question the speaker answers with
+  "Me"), eye-roll emoji. Not insults aimed at
   oneself ("I was such an idiot", "What a muppet I was", "petty of me", "sorry
   for being such a drama queen"), exasperation ("Is it too much to ask ...?" is
   blame, not contempt), sincere praise or thanks, or friendly emoji. Also

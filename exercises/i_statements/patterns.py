@@ -253,13 +253,16 @@ FEELING_VERB_TRIGGERS = frozenset(lx.words_of(w)[0] for w in FEELING_VERBS)
 WISHED_VERB_FRAME_RE = re.compile(r"\b(?:would|could|should|might)\b|'d\b")
 # A story of what the partner did, told as a list of actions ("you came in, dumped your
 # bag and went to your phone"): see rules.find_story.
-STORY_SPLIT_RE = re.compile(r"[,;]|\s(?:and\s+then|then|and|n|&)\s")
+STORY_SPLIT_RE = re.compile(r"[,;:]|\s(?:and\s+then|then|and|n|&)\s")
 STORY_LEAD_RE = re.compile(r"\s*(?:(?:so|first|then|and|just|also|n|&|oh|and\s+then)\s+)*")
 STORY_ACTION_RE = re.compile(
-    r"(?:(?:[\w']+\s+){0,3}?(?P<who>you|u|he|she)\s+)?(?:(?:just|then|also|straight|even|always|never"
+    # a time or a place may open the first action: "On Saturday at the Hendersons' barbecue you ..."
+    r"(?:(?:(?:on|at|in|during|over|last|this|yesterday)\s+(?:[\w'-]+\s+){1,6}?|(?:[\w']+\s+){0,3}?)"
+    r"(?P<who>you|u|he|she)\s+)?(?:(?:just|then|also|straight|even|always|never"
     r"|basically|literally)\s+)?(?:(?:didn'?t|did\s+not|couldn'?t|wouldn'?t|won'?t|don'?t|doesn'?t)\s+\w+"
     r"|(?!(?:need|want|lov|lik|hop|feel|seem|us|tri)ed\b)[a-z]{2,}ed\b|(?:went|came|left|took|said|told|gave|got|ate"
-    r"|drank|threw|sat|ran|forgot|made|put|bought|brought|kept|sent|spent|broke|lost|hung|goes|does)\b"
+    r"|drank|threw|sat|ran|forgot|made|put|bought|brought|kept|sent|spent|broke|lost|hung|goes|does"
+    r"|let|fell|hid|sold|lent|rang|woke|drove|swore|spoke|wrote|stole|blew|tore|bit|shut|slept)\b"
     r"|(?:come|go|get|grab|dump|sit|eat|drink|throw|leave|take|say|tell|make|walk|buy|expect|act|moan"
     r"|complain|disappear|turn|roll|pick|play|watch|sleep|decide|blame|ignore|storm|slam|scroll)s?\b)"
 )
@@ -814,7 +817,46 @@ INSULT_DOUBT_RE = re.compile(
     r"[^.!?\n]*?\bwithout\b"
 )
 INSULT_DOUBT_TRIGGERS = frozenset("who did didnt do does how".split())
+# "Who forgets their own birthday? Me, apparently": the speaker answers their own question,
+# so it is a joke at their own expense, not a question aimed at the partner.
+SELF_ANSWER_AFTER = re.compile(
+    r"[\s?!.,]*(?:(?:erm|um|well|oh|yep|yes)[\s,]+)?(?:me|i\s+do|i\s+did|that'?d\s+be\s+me"
+    r"|that\s+would\s+be\s+me|guilty|this\s+guy|this\s+girl|moi)\b"
+)
 DOUBT_GATES = frozenset("raised brought dragged teach taught think without".split())
+# Doubt of the partner's basic competence, as a question or a label (contempt and blame).
+# Tried only in a statement holding one of COMPETENCE_GATES.
+COMPETENCE_DOUBT_RE = re.compile(
+    # doubt of the partner's basic competence: "Are you actually incapable of reading a map?",
+    # "ur literally incapable of ...", "Is it physically impossible for you to ...?", "Is it
+    # beyond you to ...?", "did you forget how to use a phone?" (not "is it possible for you
+    # to ...", "are you able to ...", "did you forget how to get to Priya's?")
+    rf"\b(?:(?:are|r)\s+{YOU}|{YOU_ARE})\s+(?:(?:actually|really|genuinely|honestly|seriously"
+    r"|literally|physically|just|completely|totally|simply|clearly|obviously)\s+)*(?:incapable\s+of"
+    r"|physically\s+unable\s+to)"
+    r"|\bis\s+it\s+(?:(?:actually|really|genuinely|honestly|seriously|just)\s+)*(?:physically"
+    rf"|humanly|literally|biologically|medically)\s+impossible\s+for\s+{YOU}\b"
+    r"|\bis\s+it\s+(?:(?:really|honestly|seriously|actually)\s+)?(?:completely\s+|totally\s+)?"
+    rf"beyond\s+{YOU}\b"
+    rf"|\b(?:did|have|has)\s+{YOU}\s+(?:(?:just|completely|actually|suddenly)\s+)?"
+    r"forg(?:o|e)t(?:ten)?\s+how\s+to\s+(?:read|write|count|spell|text|speak|talk|use\s+(?:a|your|ur|the)\s+(?:phone|mobile|clock"
+    r"|calendar|watch|brain))\b"
+    rf"|\bdo\s+{YOU}\s+(?:even|actually)\s+know\s+how\s+to\s+(?:read|write|count|spell|text"
+    r"|use\s+(?:a|your|ur|the)\s+(?:phone|mobile|clock|calendar|watch))\b"
+    rf"|\b(?:can|could)\s+{YOU}\s+(?:not|even)\s+(?:read|count|spell|tell\s+the\s+time)\s*\?"
+    # "Who forgets their own kid's recital?": the one asked for is the partner; someone dear
+    # or an occasion of their own forgotten or missed
+    r"|\bwho\s+(?:(?:even|actually|honestly|seriously|just)\s+)?(?:forgets|forgot|misses|missed|skips"
+    r"|skipped|ditches|ditched|abandons|abandoned|ignores|ignored|neglects|neglected|loses|lost)\s+"
+    r"(?:their|his|her)\s+own\s+(?:kid|kids|child|children|son|daughter|baby|babies|wife|husband"
+    r"|partner|mum|mom|mother|dad|father|family|anniversary|wedding|fianc[eé]e?)\b[^.!?\n]*\?"
+)
+COMPETENCE_DOUBT_TRIGGERS = frozenset(
+    "are r you u ur is did have has do can could who".split()
+)
+COMPETENCE_GATES = frozenset(
+    "incapable unable impossible beyond forget forgot forgotten know read count spell own".split()
+)
 INSULT_QUESTION_TRIGGERS = frozenset(
     "what do does were was are r anything anyone anybody something thought brain idea clue head"
     " single one owt"
@@ -1193,17 +1235,55 @@ BLAME_PATTERNS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
     )
 )
 BLAME_TRIGGERS = frozenset().union(*(starts for _, starts, _ in BLAME_PATTERNS))
+# Who or what the partner is said to rank below something else ("ahead of this
+# relationship", "before me", "over our anniversary"), and what a love test asks for.
+_RANKED_BELOW = (
+    r"(?:(?:me|us)\b(?=\s*(?:[.,!?;)]|$|(?:and|but|again|every|all|like|when|so|because|cos|as"
+    r"|on|at|in|last|this|these|lately)\b))|this\s+relationship|the\s+relationship|this\s+family"
+    r"|our\s+\w+|(?:your|ur)\s+(?:family|kids|children|wife|husband|partner|girlfriend|boyfriend"
+    r"|fianc[eé]e?|son|daughter))\b"
+)
+_LOVE_ME = (
+    r"(?:loved|love|cared\s+(?:about|for)|care\s+(?:about|for)|respected|respect|valued|value)"
+    r"\s+(?:me|us)\b"
+)
 # Blame whose sign is a word that may stand several words after the partner: searched
 # only in texts holding one of the words (kind, words, pattern).
 GATED_BLAME: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
     (
         # intent claimed: "you push my buttons on purpose" (not "you didn't mean to")
         "judgement",
-        frozenset({"purpose", "deliberately", "intentionally", "spite", "annoy", "punish"}),
+        # or right after the partner: "when you deliberately booked it on my work day"
+        frozenset({"purpose", "deliberately", "intentionally", "spite", "annoy", "punish",
+                   "purposely", "purposefully", "wilfully", "willfully"}),
         re.compile(
-            rf"\b{YOU}\s+(?:(?!(?:didn'?t|did|don'?t|do|never|wouldn'?t|weren'?t|wasn'?t|not)\b)"
-            r"[\w']+\s+){1,6}?(?:on\s+purpose|deliberately|intentionally|just\s+to\s+(?:annoy|wind"
-            r"|upset|hurt|spite|get\s+at|get\s+back\s+at|punish|make\s+me))\b"
+            rf"\b{YOU}\s+(?:(?:deliberately|intentionally|purposely|purposefully|wilfully|willfully)\s+"
+            r"(?!(?:didn'?t|did|don'?t|do|never|wouldn'?t|weren'?t|wasn'?t|not)\b)[\w']+"
+            r"|(?:(?!(?:didn'?t|did|don'?t|do|never|wouldn'?t|weren'?t|wasn'?t|not)\b)"
+            r"[\w']+\s+){1,6}?(?:on\s+purpose|deliberately|intentionally|purposely|purposefully|wilfully"
+            r"|willfully|just\s+to\s+(?:annoy|wind|upset|hurt|spite|get\s+at|get\s+back\s+at|punish"
+            r"|make\s+me)))\b"
+        ),
+    ),
+    (
+        # the speaker's say taken away as the aim: "you sorted the bookings without me so I'd
+        # have no say", "u sort the money without me so i've got no say" (not in a warm sentence)
+        "no_say",
+        frozenset({"say", "choice", "input", "voice", "option"}),
+        re.compile(
+            rf"\b{YOU}\s+(?:(?!(?:didn'?t|don'?t|never|wouldn'?t|won'?t|and|but|if)\b)[\w']+[\s,]+)"
+            r"{1,14}?so\s+(?:that\s+)?(?:i|we)(?:'d|'ve|\s+would|\s+had|\s+have|\s+could)?"
+            r"(?:\s+(?:have|get|got|be\s+left\s+with))?\s+(?:no|zero)\s+(?:say|choice|input|voice|option)\b"
+        ),
+    ),
+    (
+        # love made a test: "if you really loved me you'd have come", "if u actually cared
+        # about us ud be home" (not "if you'd love to come", "if you really loved the film")
+        "love_test",
+        frozenset({"loved", "love", "cared", "care", "respected", "respect", "valued", "value"}),
+        re.compile(
+            rf"\bif\s+{YOU}\s+(?:(?:really|actually|truly|genuinely|honestly|even)\s+{_LOVE_ME}"
+            rf"|{_LOVE_ME}(?=[,\s]+(?:then\s+)?{YOU}(?:'?d|\s+would|\s+wouldn'?t)\b))"
         ),
     ),
     (
@@ -1272,6 +1352,38 @@ _UNDONE = (
 PAIRED_BLAME: tuple[
     tuple[str, frozenset[str], frozenset[str], int, int, re.Pattern[str]], ...
 ] = (
+    (
+        # what the partner ranks above the speaker: "when you put your job ahead of this
+        # relationship", "because you chose the rugby instead of (being with) me", "u put ur
+        # mates before me", "you'd rather be at the pub than with me" (not "you put me first",
+        # "you put the kids ahead of your own plans", "would you rather ... than ... with us?")
+        "priority",
+        frozenset({"instead", "ahead", "above", "over", "before", "first", "rather"}),
+        frozenset(
+            "put puts putting place places placed placing rank ranks ranked prioritise prioritises"
+            " prioritised prioritising prioritize prioritizes prioritized prioritizing value values"
+            " valued chose choose chooses choosing pick picks picked prefer prefers preferred"
+            " decide decides decided opt opts opted rather".split()
+        ),
+        200, 80,
+        re.compile(
+            rf"(?<!\bwould\s)(?<!\bdo\s)(?<!\bwd\s)\b{YOU}(?:'d|d|\s+would)?\s+(?:(?!(?:didn'?t|don'?t"
+            r"|never|wouldn'?t|won'?t|not|and|but|if|when)\b)[\w']+\s+){0,3}?(?:"
+            r"(?:put|puts|putting|place[sd]?|placing|rank(?:s|ed)?|prioriti[sz](?:e|es|ed|ing)"
+            r"|value[sd]?)\s+(?!me\b|us\b)[^.!?;,\n]{1,60}?\s+(?:ahead\s+of|before|above)\s+"
+            + _RANKED_BELOW
+            + r"|(?:cho(?:se|ose|oses|osing)|pick(?:s|ed)?|prefer(?:s|red)?"
+            r"|prioriti[sz](?:e|es|ed|ing)|value[sd]?)\s+(?!me\b|us\b)[^.!?;,\n]{1,60}?\s+over\s+"
+            + _RANKED_BELOW
+            + r"|put(?:s|ting)?\s+(?!me\b|us\b|yourself\b"
+            r"|(?:our|the|your|ur)\s+(?:kids|children|family)\b"
+            r"|(?:your|ur)\s+(?:own\s+)?(?:health|wellbeing|safety|recovery|mental\s+health)\b)"
+            r"[^.!?;,\n]{1,40}?\s+first\b"
+            r"|(?:cho(?:se|ose|oses|osing)|pick(?:s|ed)?|prefer(?:s|red)?|decide[sd]?|opt(?:s|ed)?)\s+"
+            r"[^.!?;\n]{1,100}?\s+instead\s+of\s+(?:[\w']+\s+){0,6}?(?:with\s+)?(?:me|us)\b"
+            r"|rather\s+[^.!?;\n]{1,60}?\s+than\s+(?:[\w']+\s+){0,5}?(?:with\s+)?(?:me|us)\b)"
+        ),
+    ),
     (
         # the partner made a place or a time grim: "because you make the house so tense",
         # "you make coming home a misery" (not "you made it so easy")
@@ -1666,7 +1778,7 @@ CURIOUS_RE = re.compile(
     r"\b(?:just|only|genuinely|honestly|i'?m|im|i\s+am)\s+(?:(?:really|so|just|genuinely)\s+)?"
     r"(?:curious|wondering|asking)\b|\bout\s+of\s+(?:interest|curiosity)\b"
 )
-WARM_EXEMPT_KINDS = frozenset({_POSITIVE_EXEMPT, "mind_reading", "shifted"})
+WARM_EXEMPT_KINDS = frozenset({_POSITIVE_EXEMPT, "mind_reading", "shifted", "no_say"})
 """Blame kinds skipped in sentences of appreciation ("I think you'd love it")."""
 # A "you" that is the object, not the subject: "be with you forever", "love you always".
 OBJECT_YOU_BEFORE = re.compile(
@@ -2177,6 +2289,12 @@ MAKE_BEFORE_END = re.compile(r"\bma(?:ke|kes|de|king)\s+(?:[\w']+\s+){0,3}$")
 # "you make me laugh" is warmth; "you had the nerve to laugh" is not: these count as
 # appreciation only with the speaker as their object.
 WARM_ONLY_AFTER_ME = frozenset({"laugh", "smile"})
+# "I was so moved" is warmth; "you moved the date twice" is an act: not warmth right
+# after a subject other than the speaker.
+WARM_NOT_AFTER_SUBJECT = frozenset({"moved"})
+SUBJECT_BEFORE_END = re.compile(
+    r"\b(?:you|u|he|she|they|we)\s+(?:just\s+|then\s+|also\s+|already\s+)?$"
+)
 ME_BEFORE_END = re.compile(r"\b(?:me|us)\s+(?:[\w']+\s+)?$")
 POSITIVE_INDEX = lx.PhraseIndex(
     [w for w, met in _ALL_FEELINGS.items() if met]  # everyday words too ("chuffed", "looked after")

@@ -67,6 +67,14 @@ EXPLAIN = {
     "partner_only": "This is only about what your partner did or is, with nothing about you; "
     "it will be heard as a charge (Gottman: start with 'I', not 'you'). Say how it felt for you "
     "and what you would like.",
+    "priority": "This says what your partner puts above you ('you put your job ahead of us', "
+    "'you chose ... instead of me'): a verdict on what they value, not one moment; your partner "
+    "will hear blame (Gottman: criticism). Say what happened and how it felt for you.",
+    "no_say": "This says your partner acted so that you would have no say: a story about their "
+    "aim, not what you saw (NVC: evaluation). Say what happened, how you felt, and ask to "
+    "decide together.",
+    "love_test": "'If you really loved me ...' makes what happened a test of your partner's love; "
+    "they will hear blame and defend (Gottman: criticism). Say what you missed and how you felt.",
     "shouting": "Capital letters shout; with them a request becomes a reproach. Ask for one "
     "concrete thing in an even voice (Gottman: gentle start-up).",
     "missing_feeling": "No feeling of your own was named. Try one word for what is going on "
@@ -245,6 +253,8 @@ class Scan:
                      or not P.LONE_CLAUSE_AFTER.match(low, e))
                 and (key not in P.WARM_ONLY_AFTER_MAKE
                      or P.MAKE_BEFORE_END.search(low, max(0, s - 40), s))
+                and (key not in P.WARM_NOT_AFTER_SUBJECT
+                     or not P.SUBJECT_BEFORE_END.search(low, max(0, s - 20), s))
             ]
         return self._positive
 
@@ -384,7 +394,12 @@ def find_contempt(sc: Scan) -> None:
                 continue  # let through: the question and the warm words after it
             sc.cleared += [(code, m.start(), max(warm_after)) for code in ("insult", "you_blame")]
         doubts = kept
-    for m in (*sc.at(P.INSULT_QUESTION_RE, P.INSULT_QUESTION_TRIGGERS), *doubts):
+    competence = [] if sc.words.isdisjoint(P.COMPETENCE_GATES) else sc.at(
+        P.COMPETENCE_DOUBT_RE, P.COMPETENCE_DOUBT_TRIGGERS)  # "are you incapable of ...?"
+    for m in (*sc.at(P.INSULT_QUESTION_RE, P.INSULT_QUESTION_TRIGGERS), *doubts, *competence):
+        if low.startswith("who", m.start()) and P.SELF_ANSWER_AFTER.match(low, m.end()):
+            sc.cleared += [(code, m.start(), m.end()) for code in ("insult", "you_blame")]
+            continue  # "Who forgets their own kid's name? Me, apparently": the speaker's own
         sc.add("insult", m.start(), m.end(), EXPLAIN["name"])
         sc.add("you_blame", m.start(), m.end(), EXPLAIN["name"])
     for m in sc.at(P.MOCK_THANKS_RE, P.MOCK_THANKS_TRIGGERS):
@@ -867,6 +882,11 @@ def find_blame(sc: Scan) -> None:
             if kind == "incredulous" and _warm_later(sc, start):
                 sc.cleared.append(("you_blame", m.start(), m.end()))
                 continue  # "Who does that?! You drove three hours to bring me soup. Love you."
+            if kind == "incredulous" and low.startswith("who", m.start()) and (
+                P.SELF_ANSWER_AFTER.match(low, m.end())
+            ):  # "Who forgets their own birthday? Me, apparently": a joke at one's own expense
+                sc.cleared.append(("you_blame", m.start(), m.end()))
+                continue
             if low.startswith(("you", "u "), start) and P.OBJECT_YOU_BEFORE.search(
                 low, max(0, start - 20), start
             ):
@@ -970,8 +990,13 @@ def find_story(sc: Scan) -> None:
     """A case built from a list of the partner's actions (Gottman: criticism).
 
     Three or more actions in one sentence ("you came in, dumped your bag, went to
-    your phone and ignored me"), the first with the partner as subject, none with
-    the speaker as subject; not in a "when ..." clause or a sentence of appreciation.
+    your phone and ignored me"), the first with the partner as subject, perhaps after a
+    time or a place ("On Saturday at the barbecue you ...") or an indictment ("For the
+    record: you ..."); not in a "when ..." clause or a sentence of appreciation, and not
+    a list of plain acts (no sign of fault, ``P.FAULT_SIGN_RE``) thanked in another
+    sentence ("Yesterday you picked up the kids, cooked and fixed the gate. Thank you").
+    The lists let through are recorded in ``sc.cleared``: the coach model may not call
+    them blame either.
     """
     low = sc.low
     if not sc.words.isdisjoint(_STORY_WHO):
@@ -984,8 +1009,9 @@ def find_story(sc: Scan) -> None:
         i = bisect.bisect_left(who, s0)
         if i == len(who) or who[i] >= s1:
             continue
-        if s1 - s0 < 25 or P.STORY_SKIP_RE.match(low, s0, s1):
+        if s1 - s0 < 25:
             continue
+        when = P.STORY_SKIP_RE.match(low, s0, s1)
         cuts = list(P.STORY_SPLIT_RE.finditer(low, s0, s1))
         if len(cuts) < 2:
             continue
@@ -1002,8 +1028,15 @@ def find_story(sc: Scan) -> None:
                     first_who = m.start("who")
                 actions.append((m.start(), m.end()))
             pos = cut.end() if cut else s1
-        if len(actions) >= 3 and not sc.warm(s0):
-            sc.add("you_blame", first_who, actions[-1][1], EXPLAIN["story"])
+        if len(actions) < 3:
+            continue
+        end = actions[-1][1]
+        if when or (not P.FAULT_SIGN_RE.search(low, first_who, end) and any(
+            sc.warm(p) for p in sc.positives() if not s0 <= p < s1
+        )):  # "When you came home, ... I felt lonely"; plain acts thanked for
+            sc.cleared.append(("you_blame", first_who, end))
+        elif not sc.warm(s0):
+            sc.add("you_blame", first_who, end, EXPLAIN["story"])
 
 
 def _echo_questions(sc: Scan) -> None:

@@ -22,7 +22,7 @@ sklearn = pytest.importorskip("sklearn", reason="the train extra: pip install -e
 
 MODEL_ONLY_BLAME = (
     "ur phone gets more attention than me tbh",
-    "is it beyond you to rinse a mug",
+    "would rinsing one mug actually kill you",
     "how old are you, seriously",
 )
 MODEL_ONLY_CONTEMPT = (
