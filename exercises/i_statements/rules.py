@@ -34,6 +34,9 @@ EXPLAIN = {
     "'you never'); ask for one concrete thing instead.",
     "name": "Labelling your partner's character is criticism; with name-calling it becomes "
     "contempt, the most damaging of Gottman's Four Horsemen.",
+    "rhetorical": "A question that doubts your partner's upbringing, age or basic abilities "
+    "('who raised you?', 'are you five?') is not asked to be answered: it is contempt, the most "
+    "damaging of Gottman's Four Horsemen. Say what happened and how you felt.",
     "sarcasm": "Sarcasm and mockery are contempt (Gottman's Four Horsemen); say plainly what "
     "you feel and need.",
     "dismissal": "Giving in with a shrug ('whatever, do what you want, you will anyway') "
@@ -400,8 +403,8 @@ def find_contempt(sc: Scan) -> None:
         if low.startswith("who", m.start()) and P.SELF_ANSWER_AFTER.match(low, m.end()):
             sc.cleared += [(code, m.start(), m.end()) for code in ("insult", "you_blame")]
             continue  # "Who forgets their own kid's name? Me, apparently": the speaker's own
-        sc.add("insult", m.start(), m.end(), EXPLAIN["name"])
-        sc.add("you_blame", m.start(), m.end(), EXPLAIN["name"])
+        sc.add("insult", m.start(), m.end(), EXPLAIN["rhetorical"])
+        sc.add("you_blame", m.start(), m.end(), EXPLAIN["rhetorical"])
     for m in sc.at(P.MOCK_THANKS_RE, P.MOCK_THANKS_TRIGGERS):
         sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
         sc.add("you_blame", m.start(), m.end(), EXPLAIN["sarcasm"])
