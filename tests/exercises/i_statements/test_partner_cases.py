@@ -87,6 +87,7 @@ VOICES12 = load(HERE / "cases_voices12.jsonl")
 VOICES13 = load(HERE / "cases_voices13.jsonl")
 VOICES14 = load(HERE / "cases_voices14.jsonl")
 VOICES15 = load(HERE / "cases_voices15.jsonl")
+VOICES17 = load(HERE / "cases_voices17.jsonl")
 EVERYDAY = load(HERE / "cases_everyday.jsonl")
 EVERYDAY_UNSEEN = load(HERE / "cases_everyday_unseen.jsonl")
 EVERYDAY3 = load(HERE / "cases_everyday3.jsonl")
@@ -992,6 +993,18 @@ old times" read as a thought, "total muppet moment" with no "I" read as name-cal
 you kidding??" before praise)."""
 
 
+VOICES17_FLOOR = {"accuracy": 1.0, "recall": 1.0, "clean": 0.71}
+"""Sincere praise and affection by the families of false flags in cases_warm.jsonl, in our
+own words (cases_voices17.jsonl, none genuine): warmth words the list lacked ("you always
+light up the room"), praise questions ("why are you so good to me?"), "never" with a harm
+that is praise ("you never let me feel alone"), "every time you X I <warm feeling>",
+superlatives ("nobody has ever made me feel as safe as you do"), surprise at a gift ("oh
+wow, you framed our wedding photo? it's beautiful") and warm self-mockery ("i'm such a sap
+for you, it's embarrassing"), each with close negatives that must stay flagged ("you
+always forget ...", "every time you drink you get nasty"). When committed, before any rule
+change for it (the coach model retrained with it): 1.000, 1.000, 0.711."""
+
+
 VOICES_FLOORS = {
     "voices6": (VOICES6, 80, (0.3, 0.5), VOICES6_FLOOR),
     "voices7": (VOICES7, 150, (0.25, 0.5), VOICES7_FLOOR),
@@ -1003,6 +1016,7 @@ VOICES_FLOORS = {
     "voices14": (VOICES14, 16, (0.0, 0.0), VOICES14_FLOOR),
     "voices13": (VOICES13, 45, (0.0, 0.0), VOICES13_FLOOR),
     "voices15": (VOICES15, 50, (0.4, 0.65), VOICES15_FLOOR),
+    "voices17": (VOICES17, 50, (0.0, 0.0), VOICES17_FLOOR),
 }
 """Our own later voices sets: ``name: (statements, at least this many, (low, high)
 share of genuine ones, floor)``; each floor's history is in its constant's note."""
