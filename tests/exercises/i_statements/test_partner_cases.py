@@ -993,7 +993,7 @@ old times" read as a thought, "total muppet moment" with no "I" read as name-cal
 you kidding??" before praise)."""
 
 
-VOICES17_FLOOR = {"accuracy": 1.0, "recall": 1.0, "clean": 0.71}
+VOICES17_FLOOR = {"accuracy": 1.0, "recall": 1.0, "clean": 0.98}
 """Sincere praise and affection by the families of false flags in cases_warm.jsonl, in our
 own words (cases_voices17.jsonl, none genuine): warmth words the list lacked ("you always
 light up the room"), praise questions ("why are you so good to me?"), "never" with a harm
@@ -1002,7 +1002,9 @@ superlatives ("nobody has ever made me feel as safe as you do"), surprise at a g
 wow, you framed our wedding photo? it's beautiful") and warm self-mockery ("i'm such a sap
 for you, it's embarrassing"), each with close negatives that must stay flagged ("you
 always forget ...", "every time you drink you get nasty"). When committed, before any rule
-change for it (the coach model retrained with it): 1.000, 1.000, 0.711."""
+change for it (the coach model retrained with it): 1.000, 1.000, 0.711; 1.000, 1.000,
+0.981 after the pass tuned on it (left: "thanks for never making me choose between you and
+my friends", a harm the "never" list lacks)."""
 
 
 VOICES_FLOORS = {
@@ -1099,8 +1101,8 @@ def test_full_width_letters_read_as_the_words_they_spell():
 
 
 WARM_FLOORS = {
-    "warm": (WARM, {"accuracy": 0.99, "recall": 0.99, "clean": 0.87}),
-    "warm_unseen": (WARM_UNSEEN, {"accuracy": 0.99, "recall": 0.45, "clean": 0.85}),
+    "warm": (WARM, {"accuracy": 0.99, "recall": 0.99, "clean": 0.94}),
+    "warm_unseen": (WARM_UNSEEN, {"accuracy": 0.99, "recall": 0.45, "clean": 0.93}),
 }
 """Sincere praise, thanks and affection in the words sarcasm also uses ("you are
 always there for me", "seriously, how do you stay so calm", "thanks SO much, you're
@@ -1111,7 +1113,11 @@ alone: must-flag 0.19 (mockery found) and must-not-flag 0.877 (praise left alone
 with the model of that moment 0.46 and 0.834. After the model learnt from the 300:
 0.997, 1.000, 0.880 and, unseen, 1.000, 0.480, 0.860. Most false flags on praise
 are the rules' ("you always know what to say", "you never forget the little
-things"): a gap this file makes visible."""
+things"): a gap this file makes visible. After the warmth pass by its families
+(voices17: warmth words, praise questions, "never" with a harm, "every time you X I
+<warm>", superlatives, surprise at a gift, warm self-mockery, praise taken back): rules
+alone 0.253 and 0.946, with the model 0.997, 1.000, 0.946; unseen (measured only as a
+whole) 1.000, 0.480, 0.937 (rules alone 0.120, 0.943)."""
 
 
 @pytest.mark.parametrize("name", WARM_FLOORS)
