@@ -55,10 +55,19 @@ Issue codes (:data:`ISSUE_CODES`):
   one-off circumstances ("because you can't make it on Friday", "because you
   were in hospital"), plain reports and questions ("You booked the table for
   8", "why did you pick blue? just curious") and appreciation ("you always make
-  me laugh") are not blame.
+  me laugh", "you never let me down", "thanks for never giving up on us", "my
+  heart is so full because of you") are not blame; nor is wonder at warmth ("why
+  are you so good to me?", "how on earth did you get tickets? you're a legend",
+  "you made me a cake?? it looks incredible").
 * ``absolute`` — always / never / every time / nothing / ... used as a verdict
   on behaviour; not in commitments ("I'll always love you"), future requests,
-  warm sentences ("you always make me laugh"), quantities and limits ("we have
+  warm sentences ("you always make me laugh", "you always light up the room"),
+  "never" with a harm that is praise ("you never let me down", "you never fail
+  to cheer me up", "never once made me feel stupid"; not "never fail to
+  embarrass me", nor with the praise taken back: "..., because I stopped
+  expecting anything"), the partner above everyone in a warm sentence ("nobody
+  makes me laugh like you do", "no one else could have made this day so
+  special"), quantities and limits ("we have
   nothing planned"), relief ("we never have to move again"), the speaker's own
   routine ("when I cook every night") or habit with no partner in it ("I never
   sleep well before exams", "every time I drive on the motorway I get anxious",
@@ -81,15 +90,19 @@ Issue codes (:data:`ISSUE_CODES`):
   an ordinary act as at a rare event ("what's the occasion?"), mock praise,
   thanks or honour as the last clause after a harm ("late again, very
   impressive, hun", "A whole phone call, I'm flattered."), patience,
-  self-sacrifice), rhetorical insult questions (also doubting the partner's
-  upbringing, thinking, age or basic competence: "Who raised you?", "Is there
-  anything you can't mess up?", "Who on earth forgets ...?", "Are you incapable of
-  ...?", "Is it physically impossible for you to ...?", "Who misses their own son's
-  ...?"; not "Is it possible for you to ...?" or a question the speaker answers with
-  "Me"), eye-roll emoji. Not insults aimed at
+  self-sacrifice), praise taken back in its sentence ("you're always there for
+  me, except when I actually need you", "..., said nobody"), rhetorical insult
+  questions (also doubting the partner's upbringing, thinking, age or basic
+  competence: "Who raised you?", "Is there anything you can't mess up?", "Who on
+  earth forgets ...?", "Are you incapable of ...?", "Is it physically impossible
+  for you to ...?", "Who misses their own son's ...?"; not "Is it possible for you
+  to ...?" or a question the speaker answers with "Me"), eye-roll emoji. Not insults aimed at
   oneself ("I was such an idiot", "What a muppet I was", "petty of me", "sorry
-  for being such a drama queen"), exasperation ("Is it too much to ask ...?" is
-  blame, not contempt), sincere praise or thanks, or friendly emoji. Also
+  for being such a drama queen"), warm self-mockery ("i fancy you so much it's
+  embarrassing 🙈", "grinning like an idiot because you texted"), exasperation
+  ("Is it too much to ask ...?" is blame, not contempt), sincere praise or
+  thanks, surprise with warmth after it ("oh wow, you framed our wedding photo?
+  it's beautiful"), or friendly emoji. Also
   contempt: asking the partner to fake care ("could u maybe pretend to care")
   and a passive-aggressive dismissal ("its fine whatever, do what u want, u
   will anyway"). Names count as typed in a hurry: misspelt by one slip

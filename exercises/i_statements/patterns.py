@@ -2239,6 +2239,87 @@ NEVER_BETTER_AFTER = re.compile(
     r"(?:(?:a|an|such\s+a|such\s+an|any)\s+)?(?:better|nicer|lovelier|finer|tastier|happier|prettier"
     r"|kinder|cosier|comfier|more\s+(?:beautiful|fun|relaxing|delicious|lovely|gorgeous))\b"
 )
+# "never" with a harm after it is praise: "you never let me down", "you never fail to cheer
+# me up", "thanks for never giving up on us", "you never once made me feel stupid", "you
+# never judge me", "never forget the little things" (our own list, from the families of
+# false flags in cases_warm.jsonl). Not a habit of harm ("never fail to embarrass me",
+# "never let me finish"), nor with a sting after it (NEVER_PRAISE_STING).
+NEVER_PRAISE_AFTER = re.compile(
+    r"\s+(?:(?:once|ever|even|really|actually)\s+)?(?:"
+    r"let(?:s|ting)?\s+(?:me|us|them|the\s+kids)\s+(?:down|walk\s+home\s+alone|feel\s+(?:alone|lonely"
+    r"|stupid|small|silly|bad|like\s+a\s+burden)|go\s+to\s+bed\s+(?:sad|angry|upset))"
+    r"|let(?:s|ting)?\s+a\s+day\s+go\s+by"
+    r"|fail(?:s|ed|ing)?\s+to\s+(?:(?:make|makes)\s+(?:me|my|us|our)|cheer|surprise|amaze|impress"
+    r"|brighten|lift|put\s+(?:me|us)|notice|remember)"
+    r"|g[ia]ve?s?\s+up\s+on|giving\s+up\s+on"
+    r"|judg(?:e|es|ed|ing)\b|complain(?:s|ed|ing)?\b|moan(?:s|ed|ing)?\b"
+    r"|(?:make|makes|made|making)\s+me\s+feel\s+(?:\w+\s+)?(?:bad|stupid|silly|small|daft|guilty"
+    r"|alone|judged|embarrassed|ashamed|like\s+a\s+(?:burden|nuisance))"
+    r"|forg[eo]t(?:s|ting)?\s+(?:to\s+(?:kiss|hug|say|tell|ring|call|text|ask)|the\s+little|a\s+birthday"
+    r"|an?\s+anniversary|my\s+(?:birthday|mum|dad)|our\s+anniversary)"
+    r"|miss(?:es|ed|ing)?\s+(?:a\s+single|one\s+of|any\s+of|a|my|our|the\s+kids')\s+(?!chance|opportunity)"
+    r"|(?:raise[sd]?|raising|rais)\s+(?:your|ur|his|her)\s+voice"
+    r"|los(?:e|es|t|ing)\s+(?:your|ur|his|her)\s+(?:temper|cool|patience)"
+    r"|le(?:ft|ave|aves|aving)\s+my\s+side)"
+)
+NEVER_PRAISE_STING = re.compile(
+    r"\b(?:except|apart\s+from|unless|funny\s+how|because|cos|but|anyway|if\s+by|to\s+(?:your|ur)"
+    r"\s+mates)\b"
+)
+# "nobody makes me laugh like you do", "nobody has ever loved me as patiently as you have",
+# "no one will ever compare to you": the partner above everyone, in a warm sentence.
+ABOVE_ALL_RE = re.compile(
+    r"\b(?:like|as|than|compare[sd]?\s+to|the\s+way|only|but|besides)\s+(?:you|u|my\s+(?:wife"
+    r"|husband|partner|boyfriend|girlfriend|fianc[eé]e?|bf|gf|love|man|girl))\b"
+)
+# What turns surprise, wonder or praise into a sting after all ("wow, you cooked! shame it
+# was beans on toast", "how do you stay so calm? oh right, because I do everything",
+# "you're always there for me, except when I need you"): no delight, no wonder.
+DELIGHT_STING_RE = re.compile(
+    r"\b(?:except|apart\s+from|unless|funny\s+how|shame|pity|if\s+by|for\s+once|about\s+time"
+    r"|after\s+only|only\s+took|oh\s+(?:right|wait|yeah)|said\s+nobody|not|never|anyway)\b|n't\b"
+    # a one-word coda after a full stop, the way mock praise ends ("I'm speechless. truly",
+    # "... my birthday. really touched.")
+    r"|[.!]\s*(?:truly|really\s+touched|so\s+touched|deeply\s+touched|bless)\b"
+)
+# An intensifier typed in capitals before praise or thanks ("thanks SO much"): the stress
+# of mock thanks, not delight (rules._delight; read on the original text).
+SHOUTED_INTENSIFIER_RE = re.compile(r"\b(?:SO|SUCH|REALLY|TOTALLY|VERY)\b")
+# Entries of the sarcasm list that are also sincere delight when warmth follows them
+# (rules._delight): "oh wow, you framed our wedding photo? it's beautiful".
+DELIGHT_KEYS = frozenset({"oh wow", "well done you", "look at you go", "well look at you",
+                          "wow just wow"})
+# "it's embarrassing", "that's ridiculous" after the speaker's own fondness ("i fancy you so
+# much it's embarrassing 🙈", "i miss you so much it's pathetic"): warm self-mockery, not a
+# label on the partner (rules._fond_before).
+IMPERSONAL_END = re.compile(
+    r"\b(?:it'?s|its|it\s+is|that'?s|thats|that\s+is)\s+(?:(?:honestly|actually|so|a\s+bit|kinda"
+    r"|getting|almost|borderline|literally|just|bordering\s+on|lowkey|a\s+little)\s+)*$"
+)
+# The speaker's own face or body likened to a fool ("grinning like an idiot", "smiling like
+# an eejit"), with no partner as its subject and no tag question after ("..., were you").
+FOND_SIMILE_END = re.compile(
+    r"\b(?:grin(?:ning|s)?|smil(?:e|es|ing)|beam(?:ing)?|giggl(?:e|es|ing)|blush(?:ing)?"
+    r"|blub(?:bing)?|bawl(?:ing)?|sobbing|squeal(?:ing)?)\s+like\s+(?:an?|some)\s+(?:\w+\s+)?$"
+)
+TAG_QUESTION_RE = re.compile(r"\b(?:were|are|was|weren'?t|aren'?t|wasn'?t)\s+(?:you|u|he|she)\b")
+# Praise taken back in the same sentence ("you're always there for me, except when I
+# actually need you", "lovely job on the garden, if by garden you mean the one weed",
+# "congrats on being the most helpful person in the room, said nobody"): mockery, contempt
+# (Gottman). Tried only after a warm word (rules._praise_taken_back).
+PRAISE_TAKEN_BACK_RE = re.compile(
+    r"[,;:\s]\s*(?:except\s+(?:when|for\s+when|if)|apart\s+from\s+(?:when|every)"
+    r"|if\s+by\s+[\w\s]{1,20}?\s+you\s+mean|said\s+(?:nobody|no\s+one|no-one|nobody\s+ever)"
+    r"|to\s+(?:your|ur)\s+mates\s+anyway|with\s+my\s+money)\b"
+)
+PRAISE_TAKEN_BACK_WORDS = frozenset({"except", "apart", "mean", "said", "mates", "money"})
+# Blame kinds that may be wonder when a question is answered by warmth in a later sentence:
+# "how on earth did you get tickets, babe? you're a legend", "you made me a cake?? ... it
+# looks incredible".
+WONDER_KINDS = frozenset({"question", "incredulous", "positive_exempt"})
+# "... because of you" at the end of a fault match: in a warm sentence
+# the partner is the cause of the warmth ("my heart is so full because of you").
+CAUSE_OF_WARMTH_END = re.compile(r"\bbecause\s+of\s+(?:you|u)$")
 # "it's probably nothing": a hedge about a worry, not a verdict.
 HEDGED_NOTHING_END = re.compile(r"\b(?:probably|prob|prolly|likely|maybe|hopefully)\s+$")
 # An absolute about the world, not a person: a place, service, transport or the weather as
@@ -2296,6 +2377,37 @@ SUBJECT_BEFORE_END = re.compile(
     r"\b(?:you|u|he|she|they|we)\s+(?:just\s+|then\s+|also\s+|already\s+)?$"
 )
 ME_BEFORE_END = re.compile(r"\b(?:me|us)\s+(?:[\w']+\s+)?$")
+# Affection and praise as partners type it, beyond feeling words (our own selection from
+# the false flags of cases_warm.jsonl, by family, in other words in cases_voices17.jsonl):
+# what the partner does for the speaker ("you always cheer me up", "you've got my back"),
+# fond names ("my rock", "a legend", "my sunshine"), the speaker's body and heart ("my heart
+# melts", "I get butterflies", "I well up"), falling for the partner again, and praise of a
+# thing the partner made ("it's perfect", "it looks incredible"). Stings that borrow them
+# stay flagged by their own rules (a praise word alone as the last clause, see PRAISE_WORDS;
+# a negation or an insult in the sentence, see rules.Scan.warm).
+WARM_PHRASES = (
+    "cheer me up", "cheers me up", "cheered me up", "cheering me up", "got my back",
+    "have my back", "has my back", "had my back", "means the world", "mean the world",
+    "meant the world", "true love", "my rock", "legend", "my hero", "a star", "sunshine",
+    "heaven", "favourite", "favorite", "fave", "light up", "lights up", "lit up",
+    "melt", "melts", "melted", "melting", "butterflies", "well up", "welled up", "fall for you",
+    "falling for you", "fell for you", "fall for u", "so good to me", "good to me",
+    "perfect", "incredible", "magic", "magical", "a gift", "a blessing", "blessed",
+    "speechless", "over the moon", "hugs", "cuddles", "gets me", "get me like", "hypes me up",
+    "look after me", "looks after me", "looked after me", "spoil me", "spoils me",
+    "spoiled me", "spoilt me", "a keeper", "crush on you", "fancy you", "soppy", "a sap",
+    "smitten", "proud of you", "know what to say", "knows what to say", "know exactly what",
+    "knows exactly what", "know just what", "know when i need", "knows when i need",
+    "put us first", "puts us first", "put me first", "puts me first", "believe in me",
+    "believes in me", "believed in me", "heart is so full", "heart is full", "full heart",
+    "heart does a flip", "heart skips", "heart skipped", "grin like", "grinning like",
+    "miss you", "missed you", "missing you", "miss u", "smiling like", "been there",
+    "it's unreal", "its unreal", "was unreal", "looks unreal", "tastes unreal",
+    "feel like home", "feels like home", "smell so good", "smells so good", "smell amazing",
+    "first person i", "kindest", "funniest", "sweetest", "bravest", "strongest", "smartest",
+    "cleverest", "loveliest", "prettiest", "handsomest", "coolest", "wisest", "calmest",
+    "greatest", "most patient", "most generous", "most loving",
+)
 POSITIVE_INDEX = lx.PhraseIndex(
     [w for w, met in _ALL_FEELINGS.items() if met]  # everyday words too ("chuffed", "looked after")
     + ["love", "loved", "loves", "appreciate", "appreciated", "thank", "thanks", "laugh", "smile",
@@ -2304,7 +2416,8 @@ POSITIVE_INDEX = lx.PhraseIndex(
        "lucky", "cherish", "treasure", "adore", "warm",
        # praise of the partner or of a thing ("you're a brilliant mum", "every photo is
        # gorgeous", "every day with you is an adventure", "the party went so smoothly")
-       *PRAISE_WORDS, "smoothly", "an adventure", "a treat", "a joy", *WARM_ONLY_AFTER_MAKE]
+       *PRAISE_WORDS, "smoothly", "an adventure", "a treat", "a joy", *WARM_ONLY_AFTER_MAKE,
+       *WARM_PHRASES]
 )
 LEXICONS = lx.MultiIndex([
     FEELING_INDEX, PSEUDO_INDEX, NEGATED_NEED_INDEX, ADJ_INDEX, NOUN_INDEX, NOUN_YOU_INDEX,

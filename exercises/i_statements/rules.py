@@ -172,6 +172,8 @@ class Scan:
 
     def add(self, code: str, start: int, end: int, explanation: str) -> None:
         self.hits.append((code, start, end, explanation))
+        if code == "insult" and self._warm:  # a sentence with contempt is no appreciation
+            self._warm.clear()
 
     def has(self, code: str, start: int, end: int) -> bool:
         """Is there a hit of *code* overlapping ``[start, end)``?"""
@@ -261,14 +263,34 @@ class Scan:
             ]
         return self._positive
 
+    @cached_property
+    def never_praise(self) -> list[tuple[int, int]]:
+        """``(start, end)`` of each "never" with a harm after it that is praise ("you never
+        let me down", "thanks for never giving up on us"; ``P.NEVER_PRAISE_AFTER``), with no
+        sting later in its sentence ("..., except when I need you"); found once, on first use."""
+        out = []
+        for start in self.positions.get("never", ()):
+            m = P.NEVER_PRAISE_AFTER.match(self.low, start + 5)
+            if m and not P.NEVER_PRAISE_STING.search(self.low, m.end(), self.sentence(start)[1]):
+                out.append((start, m.end()))
+        return out
+
+    def praised_never(self, start: int, end: int) -> bool:
+        """Does a "never" of praise (:attr:`never_praise`) start in ``[start, end]``?"""
+        return "never" in self.words and any(start <= a <= end for a, _ in self.never_praise)
+
     def warm(self, pos: int) -> bool:
-        """Is *pos* in a sentence of appreciation ("you always make me laugh")?"""
+        """Is *pos* in a sentence of appreciation ("you always make me laugh", "you never
+        let me down": warm words and no negation, or a "never" of praise)?"""
         s, e = self.sentence(pos)
         if s not in self._warm:
             self._warm[s] = bool(
-                any(s <= q < e for q in (
-                    self._positive if self._positive is not None else self.positives()))
-                and not P.NEGATION_RE.search(self.low, s, e)
+                (
+                    (any(s <= q < e for q in (
+                        self._positive if self._positive is not None else self.positives()))
+                     and not P.NEGATION_RE.search(self.low, s, e))
+                    or self.praised_never(s, e)
+                )
                 and not self.has("insult", s, e)
             )
         return self._warm[s]
@@ -302,6 +324,8 @@ def find_contempt(sc: Scan) -> None:
             continue  # "miss you like crazy": "a lot", not a name
         if P.FIRST_PERSON_END.search(prefix) or _aimed_at_speaker(low, prefix, end):
             continue
+        if P.IMPERSONAL_END.search(prefix) and _fond_before(sc, s0, start):
+            continue  # "i fancy you so much it's embarrassing": the speaker's own fondness
         anchor = P.ADJ_ANCHOR_END.search(prefix)
         if (
             anchor
@@ -341,6 +365,10 @@ def find_contempt(sc: Scan) -> None:
                 continue  # "when you joke about my job": a verb, not a name
             if P.OF_ME_AFTER.match(low, end) or _aimed_at_speaker(low, prefix, end):
                 continue  # "bit of an eejit moment from me": the speaker on themselves
+            if (simile := P.FOND_SIMILE_END.search(low, s0, start)) and not (
+                    P.PARTNER_WORD_RE.search(low, s0, simile.start())
+                    or P.TAG_QUESTION_RE.search(low, end, sc.sentence(start)[1])):
+                continue  # "grinning like an idiot because you texted": the speaker's own face
             sc.add("insult", start, end, EXPLAIN["name"])
             asked = you or P.ASKED_YOU_END.search(prefix)
             if asked:
@@ -352,13 +380,19 @@ def find_contempt(sc: Scan) -> None:
             sc.add("insult", m.start(), m.end(), EXPLAIN["name"])
             sc.add("you_blame", m.start(), m.end(), EXPLAIN["name"])
     _fake_care_and_dismissal(sc)
+    surprise: list[tuple[int, int]] = []  # mock surprise or praise: (start, end)
     for start, end, key in sc.find(P.SARCASM_INDEX):
         # "you're pathetic" is a label on the partner, not irony: its note says so.
         label = key.rpartition(" ")[2] in P.CHARACTER_ADJECTIVES
+        if key in P.DELIGHT_KEYS:  # decided once the other contempt is known
+            surprise.append((start, end))
+            continue  # "oh wow, you framed our wedding photo? it's beautiful"
         sc.add("insult", start, end, EXPLAIN["name" if label else "sarcasm"])
         if P.TARGETED_SARCASM_RE.search(key):  # "are you stupid", "typical you": at the partner
             sc.add("you_blame", start, end, EXPLAIN["name"])
     for m in sc.at(P.SARCASM_EXTRA_RE, P.SARCASM_EXTRA_TRIGGERS):
+        if sc.praised_never(m.start(), m.end()):
+            continue  # "thanks for never giving up on us": sincere
         sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
         if P.THANKS_FOR_HARM_RE.match(low, m.start(), m.end()):  # "thx for ignoring me"
             sc.add("you_blame", m.start(), m.end(), EXPLAIN["sarcasm"])
@@ -376,7 +410,7 @@ def find_contempt(sc: Scan) -> None:
         for s0, _ in sc.sentences:  # mock praise opens a sentence
             praise = P.MOCK_PRAISE_RE.match(low, s0)
             if praise:
-                sc.add("insult", praise.start(), praise.end(), EXPLAIN["sarcasm"])
+                surprise.append((praise.start(), praise.end()))
     for m in sc.at(P.MOCKERY_RE, P.MOCKERY_TRIGGERS):
         sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
     if '"' in low or " '" in low:  # scare quotes, not the apostrophe of "don't"
@@ -406,6 +440,8 @@ def find_contempt(sc: Scan) -> None:
         sc.add("insult", m.start(), m.end(), EXPLAIN["rhetorical"])
         sc.add("you_blame", m.start(), m.end(), EXPLAIN["rhetorical"])
     for m in sc.at(P.MOCK_THANKS_RE, P.MOCK_THANKS_TRIGGERS):
+        if sc.praised_never(m.start(), m.end()):
+            continue  # "thanks for never giving up on us": sincere
         sc.add("insult", m.start(), m.end(), EXPLAIN["sarcasm"])
         sc.add("you_blame", m.start(), m.end(), EXPLAIN["sarcasm"])
     # mock praise standing as a short sentence after a charge ("... Really touching.")
@@ -415,7 +451,11 @@ def find_contempt(sc: Scan) -> None:
             sc.add("insult", sting.start(1), sting.end(1), EXPLAIN["sarcasm"])
             sc.add("you_blame", sting.start(1), sting.end(1), EXPLAIN["sarcasm"])
     _sting_after_comma(sc)
+    for start, end in surprise:  # mock surprise or praise, unless sincere delight
+        if not _delight(sc, start, end):
+            sc.add("insult", start, end, EXPLAIN["sarcasm"])
     _mock_celebration_and_praise(sc)
+    _praise_taken_back(sc)
     _aimed_contempt_is_blame(sc)
     # Only the sentences holding a trigger word are scanned, from the punctuation
     # before each (the pattern is anchored on it).
@@ -429,7 +469,46 @@ def find_contempt(sc: Scan) -> None:
             g = 1 if m.group(1) else 2
             if m.group(g) in P.PRAISE_RETORTS and not _any_word(low, 0, m.start(g)):
                 continue  # "nice one" as a whole reply: nothing before it to mock
+            if _delight(sc, m.start(g), m.end(g)):
+                continue  # "wow!! the kitchen looks amazing": delight, warm after it
             sc.add("insult", m.start(g), m.end(g), EXPLAIN["sarcasm"])
+
+
+def _praise_taken_back(sc: Scan) -> None:
+    """Praise taken back later in its sentence ("you're always there for me, except when I
+    actually need you"; ``P.PRAISE_TAKEN_BACK_RE``): mockery (Gottman: contempt). Records
+    ``insult`` from the warm word to the end of the words that take it back."""
+    if sc.words.isdisjoint(P.PRAISE_TAKEN_BACK_WORDS) or not P.PRAISE_TAKEN_BACK_RE.search(sc.low):
+        return
+    done = -1
+    for p in sc.positives():
+        s0, s1 = sc.sentence(p)
+        if s0 <= done:
+            continue
+        m = P.PRAISE_TAKEN_BACK_RE.search(sc.low, p, s1)
+        if m:
+            done = s0
+            sc.add("insult", p, m.end(), EXPLAIN["sarcasm"])
+
+
+def _fond_before(sc: Scan, s0: int, start: int) -> bool:
+    """Is there a warm word (:meth:`Scan.positives`) in ``[s0, start)`` (character offsets in
+    one sentence) with no negation and no contempt there: the speaker's fondness that an
+    "it's embarrassing" after it is about ("i miss you so much it's pathetic")? True or False."""
+    return any(s0 <= p < start for p in sc.positives()) and not (
+        P.NEGATION_RE.search(sc.low, s0, start) or sc.has("insult", s0, start))
+
+
+def _delight(sc: Scan, start: int, end: int) -> bool:
+    """Is the surprise or praise at ``[start, end)`` (character offsets) sincere delight:
+    warm words after it, in a sentence of appreciation ("oh wow, you framed our wedding
+    photo? it's beautiful", "well done you! ... that's brilliant"), and no sting
+    anywhere after it (``P.DELIGHT_STING_RE``: "shame it was beans on toast", "for once")?
+    True or False. Mock surprise at an ordinary act has no warmth after it ("Wow, you
+    remembered. After only twelve years")."""
+    if P.DELIGHT_STING_RE.search(sc.low, end) or P.SHOUTED_INTENSIFIER_RE.search(sc.src, start):
+        return False
+    return any(p >= end and sc.warm(p) for p in sc.positives())
 
 
 def _any_word(low: str, start: int, end: int) -> bool:
@@ -882,7 +961,20 @@ def find_blame(sc: Scan) -> None:
                 continue
             if kind == "question" and _curious(sc):
                 continue  # "why did you pick blue? just curious"
-            if kind == "incredulous" and _warm_later(sc, start):
+            if kind == "question" and sc.warm(start) and not P.NEVER_PRAISE_STING.search(
+                    low, start, sc.sentence(start)[1]):
+                continue  # "why are you so good to me?": a question of wonder at warmth
+            if (kind in P.WONDER_KINDS and _warm_later(sc, start)
+                    and low.endswith("?", start, sc.sentence(start)[1])
+                    and not P.DELIGHT_STING_RE.search(low, start)):
+                sc.cleared.append(("you_blame", m.start(), m.end()))
+                continue  # "how on earth did you get tickets? you're a legend": wonder
+            if kind == "fault" and P.CAUSE_OF_WARMTH_END.search(low, start, m.end()) and any(
+                    not m.start() <= p < m.end() and sc.warm(p) and sc.sentence(p) == sc.sentence(
+                        start) for p in sc.positives()):
+                continue  # "my heart is so full because of you": the cause of warmth
+            if kind == "incredulous" and (_warm_later(sc, start) or (
+                    sc.warm(start) and not P.DELIGHT_STING_RE.search(low, start))):
                 sc.cleared.append(("you_blame", m.start(), m.end()))
                 continue  # "Who does that?! You drove three hours to bring me soup. Love you."
             if kind == "incredulous" and low.startswith("who", m.start()) and (
@@ -1064,6 +1156,9 @@ def _echo_questions(sc: Scan) -> None:
             m = P.ECHO_DOUBLE_RE.match(low, s0)  # "You're going to the footy?? On our ...!!"
             if m and m.end() < len(low) and sc.warm(m.end()):
                 m = None  # "you're pregnant?! I'm so happy"
+        if m and _warm_later(sc, s0) and not P.DELIGHT_STING_RE.search(low, s0):
+            sc.cleared.append(("you_blame", m.start("who"), m.end()))
+            m = None  # "you made me a cake?? stop it, it looks incredible": delight
         if m and not sc.warm(s0) and not inside(sc.request_spans, m.start("who")):
             sc.add("you_blame", m.start("who"), m.end(), EXPLAIN["incredulous"])
 
@@ -1411,6 +1506,13 @@ def find_absolutes(sc: Scan) -> None:
             continue  # "I've never been to Rome": a count, not a verdict
         if word == "never" and P.NEVER_BETTER_AFTER.match(low, end):
             continue  # "never had a better birthday": a superlative, praise
+        if word in ("never", "not once") and sc.praised_never(
+                sc.sentence(start)[0] if word == "not once" else start, start):
+            continue  # "you never let me down(, not once)", "thanks for never giving up on us"
+        if word in P.NEVER_LIKE and word != "never" and sc.warm(start) and (
+                P.ABOVE_ALL_RE.search(low, end, sc.sentence(start)[1])
+                or low.startswith(" else ", end)):
+            continue  # "nobody makes me laugh like you do", "no one else could ...": above everyone
         if word == "nothing" and P.HEDGED_NOTHING_END.search(before):
             continue  # "probably nothing, but I'll ring the GP": a hedged worry
         s0, s1 = sc.sentence(start)

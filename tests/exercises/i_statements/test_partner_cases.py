@@ -94,6 +94,7 @@ VOICES13 = load(HERE / "cases_voices13.jsonl")
 VOICES14 = load(HERE / "cases_voices14.jsonl")
 VOICES15 = load(HERE / "cases_voices15.jsonl")
 VOICES16 = load(HERE / "cases_voices16.jsonl")
+VOICES17 = load(HERE / "cases_voices17.jsonl")
 EVERYDAY = load(HERE / "cases_everyday.jsonl")
 EVERYDAY_UNSEEN = load(HERE / "cases_everyday_unseen.jsonl")
 EVERYDAY3 = load(HERE / "cases_everyday3.jsonl")
@@ -1045,6 +1046,18 @@ def test_doubt_of_the_partners_basic_competence_is_contempt_but_a_real_question_
     for text in ("Is it possible for you to pick up the kids at 4?",
                  "Who forgets their own birthday? Me, apparently"):
         assert not {"insult", "you_blame"} & analyze(text).issues, text
+VOICES17_FLOOR = {"accuracy": 1.0, "recall": 1.0, "clean": 0.98}
+"""Sincere praise and affection by the families of false flags in cases_warm.jsonl, in our
+own words (cases_voices17.jsonl, none genuine): warmth words the list lacked ("you always
+light up the room"), praise questions ("why are you so good to me?"), "never" with a harm
+that is praise ("you never let me feel alone"), "every time you X I <warm feeling>",
+superlatives ("nobody has ever made me feel as safe as you do"), surprise at a gift ("oh
+wow, you framed our wedding photo? it's beautiful") and warm self-mockery ("i'm such a sap
+for you, it's embarrassing"), each with close negatives that must stay flagged ("you
+always forget ...", "every time you drink you get nasty"). When committed, before any rule
+change for it (the coach model retrained with it): 1.000, 1.000, 0.711; 1.000, 1.000,
+0.981 after the pass tuned on it (left: "thanks for never making me choose between you and
+my friends", a harm the "never" list lacks)."""
 
 
 VOICES_FLOORS = {
@@ -1059,6 +1072,7 @@ VOICES_FLOORS = {
     "voices13": (VOICES13, 45, (0.0, 0.0), VOICES13_FLOOR),
     "voices15": (VOICES15, 50, (0.4, 0.65), VOICES15_FLOOR),
     "voices16": (VOICES16, 50, (0.15, 0.3), VOICES16_FLOOR),
+    "voices17": (VOICES17, 50, (0.0, 0.0), VOICES17_FLOOR),
 }
 """Our own later voices sets: ``name: (statements, at least this many, (low, high)
 share of genuine ones, floor)``; each floor's history is in its constant's note."""
@@ -1141,8 +1155,8 @@ def test_full_width_letters_read_as_the_words_they_spell():
 
 
 WARM_FLOORS = {
-    "warm": (WARM, {"accuracy": 0.99, "recall": 0.99, "clean": 0.87}),
-    "warm_unseen": (WARM_UNSEEN, {"accuracy": 0.99, "recall": 0.40, "clean": 0.84}),
+    "warm": (WARM, {"accuracy": 0.99, "recall": 0.99, "clean": 0.94}),
+    "warm_unseen": (WARM_UNSEEN, {"accuracy": 0.99, "recall": 0.40, "clean": 0.91}),
 }
 """Sincere praise, thanks and affection in the words sarcasm also uses ("you are
 always there for me", "seriously, how do you stay so calm", "thanks SO much, you're
@@ -1154,7 +1168,13 @@ with the model of that moment 0.46 and 0.834. After the model learnt from the 30
 0.997, 1.000, 0.880 and, unseen, 1.000, 0.480, 0.860. Most false flags on praise
 are the rules' ("you always know what to say", "you never forget the little
 things"): a gap this file makes visible. The mockery found among the unseen 25 moves
-with each retraining (0.44-0.52 so far): its floor leaves room for that."""
+with each retraining (0.44-0.52 so far): its floor leaves room for that.
+After the warmth pass by its families
+(voices17: warmth words, praise questions, "never" with a harm, "every time you X I
+<warm>", superlatives, surprise at a gift, warm self-mockery, praise taken back): rules
+alone 0.253 and 0.946, with the model 0.997, 1.000, 0.946; unseen (measured only as a
+whole) 1.000, 0.480, 0.937 (rules alone 0.120, 0.943); after the model learnt the
+contempt sets as well, 1.000, 0.520, 0.920."""
 
 
 @pytest.mark.parametrize("name", WARM_FLOORS)
