@@ -271,7 +271,9 @@ class Analysis:
         issues: the set of codes found (subset of :data:`ISSUE_CODES`).
         feeling: the first genuine feeling word in a first-person frame, lower case.
         suggestion: a rewrite template filled with whatever could be kept; ``…``
-            marks the parts the user still has to supply.
+            marks the parts the user still has to supply. It names the feeling once
+            (not again inside the situation) and hands back no words a rule flagged
+            as blame, contempt or an absolute (a time alone excepted).
         findings: one :class:`Finding` per triggering phrase, ordered by position.
         situation, need, request: the fragments that were recognised (original
             wording), or None.
@@ -403,6 +405,7 @@ def _lower_first(fragment: str) -> str:
     return fragment
 
 
+_CONNECTIVE_RE = re.compile(r"^(?:when|whenever|wen|that|while|after|before|if|since|until)\s+")
 _HURTFUL = frozenset({"you_blame", "insult", "absolute"})
 _NEEDS_MET = frozenset(w for g in lx.feeling_groups() if g["needs_met"] for w in g["words"])
 
@@ -422,6 +425,8 @@ def _worth_keeping(
     feelings list) in a sentence that carries contempt is read as part of the
     mockery ("wow thanks, really appreciate it 🙄") and not offered back either.
     """
+    if feeling_hit and situation:
+        situation = _without_feeling(situation, feeling_hit[2])
     flagged = [(s, e) for code, s, e, _ in sc.hits if code in _HURTFUL and e > s]
     if not flagged:
         return (feeling_hit[2] if feeling_hit else None), hints, situation, need, request
@@ -429,7 +434,15 @@ def _worth_keeping(
     words = [src[s:e] for s, e in flagged]
 
     def clean(part: str | None) -> str | None:
-        return None if part is None or any(w in part for w in words) else part
+        if part is None or any(w in part for w in words):
+            return None
+        if part.startswith("when … "):  # a time alone ("when … on Monday") is no charge
+            return part
+        body = _CONNECTIVE_RE.sub("", part, count=1)
+        at = src.find(body) if len(body) > 3 else -1
+        if at >= 0 and any(s < at + len(body) and at < e for s, e in flagged):
+            return None  # words of a flagged stretch ("... if you| just did what you said")
+        return part
 
     feeling = feeling_hit[2] if feeling_hit else None
     if feeling_hit and feeling in _NEEDS_MET:
@@ -437,6 +450,38 @@ def _worth_keeping(
         if any(code == "insult" and s0 <= s < s1 for code, s, _, _ in sc.hits):
             feeling = None
     return feeling, hints, clean(situation), clean(need), clean(request)
+
+
+_AFTER_FEELING_MARKER = re.compile(r"\b(?:when|whenever|while|after|before|since|until)\b")
+_FRAME_WORDS = frozenset(
+    "i i'm im i’m i've ive i'd was were am is are have has had felt feel feeling feels get got"
+    " getting gets so really very quite a bit little honestly just me made makes make wasn't"
+    " wasnt not been being too kinda pretty super such it that and but".split()
+)
+
+
+def _without_feeling(situation: str, feeling: str) -> str:
+    """*situation* without the feeling word said again inside it (the rewrite names it
+    once, after "I feel"): "when I'm down" for "down" gives ``"when …"``, "after the storm
+    yesterday honestly upset me" for "upset" gives "after the storm yesterday", "if I said I
+    wasn't hurt when the invite went to everyone" for "hurt" gives "when the invite went to
+    everyone". Unchanged when the feeling (lower case) is not in it as a word."""
+    low = situation.lower()
+    at = low.find(feeling)
+    if at < 0:
+        return situation
+    m = re.search(r"(?<![\w'])" + re.escape(feeling) + r"(?![\w'])", low)
+    if not m:
+        return situation
+    later = _AFTER_FEELING_MARKER.search(low, m.end())
+    if later:  # "... I wasn't hurt| when the invite went to everyone"
+        return situation[later.start():]
+    head = situation[: m.start()].split()
+    while head and head[-1].lower().strip(",") in _FRAME_WORDS:
+        head.pop()  # "since my operation in March| I have felt quite"
+    if len([w for w in head[1:] if w != "…"]) >= 2:
+        return " ".join(head).rstrip(",")
+    return "when …"
 
 
 def _suggest(

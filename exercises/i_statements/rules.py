@@ -1613,6 +1613,10 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
     """One specific, observable situation (NVC observation; Gottman: describe, don't judge).
 
     Returns the situation clause in the original wording ("when ...", "that ..."), or None.
+    A time alone is given as ``"when … <time>"`` (the time's phrase whole: "at your brother's
+    party", "during a funeral"); a situation found whose words cannot be reused as a clause
+    (no verb left: "another evening of you glued to the telly", "your mum back| because ...")
+    as ``"when …"``, still a situation, for the person to fill.
     """
     low, src = sc.low, sc.src
 
@@ -1623,6 +1627,13 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
             end = clause_end(low, min(s1, end + 3), s1)
         if inside(sc.request_spans, start) and not P.PAST_RE.search(low, body, end):
             return None  # "could we talk when you get home?": a plan, not what happened
+        dangling = low[end : end + 1].isspace() and _DANGLING_SUB_RE.search(low, body, end)
+        if dangling:  # "when you check your phone while| I'm talking": read on past the "I'm"
+            further = clause_end(low, end + 1, s1)
+            if feeling is None or not end <= feeling[0] < further:
+                end = further
+            elif len(lx.TOKEN_RE.findall(low, body, dangling.start())) >= 2:
+                end = dangling.start()  # the feeling comes next: drop the "while"
         if len(lx.TOKEN_RE.findall(low, body, end)) >= 2 or P.TIME_RE.search(low, body, end):
             return src[start:end].strip()
         return None
@@ -1670,26 +1681,111 @@ def find_situation(sc: Scan, feeling: tuple[int, int, str] | None) -> str | None
          if key in P.TIME_TRIGGERS or key[:1].isdigit()]
         if _DIGIT_RE.search(low) else sc.starts(P.TIME_TRIGGERS)
     )
+    not_a_time = None  # "the whole garden": no time, kept only if nothing better is found
     for start in times:
         m = P.TIME_RE.match(low, start)
         if m and (not inside(sc.request_spans, start) or P.PAST_RE.match(low, start)):
-            return "when … " + src[m.start() : m.end()]
+            end = m.end()
+            if _WHOLE_RE.match(low, start):
+                span = _WHOLE_SPAN_RE.match(low, start)
+                if not span:  # what the partner did to the whole thing: "you did the whole garden"
+                    act = _act_before(sc, feeling, start)
+                    if act:
+                        return act
+                    not_a_time = "when …"  # "telling the whole table": no time to keep
+                    continue
+                end = span.end()  # "the whole long weekend"
+            # "at your brother's party", "during a funeral", "on the way to work"
+            tail = _TIME_TAIL_RE.match(low, end) or (
+                _FUNCTION_END_RE.search(low, start, end) and _NEXT_WORD_RE.match(low, end)
+            )
+            if tail and tail.end() <= sc.sentence(start)[1]:
+                end = tail.end()
+            return "when … " + src[m.start() : end]
+    if not_a_time:
+        return not_a_time
     if "never" in sc.words and "before" in sc.words:  # "I've never done a budget before"
         first = P.FIRST_EXPERIENCE_RE.search(low)
         if first and not inside(sc.request_spans, first.start()):
-            return src[first.start() : first.end()]
+            return "that " + src[first.start() : first.end()]  # "anxious that I've never ..."
     if not sc.words.isdisjoint(P.OWN_MISHAP_TRIGGERS):  # "I burned the pie for the supper"
         for m in P.OWN_MISHAP_RE.finditer(low):
             if not inside(sc.request_spans, m.start("act")) and not sc.has(
                 "you_blame", m.start(), m.end()
             ):
                 return "when I " + src[m.start("act") : m.end()].strip()
+    verbless = False
     for regex, triggers in ((P.EVENT_RE, P.EVENT_TRIGGERS), (P.NEWS_RE, P.NEWS_TRIGGERS)):
         for m in sc.at(regex, triggers):
             if not inside(sc.request_spans, m.start()) and not sc.has(
                 "you_blame", m.start(), m.end()
             ):
                 _, s1 = sc.sentence(m.start())
-                what = src[m.start() : clause_end(low, m.start(), s1)].strip()
+                end = clause_end(low, m.start(), s1)
+                if (  # "your mum back| because you wanted": the verb is past the clause
+                    end < m.end() - len(m.group().rsplit(None, 1)[-1])
+                    or _NONFINITE_BEFORE_RE.search(low, max(0, m.start() - 8), m.start())
+                    or _STRANDED_END_RE.search(low, m.start(), end)  # "the place we went to?"
+                ):
+                    verbless = True  # "of you glued to the telly": no clause to reuse
+                    continue
+                what = src[m.start() : end].strip()
                 return "when " + what[0].lower() + what[1:]
-    return None
+    return "when …" if verbless else None
+
+
+# A subordinator left at the end of a situation clause cut before "I'm" or "I was":
+# "when you check your phone while| I'm talking".
+_DANGLING_SUB_RE = re.compile(
+    r"\s(?:when|whenever|while|if|before|after|until|till|since)\s*$"
+)
+# "the whole / entire ..." (P.TIME_RE) is a time only for a stretch of time or an occasion.
+_WHOLE_RE = re.compile(r"(?:the|that|this)\s+(?:whole|entire)\s")
+_WHOLE_SPAN_RE = re.compile(
+    r"(?:the|that|this)\s+(?:whole|entire)\s+(?:[a-z]+\s+)?(?:day|night|week|weekend|wknd|wkend"
+    r"|evening|morning|afternoon|trip|holiday|holidays|hols|journey|drive|flight|way|year|month"
+    r"|summer|winter|spring|autumn|term|semester|season|party|dinner|meal|lunch|breakfast|film"
+    r"|movie|match|game|visit|stay|wedding|ceremony|service|show|concert|time|process|meeting"
+    r"|conversation|call|walk|ride|break|shift|festival|christmas|birthday|honeymoon|marathon|race)s?\b"
+)
+# Words that finish a time cut short by P.TIME_RE: a possessive and the noun it names ("at
+# your brother|'s party"); after a function word, the next word ("during a| funeral").
+_TIME_TAIL_RE = re.compile(
+    r"['\u2019]s\b(?:\s+(?!(?:on|in|at|for|to|and|but|or|so|with|last|this|yesterday|today"
+    r"|tonight|when|because|cos|i|we|you|u|is|are|was|were|has|have|had|dark)\b)[a-z0-9][\w'-]*)?"
+)
+_FUNCTION_END_RE = re.compile(r"\s(?:a|an|the|to|my|your|ur|our|his|her|their)$")
+_NEXT_WORD_RE = re.compile(r"(?:\s+(?:whole|entire|own|old|new|best|little|big))?\s+[\w'-]+")
+# A subject after a preposition is no clause: "another evening of you glued to the telly".
+_NONFINITE_BEFORE_RE = re.compile(r"\b(?:of|with)\s+$")
+# A clause ending on its preposition: "that thai place we went to?", "u didn't have to".
+_STRANDED_END_RE = re.compile(
+    r"(?<!used)(?<!have)(?<!has)(?<!had)(?<!got)(?<!want)(?<!going)(?<!ought)(?<!need)"
+    r"\s(?:to|with|of|for|from|at|about)\s*$"
+)
+# Someone's act before a time, in the same clause: "you did the whole garden today".
+_ACT_RE = re.compile(
+    r"(?<!thank\s)\b(?:you|u|we|i|he|she|they)\s+(?:(?:really|just|also|actually|only|so)\s+)?"
+    r"(?:did|do|does|made|took|got|had|have|was|were|went|came|gave|put|told|[a-z]{3,}ed)\b"
+)
+
+
+def _act_before(sc: Scan, feeling: tuple[int, int, str] | None, at: int) -> str | None:
+    """``"when <subject> <verb> ..."`` from a subject and its verb before *at* in the same
+    clause to the end of that clause ("you did the whole garden today"), or None when there
+    is none, the feeling lies in it, or a rule flagged blame in it."""
+    low = sc.low
+    s0, s1 = sc.sentence(at)
+    begin = max([s0, *(m.end() for m in _PUNCT_RE.finditer(low, s0, at))])
+    act = None
+    for act in _ACT_RE.finditer(low, begin, at):  # noqa: B007 (the last one is wanted)
+        pass
+    if act is None:
+        return None
+    end = clause_end(low, at, s1)
+    if feeling is not None and act.start() <= feeling[0] < end:
+        return None
+    if sc.has("you_blame", act.start(), end) or sc.has("insult", act.start(), end):
+        return None
+    what = sc.src[act.start() : end].strip()
+    return "when " + (what if what[:2] in ("I ", "I'") else what[0].lower() + what[1:])
