@@ -182,8 +182,22 @@ class CoachModel:
         reach = max(len(keyed), sum(map(abs, self._blame.values())),
                     sum(map(abs, self._insult.values())))
         self._field = 1 << (reach.bit_length() + 2)
-        self._packed = {k: (self._blame[k] * self._field + self._insult[k]) * self._field + 1
-                        for k in keyed}
+        # Made most common first (lowest idf), each key and number a fresh object made
+        # in that order, so the features most statements hold lie close together in
+        # memory (fewer cache misses; the same table in any order).
+        rarity = {_key(f): float(row[0]) for f, row in data["vocabulary"].items()}
+        words: dict[str, str] = {}
+
+        def word(text: str) -> str:
+            return words.setdefault(text, text.encode("utf-8").decode("utf-8"))
+
+        def fresh(key: str | tuple[str, ...]) -> str | tuple[str, ...]:
+            return tuple(map(word, key)) if isinstance(key, tuple) else word(key)
+
+        self._packed = {
+            fresh(k): (self._blame[k] * self._field + self._insult[k]) * self._field + 1
+            for k in sorted(keyed, key=rarity.__getitem__)
+        }
         self.trained_on: list[str] = list(data.get("trained_on", []))
         self.held_out: list[str] = list(data.get("held_out", []))
 
