@@ -43,6 +43,7 @@ import json
 from functools import cache
 from itertools import chain, islice, repeat
 from math import exp, log
+from operator import add, mul
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +130,11 @@ def features(keys: list[str], text: str, found: tuple[str, ...] = ()) -> list[st
     return out
 
 
+def _name(key: str | tuple[str, ...]) -> str:
+    """The feature's name in the model file (the reverse of :func:`_key`)."""
+    return " ".join(key) if isinstance(key, tuple) else key
+
+
 def _key(feature: str) -> str | tuple[str, ...]:
     """A feature as the model looks it up: a pair ``"a b"`` as ``("a", "b")``
     (tokens hold no spaces), anything else as itself."""
@@ -167,37 +173,39 @@ class CoachModel:
             idf, blame, insult = (float(x) for x in row)
             rows[feature] = (idf * blame, idf * insult)  # a present feature weighs idf * weight
         self.rows = rows
-        # Looked up by key: a token as itself, a pair as a tuple of two tokens (zip
-        # makes those at C speed; joining strings costs more), a mark as itself.
         # Weights as whole numbers of 1/SCALE: summed exactly, so the result does
         # not depend on the (hash-seeded) order a set of features comes in.
         keyed = {_key(f): r for f, r in rows.items()}
         self._blame = {k: round(r[0] * SCALE) for k, r in keyed.items()}
         self._insult = {k: round(r[1] * SCALE) for k, r in keyed.items()}
         self._intercepts = (round(blame0 * SCALE), round(insult0 * SCALE))
+        # Every single feature (a token, a mark, a sign) gets a number 1..n, most
+        # common first (lowest idf); a pair of tokens with numbers a and b is the
+        # number a * _pair + b. A statement's features are then small whole numbers,
+        # made at C speed from its tokens (no pair strings or tuples to build and
+        # hash), looked up in a table of small whole numbers. Both features of a pair
+        # a statement holds twice or more are single features too (a pair seen in
+        # two statements has both its words in them), so every pair in the model
+        # has both numbers; a pair with an unknown word (number 0) is never in it.
+        rarity = sorted(keyed, key=lambda k: float(data["vocabulary"][_name(k)][0]))
+        singles = [k for k in rarity if not isinstance(k, tuple)]
+        self._ids = {k: i for i, k in enumerate(singles, start=1)}
+        self._pair = len(singles) + 1
         # Both weights and a count of one in one whole number per feature, in fields
         # of ``_field`` (a power of two more than twice any sum a field can reach), so
-        # one look-up and one C-level sum read a statement: half the look-ups into
-        # this large table, which cost most of a reading (cache misses).
+        # one look-up and one C-level sum read a statement.
         reach = max(len(keyed), sum(map(abs, self._blame.values())),
                     sum(map(abs, self._insult.values())))
         self._field = 1 << (reach.bit_length() + 2)
-        # Made most common first (lowest idf), each key and number a fresh object made
-        # in that order, so the features most statements hold lie close together in
-        # memory (fewer cache misses; the same table in any order).
-        rarity = {_key(f): float(row[0]) for f, row in data["vocabulary"].items()}
-        words: dict[str, str] = {}
-
-        def word(text: str) -> str:
-            return words.setdefault(text, text.encode("utf-8").decode("utf-8"))
-
-        def fresh(key: str | tuple[str, ...]) -> str | tuple[str, ...]:
-            return tuple(map(word, key)) if isinstance(key, tuple) else word(key)
-
         self._packed = {
-            fresh(k): (self._blame[k] * self._field + self._insult[k]) * self._field + 1
-            for k in sorted(keyed, key=rarity.__getitem__)
+            self._number(k): (self._blame[k] * self._field + self._insult[k]) * self._field + 1
+            for k in rarity
         }
+        self._marks = {(q, e): tuple(self._ids.get(m, 0) for m, on in
+                                     ((QUESTION, q), (EXCLAMATION, e)) if on)
+                       for q in (False, True) for e in (False, True)}
+        self._signs = {found: tuple(self._ids.get(f, 0) for f in found)
+                       for found in _SIGNS.values()}
         self.trained_on: list[str] = list(data.get("trained_on", []))
         self.held_out: list[str] = list(data.get("held_out", []))
 
@@ -223,12 +231,19 @@ class CoachModel:
             None when no feature is in the vocabulary: the model has nothing to go
             on, and its intercepts alone are no reading of the statement.
         """
-        return self._odds(set(map(_key, feats)))
+        return self._odds({self._number(_key(f)) for f in feats})
+
+    def _number(self, key: str | tuple[str, ...]) -> int:
+        """The whole number of a feature key (0 for one not in the model)."""
+        if isinstance(key, tuple):
+            a, b = (self._ids.get(k, 0) for k in key)
+            return a * self._pair + b if a and b else 0
+        return self._ids.get(key, 0)
 
     def _odds(self, distinct: set[Any]) -> tuple[float, float] | None:
         """:meth:`log_odds` of the distinct feature keys *distinct* (known or not).
 
-        One look-up per feature in ``_packed`` (an unknown one adds 0) and one
+        One look-up per feature number in ``_packed`` (an unknown one adds 0) and one
         sum of whole numbers, read back field by field: the count of known
         features, the contempt sum and the blame sum, each exact."""
         total = sum(map(self._packed.get, distinct, repeat(0)))
@@ -274,9 +289,10 @@ class CoachModel:
         want_insult = "insult" not in raised
         if not (want_blame or want_insult) or not keys:
             return []
-        marks = ((QUESTION,) if "?" in text else ()) + ((EXCLAMATION,) if "!" in text else ())
-        odds = self._odds(set(chain(  # features(), as look-up keys
-            keys, zip(keys, islice(keys, 1, None), strict=False), marks, found)))
+        ids = list(map(self._ids.get, keys, repeat(0)))  # features(), as numbers
+        pairs = map(add, map(mul, ids, repeat(self._pair)), islice(ids, 1, None))
+        odds = self._odds(set(chain(
+            ids, pairs, self._marks["?" in text, "!" in text], self._signs.get(found, ()))))
         if odds is None:
             return []
         found_codes = []
