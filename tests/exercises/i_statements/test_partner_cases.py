@@ -106,6 +106,7 @@ BLIND7 = load(HERE / "cases_blind7.jsonl")
 BLIND8 = load(HERE / "cases_blind8.jsonl")
 BLIND9 = load(HERE / "cases_blind9.jsonl")
 BLIND10 = load(HERE / "cases_blind10.jsonl")
+BLIND11 = load(HERE / "cases_blind11.jsonl")
 WARM = load(HERE / "cases_warm.jsonl")
 WARM_UNSEEN = load(HERE / "cases_warm_unseen.jsonl")
 CONTEMPT = {n: load(HERE / f"cases_contempt{n}.jsonl") for n in (1, 2, 3)}
@@ -530,7 +531,8 @@ BLIND_FLOORS = {
     "blind7": (BLIND7, {"accuracy": 0.99, "recall": 0.99, "clean": 0.99}),
     "blind8": (BLIND8, {"accuracy": 0.99, "recall": 0.98, "clean": 0.99}),
     "blind9": (BLIND9, {"accuracy": 0.99, "recall": 0.90, "clean": 0.99}),
-    "blind10": (BLIND10, {"accuracy": 0.94, "recall": 0.93, "clean": 0.99}),
+    "blind10": (BLIND10, {"accuracy": 0.99, "recall": 0.98, "clean": 0.99}),
+    "blind11": (BLIND11, {"accuracy": 0.95, "recall": 0.99, "clean": 0.98}),
 }
 """Three sets written blind, by people who never saw the analyzer, its word
 lists or any other labelled file (2 Dec 2026), each in their own words and with
@@ -602,7 +604,16 @@ partners, Australia, NZ, South Africa, Nigeria, Canada, the US Midwest, same-sex
 couples and heavy text-speak) was kept shut until the end and measured once, with
 the final rules and a model that learnt from everything but it: **0.945, 0.933,
 0.996** (the rules alone: 0.940, 0.867, 0.996). The honest figure for statements
-from someone else; still short of the 0.97 targets (docs/benchmarks.md).
+from someone else; still short of the 0.97 targets (docs/benchmarks.md). Its misses then
+guided the rules passes of voices15 and voices16 (it is a tuning set now: 0.995, 0.993,
+0.998 before the model learnt from it), and the model learns from it.
+``cases_blind11.jsonl`` (200, written blind the same session with an eye to Wales,
+Northern England, Ghana, Kenya, Singapore, the Philippines, the US Northeast, Texas,
+people writing in a second language; kept shut, measured once at the end with every rule
+and a model that learnt from everything but it): **0.950, 1.000, 0.988** (the rules
+alone: 0.955, 0.890, 0.992). Misses: genuine statements in frames no rule knows ("feeling
+worry", "awful lonely", Singlish and Taglish, "a knot of dread"), and the model reading
+a sincere "thanks for hearing me out" after a pseudo feeling as mockery.
 """
 
 
