@@ -162,12 +162,13 @@ what a rule found. Word lists live in
 :mod:`exercises.i_statements.rules`; the rules look at who does what in each
 clause (who is the subject, whether it is a question, a request, a reason, or
 a story of what the partner did). Pure Python (standard library only); about
-0.11 ms of CPU per statement of typical length (median; 99th percentile about
-0.22 ms) and 1.0-1.1 ms for 2,000 characters on a quiet 2-core machine, a
-little less than before this many rules were added, because the rules are
-gated on their trigger words (``python -m bench.analyzer --ref``; figures and
-their limits in ``docs/benchmarks.md``). Most of it is the scan (tokens, the
-word lists, the patterns tried at trigger words: about a third) and the blame
+0.14-0.15 ms of CPU per statement of typical length (median; 99th percentile about
+0.3 ms) and 1.3-1.4 ms for 2,000 characters on a quiet 2-core machine, estimated
+from in-process comparisons with earlier trees (``python -m bench.analyzer --ref``;
+figures and their limits in ``docs/benchmarks.md``). Most of it is the scan
+(tokens, the word lists, the patterns tried at trigger words: about a quarter),
+the rules (about half) and the model (about a fifth, much of it cache misses
+beside the rules' tables); the blame
 rules (about a quarter). Accuracy on our own labelled statements, by kind:
 ``tests/exercises/i_statements/test_partner_cases.py``; on statements written
 blind by someone else: the newest ``cases_blind*.jsonl`` (``make bench``).
