@@ -1224,3 +1224,10 @@ def test_contempt_without_insult_words_does_not_get_worse(n):
     scores = score(cases)
     print(f"\ncontempt{n}:\n" + report(scores))
     assert_floor(scores["all"], CONTEMPT_FLOORS[n])
+
+
+def test_an_ordinary_verb_one_slip_from_a_name_is_not_name_calling():
+    # found in a couple's trial: "chose" was read as a misspelt insult
+    result = analyze("I'm hurt because you chose the pub over my birthday")
+    assert "you_blame" in result.issues
+    assert not any(f.code == "insult" and f.text == "chose" for f in result.findings)
