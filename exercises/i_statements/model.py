@@ -172,7 +172,6 @@ class CoachModel:
                 raise ValueError(f"model row {feature!r} has {len(row)} numbers")
             idf, blame, insult = (float(x) for x in row)
             rows[feature] = (idf * blame, idf * insult)  # a present feature weighs idf * weight
-        self.rows = rows
         # Weights as whole numbers of 1/SCALE: summed exactly, so the result does
         # not depend on the (hash-seeded) order a set of features comes in.
         keyed = {_key(f): r for f, r in rows.items()}

@@ -94,3 +94,11 @@ def assert_floor(total: Score, floor: dict[str, float]) -> None:
     assert total.accuracy >= floor["accuracy"], misses
     assert total.recall >= floor["recall"], misses
     assert total.clean >= floor["clean"], misses
+
+
+def assert_set_floor(name: str, cases: list[dict[str, Any]], floor: dict[str, float]) -> None:
+    """Score one labelled set, print its figures by kind (shown with ``pytest -s``) under
+    *name*, and :func:`assert_floor` its total against *floor*."""
+    scores = score(cases)
+    print(f"\n{name}:\n" + report(scores))
+    assert_floor(scores["all"], floor)

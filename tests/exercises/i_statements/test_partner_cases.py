@@ -72,7 +72,14 @@ from __future__ import annotations
 import pytest
 
 from exercises.i_statements.analyzer import ISSUE_CODES, _rules, analyze
-from tests.exercises.i_statements.scoring import HERE, assert_floor, load, report, score
+from tests.exercises.i_statements.scoring import (
+    HERE,
+    assert_floor,
+    assert_set_floor,
+    load,
+    report,
+    score,
+)
 
 DEV = load(HERE / "cases_dev.jsonl")
 HOLDOUT = load(HERE / "cases_holdout.jsonl")
@@ -122,12 +129,13 @@ at or above this (kinds are small: one miss in ten is 0.9)."""
     [DEV, HOLDOUT, HOLDOUT2, VOICES, VOICES2, VOICES3, VOICES4, VOICES5, VOICES6, VOICES7,
      VOICES8, VOICES9, VOICES10, VOICES11, VOICES12, VOICES13, VOICES14,
      VOICES15, VOICES16, BLIND3, BLIND4,
-     BLIND5, BLIND9, EVERYDAY, EVERYDAY3, EVERYDAY_UNSEEN],
+     BLIND5, BLIND9, EVERYDAY, EVERYDAY3, EVERYDAY_UNSEEN, WARM, WARM_UNSEEN,
+     *PARTNERS.values(), *CONTEMPT.values()],
     ids=["dev", "holdout", "holdout2", "voices", "voices2", "voices3", "voices4", "voices5",
          "voices6", "voices7", "voices8", "voices9", "voices10", "voices11", "voices12", "voices13",
          "voices14", "voices15", "voices16", "blind3", "blind4", "blind5", "blind9", "everyday",
-         "everyday3",
-         "everyday_unseen"],
+         "everyday3", "everyday_unseen", "warm", "warm_unseen", "partners1", "partners2",
+         "partners3", "contempt1", "contempt2", "contempt3"],
 )
 def test_case_files_are_well_formed(cases):
     for case in cases:
@@ -1095,9 +1103,7 @@ def test_each_later_voices_set_does_not_get_worse(name):
     assert len(cases) >= at_least
     genuine = sum(c["is_i_statement"] for c in cases)
     assert len(cases) * low <= genuine <= len(cases) * high
-    scores = score(cases)
-    print(f"\n{name}:\n" + report(scores))
-    assert_floor(scores["all"], floor)
+    assert_set_floor(f"{name}", cases, floor)
 
 
 EVERYDAY_FLOORS = {
@@ -1125,9 +1131,7 @@ def test_everyday_messages_are_not_called_blame(name):
     cases, floor = EVERYDAY_FLOORS[name]
     assert len(cases) >= 150
     assert all(set(c["must_not_flag"]) >= {"you_blame", "insult"} for c in cases)
-    scores = score(cases)
-    print(f"\n{name}:\n" + report(scores))
-    assert_floor(scores["all"], floor)
+    assert_set_floor(f"{name}", cases, floor)
 
 
 PARTNERS_FLOORS = {
@@ -1150,11 +1154,7 @@ are those figures, so learning from them cannot make them worse."""
 def test_statements_written_to_learn_from_do_not_get_worse(n):
     cases = PARTNERS[n]
     assert len(cases) == 200
-    assert all(set(c) == {"text", "is_i_statement", "must_flag", "must_not_flag", "kind"}
-               and set(c["must_flag"]) | set(c["must_not_flag"]) <= ISSUE_CODES for c in cases)
-    scores = score(cases)
-    print(f"\npartners{n}:\n" + report(scores))
-    assert_floor(scores["all"], PARTNERS_FLOORS[n])
+    assert_set_floor(f"partners{n}", cases, PARTNERS_FLOORS[n])
 
 
 def test_full_width_letters_read_as_the_words_they_spell():
@@ -1192,9 +1192,7 @@ contempt sets as well, 1.000, 0.520, 0.920."""
 def test_sincere_praise_is_not_called_contempt(name):
     cases, floor = WARM_FLOORS[name]
     assert len(cases) >= 100
-    scores = score(cases)
-    print(f"\n{name}:\n" + report(scores))
-    assert_floor(scores["all"], floor)
+    assert_set_floor(f"{name}", cases, floor)
 
 
 CONTEMPT_FLOORS = {
@@ -1221,9 +1219,7 @@ before learning, so learning cannot make them worse."""
 def test_contempt_without_insult_words_does_not_get_worse(n):
     cases = CONTEMPT[n]
     assert len(cases) == 250
-    scores = score(cases)
-    print(f"\ncontempt{n}:\n" + report(scores))
-    assert_floor(scores["all"], CONTEMPT_FLOORS[n])
+    assert_set_floor(f"contempt{n}", cases, CONTEMPT_FLOORS[n])
 
 
 def test_an_ordinary_verb_one_slip_from_a_name_is_not_name_calling():
