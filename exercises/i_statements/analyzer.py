@@ -73,7 +73,9 @@ Issue codes (:data:`ISSUE_CODES`):
   sleep well before exams", "every time I drive on the motorway I get anxious",
   "every time I hear that song I think of our first date", even when the partner
   comes in a later clause; "I'm always the one who ..." stays a complaint), a
-  first experience ("I've never been to Rome"), a warm feeling of the speaker's
+  first experience ("I've never been to Rome", "nobody has ever said that to me
+  before"), one bounded occasion with no partner in it ("we never had a single bar of
+  signal at the cabin last weekend"), a warm feeling of the speaker's
   ("I felt so cared for every time you ...") or a bounded period ("every night
   this week"); a trailing "ever" after a denial ("You don't help, ever.") is
   one.
@@ -127,7 +129,11 @@ Issue codes (:data:`ISSUE_CODES`):
   hurt", "reallyyy anxious") and typing slips ("frustated", "happpy", "scaired")
   count; so do a feeling as a noun phrase ("I was an absolute nervous wreck", "a
   bag of nerves") and a pleasant verb ("I loved the note you left", "I really
-  enjoyed our walk"; not "I'd have loved a call").
+  enjoyed our walk"; not "I'd have loved a call"); a feeling noun after "I am
+  feeling" ("I am feeling worry"); the speaker's own body by frame ("my chest goes
+  tight", "a knot of dread in my stomach", "I had a lump in my throat"; not "your
+  heart sank"); Singapore, Taglish and Jamaican frames ("i damn sad leh", "sobrang
+  sad ko", "mi did frighten").
 * ``missing_situation`` — no specific situation: a "when / while / after ..."
   clause, a time reference ("last night", "on Tuesday", "at dinner", and as
   typed: "tmrw", "tomorow", "the gig sat", "sun tbh", "thurs am", "all wkend",

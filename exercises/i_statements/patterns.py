@@ -61,14 +61,14 @@ ADV = (
     r"|genuinely|honestly|actually|particularly|especially|terribly|awfully|utterly|absolutely"
     r"|fairly|a\s+(?:little\s+)?bit|a\s+little|a\s+lot|kind\s+of|kinda|sort\s+of|sorta|bit"
     r"|little|even|already|again|almost|all|seriously|painfully|hugely|immensely|unbelievably"
-    r"|insanely|overly|both|now|then|often|sometimes|usually|always|getting|growing|becoming|like"
+    r"|insanely|overly|both|now|then|often|sometimes|usually|always|getting|growing|becoming|like|this"
     r"|proper|properly|well|right|dead|bloody|hella|mega|real|lowkey|highkey|massively|majorly"
     r"|realy|rly|rlly|relly|reallly|reely|realli|rele|sooo+|re+a+l+y{2,}|ve+r+y{2,}|ve{2,}r+y+"
     r"|fucking|fuckin|freaking|freakin|effing|f[a-z]?[*#$@!]+[a-z]{0,2}(?:ing|in)|v|vv|wee|a\s+wee\s+bit|abit|af|ngl|tbh"
     r"|fair|at\s+all|suddenly|stupidly|ridiculously|absurdly|weirdly|oddly|strangely|unreasonably"
     r"|irrationally|silly|crazy|madly|pure|that|maybe|perhaps|probably|possibly|a\s+tad|tad"
     r"|ever\s+so|mostly|mainly|largely|fierce|wile|awfy|awfie|gey|heaps|mighty|wicked|right\s+and"
-    r"|a\s+lil(?:\s+bit)?|lil|a\s+smidge|a\s+touch|plumb"
+    r"|a\s+lil(?:\s+bit)?|lil|a\s+smidge|a\s+touch|plumb|damn"
     r"|(?:starting|beginning)\s+to(?:\s+(?:feel|get))?|" + NEG + r")"
 )
 ADVS = rf"(?:[\s,]+{ADV})*"
@@ -94,6 +94,10 @@ _FRAME_OPENS = r"(?=^|[.!?;,:" + EMOJI_CLASS + r"]|\b[imlgkdhabsjtwp])"
 FRAME_END = re.compile(
     _FRAME_OPENS
     + r"(?:\bi(?:'m|m)\b" + MID + r"(?:\s+(?:feeling|getting|becoming|growing))?"
+    # no verb: Singapore and Malaysian English "i damn sad leh", "I very stress", and Jamaican
+    # "mi did frighten" (did: the past), where the degree word or the tense marker stands in
+    # for "am" / "was"
+    r"|\bi(?=\s+(?:damn|very|quite|super|sibei)\s)|\bmi(?:\s+(?:did|did\s+get|get|ben))?(?=\s)"
     r"|\b(?:i(?:'ve|'d|'ll|ve)?|mi(?=\s+(?:did|was|feel|felt|get|got|a\s+feel)\b))\b" + MID
     + r"(?:\s+a)?\s+" + _VERB + r"\b(?:\s+as\b)?"
     r"|\b(?:makes?|made|making|leaves?|left|leaving|gets?|got|getting|keeps?|kept|keeping"
@@ -119,6 +123,8 @@ HEDGED_NEGATION_RE = re.compile(
     r"(?:can'?t|cannot|couldn'?t)\s+(?:help|stop)|lying\s+if\s+i\s+said"
     r"|pretend\s+(?:that\s+)?i\s+(?:wasn'?t|'m\s+not|am\s+not)|(?:not|never)\s+(?:gonna|going\s+to)\s+lie"
     r"|never\s+(?:felt|been)\s+(?:so|more|this|that|as)"
+    # "I never thought I'd be this nervous": the surprise at a feeling had, not a denial of it
+    r"|never\s+(?:thought|imagined|expected|knew)\s+(?:that\s+)?i(?:'d|\s+would|\s+could)\s+(?:be|feel)"
     r"|(?:can'?t|cannot|won'?t|couldn'?t)\s+(?:say|deny|pretend)\s+(?:that\s+)?i\s+(?:wasn'?t|'m\s+not|am\s+not"
     r"|didn'?t|don'?t)"
 )
@@ -161,6 +167,9 @@ INVERTED_EXCLAIM_END = re.compile(
     r"(?:^|[.!?;,\n…]|\b(?:oh|boy|gosh|wow|man|god|goodness|lord|jeez|golly|crikey|blimey))"
     r"[\s,!\"']*(?:was|were|am)\s+(?:i|we)(?:\s+" + ADV + r")*\s+$"
 )
+# Tagalog puts the speaker after the feeling: "sobrang sad ko" ("I was so sad"), "kinabahan
+# ako" ("I got nervous"); see rules._feeling_frame.
+TAGALOG_OWNER_AFTER = re.compile(r"\s+(?:ko|ako)\b")
 SENTENCE_MARK = re.compile(r"[.!?\n]")
 HOW_END = re.compile(r"\bhow(?:\s+" + ADV + r")*\s+$")
 """A "how" right before a word, anywhere ("you've no idea how pushed aside I feel")."""
@@ -243,6 +252,8 @@ FEELING_VERBS = lx.feeling_verbs()
 FEELING_VERB_RE = re.compile(
     r"\bi(?:'ve|'m|'d|m|ve)?\b" + MID
     + r"(?:\s+(?:been|get|got|start|started|always|sometimes|really|so|just|kinda|secretly|proper"
+    # Singapore and Malaysian English put a degree word straight before the verb: "I very stress"
+    r"|very|damn|quite"
     r"|properly|totally|absolutely|completely|literally|seriously))*\s+("
     + lx.alternation(FEELING_VERBS)
     + r")\b"
@@ -373,9 +384,34 @@ BODY = {lx.canonical(w): f for w, f in lx.load("feelings.json")["body"]["phrases
 BODY_RE = re.compile(r"\b(?:" + "|".join(
     r"\s+".join(map(re.escape, phrase.split())) for phrase in sorted(BODY, key=len, reverse=True)
 ) + r")\b")
-# Words one of which every BODY phrase holds (a cheap test before BODY_RE is searched).
+# The same by frame: "my" + a part of the body + a movement ("my chest goes tight", "my
+# heart just sank"), or a thing held in the speaker's body ("a knot of dread in my stomach",
+# "I had a lump in my throat", "I've had butterflies all day"). See feelings.json "body".
+_BODY = lx.load("feelings.json")["body"]
+BODY_MOVES = {" ".join(w.split()): f for w, f in _BODY["moves"].items()}
+BODY_HELD_IN = dict(_BODY["held_in_body"])
+BODY_HELD = {" ".join(w.split()): f for w, f in _BODY["held"].items()}
+_BODY_PARTS = lx.alternation(_BODY["parts"])
+_BODY_ADVS = (r"(?:\s+(?:just|really|literally|actually|completely|totally|kind\s+of|kinda|all"
+              r"|still|always|instantly|immediately|honestly|properly|right|so))*")
+BODY_MOVE_RE = re.compile(
+    r"\bmy\s+(?:" + _BODY_PARTS + r")" + _BODY_ADVS + r"\s+(" + lx.alternation(BODY_MOVES) + r")\b"
+)
+BODY_HELD_IN_RE = re.compile(
+    r"\b(?:an?|the|this|that)\s+"
+    r"(?:(?:little|big|huge|tight|hard|heavy|horrible|awful|real|massive)\s+)?("
+    + lx.alternation(BODY_HELD_IN) + r")(?:\s+of\s+([a-z]+))?\s+in\s+my\s+(?:"
+    + _BODY_PARTS + r")\b"
+)
+BODY_HELD_RE = re.compile(
+    r"\b(?:i(?:'ve|'d|ve)?(?:\s+(?:just|still|really|been|had|have|got|get|getting|having))*"
+    r"|with)\s+(?:an?\s+|the\s+)?(?:(?:real|huge|massive|such|proper)\s+)?("
+    + lx.alternation(BODY_HELD) + r")\b"
+)
+# Words one of which every BODY phrase and frame holds (a cheap test before they are searched).
 BODY_TRIGGERS = frozenset(
-    "heart stomach chest gut tears cried cry froze cold sleep broke shaking trembling".split()
+    "heart stomach chest gut tears cried cry froze cold sleep broke shaking trembling throat tummy"
+    " belly butterflies".split()
 )
 
 PSEUDO = lx.pseudo_feelings()
@@ -421,7 +457,12 @@ NOUN_FEELINGS2 = {
 }
 NOUN_FEELING2_WORDS = frozenset(NOUN_FEELINGS2)
 NOUN_FEELING2_RE = re.compile(
-    r"\b(?:i\s+(?:felt|feel|was\s+feeling)|what\s+i\s+(?:felt|feel)\b[^.!?;\n]{0,60}?\b(?:was|is))"
+    r"\b(?:i\s+(?:felt|feel|was\s+feeling)"
+    # "I am feeling worry about ...", "I've been feeling real dread": a feeling noun after the
+    # present or perfect "feeling" is the speaker's as much as after "felt"
+    r"|i(?:'m|m|\s+am|'ve\s+been|ve\s+been|\s+have\s+been)(?:\s+(?:just|really|still|honestly|also))*"
+    r"\s+feeling"
+    r"|what\s+i\s+(?:felt|feel)\b[^.!?;\n]{0,60}?\b(?:was|is))"
     r"\s+(?:(?:mostly|mainly|just|pure|sheer|real|such|so\s+much|a\s+lot\s+of|a\s+bit\s+of|a\s+wave\s+of"
     r"|a\s+pang\s+of|a\s+rush\s+of|a\s+surge\s+of|some|huge|massive|deep|real)\s+)*("
     + "|".join(NOUN_FEELINGS2) + r")\b(?![-'])"
@@ -703,7 +744,10 @@ PRAISE_HARM_RE = re.compile(
 _MOCK_THANKS_TAIL = (
     r"(?:\s+(?:so|very|ever\s+so|soo+)\s+much|\s+a\s+lot|\s+heaps|\s+loads)?\s+for\s+"
     r"(?!(?:everything|all|the|your|this|that|being|always|helping|listening|understanding"
-    r"|sorting|picking|cooking|taking\s+care)\b)[a-z]+ing\b[^.!?\n]*?,\s*"
+    r"|sorting|picking|cooking|taking\s+care"
+    # acts of care toward the speaker are thanked sincerely: "Thanks for hearing me out, love"
+    r"|hearing|holding|hugging|supporting|comforting|trying|caring|reassuring|backing|staying"
+    r"|looking\s+after|checking\s+(?:in|on)|standing\s+by|making\s+time)\b)[a-z]+ing\b[^.!?\n]*?,\s*"
     r"(?:sweetheart|sweetie|darling|babe|honey|hun|dear|love|my\s+love|sweetpea|petal|pet|princess)"
     r"\s*(?:[.!?]|$)"
 )
@@ -1810,7 +1854,9 @@ _WISH_MEAN = (
 # Patterns whose name ends in _AT are tried only at the start of a token whose
 # key is in the matching *_TRIGGERS set (apostrophes removed: "let's" -> "lets").
 REQUEST_AT = re.compile(
-    rf"(?:could|can|would|will|cd|cud|cn|wud|wd|cld|wld)\s+(?:we|{YOU}|ye)\b(?!\s+(?:believe|imagine|be\s+any\s+more))"
+    # "could yuh stay by mi side?" (Jamaican "yuh"); Tagalog "pwede ba tayo ..." ("can we ...")
+    r"(?:pwede|puwede)\s+(?:ba\s+)?(?:tayo|natin|mo|ba)\b|"
+    rf"(?:could|can|would|will|cd|cud|cn|wud|wd|cld|wld)\s+(?:we|{YOU}|ye|yuh|yu)\b(?!\s+(?:believe|imagine|be\s+any\s+more))"
     rf"|(?:are|would|will)\s+{YOU}\s+be\s+(?:willing|open|up\s+for|ok|okay|happy|able)\b"
     rf"|are\s+{YOU}\s+(?:willing|open|up\s+for|ok\s+with|okay\s+with|happy\s+to)\b"
     r"|(?:would|could|will)\s+(?:it|that)\s+be\s+(?:ok|okay|possible|alright|all\s+right"
@@ -1825,6 +1871,12 @@ REQUEST_AT = re.compile(
     r"(?:if|for|us|you|to|when)\b"
     r"|(?:it\s+would|it'?d|itd)\s+(?:really\s+|so\s+)?(?:help|mean\b" + _WISH_MEAN
     + r"|be\s+(?:so\s+|really\s+|rly\s+|just\s+)?" + _WISH_GOOD + r")\b"
+    # a request put as a condition with the good it would do the speaker: "If you could just
+    # hold me for a bit tonight, that would mean a lot", "if you could take the kids, I'd be
+    # so grateful" (not "if you weren't always ...": no act asked for)
+    rf"|if\s+(?:{YOU}|we)\s+(?:could|would|can)\b(?=[^.!?\n]*?[,\s](?:that|it|i)(?:'d|d|\s+would)"
+    r"\s+(?:really\s+|so\s+|just\s+)?(?:mean|help|be\s+(?:so\s+|really\s+)?(?:grateful|thankful"
+    r"|glad|happy|relieved|lovely|great|a\s+help)|make|love|appreciate)\b)"
     r"|i\s+want\s+us\s+to\b|i'?m\s+asking\b|my\s+request\b|i\s+(?:ask|request)\s+that\b"
     # offers and apologies phrased as questions (NVC: a request can be an offer of help)
     r"|(?:can|could|may|shall|should)\s+i\b(?=[^.!?\n]*(?:\?|$))"
@@ -1838,8 +1890,9 @@ REQUEST_AT = re.compile(
 )
 REQUEST_TRIGGERS = frozenset(
     "could can would will cd cud cn wud wd cld wld are please pls plz abeg lets let shall how what"
+    " pwede puwede"
     " why"
-    " maybe we i do it itd"
+    " maybe we i do it itd if"
     " id im my may should want dyou mind is".split()
 )
 # Wishes without a subject ("Would love a hug tonight", "wish we could talk"), counted
@@ -1934,7 +1987,11 @@ SITUATION_TRIGGERS = frozenset(
 SITUATION_MARKER_RE = re.compile(
     r"\b(?:when(?:ever)?|wen|while|after|before|as\s+soon\s+as|each\s+time|every\s+(?:single\s+)?time"
     r"|any\s*time"
-    r"|(?<!\bof\s)the\s+(?:moment|minute|day|night|time|sec|second)|until|till|til|since|if)\b"
+    r"|(?<!\bof\s)the\s+(?:moment|minute|day|night|time|sec|second)|until|till|til|since|if"
+    # a recurring occasion named by who does what in it: "on the weeks you're offshore",
+    # "the evenings you cycle home", "the nights we don't talk"
+    r"|(?<!\bof\s)the\s+(?:days|nights|weeks|weekends|evenings|mornings|afternoons|times|months"
+    r"|shifts)(?=\s+(?:when\s+|that\s+)?(?:you|u|we|i|he|she|they|you're|youre|i'm|im)\b))\b"
 )
 WHEN_QUESTION_AFTER = re.compile(
     r"\s+(?:will|are|do|did|is|can|were|would|does|have|was|should|could|am)\b"
@@ -2036,7 +2093,8 @@ TIME_TRIGGERS = frozenset(
     " mondays tuesdays wednesdays thursdays fridays saturdays sundays weekend weekends tomorrow"
     " tomorrows tmrw tmrws tmr tomoz 2moro 2morrow tonite 2nite 2night yday yest 2day sat all"
     " tomorow tommorow tommorrow tomorrw tomoro tmoro tmrow 2mrw tmorrow"
-    " fri next that mon mons tue tues wed weds thu thur thurs fris sats sun suns".split()
+    " fri next that mon mons tue tues wed weds thu thur thurs fris sats sun suns"
+    " kanina kagabi kahapon".split()
 )
 # Days as partners abbreviate them ("the gig sat", "mon's appraisal", "thurs am"): a time
 # only at the end of a clause, before a part of the day, or as a possessive, and not
@@ -2070,7 +2128,8 @@ TIME_RE = re.compile(
     rf"|next\s+(?:week|weekend|month|year|wk|wknd|wkend|{_DAYS})|{_SHORT_DAY}|in\s+{_MONTHS}"
     r"|(?:the|that|this)\s+(?:whole|entire)\s+(?!(?:thing|lot|world|point|idea|time)\b)[a-z]{3,}"
     r"|all\s+(?:day|week|weekend|wkend|wknd|wk|night|morning|afternoon|evening)(?:\s+(?:long|yesterday|today))?"
-    r"|this\s+(?:am|pm)(?![a-z])"
+    # Tagalog: earlier today, last night, yesterday
+    r"|this\s+(?:am|pm)(?![a-z])|kanina|kagabi|kahapon"
     r"|\d{1,2}(?::\d\d)?\s*(?:am|pm|o'?clock)|(?:\d+|a|an|two|three|few|couple\s+of)\s+(?:minutes?"
     r"|hours?|days?|weeks?)\s+ago|overnight|in\s+the\s+(?:morning|evening|afternoon|night)s?)\b"
 )
@@ -2184,6 +2243,9 @@ NEVER_LIKE = frozenset({"never", "nothing", "nobody", "no one", "not once", "not
 # (not "could you always text first?", a request about the future).
 PARTNER_HABIT_IN_REQUEST_END = re.compile(
     r"(?:^|[,;]|\b(?:like|as|way|and|but|cos|because|when))\s*(?:you|u)\s+$"
+    # the habit wished away in the condition of a request: "it would mean a lot if you
+    # weren't always glued to your phone" (not "if you could always text first")
+    r"|\bif\s+(?:you|u)\s+(?:weren'?t|wasn'?t|didn'?t|don'?t|did\s+not|were\s+not|stopped)\s+$"
 )
 COMMITMENT_END = re.compile(
     r"\b(?:i|we)(?:'ll|'d|\s+will|\s+would|\s+can|\s+could|\s+promise(?:\s+to)?|\s+want\s+to"
@@ -2219,6 +2281,13 @@ QUANTITY_END = re.compile(
     r"\b(?:have|has|had|having|there'?s|there\s+(?:is|was|were|are)|with|spend|spent|spending|got"
     r"|get|eat|ate|left|saved|earn|earned|owe|cost|costs|buy|bought|hear|heard|see|saw|know|knew)"
     r"(?:\s+(?:almost|literally|absolutely|basically|next\s+to|pretty\s+much))?\s+$"
+)
+# "... to me before": the first time of something (rules._one_occasion_or_first).
+BEFORE_END_RE = re.compile(r"\bbefore(?:\s+(?:now|today|this))?\s*$")
+# One past time that bounds a "never" to an occasion: "... at the cabin last weekend".
+ONE_PAST_TIME_RE = re.compile(
+    rf"\b(?:yesterday|last\s+(?:night|week|weekend|month|year|{_DAYS})|(?:a|two|three|few)\s+\w+\s+ago"
+    r"|the\s+other\s+(?:day|night|week)|earlier\s+today|this\s+(?:morning|afternoon|past\s+\w+))\b"
 )
 QUANTITY_WORDS = frozenset({"nothing", "everything", "nobody", "no one", "forever"})
 NOTHING_EXEMPT_AFTER = re.compile(

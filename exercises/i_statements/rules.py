@@ -1365,6 +1365,9 @@ def _feeling_framed(sc: Scan) -> tuple[int, int, str] | None:
             s0, _ = sc.sentence(body.start())
             if not P.NEGATION_RE.search(low, max(s0, body.start() - 12), body.start()):
                 return body.start(), body.end(), P.BODY[" ".join(body.group().split())]
+        body_frame = _body_frame(sc)
+        if body_frame:
+            return body_frame
     framed = (
         _framed_word(  # "What I felt was embarrassment"
             sc, P.NOUN_FEELING2_WORDS, P.NOUN_FEELING2_RE, P.NOUN_FEELINGS2)
@@ -1388,6 +1391,29 @@ def _feeling_framed(sc: Scan) -> tuple[int, int, str] | None:
         found = P.IT_HURTS_RE.search(low)
         if found:
             return found.start(), found.end(), "hurt"
+    return None
+
+
+def _body_frame(sc: Scan) -> tuple[int, int, str] | None:
+    """A feeling told through the speaker's own body by frame, not by a whole phrase of
+    the list: "my" + a part + a movement ("my chest goes tight", "my heart just sank"), a
+    thing held in "my" part ("a knot of dread in my stomach": the feeling it is "of" when
+    that names one), or held by "I" ("I had butterflies all day", "I've had a heavy heart
+    since ..."). Only the speaker's body counts ("your heart sank" is no feeling of
+    theirs), and not under a negation ("my heart didn't even skip"). Returns (start, end,
+    feeling) with character offsets, or None. NVC counts a feeling told by the body as the
+    speaker's own; Gottman notes the body is where a partner first notices flooding."""
+    low = sc.low
+    for regex, names in ((P.BODY_MOVE_RE, P.BODY_MOVES), (P.BODY_HELD_IN_RE, P.BODY_HELD_IN),
+                         (P.BODY_HELD_RE, P.BODY_HELD)):
+        for m in regex.finditer(low):
+            s0, _ = sc.sentence(m.start())
+            if P.NEGATION_RE.search(low, max(s0, m.start() - 12), m.end()):
+                continue
+            feeling = names[" ".join(m.group(1).split())]
+            if regex is P.BODY_HELD_IN_RE and m.group(2) in P.NOUN_FEELINGS2:
+                feeling = P.NOUN_FEELINGS2[m.group(2)]  # "a knot of dread": dread it is
+            return m.start(), m.end(), feeling
     return None
 
 
@@ -1452,6 +1478,8 @@ def _feeling_frame(sc: Scan, start: int, end: int = 0, key: str | None = None) -
         return contrast.group()
     if frame or key is None:
         return None
+    if P.TAGALOG_OWNER_AFTER.match(low, end):
+        return "ko"  # Taglish "sobrang sad ko": the owner after the feeling ("I was so sad")
     bare = P.SUBJECTLESS_END.search(low, max(0, start - 50), start)
     if bare and not P.NEGATION_RE.search(bare.group()):
         if bare.group("verb"):
@@ -1557,6 +1585,8 @@ def find_absolutes(sc: Scan) -> None:
             continue  # "we have nothing planned", "nobody was home at 10pm"
         if word not in P.NEVER_LIKE and word != "ever" and sc.warm(start):
             continue
+        if word in P.NEVER_LIKE and not you and _one_occasion_or_first(sc, c0, start, end, s1):
+            continue  # "we never had a single bar of signal last weekend", "nobody has ... before"
         if not you and _own_habit(sc, word, before, start, end, s1):
             continue  # "I never sleep well before exams": a habit of the speaker's own
         later = None
@@ -1586,6 +1616,20 @@ def find_absolutes(sc: Scan) -> None:
             and not sc.warm(start)
         ):
             sc.add("you_blame", start, topic.end(), EXPLAIN["absolute_you"])  # "... about your job"
+
+
+def _one_occasion_or_first(sc: Scan, c0: int, start: int, end: int, s1: int) -> bool:
+    """Is the "never / nobody / nothing" at ``[start, end)`` about one bounded occasion or
+    a first time, with no partner anywhere in its clause (*c0* its start, *s1* the end of
+    the sentence)? "We never had a single bar of signal at the cabin last weekend" (one past
+    weekend), "Nobody has ever said that to me before" (a first experience of the
+    speaker's). Gottman's absolutes are verdicts on the partner's pattern; neither is one.
+    """
+    low = sc.low
+    stop = clause_end(low, end, s1)
+    if P.PARTNER_WORD_RE.search(low, c0, stop):
+        return False
+    return bool(P.BEFORE_END_RE.search(low, end, stop) or P.ONE_PAST_TIME_RE.search(low, end, stop))
 
 
 def _own_habit(sc: Scan, word: str, before: str, start: int, end: int, s1: int) -> bool:

@@ -102,6 +102,7 @@ VOICES14 = load(HERE / "cases_voices14.jsonl")
 VOICES15 = load(HERE / "cases_voices15.jsonl")
 VOICES16 = load(HERE / "cases_voices16.jsonl")
 VOICES17 = load(HERE / "cases_voices17.jsonl")
+VOICES18 = load(HERE / "cases_voices18.jsonl")
 EVERYDAY = load(HERE / "cases_everyday.jsonl")
 EVERYDAY_UNSEEN = load(HERE / "cases_everyday_unseen.jsonl")
 EVERYDAY3 = load(HERE / "cases_everyday3.jsonl")
@@ -1078,6 +1079,99 @@ change for it (the coach model retrained with it): 1.000, 1.000, 0.711; 1.000, 1
 0.981 after the pass tuned on it (left: "thanks for never making me choose between you and
 my friends", a harm the "never" list lacks)."""
 
+VOICES18_FLOOR = {"accuracy": 1.0, "recall": 0.96, "clean": 1.0}
+"""Genuine statements still told they were not I-statements (issue #13), by kinds in our own
+words (cases_voices18.jsonl, 67 of 124 genuine): a feeling noun after "I am feeling" ("I am
+feeling worry"), dialect intensifiers ("proper gutted", "pure raging"), a feeling in the
+body by frame ("my chest goes tight", "a knot of dread in my stomach", "I had a lump in my
+throat"), feeling verbs ("I dread Sundays", "I hate that we argued"), Singapore, Taglish and
+Jamaican feeling statements ("i damn sad leh", "sobrang sad ko", "mi did frighten"),
+absolutes about one occasion or a first time ("we never had a single bar of signal ... last
+weekend", "nobody has ever said that to me before"), requests put as a wish ("if you could
+just hold me ..., that would mean a lot"), a recurring occasion named by who does what ("on
+the weeks you're offshore"), a third party's words quoted, sincere thanks for an act of care
+after a feeling ("Thanks for hearing me out on this, love") and the partner's whereabouts as
+the situation; each beside must-still-flag counterparts (blame as "I feel like you never
+...", real verdicts, mock thanks, insults in dialect). When committed (model retrained with
+it): 0.774, 0.947, 0.974 (0.782, 0.947, 0.978 after two of our own wordings were mended:
+"cut off", which also means interrupted, and "humiliated", a pseudo feeling of the lexicon);
+1.000, 0.965, 1.000 after the pass tuned on it (rules alone 0.782, 0.772, 0.978 -> 1.000,
+0.789, 1.000). Left: "I am feeling disrespect when you ..." (blame found, the pseudo feeling
+as a noun not) and "... because you never bother to call" (blame found, the absolute not)."""
+
+
+def test_a_feeling_noun_after_i_am_feeling_is_a_feeling():
+    for text in ("I'm feeling a lot of anxiety since the layoffs on Monday. Could we talk tonight?",
+                 "I've been feeling real guilt since I missed your recital on Friday. Can we go "
+                 "for dinner this weekend?"):
+        result = analyze(text)
+        assert result.is_i_statement, (text, result.issues)
+    assert "missing_situation" in analyze("I am feeling worry.").issues
+
+
+def test_a_feeling_told_by_the_speakers_own_body_is_a_feeling_but_not_the_partners():
+    for text, feeling in (
+            ("My throat tightened when the doctor called this morning. Could you come with me "
+             "on Friday?", "anxious"),
+            ("There's a pit in my stomach about the court date next week. Would you come with "
+             "me?", "anxious"),
+            ("I had a lump in my throat at the station yesterday when you left. Could we call "
+             "tonight?", "sad")):
+        result = analyze(text)
+        assert result.is_i_statement and result.feeling == feeling, (text, result)
+    assert analyze("Your heart sank when the bill came yesterday. Could we talk?").feeling is None
+    assert analyze("My heart didn't even skip when the email came in this morning. Could we "
+                   "talk?").feeling is None
+
+
+def test_singapore_taglish_and_jamaican_feeling_statements_are_understood():
+    for text in ("i damn sad leh when the concert got cancelled on sat, can we go next month?",
+                 "i super stress when the boss called yesterday, can we makan together tonight?",
+                 "sobrang sad ko kagabi when the flight got delayed, pwede ba tayo mag-usap later?",
+                 "Mi did frighten when di dog bark at mi last night, could yuh walk wid mi tonight?"):
+        result = analyze(text)
+        assert result.is_i_statement, (text, result.issues)
+    for text in ("u damn lazy one leh, never help me with anything",
+                 "Yuh too wutless, yuh never lift a finger inna dis house."):
+        assert not analyze(text).is_i_statement, text
+
+
+def test_never_about_one_occasion_or_a_first_time_is_no_verdict_on_the_partner():
+    for text in ("We never had a single bar of signal at the cabin last weekend and I felt so "
+                 "isolated. Could we check the coverage next time?",
+                 "Nobody has ever said that to me before, and I felt so shaken after the meeting "
+                 "today. Can we talk it over tonight?"):
+        assert "absolute" not in analyze(text).issues, text
+    for text in ("You never once asked how my day was this week.",
+                 "I felt hurt because you never call me last week or any week."):
+        assert "absolute" in analyze(text).issues, text
+
+
+def test_a_request_put_as_a_wish_is_a_request_but_a_habit_wished_away_is_still_a_verdict():
+    for text in ("I've been so low since Tuesday. If you could just hold me for a bit tonight, "
+                 "that would mean a lot.",
+                 "I'm worn out since the move. If we could eat in on Friday, I'd be so grateful."):
+        assert analyze(text).request, text
+    assert "absolute" in analyze("It would mean a lot if you weren't always glued to your "
+                                 "phone.").issues
+
+
+def test_a_recurring_occasion_named_by_who_does_what_is_a_situation():
+    for text in ("I miss you so much on the weeks you're offshore. Could we call each evening?",
+                 "I get anxious on the nights you drive back late from Leeds. Could you text me?"):
+        result = analyze(text)
+        assert result.is_i_statement, (text, result.issues)
+    assert "missing_situation" in analyze("I get lonely. Could you text me?").issues
+
+
+def test_thanks_for_an_act_of_care_is_sincere_but_thanks_for_a_harm_is_mockery():
+    sincere = ("I felt overwhelmed on Monday when the bills came. Could we make a plan on Sunday? "
+               "Thanks for hearing me out on this, love.")
+    result = analyze(sincere)
+    assert result.is_i_statement, result.issues
+    assert "insult" in analyze("I felt hurt on Sunday. Thanks for ignoring me all day, "
+                               "love.").issues
+
 
 VOICES_FLOORS = {
     "voices6": (VOICES6, 80, (0.3, 0.5), VOICES6_FLOOR),
@@ -1092,6 +1186,7 @@ VOICES_FLOORS = {
     "voices15": (VOICES15, 50, (0.4, 0.65), VOICES15_FLOOR),
     "voices16": (VOICES16, 50, (0.15, 0.3), VOICES16_FLOOR),
     "voices17": (VOICES17, 50, (0.0, 0.0), VOICES17_FLOOR),
+    "voices18": (VOICES18, 120, (0.5, 0.6), VOICES18_FLOOR),
 }
 """Our own later voices sets: ``name: (statements, at least this many, (low, high)
 share of genuine ones, floor)``; each floor's history is in its constant's note."""
