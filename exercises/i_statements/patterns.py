@@ -69,6 +69,9 @@ ADV = (
     r"|irrationally|silly|crazy|madly|pure|that|maybe|perhaps|probably|possibly|a\s+tad|tad"
     r"|ever\s+so|mostly|mainly|largely|fierce|wile|awfy|awfie|gey|heaps|mighty|wicked|right\s+and"
     r"|a\s+lil(?:\s+bit)?|lil|a\s+smidge|a\s+touch|plumb|damn"
+    # a broad feeling word as a degree word before another (Irish, Northern English, Scots):
+    # "awful lonely", "terrible anxious", "rotten jealous"; see VAGUE_AS_DEGREE
+    r"|awful|terrible|horrible|rotten"
     r"|(?:starting|beginning)\s+to(?:\s+(?:feel|get))?|" + NEG + r")"
 )
 ADVS = rf"(?:[\s,]+{ADV})*"
@@ -226,6 +229,10 @@ VAGUE_AT_OCCASION = re.compile(
 # Broad words with no sense of ability ("bad at maths"): only "sick of it" is skipped, and
 # "emotional at the funeral", "sick about it when ..." count.
 VAGUE_STATES = frozenset({"emotional", "sick"})
+# A broad word straight before another feeling word is its degree, not the feeling: "I was
+# awful lonely" is lonely (see rules.find_feeling).
+VAGUE_AS_DEGREE = frozenset({"awful", "terrible", "horrible", "rotten"})
+VAGUE_AS_DEGREE_AFTER = re.compile(r" [a-z]")
 VAGUE_STATE_SKIP_AFTER = re.compile(r"\s+of\b")
 FEELING_INDEX = lx.PhraseIndex([*_ALL_FEELINGS, *SELF_JUDGEMENTS])
 # Tolerance for typing slips in feeling words ("frustated", "lonley"): see lexicon.FuzzyIndex.
@@ -601,6 +608,18 @@ FIRST_PERSON_END = re.compile(
     # up to six words: "I know I'm being a bit of a drama queen"
     r"(?:[\s,]+(?!(?:you|u|your|ur|you're|youre|he|she|he's|she's|they|they're|that|that's"
     r"|this|it|it's|is|was|are|were)\b)[\w']+){0,6}[\s,]*$"
+)
+# Someone else's words about the speaker, told: "when your sister said I was 'a bit of an
+# idiot'", "my boss called me lazy", "your aunt asked if I was the roommate" (the name is
+# theirs, reported; the speaker calls no one anything). Not when the partner said it ("you
+# just called me an idiot"): see rules.find_contempt.
+REPORTED_OF_ME_END = re.compile(
+    r"(?<!\byou\s)(?<!\bu\s)\b(?!(?:you|u|ya|yuh|ye|you've|youve)\b)[a-z']+\s+(?:said|says|called"
+    r"|calls|told\s+\w+|tells\s+\w+|asked\s+(?:if|whether)|joked|implied|suggested|reckoned"
+    r"|made\s+out)(?:\s+(?:that|if|whether))?\s+(?:i\s+(?:was|am|were|looked|seemed|sounded|must\s+be)"
+    r"|i'm|im|me(?:\s+(?:was|is|an?))?)"
+    r"[\s\"'\u201c\u2018]*(?:(?:a\s+bit\s+of|a\s+right|a\s+real|such|kind\s+of|sort\s+of|basically"
+    r"|just|being)\s+)*(?:(?:an?|the)\s+)?(?:[a-z'-]+\s+)?$"
 )
 SARCASM_INDEX = lx.PhraseIndex(_BLAME["sarcasm_and_mockery"])
 SARCASM_EXTRA_RE = re.compile(

@@ -339,6 +339,8 @@ def find_contempt(sc: Scan) -> None:
             continue  # "miss you like crazy": "a lot", not a name
         if P.FIRST_PERSON_END.search(prefix) or _aimed_at_speaker(low, prefix, end):
             continue
+        if P.REPORTED_OF_ME_END.search(prefix):
+            continue  # "my boss called me lazy": someone else's word, reported
         if P.IMPERSONAL_END.search(prefix) and _fond_before(sc, s0, start):
             continue  # "i fancy you so much it's embarrassing": the speaker's own fondness
         anchor = P.ADJ_ANCHOR_END.search(prefix)
@@ -380,6 +382,8 @@ def find_contempt(sc: Scan) -> None:
                 continue  # "when you joke about my job": a verb, not a name
             if P.OF_ME_AFTER.match(low, end) or _aimed_at_speaker(low, prefix, end):
                 continue  # "bit of an eejit moment from me": the speaker on themselves
+            if P.REPORTED_OF_ME_END.search(prefix):
+                continue  # "when your sister said I was 'a bit of an idiot'": hers, reported
             if (simile := P.FOND_SIMILE_END.search(low, s0, start)) and not (
                     P.PARTNER_WORD_RE.search(low, s0, simile.start())
                     or P.TAG_QUESTION_RE.search(low, end, sc.sentence(start)[1])):
@@ -1301,7 +1305,8 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
     Returns (start, end, feeling) or None.
     """
     low = sc.low
-    fallback: tuple[int, int, str] | None = None  # a self-judgement ("I feel stupid")
+    # a self-judgement ("I feel stupid"), or a degree word ("awful" of "awful lonely")
+    fallback: tuple[int, int, str] | None = None
     for start, end, key in sc.find(P.FEELING_INDEX):
         frame = _feeling_frame(sc, start, end, key)
         if frame is None:
@@ -1315,6 +1320,10 @@ def find_feeling(sc: Scan) -> tuple[int, int, str] | None:
         ).match(low, end) and not P.VAGUE_AT_OCCASION.match(low, end):
             continue
         hit = start, end, " ".join(low[start:end].split())
+        if key in P.VAGUE_AS_DEGREE and P.VAGUE_AS_DEGREE_AFTER.match(low, end) and any(
+                s == end + 1 for s, _, _ in sc.find(P.FEELING_INDEX)):
+            fallback = fallback or hit  # kept if the word after it does not count after all
+            continue  # "awful lonely": the degree of the feeling after it
         if key in P.SELF_JUDGEMENTS:
             if P.SELF_JUDGEMENT_YOU_AFTER.match(low, end):
                 sc.add("pseudo_feeling", start, end, EXPLAIN["pseudo_word"].format(

@@ -1173,6 +1173,26 @@ def test_thanks_for_an_act_of_care_is_sincere_but_thanks_for_a_harm_is_mockery()
                                "love.").issues
 
 
+
+def test_a_broad_word_before_a_feeling_is_its_degree():
+    result = analyze("I was awful lonely on Sunday with you away. Could we go out on Friday?")
+    assert result.is_i_statement and result.feeling == "lonely", result
+    result = analyze("I was terrible anxious last night. Could you ring me at lunch today?")
+    assert result.feeling == "anxious", result
+    # "low" counts only in a frame it accepts; the broad word is then the feeling
+    assert analyze("I was awful low on Sunday after the call. Could we walk tomorrow?").feeling
+
+
+def test_a_name_someone_else_called_the_speaker_told_is_no_insult_but_the_partners_is():
+    for text in ("When your sister said I was \"a bit of an idiot\" at dinner last night, I felt "
+                 "really embarrassed. Can we talk about it tonight?",
+                 "I felt small on Friday when my boss called me lazy. Could we talk tonight?"):
+        result = analyze(text)
+        assert "insult" not in result.issues, (text, result.issues)
+    for text in ("you said I was a useless lump", "My mates reckon you're a total idiot."):
+        assert "insult" in analyze(text).issues, text
+
+
 VOICES_FLOORS = {
     "voices6": (VOICES6, 80, (0.3, 0.5), VOICES6_FLOOR),
     "voices7": (VOICES7, 150, (0.25, 0.5), VOICES7_FLOOR),
