@@ -1079,7 +1079,7 @@ change for it (the coach model retrained with it): 1.000, 1.000, 0.711; 1.000, 1
 0.981 after the pass tuned on it (left: "thanks for never making me choose between you and
 my friends", a harm the "never" list lacks)."""
 
-VOICES18_FLOOR = {"accuracy": 1.0, "recall": 0.96, "clean": 1.0}
+VOICES18_FLOOR = {"accuracy": 1.0, "recall": 0.98, "clean": 1.0}
 """Genuine statements still told they were not I-statements (issue #13), by kinds in our own
 words (cases_voices18.jsonl, 67 of 124 genuine): a feeling noun after "I am feeling" ("I am
 feeling worry"), dialect intensifiers ("proper gutted", "pure raging"), a feeling in the
@@ -1096,8 +1096,9 @@ the situation; each beside must-still-flag counterparts (blame as "I feel like y
 it): 0.774, 0.947, 0.974 (0.782, 0.947, 0.978 after two of our own wordings were mended:
 "cut off", which also means interrupted, and "humiliated", a pseudo feeling of the lexicon);
 1.000, 0.965, 1.000 after the pass tuned on it (rules alone 0.782, 0.772, 0.978 -> 1.000,
-0.789, 1.000). Left: "I am feeling disrespect when you ..." (blame found, the pseudo feeling
-as a noun not) and "... because you never bother to call" (blame found, the absolute not)."""
+0.789, 1.000); must-flag 0.982 once a pseudo feeling as a noun counts ("I am feeling
+disrespect when you ..."). Left: "... because you never bother to call" (blame found, the
+absolute not)."""
 
 
 def test_a_feeling_noun_after_i_am_feeling_is_a_feeling():
@@ -1172,6 +1173,14 @@ def test_thanks_for_an_act_of_care_is_sincere_but_thanks_for_a_harm_is_mockery()
     assert "insult" in analyze("I felt hurt on Sunday. Thanks for ignoring me all day, "
                                "love.").issues
 
+
+
+def test_a_pseudo_feeling_as_a_noun_is_still_a_pseudo_feeling():
+    result = analyze("I am feeling disrespect when you roll your eyes at my mum. Can you stop?")
+    assert "pseudo_feeling" in result.issues
+    result = analyze("Rejection is hard for me, and I felt sad on Friday when the offer fell "
+                     "through. Can we talk?")
+    assert result.is_i_statement, result.issues
 
 
 def test_a_broad_word_before_a_feeling_is_its_degree():
