@@ -276,7 +276,23 @@ class Scan:
                 and (key not in P.WARM_NOT_AFTER_SUBJECT
                      or not P.SUBJECT_BEFORE_END.search(low, max(0, s - 20), s))
             ]
+            if not self.words.isdisjoint(P.CARE_ACT_GATES):  # "you always save me the last bit"
+                care = [m.start() for m in P.CARE_ACT_RE.finditer(low)]
+                if care:
+                    self._positive = sorted(self._positive + care)
         return self._positive
+
+    def negated(self, start: int, end: int) -> bool:
+        """Is there a negation in ``[start, end)`` (character offsets) other than one that
+        belongs to the warmth ("never change", "I don't say it enough": ``P.WARM_NEGATION_RE``)?"""
+        m = P.NEGATION_RE.search(self.low, start, end)
+        if m is None:
+            return False
+        kept = [w.span() for w in P.WARM_NEGATION_RE.finditer(self.low, start, end)]
+        if not kept:
+            return True
+        return any(not inside(kept, n.start())
+                   for n in P.NEGATION_RE.finditer(self.low, m.start(), end))
 
     @cached_property
     def never_praise(self) -> list[tuple[int, int]]:
@@ -303,7 +319,7 @@ class Scan:
                 (
                     (any(s <= q < e for q in (
                         self._positive if self._positive is not None else self.positives()))
-                     and not P.NEGATION_RE.search(self.low, s, e))
+                     and not self.negated(s, e))
                     or self.praised_never(s, e)
                 )
                 and not self.has("insult", s, e)
@@ -470,6 +486,7 @@ def find_contempt(sc: Scan) -> None:
         if not _delight(sc, start, end):
             sc.add("insult", start, end, EXPLAIN["sarcasm"])
     _mock_celebration_and_praise(sc)
+    _praise_at_a_cost(sc)
     _praise_taken_back(sc)
     _aimed_contempt_is_blame(sc)
     # Only the sentences holding a trigger word are scanned, from the punctuation
@@ -487,6 +504,86 @@ def find_contempt(sc: Scan) -> None:
             if _delight(sc, m.start(g), m.end(g)):
                 continue  # "wow!! the kitchen looks amazing": delight, warm after it
             sc.add("insult", m.start(g), m.end(g), EXPLAIN["sarcasm"])
+    _sincere_praise(sc)
+
+
+def _sincere_praise(sc: Scan) -> None:
+    """Sentences of sincere praise the coach model may not call contempt or blame
+    (``Scan.cleared``): a kindness done for the speaker ("you always remember which biscuits
+    my mum likes", ``P.CARE_ACT_RE``), the partner's worth ("what would I do without you",
+    "never change"; ``P.WORTH_KEYS``), a fond name ("you absolute legend", ``P.FOND_NAME_RE``)
+    or tears of joy ("oh wow, you wrote me a poem? I'm
+    actually crying"), in a sentence of appreciation (:meth:`Scan.warm`: no insult found
+    there), with nothing after it that takes it back: a sting (:func:`_stung`), a cost to
+    the speaker (:func:`_cost`), an intensifier in capitals. Gottman: fondness and
+    admiration, the antidote to contempt, are not to be coached as contempt."""
+    low = sc.low
+    marks = [s for s, _, key in sc.find(P.POSITIVE_INDEX) if key in P.WORTH_KEYS]
+    if not sc.words.isdisjoint(P.CARE_ACT_GATES):
+        marks += [m.start() for m in P.CARE_ACT_RE.finditer(low)]
+        if not sc.words.isdisjoint(P.FOND_NAME_GATES):  # "cheers, you absolute legend"
+            marks += [m.start() for m in P.FOND_NAME_RE.finditer(low)]
+    if not marks or _cost(low) or P.SHOUTED_INTENSIFIER_RE.search(sc.src):
+        return
+    done: set[int] = set()
+    for pos in marks:
+        s0, s1 = sc.sentence(pos)
+        if s0 in done or not sc.warm(pos) or _stung(sc, pos):
+            continue
+        done.add(s0)
+        sc.cleared += [("insult", s0, s1), ("you_blame", s0, s1)]
+
+
+def _stung(sc: Scan, pos: int) -> bool:
+    """Is there a sting after *pos* (``P.DELIGHT_STING_RE``), other than a negation that
+    belongs to the warmth ("never change", "I don't say it enough": ``P.WARM_NEGATION_RE``)?"""
+    low = sc.low
+    kept = [m.span() for m in P.WARM_NEGATION_RE.finditer(low, pos)]
+    return any(not inside(kept, m.start()) for m in P.DELIGHT_STING_RE.finditer(low, pos))
+
+
+def _praise_at_a_cost(sc: Scan) -> None:
+    """Praise, thanks or surprise with a cost to the speaker after it: mockery with no insult
+    word (Gottman: contempt). Who paid for the act tells sincere from mock: "thanks for the
+    lift, it was lovely waiting two hours outside", "great parenting, letting them stay up
+    while I'm on nights", "whoa, you noticed my haircut. three weeks later", "nobody listens
+    like you do, which is to say never" (:func:`_cost`); praise with a benefit to the
+    speaker ("thanks for waiting two hours with me at A&E") is not. The cost comes after a
+    clause break that follows the praise, in its sentence or the next one (a delay may come
+    at once: "thanks for replying nine hours later"). Praise of the partner's role with the
+    act as a bare gerund is mockery too ("Fantastic parenting, giving him Coke at 9pm",
+    ``P.PRAISED_ROLE_ACT_RE``). Records ``insult`` from the praise to the end of the cost;
+    blame is added where the sentence is about the partner (:func:`_aimed_contempt_is_blame`)."""
+    low = sc.low
+    for s0, s1 in sc.sentences:
+        role = P.PRAISED_ROLE_ACT_RE.match(low, s0, s1)
+        if role:  # "Fantastic parenting, giving him Coke at 9pm": the act is the cost
+            sc.add("insult", role.start(), role.end(), EXPLAIN["sarcasm"])
+    costs = _cost(low)
+    if not costs:
+        return
+    anchors = sorted({*sc.positives(), *sc.starts(P.PRAISE_ANCHOR_WORDS),
+                      *(s0 for s0, _ in sc.sentences if P.SURPRISE_OPEN_RE.match(low, s0))})
+    for m in costs:
+        i = max(0, bisect.bisect_right(sc._starts, m.start()) - 1)  # the cost's sentence
+        first = sc.sentences[max(0, i - 1)][0]  # praise in it or in the one before
+        praise = [p for p in anchors if first <= p < m.start()
+                  and ((m.re is P.PRAISE_COST_RE and m.group("delay"))
+                       or _BREAK_OR_STOP_RE.search(low, p, m.start()))]
+        if praise and not sc.has("insult", praise[0], m.end()):
+            sc.add("insult", praise[0], m.end(), EXPLAIN["sarcasm"])
+
+
+_BREAK_OR_STOP_RE = re.compile("[,;:.!?\u2014\n]")
+_GERUND_RE = re.compile(r"[a-z]+ing\b")
+
+
+def _cost(low: str) -> list[re.Match[str]]:
+    """The costs to the speaker in *low*: ``P.PRAISE_COST_RE`` and a harm praise was said of
+    (``P.PRAISE_HARM_RE``: "you're a real genius, forgetting the passports"), in order."""
+    found = [*P.PRAISE_COST_RE.finditer(low), *(  # a harm done, not the speaker's "I forgot"
+        m for m in P.PRAISE_HARM_RE.finditer(low) if _GERUND_RE.match(m.group()))]
+    return sorted(found, key=re.Match.start) if found else found
 
 
 def _praise_taken_back(sc: Scan) -> None:
@@ -523,6 +620,8 @@ def _delight(sc: Scan, start: int, end: int) -> bool:
     remembered. After only twelve years")."""
     if P.DELIGHT_STING_RE.search(sc.low, end) or P.SHOUTED_INTENSIFIER_RE.search(sc.src, start):
         return False
+    if P.DOUBLE_BANG_AFTER.match(sc.low, end) and not P.PRAISE_COST_RE.search(sc.low, end):
+        return True  # "oh wow!! you remembered our song": delight shouted, nothing taken back
     return any(p >= end and sc.warm(p) for p in sc.positives())
 
 
@@ -1528,6 +1627,13 @@ def find_absolutes(sc: Scan) -> None:
                 P.ABOVE_ALL_RE.search(low, end, sc.sentence(start)[1])
                 or low.startswith(" else ", end)):
             continue  # "nobody makes me laugh like you do", "no one else could ...": above everyone
+        if word in ("nobody", "no one") and (kind := P.NOBODY_EVER_FOR_ME_AFTER.match(
+                low, end)) and (kind.group("feel") is None or sc.warm(start)):
+            continue  # "Nobody has ever done that for us": the partner's kindness, above everyone
+        if word in ("never", "ever") and sc.warm(start) and any(
+                m.start() <= start < m.end()
+                for m in P.WARM_NEGATION_RE.finditer(low, *sc.sentence(start))):
+            continue  # "never change": a wish that the partner stay as they are
         if word == "nothing" and P.HEDGED_NOTHING_END.search(before):
             continue  # "probably nothing, but I'll ring the GP": a hedged worry
         s0, s1 = sc.sentence(start)
