@@ -2282,8 +2282,11 @@ DELIGHT_STING_RE = re.compile(
     # "... my birthday. really touched.")
     r"|[.!]\s*(?:truly|really\s+touched|so\s+touched|deeply\s+touched|bless)\b"
 )
-# Two or more exclamation marks right after surprise ("oh wow!!"): delight (rules._delight).
-DOUBLE_BANG_AFTER = re.compile(r"\s*!{2,}")
+# Two or more exclamation marks in the sentence of a surprise ("oh wow!! you remembered our
+# song"): delight, unless the surprise holds a sign of mockery ("actually", "finally", "even",
+# "bothered") or a cost follows (rules._delight).
+DOUBLE_BANG_RE = re.compile(r"!{2,}")
+MOCK_SURPRISE_WORDS_RE = re.compile(r"\b(?:actually|finally|even|bothered|managed|for\s+once)\b")
 # An intensifier typed in capitals before praise or thanks ("thanks SO much"): the stress
 # of mock thanks, not delight (rules._delight; read on the original text).
 SHOUTED_INTENSIFIER_RE = re.compile(r"\b(?:SO|SUCH|REALLY|TOTALLY|VERY)\b")
@@ -2321,32 +2324,33 @@ PRAISE_TAKEN_BACK_RE = re.compile(
 # hours with me" is the partner's wait, and sincere).
 PRAISE_COST_RE = re.compile(
     # a delay: "three days later", "two weeks late", "only took you a fortnight", "at 11:58pm"
-    r"(?P<delay>\b(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few"
+    r"\b(?:(?P<delay>(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few"
     r"|several|a\s+couple\s+of)\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?|fortnights?|months?"
     r"|years?)\s+(?:later|late|after\s+(?:we|i)|before\s+(?:they|it|we|the|i))\b)"
-    r"|\b(?:only\s+)?took\s+(?:you\s+|u\s+)?(?:a\s|an\s|\d|till\b|until\b)|\bit'?s\s+only\s+been\b"
-    r"|\bat\s+\d{1,2}[:.]\d{2}\s*(?:pm|am)?|\b(?:till|until)\s+(?:midnight|\d)"
+    r"|(?:only\s+)?took\s+(?:you\s+|u\s+)?(?:a\s|an\s|\d|till\b|until\b)|it'?s\s+only\s+been\b"
+    r"|at\s+\d{1,2}[:.]\d{2}\s*(?:pm|am)?|(?:till|until)\s+(?:midnight|\d)"
     # the speaker's wait: "it was lovely waiting two hours", "standing outside for an hour"
-    r"|\b(?:waiting|standing|stood|sitting|sat|stuck)\b[^.!?\n]{0,40}?\b(?:an?\s+hour|hours?"
+    r"|(?:waiting|standing|stood|sitting|sat|stuck)\b[^.!?\n]{0,40}?\b(?:an?\s+hour|hours?"
     r"|minutes?|mins|ages|forever)\b"
     # the speaker left to it: "while I did the rest", "bath time on my own"
-    r"|\bwhile\s+(?:i|me)\s+(?:did|got|changed|carried|cleaned|cooked|sorted|dealt|handled"
-    r"|was\s+stuck|was\s+left)\b|\b(?:doing|did|carrying|carried)\b[^.!?\n,]{0,25}\bon\s+my\s+own\b"
-    r"|\bme\s+doing\s+(?:all|everything)\b"
+    r"|while\s+(?:i|me)\s+(?:did|got|changed|carried|cleaned|cooked|sorted|dealt|handled"
+    r"|was\s+stuck|was\s+left)\b|(?:doing|did|carrying|carried)\b[^.!?\n,]{0,25}\bon\s+my\s+own\b"
+    r"|me\s+doing\s+(?:all|everything)\b"
     # the partner idle or worse: "sleeping through the alarm", "letting them ..."
-    r"|\bsleeping\s+through\b|\bstanding\s+there\b|\bletting\s+(?:them|the\s+kids|him|her)\b"
-    r"|\bsupervising\b|\bbefore\s+(?:you\s+)?(?:told|telling)\s+me\b"
+    r"|sleeping\s+through\b|standing\s+there\b|letting\s+(?:them|the\s+kids|him|her)\b"
+    r"|supervising\b|before\s+(?:you\s+)?(?:told|telling)\s+me\b"
     # the praise taken back: "which is to say never", "it's always the wrong thing"
-    r"|\bwhich\s+is\s+to\s+say\b|\bby\s+which\s+i\s+mean\b|\bas\s+in\s+(?:never|not|no)\b"
-    r"|\bin\s+the\s+sense\s+that\b|\b(?:always|just)\s+(?:exactly\s+)?the\s+wrong\b"
-    r"|\bbut\s+(?:still|hey)\b|\bmostly\s+with\s+how\b|\bright\s+after\s+(?:your|ur)\b"
-    r"|\balmost\s+like\s+(?:you'?re|ur|you\s+are)\s+not\b|\bjust\s+as\s+the\b"
-    r"|\bthe\s+(?:night|week|day|morning)\s+(?:before\s+)?(?:my|i'?m|i\s+am)\b"
-    r"|\b(?:finding|found)\s+the\s+empty\b|\bthe\s+(?:day|week|morning|night)\s+after\b"
-    r"|\ball\s+through\s+(?:my|our)\b|(?<!stop\s)(?<!quit\s)\bleaving\s+the\s+[\w\s]{1,20}?\s(?:open|on)\b"
+    r"|which\s+is\s+to\s+say\b|by\s+which\s+i\s+mean\b|as\s+in\s+(?:never|not|no)\b"
+    r"|in\s+the\s+sense\s+that\b|(?:always|just)\s+(?:exactly\s+)?the\s+wrong\b"
+    r"|but\s+(?:still|hey)\b|mostly\s+with\s+how\b|right\s+after\s+(?:your|ur)\b"
+    r"|almost\s+like\s+(?:you'?re|ur|you\s+are)\s+not\b|just\s+as\s+the\b"
+    r"|the\s+(?:night|week|day|morning)\s+(?:before\s+)?(?:my|i'?m|i\s+am)\b"
+    r"|(?:finding|found)\s+the\s+empty\b|the\s+(?:day|week|morning|night)\s+after\b"
+    r"|all\s+through\s+(?:my|our)\b|(?<!stop\s)(?<!quit\s)\bleaving\s+the\s+[\w\s]{1,20}?\s(?:open|on)\b"
     # the speaker's doubt that the partner could: "I thought you'd forgotten how"
-    r"|\bi\s+(?:thought|assumed|figured)\s+(?:you|u)(?:'d|\s+had|\s+didn'?t|\s+did\s+not"
+    r"|i\s+(?:thought|assumed|figured)\s+(?:you|u)(?:'d|\s+had|\s+didn'?t|\s+did\s+not"
     r"|\s+couldn'?t)\s+(?:forgotten|know|remember)\b"
+    r")"  # one \b for every branch: a position inside a word fails at once
 )
 # Praise of the partner's role with the act it is said of as a bare gerund after the comma:
 # "Fantastic parenting, giving him Coke at 9pm", "brilliant timing, starting the drill just as
@@ -2361,6 +2365,19 @@ PRAISED_ROLE_ACT_RE = re.compile(
     r"(?!(?:you|u|the|that|it|i|we|love|babe|hun|honestly|really|seriously|mate|darling|thanks"
     r"|thank|nothing|everything|something|morning|evening|darling|king|bring)\b)([a-z]+ing)\b"
 )
+PRAISED_ROLE_WORDS = frozenset(
+    "parenting timing planning teamwork driving cooking effort thinking organising organizing"
+    " move idea work decision call choice".split()
+)
+PRAISE_COST_WORDS = frozenset(
+    "later late took been midnight waiting standing stood sitting sat stuck while own doing"
+    " sleeping there letting supervising told telling say mean never not no sense wrong still"
+    " hey mostly right almost night week day morning empty after through leaving thought"
+    " assumed figured".split()
+)
+"""Words one of which every cost of ``PRAISE_COST_RE`` holds (a time like "11:58pm" aside,
+which a delay word or "at" ... "pm" then also needs: "at 11:58pm" is searched with them);
+``rules.Scan.praise_costs`` searches only a statement holding one."""
 # What opens praise for _praise_at_a_cost beyond the warm words: thanks, praise of a skill,
 # and surprise at an ordinary act ("whoa, you noticed", "is that you washing the car?").
 PRAISE_ANCHOR_WORDS = frozenset(
@@ -2371,13 +2388,19 @@ SURPRISE_OPEN_RE = re.compile(
     r"[\W]*(?:(?:oh|ooh|well|look|omg)[\s,!]+)*(?:wow|whoa|woah|gosh|blimey|look\s+at\s+(?:you|u)"
     r"|(?:is|was)\s+that\s+(?:you|u))\b"
 )
+SURPRISE_OPEN_WORDS = frozenset("wow whoa woah gosh blimey look that".split())
 # "never change", "don't ever change", "I don't say it enough", "I don't know what I'd do
 # without you": negations that belong to the warmth, not against it (rules.Scan.warm).
 WARM_NEGATION_RE = re.compile(
     r"\bi\s+(?:know\s+i\s+|just\s+|probably\s+)?(?:don'?t|dont|do\s+not|never)\s+"
     r"(?:say|tell|thank|show)\b|\bi\s+(?:don'?t|dont|do\s+not)\s+know\s+what\s+i'?d\s+do\b"
-    r"|\b(?:don'?t|dont|do\s+not)\s+(?:you\s+)?ever\s+change\b|\bnever\s+(?:ever\s+)?change\b"
+    r"|\b(?:don'?t|dont|do\s+not)\s+(?:you\s+)?ever\s+(?:change|stop)\b"
+    r"|(?<!you\s)(?<!u\s)(?<!'ll\s)(?<!will\s)(?<!he\s)(?<!she\s)(?<!they\s)"
+    r"\bnever\s+(?:ever\s+)?(?:change|stop\s+(?:doing\s+(?:that|this|it)|being\s+(?:you|u)))\b"
 )
+# A clause of its own after praise ("you always make me laugh, but you always leave your
+# dishes for me"): the warmth before it is not the warmth of what follows (rules.Scan.warm).
+BUT_CLAUSE_RE = re.compile(r"[,;]?\s+but\s+(?=(?:you|u|he|she)\b)")
 # "Nobody has ever done that for us", "no one's ever written me a letter like that": no one
 # above the partner in a kindness to the speaker, praise (rules.find_absolutes).
 NOBODY_EVER_FOR_ME_AFTER = re.compile(
@@ -2439,7 +2462,7 @@ LONE_CLAUSE_AFTER = re.compile(r"\s*(?:[.!?]|$)")
 THING_SUBJECT_START = re.compile(r"\W*(?:the|my|our|this|his|her|their)\s+[a-z]")
 # "make every day better", "you make mornings brighter": warmth after a "make" only.
 WARM_ONLY_AFTER_MAKE = frozenset({"better", "brighter", "easier"})
-MAKE_BEFORE_END = re.compile(r"\bma(?:ke|kes|de|king)\s+(?:[\w']+\s+){0,3}$")
+MAKE_BEFORE_END = re.compile(r"\bma(?:ke|kes|de|king)\s+(?:[\w']+\s+){0,5}$")
 # "you make me laugh" is warmth; "you had the nerve to laugh" is not: these count as
 # appreciation only with the speaker as their object.
 WARM_ONLY_AFTER_ME = frozenset({"laugh", "smile"})
@@ -2467,6 +2490,7 @@ ME_BEFORE_END = re.compile(r"\b(?:me|us)\s+(?:[\w']+\s+)?$")
 WORTH_PHRASES = (
     "do without you", "do without u", "be without you", "be without u", "lost without you",
     "lost without u", "deserve you", "deserve u", "never change", "ever change",
+    "never stop doing that", "never stop being you", "ever stop doing that",
     "most important person", "tearing up", "teared up", "in tears", "i'm crying", "im crying",
     "i'm actually crying", "could cry",
 )
@@ -2506,6 +2530,13 @@ FOND_NAME_RE = re.compile(
 FOND_NAME_GATES = frozenset(
     "legend hero star superstar genius gem angel saint diamond treasure champion champ king"
     " queen".split()
+)
+# "never change" is a wish only as an imperative ("never change", "don't ever change",
+# "please never stop doing that"); "you'll never change" is a verdict (rules.Scan.positives).
+WISH_ONLY_KEYS = frozenset({"never change", "ever change", "never stop doing that",
+                            "never stop being you", "ever stop doing that"})
+WISH_BEFORE_END = re.compile(
+    r"(?:^|[.!?,;:\n]\s*|\b(?:please|pls|just|don'?t|dont|do\s+not|and|seriously|honestly)\s+)$"
 )
 WORTH_KEYS = frozenset(" ".join(lx.words_of(p)) for p in WORTH_PHRASES)
 # A kindness the partner does for the speaker, told as a habit ("you always remember which

@@ -1119,7 +1119,7 @@ def test_the_worth_of_the_partner_clears_the_coach_models_contempt_unless_taken_
                   "what would I do without you, sat here waiting an hour for my lift")
     for text in taken_back:
         assert not _rules(text)[0].cleared, text
-VOICES19_FLOOR = {"accuracy": 1.0, "recall": 0.97, "clean": 0.96}
+VOICES19_FLOOR = {"accuracy": 1.0, "recall": 1.0, "clean": 0.975}
 """Sincere praise and mockery with no insult word (cases_voices19.jsonl, 124, none genuine;
 issue #13): care acts told with always / never ("you always remember which biscuits my mum
 likes"), fond titles, "what would I do without you", "oh wow" with tears of joy, no one
@@ -1127,8 +1127,11 @@ above the partner, against thanks or praise with a cost to the speaker (a delay,
 "while I ...", "which is to say never"), mock surprise and questions ("was it too hard to
 ...?"), a few of each with blame. When committed, before any rule change: 1.000, 0.452,
 0.803; 1.000, 0.959, 0.836 with the coach model retrained on it (in-sample); 1.000, 0.973,
-0.963 after the pass tuned on it (left: "oh wow!! you remembered our song" and "you make me
-want to be a better person", a warm word too far from its "make")."""
+0.963 after the first pass tuned on it, 1.000, 1.000, 0.980 after the second (left: "you
+make every day lighter", "every time I come home the kettle's already on", "no one has
+ever made my family feel as welcome as you did": warmth with no warm word the lists hold;
+"make me feel like the most important person", a pseudo-feeling frame left to the feeling
+rules)."""
 
 VOICES_FLOORS = {
     "voices6": (VOICES6, 80, (0.3, 0.5), VOICES6_FLOOR),
