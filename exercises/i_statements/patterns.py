@@ -2323,12 +2323,16 @@ PRAISE_TAKEN_BACK_RE = re.compile(
 # _praise_at_a_cost), never inside the "thanks for ..." itself ("thanks for waiting two
 # hours with me" is the partner's wait, and sincere).
 PRAISE_COST_RE = re.compile(
-    # a delay: "three days later", "two weeks late", "only took you a fortnight", "at 11:58pm"
+    # a delay ("delay", no clause break needed): "three days later", "two weeks late", "only
+    # took you a fortnight", "at 11:58pm"
     r"\b(?:(?P<delay>(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few"
     r"|several|a\s+couple\s+of)\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?|fortnights?|months?"
-    r"|years?)\s+(?:later|late|after\s+(?:we|i)|before\s+(?:they|it|we|the|i))\b)"
-    r"|(?:only\s+)?took\s+(?:you\s+|u\s+)?(?:a\s|an\s|\d|till\b|until\b)|it'?s\s+only\s+been\b"
+    r"|years?)\s+(?:later|late|after\s+(?:we|i)|before\s+(?:they|it|we|the|i))\b"
+    r"|(?:only\s+)?took\s+(?:you\s+|u\s+)?(?:a\s|an\s|\d|till\b|until\b|one\b|two\b|three\b"
+    r"|four\b|five\b|six\b|several\b|ages\b|forever\b)|it'?s\s+only\s+been\b"
     r"|at\s+\d{1,2}[:.]\d{2}\s*(?:pm|am)?|(?:till|until)\s+(?:midnight|\d)"
+    # late by a day: "you remembered my birthday. the day after." (not "the day after my op")
+    r"|the\s+(?:day|week|morning|night)\s+after\b(?!\s+(?:my|our|the|i|we|you|u|that|it)\b))"
     # the speaker's wait: "it was lovely waiting two hours", "standing outside for an hour"
     r"|(?:waiting|standing|stood|sitting|sat|stuck)\b[^.!?\n]{0,40}?\b(?:an?\s+hour|hours?"
     r"|minutes?|mins|ages|forever)\b"
@@ -2342,10 +2346,8 @@ PRAISE_COST_RE = re.compile(
     # the praise taken back: "which is to say never", "it's always the wrong thing"
     r"|which\s+is\s+to\s+say\b|by\s+which\s+i\s+mean\b|as\s+in\s+(?:never|not|no)\b"
     r"|in\s+the\s+sense\s+that\b|(?:always|just)\s+(?:exactly\s+)?the\s+wrong\b"
-    r"|but\s+(?:still|hey)\b|mostly\s+with\s+how\b|right\s+after\s+(?:your|ur)\b"
-    r"|almost\s+like\s+(?:you'?re|ur|you\s+are)\s+not\b|just\s+as\s+the\b"
-    r"|the\s+(?:night|week|day|morning)\s+(?:before\s+)?(?:my|i'?m|i\s+am)\b"
-    r"|(?:finding|found)\s+the\s+empty\b|the\s+(?:day|week|morning|night)\s+after\b"
+    r"|mostly\s+with\s+how\b|right\s+after\s+(?:your|ur)\b"
+    r"|almost\s+like\s+(?:you'?re|ur|you\s+are)\s+not\b|(?:finding|found)\s+the\s+empty\b"
     r"|all\s+through\s+(?:my|our)\b|(?<!stop\s)(?<!quit\s)\bleaving\s+the\s+[\w\s]{1,20}?\s(?:open|on)\b"
     # the speaker's doubt that the partner could: "I thought you'd forgotten how"
     r"|i\s+(?:thought|assumed|figured)\s+(?:you|u)(?:'d|\s+had|\s+didn'?t|\s+did\s+not"
@@ -2370,10 +2372,10 @@ PRAISED_ROLE_WORDS = frozenset(
     " move idea work decision call choice".split()
 )
 PRAISE_COST_WORDS = frozenset(
-    "later late took been midnight waiting standing stood sitting sat stuck while own doing"
-    " sleeping there letting supervising told telling say mean never not no sense wrong still"
-    " hey mostly right almost night week day morning empty after through leaving thought"
-    " assumed figured".split()
+    "later late before took been midnight waiting standing stood sitting sat stuck while own"
+    " doing sleeping there letting supervising told telling say mean never not no sense wrong"
+    " mostly right almost night week day morning empty after through leaving thought assumed"
+    " figured just".split()
 )
 """Words one of which every cost of ``PRAISE_COST_RE`` holds (a time like "11:58pm" aside,
 which a delay word or "at" ... "pm" then also needs: "at 11:58pm" is searched with them);
@@ -2386,9 +2388,18 @@ PRAISE_ANCHOR_WORDS = frozenset(
 )
 SURPRISE_OPEN_RE = re.compile(
     r"[\W]*(?:(?:oh|ooh|well|look|omg)[\s,!]+)*(?:wow|whoa|woah|gosh|blimey|look\s+at\s+(?:you|u)"
+    r"|well[\s,!]+well"
     r"|(?:is|was)\s+that\s+(?:you|u))\b"
 )
-SURPRISE_OPEN_WORDS = frozenset("wow whoa woah gosh blimey look that".split())
+SURPRISE_OPEN_WORDS = frozenset("wow whoa woah gosh blimey look that well".split())
+# Praise of the partner above everyone or as a habit ("nobody listens like you do", "no one
+# remembers dates like you", "you always make time for me", "you never fail to surprise
+# me"): praise for _praise_at_a_cost when a cost follows it ("..., which is to say never").
+HABIT_PRAISE_RE = re.compile(
+    r"\b(?:nobody|no\s+one|no-one)\b[^.!?\n,]{0,40}?\b(?:like|as)\s+(?:you|u)\b"
+    r"|\b(?:you|u)\s+(?:always|never\s+fail\s+to)\b"
+)
+HABIT_PRAISE_WORDS = frozenset({"nobody", "no", "always", "fail"})
 # "never change", "don't ever change", "I don't say it enough", "I don't know what I'd do
 # without you": negations that belong to the warmth, not against it (rules.Scan.warm).
 WARM_NEGATION_RE = re.compile(

@@ -591,7 +591,9 @@ def _praise_at_a_cost(sc: Scan) -> None:
                 sc.add("insult", role.start(), role.end(), EXPLAIN["sarcasm"])
     anchors = sorted({*sc.positives(), *sc.starts(P.PRAISE_ANCHOR_WORDS), *(
         (s0 for s0, _ in sc.sentences if P.SURPRISE_OPEN_RE.match(low, s0))
-        if not sc.words.isdisjoint(P.SURPRISE_OPEN_WORDS) else ())})
+        if not sc.words.isdisjoint(P.SURPRISE_OPEN_WORDS) else ()), *(
+        (m.start() for m in P.HABIT_PRAISE_RE.finditer(low))
+        if not sc.words.isdisjoint(P.HABIT_PRAISE_WORDS) else ())})
     costs = sc.praise_costs if anchors else None
     if not costs:
         return

@@ -1088,9 +1088,12 @@ def test_praise_with_a_cost_to_the_speaker_is_mockery_but_praise_with_a_benefit_
                  "great planning, booking the holiday the week I'm in court",
                  "oh look, you noticed I'd changed my hair. took you a fortnight, but still",
                  "nobody cheers me up like you do, which is to say never",
-                 "Fantastic cooking, burning the rice again"):
+                 "Fantastic cooking, burning the rice again",
+                 "no one remembers birthdays like you, as in not at all"):
         assert "insult" in {h[0] for h in _rules(text)[0].hits}, text
     sincere = ("thanks for waiting two hours with me at A&E, I love you",
+               "thank you so much, you helped me revise the night before my exam",
+               "thanks for the flowers, they came the day after my operation",
                "cheers for the lift, you absolute legend",
                "you're a star for covering my shift, I owe you")
     assert [t for t in sincere if "insult" in analyze(t).issues] == []
@@ -1131,7 +1134,10 @@ above the partner, against thanks or praise with a cost to the speaker (a delay,
 make every day lighter", "every time I come home the kettle's already on", "no one has
 ever made my family feel as welcome as you did": warmth with no warm word the lists hold;
 "make me feel like the most important person", a pseudo-feeling frame left to the feeling
-rules)."""
+rules). By the rules alone (the coach model learns this set): must-flag 0.795 after the first
+pass, 0.89 after the second (costs after praise above everyone, "nobody ... like you, as in
+not at all"); bad timing alone ("the night before my exam") is no cost. The rest is the
+model's, in-sample."""
 
 VOICES_FLOORS = {
     "voices6": (VOICES6, 80, (0.3, 0.5), VOICES6_FLOOR),
