@@ -2370,6 +2370,11 @@ DELIGHT_STING_RE = re.compile(
     # "... my birthday. really touched.")
     r"|[.!]\s*(?:truly|really\s+touched|so\s+touched|deeply\s+touched|bless)\b"
 )
+# Two or more exclamation marks in the sentence of a surprise ("oh wow!! you remembered our
+# song"): delight, unless the surprise holds a sign of mockery ("actually", "finally", "even",
+# "bothered") or a cost follows (rules._delight).
+DOUBLE_BANG_RE = re.compile(r"!{2,}")
+MOCK_SURPRISE_WORDS_RE = re.compile(r"\b(?:actually|finally|even|bothered|managed|for\s+once)\b")
 # An intensifier typed in capitals before praise or thanks ("thanks SO much"): the stress
 # of mock thanks, not delight (rules._delight; read on the original text).
 SHOUTED_INTENSIFIER_RE = re.compile(r"\b(?:SO|SUCH|REALLY|TOTALLY|VERY)\b")
@@ -2399,6 +2404,108 @@ PRAISE_TAKEN_BACK_RE = re.compile(
     r"[,;:\s]\s*(?:except\s+(?:when|for\s+when|if)|apart\s+from\s+(?:when|every)"
     r"|if\s+by\s+[\w\s]{1,20}?\s+you\s+mean|said\s+(?:nobody|no\s+one|no-one|nobody\s+ever)"
     r"|to\s+(?:your|ur)\s+mates\s+anyway|with\s+my\s+money)\b"
+)
+# Praise, thanks or surprise with a cost to the speaker after it (voices19): the praise is
+# mockery when what follows tells the speaker paid for the act, or that it never happened
+# (Gottman: contempt). Read after a clause break that follows the praise (rules.
+# _praise_at_a_cost), never inside the "thanks for ..." itself ("thanks for waiting two
+# hours with me" is the partner's wait, and sincere).
+PRAISE_COST_RE = re.compile(
+    # a delay ("delay", no clause break needed): "three days later", "two weeks late", "only
+    # took you a fortnight", "at 11:58pm"
+    r"\b(?:(?P<delay>(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few"
+    r"|several|a\s+couple\s+of)\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?|fortnights?|months?"
+    r"|years?)\s+(?:later|late|after\s+(?:we|i)|before\s+(?:they|it|we|the|i))\b"
+    r"|(?:only\s+)?took\s+(?:you\s+|u\s+)?(?:a\s|an\s|\d|till\b|until\b|one\b|two\b|three\b"
+    r"|four\b|five\b|six\b|several\b|ages\b|forever\b)|it'?s\s+only\s+been\b"
+    r"|at\s+\d{1,2}[:.]\d{2}\s*(?:pm|am)?|(?:till|until)\s+(?:midnight|\d)"
+    # late by a day: "you remembered my birthday. the day after." (not "the day after my op")
+    r"|the\s+(?:day|week|morning|night)\s+after\b(?!\s+(?:my|our|the|i|we|you|u|that|it)\b))"
+    # the speaker's wait: "it was lovely waiting two hours", "standing outside for an hour"
+    r"|(?:waiting|standing|stood|sitting|sat|stuck)\b[^.!?\n]{0,40}?\b(?:an?\s+hour|hours?"
+    r"|minutes?|mins|ages|forever)\b"
+    # the speaker left to it: "while I did the rest", "bath time on my own"
+    r"|while\s+(?:i|me)\s+(?:did|got|changed|carried|cleaned|cooked|sorted|dealt|handled"
+    r"|was\s+stuck|was\s+left)\b|(?:doing|did|carrying|carried)\b[^.!?\n,]{0,25}\bon\s+my\s+own\b"
+    r"|me\s+doing\s+(?:all|everything)\b"
+    # the partner idle or worse: "sleeping through the alarm", "letting them ..."
+    r"|sleeping\s+through\b|standing\s+there\b|letting\s+(?:them|the\s+kids|him|her)\b"
+    r"|supervising\b|before\s+(?:you\s+)?(?:told|telling)\s+me\b"
+    # the praise taken back: "which is to say never", "it's always the wrong thing"
+    r"|which\s+is\s+to\s+say\b|by\s+which\s+i\s+mean\b|as\s+in\s+(?:never|not|no)\b"
+    r"|in\s+the\s+sense\s+that\b|(?:always|just)\s+(?:exactly\s+)?the\s+wrong\b"
+    r"|mostly\s+with\s+how\b|right\s+after\s+(?:your|ur)\b"
+    r"|almost\s+like\s+(?:you'?re|ur|you\s+are)\s+not\b|(?:finding|found)\s+the\s+empty\b"
+    r"|all\s+through\s+(?:my|our)\b|(?<!stop\s)(?<!quit\s)\bleaving\s+the\s+[\w\s]{1,20}?\s(?:open|on)\b"
+    # the speaker's doubt that the partner could: "I thought you'd forgotten how"
+    r"|i\s+(?:thought|assumed|figured)\s+(?:you|u)(?:'d|\s+had|\s+didn'?t|\s+did\s+not"
+    r"|\s+couldn'?t)\s+(?:forgotten|know|remember)\b"
+    r")"  # one \b for every branch: a position inside a word fails at once
+)
+# Praise of the partner's role with the act it is said of as a bare gerund after the comma:
+# "Fantastic parenting, giving him Coke at 9pm", "brilliant timing, starting the drill just as
+# ...": mock praise (sincere praise names the act with "you" or "the way you"). Tried at the
+# start of each sentence (rules._praise_at_a_cost).
+PRAISED_ROLE_ACT_RE = re.compile(
+    r"[\s\"'(*-]*(?:(?:oh|wow|well|yeah|ah|ooh)[\s,!]+)*(?:(?:really|truly|real|such)\s+)?"
+    r"(?:great|amazing|brilliant|fantastic|wonderful|super|excellent|outstanding|stellar|top"
+    r"|fine|perfect|genius|inspired|nice|fab|fabulous|terrific|marvellous|marvelous)\s+"
+    r"(?:parenting|timing|planning|teamwork|driving|cooking|effort|thinking|organi[sz]ing"
+    r"|move|idea|work|decision|call|choice)\s*,\s*"
+    r"(?!(?:you|u|the|that|it|i|we|love|babe|hun|honestly|really|seriously|mate|darling|thanks"
+    r"|thank|nothing|everything|something|morning|evening|darling|king|bring)\b)([a-z]+ing)\b"
+)
+PRAISED_ROLE_WORDS = frozenset(
+    "parenting timing planning teamwork driving cooking effort thinking organising organizing"
+    " move idea work decision call choice".split()
+)
+PRAISE_COST_WORDS = frozenset(
+    "later late before took been midnight waiting standing stood sitting sat stuck while own"
+    " doing sleeping there letting supervising told telling say mean never not no sense wrong"
+    " mostly right almost night week day morning empty after through leaving thought assumed"
+    " figured just".split()
+)
+"""Words one of which every cost of ``PRAISE_COST_RE`` holds (a time like "11:58pm" aside,
+which a delay word or "at" ... "pm" then also needs: "at 11:58pm" is searched with them);
+``rules.Scan.praise_costs`` searches only a statement holding one."""
+# What opens praise for _praise_at_a_cost beyond the warm words: thanks, praise of a skill,
+# and surprise at an ordinary act ("whoa, you noticed", "is that you washing the car?").
+PRAISE_ANCHOR_WORDS = frozenset(
+    "thanks thank thx ta cheers skill talent gift helpful great fantastic super brilliant"
+    " amazing wonderful perfect nice romantic sweet hero star legend genius good".split()
+)
+SURPRISE_OPEN_RE = re.compile(
+    r"[\W]*(?:(?:oh|ooh|well|look|omg)[\s,!]+)*(?:wow|whoa|woah|gosh|blimey|look\s+at\s+(?:you|u)"
+    r"|well[\s,!]+well"
+    r"|(?:is|was)\s+that\s+(?:you|u))\b"
+)
+SURPRISE_OPEN_WORDS = frozenset("wow whoa woah gosh blimey look that well".split())
+# Praise of the partner above everyone or as a habit ("nobody listens like you do", "no one
+# remembers dates like you", "you always make time for me", "you never fail to surprise
+# me"): praise for _praise_at_a_cost when a cost follows it ("..., which is to say never").
+HABIT_PRAISE_RE = re.compile(
+    r"\b(?:nobody|no\s+one|no-one)\b[^.!?\n,]{0,40}?\b(?:like|as)\s+(?:you|u)\b"
+    r"|\b(?:you|u)\s+(?:always|never\s+fail\s+to)\b"
+)
+HABIT_PRAISE_WORDS = frozenset({"nobody", "no", "always", "fail"})
+# "never change", "don't ever change", "I don't say it enough", "I don't know what I'd do
+# without you": negations that belong to the warmth, not against it (rules.Scan.warm).
+WARM_NEGATION_RE = re.compile(
+    r"\bi\s+(?:know\s+i\s+|just\s+|probably\s+)?(?:don'?t|dont|do\s+not|never)\s+"
+    r"(?:say|tell|thank|show)\b|\bi\s+(?:don'?t|dont|do\s+not)\s+know\s+what\s+i'?d\s+do\b"
+    r"|\b(?:don'?t|dont|do\s+not)\s+(?:you\s+)?ever\s+(?:change|stop)\b"
+    r"|(?<!you\s)(?<!u\s)(?<!'ll\s)(?<!will\s)(?<!he\s)(?<!she\s)(?<!they\s)"
+    r"\bnever\s+(?:ever\s+)?(?:change|stop\s+(?:doing\s+(?:that|this|it)|being\s+(?:you|u)))\b"
+)
+# A clause of its own after praise ("you always make me laugh, but you always leave your
+# dishes for me"): the warmth before it is not the warmth of what follows (rules.Scan.warm).
+BUT_CLAUSE_RE = re.compile(r"[,;]?\s+but\s+(?=(?:you|u|he|she)\b)")
+# "Nobody has ever done that for us", "no one's ever written me a letter like that": no one
+# above the partner in a kindness to the speaker, praise (rules.find_absolutes).
+NOBODY_EVER_FOR_ME_AFTER = re.compile(
+    r"(?:\s+else)?(?:'s|\s+has|\s+had)?\s+ever\s+(?:done|made|written|cooked|bought|planned"
+    r"|organi[sz]ed|given)\s+(?:(?:that|this|something|anything)\b[^.!?\n]{0,30}\bfor\s+"
+    r"(?:me|us|my)\b|(?:me|us)\s+(?:a|an)\b|(?:me|my|us|our)\b[^.!?\n]{0,30}\b(?P<feel>feel)\b)"
 )
 PRAISE_TAKEN_BACK_WORDS = frozenset({"except", "apart", "mean", "said", "mates", "money"})
 # Blame kinds that may be wonder when a question is answered by warmth in a later sentence:
@@ -2454,7 +2561,7 @@ LONE_CLAUSE_AFTER = re.compile(r"\s*(?:[.!?]|$)")
 THING_SUBJECT_START = re.compile(r"\W*(?:the|my|our|this|his|her|their)\s+[a-z]")
 # "make every day better", "you make mornings brighter": warmth after a "make" only.
 WARM_ONLY_AFTER_MAKE = frozenset({"better", "brighter", "easier"})
-MAKE_BEFORE_END = re.compile(r"\bma(?:ke|kes|de|king)\s+(?:[\w']+\s+){0,3}$")
+MAKE_BEFORE_END = re.compile(r"\bma(?:ke|kes|de|king)\s+(?:[\w']+\s+){0,5}$")
 # "you make me laugh" is warmth; "you had the nerve to laugh" is not: these count as
 # appreciation only with the speaker as their object.
 WARM_ONLY_AFTER_ME = frozenset({"laugh", "smile"})
@@ -2473,6 +2580,19 @@ ME_BEFORE_END = re.compile(r"\b(?:me|us)\s+(?:[\w']+\s+)?$")
 # thing the partner made ("it's perfect", "it looks incredible"). Stings that borrow them
 # stay flagged by their own rules (a praise word alone as the last clause, see PRAISE_WORDS;
 # a negation or an insult in the sentence, see rules.Scan.warm).
+# The partner's worth to the speaker and tears of joy (voices19): "what would I do without
+# you", "never change", "I'm actually crying". Warm words that also clear the coach model's
+# contempt in their sentence when nothing there takes them back (rules._sincere_praise).
+# Fond titles ("you're a hero", "the barbecue king", "genius") are warm words only (see
+# WARM_PHRASES): "genius move, leaving the gate open" is mockery the model may still find,
+# and a title said of a harm is mockery by its own rules (rules._praise_at_a_cost).
+WORTH_PHRASES = (
+    "do without you", "do without u", "be without you", "be without u", "lost without you",
+    "lost without u", "deserve you", "deserve u", "never change", "ever change",
+    "never stop doing that", "never stop being you", "ever stop doing that",
+    "most important person", "tearing up", "teared up", "in tears", "i'm crying", "im crying",
+    "i'm actually crying", "could cry",
+)
 WARM_PHRASES = (
     "cheer me up", "cheers me up", "cheered me up", "cheering me up", "got my back",
     "have my back", "has my back", "had my back", "means the world", "mean the world",
@@ -2495,7 +2615,55 @@ WARM_PHRASES = (
     "first person i", "kindest", "funniest", "sweetest", "bravest", "strongest", "smartest",
     "cleverest", "loveliest", "prettiest", "handsomest", "coolest", "wisest", "calmest",
     "greatest", "most patient", "most generous", "most loving",
+    *WORTH_PHRASES, "a hero", "total hero", "real hero", "genius", "king of", "queen of",
+    "a saint",
 )
+# A fond name given to the partner ("you absolute legend", "ya total star"): the shape of
+# name-calling ("you absolute ...") with a fond word in it, which the coach model may read
+# as contempt (rules._sincere_praise).
+FOND_NAME_RE = re.compile(
+    r"\b(?:you|u|ya)\s+(?:(?:absolute|total|utter|complete|actual|proper|little|beautiful"
+    r"|gorgeous|wonderful|amazing|lovely)\s+)*(?:legend|hero|star|superstar|genius|gem|angel"
+    r"|saint|diamond|treasure|champion|champ|king|queen)\b"
+)
+FOND_NAME_GATES = frozenset(
+    "legend hero star superstar genius gem angel saint diamond treasure champion champ king"
+    " queen".split()
+)
+# "never change" is a wish only as an imperative ("never change", "don't ever change",
+# "please never stop doing that"); "you'll never change" is a verdict (rules.Scan.positives).
+WISH_ONLY_KEYS = frozenset({"never change", "ever change", "never stop doing that",
+                            "never stop being you", "ever stop doing that"})
+WISH_BEFORE_END = re.compile(
+    r"(?:^|[.!?,;:\n]\s*|\b(?:please|pls|just|don'?t|dont|do\s+not|and|seriously|honestly)\s+)$"
+)
+WORTH_KEYS = frozenset(" ".join(lx.words_of(p)) for p in WORTH_PHRASES)
+# A kindness the partner does for the speaker, told as a habit ("you always remember which
+# biscuits my mum likes", "you always save me the last bit", "every night you leave the
+# landing light on for me", "you always get these things right"): who does what to whom is
+# the warmth, with no warm word in it (voices19). The verb is one of care, its object the
+# speaker's side; a sentence with a negation is no appreciation all the same
+# (rules.Scan.warm), so "you never ask about my day" stays a charge.
+CARE_ACT_RE = re.compile(
+    r"\b(?:you|u)(?:'ve|\s+have)?\s+(?:(?:always|still|just|really|even|already)\s+)*(?:"
+    r"remember(?:s|ed)?\s+(?:which|what|how|when|my|our|the\s+little|to\s+(?:ask|text|ring|call))"
+    r"|(?:bring|brings|brought|save|saves|saved|make|makes|made|cook|cooks|cooked|fetch|fetches"
+    r"|fetched|pour|pours|poured)\s+me\s+(?!down\b|up\b|out\b|feel\b|look\b|wait\b|do\b)"
+    r"(?:a|an|the|some|my|soup|tea|coffee|breakfast|dinner|lunch|flowers)\b"
+    r"|(?:warm|warms|warmed)\s+(?:up\s+)?(?:the|my)\b"
+    r"|(?:make|makes|made)\s+(?:my|our)\s+(?:lunch|tea|coffee|breakfast|dinner|bed|packed\s+lunch)"
+    r"|(?:get|gets|got)\s+(?:my|these|those|the\s+little|it|things|everything)\b[^,.;!?\n]{0,25}\bright\b"
+    r"|(?:find|finds|found)\s+the\s+right\s+words"
+    r"|(?:ask|asks|asked)\s+(?:me\s+)?(?:about|after)\s+my\b"
+    r"|(?:notice|notices|noticed)\s+(?:when|i\b|i'm|im\b|i\s+was|the\s+little)"
+    r"|(?:know|knows|knew)\s*(?:[.!]|$|when\s+i)"
+    r"|(?:tuck|tucks|tucked)\s+(?:me|my)\b"
+    r"|(?:leave|leaves|left)\s+[^,.;!?\n]{0,30}\bon\s+for\s+(?:me|us)\b"
+    r"|(?:text|texts|ring|rings|call|calls)\s+me\s+when\s+(?:you|u)\s+(?:land|get)"
+    r"|(?:bring|brings|brought|make|makes|made)\s+(?:me|my)\b[^,.;!?\n]{0,30}\bbefore\s+"
+    r"(?:i'?m|im|i\s+am)\s+(?:even\s+)?(?:awake|up))"
+)
+CARE_ACT_GATES = frozenset("you u".split())
 POSITIVE_INDEX = lx.PhraseIndex(
     [w for w, met in _ALL_FEELINGS.items() if met]  # everyday words too ("chuffed", "looked after")
     + ["love", "loved", "loves", "appreciate", "appreciated", "thank", "thanks", "laugh", "smile",

@@ -275,8 +275,38 @@ class Scan:
                      or P.MAKE_BEFORE_END.search(low, max(0, s - 40), s))
                 and (key not in P.WARM_NOT_AFTER_SUBJECT
                      or not P.SUBJECT_BEFORE_END.search(low, max(0, s - 20), s))
+                and (key not in P.WISH_ONLY_KEYS  # "never change", not "you'll never change"
+                     or P.WISH_BEFORE_END.search(low, max(0, s - 12), s))
             ]
+            if not self.words.isdisjoint(P.CARE_ACT_GATES):  # "you always save me the last bit"
+                care = [m.start() for m in P.CARE_ACT_RE.finditer(low)]
+                if care:
+                    self._positive = sorted(self._positive + care)
         return self._positive
+
+    def negated(self, start: int, end: int) -> bool:
+        """Is there a negation in ``[start, end)`` (character offsets) other than one that
+        belongs to the warmth ("never change", "I don't say it enough": ``P.WARM_NEGATION_RE``)?"""
+        m = P.NEGATION_RE.search(self.low, start, end)
+        if m is None:
+            return False
+        kept = [w.span() for w in P.WARM_NEGATION_RE.finditer(self.low, start, end)]
+        if not kept:
+            return True
+        return any(not inside(kept, n.start())
+                   for n in P.NEGATION_RE.finditer(self.low, m.start(), end))
+
+    @cached_property
+    def praise_costs(self) -> list[re.Match[str]]:
+        """The costs to the speaker in the statement, in order, found on first use:
+        ``P.PRAISE_COST_RE`` (a delay, the speaker's wait, the praise taken back) and a harm
+        praise was said of (``P.PRAISE_HARM_RE`` as a gerund: "you're a real genius,
+        forgetting the passports"; not the speaker's "I clean forgot")."""
+        low = self.low
+        costly = not self.words.isdisjoint(P.PRAISE_COST_WORDS) or ":" in low
+        found = [*(P.PRAISE_COST_RE.finditer(low) if costly else ()),
+                 *(m for m in P.PRAISE_HARM_RE.finditer(low) if _GERUND_RE.match(m.group()))]
+        return sorted(found, key=re.Match.start) if found else found
 
     @cached_property
     def never_praise(self) -> list[tuple[int, int]]:
@@ -296,14 +326,23 @@ class Scan:
 
     def warm(self, pos: int) -> bool:
         """Is *pos* in a sentence of appreciation ("you always make me laugh", "you never
-        let me down": warm words and no negation, or a "never" of praise)?"""
+        let me down": warm words and no negation but the warmth's own, or a "never" of
+        praise)? A clause opened by "but" and a partner ("..., but you always leave your
+        dishes") is read on its own (``P.BUT_CLAUSE_RE``)."""
         s, e = self.sentence(pos)
+        if "but" in self.words:  # "..., but you always leave ...": a clause of its own
+            for m in P.BUT_CLAUSE_RE.finditer(self.low, s, e):
+                if m.end() <= pos:
+                    s = m.end()
+                elif m.start() > pos:
+                    e = m.start()
+                    break
         if s not in self._warm:
             self._warm[s] = bool(
                 (
                     (any(s <= q < e for q in (
                         self._positive if self._positive is not None else self.positives()))
-                     and not P.NEGATION_RE.search(self.low, s, e))
+                     and not self.negated(s, e))
                     or self.praised_never(s, e)
                 )
                 and not self.has("insult", s, e)
@@ -400,6 +439,7 @@ def find_contempt(sc: Scan) -> None:
             sc.add("you_blame", m.start(), m.end(), EXPLAIN["name"])
     _fake_care_and_dismissal(sc)
     surprise: list[tuple[int, int]] = []  # mock surprise or praise: (start, end)
+    delighted: list[int] = []  # starts of "oh wow" and the like read as delight
     for start, end, key in sc.find(P.SARCASM_INDEX):
         # "you're pathetic" is a label on the partner, not irony: its note says so.
         label = key.rpartition(" ")[2] in P.CHARACTER_ADJECTIVES
@@ -473,7 +513,10 @@ def find_contempt(sc: Scan) -> None:
     for start, end in surprise:  # mock surprise or praise, unless sincere delight
         if not _delight(sc, start, end):
             sc.add("insult", start, end, EXPLAIN["sarcasm"])
+        elif P.DOUBLE_BANG_RE.search(low, start, sc.sentence(start)[1]):
+            delighted.append(start)  # "oh wow you remembered!!": no warm word, yet delight
     _mock_celebration_and_praise(sc)
+    _praise_at_a_cost(sc)
     _praise_taken_back(sc)
     _aimed_contempt_is_blame(sc)
     # Only the sentences holding a trigger word are scanned, from the punctuation
@@ -491,6 +534,85 @@ def find_contempt(sc: Scan) -> None:
             if _delight(sc, m.start(g), m.end(g)):
                 continue  # "wow!! the kitchen looks amazing": delight, warm after it
             sc.add("insult", m.start(g), m.end(g), EXPLAIN["sarcasm"])
+    _sincere_praise(sc, delighted)
+
+
+def _sincere_praise(sc: Scan, delighted: list[int]) -> None:
+    """Sentences of sincere praise the coach model may not call contempt or blame
+    (``Scan.cleared``): a kindness done for the speaker ("you always remember which biscuits
+    my mum likes", ``P.CARE_ACT_RE``), the partner's worth ("what would I do without you",
+    "never change"; ``P.WORTH_KEYS``), a fond name ("you absolute legend", ``P.FOND_NAME_RE``)
+    or tears of joy ("oh wow, you wrote me a poem? I'm actually crying"), in a sentence of
+    appreciation (:meth:`Scan.warm`: no insult found there); or surprise shouted in delight
+    (*delighted*: start offsets of "oh wow" and the like that :func:`_delight` let through
+    for its "!!": "oh wow you remembered!!"). Not when something after it takes it back: a
+    sting (:func:`_stung`), a cost to the speaker (:attr:`Scan.praise_costs`), an
+    intensifier in capitals. Gottman: fondness and admiration, the antidote to contempt,
+    are not to be coached as contempt."""
+    low = sc.low
+    marks = [s for s, _, key in sc.find(P.POSITIVE_INDEX) if key in P.WORTH_KEYS]
+    if not sc.words.isdisjoint(P.CARE_ACT_GATES):
+        marks += [m.start() for m in P.CARE_ACT_RE.finditer(low)]
+        if not sc.words.isdisjoint(P.FOND_NAME_GATES):  # "cheers, you absolute legend"
+            marks += [m.start() for m in P.FOND_NAME_RE.finditer(low)]
+    if not (marks or delighted) or sc.praise_costs or P.SHOUTED_INTENSIFIER_RE.search(sc.src):
+        return
+    marks += delighted
+    done: set[int] = set()
+    for pos in marks:
+        s0, s1 = sc.sentence(pos)
+        if s0 in done or not (pos in delighted or sc.warm(pos)) or _stung(sc, pos):
+            continue
+        done.add(s0)
+        sc.cleared += [("insult", s0, s1), ("you_blame", s0, s1)]
+
+
+def _stung(sc: Scan, pos: int) -> bool:
+    """Is there a sting after *pos* (``P.DELIGHT_STING_RE``), other than a negation that
+    belongs to the warmth ("never change", "I don't say it enough": ``P.WARM_NEGATION_RE``)?"""
+    low = sc.low
+    kept = [m.span() for m in P.WARM_NEGATION_RE.finditer(low, pos)]
+    return any(not inside(kept, m.start()) for m in P.DELIGHT_STING_RE.finditer(low, pos))
+
+
+def _praise_at_a_cost(sc: Scan) -> None:
+    """Praise, thanks or surprise with a cost to the speaker after it: mockery with no insult
+    word (Gottman: contempt). Who paid for the act tells sincere from mock: "thanks for the
+    lift, it was lovely waiting two hours outside", "great parenting, letting them stay up
+    while I'm on nights", "whoa, you noticed my haircut. three weeks later", "nobody listens
+    like you do, which is to say never" (:attr:`Scan.praise_costs`); praise with a benefit to the
+    speaker ("thanks for waiting two hours with me at A&E") is not. The cost comes after a
+    clause break that follows the praise, in its sentence or the next one (a delay may come
+    at once: "thanks for replying nine hours later"). Praise of the partner's role with the
+    act as a bare gerund is mockery too ("Fantastic parenting, giving him Coke at 9pm",
+    ``P.PRAISED_ROLE_ACT_RE``). Records ``insult`` from the praise to the end of the cost;
+    blame is added where the sentence is about the partner (:func:`_aimed_contempt_is_blame`)."""
+    low = sc.low
+    if not sc.words.isdisjoint(P.PRAISED_ROLE_WORDS):
+        for s0, s1 in sc.sentences:
+            role = P.PRAISED_ROLE_ACT_RE.match(low, s0, s1)
+            if role:  # "Fantastic parenting, giving him Coke at 9pm": the act is the cost
+                sc.add("insult", role.start(), role.end(), EXPLAIN["sarcasm"])
+    anchors = sorted({*sc.positives(), *sc.starts(P.PRAISE_ANCHOR_WORDS), *(
+        (s0 for s0, _ in sc.sentences if P.SURPRISE_OPEN_RE.match(low, s0))
+        if not sc.words.isdisjoint(P.SURPRISE_OPEN_WORDS) else ()), *(
+        (m.start() for m in P.HABIT_PRAISE_RE.finditer(low))
+        if not sc.words.isdisjoint(P.HABIT_PRAISE_WORDS) else ())})
+    costs = sc.praise_costs if anchors else None
+    if not costs:
+        return
+    for m in costs:
+        i = max(0, bisect.bisect_right(sc._starts, m.start()) - 1)  # the cost's sentence
+        first = sc.sentences[max(0, i - 1)][0]  # praise in it or in the one before
+        praise = [p for p in anchors if first <= p < m.start()
+                  and ((m.re is P.PRAISE_COST_RE and m.group("delay"))
+                       or _BREAK_OR_STOP_RE.search(low, p, m.start()))]
+        if praise and not sc.has("insult", praise[0], m.end()):
+            sc.add("insult", praise[0], m.end(), EXPLAIN["sarcasm"])
+
+
+_BREAK_OR_STOP_RE = re.compile("[,;:.!?\u2014\n]")
+_GERUND_RE = re.compile(r"[a-z]+ing\b")
 
 
 def _praise_taken_back(sc: Scan) -> None:
@@ -527,6 +649,10 @@ def _delight(sc: Scan, start: int, end: int) -> bool:
     remembered. After only twelve years")."""
     if P.DELIGHT_STING_RE.search(sc.low, end) or P.SHOUTED_INTENSIFIER_RE.search(sc.src, start):
         return False
+    s1 = sc.sentence(start)[1]
+    if (P.DOUBLE_BANG_RE.search(sc.low, start, s1) and not P.MOCK_SURPRISE_WORDS_RE.search(
+            sc.low, start, s1) and not sc.praise_costs):
+        return True  # "oh wow!! you remembered our song": delight shouted, nothing taken back
     return any(p >= end and sc.warm(p) for p in sc.positives())
 
 
@@ -1219,7 +1345,8 @@ def find_partner_only(sc: Scan) -> None:
     A sentence whose main clause has the partner as subject ("u forgot the milk
     again", "He spent the whole evening on his phone") is then a charge, unless it
     is appreciation, thanks, an apology, agreement or a plain question, or it carries
-    no sign of fault (``P.FAULT_SIGN_RE``): "You booked the table for 8" is a report.
+    no sign of fault (``P.FAULT_SIGN_RE``): "You booked the table for 8" is a report,
+    or it was read as sincere praise (:func:`_sincere_praise`: "oh wow you remembered!!").
     """
     if sc.words.isdisjoint(_STORY_WHO) or sc.has("you_blame", 0, len(sc.low)):
         return
@@ -1228,6 +1355,8 @@ def find_partner_only(sc: Scan) -> None:
         m = P.PARTNER_MAIN_RE.match(low, s0, s1)
         if m is None or sc.warm(s0) or P.PARTNER_ONLY_SKIP_RE.search(low, s0, s1):
             continue
+        if ("you_blame", s0, s1) in sc.cleared:
+            continue  # "oh wow you remembered!!": read as sincere praise (_sincere_praise)
         if not P.FAULT_SIGN_RE.search(low, m.start("who"), _partner_clause_end(low, m.end(), s1)):
             continue  # "You booked the table for 8": a plain report, no sign of fault
         who = m.group("who").partition("'")[0]
@@ -1565,6 +1694,13 @@ def find_absolutes(sc: Scan) -> None:
                 P.ABOVE_ALL_RE.search(low, end, sc.sentence(start)[1])
                 or low.startswith(" else ", end)):
             continue  # "nobody makes me laugh like you do", "no one else could ...": above everyone
+        if word in ("nobody", "no one") and (kind := P.NOBODY_EVER_FOR_ME_AFTER.match(
+                low, end)) and (kind.group("feel") is None or sc.warm(start)):
+            continue  # "Nobody has ever done that for us": the partner's kindness, above everyone
+        if word in ("never", "ever") and sc.warm(start) and any(
+                m.start() <= start < m.end()
+                for m in P.WARM_NEGATION_RE.finditer(low, *sc.sentence(start))):
+            continue  # "never change": a wish that the partner stay as they are
         if word == "nothing" and P.HEDGED_NOTHING_END.search(before):
             continue  # "probably nothing, but I'll ring the GP": a hedged worry
         s0, s1 = sc.sentence(start)

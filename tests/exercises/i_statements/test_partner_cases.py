@@ -103,6 +103,7 @@ VOICES15 = load(HERE / "cases_voices15.jsonl")
 VOICES16 = load(HERE / "cases_voices16.jsonl")
 VOICES17 = load(HERE / "cases_voices17.jsonl")
 VOICES18 = load(HERE / "cases_voices18.jsonl")
+VOICES19 = load(HERE / "cases_voices19.jsonl")
 EVERYDAY = load(HERE / "cases_everyday.jsonl")
 EVERYDAY_UNSEEN = load(HERE / "cases_everyday_unseen.jsonl")
 EVERYDAY3 = load(HERE / "cases_everyday3.jsonl")
@@ -1192,15 +1193,75 @@ def test_a_broad_word_before_a_feeling_is_its_degree():
     assert analyze("I was awful low on Sunday after the call. Could we walk tomorrow?").feeling
 
 
-def test_a_name_someone_else_called_the_speaker_told_is_no_insult_but_the_partners_is():
+def test_a_name_someone_else_called_the_speaker_told_is_no_insult_but_one_for_the_partner_is():
     for text in ("When your sister said I was \"a bit of an idiot\" at dinner last night, I felt "
                  "really embarrassed. Can we talk about it tonight?",
                  "I felt small on Friday when my boss called me lazy. Could we talk tonight?"):
         result = analyze(text)
         assert "insult" not in result.issues, (text, result.issues)
-    for text in ("you said I was a useless lump", "My mates reckon you're a total idiot."):
+    # relaying a name for the partner is still contempt, as is calling them one outright
+    for text in ("My mates reckon you're a total idiot.", "you're a useless lump, you know that"):
         assert "insult" in analyze(text).issues, text
 
+
+
+def test_praise_with_a_cost_to_the_speaker_is_mockery_but_praise_with_a_benefit_is_not():
+    # by the rules alone: the coach model learnt voices19, so these test the rules
+    for text in ("cheers for the lift, I loved waiting forty minutes in the car park",
+                 "thank you for answering my message three days later with a thumbs up",
+                 "great planning, booking the holiday the week I'm in court",
+                 "oh look, you noticed I'd changed my hair. took you a fortnight, but still",
+                 "nobody cheers me up like you do, which is to say never",
+                 "Fantastic cooking, burning the rice again",
+                 "no one remembers birthdays like you, as in not at all"):
+        assert "insult" in {h[0] for h in _rules(text)[0].hits}, text
+    sincere = ("thanks for waiting two hours with me at A&E, I love you",
+               "thank you so much, you helped me revise the night before my exam",
+               "thanks for the flowers, they came the day after my operation",
+               "cheers for the lift, you absolute legend",
+               "you're a star for covering my shift, I owe you")
+    assert [t for t in sincere if "insult" in analyze(t).issues] == []
+
+
+def test_a_kindness_done_for_the_speaker_is_appreciation_not_a_verdict():
+    for text in ("you always remember which biscuits my mum likes",
+                 "every single time I'm ill you bring me soup and the good blanket",
+                 "You always find the right words for my dad. Thank you.",
+                 "you make me so happy, I know I don't say it enough",
+                 "never change. seriously, never change",
+                 "You drove four hours to fetch my sister. Nobody has ever done that for us."):
+        assert not {"you_blame", "absolute", "insult"} & analyze(text).issues, text
+    for text in ("you never ask about my day", "you always leave your dishes for me to do",
+                 "nobody has ever made me feel as small as you do"):
+        assert {"you_blame", "absolute"} & analyze(text).issues, text
+
+
+def test_the_worth_of_the_partner_clears_the_coach_models_contempt_unless_taken_back():
+    sincere = _rules("what would I do without you")[0]
+    assert ("insult", 0, len("what would I do without you")) in sincere.cleared
+    for text in ("oh wow, you wrote me a letter? I'm actually crying",
+                 "I'd be lost without you, I really would"):
+        assert not {"insult", "you_blame"} & analyze(text).issues, text
+    taken_back = ("thanks SO much for the lecture, what would I do without you",
+                  "what would I do without you, sat here waiting an hour for my lift")
+    for text in taken_back:
+        assert not _rules(text)[0].cleared, text
+VOICES19_FLOOR = {"accuracy": 1.0, "recall": 1.0, "clean": 0.975}
+"""Sincere praise and mockery with no insult word (cases_voices19.jsonl, 124, none genuine;
+issue #13): care acts told with always / never ("you always remember which biscuits my mum
+likes"), fond titles, "what would I do without you", "oh wow" with tears of joy, no one
+above the partner, against thanks or praise with a cost to the speaker (a delay, a wait,
+"while I ...", "which is to say never"), mock surprise and questions ("was it too hard to
+...?"), a few of each with blame. When committed, before any rule change: 1.000, 0.452,
+0.803; 1.000, 0.959, 0.836 with the coach model retrained on it (in-sample); 1.000, 0.973,
+0.963 after the first pass tuned on it, 1.000, 1.000, 0.980 after the second (left: "you
+make every day lighter", "every time I come home the kettle's already on", "no one has
+ever made my family feel as welcome as you did": warmth with no warm word the lists hold;
+"make me feel like the most important person", a pseudo-feeling frame left to the feeling
+rules). By the rules alone (the coach model learns this set): must-flag 0.795 after the first
+pass, 0.89 after the second (costs after praise above everyone, "nobody ... like you, as in
+not at all"); bad timing alone ("the night before my exam") is no cost. The rest is the
+model's, in-sample."""
 
 VOICES_FLOORS = {
     "voices6": (VOICES6, 80, (0.3, 0.5), VOICES6_FLOOR),
@@ -1216,6 +1277,7 @@ VOICES_FLOORS = {
     "voices16": (VOICES16, 50, (0.15, 0.3), VOICES16_FLOOR),
     "voices17": (VOICES17, 50, (0.0, 0.0), VOICES17_FLOOR),
     "voices18": (VOICES18, 120, (0.5, 0.6), VOICES18_FLOOR),
+    "voices19": (VOICES19, 120, (0.0, 0.0), VOICES19_FLOOR),
 }
 """Our own later voices sets: ``name: (statements, at least this many, (low, high)
 share of genuine ones, floor)``; each floor's history is in its constant's note."""
