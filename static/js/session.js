@@ -31,6 +31,14 @@
   let ackWatch = null;
   let retryTimer = null;
   let lastRenderKey = null;
+  /** The newest version whose events this page has announced, or had no
+   * reason to (its first snapshot). Behind state.version only after a
+   * snapshot went past updates that had not arrived yet (see receive). */
+  let heardVersion = -1;
+  /** An update held back at a gap (version > current + 1), kept until the
+   * snapshot that fills the gap: when that snapshot lands on its version,
+   * its events are still the news of the screen now shown. */
+  let heldUpdate = null;
   const seenAttention = new Set();
   let closedForGood = false;
   let leaving = false;
@@ -217,12 +225,21 @@
         state.participants = message.participants;
         state.presence = message.presence;
         state.keeping = message.keeping || null;
-        applyView(message.version, message.view, []);
+        snapshotApply(message.version, message.view);
         for (const [clientId, entry] of pending) transmit(clientId, entry);
         break;
       case "update":
-        if (message.version <= state.version) return; // already have it
+        if (message.version <= state.version) {
+          // Already shown: the update crossed a snapshot (a heartbeat's or a
+          // resync's) that brought this page to its version first. Its view
+          // is not applied again, but its events are the news of the screen
+          // now shown when it is that very version and nobody heard them yet.
+          if (message.version === state.version && message.version > heardVersion)
+            announceEvents(message.view, message.events);
+          return;
+        }
         if (message.version !== state.version + 1) {
+          heldUpdate = message;
           requestSync(); // a gap: the channel layer dropped something
           return;
         }
@@ -290,13 +307,48 @@
   let clockOffset = 0;
   const serverNow = () => Date.now() / 1000 + clockOffset;
 
-  function applyView(version, view, events) {
+  function showView(version, view) {
     state.version = version;
     state.view = view;
     if (typeof view.server_now === "number") clockOffset = view.server_now - Date.now() / 1000;
     render(false);
-    // One announcement per update, with every event in it, so a screen
-    // reader hears "Both lines are in. Active listening is complete." whole.
+  }
+
+  /** Apply an update (the next version) and announce its events. */
+  function applyView(version, view, events) {
+    showView(version, view);
+    announceEvents(view, events);
+  }
+
+  /**
+   * Apply a snapshot (it carries no events). The first one, or one at the
+   * version already shown, has nothing to announce. One that moves the
+   * screen on went past updates this page has not received (they crossed
+   * it, or the channel layer dropped them): the last line announced no
+   * longer says what is on screen, so it is cleared, and the events of the
+   * version now shown are announced if that update was held at a gap or
+   * arrives just after (receive, "update").
+   */
+  function snapshotApply(version, view) {
+    const first = state.version < 0;
+    const movedOn = !first && version > state.version;
+    const held = heldUpdate && heldUpdate.version === version ? heldUpdate : null;
+    heldUpdate = null;
+    showView(version, view);
+    if (first) heardVersion = version;
+    if (!movedOn) return;
+    if (held) announceEvents(view, held.events);
+    else silence();
+  }
+
+  /**
+   * Announce the events of the update that brought the page to `view`
+   * (one announcement with every event in it, so a screen reader hears
+   * "Both lines are in. Active listening is complete." whole); with events
+   * but nothing to say, clear the last line so no stale one is left behind.
+   */
+  function announceEvents(view, events) {
+    heardVersion = Math.max(heardVersion, state.version);
     const lines = [];
     for (const event of events) {
       const exercise = Attune.exercises[(view.exercise || {}).kind] || {};
@@ -305,7 +357,7 @@
       if (line) lines.push(line);
     }
     if (lines.length) announce(lines.join(" "));
-    else if (events.length) announcer.textContent = ""; // no stale line left behind
+    else if (events.length) silence();
   }
 
   function describeSession(event) {
@@ -345,13 +397,19 @@
   // dropped instead of being read after the screen has moved on.
   let announceTimer = null;
   function announce(text) {
-    clearTimeout(announceTimer);
+    silence();
     const madeAt = state.version;
-    announcer.textContent = "";
     announceTimer = setTimeout(() => {
       announceTimer = null;
       if (state.version === madeAt) announcer.textContent = text;
     }, 50);
+  }
+
+  /** Empty the announcer and drop the announcement waiting to be set. */
+  function silence() {
+    clearTimeout(announceTimer);
+    announceTimer = null;
+    announcer.textContent = "";
   }
 
   function renderPresence() {
