@@ -142,6 +142,21 @@ def test_counters_and_limits_count_an_emoji_as_one_character(scenario):
     expect(sam.page.locator(".paste-notice")).to_have_count(0)
 
 
+def test_the_rewrite_preview_reads_naturally_while_parts_are_missing(scenario):
+    sam = sam_writes_an_i_statement(scenario)
+    now(sam).get_by_role("button", name="Builder", exact=True).click()
+    preview = sam.page.locator("#is-preview")
+    expect(preview).to_have_text("I feel … when …, because I need … Would you be willing to …?")
+    now(sam).get_by_label("1. I feel…").select_option("lonely")
+    now(sam).get_by_label("4. Would you be willing to…").fill("take a walk with me")
+    expect(preview).to_have_text(
+        "I feel lonely when …, because I need … Would you be willing to take a walk with me?")
+    now(sam).get_by_label("3. …because I need").fill("closeness…")
+    expect(preview).to_have_text(
+        "I feel lonely when …, because I need closeness. Would you be willing to take a walk with me?")
+    scenario.step("rewrite-preview-partial", sam)
+
+
 def test_links_to_send_can_be_copied_and_shared(scenario):
     people = couple_create(scenario)
     sam = scenario.person("sam", phone=True, user=people.sam)
