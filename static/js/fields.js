@@ -55,6 +55,11 @@
     return next && next.classList.contains(CLASS) ? next : null;
   }
 
+  // A screen drawn again (the live session re-renders on every update) makes
+  // a new field with the same id: its note follows it there, so the words it
+  // holds are not lost with the old field.
+  const notices = new Map(); // field id -> its note
+
   function notice(field) {
     let box = noticeOf(field);
     if (!box) {
@@ -62,9 +67,23 @@
       box.className = CLASS;
       box.setAttribute("role", "status");
       field.insertAdjacentElement("afterend", box);
+      if (field.id) notices.set(field.id, box);
     }
     return box;
   }
+
+  function forget(box) {
+    for (const [id, kept] of notices) if (kept === box) notices.delete(id);
+    box.remove();
+  }
+
+  new MutationObserver(() => {
+    for (const [id, box] of notices) {
+      const field = document.getElementById(id);
+      if (!field) notices.delete(id); // the step moved on
+      else if (box.previousElementSibling !== field) field.insertAdjacentElement("afterend", box);
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
 
   function sayPasted(field, over) {
     const limit = limitOf(field);
@@ -91,7 +110,11 @@
     close.type = "button";
     close.className = "link-button";
     close.textContent = "Close this note";
-    close.addEventListener("click", () => { box.remove(); field.focus(); });
+    close.addEventListener("click", () => {
+      const now = (field.id && document.getElementById(field.id)) || field;
+      forget(box);
+      now.focus();
+    });
     box.replaceChildren(
       Object.assign(document.createElement("p"), {
         textContent: `Only ${limit} characters fit here, so these ${count(kept)} characters ` +
@@ -114,7 +137,7 @@
     if (over <= 0) {
       before.set(field, value);
       const box = noticeOf(field);
-      if (box && box.dataset.kind === "paste" && over < 0) box.remove();
+      if (box && box.dataset.kind === "paste" && over < 0) forget(box);
       return;
     }
     // The added stretch: what lies between the unchanged start and end.

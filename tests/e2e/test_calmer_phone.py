@@ -117,9 +117,17 @@ def test_text_over_the_limit_without_a_paste_shows_what_was_left_out(scenario):
     sam.page.keyboard.type("!")
     expect(notice.locator("blockquote")).to_have_text(" love a walk on Sunday!")
     expect(now(sam).locator("#is-complaint-count")).to_have_text(f"{limit} / {limit} characters")
-    # The note stays (it holds the only copy of those words) until Sam closes it.
+    # The note stays (it holds the only copy of those words) until Sam closes it,
+    # also when the screen is drawn again with a new field in the old one's place.
     field.fill(start)
+    sam.page.evaluate("""() => {
+        const old = document.getElementById("is-complaint").closest(".field");
+        const drawn = old.cloneNode(true);  // drawn again: the field, without its note
+        drawn.querySelector(".paste-notice").remove();
+        old.replaceWith(drawn); }""")
     expect(notice).to_have_count(1)
+    expect(sam.page.locator("#is-complaint + .paste-notice blockquote")).to_have_text(
+        " love a walk on Sunday!")
     scenario.step("typed-past-the-limit", sam)
     notice.get_by_role("button", name="Close this note").click()
     expect(notice).to_have_count(0)
