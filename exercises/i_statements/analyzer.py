@@ -161,7 +161,8 @@ The analysis is deterministic. The rules come first; then a small linear model
 (:mod:`exercises.i_statements.model`, learnt from our labelled statements and
 shipped as numbers in ``exercises/data/coach_model.json``) may add ``you_blame``
 or ``insult`` where the rules raised neither, for blame and contempt worded in
-ways no rule lists; it points at the words that weighed most, and never clears
+ways no rule lists; it points at the words that carry the judgement (a phrase of
+the rules' own lists, or the heaviest words of one clause), and never clears
 what a rule found. Word lists live in
 ``exercises/data`` (see its README.md), grammar frames in
 :mod:`exercises.i_statements.patterns`, and the rules that combine them in
@@ -572,15 +573,22 @@ def analyze(text: str) -> Analysis:
             need=None, request=None, truncated=len(text) > MAX_ANALYZED_CHARS, notes=notes,
         )
     sc, request, hints, feeling_hit, need, situation = _rules(text[:MAX_ANALYZED_CHARS])
+    # The rules' exemptions are checked against the run of words that tipped the
+    # model (its reach), which stands in the hits the later steps read; the
+    # findings show the words that carry the judgement instead.
+    shown: dict[int, R.Hit] = {}
     for hit in M.shipped().read(sc.keys, sc.token_starts, sc.token_ends, sc.src,
                                 {hit[0] for hit in sc.hits}, _signs(sc, feeling_hit, request)):
-        if hit[0] == "you_blame" and sc.warm(hit[1]):
+        reach = (hit.code, *hit.reach, hit.explanation)
+        if hit.code == "you_blame" and sc.warm(hit.reach[0]):
             continue  # a sentence the rules read as appreciation: not criticism (Gottman)
-        if not sc.cleared or not _was_cleared(sc.cleared, hit):
-            sc.hits.append(hit)
+        if not sc.cleared or not _was_cleared(sc.cleared, reach):
+            shown[len(sc.hits)] = (hit.code, hit.start, hit.end, hit.explanation)
+            sc.hits.append(reach)
     feeling = feeling_hit[2] if feeling_hit else None
     missing = _MISSING[feeling is None, situation is None, request is None and not sc.need_spans]
-    findings = _findings(sc.hits, sc.src, missing[0]) if sc.hits else missing[0]
+    hits = [shown.get(i, hit) for i, hit in enumerate(sc.hits)] if shown else sc.hits
+    findings = _findings(hits, sc.src, missing[0]) if hits else missing[0]
     issues = frozenset([f.code for f in findings]) if sc.hits else missing[1]
     return _frozen(
         Analysis,

@@ -84,12 +84,12 @@ def compose_rewrite(*, feeling: str, situation: str, need: str, request: str) ->
     """Fill :data:`REWRITE_TEMPLATE` with the builder's four parts.
 
     Connective words the writer typed themselves ("when …", "because I need
-    …", "would you be willing to …") and trailing punctuation are dropped so
-    they are not doubled. Returns the sentence (a str).
+    …", "would you be willing to …") and trailing punctuation (". ? ! …") are
+    dropped so they are not doubled. Returns the sentence (a str).
     """
 
     def tidy(part: str, lead: re.Pattern[str], lower_first: frozenset[str] | None) -> str:
-        text = lead.sub("", part.strip(), count=1).strip().rstrip(".?!").strip()
+        text = lead.sub("", part.strip(), count=1).strip().rstrip(".?!…").strip()
         # Mid-sentence, "The dishes" reads "the dishes" and "Tell me" "tell me";
         # "I", "TV" and a situation's names ("Sam is out") stay as written.
         first = text.split(" ", 1)[0]

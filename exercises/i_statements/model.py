@@ -31,21 +31,27 @@ dependency) and shipped as numbers in ``exercises/data/coach_model.json``.
 Nothing is downloaded; reading a statement is pure Python and deterministic:
 one dictionary look-up per token and pair, a few microseconds.
 
-How it explains itself. A code it adds points at the run of words that
-weighed most towards it (character offsets into the original text), with an
-explanation of what those words read as and where the rule comes from
-(Gottman's Four Horsemen).
+How it explains itself. A code it adds points at the words that carry the
+judgement (character offsets into the original text): a phrase of the rules'
+own lists of blame and contempt when the statement holds one that weighs
+towards the code, else the heaviest word that is not a function word; then
+its neighbours in the same clause while they weigh substantially towards the
+code (:meth:`CoachModel.evidence`). With it goes an explanation of what those
+words read as and where the rule comes from (Gottman's Four Horsemen).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
-from itertools import chain, islice, repeat
+from itertools import accumulate, chain, islice, repeat
 from math import exp, log
 from operator import add, mul
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+from exercises import lexicon as lx
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "coach_model.json"
 """The shipped model (see :func:`exercises.i_statements.training.export`)."""
@@ -89,9 +95,85 @@ EXPLAIN = {
 SCALE = 10**9
 """Weights are summed as whole numbers of ``1 / SCALE`` (exact, in any order)."""
 
-MIN_SPAN_TOKENS, MAX_SPAN_TOKENS = 3, 6
-"""A code the model added points at this many tokens (fewer only in a shorter
-text): a word or two alone ("oh", "who") says too little of why."""
+MAX_SPAN_TOKENS = 6
+"""A code the model added points at no more tokens than this."""
+
+SHORTEST_SPAN_TOKENS = 3
+"""A code the model added points at this many tokens when its clause has as
+many that weigh towards the code: a word alone ("oh", "who") says little of
+why. Fewer when its neighbours weigh nothing or against it."""
+
+REACH_TOKENS = 3
+"""The run of words that tipped the model (:meth:`CoachModel.reach`) holds at
+least this many tokens (fewer only in a shorter text): the rules' exemptions
+are checked against it, as they were when findings pointed at it."""
+
+FUNCTION_WORDS = frozenset(
+    "a an the this that these those some any my our your his her their its me us him them "
+    "i we you u he she they it im ive id ill youre youve youd youll its thats theres "
+    "is are was were be been being am do does did have has had will would shall should can "
+    "could may might must to of in on at by for with from into onto about as than then and "
+    "or but so if when while just who whom whose what which how why where".split()
+)
+"""Words that carry no judgement of their own (articles, pronouns, auxiliaries,
+prepositions, conjunctions, question words; apostrophes dropped as in the
+analyzer's tokens):
+a model finding is never anchored on one, nor on a run of them alone (the
+anchor of "you never put a plate in the dishwasher" was once "a")."""
+
+CLAUSE_MARK = re.compile(r"[,;:.!?()\[\]\n\u2013\u2014]")
+"""Punctuation between two tokens that ends a clause: a finding's words stay
+in one clause ("genius move" of "genius move, texting your mum")."""
+
+
+@cache
+def judgement_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The rules' own phrases of blame and contempt, as token tuples keyed by
+    their first token, longest first: ``{"how": (("how", "hard", "is", "it"),
+    ...), ...}``.
+
+    From exercises/data/blame_and_insults.json (character words and names,
+    sarcasm and mockery, exasperation, mock praise and celebration, the partner's
+    faults given as reasons) and absolutes.json (Gottman's criticism: "you
+    always", "you never"). Topic words of those files (roles, duties, treats,
+    occasions) are left out: they name what a statement is about, not the
+    judgement in it.
+    """
+    blame = lx.load("blame_and_insults.json")
+    phrases = chain(
+        blame["character_adjectives"], blame["name_nouns"], blame["name_nouns_need_you"]["words"],
+        blame["sarcasm_and_mockery"], blame["exasperation"]["anywhere"],
+        blame["exasperation"]["in_requests"], blame["standalone_sarcasm"]["before_comma"],
+        blame["standalone_sarcasm"]["whole_sentence"], blame["mock_praise_of_harm"]["openers"],
+        blame["mock_praise_of_harm"]["tails"], blame["mock_celebration"]["wonders"],
+        blame["character_labels"]["judgements"], blame["faults_in_reasons"]["acts"],
+        lx.load("absolutes.json")["words"],
+    )
+    by_first: dict[str, set[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = lx.words_of(phrase)
+        if words:
+            by_first.setdefault(words[0], set()).add(words)
+    return {first: tuple(sorted(found, key=lambda w: (-len(w), w)))
+            for first, found in by_first.items()}
+
+class Reading(NamedTuple):
+    """A code the coach model adds (:meth:`CoachModel.read`)."""
+
+    code: str
+    """``you_blame`` or ``insult``."""
+    start: int
+    """Start of the words shown as carrying the judgement (a character offset)."""
+    end: int
+    """End of those words (a character offset, exclusive)."""
+    explanation: str
+    """:data:`EXPLAIN` of the code."""
+    reach: tuple[int, int]
+    """``(start, end)`` of the run of words that tipped the model
+    (:meth:`CoachModel.reach`): the rules' exemptions are checked against it
+    (:func:`exercises.i_statements.analyzer.analyze`), so where a finding
+    points never changes whether it is made."""
+
 
 _SIGNS = {
     (f, r, n): tuple(name for on, name in ((f, FEELING), (r, REQUEST), (n, NEED)) if on)
@@ -266,7 +348,7 @@ class CoachModel:
     def read(
         self, keys: list[str], starts: list[int], ends: list[int], text: str,
         raised: set[str], found: tuple[str, ...] = (),
-    ) -> list[tuple[str, int, int, str]]:
+    ) -> list[Reading]:
         """The codes the model adds to what the rules found.
 
         Args:
@@ -278,11 +360,11 @@ class CoachModel:
             found: :func:`signs` of what the rules found.
 
         Returns:
-            ``[(code, start, end, explanation), ...]``: each code of :data:`CODES`
-            not in *raised* whose probability is above the model's threshold
-            (``you_blame`` only when the partner is named, :data:`PARTNER_WORDS`),
-            pointing at the words that weighed most towards it (at most
-            :data:`MAX_SPAN_TOKENS` tokens; character offsets into *text*).
+            A :class:`Reading` for each code of :data:`CODES` not in *raised*
+            whose probability is above the model's threshold (``you_blame``
+            only when the partner is named, :data:`PARTNER_WORDS`): the words
+            that carry the judgement (:meth:`evidence`) and the run of words
+            that tipped the model (:meth:`reach`).
         """
         want_blame = "you_blame" not in raised and not PARTNER_WORDS.isdisjoint(keys)
         want_insult = "insult" not in raised
@@ -299,43 +381,126 @@ class CoachModel:
             found_codes.append(1)
         if want_blame and odds[0] > self.margin:
             found_codes.append(0)
-        out = []
+        out: list[Reading] = []
+        clauses: list[int] = []
         for column in found_codes:
-            first, last = self.evidence(keys, column)
             code = CODES[column]
-            out.append((code, starts[first], ends[last], EXPLAIN[code]))
+            weight = self._weights(keys, column)
+            clauses = clauses or list(accumulate(
+                (bool(CLAUSE_MARK.search(text, e, s))
+                 for e, s in zip(ends, islice(starts, 1, None), strict=False)),
+                initial=0))
+            first, last = self.evidence(keys, weight, clauses)
+            reach_first, reach_last = self.reach(weight)
+            out.append(Reading(code, starts[first], ends[last], EXPLAIN[code],
+                               (starts[reach_first], ends[reach_last])))
         return out
 
-    def evidence(self, keys: list[str], column: int) -> tuple[int, int]:
-        """``(first, last)`` indexes into *keys* of the run of words that weighed
-        most towards the code of weight column *column* (0: blame, 1: contempt).
-
-        A token weighs its own weight plus half of each pair it is in. The run
-        starts at the heaviest token and widens to its heavier neighbour until it
-        holds :data:`MIN_SPAN_TOKENS` tokens, then on while that neighbour weighs
-        more than nothing and at least a third of the heaviest, up to
-        :data:`MAX_SPAN_TOKENS` tokens.
-        """
+    def _weights(self, keys: list[str], column: int) -> list[float]:
+        """How much each of *keys* weighs towards the code of weight column
+        *column* (0: blame, 1: contempt), in 1/:data:`SCALE`: its own weight
+        plus half of each pair it is in."""
         get = (self._blame if column == 0 else self._insult).get
-        own = [get(key, 0.0) for key in keys]
-        pairs = [get(p, 0.0) / 2 for p in zip(keys, islice(keys, 1, None), strict=False)]
-        weight = [w + (pairs[j - 1] if j else 0.0) + (pairs[j] if j < len(pairs) else 0.0)
-                  for j, w in enumerate(own)]
-        best = max(range(len(keys)), key=weight.__getitem__)
-        floor = max(weight[best] / 3, 0.0)
-        first = last = best
-        while last - first + 1 < MAX_SPAN_TOKENS:
-            left = weight[first - 1] if first else float("-inf")
-            right = weight[last + 1] if last + 1 < len(keys) else float("-inf")
-            if last - first + 1 >= MIN_SPAN_TOKENS and max(left, right) <= floor:
-                break
-            if left == right == float("-inf"):
-                break
-            if left >= right:
-                first -= 1
-            else:
-                last += 1
-        return first, last
+        own = [get(key, 0) for key in keys]
+        pairs = [get(p, 0) / 2 for p in zip(keys, islice(keys, 1, None), strict=False)]
+        return [w + (pairs[j - 1] if j else 0.0) + (pairs[j] if j < len(pairs) else 0.0)
+                for j, w in enumerate(own)]
+
+    @staticmethod
+    def reach(weight: list[float]) -> tuple[int, int]:
+        """``(first, last)`` token indexes of the run that tipped the model: it
+        starts at the heaviest token of *weight* (:meth:`_weights`) and widens
+        to its heavier neighbour until it holds :data:`REACH_TOKENS` tokens,
+        then on while that neighbour weighs more than nothing and at least a
+        third of the heaviest, up to :data:`MAX_SPAN_TOKENS` tokens. The
+        analyzer checks the rules' exemptions against it; it is not shown
+        (:meth:`evidence` is)."""
+        best = max(range(len(weight)), key=weight.__getitem__)
+        return _widen(weight, best, best, shortest=REACH_TOKENS)
+
+    @staticmethod
+    def evidence(
+        keys: list[str], weight: list[float], clauses: list[int] | None = None,
+    ) -> tuple[int, int]:
+        """``(first, last)`` indexes into *keys* of the words that carry the
+        judgement of a code, given each token's *weight* towards it
+        (:meth:`_weights`).
+
+        The anchor is the phrase of :func:`judgement_phrases` (within one clause)
+        that weighs most towards the code, when one weighs more than nothing;
+        else the heaviest token that is not one of :data:`FUNCTION_WORDS` and
+        weighs more than nothing (else the heaviest token). The run then widens
+        to its heavier neighbour in the same clause while that neighbour weighs
+        more than nothing and at least a third of the anchor's heaviest token,
+        up to :data:`MAX_SPAN_TOKENS` tokens. So a neutral word the model
+        happened to weigh a little ("put a plate in") is never drawn in to make
+        up a length.
+
+        Args:
+            keys: the analyzer's tokens.
+            weight: their weights towards the code (:meth:`_weights`).
+            clauses: the clause number of each token (:data:`CLAUSE_MARK`
+                between two tokens starts a new one); ``None``: one clause.
+        """
+        clause = clauses or [0] * len(keys)
+        phrase = CoachModel._judgement(keys, weight, clause)
+        if phrase:
+            first, last = phrase
+        else:
+            heavy = [j for j, w in enumerate(weight) if w > 0]
+            content = [j for j in heavy
+                       if keys[j] not in FUNCTION_WORDS and keys[j] not in PARTNER_WORDS]
+            first = last = max(content or heavy or range(len(keys)), key=weight.__getitem__)
+        return _widen(weight, first, last, shortest=SHORTEST_SPAN_TOKENS, clause=clause)
+
+    @staticmethod
+    def _judgement(
+        keys: list[str], weight: list[float], clause: list[int],
+    ) -> tuple[int, int] | None:
+        """``(first, last)`` of the phrase of :func:`judgement_phrases` in one
+        clause that weighs most (more than nothing), at most
+        :data:`MAX_SPAN_TOKENS` tokens from its start; ``None`` without one."""
+        index = judgement_phrases()
+        best: tuple[float, int, int] | None = None
+        for j, key in enumerate(keys):
+            for words in index.get(key, ()):
+                end = j + len(words)
+                if tuple(keys[j:end]) == words and clause[j] == clause[end - 1]:
+                    end = min(end, j + MAX_SPAN_TOKENS)
+                    total = sum(weight[j:end])
+                    if total > 0 and (best is None or total > best[0]):
+                        best = (total, j, end - 1)
+                    break  # the longest phrase starting here
+        return (best[1], best[2]) if best else None
+
+
+def _widen(
+    weight: list[float], first: int, last: int, *, shortest: int,
+    clause: list[int] | None = None,
+) -> tuple[int, int]:
+    """Widen the run ``first..last`` of tokens weighing *weight* to its heavier
+    neighbour, one token at a time, up to :data:`MAX_SPAN_TOKENS` tokens: always
+    until it holds *shortest* tokens, then while that neighbour weighs more than
+    a third of the run's heaviest token. With *clause* (a clause number per
+    token) the run stays in one clause and takes only neighbours that weigh more
+    than nothing. Returns the new ``(first, last)``."""
+    floor = max(max(weight[first:last + 1]) / 3, 0.0)
+    below = float("-inf")
+    while last - first + 1 < MAX_SPAN_TOKENS:
+        left = weight[first - 1] if first and (
+            clause is None or clause[first - 1] == clause[first]) else below
+        right = weight[last + 1] if last + 1 < len(weight) and (
+            clause is None or clause[last + 1] == clause[last]) else below
+        heavier = max(left, right)
+        if heavier == below or (clause is not None and heavier <= 0):
+            break
+        if last - first + 1 >= shortest and heavier <= floor:
+            break
+        if left >= right:
+            first -= 1
+        else:
+            last += 1
+    return first, last
 
 
 @cache

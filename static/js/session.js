@@ -109,7 +109,7 @@
       id,
       name: field,
       rows,
-      maxlength: limit,
+      "data-max-chars": limit,
       placeholder,
       "data-draft": field,
       "aria-describedby": counterId,
@@ -118,7 +118,7 @@
     const counter = h("p", { id: counterId, class: "counter", "aria-live": "off" });
     const update = () => {
       draftSet(field, area.value);
-      counter.textContent = limit ? `${area.value.length} / ${limit} characters` : "";
+      counter.textContent = limit ? Attune.fields.counterText(area.value, limit) : "";
       if (onInput) onInput(area.value);
     };
     area.addEventListener("input", update);

@@ -81,7 +81,7 @@ def test_a_paste_too_long_for_the_coach_says_what_was_left_out(scenario):
     # field's limit without a word.
     sam = sam_writes_an_i_statement(scenario)
     field = now(sam).get_by_label("What bothers you, as it comes")
-    limit = int(field.get_attribute("maxlength"))
+    limit = int(field.get_attribute("data-max-chars"))
     long_text = (ANGRY + " ") * (limit // len(ANGRY) + 3)
     sam.page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     sam.page.evaluate("(text) => navigator.clipboard.writeText(text)", long_text)
@@ -96,6 +96,73 @@ def test_a_paste_too_long_for_the_coach_says_what_was_left_out(scenario):
     # Shortened again: the notice goes.
     field.fill(ANGRY)
     expect(notice).to_have_count(0)
+
+
+def test_text_over_the_limit_without_a_paste_shows_what_was_left_out(scenario):
+    # Found in a couple's trial: dictated words past the limit vanished without
+    # a word. Here an input method's text (no paste, nothing on the clipboard).
+    sam = sam_writes_an_i_statement(scenario)
+    field = now(sam).get_by_label("What bothers you, as it comes")
+    limit = int(field.get_attribute("data-max-chars"))
+    start = ("I miss our evenings together. " * limit)[: limit - 12]
+    field.fill(start)
+    field.press("End")
+    sam.page.keyboard.insert_text(" and I would love a walk on Sunday")
+    expect(field).to_have_value(start + " and I would")
+    notice = sam.page.locator(".paste-notice")
+    expect(notice).to_contain_text(f"Only {limit} characters fit here")
+    expect(notice).not_to_contain_text("clipboard")
+    expect(notice.locator("blockquote")).to_have_text(" love a walk on Sunday")
+    # Typing on at the limit: each word left out joins the same note.
+    sam.page.keyboard.type("!")
+    expect(notice.locator("blockquote")).to_have_text(" love a walk on Sunday!")
+    expect(now(sam).locator("#is-complaint-count")).to_have_text(f"{limit} / {limit} characters")
+    # The note stays (it holds the only copy of those words) until Sam closes it,
+    # also when the screen is drawn again with a new field in the old one's place.
+    field.fill(start)
+    sam.page.evaluate("""() => {
+        const old = document.getElementById("is-complaint").closest(".field");
+        const drawn = old.cloneNode(true);  // drawn again: the field, without its note
+        drawn.querySelector(".paste-notice").remove();
+        old.replaceWith(drawn); }""")
+    expect(notice).to_have_count(1)
+    expect(sam.page.locator("#is-complaint + .paste-notice blockquote")).to_have_text(
+        " love a walk on Sunday!")
+    scenario.step("typed-past-the-limit", sam)
+    notice.get_by_role("button", name="Close this note").click()
+    expect(notice).to_have_count(0)
+
+
+def test_counters_and_limits_count_an_emoji_as_one_character(scenario):
+    # The server counts characters as Python does; a browser's maxlength and
+    # String.length count an emoji twice, so a couple saw two numbers.
+    sam = sam_writes_an_i_statement(scenario)
+    field = now(sam).get_by_label("What bothers you, as it comes")
+    counter = now(sam).locator("#is-complaint-count")
+    field.fill("I feel 🙂 when we walk")
+    expect(counter).to_have_text("21 / 1000 characters")
+    now(sam).get_by_role("button", name="Builder", exact=True).click()
+    need = now(sam).get_by_label("3. …because I need")
+    limit = int(need.get_attribute("data-max-chars"))
+    need.fill("🌿" * limit)
+    expect(need).to_have_value("🌿" * limit)
+    expect(now(sam).locator("#is-need-count")).to_have_text(f"{limit} / {limit} characters")
+    expect(sam.page.locator(".paste-notice")).to_have_count(0)
+
+
+def test_the_rewrite_preview_reads_naturally_while_parts_are_missing(scenario):
+    sam = sam_writes_an_i_statement(scenario)
+    now(sam).get_by_role("button", name="Builder", exact=True).click()
+    preview = sam.page.locator("#is-preview")
+    expect(preview).to_have_text("I feel … when …, because I need … Would you be willing to …?")
+    now(sam).get_by_label("1. I feel…").select_option("lonely")
+    now(sam).get_by_label("4. Would you be willing to…").fill("take a walk with me")
+    expect(preview).to_have_text(
+        "I feel lonely when …, because I need … Would you be willing to take a walk with me?")
+    now(sam).get_by_label("3. …because I need").fill("closeness…")
+    expect(preview).to_have_text(
+        "I feel lonely when …, because I need closeness. Would you be willing to take a walk with me?")
+    scenario.step("rewrite-preview-partial", sam)
 
 
 def test_links_to_send_can_be_copied_and_shared(scenario):

@@ -102,7 +102,7 @@
     const topics = config.starter_topics.map((topic, i) =>
       h("label", { class: "choice" },
         h("input", { type: "radio", name: "topic_choice", value: topic, checked: i === 0 || null }), topic));
-    const ownTopic = h("input", { type: "text", id: "own-topic", name: "own_topic", maxlength: config.limits.topic, placeholder: "Our own topic" });
+    const ownTopic = h("input", { type: "text", id: "own-topic", name: "own_topic", "data-max-chars": config.limits.topic, placeholder: "Our own topic" });
     const form = h("form", { class: "start-form", onsubmit: (e) => {
       e.preventDefault();
       const data = new FormData(form);

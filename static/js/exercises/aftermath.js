@@ -42,7 +42,7 @@
       h("p", { class: "hint" }, "Best once you have both calmed down, not in the middle of the fight. Each account is true for the one who lived it: the aim is to understand each other, not to settle the facts."),
       h("div", { class: "field" },
         h("label", { for: "aftermath-incident" }, "Name the moment in a few words (optional)"),
-        h("input", { type: "text", id: "aftermath-incident", name: "incident", maxlength: config.aftermath.limits.incident, placeholder: "Sunday evening in the kitchen" })),
+        h("input", { type: "text", id: "aftermath-incident", name: "incident", "data-max-chars": config.aftermath.limits.incident, placeholder: "Sunday evening in the kitchen" })),
       h("fieldset", {}, h("legend", {}, "Who goes first in each step?"),
         h("label", { class: "choice" }, h("input", { type: "radio", name: "first_speaker", value: me, checked: true }), "I will"),
         h("label", { class: "choice" }, h("input", { type: "radio", name: "first_speaker", value: otherPartner() }), nameOf(otherPartner()))),

@@ -41,7 +41,7 @@
   const isUpper = (ch) => !!ch && ch !== ch.toLowerCase();
 
   function tidy(part, key) {
-    let text = part.trim().replace(LEAD[key], "").trim().replace(/[.?!]+$/, "").trim();
+    let text = part.trim().replace(LEAD[key], "").trim().replace(/[.?!…]+$/, "").trim();
     const first = text.split(" ")[0];
     if (isUpper(first[0]) && first !== "I" && !isUpper(first[1]) &&
         (key !== "situation" || LOWER_FIRST.has(first.toLowerCase()))) {
@@ -50,11 +50,17 @@
     return text;
   }
 
-  /** The composed rewrite; "…" where a part is still empty. */
+  /**
+   * The composed rewrite; "…" where a part is still empty. An ellipsis
+   * already ends the first sentence, so an empty need gets no full stop after
+   * it ("because I need … Would you…", never "…."); a filled need gets one.
+   */
   function compose(parts) {
     const p = (key) => (parts[key] || "").trim() ? tidy(parts[key], key) : "…";
     const feeling = (parts.feeling || "").trim().toLowerCase() || "…";
-    return `I feel ${feeling} when ${p("situation")}, because I need ${p("need")}. Would you be willing to ${p("request")}?`;
+    const need = p("need");
+    const stop = need.endsWith("…") ? "" : ".";
+    return `I feel ${feeling} when ${p("situation")}, because I need ${need}${stop} Would you be willing to ${p("request")}?`;
   }
 
   // ---- live coaching ------------------------------------------------------------

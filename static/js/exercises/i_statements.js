@@ -81,7 +81,7 @@
       saveTimer = setTimeout(save, SAVE_DELAY_MS);
       if (field === "complaint") complaintCoach.analyze(inputs.complaint.value);
       else refreshPreview();
-      counters[field] && (counters[field].textContent = `${inputs[field].value.length} / ${limits[field]} characters`);
+      counters[field] && (counters[field].textContent = Attune.fields.counterText(inputs[field].value, limits[field]));
     };
     const counters = {};
     const field = (name, label, el, hint) => {
@@ -100,8 +100,8 @@
       inputs[name] = el;
       const extra = [];
       if (el.tagName === "TEXTAREA" || el.type === "text") {
-        el.setAttribute("maxlength", limits[name]);
-        counters[name] = h("p", { class: "counter", id: `is-${name}-count` }, `${el.value.length} / ${limits[name]} characters`);
+        el.dataset.maxChars = limits[name];
+        counters[name] = h("p", { class: "counter", id: `is-${name}-count` }, Attune.fields.counterText(el.value, limits[name]));
         el.setAttribute("aria-describedby", `is-${name}-count`);
         extra.push(counters[name]);
       }

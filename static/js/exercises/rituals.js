@@ -141,8 +141,8 @@
     // ritual_fields_clean): marked so before anyone submits.
     const text = (name, label, limit, rows) => {
       const control = rows
-        ? h("textarea", { id: id(name), name, rows, maxlength: limit, required: true, "aria-required": "true" })
-        : h("input", { type: "text", id: id(name), name, maxlength: limit, required: true, "aria-required": "true" });
+        ? h("textarea", { id: id(name), name, rows, "data-max-chars": limit, required: true, "aria-required": "true" })
+        : h("input", { type: "text", id: id(name), name, "data-max-chars": limit, required: true, "aria-required": "true" });
       control.value = values[name] || "";
       return h("div", { class: "field" },
         h("label", { for: id(name) }, label, h("span", { class: "required" }, " (required)")), control,
@@ -205,7 +205,7 @@
         ? (current.month === 2 ? "1 to 29; the 29th happens in leap years only." : `1 to ${longest}.`)
         : `1 to ${longest}, so it happens every month.`;
       for (const [name, limit] of [["title", limits.title], ["details", limits.details], ["roles", limits.roles]]) {
-        form.querySelector(`#${id(`${name}-count`)}`).textContent = `${(current[name] || "").length} / ${limit} characters`;
+        form.querySelector(`#${id(`${name}-count`)}`).textContent = Attune.fields.counterText(current[name] || "", limit);
       }
     };
     form.addEventListener("input", (event) => {

@@ -169,6 +169,13 @@ def test_the_composed_rewrite_does_not_double_what_the_writer_typed():
                     "Would you be willing to help?")
 
 
+def test_a_part_ending_in_an_ellipsis_gets_no_second_stop():
+    text = compose_rewrite(feeling="lonely", situation="we eat apart…",
+                           need="closeness…", request="eat with me…")
+    assert text == ("I feel lonely when we eat apart, because I need closeness. "
+                    "Would you be willing to eat with me?")
+
+
 def test_sharing_stores_the_analysis_of_the_shared_text_for_both():
     state, events = run(started(), A, "i_statement_share", **PARTS)
     stored = state["exercise"]["shared"]["analysis"]

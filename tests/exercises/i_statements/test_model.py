@@ -74,7 +74,7 @@ def test_contempt_without_an_insult_word_is_flagged_by_the_model(text):
     assert "insult" in result.issues and not result.is_i_statement
     note = next(n for n in result.notes if "insult" in n.codes)
     assert note.codes[0] == "insult"  # contempt leads its stretch's note
-    assert 3 <= len(R.Scan(text[note.start:note.end]).keys) <= M.MAX_SPAN_TOKENS
+    assert 1 <= len(R.Scan(text[note.start:note.end]).keys) <= M.MAX_SPAN_TOKENS
 
 
 def test_the_suggestion_does_not_hand_back_words_the_model_flagged():
@@ -112,11 +112,48 @@ def test_ordinary_chat_and_what_the_rules_let_through_stays_unflagged(text):
 
 def test_every_model_finding_points_at_its_words():
     for text in (*MODEL_ONLY_BLAME, *MODEL_ONLY_CONTEMPT):
-        for code, start, end, why in _model_codes(text):
+        for code, start, end, why, _ in _model_codes(text):
             assert code in M.CODES and why == M.EXPLAIN[code]
             assert 0 <= start < end <= len(text)
             words = R.Scan(text[start:end]).keys
-            assert M.MIN_SPAN_TOKENS <= len(words) <= M.MAX_SPAN_TOKENS, (text, words)
+            assert 1 <= len(words) <= M.MAX_SPAN_TOKENS, (text, words)
+
+
+def _model_spans(text: str) -> dict[str, str]:
+    """{code: the words shown} for the codes the model added to *text* in analyze()."""
+    rules_codes = {hit[0] for hit in _rules_hits(text)}
+    return {f.code: text[f.start:f.end] for f in analyze(text).findings
+            if f.explanation == M.EXPLAIN.get(f.code) and f.code not in rules_codes}
+
+
+@pytest.mark.parametrize(("text", "code", "words"), [
+    # Found in a couple's trial: the contempt was shown on "put a plate in the
+    # dishwasher" (neutral words) rather than on the rhetorical question.
+    ("you never put a plate in the dishwasher, how hard is it", "insult", "how hard is it"),
+    # ... and on "genius move, texting your": the mock praise and the next clause.
+    ("genius move, texting your mum before me", "insult", "genius move"),
+])
+def test_a_model_finding_shows_the_words_that_carry_the_judgement(text, code, words):
+    assert _model_spans(text)[code] == words
+
+
+def test_a_model_finding_shows_only_words_that_weigh_towards_it_in_one_clause():
+    model = M.shipped()
+    for text in (*MODEL_ONLY_BLAME, *MODEL_ONLY_CONTEMPT,
+                 "you never put a plate in the dishwasher, how hard is it",
+                 "Ooh, a bunch of petrol station carnations. You really pushed the boat out"):
+        for code, start, end, *_ in _model_codes(text):
+            sc = R.Scan(text)
+            inside = [j for j, (s, e) in enumerate(zip(sc.token_starts, sc.token_ends,
+                                                       strict=True)) if start <= s and e <= end]
+            weight = model._weights(sc.keys, M.CODES.index(code))
+            shown = text[start:end]
+            assert not M.CLAUSE_MARK.search(shown), (text, shown)
+            assert any(sc.keys[j] not in M.FUNCTION_WORDS for j in inside), (text, shown)
+            in_a_phrase = any(
+                words == tuple(sc.keys[inside[0]:inside[0] + len(words)])
+                for words in M.judgement_phrases().get(sc.keys[inside[0]], ()))
+            assert in_a_phrase or all(weight[j] > 0 for j in inside), (text, shown)
 
 
 def test_the_shipped_model_is_what_the_labelled_statements_train(trained):
