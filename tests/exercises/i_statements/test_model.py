@@ -130,11 +130,17 @@ def _model_spans(text: str) -> dict[str, str]:
     # Found in a couple's trial: the contempt was shown on "put a plate in the
     # dishwasher" (neutral words) rather than on the rhetorical question.
     ("you never put a plate in the dishwasher, how hard is it", "insult", "how hard is it"),
-    # ... and on "genius move, texting your": the mock praise and the next clause.
-    ("genius move, texting your mum before me", "insult", "genius move"),
 ])
 def test_a_model_finding_shows_the_words_that_carry_the_judgement(text, code, words):
     assert _model_spans(text)[code] == words
+
+
+def test_mock_praise_is_shown_on_the_praise_not_on_who_was_texted():
+    # Found in a couple's trial as a model finding on "genius move, texting your"; the
+    # rules now read mock praise of a bare "-ing" act themselves, and show the praise and
+    # the act, never the people in it.
+    found = {f.code: f.text for f in analyze("genius move, texting your mum before me").findings}
+    assert found["insult"].startswith("genius move") and "mum" not in found["insult"], found
 
 
 def test_a_model_finding_shows_only_words_that_weigh_towards_it_in_one_clause():
