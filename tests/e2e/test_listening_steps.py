@@ -87,3 +87,40 @@ def test_a_question_a_short_pause_and_the_talk_time(scenario):
         expect(talk).to_contain_text("0 pieces")
     expect(now(alex)).to_contain_text("there is no right balance")
     scenario.step("talk-time")
+
+
+def test_the_speakers_piece_gets_gentle_notes_only_the_speaker_sees(scenario):
+    """Issue #13: before sharing, the speaker's own piece may get the I-statement
+    coach's notes (the Speaker–Listener rules ask speakers to avoid blame), folded,
+    to the speaker only, never blocking; emptying the piece takes the count away."""
+    people = couple_create(scenario)
+    practice = practice_start(scenario, people)
+    alex = scenario.person("alex", user=people.alex)
+    sam = scenario.person("sam", phone=True, user=people.sam)
+    for person in (alex, sam):
+        join(person, practice)
+    errors: list[str] = []
+    alex.page.on("pageerror", lambda error: errors.append(str(error)))
+
+    choice = choose_exercise(alex, "Active listening")
+    choice.get_by_label("Or write your own:").fill("Weekends")
+    choice.get_by_label("I will").check()
+    choice.get_by_role("button", name="Start active listening").click()
+    expect_step(alex, "Share one short piece of what you feel or think.")
+
+    piece = now(alex).get_by_label("Your piece")
+    piece.fill("You never listen to me, you always pick your phone over me.")
+    summary = now(alex).locator("details.piece-coach > summary")
+    expect(summary).to_contain_text(re.compile(r"\(\d+ notes?\)"))
+    summary.click()
+    expect(now(alex).locator("details.piece-coach")).to_contain_text("never")
+    scenario.step("piece-coach-open")
+    expect(now(sam).locator("details.piece-coach")).to_have_count(0)
+
+    piece.fill("")
+    expect(summary.locator(".piece-coach-count")).to_have_text("")
+    assert not errors, errors
+
+    piece.fill("I felt lonely on Saturday when the day went by without us talking.")
+    button(alex, "Share this piece").click()  # the notes never block sharing
+    expect(now(sam)).to_contain_text("I felt lonely on Saturday")

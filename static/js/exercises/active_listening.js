@@ -159,8 +159,9 @@
       // The folded summary says how many notes wait inside, so they are
       // noticed without opening anything (and never block sharing).
       onAnalysis: (text, analysis) => {
-        const n = coachLib.notesOf(analysis).length;
-        count.textContent = analysis.is_i_statement || !n ? "" : ` (${n} note${n === 1 ? "" : "s"})`;
+        // an emptied piece is answered with no analysis: the count goes with it
+        const n = analysis ? coachLib.notesOf(analysis).length : 0;
+        count.textContent = !n || analysis.is_i_statement ? "" : ` (${n} note${n === 1 ? "" : "s"})`;
       },
     });
     const box = h("details", { class: "piece-coach" },
