@@ -104,6 +104,7 @@ VOICES16 = load(HERE / "cases_voices16.jsonl")
 VOICES17 = load(HERE / "cases_voices17.jsonl")
 VOICES18 = load(HERE / "cases_voices18.jsonl")
 VOICES19 = load(HERE / "cases_voices19.jsonl")
+VOICES20 = load(HERE / "cases_voices20.jsonl")
 EVERYDAY = load(HERE / "cases_everyday.jsonl")
 EVERYDAY_UNSEEN = load(HERE / "cases_everyday_unseen.jsonl")
 EVERYDAY3 = load(HERE / "cases_everyday3.jsonl")
@@ -1263,6 +1264,20 @@ pass, 0.89 after the second (costs after praise above everyone, "nobody ... like
 not at all"); bad timing alone ("the night before my exam") is no cost. The rest is the
 model's, in-sample."""
 
+VOICES20_FLOOR = {"accuracy": 0.6, "recall": 0.95, "clean": 0.93}
+"""Genuine statements still rejected for how partners write them, and their must-still-flag
+counterparts (cases_voices20.jsonl, 61, 33 genuine; issue #13): degree words in dialect
+before a feeling ("some lonely I was, b'y", "wild worried ... so I am", "da kine sad",
+"me sentí muy nervous"), feelings in other frames ("the worry sitting in my chest", "I got
+such a shock", "it scared the life out of me when"), misspellings ("abit anxous",
+"overwelmed"), wishes as requests ("my wish is that we ...", "if only we could ..., I'd
+..."), self-insults owned by the speaker ("Complete idiot here: I left the oven on"),
+purpose and likeness clauses that are no pseudo feeling, blame put inside an I-sentence
+("I'm just a bit worried that you care more about your golf than about us") and sincere
+praise with every/never/no one. When committed, before any rule change: 0.607, 0.958,
+0.931 (with the coach model retrained on it, in-sample, the same)."""
+
+
 VOICES_FLOORS = {
     "voices6": (VOICES6, 80, (0.3, 0.5), VOICES6_FLOOR),
     "voices7": (VOICES7, 150, (0.25, 0.5), VOICES7_FLOOR),
@@ -1278,6 +1293,7 @@ VOICES_FLOORS = {
     "voices17": (VOICES17, 50, (0.0, 0.0), VOICES17_FLOOR),
     "voices18": (VOICES18, 120, (0.5, 0.6), VOICES18_FLOOR),
     "voices19": (VOICES19, 120, (0.0, 0.0), VOICES19_FLOOR),
+    "voices20": (VOICES20, 60, (0.45, 0.6), VOICES20_FLOOR),
 }
 """Our own later voices sets: ``name: (statements, at least this many, (low, high)
 share of genuine ones, floor)``; each floor's history is in its constant's note."""
