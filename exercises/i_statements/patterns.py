@@ -69,6 +69,9 @@ ADV = (
     r"|irrationally|silly|crazy|madly|pure|that|maybe|perhaps|probably|possibly|a\s+tad|tad"
     r"|ever\s+so|mostly|mainly|largely|fierce|wile|awfy|awfie|gey|heaps|mighty|wicked|right\s+and"
     r"|a\s+lil(?:\s+bit)?|lil|a\s+smidge|a\s+touch|plumb|damn"
+    # degree words of other Englishes: Newfoundland and Atlantic Canada "some sad", Ulster "wild
+    # nervous", Hawaiian Pidgin "da kine nervous", Spanglish "bien sad", "muy triste"
+    r"|some|wild|da\s+kine|dakine|bien|muy"
     # a broad feeling word as a degree word before another (Irish, Northern English, Scots):
     # "awful lonely", "terrible anxious", "rotten jealous"; see VAGUE_AS_DEGREE
     r"|awful|terrible|horrible|rotten"
@@ -101,7 +104,9 @@ FRAME_END = re.compile(
     # "mi did frighten" (did: the past), where the degree word or the tense marker stands in
     # for "am" / "was"
     r"|\bi(?=\s+(?:damn|very|quite|super|sibei)\s)|\bmi(?:\s+(?:did|did\s+get|get|ben))?(?=\s)"
-    r"|\b(?:i(?:'ve|'d|'ll|ve)?|mi(?=\s+(?:did|was|feel|felt|get|got|a\s+feel)\b))\b" + MID
+    # "ah" is "I" in Geordie and Caribbean English ("Ah was real stressed"), before a verb only
+    r"|\b(?:i(?:'ve|'d|'ll|ve)?|mi(?=\s+(?:did|was|feel|felt|get|got|a\s+feel)\b)"
+    r"|ah(?=\s+(?:was|were|am|feel|felt|get|got)\b))\b" + MID
     + r"(?:\s+a)?\s+" + _VERB + r"\b(?:\s+as\b)?"
     r"|\b(?:makes?|made|making|leaves?|left|leaving|gets?|got|getting|keeps?|kept|keeping"
     r"|drives?|drove|driving|had|has|have|having)\s+me(?:\s+(?:feel|feeling))?"
@@ -111,6 +116,8 @@ FRAME_END = re.compile(
     r"|(?:^|[.!?;,:]\s*)(?:(?:honestly|kinda|kind\s+of|sorta|tbh|tbf|ngl|lowkey|really|also|just"
     r"|still|rly|srsly)[\s,]+)+(?:feeling|felt|feel|feelin)"
     r"|\bi\s+(?:find|found)\s+myself(?:\s+(?:feeling|getting|becoming))?"
+    # Spanglish "me sentí bien sad" ("I felt"), "me siento muy triste" ("I feel")
+    r"|\bme\s+(?:sent[ií]|siento)"
     r"|\bwhat\s+i(?:'m|m|\s+am|\s+was)?\s+(?:feel|felt|feeling)\s+(?:is|was)"
     r"|\b(?:(?:a\s+)?part\s+of\s+me|deep\s+down\s+i)\s+(?:feels?|felt|is|was|gets?|got)"
     r"|\bi\s+(?:just\s+)?(?:can'?t|cannot|couldn'?t)\s+(?:help|stop)(?:\s+but)?\s+(?:feel|feeling))"
@@ -170,6 +177,10 @@ INVERTED_EXCLAIM_END = re.compile(
     r"(?:^|[.!?;,\n…]|\b(?:oh|boy|gosh|wow|man|god|goodness|lord|jeez|golly|crikey|blimey))"
     r"[\s,!\"']*(?:was|were|am)\s+(?:i|we)(?:\s+" + ADV + r")*\s+$"
 )
+# A question of its own after a comma ("oh man was I scared on that flight, can we stay in
+# tonight?"): the "?" is the request's, not the exclamation's.
+QUESTION_CLAUSE_AFTER = re.compile(
+    r",\s*(?:so\s+|and\s+)?(?:can|could|would|will|shall)\s+(?:we|you|u|ya)\b")
 # Tagalog puts the speaker after the feeling: "sobrang sad ko" ("I was so sad"), "kinabahan
 # ako" ("I got nervous"); see rules._feeling_frame.
 TAGALOG_OWNER_AFTER = re.compile(r"\s+(?:ko|ako)\b")
@@ -253,7 +264,7 @@ FEELING_SLIPS = lx.FuzzyIndex(
 SLIP_AFTER = frozenset(
     "feel feels felt feeling im am was were been get got getting so really very bit too quite"
     " pretty super totally kinda little and me realy rly proper properly well absolutely extremely"
-    " incredibly sooo soooo bloody dead right real plumb".split()
+    " incredibly sooo soooo bloody dead right real plumb abit some wild muy bien".split()
 )
 FEELING_VERBS = lx.feeling_verbs()
 FEELING_VERB_RE = re.compile(

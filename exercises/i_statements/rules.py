@@ -1629,7 +1629,8 @@ def _feeling_frame(sc: Scan, start: int, end: int = 0, key: str | None = None) -
     inverted = P.INVERTED_EXCLAIM_END.search(low, max(0, start - 40), start)
     if inverted:  # "Oh my goodness, was I nervous!": an exclamation, unless asked
         mark = P.SENTENCE_MARK.search(low, end)
-        if mark is None or mark.group() != "?":
+        if mark is None or mark.group() != "?" or P.QUESTION_CLAUSE_AFTER.search(
+                low, end, mark.start()):
             return inverted.group()
     return None
 
