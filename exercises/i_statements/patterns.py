@@ -120,6 +120,9 @@ FRAME_END = re.compile(
     r"|\bme\s+(?:sent[ií]|siento)"
     r"|\bwhat\s+i(?:'m|m|\s+am|\s+was)?\s+(?:feel|felt|feeling)\s+(?:is|was)"
     r"|\b(?:(?:a\s+)?part\s+of\s+me|deep\s+down\s+i)\s+(?:feels?|felt|is|was|gets?|got)"
+    # "there's a part of me that's been scared since ..."
+    r"|\bpart\s+of\s+me\s+(?:that|which)(?:'s(?:\s+been)?|\s+(?:has|had)\s+been|\s+(?:feels?|felt|is|was"
+    r"|gets?|got))"
     r"|\bi\s+(?:just\s+)?(?:can'?t|cannot|couldn'?t)\s+(?:help|stop)(?:\s+but)?\s+(?:feel|feeling))"
     + ADVS
     # "I feel stupid *and* embarrassed": one other word, then a conjunction.
@@ -216,6 +219,9 @@ IT_HURTS_RE = re.compile(
     r"\bit(?:\s+(?:really|still|just|kind\s+of|kinda|sort\s+of|sorta|did|does|honestly|actually"
     r"|truly|properly|a\s+bit|a\s+little|so))*\s+(?:hurts|hurt)\b"
     r"(?!\s+(?:you|him|her|them|my\s+(?:back|knee|leg|arm|head|neck|foot)))"
+    # the speaker's feelings as the thing hurt: "I got my feelings hurt", "my feelings were hurt"
+    r"|\bi(?:'ve)?\s+(?:got|get|had|have)\s+my\s+feelings\s+hurt\b"
+    r"|\bmy\s+feelings\s+(?:got|get|were|was|are|have\s+been)(?:\s+(?:really|so|a\s+bit|pretty))?\s+hurt\b"
 )
 
 # --------------------------------------------------------------------------- feelings
@@ -407,6 +413,16 @@ BODY_RE = re.compile(r"\b(?:" + "|".join(
 # "I had a lump in my throat", "I've had butterflies all day"). See feelings.json "body".
 _BODY = lx.load("feelings.json")["body"]
 BODY_MOVES = {" ".join(w.split()): f for w, f in _BODY["moves"].items()}
+# A feeling named as a noun in a first-person frame: "What I felt was mostly embarrassment",
+# "I felt a wave of relief when ...".
+NOUN_FEELINGS2 = {
+    "embarrassment": "embarrassed", "sadness": "sad", "anger": "angry", "fear": "scared",
+    "shame": "ashamed", "guilt": "guilty", "jealousy": "jealous", "loneliness": "lonely",
+    "frustration": "frustrated", "disappointment": "disappointed", "anxiety": "anxious",
+    "pride": "proud", "joy": "joyful", "gratitude": "grateful", "relief": "relieved",
+    "panic": "panicked", "dread": "dread", "resentment": "resentful", "hurt": "hurt",
+    "grief": "grieving", "worry": "worried", "excitement": "excited", "confusion": "confused",
+}
 BODY_HELD_IN = dict(_BODY["held_in_body"])
 BODY_HELD = {" ".join(w.split()): f for w, f in _BODY["held"].items()}
 _BODY_PARTS = lx.alternation(_BODY["parts"])
@@ -418,7 +434,10 @@ BODY_MOVE_RE = re.compile(
 BODY_HELD_IN_RE = re.compile(
     r"\b(?:an?|the|this|that)\s+"
     r"(?:(?:little|big|huge|tight|hard|heavy|horrible|awful|real|massive)\s+)?("
-    + lx.alternation(BODY_HELD_IN) + r")(?:\s+of\s+([a-z]+))?\s+in\s+my\s+(?:"
+    + lx.alternation(BODY_HELD_IN) + "|" + lx.alternation(NOUN_FEELINGS2)
+    # "the dread sitting in my stomach": a feeling noun held in the body names itself
+    + r")(?:\s+of\s+([a-z]+))?(?:\s+(?:sitting|sat|stuck|lodged|settled|that\s+sat))?"
+    r"\s+in\s+my\s+(?:"
     + _BODY_PARTS + r")\b"
 )
 BODY_HELD_RE = re.compile(
@@ -463,16 +482,6 @@ SELF_CORRECTION_AFTER = re.compile(
     r"|i\s+mean(?!\s+(?:it|that|this|every\s+word)\b)|or\s+rather"
     r"|scratch\s+that|more\s+like)\b(?!\s+(?:matter|one|way|longer|more|doubt|idea)\b)"
 )
-# A feeling named as a noun in a first-person frame: "What I felt was mostly embarrassment",
-# "I felt a wave of relief when ...".
-NOUN_FEELINGS2 = {
-    "embarrassment": "embarrassed", "sadness": "sad", "anger": "angry", "fear": "scared",
-    "shame": "ashamed", "guilt": "guilty", "jealousy": "jealous", "loneliness": "lonely",
-    "frustration": "frustrated", "disappointment": "disappointed", "anxiety": "anxious",
-    "pride": "proud", "joy": "joyful", "gratitude": "grateful", "relief": "relieved",
-    "panic": "panicked", "dread": "dread", "resentment": "resentful", "hurt": "hurt",
-    "grief": "grieving", "worry": "worried", "excitement": "excited", "confusion": "confused",
-}
 NOUN_FEELING2_WORDS = frozenset(NOUN_FEELINGS2)
 NOUN_FEELING2_RE = re.compile(
     r"\b(?:i\s+(?:felt|feel|was\s+feeling)"
@@ -512,12 +521,15 @@ NOUN_PHRASE_FEELING_RE = re.compile(
     r"\s+(" + lx.alternation(NOUN_PHRASE_FEELINGS) + r")\b"
 )
 # A feeling named as a noun at the start of a sentence: "Such a relief when ...".
-NOUN_FEELINGS = {"relief": "relieved", "shock": "shocked", "worry": "worried",
+NOUN_FEELINGS = {"relief": "relieved", "shock": "shocked", "worry": "worried", "fright": "scared",
                  "blow": "disappointed", "letdown": "disappointed", "comfort": "comforted"}
 NOUN_FEELING_WORDS = frozenset(NOUN_FEELINGS)
 NOUN_FEELING_RE = re.compile(
-    r"(?:^|[.!?;\n]\s*)[\s\"']*(?:(?:oh|god|gosh|honestly|and|but|so|ah)[\s,]+)*(?:such|what)\s+an?"
-    r"\s+(?:(?:huge|massive|real|big|total|complete)\s+)?(" + "|".join(NOUN_FEELINGS) + r")\b"
+    r"(?:^|[.!?;\n]\s*)[\s\"']*(?:(?:oh|god|gosh|honestly|and|but|so|ah)[\s,]+)*(?:(?:such|what)\s+an?"
+    # "I got such a fright", "I had a real shock": the speaker given the feeling
+    r"|i\s+(?:just\s+)?(?:got|had|get)\s+(?:such\s+)?an?)"
+    r"\s+(?:(?:huge|massive|real|big|total|complete|proper|awful|terrible)\s+)?("
+    + "|".join(NOUN_FEELINGS) + r")\b"
 )
 SUBJECTLESS_PSEUDO_RE = re.compile(
     r"(?:feel|feels|felt|feeling)(?:\s+(?:like|as\s+if|as\s+though|that))\s+(?:you|u|ur|you're|youre"
@@ -1391,6 +1403,22 @@ GATED_BLAME: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
         re.compile(
             r"\bmore\s+important\s+(?:to\s+(?:you|u|him|her)\s+)?than\s+(?:me|us|your\s+(?:family|kids"
             r"|wife|husband|partner)|our\s+\w+)\b"
+        ),
+    ),
+    (
+        # the same ranking said inside a feeling ("I'm a bit worried that you're more interested
+        # in your fantasy football than in this family"): a verdict on the partner's heart,
+        # however gently it opens (Gottman: criticism in a soft start-up's clothes)
+        "attitude",
+        frozenset({"interested", "care", "cares"}),
+        re.compile(
+            rf"\b{YOU}(?:'re|re|\s+are|\s+seem(?:\s+to\s+be)?|\s+get|\s+always|\s+just|\s+obviously"
+            r"|\s+clearly|\s+seem\s+to)?\s+(?:so\s+|much\s+|way\s+|a\s+lot\s+|far\s+)?more\s+"
+            r"(?:interested\s+in|cares?\s+(?:about|for))\s+[^.!?;\n]{1,60}?\s+than\s+"
+            r"(?:in\s+|about\s+|for\s+|with\s+)?" + _RANKED_BELOW
+            + r"|\b" + YOU + r"\s+(?:seem\s+to\s+|just\s+|obviously\s+|clearly\s+)?cares?\s+"
+            r"(?:so\s+|much\s+|way\s+|a\s+lot\s+|far\s+)?more\s+about\s+[^.!?;\n]{1,60}?\s+than\s+"
+            r"(?:about\s+|for\s+)?" + _RANKED_BELOW
         ),
     ),
     (

@@ -1548,7 +1548,8 @@ def _body_frame(sc: Scan) -> tuple[int, int, str] | None:
             s0, _ = sc.sentence(m.start())
             if P.NEGATION_RE.search(low, max(s0, m.start() - 12), m.end()):
                 continue
-            feeling = names[" ".join(m.group(1).split())]
+            held = " ".join(m.group(1).split())
+            feeling = names.get(held) or P.NOUN_FEELINGS2[held]  # "the dread in my stomach"
             if regex is P.BODY_HELD_IN_RE and m.group(2) in P.NOUN_FEELINGS2:
                 feeling = P.NOUN_FEELINGS2[m.group(2)]  # "a knot of dread": dread it is
             return m.start(), m.end(), feeling
@@ -1671,11 +1672,11 @@ def find_absolutes(sc: Scan) -> None:
             hits = [*hits, (pos, pos + 4, "ever")]
     for start, end, word in hits:
         before = low[max(0, start - 40) : start]
-        if inside(sc.need_spans, start) or (
-            inside(sc.request_spans, start)
-            and not P.PARTNER_HABIT_IN_REQUEST_END.search(before)
+        if (inside(sc.need_spans, start) or inside(sc.request_spans, start)) and not (
+            P.PARTNER_HABIT_IN_REQUEST_END.search(before)
         ):
-            continue  # "please always text me", but not "please, you never answer"
+            continue  # "please always text me", but not "please, you never answer" nor
+            # "I miss you ... because you never bother to call" (a need, then the partner's habit)
         if P.COMMITMENT_END.search(before) or P.BOUNDED_AFTER.match(low, end):
             continue
         if P.SELF_REPORT.search(before) and P.SELF_REPORT_AFTER.match(low, end):
