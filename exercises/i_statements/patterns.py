@@ -550,6 +550,7 @@ PARTNER_IN_SENTENCE_RE = re.compile(r"\b(?:you|u|you'?ve|you'?d|you'?re|youre|ya
 # is for, about the speaker, not a thought about the partner (see rules.find_pseudo).
 PURPOSE_END = re.compile(r"\bso(?:\s+that)?\s+$")
 PURPOSE_SELF_AFTER = re.compile(r"\s*(?:i'm|im|i\s+am|i\s+can|i'm\s+not|i\s+have|we're|we\s+are"
+                                r"|i\s+(?:know|understand|matter|belong)"
                                 r"|part\s+of)\b")
 PSEUDO_THOUGHT_RE = re.compile(
     _FEEL_FRAME
@@ -566,6 +567,12 @@ PSEUDO_THOUGHT_RE = re.compile(
     r"|nobody|no\s+one|everyone|everybody|everything|nothing|there's|there\s+is)\b)"
     r"|\bit\s+(?:really\s+|just\s+|sometimes\s+|often\s+)?(?:feels|felt)\s+(?:like|as\s+if"
     r"|as\s+though)\b(?!\s+(?:that|this|it)?\s*(?:[.,!?;]|$))"
+    # a time likened to another, no thought about anyone: "it felt like old times", "it felt
+    # like when we first met", "it felt like forever"
+    r"(?!\s+(?:old\s+times|the\s+old\s+days|home|a\s+dream|a\s+holiday|christmas|when\s+we\b"
+    r"|we\s+were\s+(?:kids|young|teenagers|dating|students|newlyweds|back)|ages|forever|a\s+lifetime"
+    r"|hours|an\s+eternity|(?:a\s+)?(?:fresh|new)\s+start|(?:our\s+)?(?:first|early)\s+(?:date|days"
+    r"|years))\b)"
 )
 
 # --------------------------------------------------------------------------- contempt
@@ -614,6 +621,11 @@ OF_YOU_AFTER = re.compile(rf"\s+of\s+{YOU}\b")
 OF_ME_AFTER = re.compile(
     r"\s+(?:of|from|by)\s+me\b|\s+(?:moment|move|mistake)\s+(?:of|from|by)\s+me\b"
 )
+# A name the speaker gives themselves as a label at the head of their own story: "Total
+# idiot here: I put your jumper in the dryer", "Pendeja me, I booked the wrong month",
+# "total muppet moment, dropped my phone" (a stop or a comma after it; see
+# rules._aimed_at_speaker, which also wants no "you" before the name).
+SELF_LABEL_AFTER = re.compile(r"\s+(?:here|me|moment)(?=\s*[,:;.!\-\u2013—]|\s+(?:i|lol|haha)\b)")
 # A name followed by its target, the speaker: "what a muppet I was", "such an eejit I am"
 # (not after "you": "you idiot, I was worried sick").
 NAME_THEN_I_AFTER = re.compile(
@@ -1936,6 +1948,10 @@ REQUEST_AT = re.compile(
     r"\s+(?:really\s+|so\s+|just\s+)?(?:mean|help|be\s+(?:so\s+|really\s+)?(?:grateful|thankful"
     r"|glad|happy|relieved|lovely|great|a\s+help)|make|love|appreciate)\b)"
     r"|i\s+want\s+us\s+to\b|i'?m\s+asking\b|my\s+request\b|i\s+(?:ask|request)\s+that\b"
+    # a wish with its own subject: "My wish is that we pick a frame together", "my hope is
+    # that you'll ring first"; Jamaican "mi woulda love if we plan ..." ("I would love it if")
+    r"|my\s+(?:wish|hope|ask)\s+is\s+(?:that\s+|for\s+)?(?:we|you|u|us)\b"
+    r"|mi\s+(?:woulda|wuda|would|wud)\s+(?:really\s+)?(?:love|like)\s+(?:it\s+)?(?:if|fi|when)\b"
     # offers and apologies phrased as questions (NVC: a request can be an offer of help)
     r"|(?:can|could|may|shall|should)\s+i\b(?=[^.!?\n]*(?:\?|$))"
     r"|(?:do\s+you\s+|would\s+you\s+|d'?you\s+)?(?:want|like)\s+me\s+to\b"
@@ -1951,7 +1967,7 @@ REQUEST_TRIGGERS = frozenset(
     " pwede puwede"
     " why"
     " maybe we i do it itd if"
-    " id im my may should want dyou mind is".split()
+    " id im my may should want dyou mind is mi".split()
 )
 # Wishes without a subject ("Would love a hug tonight", "wish we could talk"), counted
 # only at the start of a sentence or clause (see WISH_LEFT).
@@ -1991,11 +2007,14 @@ IMPERATIVE_AT = re.compile(
     r"(?:text|call|tell|let|give|help|try|remember|come|ask|check|put|wash|take|keep|leave|bring"
     r"|pick|talk|sit|hug|join|meet|send|consider|plan|book|agree)\s+(?:me|us|with|a|the|to"
     r"|together|if|when|on|your)\b"
+    # asking for the partner's good wishes before an ordeal: "wish me luck!", "cross your
+    # fingers for me"
+    r"|wish\s+(?:me|us)\s+(?:luck|well)\b|cross\s+(?:your|ur)\s+fingers\b"
     r"|wait\s+(?:for|by|at|up|till|until)\b"
 )
 IMPERATIVE_TRIGGERS = frozenset(
     "text call tell let give help try remember come ask check put wash take keep leave bring pick"
-    " talk sit hug join meet send consider plan book agree wait".split()
+    " talk sit hug join meet send consider plan book agree wait wish cross".split()
 )
 # (At most two words a phrase, as WISH_LEFT: see rules._left_of.)
 # "just" may come between ("Just send me a text", "next time just call me"; of "next

@@ -864,8 +864,10 @@ _NOT = frozenset({"not"})
 
 def _aimed_at_speaker(low: str, prefix: str, end: int) -> bool:
     """Is the name ending at *end* aimed at the speaker by the words after it ("what a
-    muppet I was", "such an eejit I am"), with no "you" in *prefix* (the text before it)?"""
-    return bool(P.NAME_THEN_I_AFTER.match(low, end)) and not P.MENTIONS_YOU_RE.search(prefix)
+    muppet I was", "such an eejit I am", a self-label: "Total idiot here:", "Pendeja me,",
+    "total muppet moment,"), with no "you" in *prefix* (the text before it)?"""
+    return bool(P.NAME_THEN_I_AFTER.match(low, end) or P.SELF_LABEL_AFTER.match(low, end)) and (
+        not P.MENTIONS_YOU_RE.search(prefix))
 
 
 def _mock_celebration_and_praise(sc: Scan) -> None:
@@ -1374,17 +1376,24 @@ def _partner_clause_end(low: str, pos: int, end: int) -> int:
     return other.start() if other else end
 
 
+_PURPOSE_AFTER_REQUEST = 16
+"""How many characters after a request its purpose clause may open ("Could you tell me
+what you thought, so I feel like I'm part of it?": the request's span stops at the
+comma)."""
+
+
 def find_pseudo(sc: Scan) -> list[str]:
     """Thoughts and accusations dressed as feelings (NVC). Returns underlying-feeling hints."""
     low = sc.low
     hints: list[str] = []
     for m in sc.at(P.PSEUDO_THOUGHT_RE, P.PSEUDO_THOUGHT_TRIGGERS):
         if (
-            sc.request_spans and inside(sc.request_spans, m.start())
+            sc.request_spans and any(s <= m.start() <= e + _PURPOSE_AFTER_REQUEST
+                                     for s, e in sc.request_spans)
             and P.PURPOSE_END.search(low, max(0, m.start() - 12), m.start())
             and P.PURPOSE_SELF_AFTER.match(low, m.end())
         ):
-            continue  # "could we make a plan, so I feel like I'm pulling my weight?"
+            continue  # "could we make a plan, so I feel like I'm pulling my weight?": a purpose
         word = m.group().split()[-1]
         sc.add("pseudo_feeling", m.start(), m.end(), EXPLAIN["pseudo_thought"].format(word=word))
     for m in sc.at(P.SUBJECTLESS_PSEUDO_RE, P.FEEL_WORDS):  # "Feel like u don't care"
