@@ -2074,6 +2074,9 @@ WHEN_QUESTION_AFTER = re.compile(
     r"\s+(?:will|are|do|did|is|can|were|would|does|have|was|should|could|am)\b"
 )
 POLITE_IF_AFTER = re.compile(
+    # "if I'm honest", "if I'm being honest": a hedge on the telling, no situation
+    r"\s+(?:i'?m\s+(?:being\s+)?(?:honest|truthful)|i\s+am\s+(?:being\s+)?(?:honest|truthful)"
+    r"|i\s+(?:may|can)\s+say\s+so)\b|"
     rf"\s+(?:{YOU}\s+(?:want|like|'d\s+like|would\s+like|don'?t\s+mind|can|could|have\s+time"
     r"|prefer|agree|feel\s+like|need|are\s+(?:ok|okay|up\s+for))|that'?s\s+(?:ok|okay|alright|fine)"
     r"|possible|at\s+all|needed|not)\b"
@@ -2142,16 +2145,19 @@ NOUN_EVENT_SELF_RE = re.compile(
 # so "you forgot the milk" is not one; a thing after it (the speaker's act, not a verdict).
 OWN_MISHAP_TRIGGERS = frozenset(
     "burned burnt broke dropped forgot smashed spilled spilt scratched dented crashed lost missed"
-    " ruined overcooked snapped shouted locked misplaced left".split()
+    " ruined overcooked snapped shouted locked misplaced left deleted booked".split()
 )
 OWN_MISHAP_RE = re.compile(
     r"(?:\bi\s+|(?:^|[.!?;,:\n]|\b(?:and|then|so))\s*)(?:(?:just|totally|completely|accidentally"
     r"|stupidly)\s+)?(?P<act>(?:burned|burnt|broke|dropped|forgot|smashed|spilled|spilt|scratched"
-    r"|dented|crashed|lost|missed|ruined|overcooked|locked|misplaced)\s+(?:to\s+[a-z]+\s+)?(?:the|my|your"
+    r"|dented|crashed|lost|missed|ruined|overcooked|locked|misplaced|deleted)\s+(?:to\s+[a-z]+\s+)?(?:the|my|your"
     r"|ur|our|his|her|their|a|an)\s+(?:(?!again\b)[^.!?;,\n]){3,}?|(?:snapped|shouted)\s+at\s+(?:you|u)\b"
     r"[^.!?;,\n]*?"
     # "locked myself out at the gym", "left my purse on the bus": the speaker's own slip
-    r"|locked\s+myself\s+(?:out|in)\b[^.!?;,\n]*?|left\s+my\s+(?:(?!again\b)[^.!?;,\n]){3,}?)"
+    r"|locked\s+myself\s+(?:out|in)\b[^.!?;,\n]*?|left\s+my\s+(?:(?!again\b)[^.!?;,\n]){3,}?"
+    # "I booked the flights for the wrong month": the speaker's own mix-up
+    r"|booked\s+(?:the|my|our|a|an)\s+[^.!?;,\n]{2,60}?\bwrong\s+(?:month|day|date|week|time|year"
+    r"|weekend|night|airport|hotel|train|flight)s?)"
     r"(?=\s*(?:[.!?;,\n]|$)|\s+(?:and|but|so|n)\b)"
 )
 # A reported event with a definite subject other than a pronoun: "the offer went through",
@@ -2169,7 +2175,7 @@ TIME_TRIGGERS = frozenset(
     " overnight a an two three few couple monday tuesday wednesday thursday friday saturday sunday"
     " mondays tuesdays wednesdays thursdays fridays saturdays sundays weekend weekends tomorrow"
     " tomorrows tmrw tmrws tmr tomoz 2moro 2morrow tonite 2nite 2night yday yest 2day sat all"
-    " tomorow tommorow tommorrow tomorrw tomoro tmoro tmrow 2mrw tmorrow"
+    " these tomorow tommorow tommorrow tomorrw tomoro tmoro tmrow 2mrw tmorrow"
     " fri next that mon mons tue tues wed weds thu thur thurs fris sats sun suns"
     " kanina kagabi kahapon".split()
 )
@@ -2188,7 +2194,10 @@ _MONTHS = (
     r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
 )
 TIME_RE = re.compile(
-    r"\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening|week|weekend|month|year"
+    # a run of recent days: "the last three nights", "the past few mornings", "these last two weeks"
+    r"\b(?:(?:the|these)\s+(?:last|past)\s+(?:two|three|four|five|six|seven|few|couple(?:\s+of)?|\d+)"
+    r"\s+(?:nights|days|mornings|evenings|weeks|weekends)"
+    r"|yesterday|today|tonight|this\s+(?:morning|afternoon|evening|week|weekend|month|year"
     r"|past\s+\w+)|last\s+(?:night|week|weekend|month|year|time|summer|winter|spring|autumn|fall"
     rf"|christmas|{_DAYS})|the\s+other\s+(?:day|night|week|evening|morning)|earlier\s+(?:today"
     rf"|tonight|this\s+\w+)|(?:on\s+|this\s+|every\s+)?{_DAYS}(?:\s+(?:night|morning|evening"
