@@ -115,6 +115,9 @@ FRAME_END = re.compile(
     # a hedge opening a sentence with no "I": "honestly feel a bit used", "kinda feel invisible"
     r"|(?:^|[.!?;,:]\s*)(?:(?:honestly|kinda|kind\s+of|sorta|tbh|tbf|ngl|lowkey|really|also|just"
     r"|still|rly|srsly)[\s,]+)+(?:feeling|felt|feel|feelin)"
+    # "Never been this anxious about ... as I am about Friday's": the feeling at its height,
+    # with no "I" (see HEDGED_NEGATION_RE for why "never" does not deny it)
+    r"|(?:^|[.!?;,:]\s*)never\s+(?:been|felt)(?=\s+(?:so|this|that|more|as)\b)"
     r"|\bi\s+(?:find|found)\s+myself(?:\s+(?:feeling|getting|becoming))?"
     # Spanglish "me sentí bien sad" ("I felt"), "me siento muy triste" ("I feel")
     r"|\bme\s+(?:sent[ií]|siento)"
@@ -2389,6 +2392,10 @@ NOTHING_EXEMPT_AFTER = re.compile(
 )
 # A superlative told by "never": "never had a better birthday", "never tasted a nicer curry",
 # "you've never looked better" (praise, not a verdict).
+# "Never been this anxious as ...", opening its sentence with the speaker's "I've" dropped:
+# the height of a feeling of the speaker's own, no verdict (as "I've never been this happy").
+SENTENCE_OPENS_END = re.compile(r"(?:^|[.!?;\n])[\s\"'(]*$")
+NEVER_BEEN_SO_AFTER = re.compile(r"\s+(?:been|felt)\s+(?:so|this|that|more|as)\b")
 NEVER_BETTER_AFTER = re.compile(
     r"\s+(?:(?:had|seen|tasted|eaten|met|heard|known|spent|found|been\s+to|looked|sounded|been)\s+)"
     r"(?:(?:a|an|such\s+a|such\s+an|any)\s+)?(?:better|nicer|lovelier|finer|tastier|happier|prettier"
@@ -2572,7 +2579,11 @@ BUT_CLAUSE_RE = re.compile(r"[,;]?\s+but\s+(?=(?:you|u|he|she)\b)")
 NOBODY_EVER_FOR_ME_AFTER = re.compile(
     r"(?:\s+else)?(?:'s|\s+has|\s+had)?\s+ever\s+(?:done|made|written|cooked|bought|planned"
     r"|organi[sz]ed|given)\s+(?:(?:that|this|something|anything)\b[^.!?\n]{0,30}\bfor\s+"
-    r"(?:me|us|my)\b|(?:me|us)\s+(?:a|an)\b|(?:me|my|us|our)\b[^.!?\n]{0,30}\b(?P<feel>feel)\b)"
+    r"(?:me|us|my)\b|(?:me|us)\s+(?:a|an)\b|(?:me|my|us|our)\b[^.!?\n]{0,30}\b(?P<feel>feel)\b"
+    # a good state given ("... made my family feel as welcome as you did"): kindness, with
+    # or without a warm word the lists hold
+    r"(?P<good>(?:\s+(?:as|so|this|that|more))?\s+(?:welcome|welcomed|at\s+home|safe|loved|special"
+    r"|cared\s+for|looked\s+after|wanted|included|understood)\b)?)"
 )
 PRAISE_TAKEN_BACK_WORDS = frozenset({"except", "apart", "mean", "said", "mates", "money"})
 # Blame kinds that may be wonder when a question is answered by warmth in a later sentence:
@@ -2627,7 +2638,7 @@ LONE_CLAUSE_AFTER = re.compile(r"\s*(?:[.!?]|$)")
 # adjective after it is said of the thing, not the partner.
 THING_SUBJECT_START = re.compile(r"\W*(?:the|my|our|this|his|her|their)\s+[a-z]")
 # "make every day better", "you make mornings brighter": warmth after a "make" only.
-WARM_ONLY_AFTER_MAKE = frozenset({"better", "brighter", "easier"})
+WARM_ONLY_AFTER_MAKE = frozenset({"better", "brighter", "easier", "lighter", "happier"})
 MAKE_BEFORE_END = re.compile(r"\bma(?:ke|kes|de|king)\s+(?:[\w']+\s+){0,5}$")
 # "you make me laugh" is warmth; "you had the nerve to laugh" is not: these count as
 # appreciation only with the speaker as their object.

@@ -1696,17 +1696,20 @@ def find_absolutes(sc: Scan) -> None:
             continue
         if word == "never" and P.EXPERIENCE_END.search(before):
             continue  # "I've never been to Rome": a count, not a verdict
+        if word == "never" and P.SENTENCE_OPENS_END.search(before) and (
+                P.NEVER_BEEN_SO_AFTER.match(low, end)):
+            continue  # "Never been this anxious about ...": the speaker's own, at its height
         if word == "never" and P.NEVER_BETTER_AFTER.match(low, end):
             continue  # "never had a better birthday": a superlative, praise
         if word in ("never", "not once") and sc.praised_never(
-                sc.sentence(start)[0] if word == "not once" else start, start):
+                _echo_start(sc, start) if word == "not once" else start, start):
             continue  # "you never let me down(, not once)", "thanks for never giving up on us"
         if word in P.NEVER_LIKE and word != "never" and sc.warm(start) and (
                 P.ABOVE_ALL_RE.search(low, end, sc.sentence(start)[1])
                 or low.startswith(" else ", end)):
             continue  # "nobody makes me laugh like you do", "no one else could ...": above everyone
         if word in ("nobody", "no one") and (kind := P.NOBODY_EVER_FOR_ME_AFTER.match(
-                low, end)) and (kind.group("feel") is None or sc.warm(start)):
+                low, end)) and (kind.group("feel") is None or kind.group("good") or sc.warm(start)):
             continue  # "Nobody has ever done that for us": the partner's kindness, above everyone
         if word in ("never", "ever") and sc.warm(start) and any(
                 m.start() <= start < m.end()
@@ -1772,6 +1775,16 @@ def find_absolutes(sc: Scan) -> None:
             and not sc.warm(start)
         ):
             sc.add("you_blame", start, topic.end(), EXPLAIN["absolute_you"])  # "... about your job"
+
+
+def _echo_start(sc: Scan, start: int) -> int:
+    """Where the praise a "not once" at *start* echoes may open: its own sentence's start,
+    or the sentence before when "not once" opens a sentence of its own ("you never once
+    made me feel like a burden. not once."). A character offset."""
+    s0, _ = sc.sentence(start)
+    if s0 > 0 and not sc.low[s0:start].strip():
+        return sc.sentence(s0 - 1)[0]
+    return s0
 
 
 def _one_occasion_or_first(sc: Scan, c0: int, start: int, end: int, s1: int) -> bool:

@@ -1511,3 +1511,20 @@ def test_a_hedge_on_the_telling_or_a_run_of_days_reads_right_as_the_situation():
     assert analyze(text).is_i_statement
     text = "I booked the flights for the wrong month and now I'm stressed. Can we fix it together?"
     assert analyze(text).is_i_statement
+
+
+def test_a_feeling_at_its_height_with_the_i_dropped_is_no_verdict():
+    text = "Never been this worried about money as I am this month, can we look at the budget?"
+    assert analyze(text).is_i_statement
+    assert "absolute" in _rule_codes("Never helps with anything.")
+
+
+def test_praise_of_a_good_state_given_or_echoed_is_no_verdict():
+    for text in ("you make every morning lighter, honestly",
+                 "no one has ever made my mum feel as at home as you did",
+                 "you never once made me feel like a burden when I was ill. not once."):
+        assert not {"you_blame", "absolute"} & _rule_codes(text), text
+    for text in ("you make every day harder, honestly",
+                 "no one has ever made me feel so unwelcome as you did",
+                 "you never once asked how I was when I was ill. not once."):
+        assert "absolute" in _rule_codes(text), text
