@@ -549,6 +549,23 @@ PRESSURE_WORDS = frozenset(
 PAIRED_AFTER = re.compile(r"\s*,?\s+(?:and|&|n)" + ADVS + r"\s+([a-z]+)\b")
 PAIRED_BEFORE = re.compile(r"\b([a-z]+)\s*,?\s+(?:and|&|n)" + ADVS + r"\s+$")
 PARTNER_IN_SENTENCE_RE = re.compile(r"\b(?:you|u|you'?ve|you'?d|you'?re|youre|ya|ye)\b")
+# "Humiliated" after the speaker's own act, told in the same sentence with no one else as a
+# subject ("I cried at your work dinner and I felt humiliated afterward", "I felt humiliated
+# after I fell over on stage"): the shame of one's own moment (dictionaries' "made to feel
+# ashamed"), no claim about what anyone did; see rules.find_pseudo. Only this word: the
+# others of its entry ("belittled", "mocked") always name someone's act.
+OWN_ACT_PSEUDO_WORDS = frozenset({"humiliated"})
+_PAST_ACT = (r"(?:(?:just|really|totally|completely|accidentally)\s+)?(?:[a-z]{2,}(?:ed|t)"
+             r"|fell|froze|forgot|broke|said|did|made|lost|ran|spoke|sang|wore|ate|drank|threw|got)\b")
+OWN_ACT_BEFORE = re.compile(
+    r"\bi\s+" + _PAST_ACT + r"[^.!?;]*?"
+    r"\band\s+(?:then\s+)?$")
+OWN_ACT_AFTER = re.compile(
+    r"(?:\s+(?:afterwards?|after\s+that|after|later))?(?:[.!?;]|$|\s+(?:because|after|when)\s+i\s+"
+    + _PAST_ACT + ")")
+OTHER_SUBJECT_RE = re.compile(
+    r"\b(?:you|u|you'?ve|you'?d|you'?re|youre|he|she|they|he's|she's|they're|someone|somebody"
+    r"|everyone|everybody|people|nobody)\b")
 # "..., so I feel like I'm pulling my weight" inside a request: the feeling the request
 # is for, about the speaker, not a thought about the partner (see rules.find_pseudo).
 PURPOSE_END = re.compile(r"\bso(?:\s+that)?\s+$")

@@ -1416,12 +1416,27 @@ def find_pseudo(sc: Scan) -> list[str]:
             if (not negated_only and key in P.PRESSURE_WORDS
                     and _paired_with_feeling(sc, start, end)):
                 continue  # "When your mum called, I felt pressured and sad"
+            if not negated_only and key in P.OWN_ACT_PSEUDO_WORDS and _after_own_act(
+                    sc, frame.start(), start, end):
+                continue  # "I cried at your work dinner and I felt humiliated afterward"
             hint = P.PSEUDO.get(key, P.NEGATED_NEED_HINT)
             hints.extend(hint)
             begin = frame.start() if negated_only else start
             sc.add("pseudo_feeling", begin, end, EXPLAIN["pseudo_word"].format(
                 word=sc.src[start:end], hint=" or ".join(hint[:2])))
     return hints
+
+
+def _after_own_act(sc: Scan, frame: int, start: int, end: int) -> bool:
+    """Whether the word at *start*..*end* (its frame opening at *frame*; character offsets)
+    follows the speaker's own act in its sentence ("I cried ... and I felt humiliated",
+    "... humiliated after I fell over") with no one else its subject (True or False)."""
+    low = sc.low
+    s0, s1 = sc.sentence(start)
+    if P.OTHER_SUBJECT_RE.search(low, s0, s1) or not P.OWN_ACT_AFTER.match(low, end):
+        return False
+    after = P.OWN_ACT_AFTER.match(low, end)
+    return bool(P.OWN_ACT_BEFORE.search(low, s0, frame) or (after and "i" in after.group().split()))
 
 
 def _paired_with_feeling(sc: Scan, start: int, end: int) -> bool:

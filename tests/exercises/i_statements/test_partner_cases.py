@@ -1528,3 +1528,13 @@ def test_praise_of_a_good_state_given_or_echoed_is_no_verdict():
                  "no one has ever made me feel so unwelcome as you did",
                  "you never once asked how I was when I was ill. not once."):
         assert "absolute" in _rule_codes(text), text
+
+
+def test_humiliated_after_ones_own_act_is_shame_not_an_accusation():
+    own = ("I'm such a mess, honestly. I snapped at your mum on Sunday and I felt humiliated "
+           "afterward. Could we visit her together this week?")
+    assert "pseudo_feeling" not in _rule_codes(own)
+    for text in ("I felt humiliated when you laughed at my cooking on Friday.",
+                 "I cried at dinner and you laughed and I felt humiliated.",
+                 "I felt humiliated at your work dinner on Tuesday."):
+        assert "pseudo_feeling" in _rule_codes(text), text
