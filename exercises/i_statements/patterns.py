@@ -2084,7 +2084,7 @@ SITUATION_TRIGGERS = frozenset(
 SITUATION_MARKER_RE = re.compile(
     r"\b(?:when(?:ever)?|wen|while|after|before|as\s+soon\s+as|each\s+time|every\s+(?:single\s+)?time"
     r"|any\s*time"
-    r"|(?<!\bof\s)the\s+(?:moment|minute|day|night|time|sec|second)|until|till|til|since|if"
+    r"|(?<!\bof\s)(?<!\ball\s)the\s+(?:moment|minute|day|night|time|sec|second)|until|till|til|since|if"
     # a recurring occasion named by who does what in it: "on the weeks you're offshore",
     # "the evenings you cycle home", "the nights we don't talk"
     r"|(?<!\bof\s)the\s+(?:days|nights|weeks|weekends|evenings|mornings|afternoons|times|months"

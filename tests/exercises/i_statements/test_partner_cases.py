@@ -1507,6 +1507,8 @@ def test_a_purpose_or_a_likeness_of_a_time_is_no_pseudo_feeling():
 
 def test_a_hedge_on_the_telling_or_a_run_of_days_reads_right_as_the_situation():
     assert "missing_situation" in analyze("I'm scared, if I'm honest. I need you to be here.").issues
+    # "all the time" is no one moment ("the time you drove ..." is)
+    assert "missing_situation" in analyze("im so lonely all the time, can u just hold me").issues
     text = "I feel so overwelmed with the baby not sleeping the last three nights. Could you help?"
     assert analyze(text).is_i_statement
     text = "I booked the flights for the wrong month and now I'm stressed. Can we fix it together?"
