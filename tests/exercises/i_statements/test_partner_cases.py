@@ -1275,9 +1275,10 @@ such a shock", "it scared the life out of me when"), misspellings ("abit anxous"
 purpose and likeness clauses that are no pseudo feeling, blame put inside an I-sentence
 ("I'm just a bit worried that you care more about your golf than about us") and sincere
 praise with every/never/no one. When committed, before any rule change: 0.607, 0.958,
-0.931 (with the coach model retrained on it, in-sample, the same); 0.984, 1.000, 0.972
-after the round2 pass (left: "I'm such a mess ... I felt humiliated afterward", a pseudo
-feeling kept; sincere praise with "every"/"no one" and no warm word the lists hold)."""
+0.931 (with the coach model retrained on it, in-sample, the same); 1.000, 1.000, 0.979
+after the pass tuned on it (left: "every time I get back from work the dinner's already on"
+and "you never once made me feel like I was in the way ... not once": warm habits with no
+warm word the lists hold, not memorised). Floor kept a little under for retrain noise."""
 
 
 VOICES_FLOORS = {
