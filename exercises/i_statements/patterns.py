@@ -69,6 +69,9 @@ ADV = (
     r"|irrationally|silly|crazy|madly|pure|that|maybe|perhaps|probably|possibly|a\s+tad|tad"
     r"|ever\s+so|mostly|mainly|largely|fierce|wile|awfy|awfie|gey|heaps|mighty|wicked|right\s+and"
     r"|a\s+lil(?:\s+bit)?|lil|a\s+smidge|a\s+touch|plumb|damn"
+    # degree words of other Englishes: Newfoundland and Atlantic Canada "some sad", Ulster "wild
+    # nervous", Hawaiian Pidgin "da kine nervous", Spanglish "bien sad", "muy triste"
+    r"|some|wild|da\s+kine|dakine|bien|muy"
     # a broad feeling word as a degree word before another (Irish, Northern English, Scots):
     # "awful lonely", "terrible anxious", "rotten jealous"; see VAGUE_AS_DEGREE
     r"|awful|terrible|horrible|rotten"
@@ -101,7 +104,9 @@ FRAME_END = re.compile(
     # "mi did frighten" (did: the past), where the degree word or the tense marker stands in
     # for "am" / "was"
     r"|\bi(?=\s+(?:damn|very|quite|super|sibei)\s)|\bmi(?:\s+(?:did|did\s+get|get|ben))?(?=\s)"
-    r"|\b(?:i(?:'ve|'d|'ll|ve)?|mi(?=\s+(?:did|was|feel|felt|get|got|a\s+feel)\b))\b" + MID
+    # "ah" is "I" in Geordie and Caribbean English ("Ah was real stressed"), before a verb only
+    r"|\b(?:i(?:'ve|'d|'ll|ve)?|mi(?=\s+(?:did|was|feel|felt|get|got|a\s+feel)\b)"
+    r"|ah(?=\s+(?:was|were|am|feel|felt|get|got)\b))\b" + MID
     + r"(?:\s+a)?\s+" + _VERB + r"\b(?:\s+as\b)?"
     r"|\b(?:makes?|made|making|leaves?|left|leaving|gets?|got|getting|keeps?|kept|keeping"
     r"|drives?|drove|driving|had|has|have|having)\s+me(?:\s+(?:feel|feeling))?"
@@ -110,9 +115,17 @@ FRAME_END = re.compile(
     # a hedge opening a sentence with no "I": "honestly feel a bit used", "kinda feel invisible"
     r"|(?:^|[.!?;,:]\s*)(?:(?:honestly|kinda|kind\s+of|sorta|tbh|tbf|ngl|lowkey|really|also|just"
     r"|still|rly|srsly)[\s,]+)+(?:feeling|felt|feel|feelin)"
+    # "Never been this anxious about ... as I am about Friday's": the feeling at its height,
+    # with no "I" (see HEDGED_NEGATION_RE for why "never" does not deny it)
+    r"|(?:^|[.!?;,:]\s*)never\s+(?:been|felt)(?=\s+(?:so|this|that|more|as)\b)"
     r"|\bi\s+(?:find|found)\s+myself(?:\s+(?:feeling|getting|becoming))?"
+    # Spanglish "me sentí bien sad" ("I felt"), "me siento muy triste" ("I feel")
+    r"|\bme\s+(?:sent[ií]|siento)"
     r"|\bwhat\s+i(?:'m|m|\s+am|\s+was)?\s+(?:feel|felt|feeling)\s+(?:is|was)"
     r"|\b(?:(?:a\s+)?part\s+of\s+me|deep\s+down\s+i)\s+(?:feels?|felt|is|was|gets?|got)"
+    # "there's a part of me that's been scared since ..."
+    r"|\bpart\s+of\s+me\s+(?:that|which)(?:'s(?:\s+been)?|\s+(?:has|had)\s+been|\s+(?:feels?|felt|is|was"
+    r"|gets?|got))"
     r"|\bi\s+(?:just\s+)?(?:can'?t|cannot|couldn'?t)\s+(?:help|stop)(?:\s+but)?\s+(?:feel|feeling))"
     + ADVS
     # "I feel stupid *and* embarrassed": one other word, then a conjunction.
@@ -170,6 +183,10 @@ INVERTED_EXCLAIM_END = re.compile(
     r"(?:^|[.!?;,\n…]|\b(?:oh|boy|gosh|wow|man|god|goodness|lord|jeez|golly|crikey|blimey))"
     r"[\s,!\"']*(?:was|were|am)\s+(?:i|we)(?:\s+" + ADV + r")*\s+$"
 )
+# A question of its own after a comma ("oh man was I scared on that flight, can we stay in
+# tonight?"): the "?" is the request's, not the exclamation's.
+QUESTION_CLAUSE_AFTER = re.compile(
+    r",\s*(?:so\s+|and\s+)?(?:can|could|would|will|shall)\s+(?:we|you|u|ya)\b")
 # Tagalog puts the speaker after the feeling: "sobrang sad ko" ("I was so sad"), "kinabahan
 # ako" ("I got nervous"); see rules._feeling_frame.
 TAGALOG_OWNER_AFTER = re.compile(r"\s+(?:ko|ako)\b")
@@ -205,6 +222,9 @@ IT_HURTS_RE = re.compile(
     r"\bit(?:\s+(?:really|still|just|kind\s+of|kinda|sort\s+of|sorta|did|does|honestly|actually"
     r"|truly|properly|a\s+bit|a\s+little|so))*\s+(?:hurts|hurt)\b"
     r"(?!\s+(?:you|him|her|them|my\s+(?:back|knee|leg|arm|head|neck|foot)))"
+    # the speaker's feelings as the thing hurt: "I got my feelings hurt", "my feelings were hurt"
+    r"|\bi(?:'ve)?\s+(?:got|get|had|have)\s+my\s+feelings\s+hurt\b"
+    r"|\bmy\s+feelings\s+(?:got|get|were|was|are|have\s+been)(?:\s+(?:really|so|a\s+bit|pretty))?\s+hurt\b"
 )
 
 # --------------------------------------------------------------------------- feelings
@@ -253,7 +273,7 @@ FEELING_SLIPS = lx.FuzzyIndex(
 SLIP_AFTER = frozenset(
     "feel feels felt feeling im am was were been get got getting so really very bit too quite"
     " pretty super totally kinda little and me realy rly proper properly well absolutely extremely"
-    " incredibly sooo soooo bloody dead right real plumb".split()
+    " incredibly sooo soooo bloody dead right real plumb abit some wild muy bien".split()
 )
 FEELING_VERBS = lx.feeling_verbs()
 FEELING_VERB_RE = re.compile(
@@ -396,6 +416,16 @@ BODY_RE = re.compile(r"\b(?:" + "|".join(
 # "I had a lump in my throat", "I've had butterflies all day"). See feelings.json "body".
 _BODY = lx.load("feelings.json")["body"]
 BODY_MOVES = {" ".join(w.split()): f for w, f in _BODY["moves"].items()}
+# A feeling named as a noun in a first-person frame: "What I felt was mostly embarrassment",
+# "I felt a wave of relief when ...".
+NOUN_FEELINGS2 = {
+    "embarrassment": "embarrassed", "sadness": "sad", "anger": "angry", "fear": "scared",
+    "shame": "ashamed", "guilt": "guilty", "jealousy": "jealous", "loneliness": "lonely",
+    "frustration": "frustrated", "disappointment": "disappointed", "anxiety": "anxious",
+    "pride": "proud", "joy": "joyful", "gratitude": "grateful", "relief": "relieved",
+    "panic": "panicked", "dread": "dread", "resentment": "resentful", "hurt": "hurt",
+    "grief": "grieving", "worry": "worried", "excitement": "excited", "confusion": "confused",
+}
 BODY_HELD_IN = dict(_BODY["held_in_body"])
 BODY_HELD = {" ".join(w.split()): f for w, f in _BODY["held"].items()}
 _BODY_PARTS = lx.alternation(_BODY["parts"])
@@ -407,7 +437,10 @@ BODY_MOVE_RE = re.compile(
 BODY_HELD_IN_RE = re.compile(
     r"\b(?:an?|the|this|that)\s+"
     r"(?:(?:little|big|huge|tight|hard|heavy|horrible|awful|real|massive)\s+)?("
-    + lx.alternation(BODY_HELD_IN) + r")(?:\s+of\s+([a-z]+))?\s+in\s+my\s+(?:"
+    + lx.alternation(BODY_HELD_IN) + "|" + lx.alternation(NOUN_FEELINGS2)
+    # "the dread sitting in my stomach": a feeling noun held in the body names itself
+    + r")(?:\s+of\s+([a-z]+))?(?:\s+(?:sitting|sat|stuck|lodged|settled|that\s+sat))?"
+    r"\s+in\s+my\s+(?:"
     + _BODY_PARTS + r")\b"
 )
 BODY_HELD_RE = re.compile(
@@ -452,16 +485,6 @@ SELF_CORRECTION_AFTER = re.compile(
     r"|i\s+mean(?!\s+(?:it|that|this|every\s+word)\b)|or\s+rather"
     r"|scratch\s+that|more\s+like)\b(?!\s+(?:matter|one|way|longer|more|doubt|idea)\b)"
 )
-# A feeling named as a noun in a first-person frame: "What I felt was mostly embarrassment",
-# "I felt a wave of relief when ...".
-NOUN_FEELINGS2 = {
-    "embarrassment": "embarrassed", "sadness": "sad", "anger": "angry", "fear": "scared",
-    "shame": "ashamed", "guilt": "guilty", "jealousy": "jealous", "loneliness": "lonely",
-    "frustration": "frustrated", "disappointment": "disappointed", "anxiety": "anxious",
-    "pride": "proud", "joy": "joyful", "gratitude": "grateful", "relief": "relieved",
-    "panic": "panicked", "dread": "dread", "resentment": "resentful", "hurt": "hurt",
-    "grief": "grieving", "worry": "worried", "excitement": "excited", "confusion": "confused",
-}
 NOUN_FEELING2_WORDS = frozenset(NOUN_FEELINGS2)
 NOUN_FEELING2_RE = re.compile(
     r"\b(?:i\s+(?:felt|feel|was\s+feeling)"
@@ -501,12 +524,15 @@ NOUN_PHRASE_FEELING_RE = re.compile(
     r"\s+(" + lx.alternation(NOUN_PHRASE_FEELINGS) + r")\b"
 )
 # A feeling named as a noun at the start of a sentence: "Such a relief when ...".
-NOUN_FEELINGS = {"relief": "relieved", "shock": "shocked", "worry": "worried",
+NOUN_FEELINGS = {"relief": "relieved", "shock": "shocked", "worry": "worried", "fright": "scared",
                  "blow": "disappointed", "letdown": "disappointed", "comfort": "comforted"}
 NOUN_FEELING_WORDS = frozenset(NOUN_FEELINGS)
 NOUN_FEELING_RE = re.compile(
-    r"(?:^|[.!?;\n]\s*)[\s\"']*(?:(?:oh|god|gosh|honestly|and|but|so|ah)[\s,]+)*(?:such|what)\s+an?"
-    r"\s+(?:(?:huge|massive|real|big|total|complete)\s+)?(" + "|".join(NOUN_FEELINGS) + r")\b"
+    r"(?:^|[.!?;\n]\s*)[\s\"']*(?:(?:oh|god|gosh|honestly|and|but|so|ah)[\s,]+)*(?:(?:such|what)\s+an?"
+    # "I got such a fright", "I had a real shock": the speaker given the feeling
+    r"|i\s+(?:just\s+)?(?:got|had|get)\s+(?:such\s+)?an?)"
+    r"\s+(?:(?:huge|massive|real|big|total|complete|proper|awful|terrible)\s+)?("
+    + "|".join(NOUN_FEELINGS) + r")\b"
 )
 SUBJECTLESS_PSEUDO_RE = re.compile(
     r"(?:feel|feels|felt|feeling)(?:\s+(?:like|as\s+if|as\s+though|that))\s+(?:you|u|ur|you're|youre"
@@ -523,10 +549,28 @@ PRESSURE_WORDS = frozenset(
 PAIRED_AFTER = re.compile(r"\s*,?\s+(?:and|&|n)" + ADVS + r"\s+([a-z]+)\b")
 PAIRED_BEFORE = re.compile(r"\b([a-z]+)\s*,?\s+(?:and|&|n)" + ADVS + r"\s+$")
 PARTNER_IN_SENTENCE_RE = re.compile(r"\b(?:you|u|you'?ve|you'?d|you'?re|youre|ya|ye)\b")
+# "Humiliated" after the speaker's own act, told in the same sentence with no one else as a
+# subject ("I cried at your work dinner and I felt humiliated afterward", "I felt humiliated
+# after I fell over on stage"): the shame of one's own moment (dictionaries' "made to feel
+# ashamed"), no claim about what anyone did; see rules.find_pseudo. Only this word: the
+# others of its entry ("belittled", "mocked") always name someone's act.
+OWN_ACT_PSEUDO_WORDS = frozenset({"humiliated"})
+_PAST_ACT = (r"(?:(?:just|really|totally|completely|accidentally)\s+)?(?:[a-z]{2,}(?:ed|t)"
+             r"|fell|froze|forgot|broke|said|did|made|lost|ran|spoke|sang|wore|ate|drank|threw|got)\b")
+OWN_ACT_BEFORE = re.compile(
+    r"\bi\s+" + _PAST_ACT + r"[^.!?;]*?"
+    r"\band\s+(?:then\s+)?$")
+OWN_ACT_AFTER = re.compile(
+    r"(?:\s+(?:afterwards?|after\s+that|after|later))?(?:[.!?;]|$|\s+(?:because|after|when)\s+i\s+"
+    + _PAST_ACT + ")")
+OTHER_SUBJECT_RE = re.compile(
+    r"\b(?:you|u|you'?ve|you'?d|you'?re|youre|he|she|they|he's|she's|they're|someone|somebody"
+    r"|everyone|everybody|people|nobody)\b")
 # "..., so I feel like I'm pulling my weight" inside a request: the feeling the request
 # is for, about the speaker, not a thought about the partner (see rules.find_pseudo).
 PURPOSE_END = re.compile(r"\bso(?:\s+that)?\s+$")
 PURPOSE_SELF_AFTER = re.compile(r"\s*(?:i'm|im|i\s+am|i\s+can|i'm\s+not|i\s+have|we're|we\s+are"
+                                r"|i\s+(?:know|understand|matter|belong)"
                                 r"|part\s+of)\b")
 PSEUDO_THOUGHT_RE = re.compile(
     _FEEL_FRAME
@@ -543,6 +587,12 @@ PSEUDO_THOUGHT_RE = re.compile(
     r"|nobody|no\s+one|everyone|everybody|everything|nothing|there's|there\s+is)\b)"
     r"|\bit\s+(?:really\s+|just\s+|sometimes\s+|often\s+)?(?:feels|felt)\s+(?:like|as\s+if"
     r"|as\s+though)\b(?!\s+(?:that|this|it)?\s*(?:[.,!?;]|$))"
+    # a time likened to another, no thought about anyone: "it felt like old times", "it felt
+    # like when we first met", "it felt like forever"
+    r"(?!\s+(?:old\s+times|the\s+old\s+days|home|a\s+dream|a\s+holiday|christmas|when\s+we\b"
+    r"|we\s+were\s+(?:kids|young|teenagers|dating|students|newlyweds|back)|ages|forever|a\s+lifetime"
+    r"|hours|an\s+eternity|(?:a\s+)?(?:fresh|new)\s+start|(?:our\s+)?(?:first|early)\s+(?:date|days"
+    r"|years))\b)"
 )
 
 # --------------------------------------------------------------------------- contempt
@@ -591,6 +641,11 @@ OF_YOU_AFTER = re.compile(rf"\s+of\s+{YOU}\b")
 OF_ME_AFTER = re.compile(
     r"\s+(?:of|from|by)\s+me\b|\s+(?:moment|move|mistake)\s+(?:of|from|by)\s+me\b"
 )
+# A name the speaker gives themselves as a label at the head of their own story: "Total
+# idiot here: I put your jumper in the dryer", "Pendeja me, I booked the wrong month",
+# "total muppet moment, dropped my phone" (a stop or a comma after it; see
+# rules._aimed_at_speaker, which also wants no "you" before the name).
+SELF_LABEL_AFTER = re.compile(r"\s+(?:here|me|moment)(?=\s*[,:;.!\-\u2013—]|\s+(?:i|lol|haha)\b)")
 # A name followed by its target, the speaker: "what a muppet I was", "such an eejit I am"
 # (not after "you": "you idiot, I was worried sick").
 NAME_THEN_I_AFTER = re.compile(
@@ -1383,6 +1438,22 @@ GATED_BLAME: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
         ),
     ),
     (
+        # the same ranking said inside a feeling ("I'm a bit worried that you're more interested
+        # in your fantasy football than in this family"): a verdict on the partner's heart,
+        # however gently it opens (Gottman: criticism in a soft start-up's clothes)
+        "attitude",
+        frozenset({"interested", "care", "cares"}),
+        re.compile(
+            rf"\b{YOU}(?:'re|re|\s+are|\s+seem(?:\s+to\s+be)?|\s+get|\s+always|\s+just|\s+obviously"
+            r"|\s+clearly|\s+seem\s+to)?\s+(?:so\s+|much\s+|way\s+|a\s+lot\s+|far\s+)?more\s+"
+            r"(?:interested\s+in|cares?\s+(?:about|for))\s+[^.!?;\n]{1,60}?\s+than\s+"
+            r"(?:in\s+|about\s+|for\s+|with\s+)?" + _RANKED_BELOW
+            + r"|\b" + YOU + r"\s+(?:seem\s+to\s+|just\s+|obviously\s+|clearly\s+)?cares?\s+"
+            r"(?:so\s+|much\s+|way\s+|a\s+lot\s+|far\s+)?more\s+about\s+[^.!?;\n]{1,60}?\s+than\s+"
+            r"(?:about\s+|for\s+)?" + _RANKED_BELOW
+        ),
+    ),
+    (
         # "Nothing I do is ever good enough for you": the verdict is the partner's
         "fault",
         frozenset({"enough"}),
@@ -1897,6 +1968,10 @@ REQUEST_AT = re.compile(
     r"\s+(?:really\s+|so\s+|just\s+)?(?:mean|help|be\s+(?:so\s+|really\s+)?(?:grateful|thankful"
     r"|glad|happy|relieved|lovely|great|a\s+help)|make|love|appreciate)\b)"
     r"|i\s+want\s+us\s+to\b|i'?m\s+asking\b|my\s+request\b|i\s+(?:ask|request)\s+that\b"
+    # a wish with its own subject: "My wish is that we pick a frame together", "my hope is
+    # that you'll ring first"; Jamaican "mi woulda love if we plan ..." ("I would love it if")
+    r"|my\s+(?:wish|hope|ask)\s+is\s+(?:that\s+|for\s+)?(?:we|you|u|us)\b"
+    r"|mi\s+(?:woulda|wuda|would|wud)\s+(?:really\s+)?(?:love|like)\s+(?:it\s+)?(?:if|fi|when)\b"
     # offers and apologies phrased as questions (NVC: a request can be an offer of help)
     r"|(?:can|could|may|shall|should)\s+i\b(?=[^.!?\n]*(?:\?|$))"
     r"|(?:do\s+you\s+|would\s+you\s+|d'?you\s+)?(?:want|like)\s+me\s+to\b"
@@ -1912,7 +1987,7 @@ REQUEST_TRIGGERS = frozenset(
     " pwede puwede"
     " why"
     " maybe we i do it itd if"
-    " id im my may should want dyou mind is".split()
+    " id im my may should want dyou mind is mi".split()
 )
 # Wishes without a subject ("Would love a hug tonight", "wish we could talk"), counted
 # only at the start of a sentence or clause (see WISH_LEFT).
@@ -1952,11 +2027,14 @@ IMPERATIVE_AT = re.compile(
     r"(?:text|call|tell|let|give|help|try|remember|come|ask|check|put|wash|take|keep|leave|bring"
     r"|pick|talk|sit|hug|join|meet|send|consider|plan|book|agree)\s+(?:me|us|with|a|the|to"
     r"|together|if|when|on|your)\b"
+    # asking for the partner's good wishes before an ordeal: "wish me luck!", "cross your
+    # fingers for me"
+    r"|wish\s+(?:me|us)\s+(?:luck|well)\b|cross\s+(?:your|ur)\s+fingers\b"
     r"|wait\s+(?:for|by|at|up|till|until)\b"
 )
 IMPERATIVE_TRIGGERS = frozenset(
     "text call tell let give help try remember come ask check put wash take keep leave bring pick"
-    " talk sit hug join meet send consider plan book agree wait".split()
+    " talk sit hug join meet send consider plan book agree wait wish cross".split()
 )
 # (At most two words a phrase, as WISH_LEFT: see rules._left_of.)
 # "just" may come between ("Just send me a text", "next time just call me"; of "next
@@ -2006,7 +2084,7 @@ SITUATION_TRIGGERS = frozenset(
 SITUATION_MARKER_RE = re.compile(
     r"\b(?:when(?:ever)?|wen|while|after|before|as\s+soon\s+as|each\s+time|every\s+(?:single\s+)?time"
     r"|any\s*time"
-    r"|(?<!\bof\s)the\s+(?:moment|minute|day|night|time|sec|second)|until|till|til|since|if"
+    r"|(?<!\bof\s)(?<!\ball\s)the\s+(?:moment|minute|day|night|time|sec|second)|until|till|til|since|if"
     # a recurring occasion named by who does what in it: "on the weeks you're offshore",
     # "the evenings you cycle home", "the nights we don't talk"
     r"|(?<!\bof\s)the\s+(?:days|nights|weeks|weekends|evenings|mornings|afternoons|times|months"
@@ -2016,6 +2094,9 @@ WHEN_QUESTION_AFTER = re.compile(
     r"\s+(?:will|are|do|did|is|can|were|would|does|have|was|should|could|am)\b"
 )
 POLITE_IF_AFTER = re.compile(
+    # "if I'm honest", "if I'm being honest": a hedge on the telling, no situation
+    r"\s+(?:i'?m\s+(?:being\s+)?(?:honest|truthful)|i\s+am\s+(?:being\s+)?(?:honest|truthful)"
+    r"|i\s+(?:may|can)\s+say\s+so)\b|"
     rf"\s+(?:{YOU}\s+(?:want|like|'d\s+like|would\s+like|don'?t\s+mind|can|could|have\s+time"
     r"|prefer|agree|feel\s+like|need|are\s+(?:ok|okay|up\s+for))|that'?s\s+(?:ok|okay|alright|fine)"
     r"|possible|at\s+all|needed|not)\b"
@@ -2084,16 +2165,19 @@ NOUN_EVENT_SELF_RE = re.compile(
 # so "you forgot the milk" is not one; a thing after it (the speaker's act, not a verdict).
 OWN_MISHAP_TRIGGERS = frozenset(
     "burned burnt broke dropped forgot smashed spilled spilt scratched dented crashed lost missed"
-    " ruined overcooked snapped shouted locked misplaced left".split()
+    " ruined overcooked snapped shouted locked misplaced left deleted booked".split()
 )
 OWN_MISHAP_RE = re.compile(
     r"(?:\bi\s+|(?:^|[.!?;,:\n]|\b(?:and|then|so))\s*)(?:(?:just|totally|completely|accidentally"
     r"|stupidly)\s+)?(?P<act>(?:burned|burnt|broke|dropped|forgot|smashed|spilled|spilt|scratched"
-    r"|dented|crashed|lost|missed|ruined|overcooked|locked|misplaced)\s+(?:to\s+[a-z]+\s+)?(?:the|my|your"
+    r"|dented|crashed|lost|missed|ruined|overcooked|locked|misplaced|deleted)\s+(?:to\s+[a-z]+\s+)?(?:the|my|your"
     r"|ur|our|his|her|their|a|an)\s+(?:(?!again\b)[^.!?;,\n]){3,}?|(?:snapped|shouted)\s+at\s+(?:you|u)\b"
     r"[^.!?;,\n]*?"
     # "locked myself out at the gym", "left my purse on the bus": the speaker's own slip
-    r"|locked\s+myself\s+(?:out|in)\b[^.!?;,\n]*?|left\s+my\s+(?:(?!again\b)[^.!?;,\n]){3,}?)"
+    r"|locked\s+myself\s+(?:out|in)\b[^.!?;,\n]*?|left\s+my\s+(?:(?!again\b)[^.!?;,\n]){3,}?"
+    # "I booked the flights for the wrong month": the speaker's own mix-up
+    r"|booked\s+(?:the|my|our|a|an)\s+[^.!?;,\n]{2,60}?\bwrong\s+(?:month|day|date|week|time|year"
+    r"|weekend|night|airport|hotel|train|flight)s?)"
     r"(?=\s*(?:[.!?;,\n]|$)|\s+(?:and|but|so|n)\b)"
 )
 # A reported event with a definite subject other than a pronoun: "the offer went through",
@@ -2111,7 +2195,7 @@ TIME_TRIGGERS = frozenset(
     " overnight a an two three few couple monday tuesday wednesday thursday friday saturday sunday"
     " mondays tuesdays wednesdays thursdays fridays saturdays sundays weekend weekends tomorrow"
     " tomorrows tmrw tmrws tmr tomoz 2moro 2morrow tonite 2nite 2night yday yest 2day sat all"
-    " tomorow tommorow tommorrow tomorrw tomoro tmoro tmrow 2mrw tmorrow"
+    " these tomorow tommorow tommorrow tomorrw tomoro tmoro tmrow 2mrw tmorrow"
     " fri next that mon mons tue tues wed weds thu thur thurs fris sats sun suns"
     " kanina kagabi kahapon".split()
 )
@@ -2130,7 +2214,10 @@ _MONTHS = (
     r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
 )
 TIME_RE = re.compile(
-    r"\b(?:yesterday|today|tonight|this\s+(?:morning|afternoon|evening|week|weekend|month|year"
+    # a run of recent days: "the last three nights", "the past few mornings", "these last two weeks"
+    r"\b(?:(?:the|these)\s+(?:last|past)\s+(?:two|three|four|five|six|seven|few|couple(?:\s+of)?|\d+)"
+    r"\s+(?:nights|days|mornings|evenings|weeks|weekends)"
+    r"|yesterday|today|tonight|this\s+(?:morning|afternoon|evening|week|weekend|month|year"
     r"|past\s+\w+)|last\s+(?:night|week|weekend|month|year|time|summer|winter|spring|autumn|fall"
     rf"|christmas|{_DAYS})|the\s+other\s+(?:day|night|week|evening|morning)|earlier\s+(?:today"
     rf"|tonight|this\s+\w+)|(?:on\s+|this\s+|every\s+)?{_DAYS}(?:\s+(?:night|morning|evening"
@@ -2322,6 +2409,10 @@ NOTHING_EXEMPT_AFTER = re.compile(
 )
 # A superlative told by "never": "never had a better birthday", "never tasted a nicer curry",
 # "you've never looked better" (praise, not a verdict).
+# "Never been this anxious as ...", opening its sentence with the speaker's "I've" dropped:
+# the height of a feeling of the speaker's own, no verdict (as "I've never been this happy").
+SENTENCE_OPENS_END = re.compile(r"(?:^|[.!?;\n])[\s\"'(]*$")
+NEVER_BEEN_SO_AFTER = re.compile(r"\s+(?:been|felt)\s+(?:so|this|that|more|as)\b")
 NEVER_BETTER_AFTER = re.compile(
     r"\s+(?:(?:had|seen|tasted|eaten|met|heard|known|spent|found|been\s+to|looked|sounded|been)\s+)"
     r"(?:(?:a|an|such\s+a|such\s+an|any)\s+)?(?:better|nicer|lovelier|finer|tastier|happier|prettier"
@@ -2505,7 +2596,11 @@ BUT_CLAUSE_RE = re.compile(r"[,;]?\s+but\s+(?=(?:you|u|he|she)\b)")
 NOBODY_EVER_FOR_ME_AFTER = re.compile(
     r"(?:\s+else)?(?:'s|\s+has|\s+had)?\s+ever\s+(?:done|made|written|cooked|bought|planned"
     r"|organi[sz]ed|given)\s+(?:(?:that|this|something|anything)\b[^.!?\n]{0,30}\bfor\s+"
-    r"(?:me|us|my)\b|(?:me|us)\s+(?:a|an)\b|(?:me|my|us|our)\b[^.!?\n]{0,30}\b(?P<feel>feel)\b)"
+    r"(?:me|us|my)\b|(?:me|us)\s+(?:a|an)\b|(?:me|my|us|our)\b[^.!?\n]{0,30}\b(?P<feel>feel)\b"
+    # a good state given ("... made my family feel as welcome as you did"): kindness, with
+    # or without a warm word the lists hold
+    r"(?P<good>(?:\s+(?:as|so|this|that|more))?\s+(?:welcome|welcomed|at\s+home|safe|loved|special"
+    r"|cared\s+for|looked\s+after|wanted|included|understood)\b)?)"
 )
 PRAISE_TAKEN_BACK_WORDS = frozenset({"except", "apart", "mean", "said", "mates", "money"})
 # Blame kinds that may be wonder when a question is answered by warmth in a later sentence:
@@ -2560,7 +2655,7 @@ LONE_CLAUSE_AFTER = re.compile(r"\s*(?:[.!?]|$)")
 # adjective after it is said of the thing, not the partner.
 THING_SUBJECT_START = re.compile(r"\W*(?:the|my|our|this|his|her|their)\s+[a-z]")
 # "make every day better", "you make mornings brighter": warmth after a "make" only.
-WARM_ONLY_AFTER_MAKE = frozenset({"better", "brighter", "easier"})
+WARM_ONLY_AFTER_MAKE = frozenset({"better", "brighter", "easier", "lighter", "happier"})
 MAKE_BEFORE_END = re.compile(r"\bma(?:ke|kes|de|king)\s+(?:[\w']+\s+){0,5}$")
 # "you make me laugh" is warmth; "you had the nerve to laugh" is not: these count as
 # appreciation only with the speaker as their object.

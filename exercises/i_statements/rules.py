@@ -864,8 +864,10 @@ _NOT = frozenset({"not"})
 
 def _aimed_at_speaker(low: str, prefix: str, end: int) -> bool:
     """Is the name ending at *end* aimed at the speaker by the words after it ("what a
-    muppet I was", "such an eejit I am"), with no "you" in *prefix* (the text before it)?"""
-    return bool(P.NAME_THEN_I_AFTER.match(low, end)) and not P.MENTIONS_YOU_RE.search(prefix)
+    muppet I was", "such an eejit I am", a self-label: "Total idiot here:", "Pendeja me,",
+    "total muppet moment,"), with no "you" in *prefix* (the text before it)?"""
+    return bool(P.NAME_THEN_I_AFTER.match(low, end) or P.SELF_LABEL_AFTER.match(low, end)) and (
+        not P.MENTIONS_YOU_RE.search(prefix))
 
 
 def _mock_celebration_and_praise(sc: Scan) -> None:
@@ -1374,17 +1376,24 @@ def _partner_clause_end(low: str, pos: int, end: int) -> int:
     return other.start() if other else end
 
 
+_PURPOSE_AFTER_REQUEST = 16
+"""How many characters after a request its purpose clause may open ("Could you tell me
+what you thought, so I feel like I'm part of it?": the request's span stops at the
+comma)."""
+
+
 def find_pseudo(sc: Scan) -> list[str]:
     """Thoughts and accusations dressed as feelings (NVC). Returns underlying-feeling hints."""
     low = sc.low
     hints: list[str] = []
     for m in sc.at(P.PSEUDO_THOUGHT_RE, P.PSEUDO_THOUGHT_TRIGGERS):
         if (
-            sc.request_spans and inside(sc.request_spans, m.start())
+            sc.request_spans and any(s <= m.start() <= e + _PURPOSE_AFTER_REQUEST
+                                     for s, e in sc.request_spans)
             and P.PURPOSE_END.search(low, max(0, m.start() - 12), m.start())
             and P.PURPOSE_SELF_AFTER.match(low, m.end())
         ):
-            continue  # "could we make a plan, so I feel like I'm pulling my weight?"
+            continue  # "could we make a plan, so I feel like I'm pulling my weight?": a purpose
         word = m.group().split()[-1]
         sc.add("pseudo_feeling", m.start(), m.end(), EXPLAIN["pseudo_thought"].format(word=word))
     for m in sc.at(P.SUBJECTLESS_PSEUDO_RE, P.FEEL_WORDS):  # "Feel like u don't care"
@@ -1407,12 +1416,27 @@ def find_pseudo(sc: Scan) -> list[str]:
             if (not negated_only and key in P.PRESSURE_WORDS
                     and _paired_with_feeling(sc, start, end)):
                 continue  # "When your mum called, I felt pressured and sad"
+            if not negated_only and key in P.OWN_ACT_PSEUDO_WORDS and _after_own_act(
+                    sc, frame.start(), start, end):
+                continue  # "I cried at your work dinner and I felt humiliated afterward"
             hint = P.PSEUDO.get(key, P.NEGATED_NEED_HINT)
             hints.extend(hint)
             begin = frame.start() if negated_only else start
             sc.add("pseudo_feeling", begin, end, EXPLAIN["pseudo_word"].format(
                 word=sc.src[start:end], hint=" or ".join(hint[:2])))
     return hints
+
+
+def _after_own_act(sc: Scan, frame: int, start: int, end: int) -> bool:
+    """Whether the word at *start*..*end* (its frame opening at *frame*; character offsets)
+    follows the speaker's own act in its sentence ("I cried ... and I felt humiliated",
+    "... humiliated after I fell over") with no one else its subject (True or False)."""
+    low = sc.low
+    s0, s1 = sc.sentence(start)
+    if P.OTHER_SUBJECT_RE.search(low, s0, s1) or not P.OWN_ACT_AFTER.match(low, end):
+        return False
+    after = P.OWN_ACT_AFTER.match(low, end)
+    return bool(P.OWN_ACT_BEFORE.search(low, s0, frame) or (after and "i" in after.group().split()))
 
 
 def _paired_with_feeling(sc: Scan, start: int, end: int) -> bool:
@@ -1548,7 +1572,8 @@ def _body_frame(sc: Scan) -> tuple[int, int, str] | None:
             s0, _ = sc.sentence(m.start())
             if P.NEGATION_RE.search(low, max(s0, m.start() - 12), m.end()):
                 continue
-            feeling = names[" ".join(m.group(1).split())]
+            held = " ".join(m.group(1).split())
+            feeling = names.get(held) or P.NOUN_FEELINGS2[held]  # "the dread in my stomach"
             if regex is P.BODY_HELD_IN_RE and m.group(2) in P.NOUN_FEELINGS2:
                 feeling = P.NOUN_FEELINGS2[m.group(2)]  # "a knot of dread": dread it is
             return m.start(), m.end(), feeling
@@ -1629,7 +1654,8 @@ def _feeling_frame(sc: Scan, start: int, end: int = 0, key: str | None = None) -
     inverted = P.INVERTED_EXCLAIM_END.search(low, max(0, start - 40), start)
     if inverted:  # "Oh my goodness, was I nervous!": an exclamation, unless asked
         mark = P.SENTENCE_MARK.search(low, end)
-        if mark is None or mark.group() != "?":
+        if mark is None or mark.group() != "?" or P.QUESTION_CLAUSE_AFTER.search(
+                low, end, mark.start()):
             return inverted.group()
     return None
 
@@ -1670,11 +1696,11 @@ def find_absolutes(sc: Scan) -> None:
             hits = [*hits, (pos, pos + 4, "ever")]
     for start, end, word in hits:
         before = low[max(0, start - 40) : start]
-        if inside(sc.need_spans, start) or (
-            inside(sc.request_spans, start)
-            and not P.PARTNER_HABIT_IN_REQUEST_END.search(before)
+        if (inside(sc.need_spans, start) or inside(sc.request_spans, start)) and not (
+            P.PARTNER_HABIT_IN_REQUEST_END.search(before)
         ):
-            continue  # "please always text me", but not "please, you never answer"
+            continue  # "please always text me", but not "please, you never answer" nor
+            # "I miss you ... because you never bother to call" (a need, then the partner's habit)
         if P.COMMITMENT_END.search(before) or P.BOUNDED_AFTER.match(low, end):
             continue
         if P.SELF_REPORT.search(before) and P.SELF_REPORT_AFTER.match(low, end):
@@ -1685,17 +1711,20 @@ def find_absolutes(sc: Scan) -> None:
             continue
         if word == "never" and P.EXPERIENCE_END.search(before):
             continue  # "I've never been to Rome": a count, not a verdict
+        if word == "never" and P.SENTENCE_OPENS_END.search(before) and (
+                P.NEVER_BEEN_SO_AFTER.match(low, end)):
+            continue  # "Never been this anxious about ...": the speaker's own, at its height
         if word == "never" and P.NEVER_BETTER_AFTER.match(low, end):
             continue  # "never had a better birthday": a superlative, praise
         if word in ("never", "not once") and sc.praised_never(
-                sc.sentence(start)[0] if word == "not once" else start, start):
+                _echo_start(sc, start) if word == "not once" else start, start):
             continue  # "you never let me down(, not once)", "thanks for never giving up on us"
         if word in P.NEVER_LIKE and word != "never" and sc.warm(start) and (
                 P.ABOVE_ALL_RE.search(low, end, sc.sentence(start)[1])
                 or low.startswith(" else ", end)):
             continue  # "nobody makes me laugh like you do", "no one else could ...": above everyone
         if word in ("nobody", "no one") and (kind := P.NOBODY_EVER_FOR_ME_AFTER.match(
-                low, end)) and (kind.group("feel") is None or sc.warm(start)):
+                low, end)) and (kind.group("feel") is None or kind.group("good") or sc.warm(start)):
             continue  # "Nobody has ever done that for us": the partner's kindness, above everyone
         if word in ("never", "ever") and sc.warm(start) and any(
                 m.start() <= start < m.end()
@@ -1761,6 +1790,16 @@ def find_absolutes(sc: Scan) -> None:
             and not sc.warm(start)
         ):
             sc.add("you_blame", start, topic.end(), EXPLAIN["absolute_you"])  # "... about your job"
+
+
+def _echo_start(sc: Scan, start: int) -> int:
+    """Where the praise a "not once" at *start* echoes may open: its own sentence's start,
+    or the sentence before when "not once" opens a sentence of its own ("you never once
+    made me feel like a burden. not once."). A character offset."""
+    s0, _ = sc.sentence(start)
+    if s0 > 0 and not sc.low[s0:start].strip():
+        return sc.sentence(s0 - 1)[0]
+    return s0
 
 
 def _one_occasion_or_first(sc: Scan, c0: int, start: int, end: int, s1: int) -> bool:

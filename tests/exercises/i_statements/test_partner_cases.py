@@ -104,6 +104,7 @@ VOICES16 = load(HERE / "cases_voices16.jsonl")
 VOICES17 = load(HERE / "cases_voices17.jsonl")
 VOICES18 = load(HERE / "cases_voices18.jsonl")
 VOICES19 = load(HERE / "cases_voices19.jsonl")
+VOICES20 = load(HERE / "cases_voices20.jsonl")
 EVERYDAY = load(HERE / "cases_everyday.jsonl")
 EVERYDAY_UNSEEN = load(HERE / "cases_everyday_unseen.jsonl")
 EVERYDAY3 = load(HERE / "cases_everyday3.jsonl")
@@ -1263,6 +1264,23 @@ pass, 0.89 after the second (costs after praise above everyone, "nobody ... like
 not at all"); bad timing alone ("the night before my exam") is no cost. The rest is the
 model's, in-sample."""
 
+VOICES20_FLOOR = {"accuracy": 0.98, "recall": 1.0, "clean": 0.97}
+"""Genuine statements still rejected for how partners write them, and their must-still-flag
+counterparts (cases_voices20.jsonl, 61, 33 genuine; issue #13): degree words in dialect
+before a feeling ("some lonely I was, b'y", "wild worried ... so I am", "da kine sad",
+"me sentí muy nervous"), feelings in other frames ("the worry sitting in my chest", "I got
+such a shock", "it scared the life out of me when"), misspellings ("abit anxous",
+"overwelmed"), wishes as requests ("my wish is that we ...", "if only we could ..., I'd
+..."), self-insults owned by the speaker ("Complete idiot here: I left the oven on"),
+purpose and likeness clauses that are no pseudo feeling, blame put inside an I-sentence
+("I'm just a bit worried that you care more about your golf than about us") and sincere
+praise with every/never/no one. When committed, before any rule change: 0.607, 0.958,
+0.931 (with the coach model retrained on it, in-sample, the same); 1.000, 1.000, 0.979
+after the pass tuned on it (left: "every time I get back from work the dinner's already on"
+and "you never once made me feel like I was in the way ... not once": warm habits with no
+warm word the lists hold, not memorised). Floor kept a little under for retrain noise."""
+
+
 VOICES_FLOORS = {
     "voices6": (VOICES6, 80, (0.3, 0.5), VOICES6_FLOOR),
     "voices7": (VOICES7, 150, (0.25, 0.5), VOICES7_FLOOR),
@@ -1278,6 +1296,7 @@ VOICES_FLOORS = {
     "voices17": (VOICES17, 50, (0.0, 0.0), VOICES17_FLOOR),
     "voices18": (VOICES18, 120, (0.5, 0.6), VOICES18_FLOOR),
     "voices19": (VOICES19, 120, (0.0, 0.0), VOICES19_FLOOR),
+    "voices20": (VOICES20, 60, (0.45, 0.6), VOICES20_FLOOR),
 }
 """Our own later voices sets: ``name: (statements, at least this many, (low, high)
 share of genuine ones, floor)``; each floor's history is in its constant's note."""
@@ -1413,3 +1432,112 @@ def test_an_ordinary_verb_one_slip_from_a_name_is_not_name_calling():
     result = analyze("I'm hurt because you chose the pub over my birthday")
     assert "you_blame" in result.issues
     assert not any(f.code == "insult" and f.text == "chose" for f in result.findings)
+
+
+def _rule_codes(text: str) -> set[str]:
+    """The codes the rules alone raise for *text* (the coach model learns voices20)."""
+    return {h[0] for h in _rules(text)[0].hits}
+
+
+def test_a_feeling_after_a_degree_word_of_another_english_is_felt():
+    for text in ("Some lonely I was, b'y, when you were out on the boat. Could we plan a night in?",
+                 "I'm wild worried since the car broke down on Tuesday so I am. Would you ring the garage?",
+                 "I was da kine sad when you left for Maui on Monday. Can we FaceTime tonight?",
+                 "Me sentí muy nervous at the party when nobody talked to me. Could you stay near me?",
+                 "Ah was real vexed when de bus left without me Thursday. Could you pick me up?",
+                 "I was so verklempt at the wedding on Saturday. Could we frame the photo together?"):
+        assert _rules(text)[3] is not None, text
+        assert analyze(text).is_i_statement, text
+    # a degree word does not make a verdict into a feeling statement
+    assert "absolute" in analyze("I was proper gutted because you always cancel on me.").issues
+
+
+def test_a_feeling_told_by_another_frame_is_felt():
+    for text in ("The worry sitting in my chest all day after the call. Could we go together?",
+                 "There's a part of me that's been lonely since we moved. Could we join a club?",
+                 "I got such a shock when the bank rang this morning. Can we sit down tonight?",
+                 "It scared the life out of me when the alarm went off. Would you check it?",
+                 "I got my feelings hurt at the barbecue when your brother laughed. Would you say "
+                 "something next time?",
+                 "oh boy was i nervous at the interview today, can we get a takeaway tonight?"):
+        assert _rules(text)[3] is not None, text
+    # the question of "was I nervous?" asked for real is still no feeling told
+    assert _rules("was i nervous at the interview today?")[3] is None
+
+
+def test_blame_put_inside_a_worry_is_still_criticism():
+    for text in ("I'm just a bit worried, pet, that you care more about your golf than about us.",
+                 "I'm a bit concerned that you're more interested in your darts than in me."):
+        assert "you_blame" in _rule_codes(text), text
+    # a need does not shelter the partner's habit given as its reason
+    assert "absolute" in _rule_codes(
+        "I miss you so much on the weeks you're offshore because you never bother to call.")
+    assert "absolute" not in _rule_codes("I miss you so much on the weeks you're offshore.")
+
+
+def test_a_wish_with_its_own_subject_is_a_request():
+    for text in ("I was worried when the dog got out on Tuesday. My hope is that we fix the gate.",
+                 "Mi did feel sad when yuh miss mi dinner las' week. Next time mi woulda like if "
+                 "yuh call me first.",
+                 "Feeling anxious about my exam on Friday 😬 wish me luck!"):
+        assert analyze(text).is_i_statement, text
+    assert "missing_need_or_request" in analyze("Feeling anxious about my exam on Friday.").issues
+
+
+def test_a_name_the_speaker_gives_themselves_is_no_insult():
+    for text in ("Complete idiot here: I left the oven on this morning and I feel awful. Can I "
+                 "make it up to you tonight?",
+                 "total muppet moment, locked my keys in the car, feeling so stressed. could you "
+                 "bring the spare?"):
+        assert not {"insult", "you_blame"} & _rule_codes(text), text
+    for text in ("Total idiot, you put my good jumper in the tumble dryer.",
+                 "you total idiot here, what were you thinking"):
+        assert "insult" in _rule_codes(text), text
+
+
+def test_a_purpose_or_a_likeness_of_a_time_is_no_pseudo_feeling():
+    for text in ("I felt nervous at the parents' evening on Tuesday. Could you tell me how you saw "
+                 "it, so I feel like I know what's going on?",
+                 "I loved walking with you on the beach yesterday, it felt like when we first met. "
+                 "Could we go again on Sunday?"):
+        assert "pseudo_feeling" not in _rule_codes(text), text
+    for text in ("it felt like you didn't care at all",
+                 "Could you call me tonight, so I feel like you actually care?"):
+        assert "pseudo_feeling" in _rule_codes(text), text
+
+
+def test_a_hedge_on_the_telling_or_a_run_of_days_reads_right_as_the_situation():
+    assert "missing_situation" in analyze("I'm scared, if I'm honest. I need you to be here.").issues
+    # "all the time" is no one moment ("the time you drove ..." is)
+    assert "missing_situation" in analyze("im so lonely all the time, can u just hold me").issues
+    text = "I feel so overwelmed with the baby not sleeping the last three nights. Could you help?"
+    assert analyze(text).is_i_statement
+    text = "I booked the flights for the wrong month and now I'm stressed. Can we fix it together?"
+    assert analyze(text).is_i_statement
+
+
+def test_a_feeling_at_its_height_with_the_i_dropped_is_no_verdict():
+    text = "Never been this worried about money as I am this month, can we look at the budget?"
+    assert analyze(text).is_i_statement
+    assert "absolute" in _rule_codes("Never helps with anything.")
+
+
+def test_praise_of_a_good_state_given_or_echoed_is_no_verdict():
+    for text in ("you make every morning lighter, honestly",
+                 "no one has ever made my mum feel as at home as you did",
+                 "you never once made me feel like a burden when I was ill. not once."):
+        assert not {"you_blame", "absolute"} & _rule_codes(text), text
+    for text in ("you make every day harder, honestly",
+                 "no one has ever made me feel so unwelcome as you did",
+                 "you never once asked how I was when I was ill. not once."):
+        assert "absolute" in _rule_codes(text), text
+
+
+def test_humiliated_after_ones_own_act_is_shame_not_an_accusation():
+    own = ("I'm such a mess, honestly. I snapped at your mum on Sunday and I felt humiliated "
+           "afterward. Could we visit her together this week?")
+    assert "pseudo_feeling" not in _rule_codes(own)
+    for text in ("I felt humiliated when you laughed at my cooking on Friday.",
+                 "I cried at dinner and you laughed and I felt humiliated.",
+                 "I felt humiliated at your work dinner on Tuesday."):
+        assert "pseudo_feeling" in _rule_codes(text), text
