@@ -117,6 +117,7 @@ BLIND8 = load(HERE / "cases_blind8.jsonl")
 BLIND9 = load(HERE / "cases_blind9.jsonl")
 BLIND10 = load(HERE / "cases_blind10.jsonl")
 BLIND11 = load(HERE / "cases_blind11.jsonl")
+BLIND12 = load(HERE / "cases_blind12.jsonl")
 WARM = load(HERE / "cases_warm.jsonl")
 WARM_UNSEEN = load(HERE / "cases_warm_unseen.jsonl")
 CONTEMPT = {n: load(HERE / f"cases_contempt{n}.jsonl") for n in (1, 2, 3)}
@@ -543,7 +544,8 @@ BLIND_FLOORS = {
     "blind8": (BLIND8, {"accuracy": 0.99, "recall": 0.98, "clean": 0.99}),
     "blind9": (BLIND9, {"accuracy": 0.99, "recall": 0.90, "clean": 0.99}),
     "blind10": (BLIND10, {"accuracy": 0.99, "recall": 0.98, "clean": 0.99}),
-    "blind11": (BLIND11, {"accuracy": 0.95, "recall": 0.99, "clean": 0.98}),
+    "blind11": (BLIND11, {"accuracy": 0.975, "recall": 0.99, "clean": 0.99}),
+    "blind12": (BLIND12, {"accuracy": 0.91, "recall": 0.975, "clean": 0.97}),
 }
 """Three sets written blind, by people who never saw the analyzer, its word
 lists or any other labelled file (2 Dec 2026), each in their own words and with
@@ -624,7 +626,21 @@ people writing in a second language; kept shut, measured once at the end with ev
 and a model that learnt from everything but it): **0.950, 1.000, 0.988** (the rules
 alone: 0.955, 0.890, 0.992). Misses: genuine statements in frames no rule knows ("feeling
 worry", "awful lonely", Singlish and Taglish, "a knot of dread"), and the model reading
-a sincere "thanks for hearing me out" after a pseudo feeling as mockery.
+a sincere "thanks for hearing me out" after a pseudo feeling as mockery. The fourth
+session's frames pass worked from those kinds (voices18), which took it to 0.975, 1.000,
+0.990 before the model learnt from it; the model learns from it now (0.980, 1.000, 0.994).
+``cases_blind12.jsonl`` (200, written blind on 2 Dec 2026's fourth session, with two kinds
+the earlier sets lacked: sincere praise and everyday chat; kept shut while three rules
+passes (voices18-20) ran, and measured once at the end with a model that learnt from
+everything but it): **0.910, 0.976, 0.973** (the rules alone: 0.925, 0.864, 0.980). Must-flag
+and must-not-flag meet the 0.97 targets; label accuracy does not. Misses: the model's
+blame on genuine statements whose situation is something the partner did ("when you spent
+the evening at the bar", "when you left for the airport without saying bye": 8 of the 18
+rejections), absolutes about oneself ("every time a plane takes off I get shaky",
+"nothing over 30 degrees agrees with me"), feelings in frames no rule knows ("it knocked
+the wind out of me", "I was really pained", "I quite sad leh"). Vetoing the model's blame
+in a statement the rules read as whole cost eight right flags on the learning sets and
+gained none there, so it was not taken (docs/benchmarks.md).
 """
 
 

@@ -40,8 +40,10 @@ def _parts(text: str) -> tuple[str, str]:
         ("I'd be lying if I said I wasn't nervous when your ex texted on Friday, could we talk "
          "about it tonight?", "I feel nervous when your ex texted on Friday, because"),
         # a subordinator cut off before "I'm" / "I was"
-        ("I feel dismissed when you check your phone while I'm talking.",
-         "I feel hurt or embarrassed when you check your phone while I'm talking, because"),
+        # (a retrain that learnt blind 11 reads "your phone while I'm talking" as blame, which
+        # rightly keeps it out of the rewrite; the grammar under test is the same here)
+        ("I feel dismissed when you answer emails while I'm talking.",
+         "I feel hurt or embarrassed when you answer emails while I'm talking, because"),
         ("I was a bit narked when the tickets sold out before I got home, could you ring me "
          "next time they go on sale?", "I feel narked when the tickets sold out before I got home,"),
         # a time cut in the middle of its phrase
