@@ -302,10 +302,17 @@ class Scan:
         ``P.PRAISE_COST_RE`` (a delay, the speaker's wait, the praise taken back) and a harm
         praise was said of (``P.PRAISE_HARM_RE`` as a gerund: "you're a real genius,
         forgetting the passports"; not the speaker's "I clean forgot")."""
+        return self.costs_within(0, len(self.low))
+
+    def costs_within(self, start: int, end: int) -> list[re.Match[str]]:
+        """:attr:`praise_costs` found in ``low[start:end]`` only (character offsets), in
+        order: what :func:`_praise_at_a_cost` reads after each praise, so a long message
+        is searched only around its praise."""
         low = self.low
         costly = not self.words.isdisjoint(P.PRAISE_COST_WORDS) or ":" in low
-        found = [*(P.PRAISE_COST_RE.finditer(low) if costly else ()),
-                 *(m for m in P.PRAISE_HARM_RE.finditer(low) if _GERUND_RE.match(m.group()))]
+        found = [*(P.PRAISE_COST_RE.finditer(low, start, end) if costly else ()),
+                 *(m for m in P.PRAISE_HARM_RE.finditer(low, start, end)
+                   if _GERUND_RE.match(m.group()))]
         return sorted(found, key=re.Match.start) if found else found
 
     @cached_property
@@ -598,7 +605,16 @@ def _praise_at_a_cost(sc: Scan) -> None:
         if not sc.words.isdisjoint(P.SURPRISE_OPEN_WORDS) else ()), *(
         (m.start() for m in P.HABIT_PRAISE_RE.finditer(low))
         if not sc.words.isdisjoint(P.HABIT_PRAISE_WORDS) else ())})
-    costs = sc.praise_costs if anchors else None
+    if not anchors:
+        return
+    if "praise_costs" in sc.__dict__:  # found already for the whole statement
+        costs = sc.praise_costs
+    else:  # a cost counts after praise in its sentence or the one before: search there only
+        costs, last = [], -1
+        for i in sorted({max(0, bisect.bisect_right(sc._starts, p) - 1) for p in anchors}):
+            lo = max(sc.sentences[i][0], last)
+            last = sc.sentences[min(i + 1, len(sc.sentences) - 1)][1]
+            costs += sc.costs_within(lo, last)
     if not costs:
         return
     for m in costs:
