@@ -412,6 +412,11 @@ def visible_events(events: list[dict[str, Any]], viewer: PartnerId) -> list[dict
     return [e for e in events if e.get("private_to") in (None, viewer)]
 
 
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+"""``str.translate`` table removing U+202A-U+202E (embeddings, pop, overrides) and
+U+2066-U+2069 (isolates) from a text (see :func:`clean_text`)."""
+
+
 @overload
 def clean_text(
     payload: Mapping[str, Any], key: str, *, limit: int, required: Literal[True] = ...
@@ -425,11 +430,18 @@ def clean_text(
 ) -> str | None:
     """Return ``payload[key]`` stripped, checked against ``limit`` characters.
 
+    Explicit direction controls (embeddings, overrides and isolates,
+    :data:`BIDI_CONTROLS`) are taken out first: the partner's screen sets each
+    text's direction from its own words (``dir="auto"``), and an unclosed
+    right-to-left override would show the partner words in an order other than
+    the one typed, read and coached (the "Trojan Source" reordering, Unicode
+    UAX #9). The marks U+200E and U+200F, which reorder nothing, stay.
+
     Raises TextRequired if it is required and empty, TextTooLong past
     ``limit`` characters (counted after stripping).
     """
     raw = payload.get(key)
-    text = (raw or "").strip() if isinstance(raw, str) else ""
+    text = (raw or "").translate(BIDI_CONTROLS).strip() if isinstance(raw, str) else ""
     if not text:
         if required:
             raise TextRequired("Please write something first.", field=key)

@@ -290,3 +290,14 @@ def test_in_spoken_mode_the_question_and_answer_are_taps():
     state, _ = run(state, B, "clarify_ask")
     state, _ = run(state, A, "clarify_answer")
     assert state["exercise"]["phase"] == "paraphrase"
+
+
+def test_hidden_direction_controls_cannot_reorder_what_the_partner_sees():
+    # A paraphrase with an unclosed right-to-left override showed the partner
+    # its words backwards (a couple's trial); the controls are taken out, the words stay.
+    state = started()
+    state, _ = run(state, A, "statement_make", text="I feel tired")
+    state, _ = run(state, B, "paraphrase_submit", text="What I hear is \u202eyou feel tired")
+    assert state["exercise"]["current"]["attempts"][-1]["paraphrase"] == (
+        "What I hear is you feel tired")
+    rejected(started(), A, "statement_make", "text_required", text="\u202e\u2066 \u2069")
