@@ -31,7 +31,12 @@ from exercises.i_statements.analyzer import (
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
-DEV_SET = REPO / ".." / "shared" / "data" / "i_statements_dev.jsonl"
+DEV_SET = next(
+    (p for p in (REPO / ".." / "shared" / "data" / "i_statements_dev.jsonl",
+                 # a clean clone made elsewhere on the development machine (CI)
+                 Path("/work/shared/data/i_statements_dev.jsonl")) if p.exists()),
+    REPO / ".." / "shared" / "data" / "i_statements_dev.jsonl",
+)
 OWN_SET = HERE / "cases.jsonl"
 
 
