@@ -605,18 +605,13 @@ def _praise_at_a_cost(sc: Scan) -> None:
         if not sc.words.isdisjoint(P.SURPRISE_OPEN_WORDS) else ()), *(
         (m.start() for m in P.HABIT_PRAISE_RE.finditer(low))
         if not sc.words.isdisjoint(P.HABIT_PRAISE_WORDS) else ())})
-    if not anchors:
-        return
-    if "praise_costs" in sc.__dict__:  # found already for the whole statement
-        costs = sc.praise_costs
-    else:  # a cost counts after praise in its sentence or the one before: search there only
-        costs, last = [], -1
-        for i in sorted({max(0, bisect.bisect_right(sc._starts, p) - 1) for p in anchors}):
-            lo = max(sc.sentences[i][0], last)
-            last = sc.sentences[min(i + 1, len(sc.sentences) - 1)][1]
-            costs += sc.costs_within(lo, last)
-    if not costs:
-        return
+    # a cost counts after praise in its sentence or the next one: search only there
+    costs: list[re.Match[str]] = []
+    last = -1
+    for i in sorted({max(0, bisect.bisect_right(sc._starts, p) - 1) for p in anchors}):
+        lo = max(sc.sentences[i][0], last)
+        last = sc.sentences[min(i + 1, len(sc.sentences) - 1)][1]
+        costs += sc.costs_within(lo, last)
     for m in costs:
         i = max(0, bisect.bisect_right(sc._starts, m.start()) - 1)  # the cost's sentence
         first = sc.sentences[max(0, i - 1)][0]  # praise in it or in the one before

@@ -54,6 +54,18 @@ def practice_start(scenario: Scenario, couple: Couple) -> Any:
     )
 
 
+def couple_joined(scenario: Scenario) -> tuple[Person, Person]:
+    """A new couple in an open practice session, both on its page and connected:
+    ``(alex, sam)``, Alex on a desktop and Sam on a phone, each signed in."""
+    people = couple_create(scenario)
+    practice = practice_start(scenario, people)
+    alex = scenario.person("alex", user=people.alex)
+    sam = scenario.person("sam", phone=True, user=people.sam)
+    for person in (alex, sam):
+        join(person, practice)
+    return alex, sam
+
+
 def session_url(practice: Any) -> str:
     return f"/sessions/{practice.public_id}/"
 

@@ -12,11 +12,9 @@ from tests.e2e.conftest import Person, expect
 from tests.e2e.people import (
     announcer,
     choose_exercise,
-    couple_create,
+    couple_joined,
     expect_step,
-    join,
     now,
-    practice_start,
     settled,
 )
 
@@ -33,12 +31,7 @@ def share(person: Person, label: str, text: str, submit: str = "Share") -> None:
 
 
 def test_an_apology_a_request_and_the_plan_that_comes_back(scenario):
-    people = couple_create(scenario)
-    practice = practice_start(scenario, people)
-    alex = scenario.person("alex", user=people.alex)
-    sam = scenario.person("sam", phone=True, user=people.sam)
-    for person in (alex, sam):
-        join(person, practice)
+    alex, sam = couple_joined(scenario)
 
     choice = choose_exercise(alex, "Aftermath of a regrettable incident")
     choice.get_by_label("I will").check()

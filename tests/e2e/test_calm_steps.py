@@ -12,11 +12,9 @@ from tests.e2e.conftest import Person, expect
 from tests.e2e.people import (
     announcer,
     choose_exercise,
-    couple_create,
+    couple_joined,
     expect_step,
-    join,
     now,
-    practice_start,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -32,12 +30,7 @@ def button(person: Person, name: str) -> object:
 
 
 def test_a_complete_i_statement_is_shared_as_written(scenario):
-    people = couple_create(scenario)
-    practice = practice_start(scenario, people)
-    alex = scenario.person("alex", user=people.alex)
-    sam = scenario.person("sam", phone=True, user=people.sam)
-    for person in (alex, sam):
-        join(person, practice)
+    alex, sam = couple_joined(scenario)
 
     choice = choose_exercise(alex, "I-statement rewriting")
     choice.get_by_label("I will").check()
@@ -74,12 +67,7 @@ def click_at(person: Person, name: str, at_ms: float) -> None:
 
 @pytest.mark.parametrize("trials", [2])
 def test_partners_sharing_their_lines_at_the_same_moment_are_never_refused(scenario, trials):
-    people = couple_create(scenario)
-    practice = practice_start(scenario, people)
-    alex = scenario.person("alex", user=people.alex)
-    sam = scenario.person("sam", phone=True, user=people.sam)
-    for person in (alex, sam):
-        join(person, practice)
+    alex, sam = couple_joined(scenario)
 
     for trial in range(trials):
         choice = choose_exercise(alex, "Active listening")
@@ -107,12 +95,7 @@ def test_partners_sharing_their_lines_at_the_same_moment_are_never_refused(scena
 
 
 def test_ending_the_session_asks_once(scenario):
-    people = couple_create(scenario)
-    practice = practice_start(scenario, people)
-    alex = scenario.person("alex", user=people.alex)
-    sam = scenario.person("sam", phone=True, user=people.sam)
-    for person in (alex, sam):
-        join(person, practice)
+    alex, sam = couple_joined(scenario)
 
     button(sam, "End the session for both of us").click()
     expect(now(sam).get_by_role("alert")).to_contain_text("This ends the session for both of you.")
@@ -129,12 +112,7 @@ def test_ending_the_session_asks_once(scenario):
 
 
 def test_a_refusal_is_shown_beside_the_field_that_caused_it_on_a_phone(scenario):
-    people = couple_create(scenario)
-    practice = practice_start(scenario, people)
-    alex = scenario.person("alex", user=people.alex)
-    sam = scenario.person("sam", phone=True, user=people.sam)
-    for person in (alex, sam):
-        join(person, practice)
+    _alex, sam = couple_joined(scenario)
 
     choice = choose_exercise(sam, "Rituals of connection")
     choice.get_by_role("button", name="Start planning rituals").click()
@@ -162,12 +140,8 @@ def test_twenty_repair_attempts_sent_at_the_same_moment_are_never_refused(scenar
     """Issue #12's proof: two partners tapping 0–50 ms apart, 20 trials, no
     refusal shown (repair attempts and their acknowledgements are
     independent commands, docs/protocol.md §8)."""
-    people = couple_create(scenario)
-    practice = practice_start(scenario, people)
-    alex = scenario.person("alex", user=people.alex)
-    sam = scenario.person("sam", phone=True, user=people.sam)
+    alex, sam = couple_joined(scenario)
     for person in (alex, sam):
-        join(person, practice)
         now(person).get_by_text("Reach out: send a repair attempt").click()
 
     phrase = "I'm sorry. That came out harsher than I meant."

@@ -15,6 +15,7 @@ from tests.e2e.people import (
     announcer,
     choose_exercise,
     couple_create,
+    couple_joined,
     expect_step,
     join,
     now,
@@ -93,12 +94,7 @@ def test_the_speakers_piece_gets_gentle_notes_only_the_speaker_sees(scenario):
     """Issue #13: before sharing, the speaker's own piece may get the I-statement
     coach's notes (the Speaker–Listener rules ask speakers to avoid blame), folded,
     to the speaker only, never blocking; emptying the piece takes the count away."""
-    people = couple_create(scenario)
-    practice = practice_start(scenario, people)
-    alex = scenario.person("alex", user=people.alex)
-    sam = scenario.person("sam", phone=True, user=people.sam)
-    for person in (alex, sam):
-        join(person, practice)
+    alex, sam = couple_joined(scenario)
     errors: list[str] = []
     alex.page.on("pageerror", lambda error: errors.append(str(error)))
 

@@ -13,18 +13,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.e2e.conftest import TIME_ZONE, expect
-from tests.e2e.people import announcer, couple_create, join, now, practice_start
+from tests.e2e.people import announcer, couple_joined, now
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_long_break_with_an_agreed_return_and_a_reminder(scenario):
-    people = couple_create(scenario)
-    practice = practice_start(scenario, people)
-    alex = scenario.person("alex", user=people.alex)
-    sam = scenario.person("sam", phone=True, user=people.sam)
-    for person in (alex, sam):
-        join(person, practice)
+    alex, sam = couple_joined(scenario)
 
     now(alex).get_by_text("Flooded? Call a time-out").click()
     now(alex).get_by_label("How long?").select_option(label="3 hours")

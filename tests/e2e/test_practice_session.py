@@ -18,11 +18,9 @@ from tests.e2e.people import (
     announcer,
     choose_exercise,
     connection,
-    couple_create,
+    couple_joined,
     expect_step,
-    join,
     now,
-    practice_start,
     settled,
 )
 
@@ -395,12 +393,7 @@ def time_out(scenario, alex: Person, sam: Person) -> None:
 
 
 def test_a_whole_practice_session(scenario):
-    people = couple_create(scenario)
-    practice = practice_start(scenario, people)
-    alex = scenario.person("alex", user=people.alex)
-    sam = scenario.person("sam", phone=True, user=people.sam)
-    for person in (alex, sam):
-        join(person, practice)
+    alex, sam = couple_joined(scenario)
     expect_step(alex, "Choose an exercise to start")
     scenario.step("session-open")
 

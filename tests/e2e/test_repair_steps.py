@@ -11,11 +11,9 @@ from tests.e2e.conftest import Person, expect
 from tests.e2e.people import (
     announcer,
     choose_exercise,
-    couple_create,
+    couple_joined,
     expect_step,
-    join,
     now,
-    practice_start,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -28,12 +26,7 @@ def button(person: Person, name: str) -> object:
 
 
 def test_let_me_finish_and_a_time_out_offered_by_the_flooding_phrase(scenario):
-    people = couple_create(scenario)
-    practice = practice_start(scenario, people)
-    alex = scenario.person("alex", user=people.alex)
-    sam = scenario.person("sam", phone=True, user=people.sam)
-    for person in (alex, sam):
-        join(person, practice)
+    alex, sam = couple_joined(scenario)
 
     choice = choose_exercise(alex, "Active listening")
     choice.get_by_label("Spoken: you talk aloud").check()

@@ -11,23 +11,16 @@ import pytest
 from tests.e2e.conftest import expect
 from tests.e2e.people import (
     choose_exercise,
-    couple_create,
+    couple_joined,
     expect_step,
-    join,
     now,
-    practice_start,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_anniversary_is_planned_as_a_yearly_ritual(scenario):
-    people = couple_create(scenario)
-    practice = practice_start(scenario, people)
-    alex = scenario.person("alex", user=people.alex)
-    sam = scenario.person("sam", phone=True, user=people.sam)
-    for person in (alex, sam):
-        join(person, practice)
+    alex, sam = couple_joined(scenario)
 
     choice = choose_exercise(alex, "Rituals of connection")
     choice.get_by_role("button", name="Start planning rituals").click()

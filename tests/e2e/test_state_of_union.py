@@ -11,11 +11,9 @@ import pytest
 from tests.e2e.conftest import Person, expect
 from tests.e2e.people import (
     choose_exercise,
-    couple_create,
+    couple_joined,
     expect_step,
-    join,
     now,
-    practice_start,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -29,12 +27,7 @@ def button(person: Person, name: str) -> object:
 
 
 def test_the_weekly_meeting_from_appreciations_to_feeling_loved(scenario):
-    people = couple_create(scenario)
-    practice = practice_start(scenario, people)
-    alex = scenario.person("alex", user=people.alex)
-    sam = scenario.person("sam", phone=True, user=people.sam)
-    for person in (alex, sam):
-        join(person, practice)
+    alex, sam = couple_joined(scenario)
 
     choice = choose_exercise(alex, "State of the Union")
     expect(choice).to_contain_text("After Gottman's State of the Union meeting.")
